@@ -1,0 +1,310 @@
+import { z } from 'zod';
+
+/**
+ * Request and response schemas of the HTTP API (`/api/v1`). The server validates with them
+ * and generates its OpenAPI document from them; the web app imports them for its forms.
+ * Every string is trimmed and bounded; objects are strict, so unknown fields are refused.
+ */
+
+export const LIMITS = {
+  name: 200,
+  email: 254,
+  password: 256,
+  note: 10_000,
+  interviewNote: 50_000,
+  short: 100,
+  framework: 2_000_000,
+  answersCsv: 10 * 1024 * 1024,
+} as const;
+
+/* eslint-disable no-control-regex -- control characters are exactly what these patterns refuse */
+
+/**
+ * No NUL or other control characters (tab and line breaks aside) and no lone surrogates in
+ * stored text: PostgreSQL refuses them, and no person types them.
+ */
+const CONTROL =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const clean = { error: 'must not contain control characters' };
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL.test(s), clean);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => !CONTROL.test(s), clean);
+export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{10,64}$/, { error: 'is not a valid id' });
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(LIMITS.email)
+  .regex(/^[^\s@\u0000-\u001F\u007F]+@[^\s@\u0000-\u001F\u007F]+\.[^\s@\u0000-\u001F\u007F]+$/, {
+    error: 'is not an email address',
+  });
+
+// ---- accounts and sessions -------------------------------------------------------------
+
+export const setupRequest = z.strictObject({
+  token: text(200),
+  email: emailSchema,
+  displayName: text(LIMITS.name),
+  password: z.string().max(LIMITS.password),
+  /** Load the fictional demo programme, managed by this first account. */
+  demo: z.boolean().default(false),
+});
+
+export const signInRequest = z.strictObject({ email: emailSchema, password: z.string().max(LIMITS.password) });
+
+export const mfaRequest = z.union([
+  z.strictObject({
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{3} ?\d{3}$/, { error: 'is a 6-digit code' }),
+  }),
+  z.strictObject({ recoveryCode: text(40) }),
+]);
+
+export const reauthRequest = z.strictObject({
+  password: z.string().max(LIMITS.password),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{3} ?\d{3}$/, { error: 'is a 6-digit code' }),
+});
+
+export const sessionState = z.object({
+  /** What the session still needs before it can be used: nothing, the second factor, or enrolling one. */
+  next: z.enum(['done', 'mfa', 'enrol_totp']),
+});
+
+export const totpEnrolment = z.object({ secret: z.string(), uri: z.string() });
+export const totpConfirmRequest = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{3} ?\d{3}$/, { error: 'is a 6-digit code' }),
+});
+export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+
+export const roleSchema = z.enum(['programme_manager', 'assessor', 'org_admin', 'org_member', 'observer']);
+
+export const me = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  isInstanceAdmin: z.boolean(),
+  memberships: z.array(
+    z.object({ role: roleSchema, programmeId: z.string().nullable(), organisationId: z.string().nullable() }),
+  ),
+});
+
+export const invitationRequest = z.strictObject({
+  email: emailSchema,
+  role: roleSchema,
+  programmeId: idSchema,
+  organisationId: idSchema.optional(),
+});
+export const invitationCreated = z.object({ id: z.string(), link: z.string(), expiresAt: z.string() });
+export const acceptInvitationRequest = z.strictObject({
+  token: text(200),
+  displayName: text(LIMITS.name),
+  password: z.string().max(LIMITS.password),
+});
+
+// ---- frameworks, organisations, programmes -----------------------------------------------
+
+export const frameworkImportRequest = z.strictObject({
+  source: z
+    .string()
+    .min(1)
+    .max(LIMITS.framework)
+    .refine((s) => !/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s), {
+      error: 'must not contain NUL characters or broken Unicode',
+    }),
+  format: z.enum(['yaml', 'json']).default('yaml'),
+});
+/* eslint-enable no-control-regex */
+export const frameworkSummary = z.object({
+  id: z.string(),
+  key: z.string(),
+  version: z.string(),
+  title: z.string(),
+  questions: z.number().int(),
+});
+
+export const organisationKind = z.enum(['media', 'cso', 'other']);
+export const sizeBand = z.enum(['1-5', '6-10', '11-25', '26-50', '51+']);
+export const organisationProfile = z.strictObject({
+  name: text(LIMITS.name),
+  kind: organisationKind,
+  sizeBand: sizeBand,
+  municipality: optionalText(LIMITS.short).default(''),
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, { error: 'is a two-letter country code, e.g. XK' }),
+  focus: optionalText(LIMITS.name).default(''),
+  languages: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[a-z]{2,3}(-[A-Za-z]{4})?$/),
+    )
+    .max(10)
+    .default([]),
+});
+export const organisation = organisationProfile.extend({ id: z.string() });
+
+export const roundInput = z.strictObject({
+  name: text(LIMITS.short),
+  startsOn: z.iso.date().optional(),
+  endsOn: z.iso.date().optional(),
+});
+export const programmeCreateRequest = z.strictObject({
+  name: text(LIMITS.name),
+  frameworkId: idSchema,
+  rounds: z.array(roundInput).min(1).max(20),
+});
+export const round = z.object({
+  id: z.string(),
+  name: z.string(),
+  position: z.number().int(),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+});
+export const programme = z.object({
+  id: z.string(),
+  name: z.string(),
+  framework: z.object({ id: z.string(), key: z.string(), version: z.string() }),
+  rounds: z.array(round),
+});
+
+export const programmeMember = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  organisationId: z.string().nullable(),
+  assignedOrganisations: z.array(z.string()),
+});
+
+export const assessorAssignment = z.strictObject({ userId: idSchema, organisationId: idSchema });
+
+export const assessmentStatus = z.enum(['draft', 'submitted', 'validated']);
+export const progressRow = z.object({
+  organisationId: z.string(),
+  organisation: z.string(),
+  roundId: z.string(),
+  assessmentId: z.string(),
+  status: assessmentStatus,
+  completeness: z.number(),
+});
+
+// ---- assessments ------------------------------------------------------------------------------
+
+export const answerInput = z.strictObject({
+  /** An option id, `na`, or null to clear the answer. */
+  answer: z.string().trim().min(1).max(LIMITS.short).nullable(),
+  note: optionalText(LIMITS.note).default(''),
+});
+export const answerLayer = z.object({
+  answer: z.string().nullable(),
+  note: z.string(),
+  by: z.string().nullable(),
+  at: z.string().nullable(),
+});
+export const answerView = z.object({
+  question: z.string(),
+  own: answerLayer.nullable(),
+  validated: answerLayer.nullable(),
+  version: z.number().int(),
+});
+export const assessment = z.object({
+  id: z.string(),
+  programmeId: z.string(),
+  roundId: z.string(),
+  organisationId: z.string(),
+  status: assessmentStatus,
+  answers: z.array(answerView),
+});
+
+export const assessmentListItem = z.object({
+  id: z.string(),
+  status: assessmentStatus,
+  programmeId: z.string(),
+  programme: z.string(),
+  organisationId: z.string(),
+  organisation: z.string(),
+  round: z.string(),
+  as: z.enum(['organisation', 'assessor']),
+});
+
+export const interviewNoteInput = z.strictObject({ domain: text(LIMITS.short), body: text(LIMITS.interviewNote) });
+
+export const importAnswersRequest = z.strictObject({
+  csv: z.string().min(1).max(LIMITS.answersCsv),
+  /** Import as the organisations' own answers (default) or as validated answers. */
+  layer: z.enum(['own', 'validated']).default('own'),
+});
+export const importAnswersResult = z.object({ organisations: z.number().int(), answers: z.number().int() });
+
+export const auditRow = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  actorId: z.string().nullable(),
+  actorRole: z.string(),
+  organisationId: z.string().nullable(),
+  action: z.string(),
+  objectType: z.string(),
+  objectId: z.string().nullable(),
+  requestId: z.string(),
+});
+
+// ---- reports ----------------------------------------------------------------------------------
+
+export const reportKind = z.enum(['programme', 'organisation']);
+export const reportFormat = z.enum(['pdf', 'docx', 'html']);
+/** The languages a report can be written in (the engine's SUPPORTED_LOCALES). */
+export const reportLanguage = z.enum(['en', 'sq', 'sr-Latn', 'sr-Cyrl']);
+/** `observers`: aggregates only, nothing computed over fewer than five organisations. */
+export const reportAudience = z.enum(['programme', 'observers']);
+export const reportStatus = z.enum(['queued', 'running', 'done', 'failed']);
+
+export const reportRequest = z.strictObject({
+  kind: reportKind,
+  format: reportFormat.default('pdf'),
+  language: reportLanguage.default('en'),
+  audience: reportAudience.default('programme'),
+  /** The organisation of an organisation report; not given for a programme report. */
+  organisationId: idSchema.optional(),
+});
+
+export const reportJob = z.object({
+  id: z.string(),
+  programmeId: z.string(),
+  kind: reportKind,
+  organisationId: z.string().nullable(),
+  /** The organisation's name, for an organisation report. */
+  organisation: z.string().nullable(),
+  format: reportFormat,
+  language: reportLanguage,
+  audience: reportAudience,
+  status: reportStatus,
+  /** 0..100 */
+  progress: z.number().int(),
+  /** Why the job failed, in plain words; null unless it failed. */
+  error: z.string().nullable(),
+  /** Bytes of the finished report. */
+  size: z.number().int().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});

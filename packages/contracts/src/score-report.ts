@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The output of `kalaja score --format json` (and of the results API): the scoring
+ * contract's shape. Numbers are at full precision; extra fields are allowed.
+ */
+const score = z.number().nullable();
+
+export const statsSchema = z.object({
+  n: z.number().int().nonnegative(),
+  mean: score,
+  median: score,
+  min: score,
+  max: score,
+  sd: score,
+});
+
+export const changeSchema = z.object({
+  n: z.number().int().nonnegative(),
+  mean: score,
+  improved: z.number().int().nonnegative(),
+  declined: z.number().int().nonnegative(),
+  unchanged: z.number().int().nonnegative(),
+});
+
+export const organisationResultSchema = z.looseObject({
+  organisation: z.string(),
+  round: z.string(),
+  overall: score,
+  completeness: z.number().min(0).max(1),
+  domains: z.record(z.string(), score),
+});
+
+export const scoreReportSchema = z.looseObject({
+  framework: z.object({ id: z.string(), version: z.string() }),
+  results: z.array(organisationResultSchema),
+  cohort: z.record(
+    z.string(),
+    z.looseObject({
+      n: z.number().int().nonnegative(),
+      overall: statsSchema,
+      domains: z.record(z.string(), statsSchema),
+    }),
+  ),
+  change: z.array(
+    z.looseObject({
+      from: z.string(),
+      to: z.string(),
+      n: z.number().int().nonnegative(),
+      overall: changeSchema,
+      domains: z.record(z.string(), changeSchema),
+    }),
+  ),
+});
+
+export type ScoreReportContract = z.infer<typeof scoreReportSchema>;

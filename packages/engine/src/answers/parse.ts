@@ -1,0 +1,203 @@
+import { LineCounter, parseDocument, isSeq, isMap } from 'yaml';
+import type { Framework } from '../framework/types.js';
+import { sortProblems, type Problem, type Result } from '../problems.js';
+import type { AnswerRecord } from '../scoring/cohort.js';
+import { AnswerCollector, collectAnswers, type AnswerSet } from './collect.js';
+import { forEachCsvRecord } from './csv.js';
+
+/** The columns every answers file must have; `note` is optional, other columns are ignored. */
+export const REQUIRED_COLUMNS = ['organisation', 'round', 'question', 'answer'] as const;
+export const ANSWER_COLUMNS = [...REQUIRED_COLUMNS, 'note'] as const;
+
+/**
+ * Reads the answers exchange CSV into records, without checking them against a framework.
+ * Blank lines are skipped; a row shorter than the header reads its missing cells as empty.
+ */
+export function parseAnswersCsv(text: string, file: string): { records: AnswerRecord[]; problems: Problem[] } {
+  const records: AnswerRecord[] = [];
+  const problems = forEachAnswerCsv(text, file, (r) => records.push(r));
+  return { records, problems };
+}
+
+/** The streaming form of `parseAnswersCsv`: each record goes to `onRecord` as it is read. */
+export function forEachAnswerCsv(text: string, file: string, onRecord: (record: AnswerRecord) => void): Problem[] {
+  let columns: { o: number; r: number; q: number; a: number; n: number } | undefined;
+  let header = true;
+  const problems: Problem[] = [];
+  const csvProblems = forEachCsvRecord(text, file, (fields, line) => {
+    if (header) {
+      header = false;
+      columns = readHeader(fields, line, file, problems);
+      return;
+    }
+    if (!columns) return;
+    if ((fields.length === 1 && fields[0] === '') || fields.every(isBlank)) return;
+    const organisation = trim(fields[columns.o]);
+    const round = trim(fields[columns.r]);
+    const question = trim(fields[columns.q]);
+    if (!organisation || !round || !question) {
+      const empty = [!organisation && 'organisation', !round && 'round', !question && 'question'].filter(Boolean);
+      problems.push({ file, line, message: `${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty` });
+      return;
+    }
+    const record: AnswerRecord = { organisation, round, question, answer: trim(fields[columns.a]), line };
+    const note = columns.n >= 0 ? trim(fields[columns.n]) : '';
+    if (note !== '') record.note = note;
+    onRecord(record);
+  });
+  if (header)
+    problems.push({ file, line: 1, message: `the file is empty; it needs a header row: ${ANSWER_COLUMNS.join(',')}` });
+  return sortProblems([...csvProblems, ...problems]);
+}
+
+function readHeader(fields: string[], line: number, file: string, problems: Problem[]) {
+  const names = fields.map((f) => f.trim().toLowerCase());
+  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    const plural = missing.length > 1 ? 's' : '';
+    problems.push({
+      file,
+      line,
+      message: `missing required column${plural} ${missing.map((c) => `\`${c}\``).join(', ')} in the header row (found: ${names.filter(Boolean).join(', ') || 'nothing'})`,
+    });
+    return undefined;
+  }
+  for (const name of ANSWER_COLUMNS) {
+    if (names.indexOf(name) !== names.lastIndexOf(name)) {
+      problems.push({ file, line, message: `the column \`${name}\` appears twice in the header row` });
+    }
+  }
+  const [o, r, q, a] = REQUIRED_COLUMNS.map((c) => names.indexOf(c)) as [number, number, number, number];
+  return { o, r, q, a, n: names.indexOf('note') };
+}
+
+function isBlank(field: string): boolean {
+  return trim(field) === '';
+}
+
+/** Trims only when there is something to trim: most cells have no surrounding space. */
+function trim(field: string | undefined): string {
+  if (field === undefined || field === '') return '';
+  return field.charCodeAt(0) <= 32 || field.charCodeAt(field.length - 1) <= 32 ? field.trim() : field;
+}
+
+/**
+ * Checks records against a framework: every question exists, every answer is one of its
+ * options (or `na` where the question allows it, or empty), and no (organisation, round,
+ * question) appears twice — a duplicate names both lines. All problems are returned together.
+ */
+export function validateAnswers(fw: Framework, records: readonly AnswerRecord[], file: string): Problem[] {
+  return collectAnswers(fw, records, file).problems;
+}
+
+/**
+ * Reads the answers exchange file in JSON: an array of `{organisation, round, question,
+ * answer, note?}` objects (or `{ "answers": [...] }`). Problems name the line of the record.
+ */
+export function parseAnswersJson(
+  text: string,
+  file: string,
+  withLines = true,
+): { records: AnswerRecord[]; problems: Problem[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch (e) {
+    return { records: [], problems: [{ file, message: `not valid JSON: ${(e as Error).message}` }] };
+  }
+  const list = Array.isArray(raw) ? raw : (raw as { answers?: unknown } | null)?.answers;
+  if (!Array.isArray(list)) {
+    return {
+      records: [],
+      problems: [
+        {
+          file,
+          line: 1,
+          message: 'expected a list of answers: [{"organisation": …, "round": …, "question": …, "answer": …}]',
+        },
+      ],
+    };
+  }
+  const lines = withLines ? recordLines(text, Array.isArray(raw)) : [];
+  const records: AnswerRecord[] = [];
+  const problems: Problem[] = [];
+  list.forEach((item: unknown, i) => {
+    const line = lines[i];
+    const at = line !== undefined ? { line } : {};
+    const label = line !== undefined ? '' : `record ${i + 1}: `;
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      problems.push({ file, ...at, message: `${label}each answer must be an object` });
+      return;
+    }
+    const o = item as Record<string, unknown>;
+    const bad = [...REQUIRED_COLUMNS, 'note'].filter(
+      (k) => o[k] !== undefined && o[k] !== null && typeof o[k] !== 'string',
+    );
+    const absent = ['organisation', 'round', 'question'].filter(
+      (k) => typeof o[k] !== 'string' || (o[k] as string).trim() === '',
+    );
+    if (bad.length > 0 || absent.length > 0) {
+      const parts = [
+        ...bad.map((k) => `\`${k}\` must be a string`),
+        ...absent.filter((k) => !bad.includes(k)).map((k) => `\`${k}\` is missing or empty`),
+      ];
+      problems.push({ file, ...at, message: `${label}${parts.join('; ')}` });
+      return;
+    }
+    const record: AnswerRecord = {
+      organisation: (o.organisation as string).trim(),
+      round: (o.round as string).trim(),
+      question: (o.question as string).trim(),
+      answer: typeof o.answer === 'string' ? o.answer.trim() : '',
+      ...(line !== undefined && { line }),
+    };
+    if (typeof o.note === 'string' && o.note.trim() !== '') record.note = o.note.trim();
+    records.push(record);
+  });
+  return { records, problems };
+}
+
+/** The line each top-level record starts on, read with a position-keeping parser. */
+function recordLines(text: string, topLevelArray: boolean): (number | undefined)[] {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, schema: 'json', prettyErrors: false });
+  if (doc.errors.length > 0) return [];
+  let seq: unknown = doc.contents;
+  if (!topLevelArray && isMap(seq)) seq = seq.get('answers', true);
+  if (!isSeq(seq)) return [];
+  return seq.items.map((item) => {
+    const offset = (item as { range?: [number] } | null)?.range?.[0];
+    return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+  });
+}
+
+/**
+ * Reads and validates an answers file (CSV, or JSON when `format` says so or the name ends in
+ * .json) into a grouped answer set, in one streaming pass. Parse and validation problems come
+ * together, in file order.
+ */
+export function readAnswers(
+  fw: Framework,
+  text: string,
+  options: { file: string; format?: 'csv' | 'json' },
+): Result<AnswerSet> {
+  const { file } = options;
+  const format = options.format ?? (/\.json$/i.test(file) ? 'json' : 'csv');
+  const collect = (withLines: boolean) => {
+    const collector = new AnswerCollector(fw, file);
+    let parseProblems: Problem[];
+    if (format === 'json') {
+      const parsed = parseAnswersJson(text, file, withLines);
+      parsed.records.forEach((r) => collector.add(r));
+      parseProblems = parsed.problems;
+    } else {
+      parseProblems = forEachAnswerCsv(text, file, (r) => collector.add(r));
+    }
+    const { set, problems } = collector.result();
+    return { set, problems: sortProblems([...parseProblems, ...problems]) };
+  };
+  let { set, problems } = collect(false);
+  // JSON records get their line numbers only when there is something to point at.
+  if (problems.length > 0 && format === 'json') ({ set, problems } = collect(true));
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, value: set };
+}

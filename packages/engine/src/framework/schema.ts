@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { LOCALE_KEY, type LocalText } from '../text.js';
+import { FRAMEWORK_FORMAT } from './types.js';
+
+/**
+ * The zod schema of the `kalaja: framework/1` file format. Structural rules live here;
+ * rules that need the whole document (unique ids, caps within the scale, ascending levels)
+ * are checked in `load.ts` where they can point at both places involved.
+ */
+
+const SLUG = /^[a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+const QUESTION_ID = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const REF_ID = /^[A-Za-z0-9][A-Za-z0-9.:() -]*$/;
+
+const slug = (what: string, example: string) =>
+  z
+    .string({ error: `${what} must be a text` })
+    .regex(SLUG, { error: `${what} must be lower-case letters, digits and - or _ (e.g. \`${example}\`)` });
+
+/** A string, or a locale → string map that has `en`. */
+export const localText = z
+  .union([z.string(), z.record(z.string(), z.unknown())], {
+    error: 'text must be a string or a map of locale to string with `en`',
+  })
+  .superRefine((value, ctx) => {
+    if (typeof value === 'string') {
+      if (value.trim() === '') ctx.addIssue({ code: 'custom', message: 'text must not be empty' });
+      return;
+    }
+    for (const [key, text] of Object.entries(value)) {
+      if (!LOCALE_KEY.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `\`${key}\` is not a locale; use keys like \`en\`, \`sq\`, \`sr-Latn\``,
+        });
+      } else if (typeof text !== 'string' || text.trim() === '') {
+        ctx.addIssue({ code: 'custom', path: [key], message: `the \`${key}\` text must be a non-empty string` });
+      }
+    }
+    if (typeof value.en !== 'string') ctx.addIssue({ code: 'custom', message: 'a text map needs an `en` entry' });
+  })
+  .transform((value) => value as LocalText);
+
+const positiveWeight = z
+  .number({ error: 'weight must be a number' })
+  .gt(0, { error: 'weight must be greater than 0' })
+  .finite({ error: 'weight must be a finite number' })
+  .default(1);
+
+export const optionSchema = z.strictObject({
+  id: slug('option id', 'dont-know').refine((id) => id !== 'na', {
+    error: 'option id `na` is reserved: it is the answer "not applicable" (use `na: true` on the question)',
+  }),
+  label: localText,
+  score: z
+    .number({ error: 'score must be a number between 0 and 1' })
+    .min(0, { error: 'score must be between 0 and 1' })
+    .max(1, { error: 'score must be between 0 and 1' }),
+  unknown: z.boolean({ error: 'unknown must be true or false' }).default(false),
+});
+
+export const refsSchema = z.record(
+  slug('catalogue name', 'cis-v8'),
+  z.array(
+    z.string({ error: 'a reference must be a text such as "6.3" (quote numbers)' }).regex(REF_ID, {
+      error: 'a reference id must be letters, digits and . - : ( )',
+    }),
+    { error: 'refs must map a catalogue name to a list of ids, e.g. `cis-v8: ["6.3"]`' },
+  ),
+  { error: 'refs must map a catalogue name to a list of ids, e.g. `cis-v8: ["6.3"]`' },
+);
+
+export const questionSchema = z.strictObject({
+  id: z
+    .string({ error: 'question id must be a text' })
+    .regex(QUESTION_ID, { error: 'question id must be lower-case letters, digits and . - _ (e.g. `access.mfa`)' }),
+  text: localText,
+  guidance: localText.optional(),
+  weight: positiveWeight,
+  na: z.boolean({ error: 'na must be true or false' }).default(false),
+  cap: z.number({ error: 'cap must be a number' }).optional(),
+  options: z
+    .array(optionSchema, { error: 'options must be a list' })
+    .min(2, { error: 'a question needs at least 2 options' }),
+  refs: refsSchema.default({}),
+  interventions: z
+    .array(slug('intervention id', 'mfa-rollout'), { error: 'interventions must be a list of intervention ids' })
+    .default([]),
+});
+
+export const domainSchema = z.strictObject({
+  id: slug('domain id', 'access'),
+  title: localText,
+  description: localText.optional(),
+  weight: positiveWeight,
+  questions: z
+    .array(questionSchema, { error: 'questions must be a list' })
+    .min(1, { error: 'a domain needs at least 1 question' }),
+});
+
+export const levelSchema = z.strictObject({
+  min: z.number({ error: 'min must be a number' }),
+  label: localText,
+});
+
+export const frameworkSchema = z.strictObject({
+  kalaja: z.literal(FRAMEWORK_FORMAT, {
+    error: `the first key must be \`kalaja: ${FRAMEWORK_FORMAT}\``,
+  }),
+  id: slug('framework id', 'cso-media'),
+  version: z
+    .string({ error: 'version must be a text; quote it, e.g. version: "1.0.0"' })
+    .trim()
+    .min(1, { error: 'version must not be empty' }),
+  title: localText,
+  description: localText.optional(),
+  scale: z
+    .number({ error: 'scale must be a number' })
+    .gt(0, { error: 'scale must be greater than 0' })
+    .finite({ error: 'scale must be a finite number' })
+    .default(10),
+  levels: z.array(levelSchema, { error: 'levels must be a list' }).default([]),
+  domains: z
+    .array(domainSchema, { error: 'domains must be a list' })
+    .min(1, { error: 'a framework needs at least 1 domain' }),
+});
+
+export type FrameworkInput = z.input<typeof frameworkSchema>;
+export type FrameworkParsed = z.output<typeof frameworkSchema>;

@@ -1,0 +1,53 @@
+import type { LocalText } from '../text.js';
+
+/** The format tag every framework file starts with. */
+export const FRAMEWORK_FORMAT = 'framework/1';
+
+/** One possible answer to a question. `score` is in [0, 1]; `unknown` marks "Don't know". */
+export interface Option {
+  id: string;
+  label: LocalText;
+  score: number;
+  unknown: boolean;
+}
+
+export interface Question {
+  id: string;
+  text: LocalText;
+  guidance?: LocalText;
+  weight: number;
+  /** Whether "not applicable" is an allowed answer. */
+  na: boolean;
+  /** If the chosen option scores 0, the domain score is at most this. */
+  cap?: number;
+  options: Option[];
+  /** Cross-references to other catalogues, e.g. `{ "cis-v8": ["6.3"], "nist-csf-2": ["PR.AA-03"] }`. */
+  refs: Record<string, string[]>;
+  /** Ids of catalogue interventions that raise this question's score. */
+  interventions: string[];
+}
+
+export interface Domain {
+  id: string;
+  title: LocalText;
+  description?: LocalText;
+  weight: number;
+  questions: Question[];
+}
+
+/** A display band: a score belongs to the last level whose `min` it reaches. */
+export interface Level {
+  min: number;
+  label: LocalText;
+}
+
+/** A validated framework with every default filled in. Plain data: safe to serialise. */
+export interface Framework {
+  id: string;
+  version: string;
+  title: LocalText;
+  description?: LocalText;
+  scale: number;
+  levels: Level[];
+  domains: Domain[];
+}

@@ -1,0 +1,24 @@
+/**
+ * @kalaja/engine — the pure domain of Kalaja. Frameworks as data, answers as records, and the
+ * one implementation of the scoring contract that the command line, the server and the
+ * reports all use. No I/O here beyond parsing text it is given.
+ */
+export * from './problems.js';
+export * from './text.js';
+export * from './framework/types.js';
+export * from './framework/load.js';
+export * from './framework/lookup.js';
+export * from './answers/csv.js';
+export * from './answers/collect.js';
+export * from './answers/parse.js';
+export * from './scoring/round.js';
+export * from './scoring/score.js';
+export * from './scoring/explain.js';
+export * from './scoring/stats.js';
+export * from './scoring/cohort.js';
+export * from './report/report-model.js';
+export * from './report/report-text.js';
+export * from './report/figures.js';
+export * from './report/recommendations.js';
+export * from './report/programme-report.js';
+export * from './report/organisation-report.js';

@@ -1,0 +1,458 @@
+import type { AnswerSet } from '../answers/collect.js';
+import { indexFramework } from '../framework/lookup.js';
+import type { Framework } from '../framework/types.js';
+import { scoreAnswerSet } from '../scoring/cohort.js';
+import { DECIMALS } from '../scoring/round.js';
+import { textFor } from '../text.js';
+import { changeFigures, figure, frameworkInfo, levelLabel, pseudonym, statsFigures, withheld } from './figures.js';
+import { draftRecommendations, ruleDocs, type QuestionTally } from './recommendations.js';
+import {
+  DEFAULT_MIN_CELL,
+  type AnnexRow,
+  type ChangeSection,
+  type DomainChange,
+  type Figure,
+  type GapFinding,
+  type ProgrammeReport,
+  type ReportOptions,
+  type TrainingSection,
+  type TrainingSession,
+} from './report-model.js';
+import { reportText, type ReportText } from './report-text.js';
+
+/** How many of the most common gaps the findings list. */
+export const COMMON_GAPS = 10;
+/** An answer worth at most this much (or "Don't know") counts as a gap. */
+export const GAP_SCORE = 0.25;
+
+/**
+ * Builds the programme report from a framework and the cohort's answers. Pure: the same
+ * inputs give the same report. For `audience: 'observers'` every figure computed over fewer
+ * than `minCell` (default 5) organisations is withheld, and there are no per-organisation rows.
+ */
+export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: ReportOptions = {}): ProgrammeReport {
+  const locale = options.locale ?? 'en';
+  const t = reportText(locale);
+  const audience = options.audience ?? 'programme';
+  const k = options.minCell ?? DEFAULT_MIN_CELL;
+  const observers = audience === 'observers';
+  const hide = (n: number) => observers && n < k;
+  const d2 = DECIMALS.cohort;
+  const report = scoreAnswerSet(fw, set);
+  const info = frameworkInfo(fw, locale);
+  const rounds = [...set.rounds];
+  const latest = rounds[rounds.length - 1] ?? '';
+  const first = rounds[0] ?? '';
+  const organisations = set.organisations.length;
+  const notes: string[] = [];
+  const { ordered } = indexFramework(fw);
+
+  // Tallies of answers per question and round, in one pass over every assessment.
+  const size = ordered.length;
+  const perRound = new Map<string, { answered: Int32Array; low: Int32Array; zero: Int32Array; unknown: Int32Array }>();
+  for (const r of rounds) {
+    perRound.set(r, {
+      answered: new Int32Array(size),
+      low: new Int32Array(size),
+      zero: new Int32Array(size),
+      unknown: new Int32Array(size),
+    });
+  }
+  for (const byRound of set.assessments.values()) {
+    for (const [round, choices] of byRound) {
+      const tally = perRound.get(round)!;
+      for (let p = 0; p < size; p++) {
+        const c = choices[p]!;
+        if (c < 0) continue;
+        const option = ordered[p]!.question.options[c]!;
+        tally.answered[p]!++;
+        if (option.unknown) tally.unknown[p]!++;
+        if (option.score === 0) tally.zero[p]!++;
+        if (option.score <= GAP_SCORE || option.unknown) tally.low[p]!++;
+      }
+    }
+  }
+  const tallies = new Map<string, Map<string, QuestionTally>>();
+  ordered.forEach((q, p) => {
+    const m = new Map<string, QuestionTally>();
+    for (const [round, x] of perRound) {
+      m.set(round, { answered: x.answered[p]!, low: x.low[p]!, zero: x.zero[p]!, unknown: x.unknown[p]! });
+    }
+    tallies.set(q.question.id, m);
+  });
+
+  // Summary
+  const summaryRounds = rounds.map((round) => {
+    const c = report.cohort[round]!;
+    return { round, n: c.n, overall: statsFigures(t, c.overall, d2, hide(c.overall.n)) };
+  });
+  const summaryChanges = report.change.map((c) => ({
+    from: c.from,
+    to: c.to,
+    n: c.n,
+    overall: changeFigures(t, c.overall, d2, hide(c.overall.n)),
+  }));
+  const orgs = (n: number) => t.count('organisations', n);
+  const summary: string[] = [
+    t.t('summary.lead', {
+      organisations: orgs(organisations),
+      framework: info.title,
+      questions: t.count('questions', info.questions),
+      domains: t.count('domains', info.domains.length),
+      scale: info.scale,
+    }),
+  ];
+  for (const r of summaryRounds) {
+    if (r.overall.mean.withheld) summary.push(t.t('summary.roundWithheld', { round: r.round, n: orgs(r.n) }));
+    else if (r.overall.mean.value !== null)
+      summary.push(
+        t.t('summary.round', {
+          round: r.round,
+          mean: r.overall.mean.text,
+          median: r.overall.median.text,
+          min: r.overall.min.text,
+          max: r.overall.max.text,
+          n: orgs(r.overall.n),
+        }),
+      );
+  }
+  for (const c of summaryChanges) {
+    if (c.overall.mean.withheld)
+      summary.push(t.t('summary.changeWithheld', { from: c.from, to: c.to, n: orgs(c.overall.n) }));
+    else if (c.overall.mean.value !== null)
+      summary.push(
+        t.t('summary.change', {
+          from: c.from,
+          to: c.to,
+          n: orgs(c.overall.n),
+          mean: c.overall.mean.text,
+          improved: c.overall.improved ?? 0,
+          declined: c.overall.declined ?? 0,
+          unchanged: c.overall.unchanged ?? 0,
+        }),
+      );
+  }
+
+  // Findings by domain
+  const domainFindings = fw.domains.map((d, i) => ({
+    id: d.id,
+    title: info.domains[i]!.title,
+    rounds: rounds.map((round) => {
+      const s = report.cohort[round]!.domains[d.id]!;
+      return { round, stats: statsFigures(t, s, d2, hide(s.n)) };
+    }),
+  }));
+  const ranked = domainFindings
+    .map((d) => ({
+      id: d.id,
+      title: d.title,
+      mean: d.rounds[d.rounds.length - 1]?.stats.mean ?? figure(t, 'score', null, d2),
+    }))
+    .filter((d) => d.mean.value !== null)
+    .sort((a, b) => b.mean.value! - a.mean.value!);
+  const few = Math.min(3, Math.floor(ranked.length / 2));
+  const strongest = ranked.slice(0, few);
+  const weakest = ranked.slice(ranked.length - few).reverse();
+  const findingsText: string[] = [t.t('findings.intro')];
+  if (few > 0) {
+    const name = (d: { title: string; mean: Figure }) => `${d.title} (${d.mean.text})`;
+    findingsText.push(
+      t.t('findings.extremes', { round: latest, strong: t.list(strongest.map(name)), weak: t.list(weakest.map(name)) }),
+    );
+    summary.push(
+      t.t('summary.extremes', {
+        round: latest,
+        strong: strongest[0]!.title,
+        strongMean: strongest[0]!.mean.text,
+        weak: weakest[0]!.title,
+        weakMean: weakest[0]!.mean.text,
+      }),
+    );
+  }
+
+  // The most common gaps at the latest round
+  const gapCandidates = ordered
+    .map((q, p) => ({ q, p, tally: tallies.get(q.question.id)!.get(latest) }))
+    .filter((x) => x.tally !== undefined && x.tally.low > 0)
+    .sort(
+      (a, b) =>
+        b.tally!.low - a.tally!.low ||
+        Number(b.q.question.cap !== undefined) - Number(a.q.question.cap !== undefined) ||
+        a.p - b.p,
+    );
+  const commonGapIds = gapCandidates.map((x) => x.q.question.id);
+  const gaps: GapFinding[] = gapCandidates.slice(0, COMMON_GAPS).map(({ q }) => {
+    const perR = rounds.map((round) => {
+      const x = tallies.get(q.question.id)!.get(round)!;
+      const hidden = hide(x.answered);
+      return { round, count: hidden ? null : x.low, of: x.answered, unknown: hidden ? null : x.unknown };
+    });
+    const last = perR[perR.length - 1]!;
+    return {
+      question: q.question.id,
+      text: textFor(q.question.text, locale),
+      domain: q.domain.id,
+      domainTitle: textFor(q.domain.title, locale),
+      critical: q.question.cap !== undefined,
+      rounds: perR,
+      latestText:
+        last.count === null ? t.t('label.withheld') : t.t('findings.gapCount', { count: last.count, of: last.of }),
+    };
+  });
+  const top = gaps.find((g) => g.rounds[g.rounds.length - 1]!.count !== null);
+  if (top) {
+    const last = top.rounds[top.rounds.length - 1]!;
+    summary.push(t.t('summary.topGap', { round: latest, count: last.count!, of: last.of, question: top.text }));
+  }
+
+  // Change
+  const changeSections: ChangeSection[] = report.change.map((c) => {
+    const domainChange = (id: string | null, title: string): DomainChange => {
+      const before = id === null ? report.cohort[c.from]!.overall : report.cohort[c.from]!.domains[id]!;
+      const after = id === null ? report.cohort[c.to]!.overall : report.cohort[c.to]!.domains[id]!;
+      const ch = id === null ? c.overall : c.domains[id]!;
+      return {
+        id: id ?? 'overall',
+        title,
+        before: hide(before.n) ? withheld(t, 'score', d2) : figure(t, 'score', before.mean, d2),
+        after: hide(after.n) ? withheld(t, 'score', d2) : figure(t, 'score', after.mean, d2),
+        change: changeFigures(t, ch, d2, hide(ch.n)),
+      };
+    };
+    return {
+      from: c.from,
+      to: c.to,
+      n: c.n,
+      overall: domainChange(null, t.t('label.overall')),
+      domains: fw.domains.map((d, i) => domainChange(d.id, info.domains[i]!.title)),
+    };
+  });
+  const changeText =
+    changeSections.length === 0
+      ? [t.t('change.single')]
+      : changeSections.map((c) => t.t('change.intro', { from: c.from, to: c.to, n: orgs(c.n) }));
+
+  // Training
+  const training = trainingSection(t, options.trainings ?? [], set.organisations, hide, k);
+
+  // Recommendations
+  const items = draftRecommendations({
+    fw,
+    t,
+    report,
+    rounds,
+    tallies,
+    commonGaps: commonGapIds,
+    minOrganisations: observers ? k : 1,
+  });
+  if (items.length > 0) summary.push(t.plural('summary.recommendations', items.length, { n: items.length }));
+
+  // Annex
+  const annexRows: AnnexRow[] = [];
+  if (!observers) {
+    const byOrg = new Map<string, Map<string, (typeof report.results)[number]>>();
+    for (const r of report.results) {
+      let m = byOrg.get(r.organisation);
+      if (!m) byOrg.set(r.organisation, (m = new Map()));
+      m.set(r.round, r);
+    }
+    set.organisations.forEach((name, i) => {
+      const mine = byOrg.get(name) ?? new Map();
+      const withResult = rounds.filter((r) => mine.get(r)?.overall != null);
+      const a = withResult[0] ? mine.get(withResult[0])!.overall : null;
+      const b = withResult.length > 1 ? mine.get(withResult[withResult.length - 1]!)!.overall : null;
+      const latestResult = mine.get(latest);
+      annexRows.push({
+        pseudonym: pseudonym(i),
+        rounds: rounds.map((round) => {
+          const r = mine.get(round);
+          if (!r) return null;
+          return {
+            overall: figure(t, 'score', r.overall, DECIMALS.organisation),
+            level: levelLabel(fw, r.overall, locale),
+            completeness: figure(t, 'share', r.completeness, 0),
+          };
+        }),
+        change: figure(t, 'change', a !== null && b !== null ? b - a : null, DECIMALS.organisation),
+        domains: fw.domains.map((d) =>
+          figure(t, 'score', latestResult ? (latestResult.domains[d.id] ?? null) : null, DECIMALS.organisation),
+        ),
+      });
+    });
+  } else {
+    notes.push(t.t('report.observersNote', { k }));
+  }
+
+  const title = options.title ?? t.t('report.defaultTitle');
+  const generatedAt = options.generatedAt ?? null;
+  const date = generatedAt ? t.date(generatedAt) : null;
+  const levelsText = info.levels.map(
+    (l) => `${l.label} (${t.number(l.min, 0)}–${l.max === null ? t.number(info.scale, 0) : t.number(l.max, 0)})`,
+  );
+  const critical = fw.domains.flatMap((d) =>
+    d.questions
+      .filter((q) => q.cap !== undefined)
+      .map((q) => {
+        const key = `control.${q.id}.name`;
+        return {
+          question: q.id,
+          text: textFor(q.text, locale),
+          name: t.has(key) ? t.t(key) : textFor(q.text, locale),
+          domain: d.id,
+          cap: q.cap!,
+        };
+      }),
+  );
+  const methodology = [
+    t.t('method.framework', {
+      framework: info.title,
+      version: info.version,
+      questions: t.count('questions', info.questions),
+      domains: t.count('domains', info.domains.length),
+    }),
+    t.t('method.domain', { scale: info.scale }),
+    t.t('method.cohort'),
+    t.t('method.gaps'),
+    t.t('method.rounds', {
+      rounds: t.list(rounds.map((r) => `${r} (${orgs(report.cohort[r]!.n)})`)),
+    }),
+    ...(levelsText.length > 0 ? [t.t('method.levels', { levels: t.list(levelsText) })] : []),
+    t.t('method.recommendations'),
+    ...(observers ? [t.t('method.observers', { k })] : []),
+  ];
+
+  return {
+    kind: 'programme',
+    locale,
+    audience,
+    minCell: k,
+    title,
+    generatedAt,
+    framework: info,
+    rounds,
+    organisations,
+    cover: {
+      title,
+      subtitle: t.t('report.programme'),
+      facts: [
+        { label: t.t('cover.framework'), value: `${info.title} (${info.id} ${info.version})` },
+        { label: t.t('cover.rounds'), value: t.list(rounds) },
+        { label: t.t('cover.organisations'), value: t.int(organisations) },
+        { label: t.t('cover.scale'), value: t.t('cover.scaleValue', { scale: info.scale }) },
+        ...(date ? [{ label: t.t('cover.date'), value: date }] : []),
+      ],
+      note: observers ? t.t('report.observersEdition') : t.t('report.programmeNote'),
+      date,
+    },
+    summary: { title: t.t('section.summary'), paragraphs: summary, rounds: summaryRounds, changes: summaryChanges },
+    methodology: {
+      title: t.t('section.methodology'),
+      paragraphs: methodology,
+      rounds: rounds.map((round) => ({ round, n: report.cohort[round]!.n })),
+      critical,
+    },
+    findings: {
+      title: t.t('section.findings'),
+      paragraphs: findingsText,
+      round: latest,
+      domains: domainFindings,
+      strongest,
+      weakest,
+      gapsTitle: t.t('section.gaps'),
+      gapsIntro: gaps.length > 0 ? t.t('findings.gapsIntro', { round: latest, first }) : t.t('findings.noGaps'),
+      gaps,
+    },
+    change: { title: t.t('section.change'), paragraphs: changeText, sections: changeSections },
+    training,
+    recommendations: {
+      title: t.t('section.recommendations'),
+      intro: items.length > 0 ? t.t('rec.intro') : t.t('rec.none'),
+      items,
+      rulesTitle: t.t('section.rules'),
+      rules: ruleDocs(t),
+    },
+    annex: {
+      title: t.t('section.annex'),
+      paragraphs: observers ? [t.t('annex.observers')] : [t.t('annex.intro')],
+      rows: annexRows,
+      domainsIntro: t.t('annex.domainsIntro', { round: latest }),
+    },
+    notes,
+  };
+}
+
+function trainingSection(
+  t: ReportText,
+  sessions: readonly TrainingSession[],
+  cohort: readonly string[],
+  hide: (n: number) => boolean,
+  k: number,
+): TrainingSection {
+  const title = t.t('section.training');
+  if (sessions.length === 0) {
+    return { title, state: 'none', paragraphs: [t.t('training.none')], sessions: [], totals: null };
+  }
+  const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  let anyHidden = false;
+  const rows = sessions.map((s) => {
+    const orgs = new Set(s.organisations).size;
+    const pairs = s.knowledge ?? [];
+    const pre = mean(pairs.map((p) => p.pre));
+    const post = mean(pairs.map((p) => p.post));
+    const hidden = hide(orgs) && pairs.length > 0;
+    anyHidden ||= hidden;
+    const share = (v: number | null) => (hidden ? withheld(t, 'share', 0) : figure(t, 'share', v, 0));
+    return {
+      title: s.title,
+      date: s.date ? t.date(s.date) : null,
+      domains: s.domains ?? [],
+      organisations: orgs,
+      participants: s.participants,
+      pre: share(pre),
+      post: share(post),
+      gain: hidden ? withheld(t, 'change', 0) : gainFigure(t, pre, post),
+      pairs: pairs.length,
+    };
+  });
+  const inCohort = new Set(cohort);
+  const reached = new Set(sessions.flatMap((s) => s.organisations).filter((o) => inCohort.has(o))).size;
+  const all = sessions.flatMap((s) => s.knowledge ?? []);
+  const pre = mean(all.map((p) => p.pre));
+  const post = mean(all.map((p) => p.post));
+  const participants = sessions.reduce((a, s) => a + s.participants, 0);
+  const totalsHidden = hide(reached);
+  const totals = {
+    sessions: sessions.length,
+    participants,
+    organisationsReached: reached,
+    pre: totalsHidden ? withheld(t, 'share', 0) : figure(t, 'share', pre, 0),
+    post: totalsHidden ? withheld(t, 'share', 0) : figure(t, 'share', post, 0),
+    gain: totalsHidden ? withheld(t, 'change', 0) : gainFigure(t, pre, post),
+    pairs: all.length,
+  };
+  const base = {
+    sessions: t.count('sessions', sessions.length),
+    participants: t.count('participants', participants),
+    reached: t.int(reached),
+    organisations: t.count('organisations', cohort.length),
+  };
+  const paragraphs = [
+    all.length > 0 && !totalsHidden
+      ? t.t('training.summary', {
+          ...base,
+          pre: totals.pre.text,
+          post: totals.post.text,
+          pairs: t.count('participants', all.length),
+        })
+      : t.t('training.summaryNoChecks', base),
+  ];
+  if (anyHidden || totalsHidden) paragraphs.push(t.t('training.withheld', { k }));
+  return { title, state: 'recorded', paragraphs, sessions: rows, totals };
+}
+
+/** Knowledge gain in percentage points, shown as a signed whole percentage. */
+function gainFigure(t: ReportText, pre: number | null, post: number | null): Figure {
+  if (pre === null || post === null) return figure(t, 'change', null, 0);
+  const value = post - pre;
+  return { ...figure(t, 'change', value, 2), text: `${t.signed(value * 100, 0)} pp` };
+}

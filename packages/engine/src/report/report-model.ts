@@ -1,0 +1,316 @@
+/**
+ * The report model: what a programme report and an organisation report say, as plain data —
+ * sections, figures and sentences — built from a framework and an answer set by the same
+ * scoring the command line and the server use. Renderers (PDF, DOCX, HTML) only lay it out.
+ *
+ * Every figure keeps its exact value beside the rounded value and the text a person reads
+ * (half up; 2 decimals for cohort figures, 1 for an organisation). The model is plain data:
+ * a caller may edit any sentence or recommendation before rendering it.
+ */
+import type { Locale } from '../text.js';
+import type { Recommendation, RuleDoc } from './recommendations.js';
+
+export type Audience = 'programme' | 'observers';
+
+/**
+ * What a figure measures, which fixes its range: a `score` is on [0, scale]; a `change` on
+ * [−scale, scale]; a `share` (completeness, knowledge, proportion of answers) on [0, 1].
+ */
+export type FigureKind = 'score' | 'change' | 'share';
+
+export interface Figure {
+  kind: FigureKind;
+  /** The exact value; null when there is none or it is withheld. */
+  value: number | null;
+  /** The value rounded half up to `decimals` (shares: to whole percent, as a fraction). */
+  rounded: number | null;
+  decimals: number;
+  /** What a person reads: the rounded value formatted for the locale, or an en dash. */
+  text: string;
+  /** True when a value existed but was withheld (computed over fewer than k organisations). */
+  withheld?: true;
+}
+
+export interface StatsFigures {
+  n: number;
+  mean: Figure;
+  median: Figure;
+  min: Figure;
+  max: Figure;
+  sd: Figure;
+}
+
+export interface ChangeFigures {
+  n: number;
+  mean: Figure;
+  /** Counts; null when withheld. */
+  improved: number | null;
+  declined: number | null;
+  unchanged: number | null;
+}
+
+/** A training session as a programme records it. */
+export interface TrainingSession {
+  title: string;
+  /** ISO date (YYYY-MM-DD). */
+  date?: string;
+  /** Ids of the framework domains the session addressed. */
+  domains?: string[];
+  /** The organisations that sent participants (names as in the answers). */
+  organisations: string[];
+  participants: number;
+  /** Knowledge checks of the participants who took both, as shares of correct answers in [0, 1]. */
+  knowledge?: { pre: number; post: number }[];
+}
+
+/** A note written with an answer (the `note` column), for an organisation's own report. */
+export interface AnswerNote {
+  round: string;
+  question: string;
+  note: string;
+}
+
+export interface ReportOptions {
+  /** The report's title; a default for the kind of report otherwise. */
+  title?: string;
+  locale?: Locale;
+  audience?: Audience;
+  /** When the report was generated (ISO date-time). Left out of the report when not given. */
+  generatedAt?: string;
+  trainings?: TrainingSession[];
+  /** The smallest number of organisations a figure for observers may be computed over. */
+  minCell?: number;
+}
+
+export interface OrganisationReportOptions {
+  title?: string;
+  locale?: Locale;
+  generatedAt?: string;
+  /** The organisation's notes; others' are ignored. */
+  notes?: AnswerNote[];
+  minCell?: number;
+}
+
+export const DEFAULT_MIN_CELL = 5;
+
+export interface FrameworkInfo {
+  id: string;
+  version: string;
+  title: string;
+  scale: number;
+  domains: { id: string; title: string; questions: number; weight: number }[];
+  levels: { label: string; min: number; max: number | null }[];
+  questions: number;
+}
+
+export interface Cover {
+  title: string;
+  subtitle: string;
+  /** Label and value pairs under the title. */
+  facts: { label: string; value: string }[];
+  /** The confidentiality or audience line. */
+  note: string;
+  date: string | null;
+}
+
+export interface RoundSummary {
+  round: string;
+  n: number;
+  overall: StatsFigures;
+}
+
+export interface RoundChangeSummary {
+  from: string;
+  to: string;
+  n: number;
+  overall: ChangeFigures;
+}
+
+export interface DomainFindings {
+  id: string;
+  title: string;
+  /** Per round, in round order. */
+  rounds: { round: string; stats: StatsFigures }[];
+}
+
+export interface GapFinding {
+  question: string;
+  text: string;
+  domain: string;
+  domainTitle: string;
+  critical: boolean;
+  /** Per round: organisations with a low answer (≤ 0.25 or Don't know), of those that answered. */
+  rounds: { round: string; count: number | null; of: number; unknown: number | null }[];
+  /** "7 of 10" at the latest round, or withheld. */
+  latestText: string;
+}
+
+export interface DomainChange {
+  id: string;
+  title: string;
+  before: Figure;
+  after: Figure;
+  change: ChangeFigures;
+}
+
+export interface ChangeSection {
+  from: string;
+  to: string;
+  n: number;
+  overall: DomainChange;
+  domains: DomainChange[];
+}
+
+export interface TrainingRow {
+  title: string;
+  date: string | null;
+  domains: string[];
+  organisations: number;
+  participants: number;
+  pre: Figure;
+  post: Figure;
+  gain: Figure;
+  pairs: number;
+}
+
+export interface TrainingSection {
+  title: string;
+  state: 'none' | 'recorded';
+  paragraphs: string[];
+  sessions: TrainingRow[];
+  totals: {
+    sessions: number;
+    participants: number;
+    organisationsReached: number;
+    pre: Figure;
+    post: Figure;
+    gain: Figure;
+    pairs: number;
+  } | null;
+}
+
+export interface AnnexRow {
+  pseudonym: string;
+  /** Per round, in round order; null where the organisation has no result in that round. */
+  rounds: ({ overall: Figure; level: string | null; completeness: Figure } | null)[];
+  /** Between the first and the last round it has results in both. */
+  change: Figure;
+  /** Domain scores at the latest round, in framework order. */
+  domains: Figure[];
+}
+
+export interface ProgrammeReport {
+  kind: 'programme';
+  locale: Locale;
+  audience: Audience;
+  minCell: number;
+  title: string;
+  generatedAt: string | null;
+  framework: FrameworkInfo;
+  rounds: string[];
+  organisations: number;
+  cover: Cover;
+  summary: {
+    title: string;
+    paragraphs: string[];
+    rounds: RoundSummary[];
+    changes: RoundChangeSummary[];
+  };
+  methodology: {
+    title: string;
+    paragraphs: string[];
+    rounds: { round: string; n: number }[];
+    /** The critical controls: `name` is a short name where the catalogue has one, else the question. */
+    critical: { question: string; text: string; name: string; domain: string; cap: number }[];
+  };
+  findings: {
+    title: string;
+    paragraphs: string[];
+    /** The round the strongest/weakest and the gaps refer to: the latest. */
+    round: string;
+    domains: DomainFindings[];
+    strongest: { id: string; title: string; mean: Figure }[];
+    weakest: { id: string; title: string; mean: Figure }[];
+    gapsTitle: string;
+    gapsIntro: string;
+    gaps: GapFinding[];
+  };
+  change: { title: string; paragraphs: string[]; sections: ChangeSection[] };
+  training: TrainingSection;
+  recommendations: { title: string; intro: string; items: Recommendation[]; rulesTitle: string; rules: RuleDoc[] };
+  annex: {
+    title: string;
+    paragraphs: string[];
+    /** Empty for observers. */
+    rows: AnnexRow[];
+    domainsIntro: string;
+  };
+  /** Notes on what was withheld and why. */
+  notes: string[];
+}
+
+export interface OrganisationDomain {
+  id: string;
+  title: string;
+  /** Per round, in round order. */
+  scores: Figure[];
+  level: string | null;
+  /** Cohort mean at the latest round, when the cohort has at least k organisations there. */
+  cohortMean: Figure;
+  change: Figure;
+  explanation: {
+    score: Figure;
+    uncapped: Figure;
+    cap: { value: number; questions: { id: string; text: string; answer: string }[] } | null;
+    /** The answers that cost the most, largest first (at most three). */
+    pulledDownBy: { question: string; text: string; answer: string; loss: Figure; unknown: boolean }[];
+    answered: number;
+    notApplicable: number;
+    unanswered: number;
+    text: string;
+  };
+}
+
+export interface OrganisationGap {
+  question: string;
+  text: string;
+  domain: string;
+  domainTitle: string;
+  answer: string;
+  unknown: boolean;
+  /** Whether this answer caps its domain. */
+  capping: boolean;
+  /** Points of the domain score this answer costs (the engine's explanation). */
+  loss: Figure;
+  /** How much the overall score would rise with the best option, everything else equal. */
+  gain: Figure;
+  /** How much one step up, to the next better option, would raise the overall score. */
+  stepGain: Figure;
+  nextStep: string | null;
+  quickWin: boolean;
+  interventions: string[];
+}
+
+export interface OrganisationReport {
+  kind: 'organisation';
+  locale: Locale;
+  minCell: number;
+  title: string;
+  organisation: string;
+  generatedAt: string | null;
+  framework: FrameworkInfo;
+  rounds: string[];
+  cover: Cover;
+  summary: {
+    title: string;
+    paragraphs: string[];
+    rounds: { round: string; overall: Figure; level: string | null; completeness: Figure }[];
+    change: Figure;
+  };
+  domains: { title: string; intro: string; items: OrganisationDomain[] };
+  explanations: { title: string; intro: string; round: string };
+  gaps: { title: string; intro: string; round: string; items: OrganisationGap[] };
+  notes: { title: string; intro: string; items: { round: string; question: string; text: string; note: string }[] };
+}
+
+export type Report = ProgrammeReport | OrganisationReport;

@@ -1,0 +1,664 @@
+/**
+ * The words of the reports: one catalogue per locale, English complete, and the number and
+ * date formatting of each locale through `Intl`. Templates take `{name}` placeholders; a key
+ * ending in `.one` / `.few` / `.other` is a plural form chosen with `Intl.PluralRules`.
+ *
+ * Albanian (`sq`) and Serbian in Latin script (`sr-Latn`) translate the short labels: titles,
+ * table headers, bands of words a reader scans. Serbian in Cyrillic script (`sr-Cyrl`) is the
+ * Latin catalogue transliterated letter by letter, which is exact for Serbian. The long
+ * sentences (methodology, findings, recommendations) are English in every locale until a
+ * translator writes them: `missingTexts(locale)` lists them, and `kalaja report` says so.
+ */
+import { roundHalfUp } from '../scoring/round.js';
+import { SUPPORTED_LOCALES, type Locale } from '../text.js';
+
+const EN = {
+  // Cover and frame
+  'report.programme': 'Programme report',
+  'report.organisation': 'Organisation report',
+  'report.defaultTitle': 'Cybersecurity capacity-building programme',
+  'report.confidential': 'Confidential',
+  'report.confidentialNote':
+    'This report describes where {organisation} is vulnerable. Share it only with the people who need it to act.',
+  'report.observersEdition': 'Edition for observers: aggregates only',
+  'report.observersNote':
+    'Per-organisation figures are not included, and every figure computed over fewer than {k} organisations is withheld.',
+  'report.programmeNote':
+    'Organisations appear under pseudonyms. Keep this edition within the programme: its annex shows each organisation’s scores.',
+  'report.generated': 'Generated on {date}',
+  'report.page': 'Page {page} of {pages}',
+  'cover.framework': 'Framework',
+  'cover.rounds': 'Rounds',
+  'cover.organisations': 'Organisations',
+  'cover.date': 'Date',
+  'cover.scale': 'Scale',
+  'cover.scaleValue': '0 to {scale}',
+  'cover.organisation': 'Organisation',
+
+  // Section titles
+  'section.summary': 'Summary',
+  'section.methodology': 'Methodology',
+  'section.findings': 'Findings by domain',
+  'section.gaps': 'The most common gaps',
+  'section.change': 'Change between rounds',
+  'section.training': 'Training impact',
+  'section.recommendations': 'Policy recommendations',
+  'section.annex': 'Annex: results by organisation',
+  'section.rules': 'How the recommendations were drafted',
+  'section.scores': 'Scores',
+  'section.domains': 'Domains',
+  'section.explanations': 'What shaped each domain',
+  'section.orgGaps': 'Gaps, ranked',
+  'section.notes': 'Notes from the assessment',
+  'section.distribution': 'Distribution of domain scores',
+
+  // Table headers and short labels
+  'label.round': 'Round',
+  'label.organisations': 'Organisations',
+  'label.organisation': 'Organisation',
+  'label.mean': 'Mean',
+  'label.median': 'Median',
+  'label.min': 'Lowest',
+  'label.max': 'Highest',
+  'label.sd': 'SD',
+  'label.n': 'n',
+  'label.change': 'Change',
+  'label.meanChange': 'Mean change',
+  'label.improved': 'Improved',
+  'label.declined': 'Declined',
+  'label.unchanged': 'Unchanged',
+  'label.domain': 'Domain',
+  'label.question': 'Question',
+  'label.questions': 'Questions',
+  'label.weight': 'Weight',
+  'label.cap': 'Cap',
+  'label.critical': 'Critical controls (cap)',
+  'label.overall': 'Overall',
+  'label.level': 'Band',
+  'label.completeness': 'Answered',
+  'label.before': 'Before',
+  'label.after': 'After',
+  'label.score': 'Score',
+  'label.cohortMean': 'Cohort mean',
+  'label.answer': 'Answer',
+  'label.loss': 'Domain points lost',
+  'label.gain': 'Overall gain',
+  'label.quickWin': 'Quick win',
+  'label.nextStep': 'Next step',
+  'label.gaps': 'Gaps',
+  'label.dontKnow': 'Don’t know',
+  'label.note': 'Note',
+  'label.rule': 'Rule',
+  'label.trigger': 'When it fires',
+  'label.evidence': 'Evidence',
+  'label.priority': 'Priority',
+  'label.priority.high': 'High priority',
+  'label.priority.medium': 'Medium priority',
+  'label.priority.low': 'Low priority',
+  'label.session': 'Session',
+  'label.sessionDate': 'Date',
+  'label.participants': 'Participants',
+  'label.knowledgeBefore': 'Knowledge before',
+  'label.knowledgeAfter': 'Knowledge after',
+  'label.knowledgeGain': 'Gain',
+  'label.strongest': 'Strongest domains',
+  'label.weakest': 'Weakest domains',
+  'label.withheld': 'withheld',
+  'label.capped': 'capped',
+  'label.range': 'Range',
+  'label.legend': 'Domains',
+  'label.yes': 'yes',
+  'label.of': 'of {scale}',
+  'label.cohort': 'cohort',
+  'label.notApplicable': 'Not applicable',
+  'label.unanswered': 'Unanswered',
+
+  // Plurals
+  'count.organisations.one': '{n} organisation',
+  'count.organisations.other': '{n} organisations',
+  'count.questions.one': '{n} question',
+  'count.questions.other': '{n} questions',
+  'count.domains.one': '{n} domain',
+  'count.domains.other': '{n} domains',
+  'count.sessions.one': '{n} session',
+  'count.sessions.other': '{n} sessions',
+  'count.participants.one': '{n} participant',
+  'count.participants.other': '{n} participants',
+
+  // Summary
+  'summary.lead':
+    '{organisations} took part in the programme and were assessed with the framework “{framework}”: {questions} in {domains}, each domain scored from 0 to {scale}.',
+  'summary.round': 'At {round}, the cohort mean was {mean} (median {median}; lowest {min}, highest {max}; {n}).',
+  'summary.roundWithheld': 'At {round}, {n} were assessed: too few for cohort figures in this edition.',
+  'summary.change':
+    'Between {from} and {to}, the {n} assessed in both rounds changed by {mean} on average: {improved} improved, {declined} declined and {unchanged} stayed the same.',
+  'summary.changeWithheld':
+    'Between {from} and {to}, {n} were assessed in both rounds: too few for figures on change in this edition.',
+  'summary.extremes':
+    'At {round}, the strongest domain was {strong} ({strongMean}) and the weakest {weak} ({weakMean}).',
+  'summary.topGap':
+    'The most common gap at {round}: {count} of {of} organisations gave a low answer, or “Don’t know”, to “{question}”',
+  'summary.recommendations.one': 'The report closes with {n} policy recommendation, each drawn from these findings.',
+  'summary.recommendations.other': 'The report closes with {n} policy recommendations, each drawn from these findings.',
+
+  // Methodology
+  'method.framework':
+    'Each organisation was assessed with the framework “{framework}”, version {version}: {questions} in {domains}. Every question offers a few observable states, from absent to fully in place, each worth between 0 and 1. “Don’t know” counts as 0, because a control nobody can vouch for is an unreliable one.',
+  'method.domain':
+    'A domain’s score is {scale} times the weighted average of its answered questions. Questions answered “not applicable”, and questions left unanswered, are left out rather than counted as 0. A few critical controls cap their domain: when one of them is missing, the domain scores at most the cap, however good the rest is. An organisation’s overall score is the weighted average of its domain scores.',
+  'method.cohort':
+    'For each round, the cohort figures are the mean, the median, the lowest and the highest of the organisations’ scores. The change between two rounds is the average of each organisation’s own change, over the organisations assessed in both; an organisation counts as improved or declined when its score moved by at least 0.005. Cohort figures are shown with two decimals and an organisation’s with one, rounded half up; every calculation uses the exact values.',
+  'method.gaps':
+    'A gap is an answer worth 0.25 or less, or “Don’t know”. Counts of gaps are over the organisations that answered the question; not applicable and unanswered questions are left out.',
+  'method.rounds': 'Rounds, in the order they were held: {rounds}.',
+  'method.levels': 'Scores fall into bands that describe maturity in plain words: {levels}.',
+  'method.observers':
+    'In this edition for observers, per-organisation figures are left out and any figure computed over fewer than {k} organisations is withheld and marked as such.',
+  'method.recommendations':
+    'The recommendations were drafted by explicit rules from the findings, listed at the end of this report with their thresholds, and then reviewed by the programme team, who may have edited them.',
+  'method.caps': 'Critical controls that cap their domain: {controls}.',
+
+  // Findings
+  'findings.intro':
+    'Domain scores per round: the mean, the median, and the range from the lowest to the highest organisation.',
+  'findings.extremes':
+    'At {round}, the strongest domains were {strong}; the weakest were {weak}. The weakest domains are where the next cycle of support will do the most.',
+  'findings.gapsIntro':
+    'Questions most often answered with a low-scoring option (0.25 or less) or “Don’t know” at {round}, with the count at {first} beside it.',
+  'findings.gapCount': '{count} of {of}',
+  'findings.criticalLegend': '* A critical control: when it is missing, its domain score is capped.',
+  'org.cappingLegend': '* This answer caps its domain: the domain cannot score higher until it is in place.',
+  'findings.noGaps': 'No question was answered low by any organisation.',
+  'findings.chartCaption':
+    'Mean score per domain at {round}, with the range from the lowest to the highest organisation.',
+
+  // Change
+  'change.intro':
+    'The change between {from} and {to}, per domain, over the {n} assessed in both rounds. Before and after are the cohort means of each round; the change is the average of each organisation’s own change.',
+  'change.chartCaption': 'Cohort mean per domain, {from} and {to}.',
+  'change.single': 'Only one round has been assessed so far; the change will show once a reassessment is recorded.',
+
+  // Training
+  'training.none':
+    'No trainings have been recorded yet. Once sessions are recorded with their attendance and knowledge checks before and after, this section shows who was reached and what participants learned.',
+  'training.summary':
+    '{sessions} reached {participants} from {reached} of the {organisations} in the cohort. Participants who took both knowledge checks scored {pre} before and {post} after, on average ({pairs}).',
+  'training.summaryNoChecks': '{sessions} reached {participants} from {reached} of the {organisations} in the cohort.',
+  'training.withheld': 'Knowledge figures of sessions attended by fewer than {k} organisations are withheld.',
+
+  // Recommendations
+  'rec.intro':
+    'Each recommendation below was drafted by a documented rule from the findings and carries its evidence. The programme team reviews and may edit them before the report is published.',
+  'rec.none': 'No rule fired on these findings: no recommendation was drafted.',
+  'rec.critical.title': 'Close a critical gap: {control}',
+  'rec.critical.text':
+    '{count} of {of} organisations {missing} at {round}{unknown}. This control caps the {domain} score at {cap} of {scale} whenever it is missing, so no amount of work elsewhere in the domain makes up for it. Support should go first to {remedy}.',
+  'rec.critical.unknown': ' (including {n} who did not know)',
+  'rec.critical.missingGeneric': 'answered “{option}” to “{question}”',
+  'rec.critical.remedyGeneric': 'putting this control in place',
+  'rec.weakest.title': 'Make {domain} the focus of the next cycle',
+  'rec.weakest.text':
+    '{domain} is the weakest domain: a cohort mean of {mean} of {scale} at {round}, against {overall} overall. The next cycle of support should start there, with its most common gaps: {gaps}.',
+  'rec.unknown.title': 'Help organisations know their own setup',
+  'rec.unknown.text':
+    '{share} of the answers at {round} were “Don’t know” ({count} of {answers}){domains}. A control that nobody can vouch for is an unreliable one. Assessments should include a guided check with each organisation — an inventory of accounts, devices and backups — so that the answers, and the organisation itself, rest on facts.',
+  'rec.unknown.domains': ', most of all in {domains}',
+  'rec.declined.title': 'Protect the gains when people leave',
+  'rec.declined.text':
+    '{declined} of {n} organisations scored lower at {to} than at {from}. Security in small organisations often rests on one or two people; support should include handover notes, a deputy for the security focal point, and a follow-up visit after staff changes.',
+  'rec.stalled.title': 'Address the domains that did not move',
+  'rec.stalled.text':
+    '{domains} moved by less than {threshold} on average between {from} and {to}. These were not reached by this cycle’s support and should be planned into the next, with interventions and training designed for them.',
+
+  // Rules (documentation shown with the recommendations)
+  'rule.critical-control':
+    'For each critical control (a question that caps its domain): fires when at least {threshold} of the organisations that answered it in the latest round scored 0 on it (missing or “Don’t know”).',
+  'rule.weakest-domain':
+    'Fires for the domain with the lowest cohort mean in the latest round when that mean is below {threshold} of the scale.',
+  'rule.unknown-answers':
+    'Fires when at least {overall} of all answers in the latest round are “Don’t know”, or at least {domain} in some domain.',
+  'rule.declined':
+    'Fires when at least one organisation’s overall score declined between the last two rounds (a fall of 0.005 or more).',
+  'rule.stalled-domains':
+    'Fires when one or more domains changed by less than {threshold} on average between the last two rounds while the overall score rose.',
+
+  // Annex
+  'annex.intro':
+    'Overall score, band and share of questions answered for each organisation, under pseudonyms given in order of first appearance in the answers.',
+  'annex.domainsIntro': 'Domain scores at {round}. Columns follow the domains in the order of the framework:',
+  'annex.observers': 'Per-organisation results are not part of the edition for observers.',
+
+  // Organisation report
+  'org.lead':
+    '{organisation} was assessed with the framework “{framework}”: {questions} in {domains}, each domain scored from 0 to {scale}.',
+  'org.round':
+    'At {round}, the overall score was {overall} of {scale} ({level}), with {completeness} of the questions answered.',
+  'org.change': 'From {from} to {to}, the overall score changed by {change}.',
+  'org.domainsIntro':
+    'Domain scores per round, with the cohort mean at {round} for reference where the cohort is large enough ({k} organisations or more).',
+  'org.explainIntro': 'For each domain at {round}: the answers that cost the most points, and any cap that applied.',
+  'org.capApplied':
+    'Capped at {cap}: {questions} scored 0, and the domain cannot score higher until it is in place (it would otherwise score {uncapped}).',
+  'org.pulledDown': 'Pulled down most by: {items}.',
+  'org.noLoss': 'Every answered question is at its best option.',
+  'org.noAnswers': 'No applicable question was answered.',
+  'org.gapsIntro':
+    'Each answer below its best option at {round}, ranked by how much the overall score would rise if it were fully in place. A quick win is a gap where one step up, to the next better option, already gains at least half of that.',
+  'org.moreGaps': '{n} smaller gaps follow the ones listed here; each gains less than those above.',
+  'org.noGaps': 'No gaps: every answered question is at its best option.',
+  'org.notesIntro': 'Notes written with the answers, as given.',
+  'org.noNotes': 'No notes were written with the answers.',
+  'org.chartCaption': 'Domain scores per round (0 to {scale}).',
+  'org.lossItem': '{question} ({answer}, -{loss})',
+
+  // Critical controls of the default framework (cso-media), by question id: a short name, what
+  // a missing control looks like, and the first remedy. Other frameworks get the generic form.
+  'control.access.mfa-email.name': 'two-step login on work email',
+  'control.access.mfa-email.missing': 'do not have two-step login on every work email account',
+  'control.access.mfa-email.remedy':
+    'turning on two-step login for every work email account, with hands-on help and security keys for the most exposed staff',
+  'control.devices.disk-encryption.name': 'encrypted computers',
+  'control.devices.disk-encryption.missing': 'have work computers whose drives are not encrypted',
+  'control.devices.disk-encryption.remedy':
+    'turning on full-disk encryption on every work computer, and replacing machines that cannot support it',
+  'control.updates.supported-systems.name': 'supported systems',
+  'control.updates.supported-systems.missing': 'use computers or phones that no longer receive security updates',
+  'control.updates.supported-systems.remedy':
+    'replacing unsupported systems, with a small hardware fund where budgets cannot stretch',
+  'control.backup.offline-copy.name': 'an offline backup',
+  'control.backup.offline-copy.missing': 'keep no backup copy offline or out of reach of their everyday accounts',
+  'control.backup.offline-copy.remedy': 'an offline or tamper-proof backup copy, and a restore that has been tested',
+  'control.network.encrypted-messaging.name': 'end-to-end encrypted messaging',
+  'control.network.encrypted-messaging.missing':
+    'do not use end-to-end encrypted messaging for sensitive conversations',
+  'control.network.encrypted-messaging.remedy':
+    'agreeing on an end-to-end encrypted messenger for sensitive work and setting it up with every member of staff',
+  'control.incident.response-plan.name': 'an incident response plan',
+  'control.incident.response-plan.missing': 'have no written incident response plan',
+  'control.incident.response-plan.remedy':
+    'a short written incident response plan with named contacts and a helpline, practised once a year',
+  'control.disinfo.harassment-protocol.name': 'a protocol for online harassment',
+  'control.disinfo.harassment-protocol.missing': 'have no protocol for supporting staff who are harassed online',
+  'control.disinfo.harassment-protocol.remedy':
+    'a protocol for supporting staff who are harassed online, with documentation and escalation to the platforms',
+
+  // Fallback texts
+  'text.none': 'none',
+  'text.and': 'and',
+} as const;
+
+export type TextKey = keyof typeof EN;
+/** A catalogue: some of the English keys, plus `.few` plural forms where the language has them. */
+export type Catalogue = Readonly<Partial<Record<TextKey | `count.${string}.few`, string>>>;
+
+/** Albanian: the short labels. */
+const SQ: Catalogue = {
+  'report.programme': 'Raporti i programit',
+  'report.organisation': 'Raporti i organizatës',
+  'report.confidential': 'Konfidenciale',
+  'cover.framework': 'Korniza',
+  'cover.rounds': 'Raundet',
+  'cover.organisations': 'Organizatat',
+  'cover.date': 'Data',
+  'cover.scale': 'Shkalla',
+  'cover.scaleValue': '0 deri në {scale}',
+  'cover.organisation': 'Organizata',
+  'section.summary': 'Përmbledhje',
+  'section.methodology': 'Metodologjia',
+  'section.findings': 'Gjetjet sipas fushave',
+  'section.gaps': 'Mangësitë më të shpeshta',
+  'section.change': 'Ndryshimi ndërmjet raundeve',
+  'section.training': 'Ndikimi i trajnimeve',
+  'section.recommendations': 'Rekomandime për politikat',
+  'section.annex': 'Shtojcë: rezultatet sipas organizatave',
+  'section.scores': 'Pikët',
+  'section.domains': 'Fushat',
+  'section.notes': 'Shënime nga vlerësimi',
+  'label.round': 'Raundi',
+  'label.organisations': 'Organizatat',
+  'label.organisation': 'Organizata',
+  'label.mean': 'Mesatarja',
+  'label.median': 'Mediana',
+  'label.min': 'Më e ulëta',
+  'label.max': 'Më e larta',
+  'label.change': 'Ndryshimi',
+  'label.meanChange': 'Ndryshimi mesatar',
+  'label.improved': 'Përmirësuar',
+  'label.declined': 'Përkeqësuar',
+  'label.unchanged': 'Pa ndryshim',
+  'label.domain': 'Fusha',
+  'label.question': 'Pyetja',
+  'label.questions': 'Pyetjet',
+  'label.weight': 'Pesha',
+  'label.overall': 'Gjithsej',
+  'label.level': 'Niveli',
+  'label.completeness': 'Përgjigjur',
+  'label.before': 'Para',
+  'label.after': 'Pas',
+  'label.score': 'Pikët',
+  'label.answer': 'Përgjigjja',
+  'label.dontKnow': 'Nuk e di',
+  'label.note': 'Shënim',
+  'label.participants': 'Pjesëmarrës',
+  'label.withheld': 'e fshehur',
+  'label.yes': 'po',
+  'count.organisations.one': '{n} organizatë',
+  'count.organisations.other': '{n} organizata',
+  'count.questions.one': '{n} pyetje',
+  'count.questions.other': '{n} pyetje',
+  'count.domains.one': '{n} fushë',
+  'count.domains.other': '{n} fusha',
+  'report.defaultTitle': 'Programi i ngritjes së kapaciteteve në sigurinë kibernetike',
+  'report.page': 'Faqja {page} nga {pages}',
+  'report.generated': 'Krijuar më {date}',
+  'label.cohortMean': 'Mesatarja e grupit',
+  'label.sd': 'DS',
+  'label.range': 'Shtrirja',
+  'label.loss': 'Pikë të humbura në fushë',
+  'label.gain': 'Fitimi i përgjithshëm',
+  'label.quickWin': 'Fitore e shpejtë',
+  'label.rule': 'Rregulla',
+  'label.priority.high': 'Përparësi e lartë',
+  'label.priority.medium': 'Përparësi mesatare',
+  'label.priority.low': 'Përparësi e ulët',
+  'label.critical': 'Kontrollet kritike (kufiri)',
+  'label.cap': 'Kufiri',
+  'label.capped': 'e kufizuar',
+  'label.session': 'Sesioni',
+  'label.sessionDate': 'Data',
+  'label.knowledgeBefore': 'Njohuritë para',
+  'label.knowledgeAfter': 'Njohuritë pas',
+  'label.knowledgeGain': 'Përfitimi',
+  'label.strongest': 'Fushat më të forta',
+  'label.weakest': 'Fushat më të dobëta',
+  'label.notApplicable': 'Nuk aplikohet',
+  'label.unanswered': 'Pa përgjigje',
+  'section.rules': 'Si u hartuan rekomandimet',
+  'section.explanations': 'Çfarë ndikoi në secilën fushë',
+  'section.orgGaps': 'Mangësitë, të renditura',
+  'section.distribution': 'Shpërndarja e pikëve sipas fushave',
+  'text.and': 'dhe',
+};
+
+/** Serbian, Latin script: the short labels. Cyrillic is transliterated from these. */
+const SR_LATN: Catalogue = {
+  'report.programme': 'Izveštaj o programu',
+  'report.organisation': 'Izveštaj o organizaciji',
+  'report.confidential': 'Poverljivo',
+  'cover.framework': 'Okvir',
+  'cover.rounds': 'Krugovi',
+  'cover.organisations': 'Organizacije',
+  'cover.date': 'Datum',
+  'cover.scale': 'Skala',
+  'cover.scaleValue': 'od 0 do {scale}',
+  'cover.organisation': 'Organizacija',
+  'section.summary': 'Sažetak',
+  'section.methodology': 'Metodologija',
+  'section.findings': 'Nalazi po oblastima',
+  'section.gaps': 'Najčešći nedostaci',
+  'section.change': 'Promena između krugova',
+  'section.training': 'Uticaj obuka',
+  'section.recommendations': 'Preporuke za javne politike',
+  'section.annex': 'Prilog: rezultati po organizacijama',
+  'section.scores': 'Rezultati',
+  'section.domains': 'Oblasti',
+  'section.notes': 'Beleške iz procene',
+  'label.round': 'Krug',
+  'label.organisations': 'Organizacije',
+  'label.organisation': 'Organizacija',
+  'label.mean': 'Prosek',
+  'label.median': 'Medijana',
+  'label.min': 'Najniži',
+  'label.max': 'Najviši',
+  'label.change': 'Promena',
+  'label.meanChange': 'Prosečna promena',
+  'label.improved': 'Poboljšano',
+  'label.declined': 'Pogoršano',
+  'label.unchanged': 'Bez promene',
+  'label.domain': 'Oblast',
+  'label.question': 'Pitanje',
+  'label.questions': 'Pitanja',
+  'label.weight': 'Težina',
+  'label.overall': 'Ukupno',
+  'label.level': 'Nivo',
+  'label.completeness': 'Odgovoreno',
+  'label.before': 'Pre',
+  'label.after': 'Posle',
+  'label.score': 'Rezultat',
+  'label.answer': 'Odgovor',
+  'label.dontKnow': 'Ne znam',
+  'label.note': 'Beleška',
+  'label.participants': 'Učesnici',
+  'label.withheld': 'izostavljeno',
+  'label.yes': 'da',
+  'count.organisations.one': '{n} organizacija',
+  'count.organisations.few': '{n} organizacije',
+  'count.organisations.other': '{n} organizacija',
+  'count.questions.one': '{n} pitanje',
+  'count.questions.few': '{n} pitanja',
+  'count.questions.other': '{n} pitanja',
+  'count.domains.one': '{n} oblast',
+  'count.domains.few': '{n} oblasti',
+  'count.domains.other': '{n} oblasti',
+  'report.defaultTitle': 'Program izgradnje kapaciteta u sajber bezbednosti',
+  'report.page': 'Strana {page} od {pages}',
+  'report.generated': 'Napravljeno {date}',
+  'label.cohortMean': 'Prosek grupe',
+  'label.sd': 'SD',
+  'label.range': 'Raspon',
+  'label.loss': 'Izgubljeni poeni oblasti',
+  'label.gain': 'Ukupni dobitak',
+  'label.quickWin': 'Brza pobeda',
+  'label.rule': 'Pravilo',
+  'label.priority.high': 'Visok prioritet',
+  'label.priority.medium': 'Srednji prioritet',
+  'label.priority.low': 'Nizak prioritet',
+  'label.critical': 'Kritične kontrole (ograničenje)',
+  'label.cap': 'Ograničenje',
+  'label.capped': 'ograničeno',
+  'label.session': 'Sesija',
+  'label.sessionDate': 'Datum',
+  'label.knowledgeBefore': 'Znanje pre',
+  'label.knowledgeAfter': 'Znanje posle',
+  'label.knowledgeGain': 'Napredak',
+  'label.strongest': 'Najjače oblasti',
+  'label.weakest': 'Najslabije oblasti',
+  'label.notApplicable': 'Nije primenljivo',
+  'label.unanswered': 'Bez odgovora',
+  'section.rules': 'Kako su preporuke sastavljene',
+  'section.explanations': 'Šta je oblikovalo svaku oblast',
+  'section.orgGaps': 'Nedostaci, po redosledu',
+  'section.distribution': 'Raspodela rezultata po oblastima',
+  'text.and': 'i',
+};
+
+const LATIN_TO_CYRILLIC: Record<string, string> = {
+  A: 'А', B: 'Б', C: 'Ц', Č: 'Ч', Ć: 'Ћ', D: 'Д', Đ: 'Ђ', E: 'Е', F: 'Ф', G: 'Г', H: 'Х', I: 'И', J: 'Ј',
+  K: 'К', L: 'Л', M: 'М', N: 'Н', O: 'О', P: 'П', R: 'Р', S: 'С', Š: 'Ш', T: 'Т', U: 'У', V: 'В', Z: 'З',
+  Ž: 'Ж', a: 'а', b: 'б', c: 'ц', č: 'ч', ć: 'ћ', d: 'д', đ: 'ђ', e: 'е', f: 'ф', g: 'г', h: 'х', i: 'и',
+  j: 'ј', k: 'к', l: 'л', m: 'м', n: 'н', o: 'о', p: 'п', r: 'р', s: 'с', š: 'ш', t: 'т', u: 'у', v: 'в',
+  z: 'з', ž: 'ж',
+}; // prettier-ignore
+const DIGRAPHS: Record<string, string> = {
+  Lj: 'Љ',
+  LJ: 'Љ',
+  lj: 'љ',
+  Nj: 'Њ',
+  NJ: 'Њ',
+  nj: 'њ',
+  Dž: 'Џ',
+  DŽ: 'Џ',
+  dž: 'џ',
+};
+
+/** Serbian Latin to Cyrillic, letter by letter (lj, nj, dž are one letter); `{placeholders}` stay. */
+export function latinToCyrillic(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '{') {
+      const end = text.indexOf('}', i);
+      if (end > i) {
+        out += text.slice(i, end + 1);
+        i = end;
+        continue;
+      }
+    }
+    const pair = text.slice(i, i + 2);
+    const digraph = DIGRAPHS[pair];
+    if (digraph !== undefined) {
+      out += digraph;
+      i++;
+      continue;
+    }
+    out += LATIN_TO_CYRILLIC[c] ?? c;
+  }
+  return out;
+}
+
+const SR_CYRL: Catalogue = Object.fromEntries(
+  Object.entries(SR_LATN).map(([k, v]) => [k, latinToCyrillic(v as string)]),
+) as Catalogue;
+
+export const REPORT_CATALOGUES: Readonly<Record<Locale, Catalogue>> = {
+  en: EN,
+  sq: SQ,
+  'sr-Latn': SR_LATN,
+  'sr-Cyrl': SR_CYRL,
+};
+
+/** The keys of the English catalogue that a locale does not translate yet (they show in English). */
+export function missingTexts(locale: Locale): TextKey[] {
+  const catalogue = REPORT_CATALOGUES[locale];
+  return (Object.keys(EN) as TextKey[]).filter((k) => catalogue[k] === undefined && !isPluralVariant(k, catalogue));
+}
+
+function isPluralVariant(key: string, catalogue: Catalogue): boolean {
+  // A language without a `.one` form (or with extra `.few`) is still complete if it has `.other`.
+  const m = /^(.*)\.(one|few|other)$/.exec(key);
+  return m !== null && (catalogue as Record<string, string>)[`${m[1]}.other`] !== undefined;
+}
+
+export function isReportLocale(value: string): value is Locale {
+  return (SUPPORTED_LOCALES as readonly string[]).includes(value);
+}
+
+export type TextParams = Readonly<Record<string, string | number>>;
+
+/**
+ * The words and number formats of one locale. Numbers are rounded half up first (the
+ * contract's rounding) and only then formatted, so `Intl` never rounds on its own.
+ */
+export class ReportText {
+  readonly locale: Locale;
+  private readonly catalogue: Catalogue;
+  private readonly plurals: Intl.PluralRules;
+  private readonly numbers = new Map<string, Intl.NumberFormat>();
+  private readonly intl: string;
+
+  constructor(locale: Locale) {
+    this.locale = locale;
+    this.catalogue = REPORT_CATALOGUES[locale];
+    this.intl = locale;
+    this.plurals = new Intl.PluralRules(locale);
+  }
+
+  /** Whether the catalogue (or English) has this key. */
+  has(key: string): key is TextKey {
+    return Object.prototype.hasOwnProperty.call(EN, key);
+  }
+
+  /** The text for a key with its `{placeholders}` filled; English when the locale lacks it. */
+  t(key: TextKey, params: TextParams = {}): string {
+    const template = this.catalogue[key] ?? EN[key];
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      return value === undefined ? whole : typeof value === 'number' ? this.int(value) : value;
+    });
+  }
+
+  /** A plural form: `count.organisations` with n = 7 → "7 organisations". */
+  count(base: 'organisations' | 'questions' | 'domains' | 'sessions' | 'participants', n: number): string {
+    return this.plural(`count.${base}`, n, { n });
+  }
+
+  plural(base: string, n: number, params: TextParams = {}): string {
+    const rule = this.plurals.select(n);
+    const own = this.catalogue as Record<string, string>;
+    const en = EN as Record<string, string>;
+    const hasOwn = own[`${base}.other`] !== undefined;
+    const source = hasOwn ? own : en;
+    const rules = hasOwn ? rule : new Intl.PluralRules('en').select(n);
+    const key = (source[`${base}.${rules}`] !== undefined ? `${base}.${rules}` : `${base}.other`) as TextKey;
+    const template = source[key] ?? en[key] ?? base;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = params[name];
+      return value === undefined ? whole : typeof value === 'number' ? this.int(value) : value;
+    });
+  }
+
+  /** A number with exactly `decimals` places, rounded half up; an en dash for no value. */
+  number(x: number | null | undefined, decimals: number): string {
+    if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+    return this.format(roundHalfUp(x, decimals), decimals, false);
+  }
+
+  /**
+   * A change with its sign: +0.61, -0.36, 0.00. The minus is the ASCII hyphen-minus: Noto Sans
+   * has no U+2212, and a plain minus survives copying into a spreadsheet.
+   */
+  signed(x: number | null | undefined, decimals: number): string {
+    if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+    const r = roundHalfUp(x, decimals);
+    const text = this.format(Math.abs(r), decimals, false);
+    return r > 0 ? `+${text}` : r < 0 ? `-${text}` : text;
+  }
+
+  /** A share in [0, 1] as a whole percentage, rounded half up. */
+  percent(x: number | null | undefined): string {
+    if (x === null || x === undefined || !Number.isFinite(x)) return '–';
+    return this.format(roundHalfUp(x * 100, 0), 0, true);
+  }
+
+  int(n: number): string {
+    return this.format(n, 0, false);
+  }
+
+  /** A calendar date in the locale's long form; the ISO text itself if it cannot be read. */
+  date(iso: string): string {
+    const d = new Date(iso);
+    if (Number.isNaN(d.getTime())) return iso;
+    return new Intl.DateTimeFormat(this.intl, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  }
+
+  /** "a, b and c" in the locale's words. */
+  list(items: readonly string[]): string {
+    if (items.length === 0) return this.t('text.none');
+    if (items.length === 1) return items[0]!;
+    return `${items.slice(0, -1).join(', ')} ${this.t('text.and')} ${items[items.length - 1]!}`;
+  }
+
+  private format(x: number, decimals: number, percent: boolean): string {
+    const key = `${decimals}/${percent}`;
+    let f = this.numbers.get(key);
+    if (!f) {
+      f = new Intl.NumberFormat(this.intl, {
+        minimumFractionDigits: decimals,
+        maximumFractionDigits: decimals,
+        useGrouping: decimals === 0 && !percent ? 'min2' : false,
+        ...(percent ? { style: 'percent' } : {}),
+      } as Intl.NumberFormatOptions);
+      this.numbers.set(key, f);
+    }
+    return f.format(percent ? x / 100 : x);
+  }
+}
+
+const cache = new Map<Locale, ReportText>();
+
+/** The (cached) words and formats of a locale. */
+export function reportText(locale: Locale): ReportText {
+  let t = cache.get(locale);
+  if (!t) cache.set(locale, (t = new ReportText(locale)));
+  return t;
+}

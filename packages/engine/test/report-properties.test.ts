@@ -1,0 +1,49 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildOrganisationReport, buildProgrammeReport, collectAnswers, type Figure } from '../src/index.js';
+import { cohortArb } from './fixtures/arbitraries.js';
+
+/** Every figure anywhere in a report model. */
+function figures(value: unknown, out: Figure[] = []): Figure[] {
+  if (Array.isArray(value)) for (const v of value) figures(v, out);
+  else if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if (typeof o.kind === 'string' && 'rounded' in o && 'text' in o && 'decimals' in o)
+      out.push(o as unknown as Figure);
+    else for (const v of Object.values(o)) figures(v, out);
+  }
+  return out;
+}
+
+function inRange(f: Figure, scale: number): void {
+  for (const v of [f.value, f.rounded]) {
+    if (v === null) continue;
+    const [lo, hi] = f.kind === 'score' ? [0, scale] : f.kind === 'change' ? [-scale, scale] : [0, 1];
+    expect(v).toBeGreaterThanOrEqual(lo - 1e-9 * scale);
+    expect(v).toBeLessThanOrEqual(hi * (1 + 1e-12));
+  }
+  if (f.value === null) expect(f.rounded).toBeNull();
+}
+
+describe('report model properties', () => {
+  it('keeps every figure null or within [0, scale] (changes within ±scale, shares within [0, 1])', () => {
+    fc.assert(
+      fc.property(
+        cohortArb,
+        fc.constantFrom('programme', 'observers') as fc.Arbitrary<'programme' | 'observers'>,
+        ({ fw, records }, audience) => {
+          const { set, problems } = collectAnswers(fw, records);
+          fc.pre(problems.length === 0 && set.organisations.length > 0);
+          const programme = buildProgrammeReport(fw, set, { audience, minCell: 2 });
+          const all = figures(programme);
+          expect(all.length).toBeGreaterThan(0);
+          for (const f of all) inRange(f, fw.scale);
+          if (audience === 'observers') expect(programme.annex.rows).toEqual([]);
+          const organisation = buildOrganisationReport(fw, set, set.organisations[0]!);
+          for (const f of figures(organisation)) inRange(f, fw.scale);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

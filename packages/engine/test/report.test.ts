@@ -1,0 +1,371 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  buildOrganisationReport,
+  buildProgrammeReport,
+  collectAnswers,
+  explainChoices,
+  figure,
+  formatScore,
+  latinToCyrillic,
+  loadFramework,
+  missingTexts,
+  pseudonym,
+  readAnswers,
+  reportText,
+  scoreAnswerSet,
+  type AnswerRecord,
+  type Framework,
+  type ProgrammeReport,
+} from '../src/index.js';
+
+const repo = new URL('../../../', import.meta.url).pathname;
+const fwText = readFileSync(`${repo}content/frameworks/cso-media.yaml`, 'utf8');
+const loaded = loadFramework(fwText, { file: 'cso-media.yaml' });
+if (!loaded.ok) throw new Error('framework');
+const fw: Framework = loaded.value;
+const sampleText = readFileSync(`${repo}content/samples/answers.csv`, 'utf8');
+const sample = readAnswers(fw, sampleText, { file: 'answers.csv' });
+if (!sample.ok) throw new Error('answers');
+const set = sample.value;
+const GENERATED = '2026-06-12T10:00:00Z';
+
+/** Every organisation answers every question with its best option, except where `plant` says. */
+function cohort(
+  organisations: number,
+  rounds: string[],
+  plant: (org: number, round: string, question: string) => string | undefined = () => undefined,
+): AnswerRecord[] {
+  const records: AnswerRecord[] = [];
+  for (const round of rounds) {
+    for (let o = 0; o < organisations; o++) {
+      for (const d of fw.domains) {
+        for (const q of d.questions) {
+          const best = [...q.options].sort((a, b) => b.score - a.score)[0]!.id;
+          records.push({ organisation: `Org ${o}`, round, question: q.id, answer: plant(o, round, q.id) ?? best });
+        }
+      }
+    }
+  }
+  return records;
+}
+
+function build(records: AnswerRecord[], options: Parameters<typeof buildProgrammeReport>[2] = {}): ProgrammeReport {
+  const { set: s, problems } = collectAnswers(fw, records);
+  expect(problems).toEqual([]);
+  return buildProgrammeReport(fw, s, { generatedAt: GENERATED, ...options });
+}
+
+const zeroOf = (id: string) =>
+  fw.domains
+    .flatMap((d) => d.questions)
+    .find((q) => q.id === id)!
+    .options.find((o) => o.score === 0 && !o.unknown)!.id;
+const worstOf = (id: string) =>
+  [...fw.domains.flatMap((d) => d.questions).find((q) => q.id === id)!.options].sort((a, b) => a.score - b.score)[0]!
+    .id;
+
+describe('the programme report model', () => {
+  const report = buildProgrammeReport(fw, set, { generatedAt: GENERATED });
+  const scores = scoreAnswerSet(fw, set);
+
+  it('carries the cohort figures of scoreAnswerSet, exactly, per round and per domain', () => {
+    for (const r of report.summary.rounds) {
+      const c = scores.cohort[r.round]!;
+      expect(r.n).toBe(c.n);
+      expect(r.overall.mean.value).toBe(c.overall.mean);
+      expect(r.overall.median.value).toBe(c.overall.median);
+      expect(r.overall.min.value).toBe(c.overall.min);
+      expect(r.overall.max.value).toBe(c.overall.max);
+      expect(r.overall.sd.value).toBe(c.overall.sd);
+    }
+    for (const d of report.findings.domains) {
+      for (const r of d.rounds) {
+        const s = scores.cohort[r.round]!.domains[d.id]!;
+        expect([r.stats.n, r.stats.mean.value, r.stats.median.value, r.stats.min.value, r.stats.max.value]).toEqual([
+          s.n,
+          s.mean,
+          s.median,
+          s.min,
+          s.max,
+        ]);
+      }
+    }
+    const [change] = report.change.sections;
+    const expected = scores.change[0]!;
+    expect(change!.overall.change.mean.value).toBe(expected.overall.mean);
+    expect([
+      change!.overall.change.improved,
+      change!.overall.change.declined,
+      change!.overall.change.unchanged,
+    ]).toEqual([expected.overall.improved, expected.overall.declined, expected.overall.unchanged]);
+    for (const d of change!.domains) {
+      expect(d.change.mean.value).toBe(expected.domains[d.id]!.mean);
+      expect(d.before.value).toBe(scores.cohort[expected.from]!.domains[d.id]!.mean);
+      expect(d.after.value).toBe(scores.cohort[expected.to]!.domains[d.id]!.mean);
+    }
+  });
+
+  it('shows cohort figures with two decimals and an organisation’s with one, rounded half up', () => {
+    expect(report.summary.rounds.map((r) => r.overall.mean.text)).toEqual(['3.44', '4.04']);
+    expect(report.summary.changes[0]!.overall.mean.text).toBe('+0.61');
+    for (const r of report.summary.rounds) expect(r.overall.mean.text).toBe(formatScore(r.overall.mean.value, 2));
+    const byOrg = new Map(scores.results.map((r) => [`${r.organisation}/${r.round}`, r.overall]));
+    report.annex.rows.forEach((row, i) => {
+      row.rounds.forEach((x, j) => {
+        const exact = byOrg.get(`${set.organisations[i]}/${set.rounds[j]}`)!;
+        expect(x!.overall.value).toBe(exact);
+        expect(x!.overall.text).toBe(formatScore(exact, 1));
+      });
+    });
+    const t = reportText('en');
+    expect(figure(t, 'score', 1.005, 2)).toMatchObject({ value: 1.005, rounded: 1.01, text: '1.01' });
+    expect(figure(t, 'score', 8.325, 2).text).toBe('8.33');
+    expect(figure(t, 'score', 1.45, 1).text).toBe('1.5');
+    expect(figure(t, 'change', -0.355, 2).text).toBe('-0.36');
+    expect(figure(t, 'change', 0.004, 2).text).toBe('0.00');
+    expect(figure(t, 'share', 0.995, 0).text).toBe('100%');
+  });
+
+  it('formats numbers and dates for the locale', () => {
+    const sq = buildProgrammeReport(fw, set, { locale: 'sq', generatedAt: GENERATED });
+    expect(sq.summary.rounds[0]!.overall.mean.text).toBe('3,44');
+    expect(sq.cover.date).toMatch(/2026/);
+    expect(sq.cover.date).not.toBe(report.cover.date);
+    expect(report.cover.date).toBe('June 12, 2026');
+  });
+
+  it('names the organisations A, B, … in order of first appearance, and AA after Z', () => {
+    expect(report.annex.rows.map((r) => r.pseudonym).slice(0, 3)).toEqual([
+      'Organisation A',
+      'Organisation B',
+      'Organisation C',
+    ]);
+    expect(report.annex.rows[0]!.rounds[0]!.overall.value).toBe(scores.results[0]!.overall);
+    expect([pseudonym(25), pseudonym(26), pseudonym(27), pseudonym(701), pseudonym(702)]).toEqual([
+      'Organisation Z',
+      'Organisation AA',
+      'Organisation AB',
+      'Organisation ZZ',
+      'Organisation AAA',
+    ]);
+    expect(JSON.stringify(report.annex)).not.toContain('Dosja');
+  });
+
+  it('counts the most common gaps as "n of m" over the organisations that answered', () => {
+    const top = report.findings.gaps[0]!;
+    const last = top.rounds[top.rounds.length - 1]!;
+    expect(top.latestText).toBe(`${last.count} of ${last.of}`);
+    const counts = report.findings.gaps.map((g) => g.rounds[g.rounds.length - 1]!.count!);
+    expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+  });
+
+  it('says plainly when no trainings are recorded, and sums them up when they are', () => {
+    expect(report.training.state).toBe('none');
+    expect(report.training.paragraphs[0]).toMatch(/No trainings have been recorded yet/);
+    const trained = buildProgrammeReport(fw, set, {
+      trainings: [
+        {
+          title: 'Two-step login clinic',
+          date: '2026-02-10',
+          domains: ['access'],
+          organisations: set.organisations.slice(0, 6),
+          participants: 14,
+          knowledge: [
+            { pre: 0.4, post: 0.8 },
+            { pre: 0.5, post: 0.7 },
+          ],
+        },
+      ],
+    });
+    expect(trained.training.state).toBe('recorded');
+    expect(trained.training.totals).toMatchObject({ sessions: 1, participants: 14, organisationsReached: 6, pairs: 2 });
+    expect(trained.training.totals!.pre.text).toBe('45%');
+    expect(trained.training.totals!.post.text).toBe('75%');
+    expect(trained.training.totals!.gain.text).toBe('+30 pp');
+  });
+});
+
+describe('policy recommendations', () => {
+  const ids = (r: ProgrammeReport) => r.recommendations.items.map((x) => x.id);
+
+  it('fires the critical-control rule when at least 30% lack the control, with its evidence', () => {
+    const r = build(
+      cohort(10, ['baseline'], (o, _r, q) => (q === 'incident.response-plan' && o < 3 ? zeroOf(q) : undefined)),
+    );
+    const rec = r.recommendations.items.find((x) => x.id === 'critical-control:incident.response-plan')!;
+    expect(rec.rule).toBe('critical-control');
+    expect(rec.text).toMatch(/^3 of 10 organisations have no written incident response plan at baseline\./);
+    expect(rec.evidence).toEqual(
+      expect.arrayContaining([
+        { name: 'count', value: 3 },
+        { name: 'of', value: 10 },
+      ]),
+    );
+  });
+
+  it('does not fire the critical-control rule below 30%', () => {
+    const r = build(
+      cohort(10, ['baseline'], (o, _r, q) => (q === 'incident.response-plan' && o < 2 ? zeroOf(q) : undefined)),
+    );
+    expect(ids(r)).toEqual([]);
+  });
+
+  it('fires the weakest-domain rule only when the weakest domain is below half the scale', () => {
+    const weak = build(cohort(10, ['baseline'], (_o, _r, q) => (q.startsWith('physical.') ? worstOf(q) : undefined)));
+    expect(ids(weak)).toContain('weakest-domain:physical');
+    const strong = build(cohort(10, ['baseline']));
+    expect(ids(strong)).not.toContain('weakest-domain:physical');
+  });
+
+  it('fires the unknown-answers rule at 5% of answers "Don’t know", and not below', () => {
+    const withUnknown = fw.domains.flatMap((d) => d.questions).filter((q) => q.options.some((o) => o.unknown));
+    const plantUnknown = (count: number) => {
+      let left = count;
+      return cohort(10, ['baseline'], (_o, _r, q) => {
+        const question = withUnknown.find((x) => x.id === q);
+        if (!question || left === 0 || q.startsWith('incident.') || question.cap !== undefined) return undefined;
+        left--;
+        return question.options.find((x) => x.unknown)!.id;
+      });
+    };
+    const fires = build(plantUnknown(40));
+    const rec = fires.recommendations.items.find((x) => x.rule === 'unknown-answers')!;
+    expect(rec.evidence.slice(0, 3)).toEqual([
+      { name: 'unknown', value: 40 },
+      { name: 'answers', value: 800 },
+      { name: 'share', value: 0.05 },
+    ]);
+    const quiet = build(plantUnknown(7));
+    expect(quiet.recommendations.items.filter((x) => x.rule === 'unknown-answers')).toEqual([]);
+  });
+
+  it('fires the declined rule when an organisation’s overall score fell, and not when none did', () => {
+    const fell = build(
+      cohort(10, ['baseline', 'reassessment'], (o, round, q) =>
+        o === 0 && round === 'reassessment' && q.startsWith('backup.') ? worstOf(q) : undefined,
+      ),
+    );
+    expect(ids(fell)).toContain('declined');
+    expect(fell.recommendations.items.find((x) => x.id === 'declined')!.text).toMatch(
+      /^1 of 10 organisations scored lower/,
+    );
+    const steady = build(cohort(10, ['baseline', 'reassessment']));
+    expect(ids(steady)).not.toContain('declined');
+  });
+
+  it('fires the stalled-domains rule for domains that did not move while the overall rose', () => {
+    const rose = build(
+      cohort(10, ['baseline', 'reassessment'], (_o, round, q) =>
+        round === 'baseline' && (q.startsWith('access.') || q.startsWith('physical.'))
+          ? worstOf(q)
+          : q.startsWith('physical.')
+            ? worstOf(q)
+            : undefined,
+      ),
+    );
+    const rec = rose.recommendations.items.find((x) => x.rule === 'stalled-domains')!;
+    expect(rec.subject.domains).toContain('physical');
+    expect(rec.subject.domains).not.toContain('access');
+  });
+
+  it('documents every rule and lets a caller edit a recommendation before rendering', () => {
+    const r = buildProgrammeReport(fw, set);
+    expect(r.recommendations.rules.map((x) => x.id)).toEqual([
+      'critical-control',
+      'weakest-domain',
+      'unknown-answers',
+      'declined',
+      'stalled-domains',
+    ]);
+    const edited = structuredClone(r);
+    edited.recommendations.items[0]!.text = 'Edited by the programme team.';
+    expect(edited.recommendations.items[0]!.text).toBe('Edited by the programme team.');
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+  });
+});
+
+describe('the edition for observers', () => {
+  it('has no per-organisation rows', () => {
+    const r = buildProgrammeReport(fw, set, { audience: 'observers' });
+    expect(r.annex.rows).toEqual([]);
+    expect(r.notes.join(' ')).toMatch(/fewer than 5 organisations/);
+    expect(r.summary.rounds[0]!.overall.mean.text).toBe('3.44');
+  });
+
+  it('withholds every figure computed over fewer than 5 organisations', () => {
+    const small = build(cohort(4, ['baseline', 'reassessment']), { audience: 'observers' });
+    const mean = small.summary.rounds[0]!.overall.mean;
+    expect(mean).toMatchObject({ value: null, rounded: null, withheld: true, text: 'withheld' });
+    expect(small.findings.domains.every((d) => d.rounds.every((r) => r.stats.mean.value === null))).toBe(true);
+    expect(small.change.sections[0]!.overall.change).toMatchObject({ improved: null, declined: null });
+    expect(small.findings.gaps.every((g) => g.rounds.every((r) => r.count === null))).toBe(true);
+    expect(small.recommendations.items).toEqual([]);
+    // the same cohort for the programme team shows them
+    const team = build(cohort(4, ['baseline', 'reassessment']));
+    expect(team.summary.rounds[0]!.overall.mean.value).toBe(10);
+  });
+
+  it('withholds a domain answered by fewer than 5 organisations while showing the rest', () => {
+    const r = build(
+      cohort(10, ['baseline'], (o, _r, q) => (q.startsWith('physical.') && o >= 3 ? '' : undefined)),
+      { audience: 'observers' },
+    );
+    const physical = r.findings.domains.find((d) => d.id === 'physical')!.rounds[0]!.stats;
+    expect(physical.n).toBe(3);
+    expect(physical.mean.withheld).toBe(true);
+    expect(r.findings.domains.find((d) => d.id === 'access')!.rounds[0]!.stats.mean.value).toBe(10);
+  });
+});
+
+describe('the organisation report model', () => {
+  const name = 'Ženska Inicijativa Đurđevak';
+  const notes = [
+    { round: 'baseline', question: 'access.mfa-email', note: 'Samo direktorka koristi 2FA' },
+    { round: 'reassessment', question: 'backup.offline-copy', note: 'Disk u ormaru' },
+  ];
+  const r = buildOrganisationReport(fw, set, name, { notes, generatedAt: GENERATED });
+  const scores = scoreAnswerSet(fw, set);
+
+  it('carries its scores and bands as scoreAnswerSet and explainChoices have them', () => {
+    for (const [i, round] of r.rounds.entries()) {
+      const result = scores.results.find((x) => x.organisation === name && x.round === round)!;
+      expect(r.summary.rounds[i]!.overall.value).toBe(result.overall);
+      expect(r.summary.rounds[i]!.overall.text).toBe(formatScore(result.overall, 1));
+      expect(r.summary.rounds[i]!.level).toBe(result.level);
+      for (const d of r.domains.items) expect(d.scores[i]!.value).toBe(result.domains[d.id]);
+    }
+    const e = explainChoices(fw, set.assessments.get(name)!.get('reassessment')!);
+    for (const [i, d] of r.domains.items.entries()) {
+      expect(d.explanation.score.value).toBe(e.domains[i]!.score);
+      expect(d.explanation.cap?.value ?? null).toBe(e.domains[i]!.cap?.value ?? null);
+    }
+  });
+
+  it('ranks its gaps by what the best answer would add to the overall score', () => {
+    const gains = r.gaps.items.map((g) => g.gain.value!);
+    expect(gains.length).toBeGreaterThan(0);
+    expect([...gains].sort((a, b) => b - a)).toEqual(gains);
+    for (const g of r.gaps.items) {
+      expect(g.stepGain.value!).toBeLessThanOrEqual(g.gain.value! + 1e-12);
+      expect(g.quickWin).toBe(g.gain.value! > 0 && g.stepGain.value! >= g.gain.value! / 2);
+    }
+  });
+
+  it('keeps its own notes in round and framework order', () => {
+    expect(r.notes.items.map((n) => n.note)).toEqual(['Samo direktorka koristi 2FA', 'Disk u ormaru']);
+    expect(r.cover.note).toMatch(/^Confidential\./);
+  });
+});
+
+describe('the report texts', () => {
+  it('has every English text, and writes Serbian Cyrillic from the Latin catalogue', () => {
+    expect(missingTexts('en')).toEqual([]);
+    expect(missingTexts('sq').length).toBeGreaterThan(0);
+    expect(latinToCyrillic('Izveštaj o programu')).toBe('Извештај о програму');
+    expect(latinToCyrillic('Ljiljana, Njegoš, džep, Đurđevak: {n}')).toBe('Љиљана, Његош, џеп, Ђурђевак: {n}');
+    expect(reportText('sr-Cyrl').t('section.summary')).toBe('Сажетак');
+    expect(reportText('sr-Latn').count('organisations', 3)).toBe('3 organizacije');
+    expect(reportText('sq').t('method.cohort')).toBe(reportText('en').t('method.cohort'));
+  });
+});
