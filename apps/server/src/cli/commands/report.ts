@@ -1,0 +1,164 @@
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  buildOrganisationReport,
+  buildProgrammeReport,
+  forEachAnswerCsv,
+  missingTexts,
+  parseAnswersJson,
+  SUPPORTED_LOCALES,
+  type AnswerNote,
+  type Locale,
+  type Report,
+} from '@kalaja/engine';
+import { renderReport, REPORT_FORMATS, type ReportFormat } from '../../reports/render.js';
+import { flags, HELP, oneOf, required } from '../args.js';
+import {
+  CliError,
+  EXIT,
+  readAnswerFile,
+  readFramework,
+  readText,
+  UsageError,
+  writeFileAtomic,
+  type CliIo,
+} from '../io.js';
+
+export { REPORT_FORMATS, type ReportFormat };
+export const REPORT_AUDIENCES = ['programme', 'observers'] as const;
+
+export const reportUsage = `Usage: kalaja report --framework FILE --answers FILE --out FILE [--format pdf|docx|html]
+                     [--title TEXT] [--lang en|sq|sr-Latn|sr-Cyrl]
+                     [--organisation NAME] [--audience programme|observers]
+
+Writes the programme report of a cohort — summary, methodology, findings by domain, the most
+common gaps, change between rounds, training impact, policy recommendations and an annex per
+organisation under pseudonyms — or, with --organisation, that organisation's confidential
+report: its scores and band, domain explanations, gaps ranked and notes.
+
+  --framework FILE      framework file (YAML or JSON)
+  --answers FILE        answers file (.csv, or .json)
+  --out FILE            where to write the report; written whole or not at all
+  --format FORMAT       pdf, docx (editable in Word and LibreOffice) or html (self-contained);
+                        by default from the extension of --out
+  --title TEXT          the report's title
+  --lang LOCALE         en (default), sq, sr-Latn or sr-Cyrl; texts not yet translated are in
+                        English
+  --organisation NAME   make this organisation's confidential report instead
+  --audience AUDIENCE   programme (default) or observers: aggregates only, no per-organisation
+                        rows, and no figure computed over fewer than 5 organisations
+
+Exit codes: 0 ok, 1 invalid input (each problem on stderr as file:line), 2 wrong usage.
+`;
+
+const EXTENSIONS: Record<string, ReportFormat> = { '.pdf': 'pdf', '.docx': 'docx', '.html': 'html', '.htm': 'html' };
+
+const LANGUAGE_NAMES: Record<Locale, string> = {
+  en: 'English',
+  sq: 'Albanian',
+  'sr-Latn': 'Serbian (Latin)',
+  'sr-Cyrl': 'Serbian (Cyrillic)',
+};
+
+export async function report(argv: string[], io: CliIo): Promise<number> {
+  const { values } = flags(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        framework: { type: 'string' },
+        answers: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        title: { type: 'string' },
+        lang: { type: 'string' },
+        organisation: { type: 'string' },
+        audience: { type: 'string' },
+        ...HELP,
+      },
+    }),
+  );
+  if (values.help) {
+    io.stdout(reportUsage);
+    return EXIT.ok;
+  }
+  const frameworkPath = required(values.framework, 'framework');
+  const answersPath = required(values.answers, 'answers');
+  const out = required(values.out, 'out');
+  const format = values.format !== undefined ? oneOf(values.format, REPORT_FORMATS, 'format', 'pdf') : formatOf(out);
+  const locale = oneOf(values.lang, SUPPORTED_LOCALES, 'lang', 'en');
+  const audience = oneOf(values.audience, REPORT_AUDIENCES, 'audience', 'programme');
+  const organisation = values.organisation;
+  if (organisation !== undefined && audience === 'observers') {
+    throw new UsageError('--organisation makes a confidential report; it cannot be made for observers');
+  }
+  if (organisation === '') throw new UsageError('--organisation needs a name');
+
+  const fw = readFramework(frameworkPath);
+  const answers = readAnswerFile(fw, answersPath);
+  const generatedAt = new Date().toISOString();
+  const title = values.title?.trim() || undefined;
+  let model: Report;
+  if (organisation !== undefined) {
+    if (!answers.assessments.has(organisation)) {
+      const names = answers.organisations.slice(0, 20).map((n) => `"${n}"`);
+      const more = answers.organisations.length > 20 ? `, … (${answers.organisations.length} in all)` : '';
+      throw new CliError(
+        `organisation "${organisation}" is not in ${answersPath}; it has: ${names.join(', ')}${more}`,
+        EXIT.usage,
+      );
+    }
+    const notes = notesOf(answersPath, organisation);
+    model = buildOrganisationReport(fw, answers, organisation, {
+      locale,
+      generatedAt,
+      notes,
+      ...(title ? { title } : {}),
+    });
+  } else {
+    model = buildProgrammeReport(fw, answers, { locale, audience, generatedAt, ...(title ? { title } : {}) });
+  }
+
+  const bytes = await render(model, format);
+  writeFileAtomic(out, bytes);
+
+  if (locale !== 'en') {
+    const missing = missingTexts(locale).length;
+    if (missing > 0) {
+      io.stderr(
+        `kalaja report: ${missing} texts have no ${LANGUAGE_NAMES[locale]} translation yet and are in English\n`,
+      );
+    }
+  }
+  const what =
+    organisation !== undefined
+      ? `the confidential report of "${organisation}"`
+      : `the ${audience === 'observers' ? 'observers’ edition of the ' : ''}programme report (${answers.organisations.length} organisations, ${answers.rounds.length} rounds)`;
+  io.stdout(`wrote ${out}: ${what}, ${format.toUpperCase()}, ${bytes.length.toLocaleString('en')} bytes\n`);
+  return EXIT.ok;
+}
+
+/** Renders a report; each renderer (and its libraries) is loaded only when it is used. */
+export const render = renderReport;
+
+function formatOf(out: string): ReportFormat {
+  const format = EXTENSIONS[extname(out).toLowerCase()];
+  if (!format) {
+    throw new UsageError(
+      `cannot tell the format from "${out}": give --format (one of: ${REPORT_FORMATS.join(', ')}) or end --out in .pdf, .docx or .html`,
+    );
+  }
+  return format;
+}
+
+/** The notes one organisation wrote with its answers (the file is already known to be valid). */
+function notesOf(path: string, organisation: string): AnswerNote[] {
+  const text = readText(path, 'answers file');
+  const notes: AnswerNote[] = [];
+  const take = (r: { organisation: string; round: string; question: string; note?: string }) => {
+    if (r.organisation === organisation && r.note) notes.push({ round: r.round, question: r.question, note: r.note });
+  };
+  if (/\.json$/i.test(path)) parseAnswersJson(text, path, false).records.forEach(take);
+  else forEachAnswerCsv(text, path, take);
+  return notes;
+}

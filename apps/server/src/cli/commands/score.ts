@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import { explainChoices, scoreAnswerSet, type ScoreReport } from '@kalaja/engine';
+import { flags, HELP, oneOf, required } from '../args.js';
+import { EXIT, readAnswerFile, readFramework, type CliIo } from '../io.js';
+import { scoreCsv, scoreTable } from '../present.js';
+
+export const scoreUsage = `Usage: kalaja score --framework FILE --answers FILE [--format table|json|csv] [--explain]
+
+Scores every organisation in every round of an answers file (CSV with the columns
+organisation,round,question,answer[,note], or JSON records), with cohort statistics per round
+and the change between consecutive rounds.
+
+  --framework FILE   framework file (YAML or JSON)
+  --answers FILE     answers file (.csv, or .json)
+  --format FORMAT    table (for people, default), json (the full contract output), csv (one
+                     row per organisation and round, rounded for display)
+  --explain          with json: add each result's per-domain explanation (what pulled each
+                     domain down, N/A left out, caps applied)
+
+Exit codes: 0 ok, 1 invalid input (each problem on stderr as file:line), 2 wrong usage.
+`;
+
+export const SCORE_FORMATS = ['table', 'json', 'csv'] as const;
+
+export function score(argv: string[], io: CliIo): number {
+  const { values } = flags(() =>
+    parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        framework: { type: 'string' },
+        answers: { type: 'string' },
+        format: { type: 'string' },
+        explain: { type: 'boolean' },
+        ...HELP,
+      },
+    }),
+  );
+  if (values.help) {
+    io.stdout(scoreUsage);
+    return EXIT.ok;
+  }
+  const frameworkPath = required(values.framework, 'framework');
+  const answersPath = required(values.answers, 'answers');
+  const format = oneOf(values.format, SCORE_FORMATS, 'format', 'table');
+  const fw = readFramework(frameworkPath);
+  const answers = readAnswerFile(fw, answersPath);
+  const report: ScoreReport & { explanations?: unknown } = scoreAnswerSet(fw, answers);
+  if (format === 'json') {
+    if (values.explain) {
+      report.results = report.results.map((r) => ({
+        ...r,
+        explanation: explainChoices(fw, answers.assessments.get(r.organisation)!.get(r.round)!).domains,
+      }));
+    }
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (format === 'csv') {
+    io.stdout(scoreCsv(fw, report));
+  } else {
+    io.stdout(scoreTable(fw, report));
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,112 @@
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import {
+  decodeUtf8,
+  formatProblem,
+  loadFramework,
+  readAnswers,
+  type AnswerSet,
+  type Framework,
+  type Problem,
+} from '@kalaja/engine';
+
+/** Where a command writes; tests pass collectors, the bin passes the process streams. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** Exit codes of the contract: 0 ok, 1 invalid input, 2 wrong usage. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+/** A failure the user can act on; `problems` are printed one per line as file:line:col. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number = EXIT.invalid,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, EXIT.usage);
+  }
+}
+
+/** At most this many problems are printed; the count of the rest follows. */
+export const MAX_PRINTED_PROBLEMS = 1000;
+
+export function printProblems(io: CliIo, problems: Problem[]): void {
+  for (const p of problems.slice(0, MAX_PRINTED_PROBLEMS)) io.stderr(`${formatProblem(p)}\n`);
+  if (problems.length > MAX_PRINTED_PROBLEMS) {
+    io.stderr(`… and ${problems.length - MAX_PRINTED_PROBLEMS} more problems\n`);
+  }
+}
+
+/** Reads a UTF-8 text file, turning every way it can fail into a plain message. */
+export function readText(path: string, what: string): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (code ?? 'unreadable');
+    throw new CliError(`cannot read ${what} ${path}: ${reason}`);
+  }
+  const text = decodeUtf8(bytes, path);
+  if (!text.ok) throw new CliError(`${what} ${path} has problems`, EXIT.invalid, text.problems);
+  return text.value;
+}
+
+export function readFramework(path: string): Framework {
+  const loaded = loadFramework(readText(path, 'framework'), { file: path });
+  if (!loaded.ok) {
+    throw new CliError(
+      `framework ${path} has ${count(loaded.problems.length, 'problem')}`,
+      EXIT.invalid,
+      loaded.problems,
+    );
+  }
+  return loaded.value;
+}
+
+export function readAnswerFile(fw: Framework, path: string): AnswerSet {
+  const read = readAnswers(fw, readText(path, 'answers file'), { file: path });
+  if (!read.ok) {
+    throw new CliError(
+      `answers file ${path} has ${count(read.problems.length, 'problem')}`,
+      EXIT.invalid,
+      read.problems,
+    );
+  }
+  return read.value;
+}
+
+/**
+ * Writes a file whole or not at all: into a temporary file beside it, then renamed over the
+ * target, so a failure never leaves half a file where the user expects a result.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(tmp, data, { flag: 'wx' });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new CliError(`cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

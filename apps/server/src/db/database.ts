@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type Migration,
+  type MigrationProvider,
+  type Transaction,
+} from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.js';
+import * as initial from './migrations/20261123T0900-initial.js';
+import * as assessorIndex from './migrations/20261123T1000-assessor-index.js';
+import * as reportJobs from './migrations/20261123T1100-report-jobs.js';
+import * as sessionHandles from './migrations/20261123T1200-session-handles.js';
+import type { DB } from './schema.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+/** A store method's connection: the database, or the transaction it runs inside. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  db: Db;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+// pg returns bigint (int8) as a string to protect precision; our int8 columns are epoch
+// milliseconds and counters, well inside Number's exact range.
+pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
+
+/**
+ * Opens the configured database. SQLite runs in WAL mode with synchronous=FULL (an
+ * acknowledged write survives a power cut), foreign keys on, and secure_delete so that deleted
+ * ciphertext is overwritten in the file rather than left in free pages.
+ */
+export function openDatabase(database: Config['database']): Database {
+  if (database.kind === 'sqlite') {
+    mkdirSync(dirname(database.file), { recursive: true, mode: 0o700 });
+    const sqlite = new SQLite(database.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = FULL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('secure_delete = ON');
+    // Kysely prepares every statement afresh; the same few statements run on every save, so
+    // keep the prepared ones (bounded: SQL with IN-lists varies). Statements run one at a
+    // time behind Kysely's connection mutex, so sharing them is safe.
+    const statements = new Map<string, SQLite.Statement>();
+    const cached = {
+      prepare(sqlText: string) {
+        let stmt = statements.get(sqlText);
+        if (!stmt) {
+          if (statements.size >= 500) statements.clear();
+          stmt = sqlite.prepare(sqlText);
+          statements.set(sqlText, stmt);
+        }
+        return stmt;
+      },
+      close: () => sqlite.close(),
+    };
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cached }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
+  // An idle client that loses its server (a database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/** Migrations in order; names are timestamps so that order is clear and stable. */
+const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Promise<void> }> = {
+  '20261123T0900-initial': initial,
+  '20261123T1000-assessor-index': assessorIndex,
+  '20261123T1100-report-jobs': reportJobs,
+  // Session handles, known devices and notices (issue 6: sessions).
+  '20261123T1200-session-handles': sessionHandles,
+};
+
+class StaticProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(
+      Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, this.dialect) }]),
+    );
+  }
+}
+
+/** Applies every pending migration; returns the names applied. Throws with the failing one named. */
+export async function migrate(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: new StaticProvider(database.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`);
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,179 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Portable across SQLite and PostgreSQL: ids are text,
+ * times are epoch milliseconds (bigint), flags are 0/1 integers, sealed (encrypted) values
+ * are binary. Columns ending in `_sealed` hold AES-256-GCM ciphertext under the
+ * organisation's data key — never plaintext answers, notes or evidence.
+ */
+export interface DB {
+  instance: { key: string; value: string };
+  users: {
+    id: string;
+    email: string;
+    display_name: string;
+    password_hash: string;
+    /** TOTP secret sealed under the instance key; null until enrolment starts. */
+    totp_sealed: Uint8Array | null;
+    totp_enabled_at: number | null;
+    /** The last TOTP time step accepted, so a code cannot be replayed. */
+    totp_last_step: number | null;
+    is_instance_admin: number;
+    disabled_at: number | null;
+    created_at: number;
+  };
+  recovery_codes: { id: string; user_id: string; code_hash: string; used_at: number | null };
+  sessions: {
+    /** SHA-256 of the opaque token; the token itself is only ever in the cookie. */
+    id: string;
+    user_id: string;
+    created_at: number;
+    last_seen_at: number;
+    /** When the second factor was passed; null while the session waits for it. */
+    mfa_at: number | null;
+    /** When the password or second factor was last re-entered (step-up). */
+    reauth_at: number;
+    user_agent: string;
+    /** A random, opaque name for the session that the API shows and takes back (never the hash above). */
+    handle: string;
+  };
+  /** Devices seen at a completed sign-in: SHA-256 of the user agent and address family (no addresses). */
+  known_devices: { user_id: string; fingerprint: string; first_seen_at: number };
+  /** In-app notices to one user, shown until read; `params` is JSON for the message the web app translates. */
+  notices: {
+    id: string;
+    user_id: string;
+    kind: string;
+    params: string;
+    created_at: number;
+    read_at: number | null;
+  };
+  login_failures: { id: Generated<number>; subject: string; at: number };
+  invitations: {
+    id: string;
+    token_hash: string;
+    email: string;
+    role: string;
+    programme_id: string | null;
+    organisation_id: string | null;
+    created_by: string;
+    created_at: number;
+    expires_at: number;
+    accepted_at: number | null;
+  };
+  organisations: {
+    id: string;
+    name: string;
+    kind: string;
+    size_band: string;
+    municipality: string;
+    country: string;
+    focus: string;
+    languages: string;
+    created_at: number;
+  };
+  organisation_keys: { organisation_id: string; wrapped_key: Uint8Array; created_at: number };
+  memberships: {
+    id: string;
+    user_id: string;
+    role: string;
+    organisation_id: string | null;
+    programme_id: string | null;
+    created_at: number;
+  };
+  frameworks: {
+    id: string;
+    framework_key: string;
+    version: string;
+    title: string;
+    source: string;
+    source_format: string;
+    imported_at: number;
+  };
+  programmes: { id: string; name: string; framework_id: string; created_by: string; created_at: number };
+  rounds: {
+    id: string;
+    programme_id: string;
+    name: string;
+    position: number;
+    starts_on: string | null;
+    ends_on: string | null;
+  };
+  programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
+  programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
+  assessments: {
+    id: string;
+    programme_id: string;
+    round_id: string;
+    organisation_id: string;
+    status: string;
+    submitted_at: number | null;
+    validated_at: number | null;
+    created_at: number;
+  };
+  answers: {
+    assessment_id: string;
+    question_id: string;
+    own_sealed: Uint8Array | null;
+    own_by: string | null;
+    own_at: number | null;
+    validated_sealed: Uint8Array | null;
+    validated_by: string | null;
+    validated_at: number | null;
+    version: number;
+  };
+  interview_notes: {
+    id: string;
+    assessment_id: string;
+    domain_id: string;
+    body_sealed: Uint8Array;
+    author_id: string;
+    created_at: number;
+  };
+  evidence: {
+    id: string;
+    assessment_id: string;
+    question_id: string | null;
+    domain_id: string | null;
+    name_sealed: Uint8Array;
+    media_type: string;
+    size: number;
+    uploaded_by: string;
+    created_at: number;
+  };
+  /** Reports generated in the app; the sealed file is `<dataDir>/reports/<id>`, never in the database. */
+  reports: {
+    id: string;
+    programme_id: string;
+    /** The organisation of an organisation report; null for a programme report. */
+    organisation_id: string | null;
+    kind: 'programme' | 'organisation';
+    format: 'pdf' | 'docx' | 'html';
+    language: string;
+    audience: 'programme' | 'observers';
+    status: 'queued' | 'running' | 'done' | 'failed';
+    /** 0..100 */
+    progress: number;
+    /** Why the job failed, in words for the person who asked for it. */
+    error: string | null;
+    /** Bytes of the report (not of its sealed file), once done. */
+    size: number | null;
+    created_by: string;
+    created_at: number;
+    started_at: number | null;
+    finished_at: number | null;
+  };
+  audit_log: {
+    seq: Generated<number>;
+    at: number;
+    actor_id: string | null;
+    actor_role: string;
+    organisation_id: string | null;
+    action: string;
+    object_type: string;
+    object_id: string | null;
+    request_id: string;
+    prev_hash: string;
+    hash: string;
+  };
+}

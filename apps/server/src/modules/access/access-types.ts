@@ -1,0 +1,28 @@
+/** Roles within a programme or an organisation. The instance admin is a flag on the user. */
+export const ROLES = ['programme_manager', 'assessor', 'org_admin', 'org_member', 'observer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Membership {
+  role: Role;
+  programmeId: string | null;
+  organisationId: string | null;
+}
+
+/**
+ * Who is acting: the signed-in user with their memberships, loaded once per request. Every
+ * service method takes an Actor and decides on its first line what this actor may see.
+ */
+export interface Actor {
+  userId: string;
+  sessionId: string;
+  isInstanceAdmin: boolean;
+  memberships: Membership[];
+  /** Assessor assignments: programme id → organisation ids. */
+  assignments: Map<string, Set<string>>;
+  requestId: string;
+}
+
+/** The actor of work done by the system itself (migrations, demo loading, imports from the CLI). */
+export function systemActor(requestId = 'system'): Actor {
+  return { userId: 'system', sessionId: '', isInstanceAdmin: true, memberships: [], assignments: new Map(), requestId };
+}

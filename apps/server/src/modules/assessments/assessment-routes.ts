@@ -1,0 +1,105 @@
+import { answerInput, assessment, assessmentListItem, idSchema, interviewNoteInput } from '@kalaja/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../errors.js';
+import { actorOf } from '../../http/session.js';
+import type { AssessmentService } from './assessment-service.js';
+
+const byId = z.object({ id: idSchema });
+
+/**
+ * The version a write expects, from `If-Match: "3"` (answers carry versions; a stale write
+ * gets 412). Without the header the write is unconditional.
+ */
+function ifMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!m)
+    throw new AppError('invalid_request', 'If-Match must be a version such as "3".', [
+      { where: 'If-Match', message: 'not a version' },
+    ]);
+  return Number(m[1]);
+}
+const byQuestion = z.object({ id: idSchema, question: z.string().min(1).max(200) });
+const saved = z.object({ question: z.string(), version: z.number().int() });
+
+/** One assessment: read it, answer (organisation), validate (assessor), submit, notes, results. */
+export function assessmentRoutes(assessments: AssessmentService) {
+  return (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const member = { access: 'member' } as const;
+
+    app.get(
+      '/api/v1/assessments',
+      { config: member, schema: { response: { 200: z.array(assessmentListItem) } } },
+      async (request) => assessments.listMine(actorOf(request)),
+    );
+    app.get(
+      '/api/v1/assessments/:id',
+      { config: member, schema: { params: byId, response: { 200: assessment } } },
+      async (request) => assessments.get(actorOf(request), request.params.id),
+    );
+    app.put(
+      '/api/v1/assessments/:id/answers/:question',
+      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: saved } } },
+      async (request, reply) => {
+        const saved = await assessments.saveOwn(
+          actorOf(request),
+          request.params.id,
+          request.params.question,
+          request.body,
+          ifMatch(request.headers['if-match']),
+        );
+        reply.header('etag', `"${saved.version}"`);
+        return saved;
+      },
+    );
+    app.put(
+      '/api/v1/assessments/:id/validated/:question',
+      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: saved } } },
+      async (request, reply) => {
+        const saved = await assessments.saveValidated(
+          actorOf(request),
+          request.params.id,
+          request.params.question,
+          request.body,
+          ifMatch(request.headers['if-match']),
+        );
+        reply.header('etag', `"${saved.version}"`);
+        return saved;
+      },
+    );
+    app.post(
+      '/api/v1/assessments/:id/submit',
+      { config: member, schema: { params: byId, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await assessments.submit(actorOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+    app.post(
+      '/api/v1/assessments/:id/validate',
+      { config: member, schema: { params: byId, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await assessments.validate(actorOf(request), request.params.id);
+        return reply.status(204).send(null);
+      },
+    );
+    app.get('/api/v1/assessments/:id/interview-notes', { config: member, schema: { params: byId } }, async (request) =>
+      assessments.interviewNotes(actorOf(request), request.params.id),
+    );
+    app.post(
+      '/api/v1/assessments/:id/interview-notes',
+      {
+        config: member,
+        schema: { params: byId, body: interviewNoteInput, response: { 201: z.object({ id: z.string() }) } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await assessments.addInterviewNote(actorOf(request), request.params.id, request.body)),
+    );
+    app.get('/api/v1/assessments/:id/results', { config: member, schema: { params: byId } }, async (request) =>
+      assessments.results(actorOf(request), request.params.id),
+    );
+  };
+}

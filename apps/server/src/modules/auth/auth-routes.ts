@@ -1,0 +1,115 @@
+import {
+  acceptInvitationRequest,
+  invitationCreated,
+  invitationRequest,
+  me,
+  mfaRequest,
+  reauthRequest,
+  recoveryCodes,
+  sessionState,
+  setupRequest,
+  signInRequest,
+  totpConfirmRequest,
+  totpEnrolment,
+} from '@kalaja/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, clearSessionCookie, sessionOf, setSessionCookie } from '../../http/session.js';
+import type { AuthService } from './auth-service.js';
+
+/** Sign-in, second factor, enrolment, sign-out, the current user, invitations. */
+export function authRoutes(
+  auth: AuthService,
+  options: { secureCookies: boolean; loadDemo(managerId: string): Promise<unknown> },
+) {
+  return (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const ua = (h: string | string[] | undefined) => (typeof h === 'string' ? h : '');
+
+    app.post(
+      '/api/v1/setup',
+      { config: { access: 'public' }, schema: { body: setupRequest, response: { 200: sessionState } } },
+      async (request, reply) => {
+        const r = await auth.setup(request.body, ua(request.headers['user-agent']), request.id);
+        if (request.body.demo) await options.loadDemo(r.userId);
+        setSessionCookie(reply, r.token, options.secureCookies);
+        return { next: r.next };
+      },
+    );
+
+    app.post(
+      '/api/v1/session',
+      { config: { access: 'public' }, schema: { body: signInRequest, response: { 200: sessionState } } },
+      async (request, reply) => {
+        const r = await auth.signIn(request.body, { userAgent: ua(request.headers['user-agent']), ip: request.ip });
+        setSessionCookie(reply, r.token, options.secureCookies);
+        return { next: r.next };
+      },
+    );
+
+    app.post(
+      '/api/v1/session/mfa',
+      { config: { access: 'password' }, schema: { body: mfaRequest, response: { 200: sessionState } } },
+      async (request) => {
+        // The address's family (never the address) tells a new device apart (issue 6).
+        await auth.verifySecondFactor(sessionOf(request), request.body, { ip: request.ip });
+        return { next: 'done' as const };
+      },
+    );
+
+    app.post(
+      '/api/v1/session/totp',
+      { config: { access: 'password' }, schema: { response: { 200: totpEnrolment } } },
+      async (request) => auth.enrolTotp(sessionOf(request)),
+    );
+
+    app.post(
+      '/api/v1/session/totp/confirm',
+      { config: { access: 'password' }, schema: { body: totpConfirmRequest, response: { 200: recoveryCodes } } },
+      async (request) => ({
+        recoveryCodes: await auth.confirmTotp(sessionOf(request), request.body.code, request.id, { ip: request.ip }),
+      }),
+    );
+
+    app.post(
+      '/api/v1/session/reauth',
+      { config: { access: 'member' }, schema: { body: reauthRequest, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await auth.reauthenticate(sessionOf(request), request.body);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.delete(
+      '/api/v1/session',
+      { config: { access: 'public' }, schema: { response: { 204: z.null() } } },
+      async (request, reply) => {
+        if (request.session) await auth.signOut(request.session.id);
+        clearSessionCookie(reply, options.secureCookies);
+        reply.header('clear-site-data', '"cookies", "storage"');
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get('/api/v1/me', { config: { access: 'member' }, schema: { response: { 200: me } } }, async (request) =>
+      auth.me(actorOf(request)),
+    );
+
+    app.post(
+      '/api/v1/invitations',
+      { config: { access: 'member' }, schema: { body: invitationRequest, response: { 201: invitationCreated } } },
+      async (request, reply) => reply.status(201).send(await auth.invite(actorOf(request), request.body)),
+    );
+
+    app.post(
+      '/api/v1/invitations/accept',
+      { config: { access: 'public' }, schema: { body: acceptInvitationRequest, response: { 200: sessionState } } },
+      async (request, reply) => {
+        const r = await auth.acceptInvitation(request.body, ua(request.headers['user-agent']), request.id);
+        setSessionCookie(reply, r.token, options.secureCookies);
+        return { next: r.next };
+      },
+    );
+  };
+}

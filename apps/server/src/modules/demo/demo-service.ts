@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { csvLine, parseAnswersCsv, parseCsv } from '@kalaja/engine';
+import { newId } from '../../ids.js';
+import { transaction, type Context } from '../../context.js';
+import { systemActor } from '../access/access-types.js';
+import { appendAudit } from '../audit/audit-store.js';
+import type { ExchangeService } from '../exchange/exchange-service.js';
+import type { FrameworkService } from '../frameworks/framework-service.js';
+import type { OrganisationProfile, ProgrammeService } from '../programmes/programme-service.js';
+
+const SAMPLES = new URL('../../../../../content/samples/', import.meta.url);
+export const DEMO_NAME = 'Demo programme (fictional cohort)';
+
+/** The sample organisations' profiles from content/samples/organisations.csv. */
+function sampleOrganisations(): OrganisationProfile[] {
+  const { records } = parseCsv(readFileSync(new URL('organisations.csv', SAMPLES), 'utf8'), 'organisations.csv');
+  const [header, ...rows] = records;
+  const col = (name: string) => header!.fields.indexOf(name);
+  return rows.map(({ fields }) => ({
+    name: fields[col('name')]!,
+    kind: fields[col('kind')] as OrganisationProfile['kind'],
+    sizeBand: fields[col('size')] as OrganisationProfile['sizeBand'],
+    municipality: fields[col('municipality')] ?? '',
+    country: fields[col('country')]!,
+    focus: fields[col('focus')] ?? '',
+    languages: (fields[col('languages')] ?? '').split(';').filter(Boolean),
+  }));
+}
+
+/**
+ * Loads the fictional sample cohort as a demo programme — ten organisations, a baseline and a
+ * reassessment, validated — so a newcomer sees the whole picture at once. Managed by the
+ * given users (the instance admins when loaded from the command line).
+ */
+export function demoService(
+  ctx: Context,
+  deps: { frameworks: FrameworkService; programmes: ProgrammeService; exchange: ExchangeService },
+) {
+  return {
+    async load(managers: string[]): Promise<{ programmeId: string; organisations: number; answers: number }> {
+      const system = systemActor('demo');
+      const frameworks = await deps.frameworks.list(system);
+      const fw = frameworks.find((f) => f.key === 'cso-media') ?? frameworks[0];
+      if (!fw) throw new Error('no framework to run the demo on');
+      const programme = await deps.programmes.create(system, {
+        name: DEMO_NAME,
+        frameworkId: fw.id,
+        rounds: [{ name: 'baseline' }, { name: 'reassessment' }],
+      });
+      for (const profile of sampleOrganisations()) await deps.programmes.addOrganisation(system, programme.id, profile);
+      const { records } = parseAnswersCsv(readFileSync(new URL('answers.csv', SAMPLES), 'utf8'), 'answers.csv');
+      let imported = 0;
+      for (const round of programme.rounds) {
+        // The sample file holds both rounds; each round gets its own rows.
+        const rows = records
+          .filter((r) => r.round === round.name)
+          .map((r) => csvLine([r.organisation, r.round, r.question, r.answer, r.note ?? '']));
+        const csv = [csvLine(['organisation', 'round', 'question', 'answer', 'note']), ...rows].join('\n');
+        imported += (
+          await deps.exchange.importAnswers(system, programme.id, round.id, `${csv}\n`, 'own', 'answers.csv')
+        ).answers;
+      }
+      const now = ctx.now();
+      await transaction(ctx, async (tx) => {
+        await tx
+          .updateTable('assessments')
+          .set({ status: 'validated', submitted_at: now, validated_at: now })
+          .where('programme_id', '=', programme.id)
+          .execute();
+        for (const userId of managers) {
+          await tx
+            .insertInto('memberships')
+            .values({
+              id: newId(),
+              user_id: userId,
+              role: 'programme_manager',
+              programme_id: programme.id,
+              organisation_id: null,
+              created_at: now,
+            })
+            .execute();
+        }
+        await appendAudit(
+          tx,
+          ctx.dialect,
+          system,
+          { action: 'demo.load', objectType: 'programme', objectId: programme.id, organisationId: null },
+          now,
+        );
+      });
+      return { programmeId: programme.id, organisations: sampleOrganisations().length, answers: imported };
+    },
+  };
+}
+
+export type DemoService = ReturnType<typeof demoService>;
+export const SAMPLES_DIR = fileURLToPath(SAMPLES);

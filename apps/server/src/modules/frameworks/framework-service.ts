@@ -1,0 +1,120 @@
+import { indexFramework, loadFramework, textFor, type Framework } from '@kalaja/engine';
+import { AppError, conflict, notFound } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { transaction, type Context } from '../../context.js';
+import { policy, denyAsMissing } from '../access/access-policy.js';
+import type { Actor } from '../access/access-types.js';
+import { appendAudit } from '../audit/audit-store.js';
+
+export interface FrameworkSummary {
+  id: string;
+  key: string;
+  version: string;
+  title: string;
+  questions: number;
+}
+
+/** Parsed frameworks by id. Imported versions are immutable, so the cache never goes stale. */
+const parsed = new Map<string, Framework>();
+
+/**
+ * Frameworks are data: imported from YAML or JSON through the engine's loader, stored with
+ * their source, and never changed once imported — a new version lives beside the old, and a
+ * programme pins one.
+ */
+export function frameworkService(ctx: Context) {
+  async function load(id: string): Promise<Framework> {
+    const cached = parsed.get(id);
+    if (cached) return cached;
+    const row = await ctx.db
+      .selectFrom('frameworks')
+      .select(['source', 'source_format'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!row) throw notFound('that framework');
+    const r = loadFramework(row.source, { file: 'framework', format: row.source_format === 'json' ? 'json' : 'yaml' });
+    if (!r.ok) throw new Error(`stored framework ${id} no longer loads: ${r.problems[0]?.message}`);
+    parsed.set(id, r.value);
+    return r.value;
+  }
+
+  return {
+    load,
+
+    /** Imports a framework version; the same source again returns the existing one. */
+    async importFramework(actor: Actor, input: { source: string; format: 'yaml' | 'json' }): Promise<FrameworkSummary> {
+      denyAsMissing(policy.createProgramme(actor) || actor.isInstanceAdmin);
+      const r = loadFramework(input.source, { file: 'framework', format: input.format });
+      if (!r.ok) {
+        throw new AppError(
+          'invalid_request',
+          'The framework has problems.',
+          r.problems.map((p) => ({
+            where: p.line !== undefined ? `line ${p.line}${p.col !== undefined ? `:${p.col}` : ''}` : 'framework',
+            message: p.message,
+          })),
+        );
+      }
+      const fw = r.value;
+      const existing = await ctx.db
+        .selectFrom('frameworks')
+        .select(['id', 'source'])
+        .where('framework_key', '=', fw.id)
+        .where('version', '=', fw.version)
+        .executeTakeFirst();
+      if (existing) {
+        if (existing.source === input.source) return summary(existing.id, fw);
+        throw conflict(
+          `Framework ${fw.id} version ${fw.version} already exists and frameworks never change once imported; give this one a new version.`,
+        );
+      }
+      const id = newId();
+      await transaction(ctx, async (tx) => {
+        await tx
+          .insertInto('frameworks')
+          .values({
+            id,
+            framework_key: fw.id,
+            version: fw.version,
+            title: textFor(fw.title),
+            source: input.source,
+            source_format: input.format,
+            imported_at: ctx.now(),
+          })
+          .execute();
+        await appendAudit(
+          tx,
+          ctx.dialect,
+          actor,
+          { action: 'framework.import', objectType: 'framework', objectId: id, organisationId: null },
+          ctx.now(),
+        );
+      });
+      parsed.set(id, fw);
+      return summary(id, fw);
+    },
+
+    /** A framework in full — domains, questions, options, guidance — for the questionnaire. Frameworks are not secret. */
+    async get(actor: Actor, id: string): Promise<Framework & { frameworkId: string }> {
+      denyAsMissing(actor.userId !== '');
+      return { frameworkId: id, ...(await load(id)) };
+    },
+
+    async list(actor: Actor): Promise<FrameworkSummary[]> {
+      denyAsMissing(actor.userId !== '');
+      const rows = await ctx.db
+        .selectFrom('frameworks')
+        .select(['id'])
+        .orderBy('framework_key')
+        .orderBy('imported_at')
+        .execute();
+      return Promise.all(rows.map(async (row) => summary(row.id, await load(row.id))));
+    },
+  };
+}
+
+function summary(id: string, fw: Framework): FrameworkSummary {
+  return { id, key: fw.id, version: fw.version, title: textFor(fw.title), questions: indexFramework(fw).questionCount };
+}
+
+export type FrameworkService = ReturnType<typeof frameworkService>;

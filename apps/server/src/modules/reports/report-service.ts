@@ -1,0 +1,515 @@
+import {
+  buildOrganisationReport,
+  buildProgrammeReport,
+  NO_ANSWER,
+  type AnswerNote,
+  type AnswerSet,
+  type Choices,
+  type Locale,
+  type Report,
+} from '@kalaja/engine';
+import { transaction, type Context } from '../../context.js';
+import { shredded } from '../../crypto/shredded.js';
+import { NoKeyError } from '../../crypto/vault.js';
+import type { DB } from '../../db/schema.js';
+import { AppError, invalid, notFound } from '../../errors.js';
+import { newId } from '../../ids.js';
+import { REPORT_MEDIA_TYPES, renderReport, type ReportFormat } from '../../reports/render.js';
+import { denyAsMissing, policy } from '../access/access-policy.js';
+import type { Actor } from '../access/access-types.js';
+import type { AssessmentService } from '../assessments/assessment-service.js';
+import { appendAudit } from '../audit/audit-store.js';
+import type { EvidenceFiles } from '../evidence/evidence-store.js';
+import type { FrameworkService } from '../frameworks/framework-service.js';
+import { cohortAssessments } from '../results/results-service.js';
+import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
+
+type Row = DB['reports'];
+export type ReportKind = Row['kind'];
+export type ReportAudience = Row['audience'];
+
+export interface ReportRequest {
+  kind: ReportKind;
+  format: ReportFormat;
+  language: Locale;
+  audience: ReportAudience;
+  organisationId?: string | undefined;
+}
+
+export interface ReportView {
+  id: string;
+  programmeId: string;
+  kind: ReportKind;
+  organisationId: string | null;
+  organisation: string | null;
+  format: ReportFormat;
+  language: Locale;
+  audience: ReportAudience;
+  status: Row['status'];
+  progress: number;
+  error: string | null;
+  size: number | null;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+export interface ReportDownload {
+  name: string;
+  mediaType: string;
+  bytes: Buffer;
+}
+
+/** Associated data of the sealed files: bound to the report id, so a file moved to another report does not open. */
+const FILE = 'reports.file';
+const PREVIEW = 'reports.preview';
+/** The HTML preview of a PDF or DOCX report is stored beside it under this name. */
+const previewFile = (id: string) => `${id}-preview`;
+
+/** A failure the person who asked for the report can understand and act on. */
+class ReportFailure extends Error {}
+
+/** What a failed job tells the person who asked, in plain words; details of anything unexpected go to the log. */
+function plainError(error: unknown, reportId: string): { message: string; unexpected: boolean } {
+  if (error instanceof ReportFailure || error instanceof AppError) return { message: error.message, unexpected: false };
+  if (error instanceof NoKeyError) return { message: shredded().message, unexpected: false };
+  return {
+    message: `The report could not be made because of an unexpected error. Try again; if it fails again, tell your Kalaja administrator (reference ${reportId}).`,
+    unexpected: true,
+  };
+}
+
+/** Programme pseudonyms ("Organisation B", "Organisation AA") in the order they were given. */
+const byPseudonym = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Reports generated in the app. A request becomes a row (`queued`) and a job; the job builds
+ * the engine's report model from the answers that count — the same choices the results page
+ * scores (`programmeChoices`), never a second scorer — renders it, seals it and stores it as a
+ * file, recording its progress in the row as it goes.
+ *
+ * Who may do what: a programme's managers make and read every report of it; an organisation's
+ * own admins make and read their organisation's confidential report; observers make and read
+ * the observers' edition of the programme report (aggregates only). Everyone else gets the
+ * 404 a missing report gets. A download needs a sign-in within the last five minutes and is
+ * audited; the preview (the HTML rendering, shown in the app) is not a download.
+ *
+ * Sealing: an organisation report under the organisation's data key (crypto-shredding the
+ * organisation makes it unreadable); a programme report, which names no organisation (its
+ * annex uses pseudonyms), under the instance key.
+ */
+export function reportService(
+  ctx: Context,
+  deps: {
+    frameworks: FrameworkService;
+    assessments: AssessmentService;
+    /** Where sealed report files live: `<dataDir>/reports`. */
+    files: EvidenceFiles;
+    jobs: ReportJobs;
+  },
+) {
+  const { files, jobs } = deps;
+
+  /** Whether the actor is an admin of an organisation taking part in the programme. */
+  async function adminInProgramme(actor: Actor, programmeId: string): Promise<boolean> {
+    const orgs = actor.memberships
+      .filter((m) => m.role === 'org_admin' && m.organisationId)
+      .map((m) => m.organisationId!);
+    if (orgs.length === 0) return false;
+    const row = await ctx.db
+      .selectFrom('programme_organisations')
+      .select('organisation_id')
+      .where('programme_id', '=', programmeId)
+      .where('organisation_id', 'in', orgs)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  const canRead = (actor: Actor, r: Pick<Row, 'programme_id' | 'kind' | 'organisation_id' | 'audience'>) =>
+    policy.manageProgramme(actor, r.programme_id) ||
+    (r.kind === 'organisation' && r.organisation_id !== null && policy.adminOf(actor, r.organisation_id)) ||
+    (r.kind === 'programme' && r.audience === 'observers' && policy.seeCohortAnonymised(actor, r.programme_id));
+
+  async function rowWithName(id: string) {
+    return ctx.db
+      .selectFrom('reports')
+      .leftJoin('organisations', 'organisations.id', 'reports.organisation_id')
+      .selectAll('reports')
+      .select('organisations.name as organisation_name')
+      .where('reports.id', '=', id)
+      .executeTakeFirst();
+  }
+
+  async function readable(actor: Actor, id: string) {
+    const r = await rowWithName(id);
+    denyAsMissing(r !== undefined && canRead(actor, r), 'that report');
+    return r;
+  }
+
+  const view = (r: Row & { organisation_name: string | null }): ReportView => ({
+    id: r.id,
+    programmeId: r.programme_id,
+    kind: r.kind,
+    organisationId: r.organisation_id,
+    organisation: r.organisation_name,
+    format: r.format,
+    language: r.language as Locale,
+    audience: r.audience,
+    status: r.status,
+    progress: r.progress,
+    error: r.error,
+    size: r.size,
+    createdAt: new Date(Number(r.created_at)).toISOString(),
+    finishedAt: r.finished_at === null ? null : new Date(Number(r.finished_at)).toISOString(),
+  });
+
+  async function seal(r: Row, field: string, bytes: Uint8Array): Promise<Uint8Array> {
+    return r.kind === 'organisation'
+      ? ctx.vault.sealFor(r.organisation_id!, field, r.id, bytes)
+      : ctx.vault.sealInstance(field, r.id, bytes);
+  }
+
+  async function unseal(r: Row, field: string, name: string): Promise<Buffer> {
+    let sealed: Buffer;
+    try {
+      sealed = await files.get(name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new AppError(
+          'gone',
+          'This report\u2019s file is no longer there (was the server restored from a backup?). Generate it again.',
+        );
+      throw error;
+    }
+    if (r.kind === 'organisation') {
+      try {
+        return await ctx.vault.openFor(r.organisation_id!, field, r.id, sealed);
+      } catch (error) {
+        if (error instanceof NoKeyError) throw shredded();
+        throw error;
+      }
+    }
+    return ctx.vault.openInstance(field, r.id, sealed);
+  }
+
+  function ready(r: Row): void {
+    if (r.status === 'failed')
+      throw new AppError('conflict', `This report could not be made: ${r.error ?? 'it failed'}`);
+    if (r.status !== 'done') throw new AppError('conflict', 'This report is not ready yet; wait until it is done.');
+  }
+
+  /**
+   * The cohort as the engine's AnswerSet, from the answers that count: one entry per
+   * organisation and round with anything answered (as the results page counts them), rounds
+   * in programme order. `label` names each organisation in the set.
+   */
+  function answerSet(
+    rows: Awaited<ReturnType<typeof cohortAssessments>>['rows'],
+    choices: Map<string, Choices>,
+    label: (r: (typeof rows)[number]) => string,
+  ): AnswerSet {
+    const assessments = new Map<string, Map<string, Choices>>();
+    const rounds: string[] = [];
+    let count = 0;
+    for (const r of rows) {
+      const c = choices.get(r.id);
+      if (!c) continue;
+      let answered = 0;
+      for (const x of c) if (x !== NO_ANSWER) answered++;
+      if (answered === 0) continue;
+      const name = label(r);
+      let mine = assessments.get(name);
+      if (!mine) assessments.set(name, (mine = new Map()));
+      mine.set(r.round, c);
+      if (!rounds.includes(r.round)) rounds.push(r.round);
+      count += answered;
+    }
+    return { organisations: [...assessments.keys()], rounds, assessments, count };
+  }
+
+  /** Builds the report model a job asked for. */
+  async function model(r: Row, progress: Progress): Promise<Report> {
+    const programme = await ctx.db
+      .selectFrom('programmes')
+      .select(['name', 'framework_id'])
+      .where('id', '=', r.programme_id)
+      .executeTakeFirstOrThrow();
+    const fw = await deps.frameworks.load(programme.framework_id);
+    const { rows } = await cohortAssessments(ctx, r.programme_id);
+    await progress(15);
+    const choices = await deps.assessments.programmeChoices(fw, rows);
+    await progress(45);
+    const locale = r.language as Locale;
+    const generatedAt = new Date(ctx.now()).toISOString();
+
+    if (r.kind === 'programme') {
+      // Organisations go into the programme report under their programme pseudonyms: no name
+      // ever reaches it (the annex pseudonymises again, in the same order).
+      const set = answerSet(rows, choices, (x) => x.pseudonym);
+      set.organisations.sort(byPseudonym);
+      if (set.organisations.length === 0)
+        throw new ReportFailure('There are no answers in this programme yet, so there is nothing to report.');
+      return buildProgrammeReport(fw, set, { locale, audience: r.audience, generatedAt, title: programme.name });
+    }
+
+    const target = rows.find((x) => x.organisation_id === r.organisation_id);
+    const org =
+      target?.name ??
+      (await ctx.db.selectFrom('organisations').select('name').where('id', '=', r.organisation_id!).executeTakeFirst())
+        ?.name;
+    // No assessment left means the organisation was crypto-shredded (or left the programme).
+    if (!target || org === undefined) throw shredded();
+    // The others count only in the cohort means, under their pseudonyms; a pseudonym that
+    // happens to equal the organisation's name is replaced by that organisation's id.
+    const label = (x: (typeof rows)[number]) =>
+      x.organisation_id === r.organisation_id ? org : x.pseudonym === org ? `#${x.organisation_id}` : x.pseudonym;
+    const set = answerSet(rows, choices, label);
+    if (!set.assessments.has(org))
+      throw new ReportFailure(`${org} has not answered anything yet, so there is nothing to report.`);
+    const notes: AnswerNote[] = [];
+    for (const a of rows.filter((x) => x.organisation_id === r.organisation_id)) {
+      for (const n of await deps.assessments.answerNotes(a)) notes.push({ round: a.round, ...n });
+    }
+    return buildOrganisationReport(fw, set, org, { locale, generatedAt, notes });
+  }
+
+  /** One job: build, render, seal, store; the row says how far it got and how it ended. */
+  async function run(reportId: string, progress: Progress, log: JobLog): Promise<void> {
+    const r = await ctx.db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+    // Gone (its programme was deleted) or already finished (a retried pg-boss job): nothing to do.
+    if (!r || r.status === 'done' || r.status === 'failed') return;
+    const started = ctx.now();
+    const t0 = performance.now();
+    await ctx.db
+      .updateTable('reports')
+      .set({ status: 'running', started_at: started, progress: 5 })
+      .where('id', '=', reportId)
+      .execute();
+    const written: string[] = [];
+    try {
+      const report = await model(r, progress);
+      await progress(55);
+      const format = r.format;
+      const bytes = await renderReport(report, format);
+      await progress(85);
+      const preview = format === 'html' ? null : await renderReport(report, 'html');
+      await progress(90);
+      const sealed = await seal(r, FILE, bytes);
+      const sealedPreview = preview && (await seal(r, PREVIEW, preview));
+      written.push(r.id);
+      await files.put(r.id, sealed);
+      if (sealedPreview) {
+        written.push(previewFile(r.id));
+        await files.put(previewFile(r.id), sealedPreview);
+      }
+      await ctx.db
+        .updateTable('reports')
+        .set({ status: 'done', progress: 100, size: bytes.length, error: null, finished_at: ctx.now() })
+        .where('id', '=', reportId)
+        .execute();
+      log.info(
+        { reportId, kind: r.kind, format, bytes: bytes.length, ms: Math.round(performance.now() - t0) },
+        'report made',
+      );
+    } catch (error) {
+      for (const name of written) await files.remove(name).catch(() => undefined);
+      const { message, unexpected } = plainError(error, reportId);
+      if (unexpected) log.error({ err: error, reportId }, 'report job failed');
+      await ctx.db
+        .updateTable('reports')
+        .set({ status: 'failed', error: message, finished_at: ctx.now() })
+        .where('id', '=', reportId)
+        .execute();
+    }
+  }
+
+  return {
+    jobs,
+
+    /** Starts the job queue; reports left queued or running by a server that stopped are made now. */
+    async start(log: JobLog): Promise<void> {
+      const unfinished = await ctx.db
+        .selectFrom('reports')
+        .select('id')
+        .where('status', 'in', ['queued', 'running'])
+        .orderBy('created_at')
+        .execute();
+      await jobs.start(
+        (id, progress) => run(id, progress, log),
+        async (id, percent) => {
+          await ctx.db
+            .updateTable('reports')
+            .set({ progress: percent })
+            .where('id', '=', id)
+            .where('status', '=', 'running')
+            .execute();
+        },
+        log,
+        unfinished.map((u) => u.id),
+      );
+    },
+
+    stop: () => jobs.stop(),
+
+    /** Asks for a report: checks who may, records the request (audited) and queues the job. */
+    async request(actor: Actor, programmeId: string, input: ReportRequest): Promise<ReportView> {
+      const manager = policy.manageProgramme(actor, programmeId);
+      const observer = policy.seeCohortAnonymised(actor, programmeId);
+      denyAsMissing(manager || observer || (await adminInProgramme(actor, programmeId)), 'that programme');
+      const programme = await ctx.db
+        .selectFrom('programmes')
+        .select('id')
+        .where('id', '=', programmeId)
+        .executeTakeFirst();
+      if (!programme) throw notFound('that programme');
+
+      let organisationId: string | null = null;
+      if (input.kind === 'organisation') {
+        if (input.organisationId === undefined)
+          throw invalid('Choose the organisation whose report to make.', [
+            { where: 'organisationId', message: 'is required for an organisation report' },
+          ]);
+        if (input.audience !== 'programme')
+          throw invalid('An organisation\u2019s report is confidential: there is no observers\u2019 edition of it.', [
+            { where: 'audience', message: 'must be programme for an organisation report' },
+          ]);
+        const member = await ctx.db
+          .selectFrom('programme_organisations')
+          .select('organisation_id')
+          .where('programme_id', '=', programmeId)
+          .where('organisation_id', '=', input.organisationId)
+          .executeTakeFirst();
+        denyAsMissing(
+          member !== undefined && (manager || policy.adminOf(actor, input.organisationId)),
+          'that organisation',
+        );
+        const key = await ctx.db
+          .selectFrom('organisation_keys')
+          .select('organisation_id')
+          .where('organisation_id', '=', input.organisationId)
+          .executeTakeFirst();
+        if (!key) throw shredded();
+        organisationId = input.organisationId;
+      } else {
+        if (input.organisationId !== undefined)
+          throw invalid('A programme report covers every organisation; leave out organisationId.', [
+            { where: 'organisationId', message: 'is only for an organisation report' },
+          ]);
+        if (input.audience === 'programme' && !manager)
+          throw new AppError(
+            'forbidden',
+            observer
+              ? 'Observers can make the observers\u2019 edition of the programme report (aggregates only).'
+              : 'Only the programme\u2019s managers can make the programme report.',
+          );
+        if (input.audience === 'observers' && !manager && !observer)
+          throw new AppError('forbidden', 'Only the programme\u2019s managers and observers can make this report.');
+      }
+
+      const id = newId();
+      const now = ctx.now();
+      const row: Row = {
+        id,
+        programme_id: programmeId,
+        organisation_id: organisationId,
+        kind: input.kind,
+        format: input.format,
+        language: input.language,
+        audience: input.audience,
+        status: 'queued',
+        progress: 0,
+        error: null,
+        size: null,
+        created_by: actor.userId,
+        created_at: now,
+        started_at: null,
+        finished_at: null,
+      };
+      await transaction(ctx, async (tx) => {
+        await tx.insertInto('reports').values(row).execute();
+        await appendAudit(
+          tx,
+          ctx.dialect,
+          actor,
+          { action: 'report.request', objectType: 'report', objectId: id, organisationId },
+          now,
+        );
+      });
+      try {
+        await jobs.enqueue(id);
+      } catch {
+        const message = 'The report could not be queued: the job queue is not available. Try again shortly.';
+        await ctx.db
+          .updateTable('reports')
+          .set({ status: 'failed', error: message, finished_at: ctx.now() })
+          .where('id', '=', id)
+          .execute();
+        row.status = 'failed';
+        row.error = message;
+      }
+      const fresh = await rowWithName(id);
+      return view(fresh ?? { ...row, organisation_name: null });
+    },
+
+    /** The reports of a programme the actor may read, newest first. */
+    async list(actor: Actor, programmeId: string): Promise<ReportView[]> {
+      const manager = policy.manageProgramme(actor, programmeId);
+      const observer = policy.seeCohortAnonymised(actor, programmeId);
+      denyAsMissing(manager || observer || (await adminInProgramme(actor, programmeId)), 'that programme');
+      const rows = await ctx.db
+        .selectFrom('reports')
+        .leftJoin('organisations', 'organisations.id', 'reports.organisation_id')
+        .selectAll('reports')
+        .select('organisations.name as organisation_name')
+        .where('reports.programme_id', '=', programmeId)
+        .orderBy('reports.created_at', 'desc')
+        .orderBy('reports.id')
+        .limit(200)
+        .execute();
+      return rows.filter((r) => canRead(actor, r)).map(view);
+    },
+
+    /** One report's status and progress. */
+    async get(actor: Actor, id: string): Promise<ReportView> {
+      return view(await readable(actor, id));
+    },
+
+    /** The HTML rendering of a finished report, for the app's preview. Not a download: not audited. */
+    async preview(actor: Actor, id: string): Promise<string> {
+      const r = await readable(actor, id);
+      ready(r);
+      const bytes = r.format === 'html' ? await unseal(r, FILE, r.id) : await unseal(r, PREVIEW, previewFile(r.id));
+      return bytes.toString('utf8');
+    },
+
+    /**
+     * A finished report's file. Permission first (a report that is not yours is missing
+     * whatever your session), then a recent sign-in; the download is audited in the same
+     * transaction-before-response as every export.
+     */
+    async download(actor: Actor, id: string, requireRecentSignIn: () => void): Promise<ReportDownload> {
+      const r = await readable(actor, id);
+      ready(r);
+      requireRecentSignIn();
+      const bytes = await unseal(r, FILE, r.id);
+      await transaction(ctx, (tx) =>
+        appendAudit(
+          tx,
+          ctx.dialect,
+          actor,
+          { action: 'report.download', objectType: 'report', objectId: r.id, organisationId: r.organisation_id },
+          ctx.now(),
+        ),
+      );
+      const day = new Date(Number(r.created_at)).toISOString().slice(0, 10);
+      const what =
+        r.kind === 'organisation'
+          ? `${r.organisation_name ?? 'organisation'} - confidential report`
+          : r.audience === 'observers'
+            ? 'programme report - observers edition'
+            : 'programme report';
+      return { name: `${what} ${day}.${r.format}`, mediaType: REPORT_MEDIA_TYPES[r.format], bytes };
+    },
+  };
+}
+
+export type ReportService = ReturnType<typeof reportService>;

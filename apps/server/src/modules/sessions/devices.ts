@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
+import type { Executor } from '../../db/database.js';
+import { newId } from '../../ids.js';
+import { summariseUserAgent } from './user-agent.js';
+
+/**
+ * New-device notices. A device is the user agent together with the address family (IPv4 or
+ * IPv6) it came from: enough to tell "my laptop" from "something else" without storing any
+ * address. Devices seen at a completed sign-in are remembered per user as a SHA-256
+ * fingerprint in `known_devices`.
+ */
+export type AddressFamily = 'ipv4' | 'ipv6';
+
+/** IPv4-mapped IPv6 addresses (`::ffff:192.0.2.1`, what dual-stack sockets report) count as IPv4. */
+export function addressFamily(ip: string): AddressFamily {
+  return isIPv6(ip) && !/^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(ip) ? 'ipv6' : 'ipv4';
+}
+
+export function deviceFingerprint(userAgent: string, family: AddressFamily): string {
+  return createHash('sha256').update(family).update('\n').update(userAgent, 'utf8').digest('hex');
+}
+
+/** What a `new_device` notice carries; the web app turns it into a sentence in the reader's language. */
+export interface NewDeviceParams {
+  browser: string | null;
+  os: string | null;
+  /** Epoch milliseconds of the sign-in. */
+  at: number;
+  /** The handle of the session that signed in, for the sessions page. */
+  session: string;
+}
+
+/**
+ * Called inside the transaction that completes a sign-in (the second factor passed). Remembers
+ * the device and returns true when it was new: neither in `known_devices` nor the user agent
+ * of another of the user's sessions that passed its second factor (sessions keep no address
+ * family, so for them the user agent alone decides; this covers sessions that existed before
+ * devices were remembered). A half session (password only) never makes a device known.
+ * With `notify`, a new device also gets a `new_device` notice for the user.
+ */
+export async function rememberDevice(
+  tx: Executor,
+  input: { userId: string; sessionId: string; ip: string; now: number; notify: boolean },
+): Promise<boolean> {
+  const session = await tx
+    .selectFrom('sessions')
+    .select(['user_agent', 'handle'])
+    .where('id', '=', input.sessionId)
+    .where('user_id', '=', input.userId)
+    .executeTakeFirst();
+  if (!session) return false;
+  const fingerprint = deviceFingerprint(session.user_agent, addressFamily(input.ip));
+  const known = await tx
+    .selectFrom('known_devices')
+    .select('fingerprint')
+    .where('user_id', '=', input.userId)
+    .where('fingerprint', '=', fingerprint)
+    .executeTakeFirst();
+  if (known) return false;
+  const seenInSession = await tx
+    .selectFrom('sessions')
+    .select('id')
+    .where('user_id', '=', input.userId)
+    .where('id', '!=', input.sessionId)
+    .where('mfa_at', 'is not', null)
+    .where('user_agent', '=', session.user_agent)
+    .limit(1)
+    .executeTakeFirst();
+  await tx
+    .insertInto('known_devices')
+    .values({ user_id: input.userId, fingerprint, first_seen_at: input.now })
+    .onConflict((oc) => oc.columns(['user_id', 'fingerprint']).doNothing())
+    .execute();
+  if (seenInSession) return false;
+  if (input.notify) {
+    const params: NewDeviceParams = {
+      ...summariseUserAgent(session.user_agent),
+      at: input.now,
+      session: session.handle,
+    };
+    await tx
+      .insertInto('notices')
+      .values({
+        id: newId(),
+        user_id: input.userId,
+        kind: 'new_device',
+        params: JSON.stringify(params),
+        created_at: input.now,
+        read_at: null,
+      })
+      .execute();
+  }
+  return true;
+}

@@ -1,0 +1,84 @@
+import { transaction, type Context } from '../../context.js';
+import { conflict, notFound } from '../../errors.js';
+import { denyAsMissing, policy } from '../access/access-policy.js';
+import type { Actor } from '../access/access-types.js';
+import { appendAudit } from '../audit/audit-store.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+type UserRow = {
+  id: string;
+  email: string;
+  display_name: string;
+  is_instance_admin: number;
+  disabled_at: number | null;
+  created_at: number;
+};
+
+const summary = (u: UserRow) => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.display_name,
+  isInstanceAdmin: u.is_instance_admin === 1,
+  disabled: u.disabled_at !== null,
+  disabledAt: u.disabled_at === null ? null : iso(u.disabled_at),
+  createdAt: iso(u.created_at),
+});
+
+const COLUMNS = ['id', 'email', 'display_name', 'is_instance_admin', 'disabled_at', 'created_at'] as const;
+
+/**
+ * Accounts, for instance admins (issue 6): the list, and disabling or enabling an account.
+ * Disabling deletes every session of the account in the same transaction, so it is out at
+ * once; a disabled account cannot sign in (the same answer as a wrong password) nor accept an
+ * invitation. Both changes need a recent sign-in (`stepUp`) and are audited.
+ */
+export function usersService(ctx: Context) {
+  async function setDisabled(actor: Actor, userId: string, disabled: boolean, stepUp: () => void) {
+    denyAsMissing(policy.manageUsers(actor), 'that account');
+    stepUp();
+    if (disabled && userId === actor.userId)
+      throw conflict('You cannot disable your own account. Ask another instance admin.');
+    return transaction(ctx, async (tx) => {
+      const user = await tx.selectFrom('users').select(COLUMNS).where('id', '=', userId).executeTakeFirst();
+      if (!user) throw notFound('that account');
+      const now = ctx.now();
+      // Already in the asked state: nothing changes and nothing is audited.
+      if ((user.disabled_at !== null) === disabled) return summary(user);
+      await tx
+        .updateTable('users')
+        .set({ disabled_at: disabled ? now : null })
+        .where('id', '=', userId)
+        .execute();
+      if (disabled) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      await appendAudit(
+        tx,
+        ctx.dialect,
+        actor,
+        {
+          action: disabled ? 'user.disable' : 'user.enable',
+          objectType: 'user',
+          objectId: userId,
+          organisationId: null,
+        },
+        now,
+      );
+      return summary({ ...user, disabled_at: disabled ? now : null });
+    });
+  }
+
+  return {
+    async list(actor: Actor) {
+      denyAsMissing(policy.manageUsers(actor), 'that list');
+      const rows = await ctx.db.selectFrom('users').select(COLUMNS).orderBy('email').execute();
+      return rows.map(summary);
+    },
+
+    /** Disables an account and ends all its sessions at once. Not your own. */
+    disable: (actor: Actor, userId: string, stepUp: () => void) => setDisabled(actor, userId, true, stepUp),
+
+    enable: (actor: Actor, userId: string, stepUp: () => void) => setDisabled(actor, userId, false, stepUp),
+  };
+}
+
+export type UsersService = ReturnType<typeof usersService>;

@@ -1,0 +1,614 @@
+/**
+ * The layout shared by every format: a report model becomes a list of blocks (cover,
+ * headings, paragraphs, key figures, tables, charts, recommendation cards), and each renderer
+ * (HTML, PDF, DOCX) only maps blocks to its own format. What a report says and in which order
+ * is decided here once.
+ */
+import {
+  capitalise,
+  reportText,
+  type Figure,
+  type OrganisationReport,
+  type ProgrammeReport,
+  type Report,
+} from '@kalaja/engine';
+import type { ChartSpec } from './charts.js';
+
+export type Align = 'left' | 'right' | 'center';
+
+export interface Column {
+  label: string;
+  align?: Align;
+  /** Relative width; columns without one share what is left. */
+  width?: number;
+}
+
+export type Cell = string | { text: string; bold?: boolean; muted?: boolean; tone?: 'up' | 'down' };
+
+export type Block =
+  | {
+      type: 'cover';
+      eyebrow: string;
+      title: string;
+      facts: { label: string; value: string }[];
+      note: string;
+      confidential: boolean;
+    }
+  | { type: 'heading'; level: 1 | 2 | 3; text: string; pageBreak?: boolean }
+  | { type: 'paragraph'; text: string; tone?: 'lead' | 'muted' }
+  | { type: 'figures'; items: { label: string; value: string; detail?: string }[] }
+  | { type: 'table'; columns: Column[]; rows: Cell[][]; size?: 'normal' | 'small'; emphasiseFirstRow?: boolean }
+  | { type: 'chart'; chart: ChartSpec; caption?: string }
+  | { type: 'card'; eyebrow: string; title: string; text: string; footer: string }
+  | { type: 'list'; items: string[] }
+  /** Blocks kept together on one page where the format can (a heading with its short table). */
+  | { type: 'group'; blocks: Block[] };
+
+/** The running header text and the document title, for renderers that have them. */
+export interface Layout {
+  title: string;
+  running: string;
+  confidential: boolean;
+  /** A mark for every page of a confidential report ("Confidential"). */
+  badge?: string;
+  /** "Page {page} of {pages}" in the report's language. */
+  pageLabel: string;
+  lang: string;
+  blocks: Block[];
+}
+
+/** An organisation report lists this many of its gaps, largest first; the model holds them all. */
+export const GAPS_SHOWN = 25;
+
+export function layoutReport(report: Report): Layout {
+  return report.kind === 'programme' ? programmeLayout(report) : organisationLayout(report);
+}
+
+const cellOf = (f: Figure, opts: { bold?: boolean } = {}): Cell => {
+  if (f.withheld) return { text: f.text, muted: true };
+  const tone =
+    f.kind === 'change' && f.rounded !== null ? (f.rounded > 0 ? 'up' : f.rounded < 0 ? 'down' : undefined) : undefined;
+  return { text: f.text, ...(opts.bold ? { bold: true } : {}), ...(tone ? { tone } : {}) };
+};
+const count = (n: number | null, withheldText: string): Cell =>
+  n === null ? { text: withheldText, muted: true } : String(n);
+
+function programmeLayout(r: ProgrammeReport): Layout {
+  const t = reportText(r.locale);
+  const b: Block[] = [];
+  const observers = r.audience === 'observers';
+  const scale = r.framework.scale;
+  const withheldText = t.t('label.withheld');
+
+  b.push({
+    type: 'cover',
+    eyebrow: r.cover.subtitle,
+    title: r.cover.title,
+    facts: r.cover.facts,
+    note: r.cover.note,
+    confidential: false,
+  });
+
+  // Summary
+  b.push({ type: 'heading', level: 1, text: r.summary.title, pageBreak: true });
+  const firstRound = r.summary.rounds[0];
+  const lastRound = r.summary.rounds[r.summary.rounds.length - 1];
+  const lastChange = r.summary.changes[r.summary.changes.length - 1];
+  const figures: { label: string; value: string; detail?: string }[] = [];
+  for (const round of r.summary.rounds.length > 2 ? [firstRound!, lastRound!] : r.summary.rounds) {
+    figures.push({
+      label: `${t.t('label.cohortMean')} · ${round.round}`,
+      value: round.overall.mean.text,
+      detail: t.count('organisations', round.overall.n),
+    });
+  }
+  if (lastChange) {
+    const c = lastChange.overall;
+    figures.push({
+      label: t.t('label.meanChange'),
+      value: c.mean.text,
+      detail:
+        c.improved === null
+          ? withheldText
+          : `${c.improved} ${t.t('label.improved').toLowerCase()}, ${c.declined} ${t.t('label.declined').toLowerCase()}, ${c.unchanged} ${t.t('label.unchanged').toLowerCase()}`,
+    });
+  }
+  b.push({ type: 'figures', items: figures });
+  r.summary.paragraphs.forEach((text, i) =>
+    b.push({ type: 'paragraph', text, ...(i === 0 ? { tone: 'lead' as const } : {}) }),
+  );
+  b.push({
+    type: 'table',
+    columns: [
+      { label: t.t('label.round'), width: 2.2 },
+      { label: t.t('label.n'), align: 'right' },
+      { label: t.t('label.mean'), align: 'right' },
+      { label: t.t('label.median'), align: 'right' },
+      { label: t.t('label.min'), align: 'right' },
+      { label: t.t('label.max'), align: 'right' },
+      { label: t.t('label.sd'), align: 'right' },
+    ],
+    rows: r.summary.rounds.map((x) => [
+      capitalise(x.round),
+      String(x.overall.n),
+      cellOf(x.overall.mean, { bold: true }),
+      cellOf(x.overall.median),
+      cellOf(x.overall.min),
+      cellOf(x.overall.max),
+      cellOf(x.overall.sd),
+    ]),
+  });
+  if (r.summary.changes.length > 0) {
+    b.push({
+      type: 'table',
+      columns: [
+        { label: t.t('label.change'), width: 2.2 },
+        { label: t.t('label.n'), align: 'right' },
+        { label: t.t('label.meanChange'), align: 'right' },
+        { label: t.t('label.improved'), align: 'right' },
+        { label: t.t('label.declined'), align: 'right' },
+        { label: t.t('label.unchanged'), align: 'right' },
+      ],
+      rows: r.summary.changes.map((c) => [
+        `${capitalise(c.from)} – ${c.to}`,
+        String(c.overall.n),
+        cellOf(c.overall.mean, { bold: true }),
+        count(c.overall.improved, withheldText),
+        count(c.overall.declined, withheldText),
+        count(c.overall.unchanged, withheldText),
+      ]),
+    });
+  }
+
+  // Methodology
+  b.push({ type: 'heading', level: 1, text: r.methodology.title, pageBreak: true });
+  for (const text of r.methodology.paragraphs) b.push({ type: 'paragraph', text });
+  b.push({
+    type: 'table',
+    size: 'small',
+    columns: [
+      { label: t.t('label.domain'), width: 4 },
+      { label: t.t('label.questions'), align: 'right' },
+      { label: t.t('label.weight'), align: 'right' },
+      { label: t.t('label.critical'), width: 4 },
+    ],
+    rows: r.framework.domains.map((d) => {
+      const caps = r.methodology.critical.filter((c) => c.domain === d.id);
+      return [
+        d.title,
+        String(d.questions),
+        t.number(d.weight, Number.isInteger(d.weight) ? 0 : 1),
+        caps.length > 0
+          ? caps
+              .map((c) => `${capitalise(c.name)} (${t.t('label.cap').toLowerCase()} ${t.number(c.cap, 0)})`)
+              .join('; ')
+          : { text: '–', muted: true },
+      ];
+    }),
+  });
+
+  // Findings
+  b.push({ type: 'heading', level: 1, text: r.findings.title, pageBreak: true });
+  for (const text of r.findings.paragraphs) b.push({ type: 'paragraph', text });
+  const latestIndex = r.rounds.length - 1;
+  if (latestIndex >= 0) {
+    b.push({
+      type: 'chart',
+      chart: {
+        kind: 'range',
+        categories: r.findings.domains.map((d) => d.title),
+        rows: r.findings.domains.map((d) => {
+          const s = d.rounds[latestIndex]!.stats;
+          return {
+            min: s.min.value,
+            max: s.max.value,
+            mean: s.mean.value,
+            median: s.median.value,
+            meanText: s.mean.text,
+          };
+        }),
+        max: scale,
+        labels: { range: t.t('label.range'), mean: t.t('label.mean'), median: t.t('label.median') },
+      },
+      caption: t.t('findings.chartCaption', { round: r.findings.round }),
+    });
+  }
+  if (latestIndex >= 0) {
+    const firstName = r.rounds[0]!;
+    const latestName = r.rounds[latestIndex]!;
+    const both = latestIndex > 0;
+    b.push({ type: 'heading', level: 3, text: `${t.t('section.distribution')} · ${latestName}` });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.domain'), width: 4.2 },
+        { label: t.t('label.n'), align: 'right', width: 0.6 },
+        ...(both ? [{ label: `${t.t('label.mean')} · ${firstName}`, align: 'right' as const, width: 1.5 }] : []),
+        { label: `${t.t('label.mean')} · ${latestName}`, align: 'right', width: 1.5 },
+        { label: t.t('label.median'), align: 'right' },
+        { label: t.t('label.min'), align: 'right' },
+        { label: t.t('label.max'), align: 'right' },
+        { label: t.t('label.sd'), align: 'right', width: 0.7 },
+      ],
+      rows: r.findings.domains.map((d) => {
+        const s = d.rounds[latestIndex]!.stats;
+        return [
+          d.title,
+          String(s.n),
+          ...(both ? [cellOf(d.rounds[0]!.stats.mean)] : []),
+          cellOf(s.mean, { bold: true }),
+          cellOf(s.median),
+          cellOf(s.min),
+          cellOf(s.max),
+          cellOf(s.sd),
+        ];
+      }),
+    });
+  }
+  b.push({ type: 'heading', level: 2, text: r.findings.gapsTitle });
+  b.push({ type: 'paragraph', text: r.findings.gapsIntro, tone: 'muted' });
+  if (r.findings.gaps.length > 0) {
+    const firstName = r.rounds[0]!;
+    const showFirst = r.rounds.length > 1;
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.question'), width: 6 },
+        { label: t.t('label.domain'), width: 2.4 },
+        { label: capitalise(r.findings.round), align: 'right', width: 1.8 },
+        ...(showFirst ? [{ label: capitalise(firstName), align: 'right' as const, width: 1.8 }] : []),
+      ],
+      rows: r.findings.gaps.map((g) => {
+        const firstR = g.rounds[0]!;
+        return [
+          g.critical ? `${g.text} *` : g.text,
+          { text: g.domainTitle, muted: true },
+          { text: g.latestText, bold: true },
+          ...(showFirst
+            ? [
+                firstR.count === null
+                  ? { text: withheldText, muted: true }
+                  : t.t('findings.gapCount', { count: firstR.count, of: firstR.of }),
+              ]
+            : []),
+        ];
+      }),
+    });
+    if (r.findings.gaps.some((g) => g.critical))
+      b.push({ type: 'paragraph', text: t.t('findings.criticalLegend'), tone: 'muted' });
+  }
+
+  // Change
+  b.push({ type: 'heading', level: 1, text: r.change.title, pageBreak: true });
+  for (const text of r.change.paragraphs) b.push({ type: 'paragraph', text });
+  for (const c of r.change.sections) {
+    if (r.change.sections.length > 1) b.push({ type: 'heading', level: 2, text: `${capitalise(c.from)} – ${c.to}` });
+    b.push({
+      type: 'chart',
+      chart: {
+        kind: 'bars',
+        categories: c.domains.map((d) => d.title),
+        series: [
+          { name: c.from, values: c.domains.map((d) => d.before.value), texts: c.domains.map((d) => d.before.text) },
+          { name: c.to, values: c.domains.map((d) => d.after.value), texts: c.domains.map((d) => d.after.text) },
+        ],
+        max: scale,
+      },
+      caption: t.t('change.chartCaption', { from: c.from, to: c.to }),
+    });
+    b.push({
+      type: 'table',
+      size: 'small',
+      emphasiseFirstRow: true,
+      columns: [
+        { label: t.t('label.domain'), width: 3.4 },
+        { label: capitalise(c.from), align: 'right', width: 1.5 },
+        { label: capitalise(c.to), align: 'right', width: 1.5 },
+        { label: t.t('label.meanChange'), align: 'right', width: 1.5 },
+        { label: t.t('label.improved'), align: 'right', width: 1.2 },
+        { label: t.t('label.declined'), align: 'right', width: 1.2 },
+        { label: t.t('label.unchanged'), align: 'right', width: 1.3 },
+      ],
+      rows: [c.overall, ...c.domains].map((d, i) => [
+        i === 0 ? { text: d.title, bold: true } : d.title,
+        cellOf(d.before),
+        cellOf(d.after),
+        cellOf(d.change.mean, { bold: true }),
+        count(d.change.improved, withheldText),
+        count(d.change.declined, withheldText),
+        count(d.change.unchanged, withheldText),
+      ]),
+    });
+  }
+
+  // Training
+  b.push({ type: 'heading', level: 1, text: r.training.title });
+  for (const text of r.training.paragraphs)
+    b.push({ type: 'paragraph', text, ...(r.training.state === 'none' ? { tone: 'muted' as const } : {}) });
+  if (r.training.state === 'recorded') {
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.session'), width: 4 },
+        { label: t.t('label.sessionDate'), width: 2 },
+        { label: t.t('label.organisations'), align: 'right', width: 1.4 },
+        { label: t.t('label.participants'), align: 'right', width: 1.4 },
+        { label: t.t('label.knowledgeBefore'), align: 'right', width: 1.4 },
+        { label: t.t('label.knowledgeAfter'), align: 'right', width: 1.4 },
+        { label: t.t('label.knowledgeGain'), align: 'right', width: 1.2 },
+      ],
+      rows: r.training.sessions.map((s) => [
+        s.title,
+        s.date ?? '–',
+        String(s.organisations),
+        String(s.participants),
+        cellOf(s.pre),
+        cellOf(s.post),
+        cellOf(s.gain, { bold: true }),
+      ]),
+    });
+  }
+
+  // Recommendations
+  b.push({ type: 'heading', level: 1, text: r.recommendations.title, pageBreak: true });
+  b.push({ type: 'paragraph', text: r.recommendations.intro });
+  r.recommendations.items.forEach((rec, i) => {
+    b.push({
+      type: 'card',
+      eyebrow: `${i + 1} · ${t.t(`label.priority.${rec.priority}`)}`,
+      title: rec.title,
+      text: rec.text,
+      footer: `${t.t('label.rule')}: ${rec.rule}`,
+    });
+  });
+  b.push({
+    type: 'group',
+    blocks: [
+      { type: 'heading', level: 2, text: r.recommendations.rulesTitle },
+      {
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.rule'), width: 1.6 },
+          { label: t.t('label.trigger'), width: 6 },
+        ],
+        rows: r.recommendations.rules.map((rule) => [{ text: rule.id, bold: true }, rule.text]),
+      },
+    ],
+  });
+
+  // Annex
+  b.push({ type: 'heading', level: 1, text: r.annex.title, pageBreak: true });
+  for (const text of r.annex.paragraphs)
+    b.push({ type: 'paragraph', text, ...(observers ? { tone: 'muted' as const } : {}) });
+  for (const note of r.notes)
+    if (!r.annex.paragraphs.includes(note)) b.push({ type: 'paragraph', text: note, tone: 'muted' });
+  if (r.annex.rows.length > 0) {
+    const multi = r.rounds.length > 1;
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.organisation'), width: 2.2 },
+        ...r.rounds.flatMap((round) => [
+          { label: capitalise(round), align: 'right' as const, width: 1.6 },
+          { label: t.t('label.level'), width: 1.3 },
+          { label: t.t('label.completeness'), align: 'right' as const, width: 1.1 },
+        ]),
+        ...(multi ? [{ label: t.t('label.change'), align: 'right' as const, width: 1.1 }] : []),
+      ],
+      rows: r.annex.rows.map((row) => [
+        row.pseudonym,
+        ...row.rounds.flatMap((x) =>
+          x === null
+            ? ['–', '–', '–']
+            : [cellOf(x.overall, { bold: true }), { text: x.level ?? '–', muted: true }, cellOf(x.completeness)],
+        ),
+        ...(multi ? [cellOf(row.change)] : []),
+      ]),
+    });
+    const legend = r.framework.domains.map((d, i) => `${i + 1} ${d.title}`).join(' · ');
+    b.push({ type: 'paragraph', text: `${r.annex.domainsIntro} ${legend}.`, tone: 'muted' });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.organisation'), width: 2.6 },
+        ...r.framework.domains.map((_, i) => ({ label: String(i + 1), align: 'right' as const })),
+      ],
+      rows: r.annex.rows.map((row) => [row.pseudonym, ...row.domains.map((f) => cellOf(f))]),
+    });
+  }
+
+  return {
+    title: r.title,
+    running: `${r.title} · ${r.cover.subtitle}`,
+    confidential: false,
+    pageLabel: t.t('report.page'),
+    lang: r.locale,
+    blocks: b,
+  };
+}
+
+function organisationLayout(r: OrganisationReport): Layout {
+  const t = reportText(r.locale);
+  const b: Block[] = [];
+  const scale = r.framework.scale;
+  const multi = r.rounds.length > 1;
+  b.push({
+    type: 'cover',
+    eyebrow: `${r.cover.subtitle} · ${t.t('report.confidential')}`,
+    title: r.cover.title,
+    facts: r.cover.facts,
+    note: r.cover.note,
+    confidential: true,
+  });
+
+  b.push({ type: 'heading', level: 1, text: r.summary.title, pageBreak: true });
+  b.push({
+    type: 'figures',
+    items: [
+      ...r.summary.rounds.map((x) => ({
+        label: `${t.t('label.overall')} · ${x.round}`,
+        value: x.overall.text,
+        detail: `${x.level ?? '–'} · ${x.completeness.text} ${t.t('label.completeness').toLowerCase()}`,
+      })),
+      ...(multi
+        ? [
+            {
+              label: t.t('label.change'),
+              value: r.summary.change.text,
+              detail: `${r.rounds[0]} – ${r.rounds[r.rounds.length - 1]}`,
+            },
+          ]
+        : []),
+    ],
+  });
+  r.summary.paragraphs.forEach((text, i) =>
+    b.push({ type: 'paragraph', text, ...(i === 0 ? { tone: 'lead' as const } : {}) }),
+  );
+  b.push({
+    type: 'chart',
+    chart: {
+      kind: 'radar',
+      indicators: r.domains.items.map((d) => d.title),
+      max: scale,
+      series: [
+        ...r.rounds.map((round, i) => ({ name: round, values: r.domains.items.map((d) => d.scores[i]!.value) })),
+        ...(r.domains.items.some((d) => d.cohortMean.value !== null)
+          ? [
+              {
+                name: `${t.t('label.cohortMean')} · ${r.rounds[r.rounds.length - 1]}`,
+                values: r.domains.items.map((d) => d.cohortMean.value),
+                dashed: true,
+              },
+            ]
+          : []),
+      ],
+    },
+    caption: t.t('org.chartCaption', { scale }),
+  });
+
+  b.push({ type: 'heading', level: 1, text: r.domains.title, pageBreak: true });
+  b.push({ type: 'paragraph', text: r.domains.intro, tone: 'muted' });
+  b.push({
+    type: 'table',
+    columns: [
+      { label: t.t('label.domain'), width: 4.8 },
+      ...r.rounds.map((round) => ({ label: capitalise(round), align: 'right' as const, width: 1.6 })),
+      ...(multi ? [{ label: t.t('label.change'), align: 'right' as const, width: 1.2 }] : []),
+      { label: t.t('label.level'), width: 1.5 },
+      { label: t.t('label.cohortMean'), align: 'right' as const, width: 1.4 },
+    ],
+    rows: r.domains.items.map((d) => [
+      d.title,
+      ...d.scores.map((s, i) => cellOf(s, { bold: i === d.scores.length - 1 })),
+      ...(multi ? [cellOf(d.change)] : []),
+      { text: d.level ?? '–', muted: true },
+      cellOf(d.cohortMean),
+    ]),
+  });
+
+  b.push({ type: 'heading', level: 2, text: r.explanations.title });
+  b.push({ type: 'paragraph', text: r.explanations.intro, tone: 'muted' });
+  for (const d of r.domains.items) {
+    const e = d.explanation;
+    const g: Block[] = [];
+    g.push({
+      type: 'heading',
+      level: 3,
+      text: `${d.title} · ${e.score.text}${e.cap ? ` (${t.t('label.capped')})` : ''}`,
+    });
+    if (e.score.value === null) {
+      g.push({ type: 'paragraph', text: t.t('org.noAnswers'), tone: 'muted' });
+      b.push({ type: 'group', blocks: g });
+      continue;
+    }
+    if (e.cap) {
+      g.push({
+        type: 'paragraph',
+        text: t.t('org.capApplied', {
+          cap: t.number(e.cap.value, 1),
+          questions: t.list(e.cap.questions.map((q) => `“${q.text}” (${q.answer})`)),
+          uncapped: e.uncapped.text,
+        }),
+      });
+    }
+    if (e.pulledDownBy.length === 0) g.push({ type: 'paragraph', text: t.t('org.noLoss'), tone: 'muted' });
+    else
+      g.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.question'), width: 5 },
+          { label: t.t('label.answer'), width: 4 },
+          { label: t.t('label.loss'), align: 'right', width: 1.8 },
+        ],
+        rows: e.pulledDownBy.map((p) => [
+          p.text,
+          { text: p.answer, muted: true },
+          { text: `-${p.loss.text}`, bold: true },
+        ]),
+      });
+    b.push({ type: 'group', blocks: g });
+  }
+
+  b.push({ type: 'heading', level: 1, text: r.gaps.title, pageBreak: true });
+  b.push({ type: 'paragraph', text: r.gaps.intro, tone: 'muted' });
+  if (r.gaps.items.length > 0) {
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: '#', align: 'right', width: 0.5 },
+        { label: t.t('label.question'), width: 5 },
+        { label: t.t('label.answer'), width: 4 },
+        { label: t.t('label.loss'), align: 'right', width: 1.5 },
+        { label: t.t('label.gain'), align: 'right', width: 1.3 },
+        { label: t.t('label.quickWin'), align: 'center', width: 1.2 },
+      ],
+      rows: r.gaps.items
+        .slice(0, GAPS_SHOWN)
+        .map((g, i) => [
+          { text: String(i + 1), muted: true },
+          `${g.text}${g.capping ? ' *' : ''}`,
+          { text: g.answer, muted: true },
+          cellOf(g.loss),
+          cellOf(g.gain, { bold: true }),
+          g.quickWin ? { text: t.t('label.yes'), bold: true } : '',
+        ]),
+    });
+    if (r.gaps.items.length > GAPS_SHOWN)
+      b.push({ type: 'paragraph', text: t.t('org.moreGaps', { n: r.gaps.items.length - GAPS_SHOWN }), tone: 'muted' });
+    if (r.gaps.items.slice(0, GAPS_SHOWN).some((g) => g.capping))
+      b.push({ type: 'paragraph', text: t.t('org.cappingLegend'), tone: 'muted' });
+  }
+
+  b.push({ type: 'heading', level: 1, text: r.notes.title, pageBreak: true });
+  b.push({ type: 'paragraph', text: r.notes.intro, tone: 'muted' });
+  if (r.notes.items.length > 0) {
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.round'), width: 1.4 },
+        { label: t.t('label.question'), width: 4.5 },
+        { label: t.t('label.note'), width: 5 },
+      ],
+      rows: r.notes.items.map((n) => [{ text: n.round, muted: true }, n.text, n.note]),
+    });
+  }
+
+  return {
+    title: r.title,
+    running: `${r.organisation} · ${r.cover.subtitle}`,
+    confidential: true,
+    badge: t.t('report.confidential'),
+    pageLabel: t.t('report.page'),
+    lang: r.locale,
+    blocks: b,
+  };
+}

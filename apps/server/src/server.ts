@@ -1,0 +1,198 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import type { Context } from './context.js';
+import { loadKeyEncryptionKey } from './crypto/kek.js';
+import { CommitBatcher } from './db/commit-batcher.js';
+import { Vault, type KeyStore } from './crypto/vault.js';
+import { migrate, openDatabase, type Database, type Db } from './db/database.js';
+import { buildApp } from './http/app.js';
+import { installSessions } from './http/session.js';
+import { webApp } from './http/web.js';
+import { systemActor } from './modules/access/access-types.js';
+import { auditRoutes, auditService } from './modules/audit/audit-routes.js';
+import { demoService } from './modules/demo/demo-service.js';
+import { evidenceRoutes } from './modules/evidence/evidence-routes.js';
+import { evidenceService } from './modules/evidence/evidence-service.js';
+import { exchangeRoutes } from './modules/exchange/exchange-routes.js';
+import { exchangeService } from './modules/exchange/exchange-service.js';
+import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
+import { assessmentService } from './modules/assessments/assessment-service.js';
+import { authRoutes } from './modules/auth/auth-routes.js';
+import { authService } from './modules/auth/auth-service.js';
+import { frameworkService } from './modules/frameworks/framework-service.js';
+import { evidenceDirectory } from './modules/evidence/evidence-store.js';
+import { programmeRoutes } from './modules/programmes/programme-routes.js';
+import { programmeService } from './modules/programmes/programme-service.js';
+import { inProcessJobs, pgBossJobs } from './modules/reports/report-jobs.js';
+import { reportRoutes } from './modules/reports/report-routes.js';
+import { reportService } from './modules/reports/report-service.js';
+import { resultsRoutes } from './modules/results/results-routes.js';
+import { resultsService } from './modules/results/results-service.js';
+// Sessions, notices and people (issue 6).
+import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
+import { sessionsService } from './modules/sessions/sessions-service.js';
+import { usersRoutes } from './modules/users/users-routes.js';
+import { usersService } from './modules/users/users-service.js';
+
+/** The frameworks Kalaja ships, imported into a new instance. */
+export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/frameworks/cso-media.yaml', import.meta.url));
+
+export class StartupError extends Error {}
+
+/** Organisation data keys live in `organisation_keys`, wrapped under the key-encryption key. */
+function keyStore(db: Db): KeyStore {
+  return {
+    async getWrappedKey(organisationId) {
+      const row = await db
+        .selectFrom('organisation_keys')
+        .select('wrapped_key')
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirst();
+      return row ? new Uint8Array(row.wrapped_key) : undefined;
+    },
+    async putWrappedKey(organisationId, wrapped) {
+      await db
+        .insertInto('organisation_keys')
+        .values({ organisation_id: organisationId, wrapped_key: wrapped, created_at: Date.now() })
+        .execute();
+    },
+  };
+}
+
+/** Proves at start that the configured key is the one that sealed this instance's data. */
+async function checkKey(db: Db, vault: Vault): Promise<void> {
+  const row = await db.selectFrom('instance').select('value').where('key', '=', 'key_check').executeTakeFirst();
+  if (!row) {
+    await db
+      .insertInto('instance')
+      .values({ key: 'key_check', value: Buffer.from(vault.checkValue()).toString('base64') })
+      .execute();
+    return;
+  }
+  if (!vault.verifyCheck(Buffer.from(row.value, 'base64'))) {
+    throw new StartupError(
+      'the key-encryption key does not open this instance\u2019s data: check KALAJA_KEY or the key file (restore it from your backup)',
+    );
+  }
+}
+
+export interface Services {
+  auth: ReturnType<typeof authService>;
+  frameworks: ReturnType<typeof frameworkService>;
+  programmes: ReturnType<typeof programmeService>;
+  assessments: ReturnType<typeof assessmentService>;
+  results: ReturnType<typeof resultsService>;
+  exchange: ReturnType<typeof exchangeService>;
+  audit: ReturnType<typeof auditService>;
+  demo: ReturnType<typeof demoService>;
+  evidence: ReturnType<typeof evidenceService>;
+  reports: ReturnType<typeof reportService>;
+  sessions: ReturnType<typeof sessionsService>;
+  users: ReturnType<typeof usersService>;
+}
+
+export interface Kalaja {
+  app: FastifyInstance;
+  database: Database;
+  services: Services;
+  context: Context;
+  /** The one-time setup token when the instance has no account yet. */
+  setupToken: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: opens the database and applies migrations, loads the key and proves
+ * it opens the data, wires every service with its dependencies, imports the default framework
+ * into a new instance, and builds the HTTP app.
+ */
+export async function createKalaja(
+  config: Config,
+  options: { database?: Database; logStream?: NodeJS.WritableStream; now?: () => number } = {},
+): Promise<Kalaja> {
+  const kek = loadKeyEncryptionKey(config.key);
+  const database = options.database ?? openDatabase(config.database);
+  try {
+    await migrate(database);
+    const vault = new Vault(kek, keyStore(database.db));
+    await checkKey(database.db, vault);
+    const context: Context = {
+      db: database.db,
+      dialect: database.dialect,
+      vault,
+      now: options.now ?? Date.now,
+      batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
+    };
+    const frameworks = frameworkService(context);
+    const programmes = programmeService(context, frameworks);
+    const assessments = assessmentService(context, frameworks);
+    const results = resultsService(context, frameworks, assessments);
+    const auth = authService(context, { publicUrl: config.publicUrl });
+    const exchange = exchangeService(context, frameworks, assessments);
+    const audit = auditService(context);
+    const demo = demoService(context, { frameworks, programmes, exchange });
+    const evidence = evidenceService(context, { dir: join(config.dataDir, 'evidence'), frameworks });
+    const sessions = sessionsService(context);
+    const users = usersService(context);
+    // Reports (issue 5): jobs in this process on SQLite, on pg-boss (shared by every server process) on PostgreSQL.
+    const reports = reportService(context, {
+      frameworks,
+      assessments,
+      files: evidenceDirectory(join(config.dataDir, 'reports')),
+      jobs:
+        config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
+    });
+    const services: Services = {
+      reports,
+      ...{ auth, frameworks, programmes, assessments, results, exchange, audit, demo, evidence },
+      ...{ sessions, users }, // issue 6
+    };
+
+    const anyFramework = await database.db.selectFrom('frameworks').select('id').limit(1).executeTakeFirst();
+    if (!anyFramework)
+      await frameworks.importFramework(systemActor('startup'), {
+        source: readFileSync(DEFAULT_FRAMEWORK, 'utf8'),
+        format: 'yaml',
+      });
+
+    const app = await buildApp({
+      config,
+      ping: async () => {
+        await database.db.selectFrom('instance').select('key').limit(1).execute();
+      },
+      ...(options.logStream && { logStream: options.logStream }),
+      routes: [
+        (a) => installSessions(a, auth, { secureCookies: config.secureCookies, publicUrl: config.publicUrl }),
+        authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
+        programmeRoutes(frameworks, programmes),
+        assessmentRoutes(assessments),
+        resultsRoutes(results),
+        exchangeRoutes(exchange, (session) => auth.requireRecentSignIn(session)),
+        auditRoutes(audit),
+        evidenceRoutes(evidence, (session) => auth.requireRecentSignIn(session)),
+        sessionsRoutes(sessions, { secureCookies: config.secureCookies }),
+        usersRoutes(users, (session) => auth.requireRecentSignIn(session)),
+        reportRoutes(reports, (session) => auth.requireRecentSignIn(session)),
+        webApp({ secure: config.secureCookies }),
+      ],
+    });
+    const setupToken = await auth.prepareSetup();
+    return {
+      app,
+      database,
+      services,
+      context,
+      setupToken,
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,273 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scoreReportSchema } from '@kalaja/contracts';
+import { loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+
+const repo = new URL('../../../', import.meta.url).pathname;
+const FRAMEWORK = join(repo, 'content/frameworks/cso-media.yaml');
+let dir: string;
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+const file = (name: string, text: string | Buffer) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const ANSWERS = `organisation,round,question,answer,note
+Zëri i Lirë,baseline,access.mfa-email,${'none'},"Only the director, so far"
+Zëri i Lirë,baseline,backup.offline-copy,,
+Glas Severa,baseline,access.mfa-email,all-strong,
+Zëri i Lirë,reassessment,access.mfa-email,all-strong,
+Glas Severa,reassessment,access.mfa-email,all-strong,
+`;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kalaja-cli-'));
+});
+
+describe('kalaja validate', () => {
+  it('accepts the shipped framework and says what it holds', async () => {
+    const r = await run('validate', FRAMEWORK);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toMatch(/cso-media\.yaml: ok — cso-media 1\.0\.0, 11 domains, \d+ questions/);
+  });
+
+  it('lists every problem of a broken framework as file:line:col and exits 1', async () => {
+    const bad = file(
+      'bad.yaml',
+      'kalaja: framework/1\nid: x\nversion: "1"\ntitle: X\ndomains:\n  - id: d\n    title: D\n    questions:\n      - {id: d.q, text: Q, cap: 20, options: [{id: a, label: A, score: 2}]}\n',
+    );
+    const r = await run('validate', bad, FRAMEWORK);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    for (const line of lines) expect(line.startsWith(`${bad}:9:`)).toBe(true);
+    expect(r.stdout).toMatch(/cso-media\.yaml: ok/);
+  });
+
+  it('says plainly when a file cannot be read', async () => {
+    const r = await run('validate', join(dir, 'missing.yaml'));
+    expect(r).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `kalaja validate: cannot read framework ${join(dir, 'missing.yaml')}: no such file\n`,
+    });
+  });
+});
+
+describe('kalaja score', () => {
+  it('prints the contract JSON, with the engine\u2019s figures', async () => {
+    const answers = file('answers.csv', ANSWERS);
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'json');
+    expect(r.code).toBe(0);
+    const report = scoreReportSchema.parse(JSON.parse(r.stdout));
+    const fw = loadFramework(readFileSync(FRAMEWORK, 'utf8'), { file: 'f' });
+    if (!fw.ok) throw new Error('framework');
+    const records = readAnswers(fw.value, ANSWERS, { file: 'a' });
+    if (!records.ok) throw new Error('answers');
+    expect(report).toEqual(JSON.parse(JSON.stringify(scoreAnswerSet(fw.value, records.value))));
+    expect(report.results.map((x) => [x.organisation, x.round, x.domains.access])).toEqual([
+      ['Zëri i Lirë', 'baseline', 0],
+      ['Zëri i Lirë', 'reassessment', 10],
+      ['Glas Severa', 'baseline', 10],
+      ['Glas Severa', 'reassessment', 10],
+    ]);
+    expect(report.change[0]).toMatchObject({
+      from: 'baseline',
+      to: 'reassessment',
+      n: 2,
+      overall: { n: 2, mean: 5, improved: 1, unchanged: 1 },
+    });
+  });
+
+  it('adds explanations on request', async () => {
+    const answers = file('answers-explain.csv', ANSWERS);
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'json', '--explain');
+    const first = JSON.parse(r.stdout).results[0];
+    const access = first.explanation.find((d: { domain: string }) => d.domain === 'access');
+    expect(access).toMatchObject({ score: 0, answered: 1 });
+    expect(access.questions[0]).toMatchObject({ question: 'access.mfa-email', option: 'none', gapShare: 1 });
+  });
+
+  it('prints a table for people, rounded as the contract says', async () => {
+    const answers = file('answers-table.csv', ANSWERS);
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', answers);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Round baseline — 2 organisations/);
+    expect(r.stdout).toMatch(/Zëri i Lirë +0\.0 +Initial +1%/);
+    expect(r.stdout).toMatch(/Cohort mean +5\.00 +Defined/);
+    expect(r.stdout).toMatch(/Change baseline → reassessment — 2 organisations in both rounds/);
+    expect(r.stdout).toMatch(/Overall +\+5\.00 +1 +0 +1/);
+  });
+
+  it('prints CSV rows per organisation and round', async () => {
+    const answers = file('answers-csv.csv', ANSWERS);
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'csv');
+    const lines = r.stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^organisation,round,overall,level,completeness,governance,access,/);
+    expect(lines[1]).toMatch(/^Zëri i Lirë,baseline,0\.0,Initial,0\.01,,0\.0,/);
+    expect(lines).toHaveLength(5);
+  });
+
+  it('reports every problem of an answers file with its line and exits 1, printing nothing on stdout', async () => {
+    const answers = file(
+      'broken.csv',
+      'organisation,round,question,answer\nA,baseline,access.mfa-email,maybe\nA,baseline,access.nothing,all\nA,baseline,access.mfa-email,all-strong\nA,baseline,governance.security-lead,na\n',
+    );
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'json');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.slice(0, 4).map((l) => l.slice(answers.length))).toEqual([
+      expect.stringMatching(/^:2: question `access\.mfa-email` has no option `maybe`/),
+      expect.stringMatching(/^:3: unknown question `access\.nothing`/),
+      expect.stringMatching(/^:4: duplicate answer .* line 4 repeats line 2/),
+      expect.stringMatching(/^:5: question `governance\.security-lead` does not allow `na`/),
+    ]);
+    expect(lines[4]).toBe(`kalaja score: answers file ${answers} has 4 problems`);
+  });
+
+  it('names the missing column, and the line of bytes that are not UTF-8', async () => {
+    const noAnswer = file('no-answer.csv', 'organisation,round,question\nA,b,access.mfa-email\n');
+    expect((await run('score', '--framework', FRAMEWORK, '--answers', noAnswer)).stderr).toMatch(
+      /no-answer\.csv:1: missing required column `answer`/,
+    );
+    const latin1 = file(
+      'latin1.csv',
+      Buffer.concat([
+        Buffer.from('organisation,round,question,answer\n'),
+        Buffer.from([0x5a, 0xeb, 0x72, 0x69]),
+        Buffer.from(',b,access.mfa-email,all\n'),
+      ]),
+    );
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', latin1);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/latin1\.csv:2:2: the file is not valid UTF-8/);
+  });
+
+  it('stops at a broken framework before reading answers', async () => {
+    const bad = file('bad2.yaml', 'kalaja: framework/1\nid: x\n');
+    const r = await run('score', '--framework', bad, '--answers', join(dir, 'none.csv'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad2\.yaml:1:1: missing required key `version`/);
+  });
+
+  it('answers wrong usage with exit 2 and the usage text', async () => {
+    for (const argv of [
+      ['score', '--framework', FRAMEWORK],
+      ['score', '--framework', FRAMEWORK, '--answers', 'a.csv', '--format', 'xml'],
+      ['score', '--frame', FRAMEWORK],
+      ['frobnicate'],
+      [],
+    ]) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr, argv.join(' ')).toMatch(/Usage: kalaja/);
+    }
+    expect((await run('score', '--framework', FRAMEWORK, '--answers', 'a.csv', '--format', 'xml')).stderr).toMatch(
+      /--format must be one of: table, json, csv/,
+    );
+  });
+
+  it('prints help for each command with exit 0', async () => {
+    for (const command of ['validate', 'score', 'template']) {
+      const r = await run(command, '--help');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: kalaja ${command}`));
+    }
+  });
+});
+
+describe('kalaja template', () => {
+  it('prints a blank answers file that reads back and scores as empty', async () => {
+    const r = await run(
+      'template',
+      '--framework',
+      FRAMEWORK,
+      '--organisations',
+      'Zëri i Lirë; Glas Severa',
+      '--round',
+      'baseline',
+    );
+    expect(r.code).toBe(0);
+    const csv = file('template.csv', r.stdout);
+    const lines = r.stdout.split('\r\n');
+    expect(lines[0]).toBe('\uFEFForganisation,round,question,answer,note,domain,question_text,choices');
+    expect(lines[1]).toMatch(
+      /^Zëri i Lirë,baseline,governance\.security-lead,,,Governance, leadership and risk|^Zëri i Lirë,baseline,governance\.security-lead,,,"Governance, leadership and risk"/,
+    );
+    const scored = await run('score', '--framework', FRAMEWORK, '--answers', csv, '--format', 'json');
+    const report = JSON.parse(scored.stdout);
+    expect(report.results).toHaveLength(2);
+    expect(report.results[0]).toMatchObject({ overall: null, completeness: 0 });
+  });
+
+  it('writes to --out whole, and refuses a repeated organisation', async () => {
+    const out = join(dir, 'out.csv');
+    expect(
+      (await run('template', '--framework', FRAMEWORK, '--organisations', 'A', '--round', 'r1', '--out', out)).code,
+    ).toBe(0);
+    expect(readFileSync(out, 'utf8').split('\r\n').length).toBeGreaterThan(60);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await run('template', '--framework', FRAMEWORK, '--organisations', 'A;A', '--round', 'r1')).code).toBe(2);
+  });
+});
+
+describe('the kalaja command as installed', () => {
+  const bin = join(repo, 'bin/kalaja.js');
+
+  it('runs from the bin with the contract exit codes and no stack traces', () => {
+    const answers = file('bin.csv', ANSWERS);
+    const ok = execFileSync(
+      process.execPath,
+      [bin, 'score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'json'],
+      { encoding: 'utf8' },
+    );
+    expect(scoreReportSchema.safeParse(JSON.parse(ok)).success).toBe(true);
+    const invalid = spawnSync(
+      process.execPath,
+      [bin, 'score', '--framework', FRAMEWORK, '--answers', join(dir, 'nope.csv')],
+      { encoding: 'utf8' },
+    );
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).not.toMatch(/\n\s+at /);
+    const usage = spawnSync(process.execPath, [bin, 'score', '--nope'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+  });
+});
+
+describe('the shipped sample cohort', () => {
+  it('scores as a realistic programme: ten organisations, two rounds, most improving', async () => {
+    const r = await run(
+      'score',
+      '--framework',
+      FRAMEWORK,
+      '--answers',
+      join(repo, 'content/samples/answers.csv'),
+      '--format',
+      'json',
+    );
+    expect(r.code).toBe(0);
+    const report = scoreReportSchema.parse(JSON.parse(r.stdout));
+    expect(Object.keys(report.cohort)).toEqual(['baseline', 'reassessment']);
+    expect(new Set(report.results.map((x) => x.organisation)).size).toBe(10);
+    const baseline = report.cohort.baseline!.overall.mean!;
+    expect(baseline).toBeGreaterThanOrEqual(3);
+    expect(baseline).toBeLessThanOrEqual(4.5);
+    const [change] = report.change;
+    expect(change!.n).toBe(10);
+    expect(change!.overall.improved).toBeGreaterThanOrEqual(6);
+    expect(change!.overall.declined).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES } from './support/databases.js';
+import { totpCode } from '../src/modules/auth/auth-totp.js';
+import { PASSWORD, startHarness, type Client, type Harness } from './support/kalaja.js';
+
+describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
+  let h: Harness;
+  let admin: Client;
+  let programmeId: string;
+  let roundId: string;
+  let orgId: string;
+
+  beforeAll(async () => {
+    h = await startHarness(kind);
+    admin = await h.admin();
+    const frameworkId = (await admin.get('/api/v1/frameworks')).json[0].id;
+    const p = (
+      await admin.post('/api/v1/programmes', {
+        name: 'P',
+        frameworkId,
+        rounds: [{ name: 'baseline' }, { name: 'reassessment' }],
+      })
+    ).json;
+    programmeId = p.id;
+    roundId = p.rounds[0].id;
+    orgId = (
+      await admin.post(`/api/v1/programmes/${programmeId}/organisations`, {
+        name: 'Zëri i Lirë',
+        kind: 'media',
+        sizeBand: '6-10',
+        country: 'XK',
+      })
+    ).json.id;
+    await admin.post(`/api/v1/programmes/${programmeId}/organisations`, {
+      name: '=Glas',
+      kind: 'media',
+      sizeBand: '1-5',
+      country: 'RS',
+    });
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const url = () => `/api/v1/programmes/${programmeId}/rounds/${roundId}/answers`;
+
+  it('imports nothing when any line is wrong, and names every wrong line', async () => {
+    const csv = [
+      'organisation,round,question,answer,note',
+      'Zëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"',
+      'Zëri i Lirë,reassessment,access.password-manager,none,',
+      'Nobody,baseline,access.password-manager,none,',
+      'Zëri i Lirë,baseline,access.mfa-email,all-strong,',
+      'Zëri i Lirë,baseline,access.nothing,none,',
+    ].join('\n');
+    const r = await admin.post(url(), { csv });
+    expect(r.status).toBe(400);
+    expect(r.json.error.code).toBe('invalid_answers');
+    const lines = r.json.error.details.map((d: { where: string }) => d.where);
+    expect([...new Set(lines)]).toEqual(['line 3', 'line 4', 'line 5', 'line 6']);
+    expect(r.json.error.details.map((d: { message: string }) => d.message).join('\n')).toMatch(
+      /round "reassessment" is not this round/,
+    );
+    const progress = (await admin.get(`/api/v1/programmes/${programmeId}/progress`)).json;
+    expect(progress.every((p: { completeness: number }) => p.completeness === 0)).toBe(true);
+  });
+
+  it('imports a valid file whole and exports the same answers back', async () => {
+    const csv =
+      'organisation,round,question,answer,note\nZëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"\nZëri i Lirë,baseline,backup.website,na,\n=Glas,baseline,access.mfa-email,all-strong,\n';
+    const r = await admin.post(url(), { csv });
+    expect(r.json).toEqual({ organisations: 2, answers: 3 });
+    // An export needs a sign-in within the last five minutes.
+    h.clock.now += 6 * 60_000;
+    const stale = await admin.get(`${url()}.csv`);
+    expect([stale.status, stale.json.error.code]).toEqual([401, 'reauthentication_required']);
+    h.clock.now += 31_000;
+    const wrong = await admin.post('/api/v1/session/reauth', {
+      password: 'not the password at all!',
+      code: totpCode(admin.totpSecret!, h.clock.now),
+    });
+    expect(wrong.status).toBe(401);
+    h.clock.now += 31_000;
+    expect(
+      (
+        await admin.post('/api/v1/session/reauth', {
+          password: PASSWORD,
+          code: totpCode(admin.totpSecret!, h.clock.now),
+        })
+      ).status,
+    ).toBe(204);
+    const exported = await admin.get(`${url()}.csv`);
+    expect(exported.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = exported.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines).toEqual([
+      'organisation,round,question,answer,note',
+      "'=Glas,baseline,access.mfa-email,all-strong,",
+      'Zëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"',
+      'Zëri i Lirë,baseline,backup.website,na,',
+    ]);
+    const audit = (await admin.get(`/api/v1/audit?organisationId=${orgId}`)).json;
+    expect(audit.map((a: { action: string }) => a.action)).toContain('answers.own.import');
+    const all = (await admin.get('/api/v1/audit')).json;
+    expect(all.map((a: { action: string }) => a.action)).toContain('answers.export');
+  });
+});

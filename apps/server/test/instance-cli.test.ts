@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import { describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import { loadConfig } from '../src/config.js';
+import { totpCode } from '../src/modules/auth/auth-totp.js';
+import { createKalaja, DEFAULT_FRAMEWORK } from '../src/server.js';
+import { PASSWORD } from './support/kalaja.js';
+
+const repo = new URL('../../../', import.meta.url).pathname;
+
+async function run(env: Record<string, string>, ...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) }, env);
+  return { code, stdout, stderr };
+}
+
+describe('the instance commands on the embedded database', () => {
+  it('migrates once, then finds the database up to date', async () => {
+    const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
+    expect(await run(env, 'migrate')).toMatchObject({
+      code: 0,
+      // Every migration in order (1100: report jobs; 1200: session handles, issue 6).
+      stdout:
+        'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
+        '20261123T1200-session-handles\n',
+    });
+    expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
+  });
+
+  it('loads the demo, which the first account then manages, with the same cohort figures as `kalaja score`', async () => {
+    const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
+    const loaded = await run(env, 'demo');
+    expect(loaded.code).toBe(0);
+    expect(loaded.stdout).toMatch(/10 organisations, 1600 answers/);
+
+    const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    try {
+      const inject = async (method: string, url: string, body?: unknown, cookie?: string) => {
+        const r = await kalaja.app.inject({
+          method: method as 'GET',
+          url,
+          ...(body !== undefined && { payload: body as object }),
+          headers: cookie ? { cookie } : {},
+        });
+        return { json: r.json(), cookie: (r.headers['set-cookie'] as string | undefined)?.split(';')[0] };
+      };
+      const setup = await inject('POST', '/api/v1/setup', {
+        token: kalaja.setupToken,
+        email: 'admin@x.test',
+        displayName: 'Admin',
+        password: PASSWORD,
+      });
+      const cookie = setup.cookie!;
+      const { secret } = (await inject('POST', '/api/v1/session/totp', {}, cookie)).json;
+      await inject('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) }, cookie);
+      const [programme] = (await inject('GET', '/api/v1/programmes', undefined, cookie)).json;
+      expect(programme.name).toMatch(/Demo programme/);
+      const results = (await inject('GET', `/api/v1/programmes/${programme.id}/results`, undefined, cookie)).json;
+
+      const fw = loadFramework(readFileSync(DEFAULT_FRAMEWORK, 'utf8'), { file: 'f' });
+      const answers =
+        fw.ok && readAnswers(fw.value, readFileSync(join(repo, 'content/samples/answers.csv'), 'utf8'), { file: 'a' });
+      if (!fw.ok || !answers || !answers.ok) throw new Error('samples');
+      const cli = scoreAnswerSet(fw.value, answers.value);
+      for (const round of ['baseline', 'reassessment']) {
+        expect(results.report.cohort[round].n).toBe(cli.cohort[round]!.n);
+        expect(results.report.cohort[round].overall.mean).toBeCloseTo(cli.cohort[round]!.overall.mean!, 9);
+        for (const d of Object.keys(cli.cohort[round]!.domains)) {
+          expect(results.report.cohort[round].domains[d].mean).toBeCloseTo(cli.cohort[round]!.domains[d]!.mean!, 9);
+        }
+      }
+      expect(results.report.change[0].overall).toMatchObject({
+        improved: cli.change[0]!.overall.improved,
+        declined: cli.change[0]!.overall.declined,
+      });
+
+      // An observer of the same programme: aggregates over the ten organisations, but no
+      // minimum, maximum or median — each would be one organisation's own score.
+      const invitation = (
+        await inject(
+          'POST',
+          '/api/v1/invitations',
+          { email: 'funder@x.test', role: 'observer', programmeId: programme.id },
+          cookie,
+        )
+      ).json;
+      const accepted = await inject('POST', '/api/v1/invitations/accept', {
+        token: new URL(invitation.link).hash.slice(1),
+        displayName: 'Funder',
+        password: PASSWORD,
+      });
+      const observerCookie = accepted.cookie!;
+      const enrolment = (await inject('POST', '/api/v1/session/totp', {}, observerCookie)).json;
+      await inject(
+        'POST',
+        '/api/v1/session/totp/confirm',
+        { code: totpCode(enrolment.secret, Date.now()) },
+        observerCookie,
+      );
+      const anonymised = (await inject('GET', `/api/v1/programmes/${programme.id}/results`, undefined, observerCookie))
+        .json;
+      expect(anonymised.view).toBe('anonymised');
+      expect(anonymised.report.results).toEqual([]);
+      expect(anonymised.report.cohort.baseline.overall).toMatchObject({ n: 10, median: null, min: null, max: null });
+      expect(anonymised.report.cohort.baseline.overall.mean).toBeCloseTo(cli.cohort.baseline!.overall.mean!, 9);
+      expect(anonymised.report.cohort.baseline.overall.sd).toBeCloseTo(cli.cohort.baseline!.overall.sd!, 9);
+    } finally {
+      await kalaja.close();
+    }
+  });
+
+  it('imports answers offline all or nothing, naming the lines of every problem', async () => {
+    const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
+    await run(env, 'demo');
+    const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    const programme = await kalaja.database.db.selectFrom('programmes').select('id').executeTakeFirstOrThrow();
+    await kalaja.close();
+    const bad = join(env.KALAJA_DATA_DIR, 'bad.csv');
+    writeFileSync(
+      bad,
+      'organisation,round,question,answer\nDosja e Hapur,baseline,access.mfa-email,maybe\nNobody,baseline,access.mfa-email,none\n',
+    );
+    const r = await run(env, 'import-answers', '--programme', programme.id, '--round', 'baseline', '--answers', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`${bad}:2: question \`access.mfa-email\` has no option \`maybe\``));
+    expect(r.stderr).toMatch(/:3: organisation "Nobody" does not take part/);
+    const missing = await run(env, 'import-answers', '--programme', programme.id, '--round', 'nope', '--answers', bad);
+    expect(missing).toMatchObject({ code: 1, stderr: expect.stringMatching(/has no round "nope"/) });
+    expect((await run(env, 'import-answers', '--programme', programme.id)).code).toBe(2);
+  });
+
+  it('refuses to start with a key that does not open the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalaja-cli-'));
+    expect((await run({ KALAJA_DATA_DIR: dir }, 'demo')).code).toBe(0);
+    const other = { KALAJA_DATA_DIR: dir, KALAJA_KEY: Buffer.alloc(32, 7).toString('base64') };
+    const r = await run(other, 'demo');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/does not open this instance/);
+  });
+});

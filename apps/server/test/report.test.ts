@@ -1,0 +1,324 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import { formatScore, loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { report } from '../src/cli/commands/report.js';
+import { CliError, printProblems, UsageError } from '../src/cli/io.js';
+
+const repo = new URL('../../../', import.meta.url).pathname;
+const FRAMEWORK = join(repo, 'content/frameworks/cso-media.yaml');
+const ANSWERS = join(repo, 'content/samples/answers.csv');
+const ORGANISATION = 'Ženska Inicijativa Đurđevak';
+let dir: string;
+
+/** Runs the command as `kalaja report` would (main.ts's handling of usage and input errors). */
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
+  let code: number;
+  try {
+    code = await report(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr += `kalaja report: ${e.message}\n`;
+      code = e.exitCode;
+    } else if (e instanceof CliError) {
+      printProblems(io, e.problems);
+      stderr += `kalaja report: ${e.message}\n`;
+      code = e.exitCode;
+    } else throw e;
+  }
+  return { code, stdout, stderr };
+}
+
+const tool = (cmd: string, args: string[]) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error) throw new Error(`${cmd} is needed for this test (apt-get install poppler-utils): ${r.error.message}`);
+  return r;
+};
+const pdfText = (path: string) => tool('pdftotext', ['-layout', path, '-']).stdout;
+const pages = (path: string) => Number(/Pages:\s+(\d+)/.exec(tool('pdfinfo', [path]).stdout)?.[1]);
+
+/** One entry of a ZIP file (the DOCX container), read through its central directory. */
+function unzipEntry(zip: Buffer, name: string): string | null {
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new Error('not a zip file: no end of central directory');
+  const entries = zip.readUInt16LE(eocd + 10);
+  let p = zip.readUInt32LE(eocd + 16);
+  for (let i = 0; i < entries; i++) {
+    if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error('broken central directory');
+    const method = zip.readUInt16LE(p + 10);
+    const size = zip.readUInt32LE(p + 20);
+    const nameLength = zip.readUInt16LE(p + 28);
+    const extra = zip.readUInt16LE(p + 30);
+    const comment = zip.readUInt16LE(p + 32);
+    const local = zip.readUInt32LE(p + 42);
+    const entryName = zip.subarray(p + 46, p + 46 + nameLength).toString('utf8');
+    if (entryName === name) {
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    p += 46 + nameLength + extra + comment;
+  }
+  return null;
+}
+
+const fw = (() => {
+  const l = loadFramework(readFileSync(FRAMEWORK, 'utf8'), { file: 'f' });
+  if (!l.ok) throw new Error('framework');
+  return l.value;
+})();
+const scores = (() => {
+  const a = readAnswers(fw, readFileSync(ANSWERS, 'utf8'), { file: 'a' });
+  if (!a.ok) throw new Error('answers');
+  return scoreAnswerSet(fw, a.value);
+})();
+const cohortMeans = Object.values(scores.cohort).map((c) => formatScore(c.overall.mean, 2));
+
+const out: Record<string, string> = {};
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kalaja-report-'));
+  const jobs: [string, string[]][] = [
+    ['programme.pdf', []],
+    ['programme.docx', []],
+    ['programme.html', []],
+    ['observers.html', ['--audience', 'observers']],
+    ['organisation.pdf', ['--organisation', ORGANISATION]],
+    ['organisation.docx', ['--organisation', ORGANISATION]],
+    ['programme-sr.pdf', ['--lang', 'sr-Cyrl', '--title', 'Програм сајбер безбедности']],
+  ];
+  for (const [name, extra] of jobs) {
+    const path = join(dir, name);
+    const r = await run('--framework', FRAMEWORK, '--answers', ANSWERS, '--out', path, ...extra);
+    if (r.code !== 0) throw new Error(`${name}: ${r.stderr}`);
+    out[name] = path;
+  }
+}, 120_000);
+
+describe('kalaja report: PDF', () => {
+  it('prints the cohort means per round as the engine rounds them', () => {
+    const text = pdfText(out['programme.pdf']!);
+    expect(cohortMeans).toEqual(['3.44', '4.04']);
+    for (const mean of cohortMeans) expect(text).toContain(mean);
+    expect(text).toContain(formatScore(scores.change[0]!.overall.mean, 2).replace(/^/, '+'));
+    expect(text).toMatch(/Policy recommendations/);
+    expect(text).toMatch(/Organisation J/);
+  });
+
+  it('renders an organisation’s name with its diacritics, and Cyrillic, in the text layer', () => {
+    const text = pdfText(out['organisation.pdf']!);
+    expect(text).toContain(ORGANISATION);
+    expect(text).toMatch(/Confidential/i);
+    const result = scores.results.find((r) => r.organisation === ORGANISATION && r.round === 'reassessment')!;
+    expect(text).toContain(formatScore(result.overall, 1));
+    const sr = pdfText(out['programme-sr.pdf']!);
+    expect(sr).toContain('Програм сајбер безбедности');
+    expect(sr).toContain('Сажетак');
+  });
+
+  it('renders every page of both reports with pdftoppm', () => {
+    for (const name of ['programme.pdf', 'organisation.pdf']) {
+      const n = pages(out[name]!);
+      expect(n).toBeGreaterThan(3);
+      const prefix = join(dir, `${name}-page`);
+      const r = tool('pdftoppm', ['-png', '-r', '24', out[name]!, prefix]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(readdirSync(dir).filter((f) => f.startsWith(`${name}-page`) && f.endsWith('.png'))).toHaveLength(n);
+    }
+  });
+});
+
+describe('kalaja report: DOCX', () => {
+  it('writes a valid Word document whose text holds the figures', () => {
+    const zip = readFileSync(out['programme.docx']!);
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    const xml = unzipEntry(zip, 'word/document.xml');
+    expect(xml).not.toBeNull();
+    for (const mean of cohortMeans) expect(xml).toContain(`>${mean}<`);
+    expect(xml).toContain('w:pStyle w:val="Heading1"');
+    expect(xml).toContain('<w:tbl>');
+    expect(unzipEntry(zip, '[Content_Types].xml')).toContain('wordprocessingml');
+    const org = unzipEntry(readFileSync(out['organisation.docx']!), 'word/document.xml')!;
+    expect(org).toContain(ORGANISATION);
+  });
+});
+
+describe('kalaja report: HTML', () => {
+  it('is one self-contained document: no script and no URL at all', () => {
+    const html = readFileSync(out['programme.html']!, 'utf8');
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script/i);
+    expect(html).not.toMatch(/http/i);
+    expect(html).not.toMatch(/\s(src|href)=/i);
+    expect(html).toContain('<svg');
+    for (const mean of cohortMeans) expect(html).toContain(mean);
+  });
+
+  it('leaves every organisation out of the edition for observers', () => {
+    const html = readFileSync(out['observers.html']!, 'utf8');
+    expect(html).not.toMatch(/Organisation A\b/);
+    for (const name of scores.results.map((r) => r.organisation)) expect(html).not.toContain(name);
+    expect(html).toContain('3.44');
+  });
+});
+
+describe('kalaja report: bad input and usage', () => {
+  it('names the file and line of every problem in the answers and exits 1, writing nothing', async () => {
+    const answers = join(dir, 'bad.csv');
+    writeFileSync(
+      answers,
+      'organisation,round,question,answer\nA,baseline,access.mfa-email,all-strong\nA,baseline,access.nope,x\nA,baseline,backup.offline-copy,maybe\n',
+    );
+    const target = join(dir, 'bad.pdf');
+    const r = await run('--framework', FRAMEWORK, '--answers', answers, '--out', target);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${answers}:3: unknown question`);
+    expect(r.stderr).toContain(`${answers}:4: question \`backup.offline-copy\` has no option \`maybe\``);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('points at the line of a broken framework', async () => {
+    const framework = join(dir, 'bad.yaml');
+    writeFileSync(framework, 'kalaja: framework/1\nid: x\nversion: "1"\ntitle: X\nscale: -1\ndomains: []\n');
+    const r = await run('--framework', framework, '--answers', ANSWERS, '--out', join(dir, 'x.pdf'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(new RegExp(`${framework.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+`));
+  });
+
+  it('refuses an unknown language or format with exit 2 and the choices', async () => {
+    const lang = await run('--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'x.pdf'), '--lang', 'de');
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toContain('--lang must be one of: en, sq, sr-Latn, sr-Cyrl (got "de")');
+    const format = await run(
+      '--framework',
+      FRAMEWORK,
+      '--answers',
+      ANSWERS,
+      '--out',
+      join(dir, 'x.pdf'),
+      '--format',
+      'odt',
+    );
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--format must be one of: pdf, docx, html');
+    const guess = await run('--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'report.txt'));
+    expect(guess.code).toBe(2);
+    expect(guess.stderr).toMatch(/cannot tell the format/);
+    const unknown = await run('--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'x.pdf'), '--wat');
+    expect(unknown.code).toBe(2);
+    expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
+  });
+
+  it('refuses an organisation that is not in the answers, and a confidential report for observers', async () => {
+    const missing = await run(
+      '--framework',
+      FRAMEWORK,
+      '--answers',
+      ANSWERS,
+      '--out',
+      join(dir, 'o.pdf'),
+      '--organisation',
+      'Nobody',
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('"Dosja e Hapur"');
+    const observers = await run(
+      '--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'o.pdf'),
+      '--organisation', ORGANISATION, '--audience', 'observers',
+    ); // prettier-ignore
+    expect(observers.code).toBe(2);
+  });
+
+  it('never leaves half a file at --out: an existing file survives a failed run whole', async () => {
+    const target = join(dir, 'keep.pdf');
+    writeFileSync(target, 'the previous report');
+    const answers = join(dir, 'bad2.csv');
+    writeFileSync(answers, 'organisation,round,question,answer\nA,baseline,nope,x\n');
+    const r = await run('--framework', FRAMEWORK, '--answers', answers, '--out', target);
+    expect(r.code).toBe(1);
+    expect(readFileSync(target, 'utf8')).toBe('the previous report');
+    const nowhere = await run(
+      '--framework',
+      FRAMEWORK,
+      '--answers',
+      ANSWERS,
+      '--out',
+      join(dir, 'no-such-dir', 'r.html'),
+    );
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toMatch(/cannot write .*r\.html: ENOENT/);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('says which texts are still in English for another language', async () => {
+    const r = await run('--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'sq.html'), '--lang', 'sq');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/texts have no Albanian translation yet and are in English/);
+    expect(readFileSync(join(dir, 'sq.html'), 'utf8')).toContain('3,44');
+  });
+});
+
+describe('kalaja report: small and unusual cohorts', () => {
+  const SMALL = `kalaja: framework/1
+id: tiny
+version: "2"
+title: {en: Tiny framework, sr-Latn: Mali okvir}
+scale: 5
+domains:
+  - id: a
+    title: Accounts
+    questions:
+      - id: a.mfa
+        text: Two-step login?
+        cap: 1
+        options:
+          - {id: no, label: No, score: 0}
+          - {id: dk, label: "Don't know", score: 0, unknown: true}
+          - {id: yes, label: Yes, score: 1}
+  - id: b
+    title: Backups
+    questions:
+      - id: b.offline
+        text: Offline copy?
+        na: true
+        options:
+          - {id: no, label: No, score: 0}
+          - {id: yes, label: Yes, score: 1}
+`;
+
+  it('renders one round, no levels, blank and N/A answers and withheld figures in every format', async () => {
+    const framework = join(dir, 'tiny.yaml');
+    writeFileSync(framework, SMALL);
+    const answers = join(dir, 'tiny.csv');
+    writeFileSync(
+      answers,
+      'organisation,round,question,answer,note\nĐorđe & Co <x>,only,a.mfa,dk,"Nije sigurno, proveriti"\nĐorđe & Co <x>,only,b.offline,na,\nQ,only,a.mfa,,\n',
+    );
+    for (const extra of [
+      [],
+      ['--audience', 'observers'],
+      ['--organisation', 'Đorđe & Co <x>'],
+      ['--lang', 'sr-Latn'],
+    ]) {
+      for (const format of ['pdf', 'docx', 'html']) {
+        const path = join(dir, `tiny-${extra.join('-')}.${format}`);
+        const r = await run('--framework', framework, '--answers', answers, '--out', path, ...extra);
+        expect(r.code, r.stderr).toBe(0);
+        expect(existsSync(path)).toBe(true);
+        if (format === 'html') {
+          const html = readFileSync(path, 'utf8');
+          expect(html).not.toContain('<x>');
+          if (extra[0] === '--organisation') expect(html).toContain('Đorđe &amp; Co &lt;x&gt;');
+        }
+        if (format === 'pdf') expect(tool('pdftoppm', ['-png', '-r', '12', path, `${path}-page`]).status).toBe(0);
+      }
+    }
+  });
+});

@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/modules/access/access-types.js';
+import { DATABASES } from './support/databases.js';
+import { PASSWORD, startHarness, type Client, type Harness } from './support/kalaja.js';
+
+const ORG = { kind: 'cso', sizeBand: '1-5', country: 'XK' } as const;
+
+interface Foreign {
+  programme: string;
+  organisation: string;
+  assessment: string;
+  assessor: string;
+  round: string;
+  evidence: string;
+  /** A report of the other programme (issue 5: reports). */
+  report: string;
+  /** Another user's session handle and notice (issue 6: sessions). */
+  session: string;
+  notice: string;
+}
+
+/**
+ * Every API route, with how to call it on another tenant's object. A route missing here fails
+ * the test: adding a route means saying how its isolation is checked. `null` marks routes
+ * that take no tenant id (they are still checked for anonymous access).
+ */
+const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) | null> = {
+  'GET /api/v1/health': null,
+  'GET /api/v1/openapi.json': null,
+  'POST /api/v1/setup': null,
+  'POST /api/v1/session': null,
+  'POST /api/v1/session/mfa': null,
+  'POST /api/v1/session/totp': null,
+  'POST /api/v1/session/totp/confirm': null,
+  'DELETE /api/v1/session': null,
+  'POST /api/v1/session/reauth': null,
+  'GET /api/v1/me': null,
+  'POST /api/v1/invitations': (f) => ({
+    url: '/api/v1/invitations',
+    body: { email: 'new@x.test', role: 'observer', programmeId: f.programme },
+  }),
+  'POST /api/v1/invitations/accept': null,
+  'GET /api/v1/frameworks': null,
+  'POST /api/v1/frameworks': null,
+  'GET /api/v1/programmes': null,
+  'POST /api/v1/programmes': null,
+  'GET /api/v1/programmes/:id': (f) => ({ url: `/api/v1/programmes/${f.programme}` }),
+  'GET /api/v1/programmes/:id/organisations': (f) => ({ url: `/api/v1/programmes/${f.programme}/organisations` }),
+  'POST /api/v1/programmes/:id/organisations': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations`,
+    body: { ...ORG, name: 'Intruder' },
+  }),
+  'POST /api/v1/programmes/:id/assessors': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/assessors`,
+    body: { userId: f.assessor, organisationId: f.organisation },
+  }),
+  'GET /api/v1/programmes/:id/members': (f) => ({ url: `/api/v1/programmes/${f.programme}/members` }),
+  'GET /api/v1/frameworks/:id': null,
+  'GET /api/v1/programmes/:id/progress': (f) => ({ url: `/api/v1/programmes/${f.programme}/progress` }),
+  'GET /api/v1/programmes/:id/results': (f) => ({ url: `/api/v1/programmes/${f.programme}/results` }),
+  'GET /api/v1/assessments': null,
+  'GET /api/v1/assessments/:id': (f) => ({ url: `/api/v1/assessments/${f.assessment}` }),
+  'PUT /api/v1/assessments/:id/answers/:question': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/answers/access.mfa-email`,
+    body: { answer: 'none' },
+  }),
+  'PUT /api/v1/assessments/:id/validated/:question': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/validated/access.mfa-email`,
+    body: { answer: 'none' },
+  }),
+  'POST /api/v1/assessments/:id/submit': (f) => ({ url: `/api/v1/assessments/${f.assessment}/submit`, body: {} }),
+  'POST /api/v1/assessments/:id/validate': (f) => ({ url: `/api/v1/assessments/${f.assessment}/validate`, body: {} }),
+  'GET /api/v1/assessments/:id/interview-notes': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/interview-notes`,
+  }),
+  'POST /api/v1/assessments/:id/interview-notes': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/interview-notes`,
+    body: { domain: 'access', body: 'x' },
+  }),
+  'GET /api/v1/assessments/:id/results': (f) => ({ url: `/api/v1/assessments/${f.assessment}/results` }),
+  'POST /api/v1/programmes/:id/rounds/:round/answers': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers`,
+    body: { csv: 'organisation,round,question,answer\nC,baseline,access.mfa-email,none\n' },
+  }),
+  'GET /api/v1/programmes/:id/rounds/:round/answers.csv': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers.csv`,
+  }),
+  'GET /api/v1/audit': (f) => ({ url: `/api/v1/audit?organisationId=${f.organisation}` }),
+  // A JSON body on purpose: permission is checked before an upload is read, so this is a 404 too.
+  'POST /api/v1/assessments/:id/evidence': (f) => ({ url: `/api/v1/assessments/${f.assessment}/evidence`, body: {} }),
+  'GET /api/v1/assessments/:id/evidence': (f) => ({ url: `/api/v1/assessments/${f.assessment}/evidence` }),
+  'GET /api/v1/evidence/:id': (f) => ({ url: `/api/v1/evidence/${f.evidence}` }),
+  'DELETE /api/v1/evidence/:id': (f) => ({ url: `/api/v1/evidence/${f.evidence}` }),
+  // Reports (issue 5): another programme's reports, and asking for one of its organisation's.
+  'POST /api/v1/programmes/:id/reports': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/reports`,
+    body: { kind: 'organisation', organisationId: f.organisation, format: 'html' },
+  }),
+  'GET /api/v1/programmes/:id/reports': (f) => ({ url: `/api/v1/programmes/${f.programme}/reports` }),
+  'GET /api/v1/reports/:id': (f) => ({ url: `/api/v1/reports/${f.report}` }),
+  'GET /api/v1/reports/:id/preview': (f) => ({ url: `/api/v1/reports/${f.report}/preview` }),
+  'GET /api/v1/reports/:id/download': (f) => ({ url: `/api/v1/reports/${f.report}/download` }),
+  // Sessions, notices and people (issue 6): another user's session, notice and account.
+  'GET /api/v1/sessions': null,
+  'DELETE /api/v1/sessions': null,
+  'DELETE /api/v1/sessions/:handle': (f) => ({ url: `/api/v1/sessions/${f.session}` }),
+  'GET /api/v1/notices': null,
+  'POST /api/v1/notices/:id/read': (f) => ({ url: `/api/v1/notices/${f.notice}/read`, body: {} }),
+  'GET /api/v1/users': null,
+  'POST /api/v1/users/:id/disable': (f) => ({ url: `/api/v1/users/${f.assessor}/disable`, body: {} }),
+  'POST /api/v1/users/:id/enable': (f) => ({ url: `/api/v1/users/${f.assessor}/enable`, body: {} }),
+};
+
+describe.each(DATABASES)('the route table on %s', (kind) => {
+  let h: Harness;
+  let roles: Record<string, Client>;
+  let foreign: Foreign;
+
+  beforeAll(async () => {
+    h = await startHarness(kind);
+    const admin = await h.admin();
+    const frameworkId = (await admin.get('/api/v1/frameworks')).json[0].id;
+    const mine = (await admin.post('/api/v1/programmes', { name: 'Ours', frameworkId, rounds: [{ name: 'baseline' }] }))
+      .json.id;
+    const theirs = (
+      await admin.post('/api/v1/programmes', { name: 'Theirs', frameworkId, rounds: [{ name: 'baseline' }] })
+    ).json.id;
+    const a = (await admin.post(`/api/v1/programmes/${mine}/organisations`, { ...ORG, name: 'A' })).json.id;
+    const c = (await admin.post(`/api/v1/programmes/${theirs}/organisations`, { ...ORG, name: 'C' })).json.id;
+    const assessor = await h.join(admin, { email: 'assessor@x.test', role: 'assessor', programmeId: mine });
+    await admin.post(`/api/v1/programmes/${mine}/assessors`, { userId: assessor.userId, organisationId: a });
+    const theirAssessor = await h.join(admin, {
+      email: 'their-assessor@x.test',
+      role: 'assessor',
+      programmeId: theirs,
+    });
+    roles = {
+      manager: await h.join(admin, { email: 'manager@x.test', role: 'programme_manager', programmeId: mine }),
+      org_admin: await h.join(admin, {
+        email: 'orgadmin@x.test',
+        role: 'org_admin',
+        programmeId: mine,
+        organisationId: a,
+      }),
+      org_member: await h.join(admin, {
+        email: 'member@x.test',
+        role: 'org_member',
+        programmeId: mine,
+        organisationId: a,
+      }),
+      assessor,
+      observer: await h.join(admin, { email: 'observer@x.test', role: 'observer', programmeId: mine }),
+    };
+    const progress = (await admin.get(`/api/v1/programmes/${theirs}/progress`)).json;
+    const evidence = await h.kalaja.services.evidence.upload(
+      systemActor('test'),
+      progress[0].assessmentId,
+      async () => ({
+        file: { name: 'x.pdf', declaredType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
+      }),
+    );
+    const db = h.kalaja.database.db;
+    const theirSession = await db
+      .selectFrom('sessions')
+      .select('handle')
+      .where('user_id', '=', theirAssessor.userId)
+      .executeTakeFirstOrThrow();
+    const theirNotice = 'NoticeOfAnotherUser0';
+    await db
+      .insertInto('notices')
+      .values({
+        id: theirNotice,
+        user_id: theirAssessor.userId,
+        kind: 'new_device',
+        params: '{}',
+        created_at: 0,
+        read_at: null,
+      })
+      .execute();
+    const report = await h.kalaja.services.reports.request(systemActor('test'), theirs, {
+      kind: 'organisation',
+      organisationId: c,
+      format: 'html',
+      language: 'en',
+      audience: 'programme',
+    });
+    foreign = {
+      report: report.id,
+      session: theirSession.handle,
+      notice: theirNotice,
+      programme: theirs,
+      organisation: c,
+      assessment: progress[0].assessmentId,
+      assessor: theirAssessor.userId,
+      round: progress[0].roundId,
+      evidence: evidence.id,
+    };
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('declares an access policy and an isolation check for every API route', () => {
+    const declared = h.kalaja.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    expect(declared.filter((r) => !(r in ROUTES))).toEqual([]);
+    expect(Object.keys(ROUTES).filter((r) => !declared.includes(r))).toEqual([]);
+  });
+
+  it('refuses a route that declares no access policy at start', async () => {
+    const { buildApp } = await import('../src/http/app.js');
+    await expect(
+      buildApp({
+        config: { logLevel: 'silent', publicUrl: 'http://x' },
+        ping: async () => undefined,
+        routes: [(app) => void app.get('/api/v1/undeclared', async () => 'open')],
+      }),
+    ).rejects.toThrow(/declares no access policy/);
+  });
+
+  it('answers every non-public route with 401 without a session, and 401 before the second factor', async () => {
+    const anonymous = h.client();
+    const halfway = h.client();
+    expect((await halfway.post('/api/v1/session', { email: 'member@x.test', password: PASSWORD })).json).toEqual({
+      next: 'mfa',
+    });
+    for (const route of h.kalaja.app.routeTable) {
+      if (route.access === 'public') continue;
+      const url = route.url
+        .replace(':id', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':round', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':question', 'access.mfa-email');
+      const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+      expect((await anonymous.request(route.method, url, body)).status, `${route.method} ${route.url}`).toBe(401);
+      if (route.access === 'member') {
+        const r = await halfway.request(route.method, url, body);
+        expect([r.status, r.json.error.code], `${route.method} ${route.url}`).toEqual([401, 'mfa_required']);
+      }
+    }
+  });
+
+  it('answers every role with 404 for another programme\u2019s objects, on every route that takes one', async () => {
+    const checked: string[] = [];
+    for (const route of h.kalaja.app.routeTable) {
+      const call = ROUTES[`${route.method} ${route.url}`];
+      if (!call) continue;
+      const { url, body } = call(foreign);
+      for (const [role, client] of Object.entries(roles)) {
+        const r = await client.request(route.method, url, body);
+        expect(
+          [r.status, r.json?.error?.code],
+          `${role}: ${route.method} ${route.url} ${r.body.slice(0, 200)}`,
+        ).toEqual([404, 'not_found']);
+        checked.push(`${role} ${route.method} ${route.url}`);
+      }
+    }
+    expect(checked.length).toBeGreaterThanOrEqual(5 * 14);
+  });
+});
