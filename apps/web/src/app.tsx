@@ -1,0 +1,181 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { Suspense, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  createBrowserRouter,
+  Link,
+  Navigate,
+  Outlet,
+  RouterProvider,
+  useLocation,
+  type RouteObject,
+} from 'react-router';
+import { SIGNED_OUT_EVENT } from './api';
+import { Loading, Page } from './components/ui';
+import { CodeForm, CodePage, SignInForm, SignInPage } from './features/auth/auth-pages';
+// Issue 6: the account menu (sessions, people, sign out), the notices banner, their pages.
+import { AccountMenu, NoticesBanner } from './features/account/header';
+import { accountRoutes } from './features/account/routes';
+import { adminRoutes } from './features/admin/routes';
+import { assessmentRoutes } from './features/assessment/routes';
+import { HomePage } from './features/home';
+import { managerRoutes } from './features/manager/routes';
+import { resultsRoutes } from './features/results/routes';
+import { LANGUAGES, setLanguage, translated } from './i18n';
+import { useMe } from './session';
+
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  return (
+    <label className="language">
+      <span className="visually-hidden">{t('app.language')}</span>
+      <select value={i18n.language} onChange={(e) => setLanguage(e.target.value)}>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.name}
+            {translated.has(l.code) ? '' : ` ${t('app.inTranslation')}`}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * Shown over the page when the session ends: sign-in and the second factor happen in this
+ * dialog, so the page underneath — and everything typed in it — stays as it was.
+ */
+function SessionExpired() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [step, setStep] = useState<'closed' | 'password' | 'code'>('closed');
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    // Only a session that existed can expire: visitors of the sign-in pages are not asked twice.
+    const show = () => {
+      if (client.getQueryData(['me'])) setStep((s) => (s === 'closed' ? 'password' : s));
+    };
+    window.addEventListener(SIGNED_OUT_EVENT, show);
+    return () => window.removeEventListener(SIGNED_OUT_EVENT, show);
+  }, [client]);
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (step !== 'closed' && !d.open) d.showModal();
+    if (step === 'closed' && d.open) d.close();
+  }, [step]);
+  const done = async () => {
+    setStep('closed');
+    await client.invalidateQueries({ queryKey: ['me'] });
+  };
+  return (
+    <dialog ref={dialog} className="dialog" aria-labelledby="expired-title" onCancel={(e) => e.preventDefault()}>
+      {step !== 'closed' && (
+        <>
+          <h2 id="expired-title">{step === 'code' ? t('auth.codeTitle') : t('auth.signInTitle')}</h2>
+          <p>{t('auth.sessionEnded')}</p>
+          {step === 'password' ? (
+            <SignInForm onSignedIn={(r) => (r.next === 'done' ? void done() : setStep('code'))} />
+          ) : (
+            <CodeForm onVerified={done} />
+          )}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+function Layout() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const location = useLocation();
+  useEffect(() => {
+    document.getElementById('page-title')?.focus();
+  }, [location.pathname]);
+  return (
+    <>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <header className="top">
+        <Link to="/" className="brand">
+          <img src="/favicon.svg" alt="" width="28" height="28" />
+          {t('app.name')}
+        </Link>
+        <nav aria-label={t('app.name')}>
+          <LanguageSwitcher />
+          {me.data && <AccountMenu />}
+        </nav>
+      </header>
+      <main id="main">
+        <NoticesBanner />
+        {/* Feature pages and their catalogues arrive as separate chunks. */}
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <SessionExpired />
+    </>
+  );
+}
+
+/** Pages that need a full session: send the visitor to sign in or to the second factor first. */
+function RequireSession() {
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  if (me.error?.code === 'unauthenticated') return <Navigate to="/signin" replace />;
+  if (me.error?.code === 'mfa_required') return <Navigate to="/signin/code" replace />;
+  return <Outlet />;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('app.notFound')}>
+      <Link to="/">{t('app.backHome')}</Link>
+    </Page>
+  );
+}
+
+const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    hydrateFallbackElement: <Loading />,
+    children: [
+      // Pages met once (setup, enrolment with its QR code, invitations) load when visited.
+      { path: '/setup', lazy: async () => ({ Component: (await import('./features/auth/auth-pages')).SetupPage }) },
+      { path: '/signin', element: <SignInPage /> },
+      { path: '/signin/code', element: <CodePage /> },
+      {
+        path: '/signin/enrol',
+        lazy: async () => ({ Component: (await import('./features/auth/enrol-page')).EnrolPage }),
+      },
+      { path: '/invite', lazy: async () => ({ Component: (await import('./features/auth/auth-pages')).InvitePage }) },
+      {
+        element: <RequireSession />,
+        children: [
+          { path: '/', element: <HomePage /> },
+          ...managerRoutes,
+          ...assessmentRoutes,
+          ...resultsRoutes,
+          ...accountRoutes,
+          ...adminRoutes,
+        ],
+      },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { refetchOnWindowFocus: false }, mutations: { retry: 0 } },
+});
+
+export function App() {
+  const [router] = useState(() => createBrowserRouter(routes));
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,6 @@
+import type { RouteObject } from 'react-router';
+
+/** Your account's pages; each page module is loaded when first visited. */
+export const accountRoutes: RouteObject[] = [
+  { path: '/account/sessions', lazy: async () => ({ Component: (await import('./sessions-page')).SessionsPage }) },
+];

@@ -1,0 +1,411 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api } from '../../api';
+import { Loading, Page } from '../../components/ui';
+import { formatPercent } from '../../i18n';
+import { assessmentPath, useAssessmentBundle, useEvidence } from './data';
+import {
+  EMPTY,
+  NA,
+  progress,
+  resumeDomain,
+  valueOf,
+  type AnswerValue,
+  type Assessment,
+  type EvidenceItem,
+  type Framework,
+  type FrameworkQuestion,
+} from './model';
+import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary, Text } from './parts';
+import {
+  change,
+  entriesOf,
+  flush,
+  retryAll,
+  saveKey,
+  shown,
+  summaryOf,
+  useSaveQueueVersion,
+  type SaveEntry,
+} from './save-queue';
+
+/** `/assessments/:id`: the organisation's questionnaire, domain by domain. */
+export function QuestionnairePage() {
+  const { id = '' } = useParams();
+  const b = useAssessmentBundle(id);
+  if (b.error) return <LoadError error={b.error} retry={() => void b.assessment.refetch()} />;
+  if (b.pending || !b.me || !b.assessment.data || !b.framework.data) return <Loading />;
+  return (
+    <Questionnaire
+      key={id}
+      assessment={b.assessment.data}
+      framework={b.framework.data}
+      userId={b.me.id}
+      canAnswer={b.canAnswer}
+      canValidate={b.canValidate}
+      organisation={b.organisationName}
+      round={b.roundName}
+      programme={b.programmeName}
+    />
+  );
+}
+
+function Questionnaire({
+  assessment,
+  framework,
+  userId,
+  canAnswer,
+  canValidate,
+  organisation,
+  round,
+  programme,
+}: {
+  assessment: Assessment;
+  framework: Framework;
+  userId: string;
+  canAnswer: boolean;
+  canValidate: boolean;
+  organisation: string | undefined;
+  round: string | undefined;
+  programme: string | undefined;
+}) {
+  const { t } = useTranslation('assessment');
+  const id = assessment.id;
+  const editable = canAnswer && assessment.status === 'draft';
+  const queueVersion = useSaveQueueVersion();
+  const pending = useMemo(() => entriesOf(id, 'own'), [id, queueVersion]);
+  const summary = useMemo(() => summaryOf(id, 'own'), [id, queueVersion]);
+  const evidence = useEvidence(id);
+
+  const server = useMemo(() => new Map(assessment.answers.map((a) => [a.question, valueOf(a.own)])), [assessment]);
+  const valueFor = (question: string): AnswerValue => shown(pending.get(question), server.get(question) ?? EMPTY);
+  const answerOf = (question: string) => valueFor(question).answer;
+  const done = progress(framework, answerOf);
+
+  // Resume where the user left: the first domain with a question still open, chosen once.
+  const [resume] = useState(() => resumeDomain(framework, answerOf));
+  const [params] = useSearchParams();
+  const asked = params.get('domain');
+  const current = framework.domains.some((d) => d.id === asked) ? asked! : resume;
+  const domainIndex = framework.domains.findIndex((d) => d.id === current);
+  const domain = framework.domains[domainIndex]!;
+  const domainProgress = done.domains.get(domain.id) ?? { done: 0, total: domain.questions.length };
+
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    // After picking another domain, start reading at its heading.
+    if (!moved.current) return;
+    moved.current = false;
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, [current]);
+  const pick = () => {
+    moved.current = true;
+  };
+  const linkTo = (d: string) => `?domain=${encodeURIComponent(d)}`;
+
+  const filesByQuestion = useMemo(() => {
+    const map = new Map<string, EvidenceItem[]>();
+    for (const f of evidence.data ?? []) if (f.question) map.set(f.question, [...(map.get(f.question) ?? []), f]);
+    return map;
+  }, [evidence.data]);
+
+  const complete = done.done === done.total;
+  const firstOpen = framework.domains.find((d) => (done.domains.get(d.id)?.done ?? 0) < d.questions.length);
+
+  return (
+    <Page title={t('questionnaire.title', { organisation: organisation ?? t('questionnaire.yourOrganisation') })} wide>
+      <p className="context">{[round, programme].filter(Boolean).join(' · ')}</p>
+      <StatusNotice assessmentId={id} status={assessment.status} canAnswer={canAnswer} canValidate={canValidate} />
+      <div className="overall">
+        <p id="overall-label">
+          {t('questionnaire.overall', {
+            done: done.done,
+            total: done.total,
+            percent: formatPercent(done.done / done.total),
+          })}
+        </p>
+        <progress value={done.done} max={done.total} aria-labelledby="overall-label" />
+      </div>
+      {editable && <SaveSummary unsaved={summary.unsaved} failing={summary.failing} onRetry={retryAll} />}
+      <div className="qn-layout">
+        <DomainNav
+          framework={framework}
+          current={current}
+          progress={done.domains}
+          linkTo={linkTo}
+          label={t('nav.label')}
+          countLabel={(p) => t('nav.answered', { done: p.done, total: p.total })}
+          onPick={pick}
+        />
+        <div className="qn-main">
+          <section aria-labelledby="domain-title" className="domain">
+            <h2 id="domain-title" ref={heading} tabIndex={-1}>
+              <span className="domain-number">
+                {t('nav.domainOf', { n: domainIndex + 1, total: framework.domains.length })}
+              </span>
+              <Text value={domain.title} />
+            </h2>
+            {domain.description && <Text as="p" value={domain.description} />}
+            <p className="muted">{t('nav.answeredLong', { done: domainProgress.done, total: domainProgress.total })}</p>
+            <ol className="questions">
+              {domain.questions.map((q, i) => (
+                <li key={q.id}>
+                  <QuestionCard
+                    assessmentId={id}
+                    userId={userId}
+                    question={q}
+                    number={`${domainIndex + 1}.${i + 1}`}
+                    value={valueFor(q.id)}
+                    entry={pending.get(q.id)}
+                    editable={editable}
+                    files={filesByQuestion.get(q.id) ?? NO_FILES}
+                  />
+                </li>
+              ))}
+            </ol>
+          </section>
+          <DomainPager framework={framework} current={current} linkTo={linkTo} onPick={pick} />
+          {editable && (
+            <SubmitPanel
+              assessmentId={id}
+              complete={complete}
+              open={done.total - done.done}
+              unsaved={summary.unsaved}
+              firstOpen={firstOpen && firstOpen.id !== current ? firstOpen : undefined}
+              linkTo={linkTo}
+              onPick={pick}
+            />
+          )}
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+const NO_FILES: EvidenceItem[] = [];
+
+function StatusNotice({
+  assessmentId,
+  status,
+  canAnswer,
+  canValidate,
+}: {
+  assessmentId: string;
+  status: Assessment['status'];
+  canAnswer: boolean;
+  canValidate: boolean;
+}) {
+  const { t } = useTranslation('assessment');
+  const review = `${assessmentPath(assessmentId)}/review`;
+  if (!canAnswer)
+    return (
+      <div className="notice">
+        <p>{t('questionnaire.viewOnly')}</p>
+        {canValidate && (
+          <p>
+            <Link to={review}>{t('questionnaire.openReview')}</Link>
+          </p>
+        )}
+      </div>
+    );
+  if (status === 'submitted')
+    return (
+      <div className="notice notice-submitted" role="status">
+        <p>
+          <strong>{t('questionnaire.submittedTitle')}</strong>
+        </p>
+        <p>{t('questionnaire.submittedBody')}</p>
+      </div>
+    );
+  if (status === 'validated')
+    return (
+      <div className="notice notice-validated" role="status">
+        <p>
+          <strong>{t('questionnaire.validatedTitle')}</strong>
+        </p>
+        <p>
+          {t('questionnaire.validatedBody')} <Link to={`${assessmentPath(assessmentId)}/results`}>{t('results')}</Link>
+        </p>
+      </div>
+    );
+  return null;
+}
+
+/** One question: its options as a radio group, guidance on demand, a note, evidence, and the save state. */
+const QuestionCard = memo(function QuestionCard({
+  assessmentId,
+  userId,
+  question,
+  number,
+  value,
+  entry,
+  editable,
+  files,
+}: {
+  assessmentId: string;
+  userId: string;
+  question: FrameworkQuestion;
+  number: string;
+  value: AnswerValue;
+  entry: SaveEntry | undefined;
+  editable: boolean;
+  files: EvidenceItem[];
+}) {
+  const { t } = useTranslation('assessment');
+  const uid = useId();
+  const target = { assessmentId, layer: 'own' as const, question: question.id, userId };
+  const key = saveKey(assessmentId, 'own', question.id);
+  const choose = (answer: string | null) => change(target, { answer, note: value.note });
+  const known = question.options.filter((o) => !o.unknown);
+  const unknown = question.options.filter((o) => o.unknown);
+  const radio = (optionId: string, label: ReactNode, className: string) => (
+    <label className={`option ${className}`} key={optionId}>
+      <input
+        type="radio"
+        name={`${uid}-answer`}
+        value={optionId}
+        checked={value.answer === optionId}
+        onChange={() => choose(optionId)}
+      />
+      <span className="option-label">{label}</span>
+    </label>
+  );
+  return (
+    <article className="question" aria-labelledby={`${uid}-title`}>
+      <fieldset className="answer" disabled={!editable}>
+        <legend>
+          <h3 id={`${uid}-title`} className="question-text">
+            <span className="q-number">{number}</span> <Text value={question.text} />
+          </h3>
+        </legend>
+        {question.guidance && (
+          <details className="guidance">
+            <summary>{t('question.guidance')}</summary>
+            <Text as="p" value={question.guidance} />
+          </details>
+        )}
+        <div className="options">
+          {known.map((o) => radio(o.id, <Text value={o.label} />, 'option-known'))}
+          {unknown.map((o) => radio(o.id, <Text value={o.label} />, 'option-unknown'))}
+          {question.na && radio(NA, t('question.na'), 'option-na')}
+        </div>
+        {editable && value.answer !== null && (
+          <button type="button" className="link clear" onClick={() => choose(null)}>
+            {t('question.clear')}
+          </button>
+        )}
+      </fieldset>
+      {editable && <SaveStatus entry={entry} onRetry={() => change(target, value)} />}
+      {editable ? (
+        <div className="field note">
+          <label htmlFor={`${uid}-note`}>{t('question.note')}</label>
+          <p className="hint" id={`${uid}-note-hint`}>
+            {t('question.noteHint')}
+          </p>
+          <textarea
+            id={`${uid}-note`}
+            aria-describedby={`${uid}-note-hint`}
+            value={value.note}
+            maxLength={10_000}
+            rows={2}
+            onChange={(e) => change(target, { answer: value.answer, note: e.target.value }, 800)}
+            onBlur={() => flush(key)}
+          />
+        </div>
+      ) : (
+        value.note && (
+          <div className="note-readonly">
+            <h4>{t('question.note')}</h4>
+            <p>{value.note}</p>
+          </div>
+        )
+      )}
+      <Evidence
+        assessmentId={assessmentId}
+        question={question.id}
+        files={files}
+        canUpload={editable}
+        meId={userId}
+        label={t('evidence.title')}
+      />
+    </article>
+  );
+});
+
+function SubmitPanel({
+  assessmentId,
+  complete,
+  open,
+  unsaved,
+  firstOpen,
+  linkTo,
+  onPick,
+}: {
+  assessmentId: string;
+  complete: boolean;
+  open: number;
+  unsaved: number;
+  firstOpen: Framework['domains'][number] | undefined;
+  linkTo: (domain: string) => string;
+  onPick: (domain: string) => void;
+}) {
+  const { t } = useTranslation('assessment');
+  const client = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const submit = useMutation({
+    mutationFn: () => api<void>('POST', `${assessmentPath(assessmentId)}/submit`),
+    onSuccess: async () => {
+      setConfirming(false);
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['assessment', assessmentId] }),
+        client.invalidateQueries({ queryKey: ['assessments'] }),
+      ]);
+      window.scrollTo({ top: 0 });
+      document.getElementById('page-title')?.focus();
+    },
+  });
+  return (
+    <section className="submit-panel" aria-labelledby="submit-title">
+      <h2 id="submit-title">{t('submit.title')}</h2>
+      {!complete ? (
+        <>
+          <p>{t('submit.open', { count: open })}</p>
+          {firstOpen && (
+            <p>
+              <Link to={linkTo(firstOpen.id)} onClick={() => onPick(firstOpen.id)}>
+                {t('submit.continueWith')} <Text value={firstOpen.title} />
+              </Link>
+            </p>
+          )}
+        </>
+      ) : unsaved > 0 ? (
+        <p>{t('submit.waitForSaves')}</p>
+      ) : (
+        <>
+          <p>{t('submit.ready')}</p>
+          <button type="button" onClick={() => setConfirming(true)}>
+            {t('submit.button')}
+          </button>
+        </>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={t('submit.confirmTitle')}
+        confirmLabel={t('submit.confirm')}
+        pending={submit.isPending}
+        error={submit.error}
+        onConfirm={() => submit.mutate()}
+        onCancel={() => {
+          submit.reset();
+          setConfirming(false);
+        }}
+      >
+        <p>{t('submit.confirmBody')}</p>
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,576 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { memo, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams, useSearchParams } from 'react-router';
+import { api } from '../../api';
+import { ErrorNote, Loading, Page } from '../../components/ui';
+import { assessmentPath, useAssessmentBundle, useEvidence, useInterviewNotes } from './data';
+import {
+  EMPTY,
+  formatDateTime,
+  NA,
+  progress,
+  valueOf,
+  type AnswerValue,
+  type Assessment,
+  type EvidenceItem,
+  type Framework,
+  type FrameworkDomain,
+  type FrameworkQuestion,
+} from './model';
+import {
+  ConfirmDialog,
+  DomainNav,
+  DomainPager,
+  Evidence,
+  LoadError,
+  SaveStatus,
+  SaveSummary,
+  Text,
+  useLocalise,
+} from './parts';
+import {
+  change,
+  entriesOf,
+  flush,
+  retryAll,
+  saveKey,
+  shown,
+  summaryOf,
+  useSaveQueueVersion,
+  type SaveEntry,
+} from './save-queue';
+
+/** `/assessments/:id/review`: the assessor's (and manager's) validation of each answer. */
+export function ReviewPage() {
+  const { id = '' } = useParams();
+  const b = useAssessmentBundle(id);
+  if (b.error) return <LoadError error={b.error} retry={() => void b.assessment.refetch()} />;
+  if (b.pending || !b.me || !b.assessment.data || !b.framework.data) return <Loading />;
+  return (
+    <Review
+      key={id}
+      assessment={b.assessment.data}
+      framework={b.framework.data}
+      userId={b.me.id}
+      canValidate={b.canValidate}
+      organisation={b.organisationName}
+      round={b.roundName}
+      programme={b.programmeName}
+    />
+  );
+}
+
+function Review({
+  assessment,
+  framework,
+  userId,
+  canValidate,
+  organisation,
+  round,
+  programme,
+}: {
+  assessment: Assessment;
+  framework: Framework;
+  userId: string;
+  canValidate: boolean;
+  organisation: string | undefined;
+  round: string | undefined;
+  programme: string | undefined;
+}) {
+  const { t } = useTranslation('assessment');
+  const id = assessment.id;
+  const editable = canValidate && assessment.status !== 'validated';
+  const queueVersion = useSaveQueueVersion();
+  const pending = useMemo(() => entriesOf(id, 'validated'), [id, queueVersion]);
+  const summary = useMemo(() => summaryOf(id, 'validated'), [id, queueVersion]);
+  const evidence = useEvidence(id);
+
+  const own = useMemo(() => new Map(assessment.answers.map((a) => [a.question, valueOf(a.own)])), [assessment]);
+  const validatedServer = useMemo(
+    () => new Map(assessment.answers.map((a) => [a.question, valueOf(a.validated)])),
+    [assessment],
+  );
+  const validatedFor = (q: string): AnswerValue => shown(pending.get(q), validatedServer.get(q) ?? EMPTY);
+  const reviewed = progress(framework, (q) => validatedFor(q).answer);
+
+  const [params] = useSearchParams();
+  const asked = params.get('domain');
+  const [first] = useState(() => framework.domains[0]?.id ?? '');
+  const current = framework.domains.some((d) => d.id === asked) ? asked! : first;
+  const domainIndex = framework.domains.findIndex((d) => d.id === current);
+  const domain = framework.domains[domainIndex]!;
+  const domainProgress = reviewed.domains.get(domain.id) ?? { done: 0, total: domain.questions.length };
+
+  const heading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, [current]);
+  const pick = () => {
+    moved.current = true;
+  };
+  const linkTo = (d: string) => `?domain=${encodeURIComponent(d)}`;
+
+  const files = evidence.data ?? [];
+  const filesByQuestion = useMemo(() => {
+    const map = new Map<string, EvidenceItem[]>();
+    for (const f of files) if (f.question) map.set(f.question, [...(map.get(f.question) ?? []), f]);
+    return map;
+  }, [files]);
+
+  // Answers of the organisation not validated yet in this domain: confirmable in one go.
+  const confirmable = domain.questions.filter(
+    (q) => (own.get(q.id)?.answer ?? null) !== null && validatedFor(q.id).answer === null,
+  );
+  const confirmAll = () => {
+    for (const q of confirmable) {
+      const o = own.get(q.id)!;
+      change(
+        { assessmentId: id, layer: 'validated', question: q.id, userId },
+        { answer: o.answer, note: validatedFor(q.id).note },
+      );
+    }
+  };
+
+  return (
+    <Page title={t('review.title', { organisation: organisation ?? t('review.organisation') })} wide>
+      <p className="context">{[round, programme].filter(Boolean).join(' · ')}</p>
+      <ReviewStatus assessmentId={id} status={assessment.status} canValidate={canValidate} />
+      <div className="overall">
+        <p id="overall-label">
+          {t('review.overall', { done: reviewed.done, total: reviewed.total })}{' '}
+          <Link to={`${assessmentPath(id)}/results`}>{t('results')}</Link>
+        </p>
+        <progress value={reviewed.done} max={reviewed.total} aria-labelledby="overall-label" />
+      </div>
+      {editable && <SaveSummary unsaved={summary.unsaved} failing={summary.failing} onRetry={retryAll} />}
+      <div className="qn-layout">
+        <DomainNav
+          framework={framework}
+          current={current}
+          progress={reviewed.domains}
+          linkTo={linkTo}
+          label={t('nav.label')}
+          countLabel={(p) => t('nav.validated', { done: p.done, total: p.total })}
+          onPick={pick}
+        />
+        <div className="qn-main">
+          <section aria-labelledby="domain-title" className="domain">
+            <h2 id="domain-title" ref={heading} tabIndex={-1}>
+              <span className="domain-number">
+                {t('nav.domainOf', { n: domainIndex + 1, total: framework.domains.length })}
+              </span>
+              <Text value={domain.title} />
+            </h2>
+            <p className="muted">
+              {t('nav.validatedLong', { done: domainProgress.done, total: domainProgress.total })}
+            </p>
+            {editable && confirmable.length > 0 && (
+              <p>
+                <button type="button" className="secondary" onClick={confirmAll}>
+                  {t('review.confirmAll', { count: confirmable.length })}
+                </button>
+              </p>
+            )}
+            <ol className="questions">
+              {domain.questions.map((q, i) => (
+                <li key={q.id}>
+                  <ReviewCard
+                    assessmentId={id}
+                    userId={userId}
+                    question={q}
+                    number={`${domainIndex + 1}.${i + 1}`}
+                    own={own.get(q.id) ?? EMPTY}
+                    value={validatedFor(q.id)}
+                    entry={pending.get(q.id)}
+                    editable={editable}
+                    files={filesByQuestion.get(q.id) ?? NO_FILES}
+                  />
+                </li>
+              ))}
+            </ol>
+            <Evidence
+              assessmentId={id}
+              domain={domain.id}
+              files={files.filter((f) => f.question === null && f.domain === domain.id)}
+              canUpload={false}
+              meId={userId}
+              label={t('evidence.domainTitle')}
+            />
+            <InterviewNotes assessmentId={id} domain={domain} canWrite={editable} userId={userId} />
+          </section>
+          <DomainPager framework={framework} current={current} linkTo={linkTo} onPick={pick} />
+          {canValidate && assessment.status === 'submitted' && (
+            <ValidatePanel assessmentId={id} unvalidated={reviewed.total - reviewed.done} unsaved={summary.unsaved} />
+          )}
+        </div>
+      </div>
+    </Page>
+  );
+}
+
+const NO_FILES: EvidenceItem[] = [];
+
+function ReviewStatus({
+  assessmentId,
+  status,
+  canValidate,
+}: {
+  assessmentId: string;
+  status: Assessment['status'];
+  canValidate: boolean;
+}) {
+  const { t } = useTranslation('assessment');
+  if (status === 'validated')
+    return (
+      <div className="notice notice-validated" role="status">
+        <p>
+          <strong>{t('review.validatedTitle')}</strong>
+        </p>
+        <p>
+          {t('review.validatedBody')} <Link to={`${assessmentPath(assessmentId)}/results`}>{t('results')}</Link>
+        </p>
+      </div>
+    );
+  if (!canValidate)
+    return (
+      <div className="notice">
+        <p>{t('review.viewOnly')}</p>
+      </div>
+    );
+  if (status === 'draft')
+    return (
+      <div className="notice">
+        <p>
+          <strong>{t('review.draftTitle')}</strong>
+        </p>
+        <p>{t('review.draftBody')}</p>
+      </div>
+    );
+  return (
+    <div className="notice notice-submitted">
+      <p>
+        <strong>{t('review.submittedTitle')}</strong>
+      </p>
+      <p>{t('review.submittedBody')}</p>
+    </div>
+  );
+}
+
+/** What an answer says, in words: the option's label, "not applicable", or "not answered". */
+function useAnswerText(question: FrameworkQuestion) {
+  const { t } = useTranslation('assessment');
+  const text = useLocalise();
+  return (answer: string | null) => {
+    if (answer === null) return t('review.notAnswered');
+    if (answer === NA) return t('question.na');
+    const option = question.options.find((o) => o.id === answer);
+    return option ? text(option.label) : answer;
+  };
+}
+
+/** One question: the organisation's answer and note beside the validated answer and the assessor's note. */
+const ReviewCard = memo(function ReviewCard({
+  assessmentId,
+  userId,
+  question,
+  number,
+  own,
+  value,
+  entry,
+  editable,
+  files,
+}: {
+  assessmentId: string;
+  userId: string;
+  question: FrameworkQuestion;
+  number: string;
+  own: AnswerValue;
+  value: AnswerValue;
+  entry: SaveEntry | undefined;
+  editable: boolean;
+  files: EvidenceItem[];
+}) {
+  const { t } = useTranslation('assessment');
+  const uid = useId();
+  const answerText = useAnswerText(question);
+  const target = { assessmentId, layer: 'validated' as const, question: question.id, userId };
+  const key = saveKey(assessmentId, 'validated', question.id);
+  const choose = (answer: string | null) =>
+    // A validated layer without an answer would stand in for the organisation's: clearing clears the note too.
+    change(target, answer === null ? EMPTY : { answer, note: value.note });
+  const verdict = value.answer === null ? 'pending' : value.answer === own.answer ? 'same' : 'differs';
+  const choices = [
+    ...question.options.filter((o) => !o.unknown).map((o) => ({ id: o.id, label: <Text value={o.label} /> })),
+    ...question.options.filter((o) => o.unknown).map((o) => ({ id: o.id, label: <Text value={o.label} /> })),
+    ...(question.na ? [{ id: NA, label: <>{t('question.na')}</> }] : []),
+  ];
+  return (
+    <article className={`question review verdict-${verdict}`} aria-labelledby={`${uid}-title`}>
+      <h3 id={`${uid}-title`} className="question-text">
+        <span className="q-number">{number}</span> <Text value={question.text} />
+      </h3>
+      {question.guidance && (
+        <details className="guidance">
+          <summary>{t('question.guidance')}</summary>
+          <Text as="p" value={question.guidance} />
+        </details>
+      )}
+      <p className={`verdict verdict-${verdict}`}>
+        <span aria-hidden="true" className="verdict-icon">
+          {verdict === 'same' ? '✓' : verdict === 'differs' ? '≠' : '–'}
+        </span>
+        {verdict === 'same' && t('review.same')}
+        {verdict === 'differs' && t('review.differs')}
+        {verdict === 'pending' && t('review.pending')}
+      </p>
+      <div className="compare">
+        <div className="side side-own">
+          <h4>{t('review.ownTitle')}</h4>
+          <p className="answer-text">{answerText(own.answer)}</p>
+          {own.note ? (
+            <>
+              <h5>{t('review.ownNote')}</h5>
+              <p className="note-text">{own.note}</p>
+            </>
+          ) : (
+            <p className="muted">{t('review.noNote')}</p>
+          )}
+        </div>
+        <div className="side side-validated">
+          <fieldset className="answer" disabled={!editable}>
+            <legend>
+              <h4>{t('review.validatedTitle2')}</h4>
+            </legend>
+            <div className="options options-compact">
+              {choices.map((c) => (
+                <label className="option" key={c.id}>
+                  <input
+                    type="radio"
+                    name={`${uid}-validated`}
+                    value={c.id}
+                    checked={value.answer === c.id}
+                    onChange={() => choose(c.id)}
+                  />
+                  <span className="option-label">
+                    {c.label}
+                    {own.answer === c.id && <span className="tag">{t('review.theirs')}</span>}
+                  </span>
+                </label>
+              ))}
+            </div>
+            {editable && (
+              <div className="review-actions">
+                {own.answer !== null && value.answer !== own.answer && (
+                  <button type="button" className="secondary" onClick={() => choose(own.answer)}>
+                    {t('review.confirm')}
+                  </button>
+                )}
+                {value.answer !== null && (
+                  <button type="button" className="link" onClick={() => choose(null)}>
+                    {t('review.clear')}
+                  </button>
+                )}
+              </div>
+            )}
+          </fieldset>
+          {editable && <SaveStatus entry={entry} onRetry={() => change(target, value)} />}
+          {editable ? (
+            <div className="field note">
+              <label htmlFor={`${uid}-note`}>{t('review.note')}</label>
+              <p className="hint" id={`${uid}-note-hint`}>
+                {value.answer === null ? t('review.noteFirst') : t('review.noteHint')}
+              </p>
+              <textarea
+                id={`${uid}-note`}
+                aria-describedby={`${uid}-note-hint`}
+                value={value.note}
+                maxLength={10_000}
+                rows={2}
+                disabled={value.answer === null}
+                onChange={(e) => change(target, { answer: value.answer, note: e.target.value }, 800)}
+                onBlur={() => flush(key)}
+              />
+            </div>
+          ) : (
+            value.note && (
+              <>
+                <h5>{t('review.note')}</h5>
+                <p className="note-text">{value.note}</p>
+              </>
+            )
+          )}
+        </div>
+      </div>
+      <Evidence
+        assessmentId={assessmentId}
+        question={question.id}
+        files={files}
+        canUpload={editable}
+        meId={userId}
+        label={t('evidence.title')}
+      />
+    </article>
+  );
+});
+
+/**
+ * Drafts of interview notes, per assessment and domain, in memory only: kept if the page
+ * closes (an expired session sends the user to sign in), never written to the browser's storage.
+ */
+const drafts = new Map<string, string>();
+const draftListeners = new Set<() => void>();
+function setDraft(key: string, text: string) {
+  if (text) drafts.set(key, text);
+  else drafts.delete(key);
+  for (const l of draftListeners) l();
+}
+function useDraft(key: string): string {
+  return useSyncExternalStore(
+    (l) => {
+      draftListeners.add(l);
+      return () => draftListeners.delete(l);
+    },
+    () => drafts.get(key) ?? '',
+  );
+}
+
+function InterviewNotes({
+  assessmentId,
+  domain,
+  canWrite,
+  userId,
+}: {
+  assessmentId: string;
+  domain: FrameworkDomain;
+  canWrite: boolean;
+  userId: string;
+}) {
+  const { t, i18n } = useTranslation('assessment');
+  const client = useQueryClient();
+  const notes = useInterviewNotes(assessmentId);
+  const uid = useId();
+  const draftKey = `${assessmentId}|${domain.id}`;
+  const draft = useDraft(draftKey);
+  const add = useMutation({
+    mutationFn: (body: string) =>
+      api<{ id: string }>('POST', `${assessmentPath(assessmentId)}/interview-notes`, { domain: domain.id, body }),
+    onSuccess: async () => {
+      setDraft(draftKey, '');
+      await client.invalidateQueries({ queryKey: ['interview-notes', assessmentId] });
+    },
+  });
+  const mine = (notes.data ?? []).filter((n) => n.domain === domain.id);
+  return (
+    <section className="interview" aria-labelledby={`${uid}-title`}>
+      <h3 id={`${uid}-title`}>{t('interview.title')}</h3>
+      {notes.isPending ? (
+        <p className="muted">{t('loading')}</p>
+      ) : notes.error ? (
+        <ErrorNote error={notes.error} />
+      ) : mine.length === 0 ? (
+        <p className="muted">{t('interview.none')}</p>
+      ) : (
+        <ul className="interview-list">
+          {mine.map((n) => (
+            <li key={n.id}>
+              <p className="muted">
+                {formatDateTime(n.at, i18n.language)}
+                {n.authorId === userId && ` · ${t('interview.you')}`}
+              </p>
+              <p className="note-text">{n.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canWrite && (
+        <form
+          className="interview-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (draft.trim()) add.mutate(draft);
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${uid}-body`}>{t('interview.add')}</label>
+            <p className="hint" id={`${uid}-hint`}>
+              {t('interview.hint')}
+            </p>
+            <textarea
+              id={`${uid}-body`}
+              aria-describedby={`${uid}-hint`}
+              value={draft}
+              maxLength={50_000}
+              rows={4}
+              onChange={(e) => setDraft(draftKey, e.target.value)}
+            />
+          </div>
+          <ErrorNote error={add.error} />
+          <button type="submit" disabled={add.isPending || !draft.trim()}>
+            {add.isPending ? t('working') : t('interview.save')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function ValidatePanel({
+  assessmentId,
+  unvalidated,
+  unsaved,
+}: {
+  assessmentId: string;
+  unvalidated: number;
+  unsaved: number;
+}) {
+  const { t } = useTranslation('assessment');
+  const client = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const validate = useMutation({
+    mutationFn: () => api<void>('POST', `${assessmentPath(assessmentId)}/validate`),
+    onSuccess: async () => {
+      setConfirming(false);
+      await Promise.all([
+        client.invalidateQueries({ queryKey: ['assessment', assessmentId] }),
+        client.invalidateQueries({ queryKey: ['assessments'] }),
+      ]);
+      window.scrollTo({ top: 0 });
+      document.getElementById('page-title')?.focus();
+    },
+  });
+  return (
+    <section className="submit-panel" aria-labelledby="validate-title">
+      <h2 id="validate-title">{t('validate.title')}</h2>
+      {unsaved > 0 ? (
+        <p>{t('validate.waitForSaves')}</p>
+      ) : (
+        <>
+          <p>{unvalidated > 0 ? t('validate.someOpen', { count: unvalidated }) : t('validate.ready')}</p>
+          <button type="button" onClick={() => setConfirming(true)}>
+            {t('validate.button')}
+          </button>
+        </>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={t('validate.confirmTitle')}
+        confirmLabel={t('validate.confirm')}
+        pending={validate.isPending}
+        error={validate.error}
+        onConfirm={() => validate.mutate()}
+        onCancel={() => {
+          validate.reset();
+          setConfirming(false);
+        }}
+      >
+        <p>{t('validate.confirmBody')}</p>
+        {unvalidated > 0 && <p>{t('validate.someOpen', { count: unvalidated })}</p>}
+      </ConfirmDialog>
+    </section>
+  );
+}

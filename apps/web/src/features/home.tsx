@@ -1,0 +1,115 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { api } from '../api';
+import { ErrorNote, Loading, Page } from '../components/ui';
+import { roleIn, useMe } from '../session';
+
+interface ProgrammeItem {
+  id: string;
+  name: string;
+  framework: { key: string; version: string };
+  rounds: { id: string; name: string }[];
+}
+interface AssessmentItem {
+  id: string;
+  status: 'draft' | 'submitted' | 'validated';
+  programme: string;
+  organisation: string;
+  round: string;
+  as: 'organisation' | 'assessor';
+}
+
+/** The start page: what this person works on, by role. */
+export function HomePage() {
+  const { t } = useTranslation();
+  const me = useMe();
+  const programmes = useQuery({ queryKey: ['programmes'], queryFn: () => api<ProgrammeItem[]>('GET', '/programmes') });
+  const assessments = useQuery({
+    queryKey: ['assessments'],
+    queryFn: () => api<AssessmentItem[]>('GET', '/assessments'),
+  });
+  if (me.isPending || programmes.isPending || assessments.isPending) return <Loading />;
+  const own = assessments.data?.filter((a) => a.as === 'organisation') ?? [];
+  const review = assessments.data?.filter((a) => a.as === 'assessor') ?? [];
+  const managed = programmes.data?.filter((p) => roleIn(me.data, 'programme_manager', p.id)) ?? [];
+  const observed = programmes.data?.filter((p) => roleIn(me.data, 'observer', p.id)) ?? [];
+  const canCreate = me.data?.isInstanceAdmin || roleIn(me.data, 'programme_manager');
+  const status = (s: AssessmentItem['status']) => t(`home.status.${s}`);
+  return (
+    <Page title={t('home.title', { name: me.data?.displayName ?? '' })}>
+      <ErrorNote error={programmes.error ?? assessments.error} />
+      {own.length > 0 && (
+        <section aria-labelledby="own">
+          <h2 id="own">{t('home.own')}</h2>
+          <ul className="cards">
+            {own.map((a) => (
+              <li key={a.id}>
+                <Link to={`/assessments/${a.id}`}>
+                  <strong>{a.organisation}</strong> — {a.round}
+                </Link>
+                <span className={`badge badge-${a.status}`}>{status(a.status)}</span>
+                <span className="muted">{a.programme}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {review.length > 0 && (
+        <section aria-labelledby="review">
+          <h2 id="review">{t('home.review')}</h2>
+          <ul className="cards">
+            {review.map((a) => (
+              <li key={a.id}>
+                <Link to={`/assessments/${a.id}/review`}>
+                  <strong>{a.organisation}</strong> — {a.round}
+                </Link>
+                <span className={`badge badge-${a.status}`}>{status(a.status)}</span>
+                <span className="muted">{a.programme}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {(managed.length > 0 || canCreate) && (
+        <section aria-labelledby="managed">
+          <h2 id="managed">{t('home.managed')}</h2>
+          <ul className="cards">
+            {managed.map((p) => (
+              <li key={p.id}>
+                <Link to={`/programmes/${p.id}`}>
+                  <strong>{p.name}</strong>
+                </Link>
+                <span className="muted">
+                  {p.framework.key} {p.framework.version} · {p.rounds.map((r) => r.name).join(', ')}
+                </span>
+              </li>
+            ))}
+          </ul>
+          {canCreate && (
+            <p>
+              <Link className="button" to="/programmes/new">
+                {t('home.newProgramme')}
+              </Link>
+            </p>
+          )}
+        </section>
+      )}
+      {observed.length > 0 && (
+        <section aria-labelledby="observed">
+          <h2 id="observed">{t('home.observed')}</h2>
+          <ul className="cards">
+            {observed.map((p) => (
+              <li key={p.id}>
+                <Link to={`/programmes/${p.id}/results`}>
+                  <strong>{p.name}</strong>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      {own.length + review.length + managed.length + observed.length === 0 && !canCreate && <p>{t('home.nothing')}</p>}
+    </Page>
+  );
+}

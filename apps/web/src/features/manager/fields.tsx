@@ -1,0 +1,98 @@
+import { useEffect, useId, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { ApiError } from '../../api';
+import i18next from '../../i18n';
+
+/** A labelled select with its hint and its error, wired like `Field` in components/ui. */
+export function SelectField(
+  props: {
+    label: string;
+    hint?: string | undefined;
+    error?: string | undefined;
+    children: ReactNode;
+  } & SelectHTMLAttributes<HTMLSelectElement>,
+) {
+  const { label, hint, error, children, ...select } = props;
+  const id = useId();
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...select}>
+        {children}
+      </select>
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The first field error the server gave for `where` or anything under it (`languages` → `languages.2`). */
+export function errorUnder(error: unknown, where: string): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  return error.details.find((d) => d.where === where || d.where.startsWith(`${where}.`))?.message;
+}
+
+/**
+ * Whether an error means "no such page": the server's not found (a missing programme and someone
+ * else's look the same), or an id in the address that cannot be one.
+ */
+export const isNotFound = (error: unknown) =>
+  error instanceof ApiError &&
+  (error.status === 404 || (error.status === 400 && error.details.some((d) => d.where.startsWith('params.'))));
+
+/** A calendar date (`2025-03-01`) in the current language, the same day in every time zone. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return '–';
+  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return day;
+  return new Intl.DateTimeFormat(i18next.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+}
+
+/** A moment (an expiry) in the current language, with the time, in the reader's time zone. */
+export function formatMoment(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(i18next.language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+}
+
+/** A language or country code as its name in the current language (`sq` → "Albanian"), or the code. */
+export function displayName(type: 'language' | 'region', code: string): string {
+  try {
+    return new Intl.DisplayNames([i18next.language], { type, fallback: 'code' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/**
+ * A table's scroll box (`.table-wrap`): a named region that takes keyboard focus only while its
+ * table is wider than the screen, so it can be scrolled with the arrow keys without adding a
+ * useless tab stop on wide screens.
+ */
+export function TableWrap({ labelledBy, children }: { labelledBy: string; children: ReactNode }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const check = () => setScrolls(el.scrollWidth > el.clientWidth + 1);
+    const observer = new ResizeObserver(check);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    check();
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div ref={box} className="table-wrap" role="region" aria-labelledby={labelledBy} tabIndex={scrolls ? 0 : undefined}>
+      {children}
+    </div>
+  );
+}

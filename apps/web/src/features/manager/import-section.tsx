@@ -1,0 +1,163 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api';
+import { ErrorNote, fieldError } from '../../components/ui';
+import { keys, type Programme } from './data';
+import { SelectField } from './fields';
+
+/** The server refuses larger files (LIMITS.answersCsv in the contracts). */
+const MAX_BYTES = 10 * 1024 * 1024;
+
+interface ImportInput {
+  roundId: string;
+  file: File;
+  layer: 'own' | 'validated';
+}
+interface ImportResult {
+  organisations: number;
+  answers: number;
+}
+
+/** Import an answers CSV into a round: all or nothing, every problem named by its line. */
+export function ImportSection({ programme }: { programme: Programme }) {
+  const { t } = useTranslation('manager');
+  const client = useQueryClient();
+  const form = useRef<HTMLFormElement>(null);
+  const fileId = useId();
+  const m = useMutation<ImportResult, ApiError, ImportInput>({
+    mutationFn: async ({ roundId, file, layer }) => {
+      if (file.size === 0) throw new ApiError(0, 'empty_file', t('import.empty'), undefined);
+      if (file.size > MAX_BYTES) throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
+      const csv = await file.text();
+      // Bytes that are not UTF-8 decode to U+FFFD: name the line rather than import mangled text.
+      const bad = csv.indexOf('\uFFFD');
+      if (bad >= 0) {
+        const line = csv.slice(0, bad).split('\n').length;
+        throw new ApiError(0, 'invalid_answers', t('import.notUtf8'), undefined, [
+          { where: `line ${line}`, message: t('import.notUtf8Line') },
+        ]);
+      }
+      return api<ImportResult>(
+        'POST',
+        `/programmes/${encodeURIComponent(programme.id)}/rounds/${encodeURIComponent(roundId)}/answers`,
+        { csv, layer },
+      );
+    },
+    onSuccess: async () => {
+      form.current?.reset();
+      await client.invalidateQueries({ queryKey: keys.programme(programme.id) });
+    },
+  });
+  const problems = m.error?.code === 'invalid_answers' ? m.error.details : [];
+  const round = m.variables && programme.rounds.find((r) => r.id === m.variables.roundId);
+  return (
+    <section aria-labelledby="import">
+      <h2 id="import" tabIndex={-1}>
+        {t('import.title')}
+      </h2>
+      <p className="hint">{t('import.intro')}</p>
+      <form
+        ref={form}
+        className="stack manager-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const data = new FormData(e.currentTarget);
+          const file = data.get('file');
+          if (!(file instanceof File)) return;
+          m.mutate({
+            roundId: String(data.get('roundId') ?? ''),
+            file,
+            layer: data.get('layer') === 'validated' ? 'validated' : 'own',
+          });
+        }}
+      >
+        <SelectField
+          label={t('import.round')}
+          name="roundId"
+          required
+          defaultValue={programme.rounds[0]?.id}
+          error={fieldError(m.error, 'round')}
+        >
+          {programme.rounds.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </SelectField>
+        <div className="field">
+          <label htmlFor={fileId}>{t('import.file')}</label>
+          <p className="hint" id={`${fileId}-hint`}>
+            {t('import.fileHint')}
+          </p>
+          <input
+            id={fileId}
+            name="file"
+            type="file"
+            accept=".csv,text/csv"
+            required
+            aria-describedby={problems.length > 0 ? `${fileId}-hint ${fileId}-problems` : `${fileId}-hint`}
+            aria-invalid={problems.length > 0 ? true : undefined}
+          />
+        </div>
+        <fieldset className="choices">
+          <legend>{t('import.layer')}</legend>
+          <label className="check">
+            <input type="radio" name="layer" value="own" defaultChecked />
+            <span>
+              {t('import.own')}
+              <span className="hint">{t('import.ownHint')}</span>
+            </span>
+          </label>
+          <label className="check">
+            <input type="radio" name="layer" value="validated" />
+            <span>
+              {t('import.validated')}
+              <span className="hint">{t('import.validatedHint')}</span>
+            </span>
+          </label>
+        </fieldset>
+        <ErrorNote error={m.error} />
+        {problems.length > 0 && (
+          <div
+            className="problems"
+            id={`${fileId}-problems`}
+            role="region"
+            aria-labelledby={`${fileId}-problems-title`}
+            tabIndex={0}
+          >
+            <p id={`${fileId}-problems-title`} className="problems-title">
+              {t('import.problems', { count: problems.length })}
+            </p>
+            <ul>
+              {problems.map((p, i) => {
+                const line = /^line (\d+)$/.exec(p.where)?.[1];
+                return (
+                  <li key={i}>
+                    {line
+                      ? t('import.problem', { line, message: p.message })
+                      : t('import.fileProblem', { message: p.message })}
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        )}
+        {m.isSuccess && (
+          <p className="success" role="status">
+            {t('import.done', {
+              count: m.data.answers,
+              organisations: t('import.organisations', { count: m.data.organisations }),
+              round: round?.name ?? '',
+            })}
+          </p>
+        )}
+        <div className="actions">
+          <button type="submit" disabled={m.isPending}>
+            {m.isPending ? t('import.importing') : t('import.submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,204 @@
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, type ApiError } from '../../api';
+import { ErrorNote, Field, fieldError } from '../../components/ui';
+import type { Role } from '../../session';
+import { ORGANISATION_ROLES, ROLES, type Invitation, type Member, type Organisation } from './data';
+import { formatMoment, SelectField, TableWrap } from './fields';
+
+interface InviteInput {
+  email: string;
+  role: Role;
+  organisationId?: string;
+}
+
+/** The link of a new invitation: shown once, copied by hand into a channel the manager trusts. */
+function InvitationLink({ invitation, input }: { invitation: Invitation; input: InviteInput }) {
+  const { t } = useTranslation('manager');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [copied, setCopied] = useState<'no' | 'yes' | 'manual'>('no');
+  useEffect(() => {
+    heading.current?.focus();
+    setCopied('no');
+  }, [invitation.id]);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(invitation.link);
+      setCopied('yes');
+    } catch {
+      // No clipboard (an insecure origin, or permission refused): select the text for Ctrl+C.
+      const field = box.current?.querySelector('input');
+      field?.focus();
+      field?.select();
+      setCopied('manual');
+    }
+  };
+  return (
+    <div className="invitation" ref={box}>
+      <h4 ref={heading} tabIndex={-1}>
+        {t('people.linkTitle', { email: input.email })}
+      </h4>
+      <p>{t('people.linkIntro', { role: t(`role.${input.role}`) })}</p>
+      <Field
+        label={t('people.link')}
+        hint={t('people.expires', { date: formatMoment(invitation.expiresAt) })}
+        value={invitation.link}
+        readOnly
+        spellCheck={false}
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <div className="actions">
+        <button type="button" onClick={() => void copy()}>
+          {t('people.copy')}
+        </button>
+        <span role="status" className="muted">
+          {copied === 'yes' ? t('people.copied') : copied === 'manual' ? t('people.copyManual') : ''}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+function InviteForm({ programmeId, organisations }: { programmeId: string; organisations: Organisation[] }) {
+  const { t } = useTranslation('manager');
+  const [role, setRole] = useState<Role | ''>('');
+  const form = useRef<HTMLFormElement>(null);
+  const needsOrganisation = role !== '' && ORGANISATION_ROLES.includes(role);
+  const m = useMutation<Invitation, ApiError, InviteInput>({
+    mutationFn: (v) => api<Invitation>('POST', '/invitations', { ...v, programmeId }),
+    onSuccess: () => {
+      form.current?.reset();
+      setRole('');
+    },
+  });
+  return (
+    <>
+      <form
+        ref={form}
+        className="stack manager-form"
+        aria-labelledby="invite"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+          if (!role) return;
+          m.mutate({
+            email: v.email ?? '',
+            role,
+            ...(needsOrganisation && v.organisationId ? { organisationId: v.organisationId } : {}),
+          });
+        }}
+      >
+        <h3 id="invite">{t('people.invite')}</h3>
+        <p className="hint">{t('people.inviteIntro')}</p>
+        <Field
+          label={t('people.email')}
+          name="email"
+          type="email"
+          required
+          autoComplete="off"
+          spellCheck={false}
+          error={fieldError(m.error, 'email')}
+        />
+        <SelectField
+          label={t('people.role')}
+          name="role"
+          required
+          value={role}
+          onChange={(e) => setRole(e.target.value as Role | '')}
+          error={fieldError(m.error, 'role')}
+        >
+          <option value="" disabled>
+            {t('form.choose')}
+          </option>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {t(`role.${r}`)}
+            </option>
+          ))}
+        </SelectField>
+        {role && <p className="hint">{t(`roleHint.${role}`)}</p>}
+        {needsOrganisation && (
+          <SelectField
+            label={t('people.organisation')}
+            name="organisationId"
+            required
+            defaultValue=""
+            error={fieldError(m.error, 'organisationId')}
+          >
+            <option value="" disabled>
+              {t('form.choose')}
+            </option>
+            {organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </SelectField>
+        )}
+        {needsOrganisation && organisations.length === 0 && (
+          <p className="field-error">{t('people.noOrganisations')}</p>
+        )}
+        <ErrorNote error={m.error} />
+        <div className="actions">
+          <button type="submit" disabled={m.isPending}>
+            {t('people.inviteButton')}
+          </button>
+        </div>
+      </form>
+      {m.isSuccess && m.variables && <InvitationLink invitation={m.data} input={m.variables} />}
+    </>
+  );
+}
+
+/** Everyone with a role in the programme, and invitations by link. */
+export function PeopleSection({
+  programmeId,
+  members,
+  organisations,
+}: {
+  programmeId: string;
+  members: Member[];
+  organisations: Organisation[];
+}) {
+  const { t } = useTranslation('manager');
+  const orgName = new Map(organisations.map((o) => [o.id, o.name]));
+  return (
+    <section aria-labelledby="people">
+      <h2 id="people" tabIndex={-1}>
+        {t('people.title')}
+      </h2>
+      {members.length === 0 ? (
+        <p>{t('people.none')}</p>
+      ) : (
+        <TableWrap labelledBy="people-caption">
+          <table>
+            <caption id="people-caption" className="visually-hidden">
+              {t('people.caption')}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('people.person')}</th>
+                <th scope="col">{t('people.role')}</th>
+                <th scope="col">{t('people.organisation')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.map((p) => (
+                <tr key={`${p.userId}-${p.role}-${p.organisationId ?? ''}`}>
+                  <th scope="row">
+                    {p.displayName} <span className="muted email">{p.email}</span>
+                  </th>
+                  <td>{t(`role.${p.role}`)}</td>
+                  <td>{p.organisationId ? (orgName.get(p.organisationId) ?? '–') : '–'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
+      <InviteForm programmeId={programmeId} organisations={organisations} />
+    </section>
+  );
+}

@@ -1,0 +1,512 @@
+/**
+ * An organisation's results for one assessment: the overall score with its band and
+ * completeness, a radar and bars of the domains, and per domain the engine's explanation in
+ * plain words — what pulled the score down, "Don't know" answers, caps and what caused them.
+ */
+import { useCallback, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api';
+import { ErrorNote, Loading, Page } from '../../components/ui';
+import { formatPercent, formatScore } from '../../i18n';
+import { roleIn, useMe } from '../../session';
+import { baseOption, Chart, ChartSection, TableAlternative, THEME, TONES, type ChartOption } from './chart';
+import {
+  levelIndex,
+  localText,
+  ORG_DECIMALS,
+  shortLabel,
+  toneOf,
+  useAssessment,
+  useAssessmentResults,
+  useFramework,
+  useMyAssessments,
+  useProgramme,
+  useProgress,
+  wrapLabel,
+  type Assessment,
+  type AssessmentExplanation,
+  type DomainExplanation,
+  type Framework,
+  type FrameworkOption,
+  type FrameworkQuestion,
+} from './data';
+import './results.css';
+
+const loadCharts = () => import('./echarts-organisation');
+const score1 = (x: number | null | undefined) => formatScore(x, ORG_DECIMALS);
+/** Whether two labels say the same (so "Don't know" is not flagged twice). */
+const sameText = (a: string, b: string) =>
+  a.replace(/[’‘]/g, "'").toLowerCase() === b.replace(/[’‘]/g, "'").toLowerCase();
+
+/** A domain of the framework joined with its explanation, ready to show. */
+interface DomainView {
+  id: string;
+  title: string;
+  explanation: DomainExplanation;
+  level: number;
+  tone: number;
+  band: string;
+}
+
+export function OrganisationResultsPage() {
+  const { t, i18n } = useTranslation('results');
+  const { id = '' } = useParams();
+  const me = useMe();
+  const assessment = useAssessment(id);
+  const results = useAssessmentResults(id);
+  const programmeId = assessment.data?.programmeId;
+  const programme = useProgramme(programmeId);
+  const framework = useFramework(programme.data?.framework.id);
+  const manager = !!programmeId && roleIn(me.data, 'programme_manager', programmeId);
+  // The organisation's name: from the reader's own list, or (for managers) the programme's progress.
+  const mine = useMyAssessments();
+  const progress = useProgress(programmeId, manager);
+
+  const lng = i18n.language;
+  const domains = useMemo((): DomainView[] => {
+    const fw = framework.data;
+    if (!fw || !results.data) return [];
+    const explained = new Map(results.data.domains.map((d) => [d.domain, d]));
+    return fw.domains.flatMap((d) => {
+      const explanation = explained.get(d.id);
+      if (!explanation) return [];
+      const level = levelIndex(fw.levels, explanation.score);
+      return [
+        {
+          id: d.id,
+          title: localText(d.title, lng),
+          explanation,
+          level,
+          tone: toneOf(level, fw.levels.length),
+          band: level >= 0 ? localText(fw.levels[level]!.label, lng) : '',
+        },
+      ];
+    });
+  }, [framework.data, results.data, lng]);
+
+  const error = assessment.error ?? results.error ?? programme.error ?? framework.error;
+  if (error instanceof ApiError && error.status === 404) {
+    return (
+      <Page title={t('app.notFound', { ns: 'common' })}>
+        <Link to="/">{t('app.backHome', { ns: 'common' })}</Link>
+      </Page>
+    );
+  }
+  if (error) {
+    return (
+      <Page title={t('organisation.title')}>
+        <ErrorNote error={error} />
+      </Page>
+    );
+  }
+  if (!assessment.data || !results.data || !programme.data || !framework.data) return <Loading />;
+
+  const fw = framework.data;
+  const score = results.data.score;
+  const round = programme.data.rounds.find((r) => r.id === assessment.data.roundId)?.name ?? '';
+  const organisation =
+    mine.data?.find((a) => a.id === id)?.organisation ??
+    progress.data?.find((p) => p.assessmentId === id)?.organisation ??
+    '';
+
+  return (
+    <Page title={organisation ? t('organisation.titleNamed', { organisation }) : t('organisation.title')} wide>
+      <p className="results-context">
+        {t('organisation.context', { programme: programme.data.name, round })}
+        {manager && (
+          <>
+            {' · '}
+            <Link to={`/programmes/${programme.data.id}/results`}>{t('organisation.cohortLink')}</Link>
+          </>
+        )}
+      </p>
+      <StatusNote status={assessment.data.status} />
+      <Summary fw={fw} explanation={results.data} />
+      {score.overall === null ? (
+        <p>{t('organisation.noScore')}</p>
+      ) : (
+        <>
+          <div className="chart-pair">
+            <RadarSection fw={fw} domains={domains} />
+            <BarsSection fw={fw} domains={domains} />
+          </div>
+          <Explanations fw={fw} domains={domains} />
+        </>
+      )}
+    </Page>
+  );
+}
+
+function StatusNote({ status }: { status: Assessment['status'] }) {
+  const { t } = useTranslation('results');
+  if (status === 'validated') return <p className="status-note status-validated">{t('organisation.validated')}</p>;
+  return <p className="status-note">{t(`organisation.provisional.${status}`)}</p>;
+}
+
+/** Overall score, band (with the whole scale of bands) and completeness. */
+function Summary({ fw, explanation }: { fw: Framework; explanation: AssessmentExplanation }) {
+  const { t, i18n } = useTranslation('results');
+  const s = explanation.score;
+  const level = levelIndex(fw.levels, s.overall);
+  const unknown = explanation.domains.reduce(
+    (n, d) => n + d.questions.filter((q) => q.status === 'answered' && q.unknown).length,
+    0,
+  );
+  return (
+    <section className="score-summary" aria-label={t('organisation.summary')}>
+      <div className="score-card">
+        <span className="score-label">{t('organisation.overall')}</span>
+        <span className="score-big">{score1(s.overall)}</span>
+        <span className="muted">{t('organisation.outOf', { scale: fw.scale })}</span>
+      </div>
+      {fw.levels.length > 0 && (
+        <div className="score-card score-card-bands">
+          <span className="score-label">{t('organisation.band')}</span>
+          <span className="score-band">
+            {level >= 0 ? localText(fw.levels[level]!.label, i18n.language) : t('organisation.noBand')}
+          </span>
+          <BandScale fw={fw} current={level} />
+        </div>
+      )}
+      <div className="score-card">
+        <span className="score-label">{t('organisation.completeness')}</span>
+        <span className="score-big">{formatPercent(s.completeness)}</span>
+        <span className="muted">
+          {t('organisation.completenessDetail', {
+            answered: s.answered,
+            na: s.notApplicable,
+            total: s.total,
+          })}
+        </span>
+        {unknown > 0 && <span className="muted">{t('organisation.unknownCount', { count: unknown })}</span>}
+      </div>
+    </section>
+  );
+}
+
+/** The framework's bands in order, the current one marked. */
+function BandScale({ fw, current }: { fw: Framework; current: number }) {
+  const { t, i18n } = useTranslation('results');
+  return (
+    <ol className="band-scale" aria-label={t('organisation.bands')}>
+      {fw.levels.map((l, i) => {
+        const next = fw.levels[i + 1]?.min ?? fw.scale;
+        const tone = toneOf(i, fw.levels.length);
+        return (
+          <li
+            key={i}
+            className={i === current ? `band-step tone-${tone} band-current` : `band-step tone-${tone}`}
+            aria-current={i === current ? 'true' : undefined}
+          >
+            <span className="band-name">{localText(l.label, i18n.language)}</span>
+            <span className="band-range">
+              {t('organisation.bandRange', { from: formatScore(l.min, 0), to: formatScore(next, 0) })}
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+function RadarSection({ fw, domains }: { fw: Framework; domains: DomainView[] }) {
+  const { t, i18n } = useTranslation('results');
+  const option = useCallback(
+    (width: number): ChartOption => {
+      const narrow = width < 520;
+      return {
+        ...baseOption(),
+        tooltip: { ...baseOption().tooltip, trigger: 'item', valueFormatter: (v) => score1(v as number) },
+        radar: {
+          // On a phone the spokes carry the first word of each title; the bars below give them whole.
+          indicator: domains.map((d) => ({
+            name: narrow ? shortLabel(d.title) : wrapLabel(d.title, 15),
+            min: 0,
+            max: fw.scale,
+          })),
+          radius: narrow ? '60%' : '62%',
+          center: ['50%', '52%'],
+          clockwise: true,
+          splitNumber: 5,
+          axisName: {
+            color: THEME.ink,
+            fontSize: narrow ? 10 : 11,
+            lineHeight: narrow ? 12 : 14,
+            fontFamily: THEME.font,
+          },
+          axisNameGap: narrow ? 6 : 10,
+          axisLine: { lineStyle: { color: THEME.line } },
+          splitLine: { lineStyle: { color: THEME.line } },
+          splitArea: { areaStyle: { color: ['#ffffff', THEME.paper] } },
+        },
+        series: [
+          {
+            type: 'radar',
+            name: t('organisation.radarTitle'),
+            symbolSize: 5,
+            lineStyle: { color: THEME.accent, width: 2 },
+            itemStyle: { color: THEME.accent },
+            areaStyle: { color: 'rgba(31, 58, 95, 0.18)' },
+            data: [
+              {
+                name: t('organisation.radarSeries'),
+                // A domain without a score sits at the centre; the table says it has none.
+                value: domains.map((d) => d.explanation.score ?? 0),
+              },
+            ],
+          },
+        ],
+      };
+    },
+    // Texts and numbers follow the language.
+    [domains, fw.scale, t, i18n.language],
+  );
+  return (
+    <ChartSection title={t('organisation.radarTitle')} intro={t('organisation.radarIntro', { scale: fw.scale })}>
+      <Chart
+        load={loadCharts}
+        option={option}
+        height={420}
+        label={t('organisation.radarLabel', { count: domains.length })}
+      />
+      <TableAlternative caption={t('organisation.radarCaption')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('table.domain')}</th>
+            <th scope="col" className="num">
+              {t('table.score')}
+            </th>
+            <th scope="col">{t('table.band')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {domains.map((d) => (
+            <tr key={d.id}>
+              <th scope="row">{d.title}</th>
+              <td className="num">{score1(d.explanation.score)}</td>
+              <td>{d.band || t('table.noScore')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableAlternative>
+    </ChartSection>
+  );
+}
+
+function BarsSection({ fw, domains }: { fw: Framework; domains: DomainView[] }) {
+  const { t, i18n } = useTranslation('results');
+  const option = useCallback(
+    (width: number): ChartOption => {
+      const narrow = width < 520;
+      return {
+        ...baseOption(),
+        tooltip: { show: false },
+        grid: {
+          left: 0,
+          right: 56,
+          top: 4,
+          bottom: 20,
+          outerBoundsMode: 'same',
+          outerBoundsContain: 'axisLabel',
+        },
+        xAxis: {
+          type: 'value',
+          min: 0,
+          max: fw.scale,
+          interval: fw.scale / 5,
+          axisLabel: { color: THEME.muted },
+          splitLine: { lineStyle: { color: THEME.line } },
+        },
+        yAxis: {
+          type: 'category',
+          inverse: true,
+          data: domains.map((d) => wrapLabel(d.title, narrow ? 14 : 22)),
+          axisLabel: { color: THEME.ink, fontSize: narrow ? 11 : 12, lineHeight: narrow ? 13 : 15 },
+          axisTick: { show: false },
+          axisLine: { lineStyle: { color: THEME.muted } },
+        },
+        series: [
+          {
+            type: 'bar',
+            barMaxWidth: 18,
+            data: domains.map((d) => ({
+              value: d.explanation.score ?? 0,
+              itemStyle: { color: d.tone >= 0 ? TONES[d.tone] : THEME.line },
+            })),
+            label: {
+              show: true,
+              position: 'right',
+              color: THEME.ink,
+              formatter: (p) => {
+                const d = domains[p.dataIndex];
+                if (!d || d.explanation.score === null) return '–';
+                return d.explanation.cap
+                  ? t('organisation.barCapped', { score: score1(d.explanation.score) })
+                  : score1(d.explanation.score);
+              },
+            },
+          },
+        ],
+      };
+    },
+    [domains, fw.scale, t, i18n.language],
+  );
+  return (
+    <ChartSection title={t('organisation.barsTitle')} intro={t('organisation.barsIntro')}>
+      <Chart
+        load={loadCharts}
+        option={option}
+        height={domains.length * 46 + 30}
+        label={t('organisation.barsLabel', { count: domains.length })}
+      />
+      <TableAlternative caption={t('organisation.barsCaption')}>
+        <thead>
+          <tr>
+            <th scope="col">{t('table.domain')}</th>
+            <th scope="col" className="num">
+              {t('table.score')}
+            </th>
+            <th scope="col">{t('table.band')}</th>
+            <th scope="col" className="num">
+              {t('table.cap')}
+            </th>
+            <th scope="col" className="num">
+              {t('table.uncapped')}
+            </th>
+            <th scope="col" className="num">
+              {t('table.answered')}
+            </th>
+            <th scope="col" className="num">
+              {t('table.na')}
+            </th>
+            <th scope="col" className="num">
+              {t('table.unanswered')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {domains.map((d) => (
+            <tr key={d.id}>
+              <th scope="row">{d.title}</th>
+              <td className="num">{score1(d.explanation.score)}</td>
+              <td>{d.band || t('table.noScore')}</td>
+              <td className="num">{d.explanation.cap ? score1(d.explanation.cap.value) : '–'}</td>
+              <td className="num">{d.explanation.cap ? score1(d.explanation.uncapped) : '–'}</td>
+              <td className="num">{d.explanation.answered}</td>
+              <td className="num">{d.explanation.notApplicable}</td>
+              <td className="num">{d.explanation.unanswered}</td>
+            </tr>
+          ))}
+        </tbody>
+      </TableAlternative>
+    </ChartSection>
+  );
+}
+
+/** Per domain, in plain words: what pulled the score down, caps, and what was left out. */
+function Explanations({ fw, domains }: { fw: Framework; domains: DomainView[] }) {
+  const { t } = useTranslation('results');
+  const questions = useMemo(() => {
+    const map = new Map<string, FrameworkQuestion>();
+    for (const d of fw.domains) for (const q of d.questions) map.set(q.id, q);
+    return map;
+  }, [fw]);
+  return (
+    <section className="explanations" aria-labelledby="explain-title">
+      <h2 id="explain-title">{t('explain.title')}</h2>
+      <p className="muted">{t('explain.intro')}</p>
+      {domains.map((d) => (
+        <DomainExplanationView key={d.id} domain={d} questions={questions} />
+      ))}
+    </section>
+  );
+}
+
+function DomainExplanationView({
+  domain,
+  questions,
+}: {
+  domain: DomainView;
+  questions: Map<string, FrameworkQuestion>;
+}) {
+  const { t, i18n } = useTranslation('results');
+  const lng = i18n.language;
+  const e = domain.explanation;
+  const optionOf = (questionId: string, optionId: string | undefined): FrameworkOption | undefined =>
+    questions.get(questionId)?.options.find((o) => o.id === optionId);
+  const losses = e.questions.filter((q) => q.status === 'answered' && q.loss > 0).sort((a, b) => b.loss - a.loss);
+  const full = e.questions.filter((q) => q.status === 'answered' && q.loss === 0).length;
+  const unknown = e.questions.filter((q) => q.status === 'answered' && q.unknown).length;
+  const causes = e.cap ? e.questions.filter((q) => q.causedCap) : [];
+  return (
+    <details className="domain-explain">
+      <summary>
+        <span className="domain-title">{domain.title}</span>
+        <span className="domain-figures">
+          <span className="domain-score">{score1(e.score)}</span>
+          {domain.band && <span className={`band-badge tone-${domain.tone}`}>{domain.band}</span>}
+          {e.cap && <span className="flag flag-cap">{t('explain.cappedFlag')}</span>}
+          {e.score === null && <span className="flag">{t('table.noScore')}</span>}
+          {unknown > 0 && <span className="flag flag-unknown">{t('explain.unknownFlag', { count: unknown })}</span>}
+        </span>
+      </summary>
+      <div className="domain-body">
+        {e.score === null ? (
+          <p>{t('explain.noScore')}</p>
+        ) : (
+          <>
+            {e.cap && (
+              <div className="cap-note">
+                <p>
+                  <strong>{t('explain.cappedAt', { cap: score1(e.cap.value) })}</strong>{' '}
+                  {causes.map((q) => localText(optionOf(q.question, q.option)?.label, lng)).join('; ')}
+                </p>
+                <p className="muted">
+                  {t('explain.capQuestion', {
+                    count: causes.length,
+                    questions: causes.map((q) => localText(questions.get(q.question)?.text, lng)).join(' '),
+                  })}{' '}
+                  {t('explain.withoutCap', { score: score1(e.uncapped) })}
+                </p>
+              </div>
+            )}
+            {losses.length > 0 ? (
+              <>
+                <h3 className="explain-heading">{t('explain.pulledDown')}</h3>
+                <ol className="losses">
+                  {losses.map((q) => {
+                    const label = localText(optionOf(q.question, q.option)?.label, lng);
+                    return (
+                      <li key={q.question}>
+                        <div className="loss-row">
+                          <div className="loss-text">
+                            <p className="loss-question">{localText(questions.get(q.question)?.text, lng)}</p>
+                            <p className="loss-answer">
+                              {t('explain.answer')} <q>{label}</q>
+                              {q.unknown && !sameText(label, t('explain.dontKnow')) && (
+                                <span className="flag flag-unknown">{t('explain.dontKnow')}</span>
+                              )}
+                              {q.causedCap && <span className="flag flag-cap">{t('explain.setCap')}</span>}
+                            </p>
+                          </div>
+                          <span className="loss-points">{t('explain.points', { points: score1(q.loss) })}</span>
+                        </div>
+                      </li>
+                    );
+                  })}
+                </ol>
+              </>
+            ) : (
+              <p>{t('explain.nothingLost')}</p>
+            )}
+            {full > 0 && losses.length > 0 && <p className="muted">{t('explain.fullMarks', { count: full })}</p>}
+          </>
+        )}
+        {e.notApplicable + e.unanswered > 0 && (
+          <p className="muted">{t('explain.leftOut', { na: e.notApplicable, unanswered: e.unanswered })}</p>
+        )}
+      </div>
+    </details>
+  );
+}
