@@ -1,0 +1,170 @@
+import AxeBuilder from '@axe-core/playwright';
+import {
+  expect,
+  request,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { STATE_FILE } from './global-setup';
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** The instance admin that first-run setup creates (auth.spec.ts does it in the browser). */
+export const ADMIN = { email: 'admin@kalaja.test', name: 'Arta Krasniqi' } as const;
+
+export function state(): { baseURL: string; token: string; dataDir: string } {
+  return JSON.parse(readFileSync(STATE_FILE, 'utf8'));
+}
+
+/** TOTP codes as an authenticator app shows them (the server's own implementation, built). */
+export async function totpCode(secret: string, now = Date.now()): Promise<string> {
+  const mod = (await import(new URL('../../apps/server/dist/modules/auth/auth-totp.js', import.meta.url).href)) as {
+    totpCode(s: string, n: number): string;
+  };
+  return mod.totpCode(secret, now);
+}
+
+/** Codes are accepted once per 30-second step and account: wait for the next step when needed. */
+export async function freshCode(secret: string, used: Set<number>): Promise<string> {
+  for (;;) {
+    const step = Math.floor(Date.now() / 30_000);
+    if (!used.has(step)) {
+      used.add(step);
+      return totpCode(secret);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/**
+ * The admin's TOTP secret and the 30-second steps already used, shared between spec files
+ * through a file (tied to this run's data directory, so a file from an earlier run is ignored).
+ */
+const ADMIN_FILE = join(tmpdir(), 'kalaja-e2e-admin.json');
+
+export function saveAdmin(secret: string, used: Set<number>): void {
+  writeFileSync(ADMIN_FILE, JSON.stringify({ dataDir: state().dataDir, secret, used: [...used] }), { mode: 0o600 });
+}
+
+function loadAdmin(): { secret: string; used: Set<number> } | undefined {
+  if (!existsSync(ADMIN_FILE)) return undefined;
+  const saved = JSON.parse(readFileSync(ADMIN_FILE, 'utf8')) as { dataDir: string; secret: string; used: number[] };
+  return saved.dataDir === state().dataDir ? { secret: saved.secret, used: new Set(saved.used) } : undefined;
+}
+
+/** Makes sure the admin exists (see `setUpAdmin`); call before signing in as the admin. */
+export async function ensureAdmin(): Promise<void> {
+  if (!loadAdmin()) await setUpAdmin();
+}
+
+/** A fresh TOTP code for the admin (waiting for the next step if this one was used), recorded as used. */
+export async function adminCode(): Promise<string> {
+  const admin = loadAdmin() ?? (await setUpAdmin());
+  const code = await freshCode(admin.secret, admin.used);
+  saveAdmin(admin.secret, admin.used);
+  return code;
+}
+
+/**
+ * auth.spec.ts runs first (files run in alphabetical order, one worker) and creates the admin in
+ * the browser. When another spec file runs on its own, first-run setup happens here, through the
+ * API, the same way (with the demo programme), so every file can also run alone.
+ */
+async function setUpAdmin(): Promise<{ secret: string; used: Set<number> }> {
+  const api = await request.newContext({ baseURL: state().baseURL });
+  try {
+    const setup = await api.post('/api/v1/setup', {
+      data: { token: state().token, email: ADMIN.email, displayName: ADMIN.name, password: PASSWORD, demo: true },
+    });
+    if (!setup.ok()) throw new Error(`setup failed (${setup.status()}): did auth.spec.ts fail? ${await setup.text()}`);
+    const { secret } = (await (await api.post('/api/v1/session/totp')).json()) as { secret: string };
+    const used = new Set<number>();
+    const confirm = await api.post('/api/v1/session/totp/confirm', { data: { code: await freshCode(secret, used) } });
+    expect(confirm.ok()).toBe(true);
+    saveAdmin(secret, used);
+    return { secret, used };
+  } finally {
+    await api.dispose();
+  }
+}
+
+/** Checks an API answer and returns its JSON. */
+export async function ok<T>(response: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> {
+  if (!response.ok()) throw new Error(`${response.url()} answered ${response.status()}: ${await response.text()}`);
+  return (response.status() === 204 ? undefined : await response.json()) as T;
+}
+
+/** An API session (Node side, no browser) signed in with password and a TOTP code. */
+export async function apiSession(email: string, code: () => Promise<string>): Promise<APIRequestContext> {
+  const api = await request.newContext({ baseURL: state().baseURL });
+  expect(await ok(await api.post('/api/v1/session', { data: { email, password: PASSWORD } }))).toEqual({ next: 'mfa' });
+  await ok(await api.post('/api/v1/session/mfa', { data: { code: await code() } }));
+  return api;
+}
+
+/**
+ * Checks a page as it is now: no serious or critical axe finding, and nothing of the user's in
+ * the browser's storage — no IndexedDB database at all, and in localStorage only the language.
+ */
+export async function expectCleanPage(page: Page, label: string): Promise<void> {
+  await expectAccessible(page, label);
+  const stored = await page.evaluate(async () => ({
+    databases: (await indexedDB.databases()).map((d) => d.name),
+    local: Object.keys(localStorage).filter((k) => k !== 'kalaja.language'),
+    session: Object.keys(sessionStorage),
+  }));
+  expect(stored, `${label}: browser storage`).toEqual({ databases: [], local: [], session: [] });
+}
+
+/**
+ * A browser context that fails the test on any request to another origin: the app must talk
+ * to its own server and nothing else.
+ */
+export async function isolatedContext(
+  browser: Browser,
+  viewport = { width: 1280, height: 900 },
+  options: BrowserContextOptions = {},
+): Promise<BrowserContext & { foreign: string[] }> {
+  const { baseURL } = state();
+  const context = Object.assign(await browser.newContext({ ...options, baseURL, viewport }), {
+    foreign: [] as string[],
+  });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url.startsWith(baseURL) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    context.foreign.push(url);
+    return route.abort();
+  });
+  return context;
+}
+
+/** Fails on any serious or critical accessibility violation of the page as it is now. */
+export async function expectAccessible(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map(
+      (v) =>
+        `${label}: ${v.id} — ${v.help} (${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join('; ')})`,
+    ),
+  ).toEqual([]);
+}
+
+/** Collects CSP violations and page errors, to assert none happened. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/.test(m.text())) problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  return problems;
+}
