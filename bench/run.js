@@ -1,0 +1,21 @@
+// `npm run bench`: runs every benchmark and prints its figures as Markdown, ready for
+// docs/benchmarks.md. Targets are ratios against a baseline measured in the same run.
+import { cpus } from 'node:os';
+import * as cohort from './cohort.js';
+import * as save from './save-answer.js';
+import * as report from './report.js';
+import * as score from './score.js';
+
+const suites = { score, save, cohort, report };
+const only = process.argv.slice(2);
+let failed = 0;
+console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
+for (const [name, suite] of Object.entries(suites)) {
+  if (only.length && !only.includes(name)) continue;
+  const result = await suite.run();
+  console.log(`### ${result.name}\n\n| measure | value |\n| --- | --- |`);
+  for (const [k, v] of result.rows) console.log(`| ${k} | ${v} |`);
+  console.log(`\n${result.ok ? 'within target' : 'OUTSIDE TARGET'}\n`);
+  if (!result.ok) failed++;
+}
+process.exitCode = failed ? 1 : 0;
