@@ -164,6 +164,19 @@ describe('loading a framework', () => {
     expect(problemsOf(text)).toEqual(['f.yaml:3:10: text must not contain control characters']);
   });
 
+  it('refuses text nested thousands deep with a positioned problem instead of exhausting the stack', () => {
+    const n = 50_000;
+    const deepJson = '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    expect(problemsOf(deepJson, 'f.json')).toEqual([
+      'f.json:1:161: nested deeper than 32 levels: this is not a framework file',
+    ]);
+    const deepFlow = `kalaja: framework/1\nid: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    expect(problemsOf(deepFlow)).toEqual(['f.yaml:2:36: nested deeper than 32 levels: this is not a framework file']);
+    let deepBlock = '';
+    for (let i = 0; i < 2_000; i++) deepBlock += `${' '.repeat(i)}a:\n`;
+    expect(problemsOf(deepBlock)).toEqual(['f.yaml:33:33: nested deeper than 32 levels: this is not a framework file']);
+  });
+
   it('reports every problem of a file at once', () => {
     const text = oneQuestion('        weight: 0\n        cap: -1\n        options: [{id: A, label: "", score: 2}]');
     expect(problemsOf(text).length).toBeGreaterThanOrEqual(5);

@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Parser, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { sortProblems, type Problem, type Result } from '../problems.js';
 import { frameworkSchema, type FrameworkParsed } from './schema.js';
@@ -27,6 +27,20 @@ export function loadFramework(text: string, options: LoadOptions): Result<Framew
   const format = options.format ?? (/\.json$/i.test(file) ? 'json' : 'yaml');
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineCounter = new LineCounter();
+  const at = (offset: number | undefined): Pick<Problem, 'line' | 'col'> => {
+    if (offset === undefined) return {};
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, col };
+  };
+  // The YAML composer recurses once per nested collection, so text nested thousands deep
+  // would exhaust the stack. Its tokeniser does not recurse: depth is measured there first.
+  const deepAt = collectionDeeperThan(source, MAX_DEPTH);
+  if (deepAt !== undefined) {
+    const before = source.slice(0, deepAt);
+    const line = before.split('\n').length;
+    const col = deepAt - before.lastIndexOf('\n');
+    return fail([{ file, line, col, message: `nested deeper than ${MAX_DEPTH} levels: this is not a framework file` }]);
+  }
   const doc = parseDocument(source, {
     lineCounter,
     prettyErrors: false,
@@ -35,11 +49,6 @@ export function loadFramework(text: string, options: LoadOptions): Result<Framew
     merge: false,
     schema: format === 'json' ? 'json' : 'core',
   });
-  const at = (offset: number | undefined): Pick<Problem, 'line' | 'col'> => {
-    if (offset === undefined) return {};
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, col };
-  };
 
   let raw: unknown;
   if (format === 'json') {
@@ -74,6 +83,14 @@ export function loadFramework(text: string, options: LoadOptions): Result<Framew
     ]);
   }
 
+  // Aliases can still build deep values out of shallow text: the value is measured too.
+  const tooDeep = pathDeeperThan(raw, MAX_DEPTH);
+  if (tooDeep) {
+    return fail([
+      { file, ...locate(tooDeep), message: `nested deeper than ${MAX_DEPTH} levels: this is not a framework file` },
+    ]);
+  }
+
   const parsed = frameworkSchema.safeParse(raw);
   const problems: Problem[] = documentRules(raw).map(({ path, message }) => ({
     file,
@@ -85,6 +102,42 @@ export function loadFramework(text: string, options: LoadOptions): Result<Framew
   }
   if (!parsed.success || problems.length > 0) return fail(problems);
   return { ok: true, value: toFramework(parsed.data) };
+}
+
+/** Deepest nesting a framework file may have; the real format needs about ten. */
+const MAX_DEPTH = 32;
+
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+
+/** Offset of the first collection nested more than `limit` deep in YAML or JSON text, or undefined. */
+function collectionDeeperThan(source: string, limit: number): number | undefined {
+  for (const root of new Parser().parse(source)) {
+    const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
+    while (stack.length > 0) {
+      const { node, depth } = stack.pop()!;
+      if (node === null || typeof node !== 'object') continue;
+      const token = node as { type?: unknown; offset?: unknown };
+      const inside = depth + (typeof token.type === 'string' && COLLECTIONS.has(token.type) ? 1 : 0);
+      if (inside > limit) return typeof token.offset === 'number' ? token.offset : 0;
+      for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push({ node: child, depth: inside });
+    }
+  }
+  return undefined;
+}
+
+/** The first path longer than `limit`, found without recursion, or undefined. */
+function pathDeeperThan(raw: unknown, limit: number): Path | undefined {
+  const stack: { value: unknown; path: Path }[] = [{ value: raw, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= limit) return path;
+    const entries: [string | number, unknown][] = Array.isArray(value)
+      ? value.map((x, i) => [i, x])
+      : Object.entries(value);
+    for (const [k, x] of entries) stack.push({ value: x, path: [...path, k] });
+  }
+  return undefined;
 }
 
 function fail(problems: Problem[]): Result<Framework> {
