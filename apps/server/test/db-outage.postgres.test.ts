@@ -1,3 +1,4 @@
+import { sql as kysql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Client, type Harness } from './support/kalaja.js';
@@ -54,5 +55,37 @@ describe('a database outage on PostgreSQL', () => {
     }
     expect(after).toBe(200);
     expect((await h.client().get('/api/v1/health')).status).toBe(200);
+  });
+
+  it('survives the database going away under a transaction in progress', async () => {
+    // A connection checked out of the pool (here: a transaction between two statements) emits
+    // its own 'error' when its server ends; with no listener, that event ends the whole
+    // process (found by scripts/durability.mjs --postgres).
+    let resume!: () => void;
+    const paused = new Promise<void>((r) => (resume = r));
+    const running = h.kalaja.database.db
+      .transaction()
+      .execute(async (trx) => {
+        await kysql`select 1`.execute(trx);
+        await paused;
+        await kysql`select 1`.execute(trx);
+      })
+      .then(
+        () => 'finished',
+        (e: unknown) => e,
+      );
+    await new Promise((r) => setTimeout(r, 100));
+    await sql(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    resume();
+    expect(await running).toBeInstanceOf(Error);
+    let status = 0;
+    for (let i = 0; i < 20 && status !== 200; i++) {
+      status = (await admin.get('/api/v1/programmes')).status;
+      if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(200);
   });
 });

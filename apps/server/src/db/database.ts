@@ -68,8 +68,12 @@ export function openDatabase(database: Config['database']): Database {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: database.url, max: 10 });
-  // An idle client that loses its server (a database restart) must not crash the process.
+  // A client that loses its server (a database restart) must not crash the process. The pool
+  // reports idle clients' errors on itself; a checked-out client emits its own 'error' as well
+  // as failing its query, and without a listener that event would end the process. The failed
+  // query answers the request (503); the pool drops the broken client when it is released.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
