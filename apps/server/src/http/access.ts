@@ -25,6 +25,8 @@ export interface RouteInfo {
   access: Access;
   /** The largest body the route reads, when it differs from the app's default. */
   bodyLimit?: number;
+  /** The route's response may be compressed: it holds no secret (decision 6). */
+  compress?: true;
 }
 
 declare module 'fastify' {
@@ -40,7 +42,7 @@ export function requireAccessDeclarations(app: FastifyInstance): void {
   app.decorate('routeTable', table);
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/')) return;
-    const access = (route.config as { access?: Access } | undefined)?.access;
+    const { access, compress } = (route.config as { access?: Access; compress?: boolean } | undefined) ?? {};
     if (access === undefined) throw new Error(`route ${String(route.method)} ${route.url} declares no access policy`);
     for (const method of [route.method].flat()) {
       if (method !== 'HEAD')
@@ -49,6 +51,7 @@ export function requireAccessDeclarations(app: FastifyInstance): void {
           url: route.url,
           access,
           ...(route.bodyLimit !== undefined && { bodyLimit: route.bodyLimit }),
+          ...(compress === true && { compress }),
         });
     }
   });

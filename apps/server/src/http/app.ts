@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import { requireAccessDeclarations } from './access.js';
+import { compressDeclaredRoutes } from './compression.js';
 import { installErrorHandler } from './errors.js';
 
 /** Requests larger than this are refused before they are read (uploads have their own limit). */
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('referrer-policy', 'no-referrer');
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
+  compressDeclaredRoutes(app);
 
   await app.register(swagger, {
     openapi: {

@@ -75,8 +75,12 @@ export function programmeRoutes(frameworks: FrameworkService, programmes: Progra
       { config: member, schema: { params: byId, response: { 200: z.array(programmeMember) } } },
       async (request) => programmes.members(actorOf(request), request.params.id),
     );
-    app.get('/api/v1/frameworks/:id', { config: member, schema: { params: byId } }, async (request) =>
-      frameworks.get(actorOf(request), request.params.id),
+    // A framework's text is the same for every member and holds no secret: the one API
+    // response compressed (decision 6). At 111 kB, it is the largest the questionnaire reads.
+    app.get(
+      '/api/v1/frameworks/:id',
+      { config: { ...member, compress: true }, schema: { params: byId } },
+      async (request) => frameworks.get(actorOf(request), request.params.id),
     );
     app.post(
       '/api/v1/programmes/:id/assessors',
