@@ -7,7 +7,6 @@ import { Loading, Page } from '../../components/ui';
 import { formatPercent } from '../../i18n';
 import { assessmentPath, useAssessmentBundle, useEvidence } from './data';
 import {
-  EMPTY,
   NA,
   progress,
   resumeDomain,
@@ -79,8 +78,11 @@ function Questionnaire({
   const summary = useMemo(() => summaryOf(id, 'own'), [id, queueVersion]);
   const evidence = useEvidence(id);
 
-  const server = useMemo(() => new Map(assessment.answers.map((a) => [a.question, valueOf(a.own)])), [assessment]);
-  const valueFor = (question: string): AnswerValue => shown(pending.get(question), server.get(question) ?? EMPTY);
+  const server = useMemo(() => new Map(assessment.answers.map((a) => [a.question, a])), [assessment]);
+  const valueFor = (question: string): AnswerValue => {
+    const row = server.get(question);
+    return shown(pending.get(question), valueOf(row?.own), row?.version ?? 0);
+  };
   const answerOf = (question: string) => valueFor(question).answer;
   const done = progress(framework, answerOf);
 

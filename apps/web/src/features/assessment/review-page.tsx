@@ -87,11 +87,11 @@ function Review({
   const evidence = useEvidence(id);
 
   const own = useMemo(() => new Map(assessment.answers.map((a) => [a.question, valueOf(a.own)])), [assessment]);
-  const validatedServer = useMemo(
-    () => new Map(assessment.answers.map((a) => [a.question, valueOf(a.validated)])),
-    [assessment],
-  );
-  const validatedFor = (q: string): AnswerValue => shown(pending.get(q), validatedServer.get(q) ?? EMPTY);
+  const rows = useMemo(() => new Map(assessment.answers.map((a) => [a.question, a])), [assessment]);
+  const validatedFor = (q: string): AnswerValue => {
+    const row = rows.get(q);
+    return shown(pending.get(q), valueOf(row?.validated), row?.version ?? 0);
+  };
   const reviewed = progress(framework, (q) => validatedFor(q).answer);
 
   const [params] = useSearchParams();

@@ -32,6 +32,11 @@ export interface SaveEntry {
   /** The latest value the user chose: what is on screen. */
   value: AnswerValue;
   state: SaveState;
+  /**
+   * The answer's version on the server after the last successful save. Until the assessment
+   * the page holds has reached it, the page's copy predates the save and `shown` keeps `value`.
+   */
+  version?: number | undefined;
   error?: ApiError | undefined;
 }
 
@@ -56,7 +61,8 @@ function publish(item: Internal, patch: Partial<SaveEntry>) {
   for (const l of listeners) l();
 }
 
-const subscribe = (listener: () => void) => {
+/** Calls `listener` on every change of the queue (as the hooks below do); returns the unsubscribe. */
+export const subscribe = (listener: () => void) => {
   listeners.add(listener);
   return () => listeners.delete(listener);
 };
@@ -140,7 +146,7 @@ async function send(item: Internal): Promise<void> {
     item.attempts = 0;
     remember(item, value, saved);
     if (item.entry.value !== value) return send(item);
-    publish(item, { state: 'saved', error: undefined });
+    publish(item, { state: 'saved', error: undefined, version: saved.version });
   } catch (e) {
     item.sending = null;
     const error = e instanceof ApiError ? e : new ApiError(0, 'offline', String(e), undefined);
@@ -272,9 +278,17 @@ export function summaryOf(assessmentId: string, layer: Layer): { unsaved: number
 }
 
 /**
- * The value to show: the user's latest change while the server does not have it yet, else
- * the server's (which, once saved, is the same — and stays current if someone else edits).
+ * The value to show: the user's latest change while the server does not have it yet, or while
+ * the page's copy of the assessment is older than the save (`serverVersion`, the answer's
+ * version in that copy, is below the saved one); else the server's — the same once it has
+ * caught up, and current if someone else edits later.
+ *
+ * Comparing versions, not timing, is what keeps a choice from flashing back: the queue says
+ * "saved" at once, while the query cache's subscribers (the page's `useQuery`) hear of the new
+ * value only on a later task, and a read sent before the save may still land after it.
  */
-export function shown(entry: SaveEntry | undefined, server: AnswerValue): AnswerValue {
-  return entry && entry.state !== 'saved' ? entry.value : server;
+export function shown(entry: SaveEntry | undefined, server: AnswerValue, serverVersion: number): AnswerValue {
+  if (!entry) return server;
+  if (entry.state !== 'saved') return entry.value;
+  return serverVersion < (entry.version ?? 0) ? entry.value : server;
 }
