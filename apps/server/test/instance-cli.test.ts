@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
 import { totpCode } from '../src/modules/auth/auth-totp.js';
-import { createKalaja, DEFAULT_FRAMEWORK } from '../src/server.js';
+import { createKalaja, DEFAULT_FRAMEWORK, type Kalaja } from '../src/server.js';
 import { PASSWORD } from './support/kalaja.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
@@ -18,17 +18,84 @@ async function run(env: Record<string, string>, ...argv: string[]) {
   return { code, stdout, stderr };
 }
 
+/** Calls an instance's API in-process: the JSON answer and the session cookie it set, if any. */
+function injector(kalaja: Kalaja) {
+  return async (method: string, url: string, body?: unknown, cookie?: string) => {
+    const r = await kalaja.app.inject({
+      method: method as 'GET',
+      url,
+      ...(body !== undefined && { payload: body as object }),
+      headers: cookie ? { cookie } : {},
+    });
+    return {
+      status: r.statusCode,
+      json: r.json(),
+      cookie: (r.headers['set-cookie'] as string | undefined)?.split(';')[0],
+    };
+  };
+}
+
 describe('the instance commands on the embedded database', () => {
   it('migrates once, then finds the database up to date', async () => {
     const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
     expect(await run(env, 'migrate')).toMatchObject({
       code: 0,
-      // Every migration in order (1100: report jobs; 1200: session handles, issue 6).
+      // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys, issue 6).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
-        '20261123T1200-session-handles\n',
+        '20261123T1200-session-handles, 20261123T1300-passkeys\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
+  });
+
+  it('gives the operator a recovery link for an admin who lost every factor, usable only with the password', async () => {
+    const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
+    const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    const inject = injector(kalaja);
+    try {
+      const setup = await inject('POST', '/api/v1/setup', {
+        token: kalaja.setupToken,
+        email: 'admin@x.test',
+        displayName: 'Admin',
+        password: PASSWORD,
+      });
+      const { secret } = (await inject('POST', '/api/v1/session/totp', {}, setup.cookie)).json;
+      await inject('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) }, setup.cookie);
+    } finally {
+      await kalaja.close();
+    }
+
+    expect(await run(env, 'users', 'reset-second-factor', '--email', 'nobody@x.test')).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('No account has the email nobody@x.test'),
+    });
+    expect((await run(env, 'users', 'reset')).code).toBe(2);
+    const reset = await run(env, 'users', 'reset-second-factor', '--email', 'Admin@X.test');
+    expect(reset.code).toBe(0);
+    const link = /http:\/\/\S+\/recover#(\S+)/.exec(reset.stdout);
+    expect(link).not.toBeNull();
+
+    const after = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    try {
+      const signIn = await after.app.inject({
+        method: 'POST',
+        url: '/api/v1/session',
+        payload: { email: 'admin@x.test', password: PASSWORD },
+      });
+      expect(signIn.json()).toEqual({ next: 'recover' });
+      const cookie = (signIn.headers['set-cookie'] as string).split(';')[0]!;
+      const redeemed = await after.app.inject({
+        method: 'POST',
+        url: '/api/v1/session/recover',
+        payload: { token: link![1] },
+        headers: { cookie },
+      });
+      expect(redeemed.json()).toEqual({ next: 'enrol_totp' });
+      const audit = await after.database.db.selectFrom('audit_log').select('action').execute();
+      expect(audit.map((a) => a.action)).toContain('user.mfa_reset');
+    } finally {
+      await after.close();
+    }
   });
 
   it('loads the demo, which the first account then manages, with the same cohort figures as `kalaja score`', async () => {
@@ -39,15 +106,7 @@ describe('the instance commands on the embedded database', () => {
 
     const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
     try {
-      const inject = async (method: string, url: string, body?: unknown, cookie?: string) => {
-        const r = await kalaja.app.inject({
-          method: method as 'GET',
-          url,
-          ...(body !== undefined && { payload: body as object }),
-          headers: cookie ? { cookie } : {},
-        });
-        return { json: r.json(), cookie: (r.headers['set-cookie'] as string | undefined)?.split(';')[0] };
-      };
+      const inject = injector(kalaja);
       const setup = await inject('POST', '/api/v1/setup', {
         token: kalaja.setupToken,
         email: 'admin@x.test',

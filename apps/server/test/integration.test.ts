@@ -98,7 +98,7 @@ describe.each(DATABASES)('the server on %s', (kind) => {
   it('requires the second factor before anything else, and accepts each code once', async () => {
     const c = h.client();
     const signIn = await c.post('/api/v1/session', { email: 'director@zeri.test', password: PASSWORD });
-    expect(signIn.json).toEqual({ next: 'mfa' });
+    expect(signIn.json).toEqual({ next: 'mfa', factors: ['totp', 'recovery_code'] });
     expect((await c.get('/api/v1/me')).json.error.code).toBe('mfa_required');
     h.clock.now += 31_000;
     const code = totpCode(memberA.totpSecret!, h.clock.now);

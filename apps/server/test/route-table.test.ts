@@ -17,6 +17,8 @@ interface Foreign {
   /** Another user's session handle and notice (issue 6: sessions). */
   session: string;
   notice: string;
+  /** Another user's passkey (issue 6: second factors). */
+  passkey: string;
 }
 
 /**
@@ -109,6 +111,20 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/users': null,
   'POST /api/v1/users/:id/disable': (f) => ({ url: `/api/v1/users/${f.assessor}/disable`, body: {} }),
   'POST /api/v1/users/:id/enable': (f) => ({ url: `/api/v1/users/${f.assessor}/enable`, body: {} }),
+  // Second factors (issue 6): your own session and passkeys; instance-wide rules and resets for admins.
+  'GET /api/v1/session': null,
+  'POST /api/v1/session/passkey/options': null,
+  'POST /api/v1/session/recover': null,
+  'POST /api/v1/passkeys/options': null,
+  'POST /api/v1/passkeys': null,
+  'GET /api/v1/passkeys': null,
+  'DELETE /api/v1/passkeys/:id': (f) => ({ url: `/api/v1/passkeys/${f.passkey}` }),
+  'GET /api/v1/instance/security': null,
+  'PUT /api/v1/instance/security': null,
+  'POST /api/v1/users/:id/reset-second-factor': (f) => ({
+    url: `/api/v1/users/${f.assessor}/reset-second-factor`,
+    body: {},
+  }),
 };
 
 describe.each(DATABASES)('the route table on %s', (kind) => {
@@ -177,6 +193,21 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         read_at: null,
       })
       .execute();
+    const theirPasskey = 'PasskeyOfAnotherUser';
+    await db
+      .insertInto('passkeys')
+      .values({
+        id: theirPasskey,
+        user_id: theirAssessor.userId,
+        credential_id: 'Y3JlZGVudGlhbA',
+        public_key: 'a2V5',
+        counter: 0,
+        transports: '[]',
+        name: 'Their key',
+        created_at: 0,
+        last_used_at: null,
+      })
+      .execute();
     const report = await h.kalaja.services.reports.request(systemActor('test'), theirs, {
       kind: 'organisation',
       organisationId: c,
@@ -188,6 +219,7 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       report: report.id,
       session: theirSession.handle,
       notice: theirNotice,
+      passkey: theirPasskey,
       programme: theirs,
       organisation: c,
       assessment: progress[0].assessmentId,
@@ -223,6 +255,7 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
     const halfway = h.client();
     expect((await halfway.post('/api/v1/session', { email: 'member@x.test', password: PASSWORD })).json).toEqual({
       next: 'mfa',
+      factors: ['totp', 'recovery_code'],
     });
     for (const route of h.kalaja.app.routeTable) {
       if (route.access === 'public') continue;

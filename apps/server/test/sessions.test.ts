@@ -136,7 +136,7 @@ describe.each(DATABASES)('sessions, notices and disabling accounts on %s', (kind
   /** Signs in with the password and a fresh TOTP code (the clock moves to the next step). */
   async function signIn(d: Device, email: string, secret: string): Promise<void> {
     const r = await d.request('POST', '/api/v1/session', { email, password: PASSWORD });
-    expect([r.status, r.json]).toEqual([200, { next: 'mfa' }]);
+    expect([r.status, r.json]).toEqual([200, { next: 'mfa', factors: ['totp', 'recovery_code'] }]);
     h.clock.now += 31_000;
     const m = await d.request('POST', '/api/v1/session/mfa', { code: totpCode(secret, h.clock.now) });
     expect(m.status).toBe(200);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './api.js';
+import { idSchema, passkeyAttestation, text } from './api.js';
 
 /**
  * Sessions, notices and people (issue 6): your own sessions with their devices, in-app notices
@@ -50,3 +50,30 @@ export const userSummary = z.object({
   createdAt: z.string(),
 });
 export const userList = z.array(userSummary);
+
+/** A passkey on your account, by the name you gave it; the key itself never leaves the server. */
+export const passkeyItem = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export const passkeyList = z.array(passkeyItem);
+export const passkeyRegisterRequest = z.strictObject({
+  name: text(60),
+  attestation: passkeyAttestation,
+});
+/** A passkey added while enrolling the first factor also brings the recovery codes to save. */
+export const passkeyRegistered = z.object({ passkey: passkeyItem, recoveryCodes: z.array(z.string()).optional() });
+
+/** Instance-wide sign-in rules set by an instance admin. */
+export const instanceSecurity = z.strictObject({
+  /** `admins_managers`: instance admins and programme managers must sign in with a passkey. */
+  requirePasskeys: z.enum(['none', 'admins_managers']),
+});
+/** Whether passkeys can work at all here: they need the instance reached by a name, not an IP address. */
+export const instanceSecurityState = instanceSecurity.extend({ passkeysAvailable: z.boolean() });
+
+/** A one-time link an instance admin hands to someone who lost every second factor. */
+export const recoveryLink = z.object({ link: z.string(), expiresAt: z.string() });
+export const recoverRequest = z.strictObject({ token: z.string().min(1).max(100) });

@@ -26,7 +26,7 @@ export const LIMITS = {
 const CONTROL =
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const clean = { error: 'must not contain control characters' };
-const text = (max: number) =>
+export const text = (max: number) =>
   z
     .string()
     .trim()
@@ -62,6 +62,50 @@ export const setupRequest = z.strictObject({
 
 export const signInRequest = z.strictObject({ email: emailSchema, password: z.string().max(LIMITS.password) });
 
+/** Base64url text from a browser's WebAuthn response, bounded so nobody ships megabytes. */
+const b64url = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[A-Za-z0-9_-]*$/, { error: 'is base64url text' });
+
+const authenticatorTransport = z.enum(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
+
+/** What `navigator.credentials.get()` gave the browser, as @simplewebauthn/browser sends it. */
+export const passkeyAssertion = z.object({
+  id: b64url(1_400),
+  rawId: b64url(1_400),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: b64url(8_192),
+    authenticatorData: b64url(8_192),
+    signature: b64url(2_048),
+    userHandle: b64url(512).optional(),
+  }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: z.object({}).default({}),
+});
+
+/** What `navigator.credentials.create()` gave the browser. */
+export const passkeyAttestation = z.object({
+  id: b64url(1_400),
+  rawId: b64url(1_400),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: b64url(8_192),
+    attestationObject: b64url(32_768),
+    authenticatorData: b64url(8_192).optional(),
+    transports: z.array(authenticatorTransport).max(8).optional(),
+    publicKeyAlgorithm: z.number().int().optional(),
+    publicKey: b64url(4_096).optional(),
+  }),
+  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  clientExtensionResults: z.object({}).default({}),
+});
+
+/** Options for `navigator.credentials.*`, passed through to @simplewebauthn/browser as they are. */
+export const passkeyOptions = z.looseObject({ challenge: z.string() });
+
 export const mfaRequest = z.union([
   z.strictObject({
     code: z
@@ -70,19 +114,25 @@ export const mfaRequest = z.union([
       .regex(/^\d{3} ?\d{3}$/, { error: 'is a 6-digit code' }),
   }),
   z.strictObject({ recoveryCode: text(40) }),
+  z.strictObject({ assertion: passkeyAssertion }),
 ]);
 
-export const reauthRequest = z.strictObject({
-  password: z.string().max(LIMITS.password),
-  code: z
-    .string()
-    .trim()
-    .regex(/^\d{3} ?\d{3}$/, { error: 'is a 6-digit code' }),
-});
+export const reauthRequest = z.union([
+  z.strictObject({
+    password: z.string().max(LIMITS.password),
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{3} ?\d{3}$/, { error: 'is a 6-digit code' }),
+  }),
+  z.strictObject({ password: z.string().max(LIMITS.password), assertion: passkeyAssertion }),
+]);
 
 export const sessionState = z.object({
   /** What the session still needs before it can be used: nothing, the second factor, or enrolling one. */
-  next: z.enum(['done', 'mfa', 'enrol_totp']),
+  next: z.enum(['done', 'mfa', 'enrol_totp', 'enrol_passkey', 'recover']),
+  /** With `mfa`: the second factors this account can use now, so the page offers the right ones. */
+  factors: z.array(z.enum(['totp', 'passkey', 'recovery_code'])).optional(),
 });
 
 export const totpEnrolment = z.object({ secret: z.string(), uri: z.string() });

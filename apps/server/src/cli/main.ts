@@ -9,6 +9,7 @@ import { restore, restoreUsage } from './commands/restore.js';
 import { report, reportUsage } from './commands/report.js';
 import { score, scoreUsage } from './commands/score.js';
 import { template, templateUsage } from './commands/template.js';
+import { users, usersUsage } from './commands/users.js';
 import { validate, validateUsage } from './commands/validate.js';
 import { CliError, EXIT, printProblems, UsageError, type CliIo } from './io.js';
 
@@ -30,6 +31,8 @@ These work on this machine's Kalaja instance (same configuration as \`npm start\
   audit verify         check the audit log's hash chain for edited, removed or reordered rows
   keys rotate          re-wrap every organisation's key under a new key-encryption key
   organisations shred  destroy an organisation's data key: its data can never be read again
+  users reset-second-factor
+                       a one-time recovery link for someone who lost every second factor
   backup               write an encrypted backup of the database and evidence (online)
   restore              restore an encrypted backup
 
@@ -51,6 +54,7 @@ const commands: Record<
   audit: { run: audit, usage: auditUsage },
   keys: { run: keys, usage: keysUsage },
   organisations: { run: organisations, usage: organisationsUsage },
+  users: { run: users, usage: usersUsage },
   backup: { run: backup, usage: backupUsage },
   restore: { run: restore, usage: restoreUsage },
 };

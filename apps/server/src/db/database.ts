@@ -16,6 +16,7 @@ import * as initial from './migrations/20261123T0900-initial.js';
 import * as assessorIndex from './migrations/20261123T1000-assessor-index.js';
 import * as reportJobs from './migrations/20261123T1100-report-jobs.js';
 import * as sessionHandles from './migrations/20261123T1200-session-handles.js';
+import * as passkeys from './migrations/20261123T1300-passkeys.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -85,6 +86,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261123T1100-report-jobs': reportJobs,
   // Session handles, known devices and notices (issue 6: sessions).
   '20261123T1200-session-handles': sessionHandles,
+  // Passkeys, the second factor a session used, and admin-issued recovery links (issue 6).
+  '20261123T1300-passkeys': passkeys,
 };
 
 class StaticProvider implements MigrationProvider {

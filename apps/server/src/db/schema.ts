@@ -21,6 +21,22 @@ export interface DB {
     is_instance_admin: number;
     disabled_at: number | null;
     created_at: number;
+    /** SHA-256 of a pending recovery link's token, issued by an instance admin; null when none. */
+    recovery_token_hash: string | null;
+    recovery_expires_at: number | null;
+  };
+  /** WebAuthn credentials (passkeys); the public key and id are base64url text. */
+  passkeys: {
+    id: string;
+    user_id: string;
+    credential_id: string;
+    public_key: string;
+    counter: number;
+    /** JSON array of transports the authenticator named at registration. */
+    transports: string;
+    name: string;
+    created_at: number;
+    last_used_at: number | null;
   };
   recovery_codes: { id: string; user_id: string; code_hash: string; used_at: number | null };
   sessions: {
@@ -36,6 +52,13 @@ export interface DB {
     user_agent: string;
     /** A random, opaque name for the session that the API shows and takes back (never the hash above). */
     handle: string;
+    /** The WebAuthn challenge under way in this session, and when it was issued. */
+    webauthn_challenge: string | null;
+    webauthn_challenge_at: number | null;
+    /** The second factor that completed the session: totp, recovery_code or passkey. */
+    mfa_method: string | null;
+    /** A factor was proven but a passkey must still be added before the session is complete. */
+    proof_at: number | null;
   };
   /** Devices seen at a completed sign-in: SHA-256 of the user agent and address family (no addresses). */
   known_devices: { user_id: string; fingerprint: string; first_seen_at: number };

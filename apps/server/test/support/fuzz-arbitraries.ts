@@ -458,9 +458,9 @@ export const hostileHeaders: fc.Arbitrary<Record<string, string>> = fc.oneof(
   fc.constantFrom<Record<string, string>>(
     { origin: 'https://evil.example' },
     { origin: 'null' },
-    { origin: 'http://127.0.0.1:3000.evil.example' },
-    { origin: 'HTTP://127.0.0.1:3000' },
-    { origin: 'http://127.0.0.1:3000/' },
+    { origin: 'http://localhost:3000.evil.example' },
+    { origin: 'HTTP://LOCALHOST:3000' },
+    { origin: 'http://localhost:3000/' },
     { origin: '' },
     { referer: 'https://evil.example/' },
     { cookie: 'kalaja_session=' },

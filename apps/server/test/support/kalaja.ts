@@ -55,7 +55,7 @@ export async function startHarness(kind: Config['database']['kind']): Promise<Ha
     dataDir,
     database: test.config,
     key: { kind: 'env', value: randomBytes(32).toString('base64') },
-    publicUrl: 'http://127.0.0.1:3000',
+    publicUrl: 'http://localhost:3000',
     secureCookies: false,
     logLevel: 'info',
     trustProxy: [],

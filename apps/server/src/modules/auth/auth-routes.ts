@@ -1,5 +1,14 @@
 import {
   acceptInvitationRequest,
+  idSchema,
+  instanceSecurity,
+  instanceSecurityState,
+  passkeyList,
+  passkeyOptions,
+  passkeyRegistered,
+  passkeyRegisterRequest,
+  recoverRequest,
+  recoveryLink,
   invitationCreated,
   invitationRequest,
   me,
@@ -44,8 +53,78 @@ export function authRoutes(
       async (request, reply) => {
         const r = await auth.signIn(request.body, { userAgent: ua(request.headers['user-agent']), ip: request.ip });
         setSessionCookie(reply, r.token, options.secureCookies);
-        return { next: r.next };
+        return { next: r.next, ...(r.factors && { factors: r.factors }) };
       },
+    );
+
+    app.get(
+      '/api/v1/session',
+      { config: { access: 'password' }, schema: { response: { 200: sessionState } } },
+      async (request) => auth.sessionState(sessionOf(request)),
+    );
+
+    app.post(
+      '/api/v1/session/passkey/options',
+      { config: { access: 'password' }, schema: { response: { 200: passkeyOptions } } },
+      async (request) => auth.passkeySignInOptions(sessionOf(request)),
+    );
+
+    app.post(
+      '/api/v1/session/recover',
+      { config: { access: 'password' }, schema: { body: recoverRequest, response: { 200: sessionState } } },
+      async (request) => auth.redeemRecovery(sessionOf(request), request.body.token),
+    );
+
+    app.post(
+      '/api/v1/passkeys/options',
+      { config: { access: 'password' }, schema: { response: { 200: passkeyOptions } } },
+      async (request) => auth.passkeyRegistrationOptions(sessionOf(request)),
+    );
+
+    app.post(
+      '/api/v1/passkeys',
+      {
+        config: { access: 'password' },
+        schema: { body: passkeyRegisterRequest, response: { 201: passkeyRegistered } },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(await auth.registerPasskey(sessionOf(request), request.body, request.id, { ip: request.ip })),
+    );
+
+    app.get(
+      '/api/v1/passkeys',
+      { config: { access: 'member' }, schema: { response: { 200: passkeyList } } },
+      async (request) => auth.listPasskeys(sessionOf(request)),
+    );
+
+    app.delete(
+      '/api/v1/passkeys/:id',
+      { config: { access: 'member' }, schema: { params: z.object({ id: idSchema }), response: { 204: z.null() } } },
+      async (request, reply) => {
+        await auth.removePasskey(sessionOf(request), request.params.id, request.id);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/api/v1/instance/security',
+      { config: { access: 'member' }, schema: { response: { 200: instanceSecurityState } } },
+      async (request) => auth.security(actorOf(request)),
+    );
+
+    app.put(
+      '/api/v1/instance/security',
+      { config: { access: 'member' }, schema: { body: instanceSecurity, response: { 200: instanceSecurityState } } },
+      async (request) => auth.setSecurity(actorOf(request), sessionOf(request), request.body),
+    );
+
+    app.post(
+      '/api/v1/users/:id/reset-second-factor',
+      { config: { access: 'member' }, schema: { params: z.object({ id: idSchema }), response: { 201: recoveryLink } } },
+      async (request, reply) =>
+        reply.status(201).send(await auth.resetSecondFactors(actorOf(request), sessionOf(request), request.params.id)),
     );
 
     app.post(
@@ -53,8 +132,7 @@ export function authRoutes(
       { config: { access: 'password' }, schema: { body: mfaRequest, response: { 200: sessionState } } },
       async (request) => {
         // The address's family (never the address) tells a new device apart (issue 6).
-        await auth.verifySecondFactor(sessionOf(request), request.body, { ip: request.ip });
-        return { next: 'done' as const };
+        return auth.verifySecondFactor(sessionOf(request), request.body, { ip: request.ip });
       },
     );
 
@@ -108,7 +186,7 @@ export function authRoutes(
       async (request, reply) => {
         const r = await auth.acceptInvitation(request.body, ua(request.headers['user-agent']), request.id);
         setSessionCookie(reply, r.token, options.secureCookies);
-        return { next: r.next };
+        return { next: r.next, ...(r.factors && { factors: r.factors }) };
       },
     );
   };

@@ -8,7 +8,13 @@ import { appendAudit } from '../audit/audit-store.js';
 import { rememberDevice } from '../sessions/devices.js';
 import { checkPasswordPolicy, hashPassword, verifyAgainstDummy, verifyPassword } from './auth-passwords.js';
 import { hashRecoveryCode, hashToken, newRecoveryCodes, newToken, safeEqual } from './auth-tokens.js';
+import { passkeyCeremonies, relyingParty } from './auth-passkeys.js';
 import { newTotpSecret, totpUri, verifyTotp } from './auth-totp.js';
+import type { passkeyAssertion, passkeyAttestation } from '@kalaja/contracts';
+import type { z } from 'zod';
+
+type Assertion = z.infer<typeof passkeyAssertion>;
+type Attestation = z.infer<typeof passkeyAttestation>;
 
 /** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
@@ -24,7 +30,14 @@ export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
 /** last_seen_at is written at most this often, to keep reads cheap. */
 const TOUCH_EVERY_MS = 60_000;
 
-export type SessionNext = 'done' | 'mfa' | 'enrol_totp';
+export type SessionNext = 'done' | 'mfa' | 'enrol_totp' | 'enrol_passkey' | 'recover';
+export type Factor = 'totp' | 'passkey' | 'recovery_code';
+export type SecondFactorInput = { code: string } | { recoveryCode: string } | { assertion: Assertion };
+
+/** A proof (a code, a recovery code, a recovery link) opens the way to adding a passkey for this long. */
+export const PROOF_TTL_MS = 10 * 60_000;
+/** An admin-issued recovery link works once, within this time. */
+export const RECOVERY_LINK_TTL_MS = 24 * 60 * 60_000;
 
 export interface SessionInfo {
   id: string;
@@ -33,6 +46,10 @@ export interface SessionInfo {
   totpEnabled: boolean;
   /** When the password and second factor were last entered in this session. */
   reauthAt?: number;
+  /** The second factor that completed the session. */
+  mfaMethod?: Factor | null;
+  /** When a factor or recovery link was proven in a session that must still add a new factor. */
+  proofAt?: number | null;
 }
 
 /** Exports, downloads, MFA changes, key operations and deletions need a sign-in this recent. */
@@ -46,6 +63,147 @@ const WRONG_CREDENTIALS = 'That email and password do not match an account.';
  * opaque session tokens stored only as hashes.
  */
 export function authService(ctx: Context, options: { publicUrl: string }) {
+  const ceremonies = passkeyCeremonies(ctx, relyingParty(options.publicUrl));
+
+  /** Whether the instance requires passkeys of this account: instance admins and programme managers, when set. */
+  async function needsPasskey(db: Executor, userId: string): Promise<boolean> {
+    const rule = await db
+      .selectFrom('instance')
+      .select('value')
+      .where('key', '=', 'require_passkeys')
+      .executeTakeFirst();
+    if (rule?.value !== 'admins_managers') return false;
+    const user = await db.selectFrom('users').select('is_instance_admin').where('id', '=', userId).executeTakeFirst();
+    if (user?.is_instance_admin === 1) return true;
+    const manager = await db
+      .selectFrom('memberships')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('role', '=', 'programme_manager')
+      .executeTakeFirst();
+    return manager !== undefined;
+  }
+
+  /** What stands between this account and a complete session. */
+  async function accountState(db: Executor, userId: string) {
+    const user = await db
+      .selectFrom('users')
+      .select(['totp_enabled_at', 'recovery_token_hash'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    const keys = await db
+      .selectFrom('passkeys')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    const passkeys = Number(keys.n);
+    const totp = user.totp_enabled_at !== null;
+    return {
+      totp,
+      passkeys,
+      hasFactor: totp || passkeys > 0,
+      recoveryPending: user.recovery_token_hash !== null,
+      needsPasskey: await needsPasskey(db, userId),
+    };
+  }
+  type AccountState = Awaited<ReturnType<typeof accountState>>;
+
+  /** The step a session with only the password takes next, and the factors it may use there. */
+  function nextAfterPassword(a: AccountState): { next: SessionNext; factors?: Factor[] } {
+    if (!a.hasFactor) {
+      if (a.recoveryPending) return { next: 'recover' };
+      return { next: a.needsPasskey ? 'enrol_passkey' : 'enrol_totp' };
+    }
+    // With passkeys required, a code proves enough only to add a passkey, and once one exists
+    // only the passkey (or a recovery code, to replace a lost one) is accepted.
+    const factors: Factor[] =
+      a.needsPasskey && a.passkeys > 0
+        ? ['passkey', 'recovery_code']
+        : [...(a.totp ? (['totp'] as const) : []), ...(a.passkeys > 0 ? (['passkey'] as const) : []), 'recovery_code'];
+    return { next: 'mfa', factors };
+  }
+
+  /** Marks a session complete: the second factor passed (and, at sign-in, the device checked). */
+  async function completeSession(
+    tx: Executor,
+    session: SessionInfo,
+    method: Factor,
+    meta: { ip: string; notify: boolean } | undefined,
+  ): Promise<void> {
+    const now = ctx.now();
+    await tx
+      .updateTable('sessions')
+      .set({ mfa_at: now, reauth_at: now, mfa_method: method, proof_at: null })
+      .where('id', '=', session.id)
+      .execute();
+    if (!session.mfa && meta)
+      await rememberDevice(tx, {
+        userId: session.userId,
+        sessionId: session.id,
+        ip: meta.ip,
+        now,
+        notify: meta.notify,
+      });
+  }
+
+  /**
+   * May this session add a second factor now? A complete session that signed in within
+   * STEP_UP_MS (a change to MFA); a session that just proved a factor or a recovery link; or an
+   * account with no factor at all and no recovery pending (a new account enrolling).
+   */
+  function mayEnrol(session: SessionInfo, a: AccountState): boolean {
+    const now = ctx.now();
+    if (session.mfa) return session.reauthAt !== undefined && now - session.reauthAt <= STEP_UP_MS;
+    if (session.proofAt != null && now - session.proofAt <= PROOF_TTL_MS) return true;
+    return !a.hasFactor && !a.recoveryPending;
+  }
+
+  async function newRecoveryCodesFor(tx: Executor, userId: string): Promise<string[]> {
+    const codes = newRecoveryCodes();
+    await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+    await tx
+      .insertInto('recovery_codes')
+      .values(codes.map((c) => ({ id: newId(), user_id: userId, code_hash: hashRecoveryCode(c), used_at: null })))
+      .execute();
+    return codes;
+  }
+
+  const enrolRefused = (session: SessionInfo) =>
+    session.mfa
+      ? new AppError(
+          'reauthentication_required',
+          'For this, confirm it is you: enter your password and your second factor again.',
+        )
+      : new AppError('mfa_required', 'Enter your second factor first.');
+
+  /** TOTP can be set up once, by a session that may enrol; with passkeys required, a passkey comes first. */
+  async function checkTotpEnrolment(session: SessionInfo): Promise<AccountState> {
+    const account = await accountState(ctx.db, session.userId);
+    if (account.totp) throw new AppError('conflict', 'An authenticator app is already set up for this account.');
+    if (account.needsPasskey && !session.mfa)
+      throw new AppError('conflict', 'Your account must sign in with a passkey: add a passkey first.');
+    if (!mayEnrol(session, account)) throw enrolRefused(session);
+    return account;
+  }
+
+  /** Audits a change people make to their own sign-in (a factor added or removed). */
+  const auditOwn = (tx: Executor, session: SessionInfo, action: string, requestId: string, at: number) =>
+    appendAudit(
+      tx,
+      ctx.dialect,
+      selfActor(session.userId, session.id, requestId),
+      { action, objectType: 'user', objectId: session.userId, organisationId: null },
+      at,
+    );
+
+  const selfActor = (userId: string, sessionId: string, requestId: string): Actor => ({
+    userId,
+    sessionId,
+    isInstanceAdmin: false,
+    memberships: [],
+    assignments: new Map(),
+    requestId,
+  });
   async function createSession(db: Executor, userId: string, userAgent: string, mfa: boolean): Promise<string> {
     const token = newToken();
     const now = ctx.now();
@@ -265,7 +423,7 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
     async signIn(
       input: { email: string; password: string },
       meta: { userAgent: string; ip: string },
-    ): Promise<{ token: string; next: SessionNext }> {
+    ): Promise<{ token: string; next: SessionNext; factors?: Factor[] }> {
       const subjects = [`email:${input.email}`, `ip:${meta.ip}`];
       const wait = await throttled(subjects);
       if (wait > 0)
@@ -286,7 +444,16 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         throw new AppError('unauthenticated', WRONG_CREDENTIALS);
       }
       const token = await createSession(ctx.db, user.id, meta.userAgent, false);
-      return { token, next: user.totp_enabled_at ? 'mfa' : 'enrol_totp' };
+      return { token, ...nextAfterPassword(await accountState(ctx.db, user.id)) };
+    },
+
+    /** Where a session that has only passed the password stands (after a reload, say). */
+    async sessionState(session: SessionInfo): Promise<{ next: SessionNext; factors?: Factor[] }> {
+      if (session.mfa) return { next: 'done' };
+      const a = await accountState(ctx.db, session.userId);
+      if (session.proofAt != null && ctx.now() - session.proofAt <= PROOF_TTL_MS)
+        return { next: a.needsPasskey ? 'enrol_passkey' : 'enrol_totp' };
+      return nextAfterPassword(a);
     },
 
     /** The session behind a cookie token, if it is alive; touches it. */
@@ -303,6 +470,8 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
           'sessions.last_seen_at',
           'sessions.mfa_at',
           'sessions.reauth_at',
+          'sessions.mfa_method',
+          'sessions.proof_at',
           'users.disabled_at',
           'users.totp_enabled_at',
           'users.is_instance_admin',
@@ -324,6 +493,8 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         totpEnabled: row.totp_enabled_at !== null,
         isInstanceAdmin: row.is_instance_admin === 1,
         reauthAt: row.reauth_at,
+        mfaMethod: row.mfa_method as Factor | null,
+        proofAt: row.proof_at === null ? null : Number(row.proof_at),
       };
     },
 
@@ -333,7 +504,10 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
      * Step-up: the password and a current code again, for actions that must not ride on an
      * old session (exports, downloads, key operations, deletions). Throttled like sign-in.
      */
-    async reauthenticate(session: SessionInfo, input: { password: string; code: string }): Promise<void> {
+    async reauthenticate(
+      session: SessionInfo,
+      input: { password: string } & ({ code: string } | { assertion: Assertion }),
+    ): Promise<void> {
       const user = await ctx.db
         .selectFrom('users')
         .select(['id', 'password_hash'])
@@ -349,7 +523,7 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         await ctx.db.insertInto('login_failures').values({ subject: subject[0]!, at: ctx.now() }).execute();
         throw new AppError('unauthenticated', 'That password is not right.');
       }
-      await this.verifySecondFactor(session, { code: input.code });
+      await this.verifySecondFactor(session, 'code' in input ? { code: input.code } : { assertion: input.assertion });
     },
 
     /** Throws `reauthentication_required` unless the session signed in within STEP_UP_MS. */
@@ -357,28 +531,30 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
       if (session.reauthAt === undefined || ctx.now() - session.reauthAt > STEP_UP_MS) {
         throw new AppError(
           'reauthentication_required',
-          'For this, confirm it is you: enter your password and a code again.',
+          'For this, confirm it is you: enter your password and your second factor again.',
         );
       }
     },
 
     /**
-     * The second factor for a session that has passed the password: a TOTP code or a recovery
-     * code. When it completes a sign-in (not a step-up), `meta.ip` lets the device be checked:
-     * a device the user has not signed in from before gets a `new_device` notice.
+     * The second factor for a session that has passed the password: a TOTP code, a passkey or a
+     * recovery code. Completing a sign-in (`meta` given: not a step-up) checks the device: one
+     * the user has not signed in from before gets a `new_device` notice. Returns what is next:
+     * `done`, or `enrol_passkey` when the instance requires a passkey this account must add
+     * first (the code or recovery code proved who it is, but does not complete the session).
      */
     async verifySecondFactor(
       session: SessionInfo,
-      input: { code: string } | { recoveryCode: string },
+      input: SecondFactorInput,
       meta?: { ip: string },
-    ): Promise<void> {
+    ): Promise<{ next: 'done' | 'enrol_passkey' }> {
       const user = await ctx.db
         .selectFrom('users')
         .select(['id', 'totp_sealed', 'totp_enabled_at', 'totp_last_step'])
         .where('id', '=', session.userId)
         .executeTakeFirstOrThrow();
-      if (!user.totp_enabled_at || !user.totp_sealed)
-        throw new AppError('mfa_required', 'Set up your authenticator app first.');
+      const account = await accountState(ctx.db, user.id);
+      if (!account.hasFactor) throw new AppError('mfa_required', 'Set up a second factor first.');
       const now = ctx.now();
       // The second step is throttled like the password: someone holding the password must not
       // be able to try the million codes.
@@ -392,25 +568,65 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         await ctx.db.insertInto('login_failures').values({ subject: subject[0]!, at: ctx.now() }).execute();
         return new AppError('unauthenticated', message);
       };
+      const stepUp = meta === undefined && session.mfa;
+      const device = meta && { ip: meta.ip, notify: true };
+      // A proof that does not complete the session: the account must add a passkey next.
+      const proven = async (tx: Executor, method: Factor) => {
+        if (stepUp) {
+          await tx.updateTable('sessions').set({ reauth_at: now }).where('id', '=', session.id).execute();
+          return 'done' as const;
+        }
+        if (account.needsPasskey && method !== 'passkey') {
+          await tx
+            .updateTable('sessions')
+            .set({ proof_at: now, mfa_method: method })
+            .where('id', '=', session.id)
+            .execute();
+          return 'enrol_passkey' as const;
+        }
+        await completeSession(tx, session, method, device);
+        return 'done' as const;
+      };
+
+      if ('assertion' in input) {
+        if (account.passkeys === 0) throw new AppError('conflict', 'This account has no passkey yet.');
+        let ok: boolean;
+        try {
+          ok = await ceremonies.verifyAuthentication(ctx.db, session.id, user.id, input.assertion);
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'unauthenticated') throw await failed(e.message);
+          throw e;
+        }
+        if (!ok) throw await failed('That passkey was not accepted. Try again, or use another passkey.');
+        return { next: await transaction(ctx, (tx) => proven(tx, 'passkey')) };
+      }
+
       if ('code' in input) {
+        if (account.needsPasskey && account.passkeys > 0)
+          throw new AppError(
+            'forbidden',
+            'Your account signs in with a passkey. Use your passkey, or a recovery code if you lost it.',
+          );
+        if (!user.totp_enabled_at || !user.totp_sealed)
+          throw new AppError('conflict', 'This account has no authenticator app. Use your passkey.');
         const secret = ctx.vault.openInstance('users.totp', user.id, user.totp_sealed).toString('utf8');
         const r = verifyTotp(secret, input.code, now, user.totp_last_step ?? undefined);
         if (!r.ok) throw await failed('That code is not valid. Check the time on your phone and try the next code.');
-        await transaction(ctx, async (tx) => {
-          const claimed = await tx
-            .updateTable('users')
-            .set({ totp_last_step: r.step })
-            .where('id', '=', user.id)
-            .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', r.step)]))
-            .executeTakeFirst();
-          if (Number(claimed.numUpdatedRows) !== 1)
-            throw new AppError('unauthenticated', 'That code has already been used. Wait for the next one.');
-          await tx.updateTable('sessions').set({ mfa_at: now, reauth_at: now }).where('id', '=', session.id).execute();
-          if (!session.mfa && meta)
-            await rememberDevice(tx, { userId: user.id, sessionId: session.id, ip: meta.ip, now, notify: true });
-        });
-        return;
+        return {
+          next: await transaction(ctx, async (tx) => {
+            const claimed = await tx
+              .updateTable('users')
+              .set({ totp_last_step: r.step })
+              .where('id', '=', user.id)
+              .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', r.step)]))
+              .executeTakeFirst();
+            if (Number(claimed.numUpdatedRows) !== 1)
+              throw new AppError('unauthenticated', 'That code has already been used. Wait for the next one.');
+            return proven(tx, 'totp');
+          }),
+        };
       }
+
       const hash = hashRecoveryCode(input.recoveryCode);
       const unused = await ctx.db
         .selectFrom('recovery_codes')
@@ -420,26 +636,282 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         .where('used_at', 'is', null)
         .executeTakeFirst();
       if (!unused) throw await failed('That recovery code is not valid or has been used.');
-      await transaction(ctx, async (tx) => {
-        const used = await tx
-          .updateTable('recovery_codes')
-          .set({ used_at: now })
-          .where('user_id', '=', user.id)
-          .where('code_hash', '=', hash)
-          .where('used_at', 'is', null)
-          .executeTakeFirst();
-        if (Number(used.numUpdatedRows) !== 1)
-          throw new AppError('unauthenticated', 'That recovery code is not valid or has been used.');
-        await tx.updateTable('sessions').set({ mfa_at: now, reauth_at: now }).where('id', '=', session.id).execute();
-        if (!session.mfa && meta)
-          await rememberDevice(tx, { userId: user.id, sessionId: session.id, ip: meta.ip, now, notify: true });
+      return {
+        next: await transaction(ctx, async (tx) => {
+          const used = await tx
+            .updateTable('recovery_codes')
+            .set({ used_at: now })
+            .where('user_id', '=', user.id)
+            .where('code_hash', '=', hash)
+            .where('used_at', 'is', null)
+            .executeTakeFirst();
+          if (Number(used.numUpdatedRows) !== 1)
+            throw new AppError('unauthenticated', 'That recovery code is not valid or has been used.');
+          return proven(tx, 'recovery_code');
+        }),
+      };
+    },
+
+    /** Options for signing in (or stepping up) with a passkey; the challenge stays with the session. */
+    async passkeySignInOptions(session: SessionInfo) {
+      return ceremonies.authenticationOptions(ctx.db, session.id, session.userId);
+    },
+
+    /** Options for adding a passkey, when this session may add a factor now (see `mayEnrol`). */
+    async passkeyRegistrationOptions(session: SessionInfo) {
+      const account = await accountState(ctx.db, session.userId);
+      if (!mayEnrol(session, account)) throw enrolRefused(session);
+      const user = await ctx.db
+        .selectFrom('users')
+        .select(['id', 'email', 'display_name'])
+        .where('id', '=', session.userId)
+        .executeTakeFirstOrThrow();
+      return ceremonies.registrationOptions(ctx.db, session.id, {
+        id: user.id,
+        email: user.email,
+        displayName: user.display_name,
       });
+    },
+
+    /**
+     * Adds a passkey. In a session still owing its second factor (a new account, a proven code
+     * with passkeys required, a redeemed recovery link) the passkey also completes the session,
+     * and an account's first factor brings recovery codes to save.
+     */
+    async registerPasskey(
+      session: SessionInfo,
+      input: { name: string; attestation: Attestation },
+      requestId: string,
+      meta: { ip: string },
+    ) {
+      const account = await accountState(ctx.db, session.userId);
+      if (!mayEnrol(session, account)) throw enrolRefused(session);
+      const key = await ceremonies.verifyRegistration(ctx.db, session.id, input.attestation);
+      const now = ctx.now();
+      const id = newId();
+      return transaction(ctx, async (tx) => {
+        await tx
+          .insertInto('passkeys')
+          .values({
+            id,
+            user_id: session.userId,
+            credential_id: key.credentialId,
+            public_key: key.publicKey,
+            counter: key.counter,
+            transports: key.transports,
+            name: input.name,
+            created_at: now,
+            last_used_at: null,
+          })
+          .execute();
+        const firstFactor = !account.hasFactor;
+        const recoveryCodes = firstFactor ? await newRecoveryCodesFor(tx, session.userId) : undefined;
+        if (!session.mfa) {
+          await completeSession(tx, session, 'passkey', { ip: meta.ip, notify: false });
+          await tx
+            .updateTable('users')
+            .set({ recovery_token_hash: null, recovery_expires_at: null })
+            .where('id', '=', session.userId)
+            .execute();
+        }
+        await auditOwn(tx, session, 'mfa.passkey.add', requestId, now);
+        return {
+          passkey: { id, name: input.name, createdAt: new Date(now).toISOString(), lastUsedAt: null },
+          ...(recoveryCodes && { recoveryCodes }),
+        };
+      });
+    },
+
+    async listPasskeys(session: SessionInfo) {
+      const rows = await ctx.db
+        .selectFrom('passkeys')
+        .select(['id', 'name', 'created_at', 'last_used_at'])
+        .where('user_id', '=', session.userId)
+        .orderBy('created_at')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        createdAt: new Date(Number(r.created_at)).toISOString(),
+        lastUsedAt: r.last_used_at === null ? null : new Date(Number(r.last_used_at)).toISOString(),
+      }));
+    },
+
+    /** Removes one of your passkeys, after a recent sign-in; never the last factor, nor the last required passkey. */
+    async removePasskey(session: SessionInfo, passkeyId: string, requestId: string): Promise<void> {
+      this.requireRecentSignIn(session);
+      await transaction(ctx, async (tx) => {
+        const key = await tx
+          .selectFrom('passkeys')
+          .select('id')
+          .where('id', '=', passkeyId)
+          .where('user_id', '=', session.userId)
+          .executeTakeFirst();
+        if (!key) throw notFound('that passkey');
+        const account = await accountState(tx, session.userId);
+        if (account.passkeys === 1 && account.needsPasskey)
+          throw new AppError('conflict', 'Your account must keep a passkey. Add another one before removing this.');
+        if (account.passkeys === 1 && !account.totp)
+          throw new AppError('conflict', 'This is your only second factor. Add another one before removing it.');
+        await tx.deleteFrom('passkeys').where('id', '=', passkeyId).execute();
+        await auditOwn(tx, session, 'mfa.passkey.remove', requestId, ctx.now());
+      });
+    },
+
+    /**
+     * Redeems the recovery link an instance admin issued: with the password already passed in
+     * this session, it opens the way to enrolling a new second factor (and nothing else).
+     */
+    async redeemRecovery(session: SessionInfo, token: string): Promise<{ next: 'enrol_totp' | 'enrol_passkey' }> {
+      const subject = [`recover:${session.userId}`];
+      const wait = await throttled(subject);
+      if (wait > 0)
+        throw new AppError('too_many_requests', 'Too many attempts. Wait a little and try again.', [], {
+          'retry-after': String(wait),
+        });
+      const user = await ctx.db
+        .selectFrom('users')
+        .select(['recovery_token_hash', 'recovery_expires_at'])
+        .where('id', '=', session.userId)
+        .executeTakeFirstOrThrow();
+      const valid =
+        user.recovery_token_hash !== null &&
+        safeEqual(user.recovery_token_hash, hashToken(token)) &&
+        Number(user.recovery_expires_at) > ctx.now();
+      if (!valid) {
+        await ctx.db.insertInto('login_failures').values({ subject: subject[0]!, at: ctx.now() }).execute();
+        throw new AppError(
+          'unauthenticated',
+          'This recovery link is not valid any more. Ask your administrator for a new one.',
+        );
+      }
+      await ctx.db.updateTable('sessions').set({ proof_at: ctx.now() }).where('id', '=', session.id).execute();
+      return { next: (await needsPasskey(ctx.db, session.userId)) ? 'enrol_passkey' : 'enrol_totp' };
+    },
+
+    /** The instance's sign-in rules, for its admins. */
+    async security(actor: Actor) {
+      denyAsMissing(policy.manageUsers(actor), 'that setting');
+      const rule = await ctx.db
+        .selectFrom('instance')
+        .select('value')
+        .where('key', '=', 'require_passkeys')
+        .executeTakeFirst();
+      return {
+        requirePasskeys: rule?.value === 'admins_managers' ? ('admins_managers' as const) : ('none' as const),
+        passkeysAvailable: ceremonies.available,
+      };
+    },
+
+    /**
+     * Sets the instance's sign-in rules. Requiring passkeys ends, at once, every session of an
+     * instance admin or programme manager that was not completed with a passkey; the admin who
+     * turns it on must be signed in with a passkey, so as not to lock the instance.
+     */
+    async setSecurity(actor: Actor, session: SessionInfo, input: { requirePasskeys: 'none' | 'admins_managers' }) {
+      denyAsMissing(policy.manageUsers(actor), 'that setting');
+      this.requireRecentSignIn(session);
+      if (input.requirePasskeys === 'admins_managers') {
+        if (!ceremonies.available)
+          throw new AppError('conflict', 'Passkeys need Kalaja to be reached by a name, not an IP address.');
+        if (session.mfaMethod !== 'passkey')
+          throw new AppError(
+            'conflict',
+            'Add a passkey to your own account and sign in with it before requiring passkeys.',
+          );
+      }
+      const now = ctx.now();
+      await transaction(ctx, async (tx) => {
+        await tx.deleteFrom('instance').where('key', '=', 'require_passkeys').execute();
+        await tx.insertInto('instance').values({ key: 'require_passkeys', value: input.requirePasskeys }).execute();
+        if (input.requirePasskeys === 'admins_managers') {
+          await tx
+            .deleteFrom('sessions')
+            .where((eb) => eb.or([eb('mfa_method', 'is', null), eb('mfa_method', '!=', 'passkey')]))
+            .where((eb) =>
+              eb.or([
+                eb('user_id', 'in', eb.selectFrom('users').select('id').where('is_instance_admin', '=', 1)),
+                eb(
+                  'user_id',
+                  'in',
+                  eb.selectFrom('memberships').select('user_id').where('role', '=', 'programme_manager'),
+                ),
+              ]),
+            )
+            .execute();
+        }
+        await appendAudit(
+          tx,
+          ctx.dialect,
+          actor,
+          {
+            action: `instance.require_passkeys.${input.requirePasskeys}`,
+            objectType: 'instance',
+            objectId: 'security',
+            organisationId: null,
+          },
+          now,
+        );
+      });
+      return this.security(actor);
+    },
+
+    /**
+     * Recovery for someone who lost every second factor and recovery code: an instance admin
+     * (after a recent sign-in; never for their own account) removes the account's factors, ends
+     * its sessions and gets a one-time link to hand over in person or by a trusted channel. The
+     * link alone signs nobody in: its holder also needs the account's password, and must then
+     * enrol a new second factor before anything else. The admin never learns the password.
+     */
+    async resetSecondFactors(actor: Actor, session: SessionInfo, userId: string) {
+      denyAsMissing(policy.manageUsers(actor), 'that account');
+      this.requireRecentSignIn(session);
+      if (userId === actor.userId)
+        throw new AppError('conflict', 'You cannot reset your own second factor. Ask another instance admin.');
+      return this.issueRecovery(actor, userId);
+    },
+
+    /**
+     * The reset itself, for an instance admin's request or the operator's command line (`kalaja
+     * users reset-second-factor`, for when no admin can sign in any more): removes the account's
+     * factors and recovery codes, ends its sessions, audits, and returns the one-time link.
+     */
+    async issueRecovery(actor: Actor, userId: string): Promise<{ link: string; expiresAt: string }> {
+      const token = newToken();
+      const now = ctx.now();
+      const expiresAt = now + RECOVERY_LINK_TTL_MS;
+      await transaction(ctx, async (tx) => {
+        const user = await tx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+        if (!user) throw notFound('that account');
+        await tx
+          .updateTable('users')
+          .set({
+            totp_sealed: null,
+            totp_enabled_at: null,
+            totp_last_step: null,
+            recovery_token_hash: hashToken(token),
+            recovery_expires_at: expiresAt,
+          })
+          .where('id', '=', userId)
+          .execute();
+        await tx.deleteFrom('passkeys').where('user_id', '=', userId).execute();
+        await tx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
+        await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+        await appendAudit(
+          tx,
+          ctx.dialect,
+          actor,
+          { action: 'user.mfa_reset', objectType: 'user', objectId: userId, organisationId: null },
+          now,
+        );
+      });
+      // In the fragment, like invitations: never sent to a server, never in a Referer.
+      return { link: `${options.publicUrl}/recover#${token}`, expiresAt: new Date(expiresAt).toISOString() };
     },
 
     /** Starts TOTP enrolment: a new secret, sealed, not yet active. Only before a factor is active. */
     async enrolTotp(session: SessionInfo): Promise<{ secret: string; uri: string }> {
-      if (session.totpEnabled)
-        throw new AppError('conflict', 'An authenticator app is already set up for this account.');
+      await checkTotpEnrolment(session);
       const user = await ctx.db
         .selectFrom('users')
         .select(['id', 'email'])
@@ -459,8 +931,7 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
      * save. The device it happens on becomes known (`meta.ip`), without a notice.
      */
     async confirmTotp(session: SessionInfo, code: string, requestId: string, meta?: { ip: string }): Promise<string[]> {
-      if (session.totpEnabled)
-        throw new AppError('conflict', 'An authenticator app is already set up for this account.');
+      await checkTotpEnrolment(session);
       const user = await ctx.db
         .selectFrom('users')
         .select(['id', 'totp_sealed'])
@@ -476,36 +947,21 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
           'That code is not valid. Check the time on your phone and try the next code.',
           [{ where: 'code', message: 'not valid' }],
         );
-      const codes = newRecoveryCodes();
-      await transaction(ctx, async (tx) => {
-        await tx
+      return transaction(ctx, async (tx) => {
+        // Claimed only if nobody finished the same set-up in the meantime.
+        const claimed = await tx
           .updateTable('users')
-          .set({ totp_enabled_at: now, totp_last_step: r.step })
+          .set({ totp_enabled_at: now, totp_last_step: r.step, recovery_token_hash: null, recovery_expires_at: null })
           .where('id', '=', user.id)
-          .execute();
-        await tx.deleteFrom('recovery_codes').where('user_id', '=', user.id).execute();
-        await tx
-          .insertInto('recovery_codes')
-          .values(codes.map((c) => ({ id: newId(), user_id: user.id, code_hash: hashRecoveryCode(c), used_at: null })))
-          .execute();
-        await tx.updateTable('sessions').set({ mfa_at: now, reauth_at: now }).where('id', '=', session.id).execute();
-        if (meta) await rememberDevice(tx, { userId: user.id, sessionId: session.id, ip: meta.ip, now, notify: false });
-        await appendAudit(
-          tx,
-          ctx.dialect,
-          {
-            userId: user.id,
-            sessionId: session.id,
-            isInstanceAdmin: false,
-            memberships: [],
-            assignments: new Map(),
-            requestId,
-          },
-          { action: 'mfa.totp.enrol', objectType: 'user', objectId: user.id, organisationId: null },
-          now,
-        );
+          .where('totp_enabled_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(claimed.numUpdatedRows) !== 1)
+          throw new AppError('conflict', 'An authenticator app is already set up for this account.');
+        const codes = await newRecoveryCodesFor(tx, user.id);
+        if (!session.mfa) await completeSession(tx, session, 'totp', meta && { ip: meta.ip, notify: false });
+        await auditOwn(tx, session, 'mfa.totp.enrol', requestId, now);
+        return codes;
       });
-      return codes;
     },
 
     async signOut(sessionId: string): Promise<void> {
@@ -593,7 +1049,7 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
       input: { token: string; displayName: string; password: string },
       userAgent: string,
       requestId: string,
-    ): Promise<{ token: string; next: SessionNext }> {
+    ): Promise<{ token: string; next: SessionNext; factors?: Factor[] }> {
       const inv = await ctx.db
         .selectFrom('invitations')
         .selectAll()
@@ -613,7 +1069,7 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         passwordProblem(input.password, inv.email, input.displayName);
         hash = await hashPassword(input.password);
       }
-      return transaction(ctx, async (tx) => {
+      const created = await transaction(ctx, async (tx) => {
         const claimed = await tx
           .updateTable('invitations')
           .set({ accepted_at: ctx.now() })
@@ -664,8 +1120,9 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
           },
           ctx.now(),
         );
-        return { token, next: existing?.totp_enabled_at ? ('mfa' as const) : ('enrol_totp' as const) };
+        return { token, userId };
       });
+      return { token: created.token, ...nextAfterPassword(await accountState(ctx.db, created.userId)) };
     },
   };
 }
