@@ -15,12 +15,23 @@ const freePort = () =>
     });
   });
 
-/** Starts Kalaja as `npm start` would, on a fresh data directory, and records its URL and setup token. */
+/**
+ * Starts Kalaja as `npm start` would, on a fresh data directory, and records its URL and setup
+ * token. The server listens on 127.0.0.1 but is reached as `localhost` (its public URL, which
+ * its Origin check and passkeys go by): browsers refuse passkeys for an IP address.
+ */
 export default async function globalSetup() {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'kalaja-e2e-'));
+  const baseURL = `http://localhost:${port}`;
   const child = spawn(process.execPath, [join(repo, 'apps/server/dist/main.js')], {
-    env: { PATH: process.env.PATH, PORT: String(port), KALAJA_DATA_DIR: dataDir, KALAJA_LOG_LEVEL: 'warn' },
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      KALAJA_PUBLIC_URL: baseURL,
+      KALAJA_DATA_DIR: dataDir,
+      KALAJA_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -33,7 +44,6 @@ export default async function globalSetup() {
     child.kill();
     throw new Error(`Kalaja did not start:\n${out}`);
   }
-  const baseURL = `http://127.0.0.1:${port}`;
   writeFileSync(STATE_FILE, JSON.stringify({ baseURL, token, dataDir }));
   return async () => {
     child.kill('SIGTERM');

@@ -12,7 +12,15 @@ import {
 } from 'react-router';
 import { SIGNED_OUT_EVENT } from './api';
 import { Loading, Page } from './components/ui';
-import { CodeForm, CodePage, SignInForm, SignInPage } from './features/auth/auth-pages';
+import {
+  CodeForm,
+  CodePage,
+  SignInForm,
+  SignInPage,
+  useAfterSignIn,
+  type Factor,
+  type Next,
+} from './features/auth/auth-pages';
 // Issue 6: the account menu (sessions, people, sign out), the notices banner, their pages.
 import { AccountMenu, NoticesBanner } from './features/account/header';
 import { accountRoutes } from './features/account/routes';
@@ -48,7 +56,9 @@ function LanguageSwitcher() {
 function SessionExpired() {
   const { t } = useTranslation();
   const client = useQueryClient();
+  const after = useAfterSignIn();
   const [step, setStep] = useState<'closed' | 'password' | 'code'>('closed');
+  const [factors, setFactors] = useState<Factor[] | undefined>();
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     // Only a session that existed can expire: visitors of the sign-in pages are not asked twice.
@@ -68,6 +78,17 @@ function SessionExpired() {
     setStep('closed');
     await client.invalidateQueries({ queryKey: ['me'] });
   };
+  // A step the dialog cannot hold (enrolling a passkey the instance now requires, a reset second
+  // factor) has its own page: the dialog gives way to it.
+  const next = async (r: Next) => {
+    if (r.next === 'done') return done();
+    if (r.next === 'mfa') {
+      setFactors(r.factors);
+      return setStep('code');
+    }
+    setStep('closed');
+    return after(r);
+  };
   return (
     <dialog ref={dialog} className="dialog" aria-labelledby="expired-title" onCancel={(e) => e.preventDefault()}>
       {step !== 'closed' && (
@@ -75,9 +96,9 @@ function SessionExpired() {
           <h2 id="expired-title">{step === 'code' ? t('auth.codeTitle') : t('auth.signInTitle')}</h2>
           <p>{t('auth.sessionEnded')}</p>
           {step === 'password' ? (
-            <SignInForm onSignedIn={(r) => (r.next === 'done' ? void done() : setStep('code'))} />
+            <SignInForm onSignedIn={(r) => void next(r)} />
           ) : (
-            <CodeForm onVerified={done} />
+            <CodeForm factors={factors} onVerified={next} />
           )}
         </>
       )}
@@ -142,7 +163,7 @@ const routes: RouteObject[] = [
     element: <Layout />,
     hydrateFallbackElement: <Loading />,
     children: [
-      // Pages met once (setup, enrolment with its QR code, invitations) load when visited.
+      // Pages met once (setup, enrolment with its QR code, invitations, recovery) load when visited.
       { path: '/setup', lazy: async () => ({ Component: (await import('./features/auth/auth-pages')).SetupPage }) },
       { path: '/signin', element: <SignInPage /> },
       { path: '/signin/code', element: <CodePage /> },
@@ -150,7 +171,17 @@ const routes: RouteObject[] = [
         path: '/signin/enrol',
         lazy: async () => ({ Component: (await import('./features/auth/enrol-page')).EnrolPage }),
       },
+      {
+        path: '/signin/passkey',
+        lazy: async () => ({ Component: (await import('./features/auth/enrol-page')).PasskeyEnrolPage }),
+      },
+      {
+        path: '/signin/recover',
+        lazy: async () => ({ Component: (await import('./features/auth/auth-pages')).RecoverNeededPage }),
+      },
       { path: '/invite', lazy: async () => ({ Component: (await import('./features/auth/auth-pages')).InvitePage }) },
+      // An admin's recovery link: `/recover#<token>`.
+      { path: '/recover', lazy: async () => ({ Component: (await import('./features/auth/auth-pages')).RecoverPage }) },
       {
         element: <RequireSession />,
         children: [

@@ -8,9 +8,9 @@ import { accountKeys, deviceName, formatWhen, useNotices, type Notice } from './
 import './account.css';
 
 /**
- * The account menu in the header (your sessions, people for instance admins, sign out) and the
- * banner of unread notices above every page. Each waits for its own catalogue without holding
- * up the page.
+ * The account menu in the header (your sessions, sign-in security, people for instance admins,
+ * sign out) and the banner of unread notices above every page. Each waits for its own catalogue
+ * without holding up the page.
  */
 export function AccountMenu() {
   return (
@@ -49,6 +49,9 @@ function Menu() {
       <ul>
         <li>
           <Link to="/account/sessions">{t('menu.sessions')}</Link>
+        </li>
+        <li>
+          <Link to="/account/security">{t('menu.security')}</Link>
         </li>
         {me.data.isInstanceAdmin && (
           <li>

@@ -1,11 +1,12 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../api';
-import { ErrorNote, Loading, Page } from '../../components/ui';
+import { ErrorNote, Field, Loading, Page } from '../../components/ui';
 import { useMe } from '../../session';
 import { formatWhen } from '../account/data';
 import { useStepUp } from '../../components/step-up';
+import { SecuritySection } from './security-section';
 import './admin.css';
 
 // The shape of `GET /api/v1/users` (packages/contracts/src/account.ts).
@@ -21,10 +22,100 @@ interface UserSummary {
 
 const usersKey = ['admin', 'users'] as const;
 
+// The shape of `POST /api/v1/users/:id/reset-second-factor`.
+interface RecoveryLink {
+  link: string;
+  expiresAt: string;
+}
+
 /**
- * People (instance admins): every account, and disabling or enabling one. Disabling asks for a
- * confirmation on the row, and both ask for the password and a code again when the last sign-in
- * is more than five minutes old (the step-up dialog).
+ * Resetting someone's second factor, below the table: first what it does and a confirmation,
+ * then the one-time recovery link — shown once, to copy and hand over in person or by a trusted
+ * channel, never by the same email as the password.
+ */
+function ResetPanel({
+  user,
+  reset,
+  onClose,
+}: {
+  user: UserSummary;
+  reset: UseMutationResult<RecoveryLink, ApiError, UserSummary>;
+  onClose(): void;
+}) {
+  const { t } = useTranslation('admin');
+  const heading = useRef<HTMLHeadingElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const [copied, setCopied] = useState<'no' | 'yes' | 'manual'>('no');
+  const link = reset.data;
+  useEffect(() => {
+    heading.current?.focus();
+  }, [user.id, link]);
+  const copy = async () => {
+    if (!link) return;
+    try {
+      await navigator.clipboard.writeText(link.link);
+      setCopied('yes');
+    } catch {
+      // No clipboard (an insecure origin, or permission refused): select the text for Ctrl+C.
+      const field = box.current?.querySelector('input');
+      field?.focus();
+      field?.select();
+      setCopied('manual');
+    }
+  };
+  if (link)
+    return (
+      <div className="reset-panel" ref={box}>
+        <h2 ref={heading} tabIndex={-1}>
+          {t('reset.linkTitle', { name: user.displayName })}
+        </h2>
+        <p>{t('reset.linkIntro', { name: user.displayName })}</p>
+        <p className="warning">{t('reset.handOver')}</p>
+        <Field
+          label={t('reset.link')}
+          hint={t('reset.expires', { date: formatWhen(link.expiresAt) })}
+          value={link.link}
+          readOnly
+          spellCheck={false}
+          onFocus={(e) => e.currentTarget.select()}
+        />
+        <div className="confirm">
+          <button type="button" onClick={() => void copy()}>
+            {t('reset.copy')}
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            {t('reset.done')}
+          </button>
+          <span role="status" className="muted">
+            {copied === 'yes' ? t('reset.copied') : copied === 'manual' ? t('reset.copyManual') : ''}
+          </span>
+        </div>
+      </div>
+    );
+  return (
+    <div className="reset-panel">
+      <h2 ref={heading} tabIndex={-1}>
+        {t('reset.confirmTitle', { name: user.displayName })}
+      </h2>
+      <p>{t('reset.confirmIntro', { name: user.displayName, email: user.email })}</p>
+      <ErrorNote error={reset.error} />
+      <div className="confirm">
+        <button type="button" className="danger" disabled={reset.isPending} onClick={() => reset.mutate(user)}>
+          {t('reset.confirm', { name: user.displayName })}
+        </button>
+        <button type="button" className="secondary" onClick={onClose}>
+          {t('people.cancel')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * People (instance admins): every account, and disabling or enabling one, or resetting its
+ * second factor for someone who lost it. Disabling asks for a confirmation on the row, resetting
+ * below the table; all ask for the password and a second factor again when the last sign-in is
+ * more than five minutes old (the step-up dialog). The instance's sign-in rule follows.
  */
 export function PeoplePage() {
   const { t } = useTranslation('admin');
@@ -48,6 +139,11 @@ export function PeoplePage() {
       setSaid(t(disable ? 'people.didDisable' : 'people.didEnable', { name: u.displayName }));
       await client.invalidateQueries({ queryKey: usersKey });
     },
+  });
+  const [resetFor, setResetFor] = useState<UserSummary | null>(null);
+  const reset = useMutation<RecoveryLink, ApiError, UserSummary>({
+    mutationFn: (user) =>
+      stepUp.withStepUp(() => api<RecoveryLink>('POST', `/users/${encodeURIComponent(user.id)}/reset-second-factor`)),
   });
 
   if (me.data && !me.data.isInstanceAdmin)
@@ -103,42 +199,57 @@ export function PeoplePage() {
                     </td>
                     <td>{formatWhen(u.createdAt)}</td>
                     <td>
-                      {self ? null : u.disabled ? (
-                        <button
-                          type="button"
-                          className="link"
-                          disabled={change.isPending}
-                          aria-label={t('people.enableLabel', { name: u.displayName })}
-                          onClick={() => change.mutate({ user: u, disable: false })}
-                        >
-                          {t('people.enable')}
-                        </button>
-                      ) : confirming === u.id ? (
-                        <span className="confirm">
+                      {!self && (
+                        <span className="row-actions">
                           <button
                             type="button"
-                            className="link danger"
-                            disabled={change.isPending}
-                            onClick={() => change.mutate({ user: u, disable: true })}
+                            className="link"
+                            aria-label={t('reset.actionLabel', { name: u.displayName })}
+                            onClick={() => {
+                              reset.reset();
+                              setResetFor(u);
+                            }}
                           >
-                            {t('people.disableConfirm', { name: u.displayName })}
+                            {t('reset.action')}
                           </button>
-                          <button type="button" className="link" onClick={() => setConfirming(null)}>
-                            {t('people.cancel')}
-                          </button>
+                          {u.disabled ? (
+                            <button
+                              type="button"
+                              className="link"
+                              disabled={change.isPending}
+                              aria-label={t('people.enableLabel', { name: u.displayName })}
+                              onClick={() => change.mutate({ user: u, disable: false })}
+                            >
+                              {t('people.enable')}
+                            </button>
+                          ) : confirming === u.id ? (
+                            <span className="confirm">
+                              <button
+                                type="button"
+                                className="link danger"
+                                disabled={change.isPending}
+                                onClick={() => change.mutate({ user: u, disable: true })}
+                              >
+                                {t('people.disableConfirm', { name: u.displayName })}
+                              </button>
+                              <button type="button" className="link" onClick={() => setConfirming(null)}>
+                                {t('people.cancel')}
+                              </button>
+                            </span>
+                          ) : (
+                            <button
+                              type="button"
+                              className="link danger"
+                              aria-label={t('people.disableLabel', { name: u.displayName })}
+                              onClick={() => {
+                                change.reset();
+                                setConfirming(u.id);
+                              }}
+                            >
+                              {t('people.disable')}
+                            </button>
+                          )}
                         </span>
-                      ) : (
-                        <button
-                          type="button"
-                          className="link danger"
-                          aria-label={t('people.disableLabel', { name: u.displayName })}
-                          onClick={() => {
-                            change.reset();
-                            setConfirming(u.id);
-                          }}
-                        >
-                          {t('people.disable')}
-                        </button>
                       )}
                     </td>
                   </tr>
@@ -149,6 +260,8 @@ export function PeoplePage() {
         </div>
         <ErrorNote error={change.error} />
         <p role="status">{said}</p>
+        {resetFor && <ResetPanel key={resetFor.id} user={resetFor} reset={reset} onClose={() => setResetFor(null)} />}
+        <SecuritySection />
       </div>
       {stepUp.dialog}
     </Page>

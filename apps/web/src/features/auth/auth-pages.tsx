@@ -1,19 +1,37 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useNavigate } from 'react-router';
-import { api } from '../../api';
-import { ErrorNote, Field, fieldError, Page } from '../../components/ui';
+import { Navigate, useLocation, useNavigate } from 'react-router';
+import { api, type ApiError } from '../../api';
+import { ErrorNote, Field, fieldError, Loading, Page } from '../../components/ui';
+import { passkeyAssertion, passkeysUsable } from './passkey';
+import { factorChoices, type Factor } from './passkey-support';
 
-export type Next = { next: 'done' | 'mfa' | 'enrol_totp' };
+export type { Factor } from './passkey-support';
 
-/** Where a session goes after a step: the second factor, enrolment, or in. */
+/**
+ * What a session still needs (`POST /session`, `/invitations/accept`, `/session/mfa`,
+ * `GET /session`): nothing, the second factor (with the factors this account may use now),
+ * enrolling one, a passkey the instance requires, or the recovery link an admin issued.
+ */
+export type Next = { next: 'done' | 'mfa' | 'enrol_totp' | 'enrol_passkey' | 'recover'; factors?: Factor[] };
+
+/** The page for each step a session may still owe. */
+export const PATH_FOR: Record<Next['next'], string> = {
+  done: '/',
+  mfa: '/signin/code',
+  enrol_totp: '/signin/enrol',
+  enrol_passkey: '/signin/passkey',
+  recover: '/signin/recover',
+};
+
+/** Where a session goes after a step: the second factor, enrolment, recovery, or in. */
 export function useAfterSignIn() {
   const navigate = useNavigate();
   const client = useQueryClient();
   return async (r: Next) => {
-    if (r.next === 'mfa') return navigate('/signin/code');
-    if (r.next === 'enrol_totp') return navigate('/signin/enrol');
+    if (r.next === 'mfa') return navigate(PATH_FOR.mfa, { state: { factors: r.factors } });
+    if (r.next !== 'done') return navigate(PATH_FOR[r.next]);
     await client.invalidateQueries();
     return navigate('/');
   };
@@ -133,15 +151,35 @@ export function SignInPage() {
   );
 }
 
-/** The second step: a code from the authenticator app, or a recovery code. */
-export function CodeForm({ onVerified }: { onVerified: (r: Next) => void | Promise<unknown> }) {
+/** The second step: a passkey, a code from the authenticator app, or a recovery code — what the account can use. */
+export function CodeForm({
+  factors,
+  onVerified,
+}: {
+  factors?: Factor[] | undefined;
+  onVerified: (r: Next) => void | Promise<unknown>;
+}) {
   const { t } = useTranslation();
-  const [recovery, setRecovery] = useState(false);
+  const { offered, passkeyElsewhere } = factorChoices(factors, passkeysUsable());
+  const [chosen, setChosen] = useState<Factor | undefined>();
+  const method = chosen && offered.includes(chosen) ? chosen : offered[0];
   const m = useMutation({
-    mutationFn: (v: Record<string, string>) =>
-      api<Next>('POST', '/session/mfa', recovery ? { recoveryCode: v.recoveryCode } : { code: v.code }),
+    mutationFn: async (v: Record<string, string>) =>
+      api<Next>(
+        'POST',
+        '/session/mfa',
+        method === 'passkey'
+          ? { assertion: await passkeyAssertion() }
+          : method === 'recovery_code'
+            ? { recoveryCode: v.recoveryCode }
+            : { code: v.code },
+      ),
     onSuccess: onVerified,
   });
+  const choose = (f: Factor) => {
+    m.reset();
+    setChosen(f);
+  };
   return (
     <form
       className="stack"
@@ -150,7 +188,10 @@ export function CodeForm({ onVerified }: { onVerified: (r: Next) => void | Promi
         m.mutate(formValues(e));
       }}
     >
-      {recovery ? (
+      {passkeyElsewhere && <p className="muted">{t('auth.passkeyNotHere')}</p>}
+      {method === 'passkey' ? (
+        <p key="passkey">{t('auth.passkeyIntro')}</p>
+      ) : method === 'recovery_code' ? (
         <Field
           key="recovery"
           label={t('auth.recoveryCode')}
@@ -173,21 +214,106 @@ export function CodeForm({ onVerified }: { onVerified: (r: Next) => void | Promi
       )}
       <ErrorNote error={m.error} />
       <button type="submit" disabled={m.isPending}>
-        {t('auth.verify')}
+        {method === 'passkey' ? (m.isPending ? t('auth.passkeyWaiting') : t('auth.usePasskeyNow')) : t('auth.verify')}
       </button>
-      <button type="button" className="link" onClick={() => setRecovery(!recovery)}>
-        {recovery ? t('auth.useCode') : t('auth.useRecovery')}
-      </button>
+      {offered
+        .filter((f) => f !== method)
+        .map((f) => (
+          <button key={f} type="button" className="link" onClick={() => choose(f)}>
+            {t(f === 'passkey' ? 'auth.usePasskey' : f === 'totp' ? 'auth.useCode' : 'auth.useRecovery')}
+          </button>
+        ))}
     </form>
   );
 }
 
+/**
+ * The second step's page. Reached after sign-in (the factors come in the navigation state, and
+ * the form shows at once), after a reload, or from a guarded page: `GET /session` says where
+ * the session stands, and one that owes something else (enrolment, a required passkey,
+ * recovery) or nothing goes to that page instead; one that has ended, to sign-in.
+ */
 export function CodePage() {
   const { t } = useTranslation();
   const after = useAfterSignIn();
+  const given = (useLocation().state as { factors?: Factor[] } | null)?.factors;
+  const state = useQuery<Next, ApiError>({
+    queryKey: ['session', 'state'],
+    queryFn: () => api<Next>('GET', '/session'),
+    gcTime: 0,
+    retry: false,
+  });
+  if (state.error?.code === 'unauthenticated') return <Navigate to="/signin" replace />;
+  if (state.data && state.data.next !== 'mfa') return <Navigate to={PATH_FOR[state.data.next]} replace />;
+  const factors = state.data?.factors ?? given;
+  if (!factors && state.isPending) return <Loading />;
   return (
     <Page title={t('auth.codeTitle')}>
-      <CodeForm onVerified={after} />
+      {state.error ? <ErrorNote error={state.error} /> : <CodeForm factors={factors} onVerified={after} />}
+    </Page>
+  );
+}
+
+/** After sign-in, for an account whose second factor an admin reset: the link is needed. */
+export function RecoverNeededPage() {
+  const { t } = useTranslation();
+  return (
+    <Page title={t('auth.resetTitle')}>
+      <p role="alert">{t('auth.resetExplained')}</p>
+      <p>{t('auth.resetHelp')}</p>
+    </Page>
+  );
+}
+
+/**
+ * `/recover#<token>`: the one-time link an instance admin issued after resetting this account's
+ * second factor. The token is read from the fragment once and taken out of the address bar at
+ * once (it goes nowhere but the body of `POST /session/recover`); the person signs in with their
+ * password, redeems the link, and enrols a new second factor.
+ */
+export function RecoverPage() {
+  const { t } = useTranslation();
+  const after = useAfterSignIn();
+  const [token] = useState(() => window.location.hash.slice(1));
+  useEffect(() => {
+    if (window.location.hash)
+      window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+  }, []);
+  const m = useMutation({
+    mutationFn: async (v: Record<string, string>) => {
+      const signedIn = await api<Next>('POST', '/session', { email: v.email, password: v.password });
+      // Only an account waiting for its recovery redeems the link; any other goes on as usual.
+      if (signedIn.next !== 'recover') return signedIn;
+      return api<Next>('POST', '/session/recover', { token });
+    },
+    onSuccess: after,
+  });
+  if (!token) {
+    return (
+      <Page title={t('auth.recoverTitle')}>
+        <p className="error-note" role="alert">
+          {t('auth.recoverMissing')}
+        </p>
+      </Page>
+    );
+  }
+  return (
+    <Page title={t('auth.recoverTitle')}>
+      <p>{t('auth.recoverIntro')}</p>
+      <form
+        className="stack"
+        onSubmit={(e) => {
+          e.preventDefault();
+          m.mutate(formValues(e));
+        }}
+      >
+        <Field label={t('auth.email')} name="email" type="email" required autoComplete="username" />
+        <Field label={t('auth.password')} name="password" type="password" required autoComplete="current-password" />
+        <ErrorNote error={m.error} />
+        <button type="submit" disabled={m.isPending}>
+          {t('auth.recoverContinue')}
+        </button>
+      </form>
     </Page>
   );
 }
