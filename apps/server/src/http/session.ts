@@ -50,9 +50,8 @@ export async function installSessions(app: FastifyInstance, auth: AuthService, o
       if (!session.mfa)
         throw new AppError(
           'mfa_required',
-          session.totpEnabled
-            ? 'Enter the code from your authenticator app.'
-            : 'Set up an authenticator app to continue.',
+          // Which step is owed (a code, a passkey, enrolling one) is for GET /api/v1/session to say.
+          'Finish signing in with your second factor to continue.',
         );
       request.actor = await auth.loadActor(session.userId, session.id, request.id, session.isInstanceAdmin);
     }

@@ -43,7 +43,6 @@ export interface SessionInfo {
   id: string;
   userId: string;
   mfa: boolean;
-  totpEnabled: boolean;
   /** When the password and second factor were last entered in this session. */
   reauthAt?: number;
   /** The second factor that completed the session. */
@@ -473,7 +472,6 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
           'sessions.mfa_method',
           'sessions.proof_at',
           'users.disabled_at',
-          'users.totp_enabled_at',
           'users.is_instance_admin',
         ])
         .where('sessions.id', '=', id)
@@ -490,7 +488,6 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         id,
         userId: row.user_id,
         mfa: row.mfa_at !== null,
-        totpEnabled: row.totp_enabled_at !== null,
         isInstanceAdmin: row.is_instance_admin === 1,
         reauthAt: row.reauth_at,
         mfaMethod: row.mfa_method as Factor | null,
