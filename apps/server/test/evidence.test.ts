@@ -302,6 +302,15 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     );
     expect(down.headers['x-content-type-options']).toBe('nosniff');
     expect(down.headers['cache-control']).toBe('no-store');
+    // Each download leaves a trace in the audit log, naming who took the file.
+    const audited = await h.kalaja.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'evidence.download')
+      .where('object_id', '=', r.json.id)
+      .execute();
+    expect(audited).toHaveLength(1);
+    expect(audited[0]).toMatchObject({ actor_id: assessor.userId });
   });
 
   it('keeps neither the content nor the name in clear on disk, in the database or in the log', async () => {

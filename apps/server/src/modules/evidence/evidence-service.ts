@@ -355,7 +355,11 @@ export function evidenceService(
       );
     },
 
-    /** One file, opened, with the name and media type to serve it under. Reads are not audited. */
+    /**
+     * One file, opened, with the name and media type to serve it under. Each download is
+     * audited once the file opens: evidence can show exactly where an organisation is weak,
+     * and a takeover that carries it away should leave a trace.
+     */
     async download(actor: Actor, evidenceId: string): Promise<EvidenceDownload> {
       const e = await readableEvidence(actor, evidenceId);
       let sealed: Buffer;
@@ -366,12 +370,24 @@ export function evidenceService(
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw notFound('that file');
         throw error;
       }
-      return {
-        // A crypto-shredded organisation's files answer 410 gone, not 500.
-        name: await openedOrGone(ctx.vault.openTextFor(e.organisation_id, NAME, e.id, e.name_sealed)),
-        mediaType: e.media_type,
-        bytes: await openedOrGone(ctx.vault.openFor(e.organisation_id, CONTENT, e.id, sealed)),
-      };
+      // A crypto-shredded organisation's files answer 410 gone, not 500.
+      const name = await openedOrGone(ctx.vault.openTextFor(e.organisation_id, NAME, e.id, e.name_sealed));
+      const bytes = await openedOrGone(ctx.vault.openFor(e.organisation_id, CONTENT, e.id, sealed));
+      await transaction(ctx, (tx) =>
+        appendAudit(
+          tx,
+          ctx.dialect,
+          actor,
+          {
+            action: 'evidence.download',
+            objectType: 'evidence',
+            objectId: evidenceId,
+            organisationId: e.organisation_id,
+          },
+          ctx.now(),
+        ),
+      );
+      return { name, mediaType: e.media_type, bytes };
     },
 
     /**
