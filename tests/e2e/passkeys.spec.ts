@@ -236,3 +236,46 @@ test('a passkey added after a step-up signs in; a reset second factor is recover
   expect(benContext.foreign).toEqual([]);
   await benContext.close();
 });
+
+test('a password change signs out the other devices and keeps this one', async ({ browser }) => {
+  await ensureAdmin();
+  const admin = await apiSession(ADMIN.email, adminCode);
+  const demo = (await ok<{ id: string; name: string }[]>(await admin.get('/api/v1/programmes'))).find((p) =>
+    p.name.startsWith('Demo programme'),
+  );
+  if (!demo) throw new Error('the demo programme is missing: first-run setup loads it');
+  const cleo = await join(admin, demo.id, 'cleo@password.test', 'Cleo Password');
+  await admin.dispose();
+  // A second device of Cleo's, signed in on its own.
+  const phone = await apiSession(cleo.email, () => freshCode(cleo.secret, cleo.used));
+
+  const context = await isolatedContext(browser, undefined, { storageState: await cleo.api.storageState() });
+  const page = await context.newPage();
+  const problems = watchConsole(page);
+  await page.goto('/account/security');
+  const section = page.getByRole('region', { name: 'Password' });
+  await section.getByLabel('Current password').fill('not the password at all');
+  await section.getByLabel('New password').fill('a much longer passphrase for the newsroom');
+  await section.getByRole('button', { name: 'Change password' }).click();
+  await expect(section.getByText('That is not your current password.').first()).toBeVisible();
+  await section.getByLabel('Current password').fill(PASSWORD);
+  await section.getByRole('button', { name: 'Change password' }).click();
+  await expect(section.getByRole('status')).toHaveText('Your password is changed. One other device was signed out.');
+  await expect(section.getByLabel('Current password')).toHaveValue('');
+  await expectCleanPage(page, 'account: password');
+
+  expect((await phone.get('/api/v1/me')).status()).toBe(401);
+  expect((await page.request.get('/api/v1/me')).status()).toBe(200);
+  const again = await request.newContext({ baseURL: state().baseURL });
+  expect((await again.post('/api/v1/session', { data: { email: cleo.email, password: PASSWORD } })).status()).toBe(401);
+  expect(
+    await ok(
+      await again.post('/api/v1/session', {
+        data: { email: cleo.email, password: 'a much longer passphrase for the newsroom' },
+      }),
+    ),
+  ).toMatchObject({ next: 'mfa' });
+  expect(problems).toEqual([]);
+  expect(context.foreign).toEqual([]);
+  await Promise.all([again.dispose(), phone.dispose(), cleo.api.dispose(), context.close()]);
+});

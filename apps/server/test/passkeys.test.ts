@@ -195,6 +195,40 @@ describe.each(DATABASES)('passkeys, required passkeys and recovery on %s', (kind
     admin.totpSecret = admin.totpSecret ?? '';
   });
 
+  it('changes a password after a recent sign-in, and ends every other session of the account', async () => {
+    const person_ = await person('observer');
+    const other = await signIn(person_.email);
+    expect((await other.c.post('/api/v1/session/mfa', { code: code(person_.totpSecret!) })).status).toBe(200);
+    const NEW = 'a much longer passphrase for the newsroom';
+    h.clock.now += 6 * 60_000;
+    const change = (body: object) => person_.post('/api/v1/account/password', body);
+    expect((await change({ currentPassword: PASSWORD, newPassword: NEW })).json.error.code).toBe(
+      'reauthentication_required',
+    );
+    await stepUp(person_);
+    const wrong = await change({ currentPassword: 'not the password at all', newPassword: NEW });
+    expect([wrong.status, wrong.json.error.details[0].where]).toEqual([400, 'currentPassword']);
+    expect((await person_.get('/api/v1/me')).status).toBe(200);
+    const weak = await change({ currentPassword: PASSWORD, newPassword: 'short' });
+    expect([weak.status, weak.json.error.details[0].where]).toEqual([400, 'newPassword']);
+    const same = await change({ currentPassword: PASSWORD, newPassword: PASSWORD });
+    expect(same.status).toBe(400);
+
+    const changed = await change({ currentPassword: PASSWORD, newPassword: NEW });
+    expect(changed.json).toEqual({ endedSessions: 1 });
+    expect((await person_.get('/api/v1/me')).status).toBe(200);
+    expect((await other.c.get('/api/v1/me')).status).toBe(401);
+    expect((await signIn(person_.email)).r.status).toBe(401);
+    const fresh = h.client();
+    expect((await fresh.post('/api/v1/session', { email: person_.email, password: NEW })).status).toBe(200);
+    const audit = await h.test.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'user.password_change')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
   it('recovers an account that lost every factor only with both the admin’s link and the password', async () => {
     const lost = await person('assessor');
     const me = (await lost.get('/api/v1/me')).json;

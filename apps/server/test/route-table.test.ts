@@ -119,6 +119,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'POST /api/v1/passkeys': null,
   'GET /api/v1/passkeys': null,
   'DELETE /api/v1/passkeys/:id': (f) => ({ url: `/api/v1/passkeys/${f.passkey}` }),
+  'POST /api/v1/account/password': null,
   'GET /api/v1/instance/security': null,
   'PUT /api/v1/instance/security': null,
   'POST /api/v1/users/:id/reset-second-factor': (f) => ({

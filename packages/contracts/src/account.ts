@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, passkeyAttestation, text } from './api.js';
+import { idSchema, LIMITS, passkeyAttestation, text } from './api.js';
 
 /**
  * Sessions, notices and people (issue 6): your own sessions with their devices, in-app notices
@@ -77,3 +77,11 @@ export const instanceSecurityState = instanceSecurity.extend({ passkeysAvailable
 /** A one-time link an instance admin hands to someone who lost every second factor. */
 export const recoveryLink = z.object({ link: z.string(), expiresAt: z.string() });
 export const recoverRequest = z.strictObject({ token: z.string().min(1).max(100) });
+
+/** Changing your password: the current one again, and the new one (15+ characters, not a common one). */
+export const passwordChangeRequest = z.strictObject({
+  currentPassword: z.string().max(LIMITS.password),
+  newPassword: z.string().max(LIMITS.password),
+});
+/** How many of your other sessions the change ended (this one stays). */
+export const passwordChanged = z.object({ endedSessions: z.number().int() });

@@ -7,6 +7,8 @@ import {
   passkeyOptions,
   passkeyRegistered,
   passkeyRegisterRequest,
+  passwordChanged,
+  passwordChangeRequest,
   recoverRequest,
   recoveryLink,
   invitationCreated,
@@ -106,6 +108,12 @@ export function authRoutes(
         await auth.removePasskey(sessionOf(request), request.params.id, request.id);
         return reply.status(204).send(null);
       },
+    );
+
+    app.post(
+      '/api/v1/account/password',
+      { config: { access: 'member' }, schema: { body: passwordChangeRequest, response: { 200: passwordChanged } } },
+      async (request) => auth.changePassword(sessionOf(request), request.body, request.id),
     );
 
     app.get(

@@ -523,6 +523,56 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
       await this.verifySecondFactor(session, 'code' in input ? { code: input.code } : { assertion: input.assertion });
     },
 
+    /**
+     * Changes your password: the current one again (throttled like step-up), after a sign-in
+     * within STEP_UP_MS, and a new one that passes the policy. Every other session of the
+     * account ends at once, so a device that knew the old password is out; this one stays.
+     */
+    async changePassword(
+      session: SessionInfo,
+      input: { currentPassword: string; newPassword: string },
+      requestId: string,
+    ): Promise<{ endedSessions: number }> {
+      this.requireRecentSignIn(session);
+      const user = await ctx.db
+        .selectFrom('users')
+        .select(['id', 'email', 'display_name', 'password_hash'])
+        .where('id', '=', session.userId)
+        .executeTakeFirstOrThrow();
+      const subject = `reauth:${user.id}`;
+      const wait = await throttled([subject]);
+      if (wait > 0)
+        throw new AppError('too_many_requests', 'Too many failed attempts. Wait a little and try again.', [], {
+          'retry-after': String(wait),
+        });
+      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+        await ctx.db.insertInto('login_failures').values({ subject, at: ctx.now() }).execute();
+        // A form's answer, not 401: the session itself is fine and must not look ended.
+        throw new AppError('invalid_request', 'That is not your current password.', [
+          { where: 'currentPassword', message: 'not right' },
+        ]);
+      }
+      const check = checkPasswordPolicy(input.newPassword, { email: user.email, displayName: user.display_name });
+      if (!check.ok)
+        throw new AppError('invalid_request', check.message, [{ where: 'newPassword', message: check.message }]);
+      if (await verifyPassword(user.password_hash, input.newPassword))
+        throw new AppError('invalid_request', 'The new password must differ from the current one.', [
+          { where: 'newPassword', message: 'same as the current one' },
+        ]);
+      const hash = await hashPassword(input.newPassword);
+      const now = ctx.now();
+      return transaction(ctx, async (tx) => {
+        await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
+        const ended = await tx
+          .deleteFrom('sessions')
+          .where('user_id', '=', user.id)
+          .where('id', '!=', session.id)
+          .executeTakeFirst();
+        await auditOwn(tx, session, 'user.password_change', requestId, now);
+        return { endedSessions: Number(ended.numDeletedRows) };
+      });
+    },
+
     /** Throws `reauthentication_required` unless the session signed in within STEP_UP_MS. */
     requireRecentSignIn(session: SessionInfo): void {
       if (session.reauthAt === undefined || ctx.now() - session.reauthAt > STEP_UP_MS) {

@@ -7,10 +7,11 @@ import { ErrorNote, Loading, Page } from '../../components/ui';
 import { passkeysKey, type PasskeyItem } from '../auth/passkey';
 import { AddPasskeyForm } from '../auth/passkey-form';
 import { formatWhen } from './data';
+import { PasswordSection } from './password-section';
 import './account.css';
 
 /**
- * Sign-in security: your passkeys, by the names you gave them, when each was added and last
+ * Sign-in security: your password, and your passkeys, by the names you gave them, when each was added and last
  * used. Add one (the browser's own prompt: this device's screen lock or a security key) or
  * remove one; both need a recent sign-in, so the step-up dialog may ask first. The server keeps
  * the last second factor, and the last passkey an account must have, from being removed.
@@ -116,6 +117,7 @@ export function SecurityPage() {
             }}
           />
         </section>
+        <PasswordSection run={stepUp.withStepUp} />
       </div>
       {stepUp.dialog}
     </Page>
