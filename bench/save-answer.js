@@ -104,7 +104,11 @@ export async function run() {
 
   // Kalaja: a real server process, seeded over HTTP with 50 organisations and their admins.
   const seedStart = performance.now();
-  const server = await startServer();
+  const server = await startServer(
+    process.env.KALAJA_BENCH_PROFILE
+      ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.KALAJA_BENCH_PROFILE}`] }
+      : {},
+  );
   const seeded = await seed(server, { organisations: CLIENTS });
   const seedMs = performance.now() - seedStart;
   const kalajaClients = seeded.organisations.map((o) => ({ cookie: o.cookie, assessmentId: o.assessmentId }));

@@ -25,6 +25,8 @@ describe('group commit on SQLite', () => {
       ),
     );
     expect(results).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    // One commit for each 64 at the most: two disk flushes instead of a hundred.
+    expect(batcher.commits).toBe(2);
     const rows = await t.database.db.selectFrom('instance').select('key').where('key', 'like', 'k%').execute();
     expect(rows).toHaveLength(100);
   });

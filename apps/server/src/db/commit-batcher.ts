@@ -21,20 +21,29 @@ const MAX_BATCH = 64;
 export class CommitBatcher {
   private queue: Pending[] = [];
   private running = false;
+  /** Commits made so far: fewer than transactions run is the point. */
+  commits = 0;
 
   constructor(private readonly db: Db) {}
 
   run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (!this.running) {
+        this.running = true;
+        void this.drain();
+      }
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
+        // better-sqlite3 answers synchronously, so a batch runs and commits without giving the
+        // event loop a turn. Waiting for one turn first lets every request already read from
+        // the network reach its transaction and join this batch; without it, each commit
+        // carried a single save.
+        await new Promise((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, MAX_BATCH);
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         try {
@@ -52,6 +61,7 @@ export class CommitBatcher {
               }
             }
           });
+          this.commits++;
         } catch (error) {
           // The commit itself failed: nothing of this batch is on disk.
           for (const item of batch) item.reject(error);
