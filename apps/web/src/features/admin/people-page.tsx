@@ -2,7 +2,8 @@ import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../api';
-import { ErrorNote, Field, Loading, Page } from '../../components/ui';
+import { CopyableLink } from '../../components/copyable-link';
+import { ErrorNote, Loading, Page } from '../../components/ui';
 import { useMe } from '../../session';
 import { formatWhen } from '../account/data';
 import { useStepUp } from '../../components/step-up';
@@ -44,52 +45,31 @@ function ResetPanel({
 }) {
   const { t } = useTranslation('admin');
   const heading = useRef<HTMLHeadingElement>(null);
-  const box = useRef<HTMLDivElement>(null);
-  const [copied, setCopied] = useState<'no' | 'yes' | 'manual'>('no');
   const link = reset.data;
   useEffect(() => {
     heading.current?.focus();
   }, [user.id, link]);
-  const copy = async () => {
-    if (!link) return;
-    try {
-      await navigator.clipboard.writeText(link.link);
-      setCopied('yes');
-    } catch {
-      // No clipboard (an insecure origin, or permission refused): select the text for Ctrl+C.
-      const field = box.current?.querySelector('input');
-      field?.focus();
-      field?.select();
-      setCopied('manual');
-    }
-  };
   if (link)
     return (
-      <div className="reset-panel" ref={box}>
+      <div className="reset-panel">
         <h2 ref={heading} tabIndex={-1}>
           {t('reset.linkTitle', { name: user.displayName })}
         </h2>
         <p>{t('reset.linkIntro', { name: user.displayName })}</p>
         <p className="warning">{t('reset.handOver')}</p>
-        <Field
+        <CopyableLink
           label={t('reset.link')}
           hint={t('reset.expires', { date: formatWhen(link.expiresAt) })}
-          value={link.link}
-          readOnly
-          spellCheck={false}
-          onFocus={(e) => e.currentTarget.select()}
-        />
-        <div className="confirm">
-          <button type="button" onClick={() => void copy()}>
-            {t('reset.copy')}
-          </button>
+          link={link.link}
+          copyLabel={t('reset.copy')}
+          copiedText={t('reset.copied')}
+          copyManualText={t('reset.copyManual')}
+          actionsClassName="confirm"
+        >
           <button type="button" className="secondary" onClick={onClose}>
             {t('reset.done')}
           </button>
-          <span role="status" className="muted">
-            {copied === 'yes' ? t('reset.copied') : copied === 'manual' ? t('reset.copyManual') : ''}
-          </span>
-        </div>
+        </CopyableLink>
       </div>
     );
   return (

@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../api';
+import { CopyableLink } from '../../components/copyable-link';
 import { ErrorNote, Field, fieldError } from '../../components/ui';
 import type { Role } from '../../session';
 import { ORGANISATION_ROLES, ROLES, type Invitation, type Member, type Organisation } from './data';
@@ -17,46 +18,24 @@ interface InviteInput {
 function InvitationLink({ invitation, input }: { invitation: Invitation; input: InviteInput }) {
   const { t } = useTranslation('manager');
   const heading = useRef<HTMLHeadingElement>(null);
-  const box = useRef<HTMLDivElement>(null);
-  const [copied, setCopied] = useState<'no' | 'yes' | 'manual'>('no');
   useEffect(() => {
     heading.current?.focus();
-    setCopied('no');
   }, [invitation.id]);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(invitation.link);
-      setCopied('yes');
-    } catch {
-      // No clipboard (an insecure origin, or permission refused): select the text for Ctrl+C.
-      const field = box.current?.querySelector('input');
-      field?.focus();
-      field?.select();
-      setCopied('manual');
-    }
-  };
   return (
-    <div className="invitation" ref={box}>
+    <div className="invitation">
       <h4 ref={heading} tabIndex={-1}>
         {t('people.linkTitle', { email: input.email })}
       </h4>
       <p>{t('people.linkIntro', { role: t(`role.${input.role}`) })}</p>
-      <Field
+      <CopyableLink
         label={t('people.link')}
         hint={t('people.expires', { date: formatMoment(invitation.expiresAt) })}
-        value={invitation.link}
-        readOnly
-        spellCheck={false}
-        onFocus={(e) => e.currentTarget.select()}
+        link={invitation.link}
+        copyLabel={t('people.copy')}
+        copiedText={t('people.copied')}
+        copyManualText={t('people.copyManual')}
+        actionsClassName="actions"
       />
-      <div className="actions">
-        <button type="button" onClick={() => void copy()}>
-          {t('people.copy')}
-        </button>
-        <span role="status" className="muted">
-          {copied === 'yes' ? t('people.copied') : copied === 'manual' ? t('people.copyManual') : ''}
-        </span>
-      </div>
     </div>
   );
 }
