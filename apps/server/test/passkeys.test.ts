@@ -119,11 +119,19 @@ describe.each(DATABASES)('passkeys, required passkeys and recovery on %s', (kind
       password: PASSWORD,
     });
     expect(accepted.json).toEqual({ next: 'enrol_totp' });
+    // The enrol page starts an authenticator-app set-up; the person chooses a passkey instead.
+    expect((await c.post('/api/v1/session/totp')).status).toBe(200);
     const key = new SoftPasskey();
     const added = await addPasskey(c, key, 'Security key');
     expect(added.status).toBe(201);
     expect(added.json.recoveryCodes).toHaveLength(10);
     expect((await c.get('/api/v1/me')).status).toBe(200);
+    const stored = await h.test.database.db
+      .selectFrom('users')
+      .select(['totp_sealed', 'totp_enabled_at'])
+      .where('email', '=', 'keyonly@kalaja.test')
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ totp_sealed: null, totp_enabled_at: null });
 
     const { c: again, r } = await signIn('keyonly@kalaja.test');
     expect(r.json).toEqual({ next: 'mfa', factors: ['passkey', 'recovery_code'] });

@@ -761,6 +761,9 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
             .where('id', '=', session.userId)
             .execute();
         }
+        // An authenticator-app set-up started and left for this passkey is not kept.
+        if (!account.totp)
+          await tx.updateTable('users').set({ totp_sealed: null }).where('id', '=', session.userId).execute();
         await auditOwn(tx, session, 'mfa.passkey.add', requestId, now);
         return {
           passkey: { id, name: input.name, createdAt: new Date(now).toISOString(), lastUsedAt: null },
