@@ -277,6 +277,30 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
     return until > now ? Math.ceil((until - now) / 1000) : 0;
   }
 
+  /** Refuses with 429 and Retry-After while any of these subjects is throttled. */
+  async function refuseWhileThrottled(subjects: string[], message: string): Promise<void> {
+    const wait = await throttled(subjects);
+    if (wait > 0) throw new AppError('too_many_requests', message, [], { 'retry-after': String(wait) });
+  }
+
+  /** Counts one failed attempt against each subject. */
+  async function recordFailure(subjects: string[]): Promise<void> {
+    const at = ctx.now();
+    await ctx.db
+      .insertInto('login_failures')
+      .values(subjects.map((subject) => ({ subject, at })))
+      .execute();
+  }
+
+  /** The account's password entered again (step-up, a password change), throttled per account. */
+  async function passwordAgain(user: { id: string; password_hash: string }, password: string): Promise<boolean> {
+    const subjects = [`reauth:${user.id}`];
+    await refuseWhileThrottled(subjects, 'Too many failed attempts. Wait a little and try again.');
+    if (await verifyPassword(user.password_hash, password)) return true;
+    await recordFailure(subjects);
+    return false;
+  }
+
   async function loadActor(
     userId: string,
     sessionId: string,
@@ -424,22 +448,14 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
       meta: { userAgent: string; ip: string },
     ): Promise<{ token: string; next: SessionNext; factors?: Factor[] }> {
       const subjects = [`email:${input.email}`, `ip:${meta.ip}`];
-      const wait = await throttled(subjects);
-      if (wait > 0)
-        throw new AppError('too_many_requests', 'Too many failed sign-ins. Wait a little and try again.', [], {
-          'retry-after': String(wait),
-        });
+      await refuseWhileThrottled(subjects, 'Too many failed sign-ins. Wait a little and try again.');
       const user = await ctx.db.selectFrom('users').selectAll().where('email', '=', input.email).executeTakeFirst();
       const ok =
         user && !user.disabled_at
           ? await verifyPassword(user.password_hash, input.password)
           : await verifyAgainstDummy(input.password);
       if (!ok || !user) {
-        const at = ctx.now();
-        await ctx.db
-          .insertInto('login_failures')
-          .values(subjects.map((subject) => ({ subject, at })))
-          .execute();
+        await recordFailure(subjects);
         throw new AppError('unauthenticated', WRONG_CREDENTIALS);
       }
       const token = await createSession(ctx.db, user.id, meta.userAgent, false);
@@ -510,16 +526,8 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         .select(['id', 'password_hash'])
         .where('id', '=', session.userId)
         .executeTakeFirstOrThrow();
-      const subject = [`reauth:${user.id}`];
-      const wait = await throttled(subject);
-      if (wait > 0)
-        throw new AppError('too_many_requests', 'Too many failed attempts. Wait a little and try again.', [], {
-          'retry-after': String(wait),
-        });
-      if (!(await verifyPassword(user.password_hash, input.password))) {
-        await ctx.db.insertInto('login_failures').values({ subject: subject[0]!, at: ctx.now() }).execute();
+      if (!(await passwordAgain(user, input.password)))
         throw new AppError('unauthenticated', 'That password is not right.');
-      }
       await this.verifySecondFactor(session, 'code' in input ? { code: input.code } : { assertion: input.assertion });
     },
 
@@ -539,14 +547,7 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         .select(['id', 'email', 'display_name', 'password_hash'])
         .where('id', '=', session.userId)
         .executeTakeFirstOrThrow();
-      const subject = `reauth:${user.id}`;
-      const wait = await throttled([subject]);
-      if (wait > 0)
-        throw new AppError('too_many_requests', 'Too many failed attempts. Wait a little and try again.', [], {
-          'retry-after': String(wait),
-        });
-      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-        await ctx.db.insertInto('login_failures').values({ subject, at: ctx.now() }).execute();
+      if (!(await passwordAgain(user, input.currentPassword))) {
         // A form's answer, not 401: the session itself is fine and must not look ended.
         throw new AppError('invalid_request', 'That is not your current password.', [
           { where: 'currentPassword', message: 'not right' },
@@ -605,14 +606,10 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
       const now = ctx.now();
       // The second step is throttled like the password: someone holding the password must not
       // be able to try the million codes.
-      const subject = [`mfa:${user.id}`];
-      const wait = await throttled(subject);
-      if (wait > 0)
-        throw new AppError('too_many_requests', 'Too many wrong codes. Wait a little and try again.', [], {
-          'retry-after': String(wait),
-        });
+      const subjects = [`mfa:${user.id}`];
+      await refuseWhileThrottled(subjects, 'Too many wrong codes. Wait a little and try again.');
       const failed = async (message: string) => {
-        await ctx.db.insertInto('login_failures').values({ subject: subject[0]!, at: ctx.now() }).execute();
+        await recordFailure(subjects);
         return new AppError('unauthenticated', message);
       };
       const stepUp = meta === undefined && session.mfa;
@@ -813,12 +810,8 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
      * this session, it opens the way to enrolling a new second factor (and nothing else).
      */
     async redeemRecovery(session: SessionInfo, token: string): Promise<{ next: 'enrol_totp' | 'enrol_passkey' }> {
-      const subject = [`recover:${session.userId}`];
-      const wait = await throttled(subject);
-      if (wait > 0)
-        throw new AppError('too_many_requests', 'Too many attempts. Wait a little and try again.', [], {
-          'retry-after': String(wait),
-        });
+      const subjects = [`recover:${session.userId}`];
+      await refuseWhileThrottled(subjects, 'Too many attempts. Wait a little and try again.');
       const user = await ctx.db
         .selectFrom('users')
         .select(['recovery_token_hash', 'recovery_expires_at'])
@@ -829,7 +822,7 @@ export function authService(ctx: Context, options: { publicUrl: string }) {
         safeEqual(user.recovery_token_hash, hashToken(token)) &&
         Number(user.recovery_expires_at) > ctx.now();
       if (!valid) {
-        await ctx.db.insertInto('login_failures').values({ subject: subject[0]!, at: ctx.now() }).execute();
+        await recordFailure(subjects);
         throw new AppError(
           'unauthenticated',
           'This recovery link is not valid any more. Ask your administrator for a new one.',
