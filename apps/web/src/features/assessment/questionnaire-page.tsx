@@ -1,10 +1,11 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { memo, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { memo, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api } from '../../api';
 import { Loading, Page } from '../../components/ui';
 import { formatPercent } from '../../i18n';
+import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence } from './data';
 import {
   NA,
@@ -87,33 +88,15 @@ function Questionnaire({
   const done = progress(framework, answerOf);
 
   // Resume where the user left: the first domain with a question still open, chosen once.
-  const [resume] = useState(() => resumeDomain(framework, answerOf));
-  const [params] = useSearchParams();
-  const asked = params.get('domain');
-  const current = framework.domains.some((d) => d.id === asked) ? asked! : resume;
-  const domainIndex = framework.domains.findIndex((d) => d.id === current);
-  const domain = framework.domains[domainIndex]!;
+  const {
+    current,
+    index: domainIndex,
+    domain,
+    heading,
+    pick,
+  } = useDomainNavigation(framework, () => resumeDomain(framework, answerOf));
   const domainProgress = done.domains.get(domain.id) ?? { done: 0, total: domain.questions.length };
-
-  const heading = useRef<HTMLHeadingElement>(null);
-  const moved = useRef(false);
-  useEffect(() => {
-    // After picking another domain, start reading at its heading.
-    if (!moved.current) return;
-    moved.current = false;
-    heading.current?.focus();
-    heading.current?.scrollIntoView({ block: 'start' });
-  }, [current]);
-  const pick = () => {
-    moved.current = true;
-  };
-  const linkTo = (d: string) => `?domain=${encodeURIComponent(d)}`;
-
-  const filesByQuestion = useMemo(() => {
-    const map = new Map<string, EvidenceItem[]>();
-    for (const f of evidence.data ?? []) if (f.question) map.set(f.question, [...(map.get(f.question) ?? []), f]);
-    return map;
-  }, [evidence.data]);
+  const filesByQuestion = useFilesByQuestion(evidence.data);
 
   const complete = done.done === done.total;
   const firstOpen = framework.domains.find((d) => (done.domains.get(d.id)?.done ?? 0) < d.questions.length);
@@ -138,7 +121,7 @@ function Questionnaire({
           framework={framework}
           current={current}
           progress={done.domains}
-          linkTo={linkTo}
+          linkTo={domainLink}
           label={t('nav.label')}
           countLabel={(p) => t('nav.answered', { done: p.done, total: p.total })}
           onPick={pick}
@@ -170,7 +153,7 @@ function Questionnaire({
               ))}
             </ol>
           </section>
-          <DomainPager framework={framework} current={current} linkTo={linkTo} onPick={pick} />
+          <DomainPager framework={framework} current={current} linkTo={domainLink} onPick={pick} />
           {editable && (
             <SubmitPanel
               assessmentId={id}
@@ -178,7 +161,7 @@ function Questionnaire({
               open={done.total - done.done}
               unsaved={summary.unsaved}
               firstOpen={firstOpen && firstOpen.id !== current ? firstOpen : undefined}
-              linkTo={linkTo}
+              linkTo={domainLink}
               onPick={pick}
             />
           )}

@@ -1,9 +1,10 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { memo, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { memo, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api } from '../../api';
 import { ErrorNote, Loading, Page } from '../../components/ui';
+import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence, useInterviewNotes } from './data';
 import {
   EMPTY,
@@ -94,33 +95,17 @@ function Review({
   };
   const reviewed = progress(framework, (q) => validatedFor(q).answer);
 
-  const [params] = useSearchParams();
-  const asked = params.get('domain');
-  const [first] = useState(() => framework.domains[0]?.id ?? '');
-  const current = framework.domains.some((d) => d.id === asked) ? asked! : first;
-  const domainIndex = framework.domains.findIndex((d) => d.id === current);
-  const domain = framework.domains[domainIndex]!;
+  const {
+    current,
+    index: domainIndex,
+    domain,
+    heading,
+    pick,
+  } = useDomainNavigation(framework, () => framework.domains[0]?.id ?? '');
   const domainProgress = reviewed.domains.get(domain.id) ?? { done: 0, total: domain.questions.length };
 
-  const heading = useRef<HTMLHeadingElement>(null);
-  const moved = useRef(false);
-  useEffect(() => {
-    if (!moved.current) return;
-    moved.current = false;
-    heading.current?.focus();
-    heading.current?.scrollIntoView({ block: 'start' });
-  }, [current]);
-  const pick = () => {
-    moved.current = true;
-  };
-  const linkTo = (d: string) => `?domain=${encodeURIComponent(d)}`;
-
   const files = evidence.data ?? [];
-  const filesByQuestion = useMemo(() => {
-    const map = new Map<string, EvidenceItem[]>();
-    for (const f of files) if (f.question) map.set(f.question, [...(map.get(f.question) ?? []), f]);
-    return map;
-  }, [files]);
+  const filesByQuestion = useFilesByQuestion(evidence.data);
 
   // Answers of the organisation not validated yet in this domain: confirmable in one go.
   const confirmable = domain.questions.filter(
@@ -153,7 +138,7 @@ function Review({
           framework={framework}
           current={current}
           progress={reviewed.domains}
-          linkTo={linkTo}
+          linkTo={domainLink}
           label={t('nav.label')}
           countLabel={(p) => t('nav.validated', { done: p.done, total: p.total })}
           onPick={pick}
@@ -203,7 +188,7 @@ function Review({
             />
             <InterviewNotes assessmentId={id} domain={domain} canWrite={editable} userId={userId} />
           </section>
-          <DomainPager framework={framework} current={current} linkTo={linkTo} onPick={pick} />
+          <DomainPager framework={framework} current={current} linkTo={domainLink} onPick={pick} />
           {canValidate && assessment.status === 'submitted' && (
             <ValidatePanel assessmentId={id} unvalidated={reviewed.total - reviewed.done} unsaved={summary.unsaved} />
           )}
