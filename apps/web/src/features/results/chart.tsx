@@ -18,6 +18,7 @@ import type {
 } from 'echarts/components';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { wrapLabel } from './data';
 
 export type ChartOption = ComposeOption<
   | BarSeriesOption
@@ -67,6 +68,29 @@ export function baseOption(): ChartOption {
       borderColor: THEME.line,
       textStyle: { color: THEME.ink, fontFamily: THEME.font, fontSize: 12 },
     },
+  };
+}
+
+/** The horizontal axis of a bar chart of scores: 0 to the framework's scale, in five steps. */
+export function scoreAxis(scale: number) {
+  return {
+    type: 'value' as const,
+    min: 0,
+    max: scale,
+    interval: scale / 5,
+    axisLabel: { color: THEME.muted },
+    splitLine: { lineStyle: { color: THEME.line } },
+  };
+}
+
+/** The vertical axis of domains (or other rows) of a bar chart, labels wrapped for a phone or a wide screen. */
+export function rowAxis(titles: string[], narrow: boolean) {
+  return {
+    type: 'category' as const,
+    inverse: true,
+    data: titles.map((title) => wrapLabel(title, narrow ? 14 : 22)),
+    axisLabel: { color: THEME.ink, fontSize: narrow ? 11 : 12, lineHeight: narrow ? 13 : 15 },
+    axisTick: { show: false },
   };
 }
 

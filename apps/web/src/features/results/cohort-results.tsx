@@ -11,7 +11,18 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { formatPercent, formatScore } from '../../i18n';
-import { baseOption, Chart, ChartSection, TableAlternative, THEME, TONE_TEXT, TONES, type ChartOption } from './chart';
+import {
+  baseOption,
+  Chart,
+  ChartSection,
+  rowAxis,
+  scoreAxis,
+  TableAlternative,
+  THEME,
+  TONE_TEXT,
+  TONES,
+  type ChartOption,
+} from './chart';
 import {
   COHORT_DECIMALS,
   formatSigned,
@@ -394,6 +405,10 @@ function DistributionSection({
   const option = useCallback(
     (width: number): ChartOption => {
       const narrow = width < 520;
+      const axis = rowAxis(
+        rows.map((r) => r.title),
+        narrow,
+      );
       const num = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x);
       const names = { range: t('cohort.rangeSeries'), median: t('cohort.median'), mean: t('cohort.mean') };
       return {
@@ -416,26 +431,8 @@ function DistributionSection({
           },
         },
         grid: { left: 0, right: 12, top: 4, bottom: 20, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-        xAxis: {
-          type: 'value',
-          min: 0,
-          max: fw.scale,
-          interval: fw.scale / 5,
-          axisLabel: { color: THEME.muted },
-          splitLine: { lineStyle: { color: THEME.line } },
-        },
-        yAxis: {
-          type: 'category',
-          inverse: true,
-          data: rows.map((r) => wrapLabel(r.title, narrow ? 14 : 22)),
-          axisLabel: {
-            color: THEME.ink,
-            fontSize: narrow ? 11 : 12,
-            lineHeight: narrow ? 13 : 15,
-            fontWeight: 'normal',
-          },
-          axisTick: { show: false },
-        },
+        xAxis: scoreAxis(fw.scale),
+        yAxis: { ...axis, axisLabel: { ...axis.axisLabel, fontWeight: 'normal' as const } },
         series: [
           {
             type: 'bar',
@@ -563,21 +560,11 @@ function MeansSection({
           valueFormatter: (v) => (typeof v === 'number' ? score2(v) : f.stat(undefined, 'mean')),
         },
         grid: { left: 0, right: 48, top: 4, bottom: 20, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-        xAxis: {
-          type: 'value',
-          min: 0,
-          max: fw.scale,
-          interval: fw.scale / 5,
-          axisLabel: { color: THEME.muted },
-          splitLine: { lineStyle: { color: THEME.line } },
-        },
-        yAxis: {
-          type: 'category',
-          inverse: true,
-          data: rows.map((r) => wrapLabel(r.title, narrow ? 14 : 22)),
-          axisLabel: { color: THEME.ink, fontSize: narrow ? 11 : 12, lineHeight: narrow ? 13 : 15 },
-          axisTick: { show: false },
-        },
+        xAxis: scoreAxis(fw.scale),
+        yAxis: rowAxis(
+          rows.map((r) => r.title),
+          narrow,
+        ),
         series: rounds.map((round, i) => ({
           type: 'bar' as const,
           name: round,
@@ -667,13 +654,10 @@ function ChangeSection({ data, round, rows }: { data: CohortResults; round: stri
           axisLabel: { color: THEME.muted },
           splitLine: { lineStyle: { color: THEME.line } },
         },
-        yAxis: {
-          type: 'category',
-          inverse: true,
-          data: rows.map((r) => wrapLabel(r.title, narrow ? 14 : 22)),
-          axisLabel: { color: THEME.ink, fontSize: narrow ? 11 : 12, lineHeight: narrow ? 13 : 15 },
-          axisTick: { show: false },
-        },
+        yAxis: rowAxis(
+          rows.map((r) => r.title),
+          narrow,
+        ),
         series: kinds.map((kind) => ({
           type: 'bar' as const,
           stack: 'change',

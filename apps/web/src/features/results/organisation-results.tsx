@@ -10,7 +10,17 @@ import { ApiError } from '../../api';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { formatPercent, formatScore } from '../../i18n';
 import { roleIn, useMe } from '../../session';
-import { baseOption, Chart, ChartSection, TableAlternative, THEME, TONES, type ChartOption } from './chart';
+import {
+  baseOption,
+  Chart,
+  ChartSection,
+  rowAxis,
+  scoreAxis,
+  TableAlternative,
+  THEME,
+  TONES,
+  type ChartOption,
+} from './chart';
 import {
   levelIndex,
   localText,
@@ -310,20 +320,12 @@ function BarsSection({ fw, domains }: { fw: Framework; domains: DomainView[] }) 
           outerBoundsMode: 'same',
           outerBoundsContain: 'axisLabel',
         },
-        xAxis: {
-          type: 'value',
-          min: 0,
-          max: fw.scale,
-          interval: fw.scale / 5,
-          axisLabel: { color: THEME.muted },
-          splitLine: { lineStyle: { color: THEME.line } },
-        },
+        xAxis: scoreAxis(fw.scale),
         yAxis: {
-          type: 'category',
-          inverse: true,
-          data: domains.map((d) => wrapLabel(d.title, narrow ? 14 : 22)),
-          axisLabel: { color: THEME.ink, fontSize: narrow ? 11 : 12, lineHeight: narrow ? 13 : 15 },
-          axisTick: { show: false },
+          ...rowAxis(
+            domains.map((d) => d.title),
+            narrow,
+          ),
           axisLine: { lineStyle: { color: THEME.muted } },
         },
         series: [
