@@ -205,6 +205,18 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
       if (typeof q.cap === 'number' && scale !== undefined && (q.cap < 0 || q.cap > scale)) {
         out.push({ path: [...qPath, 'cap'], message: `cap must be between 0 and the scale (${scale})` });
       }
+      if (q.capAt !== undefined && q.cap === undefined) {
+        out.push({ path: [...qPath, 'capAt'], message: '`capAt` needs a `cap`: it says when the cap applies' });
+      }
+      if (typeof q.capAt === 'number' && q.capAt >= 0 && q.capAt <= 1 && Array.isArray(q.options)) {
+        const scores = list(q.options).map((o) => obj(o).score).filter((x): x is number => typeof x === 'number');
+        if (scores.length > 0 && scores.every((x) => x <= (q.capAt as number))) {
+          out.push({
+            path: [...qPath, 'capAt'],
+            message: `every option scores at or below capAt ${String(q.capAt)}: the cap could never be lifted`,
+          });
+        }
+      }
     });
   });
   let previous: number | undefined;
@@ -229,7 +241,11 @@ function toFramework(p: FrameworkParsed): Framework {
     title: p.title,
     ...(p.description !== undefined && { description: p.description }),
     scale: p.scale,
-    levels: p.levels.map((l) => ({ min: l.min, label: l.label })),
+    levels: p.levels.map((l) => ({
+      min: l.min,
+      label: l.label,
+      ...(l.description !== undefined && { description: l.description }),
+    })),
     domains: p.domains.map((d) => ({
       id: d.id,
       title: d.title,
@@ -242,6 +258,7 @@ function toFramework(p: FrameworkParsed): Framework {
         weight: q.weight,
         na: q.na,
         ...(q.cap !== undefined && { cap: q.cap }),
+        capAt: q.capAt ?? 0,
         options: q.options.map((o) => ({ id: o.id, label: o.label, score: o.score, unknown: o.unknown })),
         refs: q.refs,
         interventions: q.interventions,
@@ -287,9 +304,9 @@ function describeIssue(
 const KEYS: Record<string, string[]> = {
   framework: ['kalaja', 'id', 'version', 'title', 'description', 'scale', 'levels', 'domains'],
   domain: ['id', 'title', 'description', 'weight', 'questions'],
-  question: ['id', 'text', 'guidance', 'weight', 'na', 'cap', 'options', 'refs', 'interventions'],
+  question: ['id', 'text', 'guidance', 'weight', 'na', 'cap', 'capAt', 'options', 'refs', 'interventions'],
   option: ['id', 'label', 'score', 'unknown'],
-  level: ['min', 'label'],
+  level: ['min', 'label', 'description'],
 };
 
 function allowedKeys(path: Path): string[] {
@@ -311,7 +328,13 @@ function allowedKeys(path: Path): string[] {
 /** " (did you mean `weight`?)" for a near miss, else the list of allowed keys. */
 function suggest(key: string, allowed: string[]): string {
   if (allowed.length === 0) return '';
-  const near = allowed.find((k) => editDistance(k, key.toLowerCase()) <= 2);
+  // The nearest allowed key, case aside: `capat` means `capAt`, not `cap`.
+  let near: string | undefined;
+  let best = 3;
+  for (const k of allowed) {
+    const d = editDistance(k.toLowerCase(), key.toLowerCase());
+    if (d < best) [near, best] = [k, d];
+  }
   return near ? ` (did you mean \`${near}\`?)` : ` (allowed: ${allowed.join(', ')})`;
 }
 

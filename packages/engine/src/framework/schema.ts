@@ -80,6 +80,11 @@ export const questionSchema = z.strictObject({
   weight: positiveWeight,
   na: z.boolean({ error: 'na must be true or false' }).default(false),
   cap: z.number({ error: 'cap must be a number' }).optional(),
+  capAt: z
+    .number({ error: 'capAt must be a number between 0 and 1' })
+    .min(0, { error: 'capAt must be between 0 and 1 (an option score)' })
+    .max(1, { error: 'capAt must be between 0 and 1 (an option score)' })
+    .optional(),
   options: z
     .array(optionSchema, { error: 'options must be a list' })
     .min(2, { error: 'a question needs at least 2 options' }),
@@ -102,6 +107,7 @@ export const domainSchema = z.strictObject({
 export const levelSchema = z.strictObject({
   min: z.number({ error: 'min must be a number' }),
   label: localText,
+  description: localText.optional(),
 });
 
 export const frameworkSchema = z.strictObject({

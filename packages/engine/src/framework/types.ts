@@ -18,8 +18,13 @@ export interface Question {
   weight: number;
   /** Whether "not applicable" is an allowed answer. */
   na: boolean;
-  /** If the chosen option scores 0, the domain score is at most this. */
+  /**
+   * A critical control: when the chosen option scores at or below `capAt`, the domain score is
+   * at most `cap` (on the framework's scale), however good the rest of the domain is.
+   */
   cap?: number;
+  /** The option score in [0, 1] at or below which `cap` applies; 0 unless the framework says. */
+  capAt: number;
   options: Option[];
   /** Cross-references to other catalogues, e.g. `{ "cis-v8": ["6.3"], "nist-csf-2": ["PR.AA-03"] }`. */
   refs: Record<string, string[]>;
@@ -39,6 +44,8 @@ export interface Domain {
 export interface Level {
   min: number;
   label: LocalText;
+  /** What a score in this band says about the organisation, in a sentence or two. */
+  description?: LocalText;
 }
 
 /** A validated framework with every default filled in. Plain data: safe to serialise. */

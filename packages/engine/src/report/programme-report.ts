@@ -49,12 +49,12 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
 
   // Tallies of answers per question and round, in one pass over every assessment.
   const size = ordered.length;
-  const perRound = new Map<string, { answered: Int32Array; low: Int32Array; zero: Int32Array; unknown: Int32Array }>();
+  const perRound = new Map<string, { answered: Int32Array; low: Int32Array; critical: Int32Array; unknown: Int32Array }>();
   for (const r of rounds) {
     perRound.set(r, {
       answered: new Int32Array(size),
       low: new Int32Array(size),
-      zero: new Int32Array(size),
+      critical: new Int32Array(size),
       unknown: new Int32Array(size),
     });
   }
@@ -67,7 +67,7 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
         const option = ordered[p]!.question.options[c]!;
         tally.answered[p]!++;
         if (option.unknown) tally.unknown[p]!++;
-        if (option.score === 0) tally.zero[p]!++;
+        if (option.score <= ordered[p]!.question.capAt) tally.critical[p]!++;
         if (option.score <= GAP_SCORE || option.unknown) tally.low[p]!++;
       }
     }
@@ -76,7 +76,7 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
   ordered.forEach((q, p) => {
     const m = new Map<string, QuestionTally>();
     for (const [round, x] of perRound) {
-      m.set(round, { answered: x.answered[p]!, low: x.low[p]!, zero: x.zero[p]!, unknown: x.unknown[p]! });
+      m.set(round, { answered: x.answered[p]!, low: x.low[p]!, critical: x.critical[p]!, unknown: x.unknown[p]! });
     }
     tallies.set(q.question.id, m);
   });

@@ -51,8 +51,8 @@ export interface QuestionTally {
   answered: number;
   /** Score ≤ 0.25 or Don't know. */
   low: number;
-  /** Score 0 (Don't know included). */
-  zero: number;
+  /** Score at or below the question's `capAt` (0 unless it says; Don't know included): a critical gap where the question is capped. */
+  critical: number;
   unknown: number;
 }
 
@@ -111,9 +111,10 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
       if (q.cap === undefined) continue;
       const tally = tallies.get(q.id)?.get(latest);
       if (!tally || tally.answered === 0 || tally.answered < minOrganisations) continue;
-      const share = tally.zero / tally.answered;
+      const share = tally.critical / tally.answered;
       if (share < RULES.criticalControl.share) continue;
-      const zeroOption = q.options.find((o) => o.score === 0 && !o.unknown) ?? q.options.find((o) => o.score === 0);
+      const zeroOption =
+        q.options.find((o) => o.score <= q.capAt && !o.unknown) ?? q.options.find((o) => o.score <= q.capAt);
       const curated = t.has(`control.${q.id}.missing`);
       const name = curated ? t.t(`control.${q.id}.name` as TextKey) : textFor(q.text, t.locale).replace(/[?.]$/, '');
       const missing = curated
@@ -129,7 +130,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
         priority: 'high',
         title: t.t('rec.critical.title', { control: name }),
         text: t.t('rec.critical.text', {
-          count: tally.zero,
+          count: tally.critical,
           of: tally.answered,
           missing,
           round: latest,
@@ -140,7 +141,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
           remedy,
         }),
         evidence: [
-          { name: 'count', value: tally.zero },
+          { name: 'count', value: tally.critical },
           { name: 'of', value: tally.answered },
           { name: 'share', value: share },
           { name: 'unknown', value: tally.unknown },

@@ -2,7 +2,7 @@ import { levelFor } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
 import { textFor } from '../text.js';
 import { collectAnswers, type AnswerSet } from '../answers/collect.js';
-import { scoreChoices, type AssessmentScore } from './score.js';
+import { criticalGaps, scoreChoices, type AssessmentScore } from './score.js';
 import { change, stats, type Change, type Stats } from './stats.js';
 
 /** One answer of one organisation in one round, as read from the exchange file or database. */
@@ -25,6 +25,8 @@ export interface OrganisationResult {
   domains: Record<string, number | null>;
   /** The band of the overall score (English label), null without a score or levels. */
   level: string | null;
+  /** The critical gaps (capped questions at or below their `capAt`), in framework order. */
+  criticalGaps: string[];
 }
 
 export interface RoundCohort {
@@ -78,6 +80,7 @@ export function scoreAnswerSet(fw: Framework, set: AnswerSet): ScoreReport {
         completeness: s.completeness,
         domains: s.domains,
         level: level ? textFor(level.label) : null,
+        criticalGaps: criticalGaps(fw, choices).map((g) => g.question),
       });
     }
   }

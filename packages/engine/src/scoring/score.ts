@@ -53,7 +53,7 @@ export function toChoices(fw: Framework, answers: Answers): Choices {
 /**
  * Scores one assessment exactly as the contract says. For each domain
  * D = scale × Σ(w·s) / Σ(w) over answered applicable questions, capped at the smallest `cap`
- * of any answered question that scored 0; the overall is Σ(W·D) / Σ(W) over domains with a
+ * of any answered question whose score is at or below its `capAt`; the overall is Σ(W·D) / Σ(W) over domains with a
  * value. Answers must already be validated against the framework.
  *
  * @example
@@ -128,7 +128,7 @@ export function domainScore(fw: Framework, domainIndex: number, choices: Choices
     answered++;
     sum += q.weight * score;
     weights += q.weight;
-    if (q.cap !== undefined && score === 0) {
+    if (q.cap !== undefined && score <= q.capAt) {
       if (cap === null || q.cap < cap) {
         cap = q.cap;
         capQuestions = [q.id];
@@ -145,4 +145,35 @@ export function domainScore(fw: Framework, domainIndex: number, choices: Choices
     answered,
     notApplicable,
   };
+}
+
+/** A critical control found missing: a capped question answered at or below its `capAt`. */
+export interface CriticalGap {
+  question: string;
+  domain: string;
+  /** The chosen option and its score. */
+  option: string;
+  score: number;
+  /** The most its domain can score while this gap stays open. */
+  cap: number;
+}
+
+/**
+ * Every critical gap of an assessment, in framework order and whichever domain it is in: the
+ * capped questions answered (not N/A, not unanswered) with a score at or below their `capAt`.
+ * A gap counts even where the rest of its domain scores below the cap anyway: results and
+ * reports name each one, because each is a control the organisation cannot do without.
+ */
+export function criticalGaps(fw: Framework, choices: Choices): CriticalGap[] {
+  const gaps: CriticalGap[] = [];
+  for (const { question: q, domain, position } of indexFramework(fw).ordered) {
+    if (q.cap === undefined) continue;
+    const choice = choices[position]!;
+    if (choice < 0) continue;
+    const option = q.options[choice]!;
+    if (option.score <= q.capAt) {
+      gaps.push({ question: q.id, domain: domain.id, option: option.id, score: option.score, cap: q.cap });
+    }
+  }
+  return gaps;
 }

@@ -1,5 +1,6 @@
 import {
   cohortFromScores,
+  criticalGaps,
   levelFor,
   scoreChoices,
   textFor,
@@ -103,13 +104,14 @@ export function resultsService(ctx: Context, frameworks: FrameworkService, asses
       const results: ScoreReport['results'] = [];
       const choices = await assessments.programmeChoices(fw, rows);
       for (const r of rows) {
-        const s = scoreChoices(fw, choices.get(r.id)!);
+        const mine = choices.get(r.id)!;
+        const s = scoreChoices(fw, mine);
         // An organisation has a result in a round once it has answered anything there.
         if (s.answered + s.notApplicable === 0) continue;
         const label = named ? r.name : r.pseudonym;
-        let mine = scored.get(label);
-        if (!mine) scored.set(label, (mine = new Map()));
-        mine.set(r.round, s);
+        let byRound = scored.get(label);
+        if (!byRound) scored.set(label, (byRound = new Map()));
+        byRound.set(r.round, s);
         const level = levelFor(fw, s.overall);
         results.push({
           organisation: label,
@@ -118,6 +120,7 @@ export function resultsService(ctx: Context, frameworks: FrameworkService, asses
           completeness: s.completeness,
           domains: s.domains,
           level: level ? textFor(level.label) : null,
+          criticalGaps: criticalGaps(fw, mine).map((g) => g.question),
         });
       }
       const report = cohortFromScores(fw, rounds, scored, named ? results : []);
