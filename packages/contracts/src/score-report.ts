@@ -15,12 +15,27 @@ export const statsSchema = z.object({
   sd: score,
 });
 
+/** The Wilcoxon signed-rank test of a change (docs/contracts.md, "Paired statistics"). */
+export const wilcoxonSchema = z.object({
+  n: z.number().int().positive(),
+  wPlus: z.number().nonnegative(),
+  wMinus: z.number().nonnegative(),
+  p: z.number().min(0).max(1),
+});
+
 export const changeSchema = z.object({
   n: z.number().int().nonnegative(),
   mean: score,
   improved: z.number().int().nonnegative(),
   declined: z.number().int().nonnegative(),
   unchanged: z.number().int().nonnegative(),
+  /** 95% confidence interval of the mean change; null when n < 2. */
+  ci95: z.tuple([z.number(), z.number()]).nullable(),
+  /** Mean change over the standard deviation of the changes; null when n < 2 or sd = 0. */
+  dz: score,
+  wilcoxon: wilcoxonSchema.nullable(),
+  /** Matched-pairs rank-biserial correlation; null when the Wilcoxon test is. */
+  rankBiserial: score,
 });
 
 export const organisationResultSchema = z.looseObject({
@@ -29,6 +44,8 @@ export const organisationResultSchema = z.looseObject({
   overall: score,
   completeness: z.number().min(0).max(1),
   domains: z.record(z.string(), score),
+  /** Capped questions answered at or below their capAt, in framework order. */
+  criticalGaps: z.array(z.string()),
 });
 
 export const scoreReportSchema = z.looseObject({

@@ -15,6 +15,7 @@ export * from './scoring/round.js';
 export * from './scoring/score.js';
 export * from './scoring/explain.js';
 export * from './scoring/stats.js';
+export * from './scoring/paired.js';
 export * from './scoring/cohort.js';
 export * from './report/report-model.js';
 export * from './report/report-text.js';

@@ -209,7 +209,9 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
         out.push({ path: [...qPath, 'capAt'], message: '`capAt` needs a `cap`: it says when the cap applies' });
       }
       if (typeof q.capAt === 'number' && q.capAt >= 0 && q.capAt <= 1 && Array.isArray(q.options)) {
-        const scores = list(q.options).map((o) => obj(o).score).filter((x): x is number => typeof x === 'number');
+        const scores = list(q.options)
+          .map((o) => obj(o).score)
+          .filter((x): x is number => typeof x === 'number');
         if (scores.length > 0 && scores.every((x) => x <= (q.capAt as number))) {
           out.push({
             path: [...qPath, 'capAt'],

@@ -49,7 +49,10 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
 
   // Tallies of answers per question and round, in one pass over every assessment.
   const size = ordered.length;
-  const perRound = new Map<string, { answered: Int32Array; low: Int32Array; critical: Int32Array; unknown: Int32Array }>();
+  const perRound = new Map<
+    string,
+    { answered: Int32Array; low: Int32Array; critical: Int32Array; unknown: Int32Array }
+  >();
   for (const r of rounds) {
     perRound.set(r, {
       answered: new Int32Array(size),

@@ -1,3 +1,5 @@
+import { CHANGE_THRESHOLD, pairedStats, type PairedStats } from './paired.js';
+
 /** Summary statistics over the non-null values of a cohort (the contract's `Stats`). */
 export interface Stats {
   n: number;
@@ -9,8 +11,11 @@ export interface Stats {
   sd: number | null;
 }
 
-/** Change between two rounds over paired values (the contract's `Change`). */
-export interface Change {
+/**
+ * Change between two rounds over paired values (the contract's `Change`), with the paired
+ * statistics of the differences: confidence interval, effect size, Wilcoxon signed-rank test.
+ */
+export interface Change extends PairedStats {
   n: number;
   /** Mean of (later − earlier); null when n = 0. */
   mean: number | null;
@@ -18,9 +23,6 @@ export interface Change {
   declined: number;
   unchanged: number;
 }
-
-/** A change of at least this size (either way) counts as improved or declined. */
-export const CHANGE_THRESHOLD = 0.005;
 
 export function stats(values: readonly number[]): Stats {
   const n = values.length;
@@ -42,15 +44,26 @@ export function stats(values: readonly number[]): Stats {
 
 /** Change over pairs of (earlier, later) values. */
 export function change(pairs: readonly (readonly [number, number])[]): Change {
+  return changeOf(pairs.map(([earlier, later]) => later - earlier));
+}
+
+/** Change over differences already taken (later − earlier), e.g. a knowledge check's post − pre. */
+export function changeOf(differences: readonly number[]): Change {
   let sum = 0;
   let improved = 0;
   let declined = 0;
-  for (const [earlier, later] of pairs) {
-    const delta = later - earlier;
+  for (const delta of differences) {
     sum += delta;
     if (delta >= CHANGE_THRESHOLD) improved++;
     else if (delta <= -CHANGE_THRESHOLD) declined++;
   }
-  const n = pairs.length;
-  return { n, mean: n > 0 ? sum / n : null, improved, declined, unchanged: n - improved - declined };
+  const n = differences.length;
+  return {
+    n,
+    mean: n > 0 ? sum / n : null,
+    improved,
+    declined,
+    unchanged: n - improved - declined,
+    ...pairedStats(differences),
+  };
 }

@@ -136,7 +136,19 @@ export function resultsService(ctx: Context, frameworks: FrameworkService, asses
       }
       const change: RoundChange[] = report.change.map((ch) => {
         const hide = (x: RoundChange['overall']) =>
-          x.n < MIN_COHORT ? { n: x.n, mean: null, improved: 0, declined: 0, unchanged: 0 } : x;
+          x.n < MIN_COHORT
+            ? {
+                n: x.n,
+                mean: null,
+                improved: 0,
+                declined: 0,
+                unchanged: 0,
+                ci95: null,
+                dz: null,
+                wilcoxon: null,
+                rankBiserial: null,
+              }
+            : x;
         return {
           ...ch,
           overall: hide(ch.overall),
