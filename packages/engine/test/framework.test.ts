@@ -182,3 +182,31 @@ describe('loading a framework', () => {
     expect(problemsOf(text).length).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('frameworks that reuse parts through YAML anchors', () => {
+  it('reads one answer scale shared by hundreds of questions', () => {
+    const scale =
+      '&scale [{id: not, label: Not implemented, score: 0}, {id: partly, label: Partly, score: 0.5}, {id: fully, label: Fully, score: 1}]';
+    const questions = Array.from(
+      { length: 300 },
+      (_, i) => `      - {id: d.q${i}, text: Q${i}, options: ${i === 0 ? scale : '*scale'}}`,
+    );
+    const fw = load(minimal(`  - id: d\n    title: D\n    questions:\n${questions.join('\n')}\n`));
+    expect(fw.domains[0]!.questions).toHaveLength(300);
+    expect(fw.domains[0]!.questions[299]!.options.map((o) => o.id)).toEqual(['not', 'partly', 'fully']);
+  });
+
+  it('refuses aliases that expand without bound, at the alias that crosses the limit', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      levels.push(`${name}: &${name} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const problems = problemsOf(levels.join('\n') + '\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(
+      /^f\.yaml:6:\d+: its aliases expand to more than 250,000 values: this is not a framework file$/,
+    );
+  });
+});
