@@ -50,6 +50,8 @@ export const organisationResultSchema = z.looseObject({
 
 export const scoreReportSchema = z.looseObject({
   framework: z.object({ id: z.string(), version: z.string() }),
+  /** Rounds in the order they are compared: `cohort`'s keys do not keep it. */
+  rounds: z.array(z.string()),
   results: z.array(organisationResultSchema),
   cohort: z.record(
     z.string(),

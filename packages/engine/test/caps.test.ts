@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { criticalGaps, explainAssessment, formatProblem, loadFramework, scoreAssessment, toChoices } from '../src/index.js';
+import {
+  criticalGaps,
+  explainAssessment,
+  formatProblem,
+  loadFramework,
+  scoreAssessment,
+  toChoices,
+} from '../src/index.js';
 import { load } from './fixtures/frameworks.js';
 
 const answers = (pairs: Record<string, string>) => new Map(Object.entries(pairs));
@@ -42,7 +49,10 @@ describe('caps with capAt', () => {
 
   it('keeps the cap when the chosen option scores at capAt, not only at 0', () => {
     // Uncapped: (0.25 + 1 + 1) / 3 × 10 = 7.5; "only the director" is at capAt, so at most 4.
-    const director = scoreAssessment(fw, answers({ 'access.mfa': 'director', 'access.pm': 'yes', 'access.shared': 'yes' }));
+    const director = scoreAssessment(
+      fw,
+      answers({ 'access.mfa': 'director', 'access.pm': 'yes', 'access.shared': 'yes' }),
+    );
     expect(director.domains.access).toBe(4);
     const none = scoreAssessment(fw, answers({ 'access.mfa': 'none', 'access.pm': 'yes', 'access.shared': 'yes' }));
     expect(none.domains.access).toBe(4);
@@ -119,7 +129,9 @@ ${lines}
   });
 
   it('suggests capAt for a near miss', () => {
-    expect(problems(oneQuestion('        cap: 4\n        capat: 0.5'))[0]).toMatch(/unknown key `capat` \(did you mean `capAt`\?\)/);
+    expect(problems(oneQuestion('        cap: 4\n        capat: 0.5'))[0]).toMatch(
+      /unknown key `capat` \(did you mean `capAt`\?\)/,
+    );
   });
 
   it('reads an optional description per level', () => {

@@ -39,6 +39,9 @@ describe('paired statistics of a change', () => {
     const same = pairedStats([0.5, 0.5, 0.5]);
     expect(same.ci95).toEqual([0.5, 0.5]);
     expect(same.dz).toBeNull();
+    // 0.1 three times has a floating-point sd of about 1e-17, which is no spread at all.
+    expect(pairedStats([0.1, 0.1, 0.1]).dz).toBeNull();
+    expect(pairedStats(Array(7).fill(0.7)).dz).toBeNull();
   });
 
   it('gives the smallest reachable p at five pairs all improved: 2/2⁵, which is not below .05', () => {
@@ -70,9 +73,11 @@ describe('paired statistics of a change', () => {
     expect(pairedStats([0, 0.004]).rankBiserial).toBeNull();
   });
 
-  it('treats changes within 1e-9 of each other as tied, as float noise makes them', () => {
+  it('treats changes within 1e-9 of each other as tied, as float noise makes them, chaining a run', () => {
     const noisy = signedRank([0.1 + 0.2, 0.3, -0.7]);
     expect(noisy).toMatchObject({ wPlus: 3, wMinus: 3 });
+    // 1, 1 + 0.8e-9 and 1 + 1.6e-9 are one tie: each is within 1e-9 of the one before.
+    expect(signedRank([1, 1 + 0.8e-9, -(1 + 1.6e-9), 2])).toMatchObject({ wPlus: 8, wMinus: 2 });
   });
 
   it('uses the normal approximation with the tie correction above 50 pairs', () => {

@@ -43,7 +43,7 @@ function statsLine(s: Stats): string {
  */
 export function scoreTable(fw: Framework, report: ScoreReport): string {
   const domains = fw.domains.map((d) => d.id);
-  const rounds = Object.keys(report.cohort);
+  const rounds = report.rounds;
   const organisations = new Set(report.results.map((r) => r.organisation));
   const out: string[] = [];
   out.push(

@@ -46,6 +46,11 @@ export interface RoundChange {
 /** The output of `kalaja score --format json`, exactly as the contract shapes it. */
 export interface ScoreReport {
   framework: { id: string; version: string };
+  /**
+   * The rounds in the order they are compared (first appearance): `cohort`'s keys cannot carry
+   * that order, since JavaScript lists integer-like keys such as "2025" first.
+   */
+  rounds: string[];
   results: OrganisationResult[];
   cohort: Record<string, RoundCohort>;
   change: RoundChange[];
@@ -123,7 +128,7 @@ export function cohortFromScores(
       domains,
     });
   }
-  return { framework: { id: fw.id, version: fw.version }, results, cohort, change: changes };
+  return { framework: { id: fw.id, version: fw.version }, rounds: [...rounds], results, cohort, change: changes };
 }
 
 function nonNull(values: (number | null)[]): number[] {

@@ -15,7 +15,7 @@
  * "unchanged", and the Wilcoxon test leaves them out.
  */
 export const CHANGE_THRESHOLD = 0.005;
-/** Absolute differences this close to the first of a group are tied and share its average rank. */
+/** Sorted absolute differences each this close to the one before are tied and share their average rank. */
 export const TIE_TOLERANCE = 1e-9;
 /** Up to this many non-zero pairs the p-value is exact; above it, the normal approximation. */
 export const EXACT_MAX = 50;
@@ -56,7 +56,10 @@ export function pairedStats(differences: readonly number[]): PairedStats {
     const mean = sum / n;
     let squares = 0;
     for (const d of differences) squares += (d - mean) ** 2;
-    const sd = Math.sqrt(squares / (n - 1));
+    // Equal changes such as 0.1, 0.1, 0.1 leave a standard deviation of 1e-17 in floating
+    // point, which would make dz 10¹⁶: below the tie tolerance it is taken as the 0 it is.
+    const raw = Math.sqrt(squares / (n - 1));
+    const sd = raw < TIE_TOLERANCE ? 0 : raw;
     const half = sd === 0 ? 0 : (tQuantile975(n - 1) * sd) / Math.sqrt(n);
     ci95 = [mean - half, mean + half];
     dz = sd === 0 ? null : mean / sd;
@@ -77,7 +80,8 @@ export function signedRank(differences: readonly number[]): Wilcoxon | null {
   const tieSizes: number[] = [];
   for (let start = 0; start < n;) {
     let end = start + 1;
-    while (end < n && order[end]!.abs - order[start]!.abs <= TIE_TOLERANCE) end++;
+    // A run of values each within the tolerance of the one before is one tie (float noise chains).
+    while (end < n && order[end]!.abs - order[end - 1]!.abs <= TIE_TOLERANCE) end++;
     // Ranks start+1 … end share their average, (start + 1 + end) / 2; doubled: start + 1 + end.
     for (let k = start; k < end; k++) doubled[k] = start + 1 + end;
     tieSizes.push(end - start);

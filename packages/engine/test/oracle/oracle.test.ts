@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { oracleScore, oracleRoundHalfUp } from './oracle.js';
+import { oracleScore, oracleScoreAnswers, oracleRoundHalfUp } from './oracle.js';
 import type { OracleFramework, OracleQuestion, OracleRow, OracleDomain } from './oracle.js';
 
 /* Small builders so that each test shows only what matters to it. */
@@ -7,11 +7,12 @@ import type { OracleFramework, OracleQuestion, OracleRow, OracleDomain } from '.
 function question(
   id: string,
   scores: Record<string, number>,
-  extra: { weight?: number; na?: boolean; cap?: number } = {},
+  extra: { weight?: number; na?: boolean; cap?: number; capAt?: number } = {},
 ): OracleQuestion {
   const options = Object.entries(scores).map(([optionId, score]) => ({ id: optionId, score }));
   const q: OracleQuestion = { id, weight: extra.weight ?? 1, na: extra.na ?? false, options };
   if (extra.cap !== undefined) q.cap = extra.cap;
+  if (extra.capAt !== undefined) q.capAt = extra.capAt;
   return q;
 }
 
@@ -143,6 +144,7 @@ describe('oracle: one organisation in one round', () => {
         overall: null,
         completeness: 0,
         domains: { a: null, b: null },
+        criticalGaps: [],
       },
     ]);
     // The organisation counts in the cohort n, but has no values for the statistics.
@@ -486,5 +488,90 @@ describe('oracle: display rounding half-up', () => {
   it('rejects a negative or fractional number of decimals', () => {
     expect(() => oracleRoundHalfUp(1, -1)).toThrow();
     expect(() => oracleRoundHalfUp(1, 1.5)).toThrow();
+  });
+});
+
+describe('oracle: capAt and critical gaps', () => {
+  const LADDER = { none: 0, some: 0.25, most: 0.5, all: 1 };
+
+  it('applies the cap when the chosen option scores at or below capAt, not only at 0', () => {
+    const fw = framework([
+      domain('d', [
+        question('capped', LADDER, { cap: 3, capAt: 0.25 }),
+        question('q2', YES_NO),
+        question('q3', YES_NO),
+      ]),
+    ]);
+    // 0.25 <= capAt 0.25: uncapped 10 × 2.25 / 3 = 7.5, capped at 3.
+    const atCapAt = onlyResult(fw, [
+      row('o', 'r', 'capped', 'some'),
+      row('o', 'r', 'q2', 'yes'),
+      row('o', 'r', 'q3', 'yes'),
+    ]);
+    expect(atCapAt.domains['d']).toBe(3);
+    expect(atCapAt.criticalGaps).toEqual(['capped']);
+    // 0.5 > capAt: no cap, no gap; 10 × 2.5 / 3.
+    const above = onlyResult(fw, [
+      row('o', 'r', 'capped', 'most'),
+      row('o', 'r', 'q2', 'yes'),
+      row('o', 'r', 'q3', 'yes'),
+    ]);
+    expect(above.domains['d']).toBeCloseTo(25 / 3, 12);
+    expect(above.criticalGaps).toEqual([]);
+  });
+
+  it('keeps capAt 0 as the default: a score above 0 is not capped', () => {
+    const fw = framework([domain('d', [question('capped', LADDER, { cap: 3 }), question('q2', YES_NO)])]);
+    const result = onlyResult(fw, [row('o', 'r', 'capped', 'some'), row('o', 'r', 'q2', 'yes')]);
+    // 10 × 1.25 / 2 = 6.25, no cap at 0.25 when capAt is the default 0.
+    expect(result.domains['d']).toBe(6.25);
+    expect(result.criticalGaps).toEqual([]);
+  });
+
+  it('ignores capAt on a question without a cap', () => {
+    const fw = framework([domain('d', [question('q', LADDER, { capAt: 0.5 }), question('q2', YES_NO)])]);
+    const result = onlyResult(fw, [row('o', 'r', 'q', 'none'), row('o', 'r', 'q2', 'yes')]);
+    expect(result.domains['d']).toBe(5);
+    expect(result.criticalGaps).toEqual([]);
+  });
+
+  it('names every critical gap in framework order, in every domain, even where the cap does not lower the score', () => {
+    const fw = framework([
+      domain('a', [
+        question('a1', YES_NO),
+        question('a2', LADDER, { cap: 5, capAt: 0.5 }),
+        question('a3', YES_NO, { cap: 9 }),
+      ]),
+      domain('b', [question('b1', YES_NO, { cap: 2 }), question('b2', YES_NO, { cap: 2, na: true })]),
+      domain('c', [question('c1', YES_NO, { cap: 1 })]),
+    ]);
+    // Rows out of framework order on purpose.
+    const result = onlyResult(fw, [
+      row('o', 'r', 'b1', 'no'),
+      row('o', 'r', 'a3', 'no'),
+      row('o', 'r', 'a1', 'no'),
+      row('o', 'r', 'a2', 'most'),
+      row('o', 'r', 'b2', 'na'), // N/A: never a gap
+      row('o', 'r', 'c1', ''), // unanswered: never a gap
+    ]);
+    expect(result.criticalGaps).toEqual(['a2', 'a3', 'b1']);
+    // a: uncapped 10 × 0.5 / 3 = 1.67, below both caps 5 and 9: the gaps are named all the same.
+    expect(result.domains['a']).toBeCloseTo(5 / 3, 12);
+    expect(result.domains['b']).toBe(0);
+    expect(result.domains['c']).toBeNull();
+  });
+
+  it('scores one set of answers directly, with the same result as a one-result file', () => {
+    const fw = framework([
+      domain('a', [question('a1', LADDER, { cap: 2, capAt: 0.25 }), question('a2', YES_NO, { na: true })]),
+      domain('b', [question('b1', YES_NO)]),
+    ]);
+    const direct = oracleScoreAnswers(fw, { a1: 'some', a2: 'na', b1: '' }, 'o', 'r');
+    const viaFile = onlyResult(fw, [row('o', 'r', 'a1', 'some'), row('o', 'r', 'a2', 'na'), row('o', 'r', 'b1', '')]);
+    expect(direct).toEqual(viaFile);
+    expect(direct.domains).toEqual({ a: 2, b: null });
+    expect(() => oracleScoreAnswers(fw, { b1: 'na' })).toThrow();
+    expect(() => oracleScoreAnswers(fw, { zz: 'yes' })).toThrow();
+    expect(() => oracleScoreAnswers(fw, { b1: 'maybe' })).toThrow();
   });
 });

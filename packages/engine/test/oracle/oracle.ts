@@ -9,7 +9,13 @@
  * - Domain score is evaluated left to right as (scale × Σ(w·s)) / Σ(w); overall as
  *   Σ(W·D) / Σ(W). Sums run in framework order. Means run in result order. An engine that
  *   groups the arithmetic differently may differ in the last bits: compare with a tolerance.
- * - Caps are in score units (0..scale) and apply only to answered applicable questions.
+ * - Caps are in score units (0..scale) and apply only to answered applicable questions. A cap
+ *   applies when the chosen option's score s (0..1) satisfies s <= capAt, compared as raw
+ *   floating-point numbers; capAt defaults to 0. A capAt without a cap has no effect.
+ * - Critical gaps of a result: the ids of every answered applicable question that has a cap and
+ *   scores s <= capAt, in framework order (domains in order, questions in order), whichever
+ *   domain they are in and whether or not the cap lowered the domain score (a cap above the
+ *   uncapped score still names a critical gap). "na" and unanswered questions are never gaps.
  * - The answer "na" always means "not applicable" (the exchange format reserves it).
  * - Thresholds of change compare the raw floating-point Δ = later − earlier with 0.005 / −0.005.
  * - Completeness of a framework with no questions at all is 0.
@@ -26,6 +32,10 @@ export interface OracleQuestion {
   weight: number;
   na: boolean;
   cap?: number;
+  /** The cap applies when the chosen option scores at most this (0..1); default 0. */
+  capAt?: number;
+  /** Ids of the catalogue interventions that raise this question (the plan oracle reads them). */
+  interventions?: string[];
   options: OracleOption[];
 }
 export interface OracleDomain {
@@ -68,6 +78,8 @@ export interface OracleResult {
   overall: number | null;
   completeness: number;
   domains: Record<string, number | null>;
+  /** Question ids of the critical gaps, in framework order. */
+  criticalGaps: string[];
 }
 export interface OracleCohortRound {
   n: number;
@@ -133,8 +145,35 @@ function countQuestions(fw: OracleFramework): number {
 /** The answers of one organisation in one round: question id -> answer ("", "na" or option id). */
 type AnswerMap = Map<string, string>;
 
+/**
+ * Score one organisation in one round from its answers (question id -> "", "na" or option id;
+ * a missing question is unanswered). Throws on an unknown question, an unknown option, or "na"
+ * where the question does not allow it.
+ */
+export function oracleScoreAnswers(
+  fw: OracleFramework,
+  answers: Map<string, string> | Record<string, string>,
+  organisation = '',
+  round = '',
+): OracleResult {
+  const map: AnswerMap = new Map();
+  const entries = answers instanceof Map ? [...answers.entries()] : Object.entries(answers);
+  for (const [questionId, answer] of entries) {
+    const question = findQuestion(fw, questionId);
+    if (question === undefined) {
+      throw new Error(`oracle: unknown question "${questionId}"`);
+    }
+    if (answer === 'na' && !question.na) {
+      throw new Error(`oracle: "na" not allowed for question "${questionId}"`);
+    }
+    map.set(questionId, answer);
+  }
+  return scoreOne(fw, organisation, round, map);
+}
+
 function scoreOne(fw: OracleFramework, organisation: string, round: string, answers: AnswerMap): OracleResult {
   const domains: Record<string, number | null> = {};
+  const criticalGaps: string[] = [];
   let answered = 0;
   let notApplicable = 0;
 
@@ -162,7 +201,9 @@ function scoreOne(fw: OracleFramework, organisation: string, round: string, answ
       answeredApplicable += 1;
       sumWeightTimesScore += question.weight * option.score;
       sumWeight += question.weight;
-      if (question.cap !== undefined && option.score === 0) {
+      const capAt = question.capAt === undefined ? 0 : question.capAt;
+      if (question.cap !== undefined && option.score <= capAt) {
+        criticalGaps.push(question.id);
         if (smallestTriggeredCap === null || question.cap < smallestTriggeredCap) {
           smallestTriggeredCap = question.cap;
         }
@@ -195,7 +236,7 @@ function scoreOne(fw: OracleFramework, organisation: string, round: string, answ
   const allQuestions = countQuestions(fw);
   const completeness = allQuestions === 0 ? 0 : (answered + notApplicable) / allQuestions;
 
-  return { organisation, round, overall, completeness, domains };
+  return { organisation, round, overall, completeness, domains, criticalGaps };
 }
 
 /* ------------------------------------------------------------------ */
