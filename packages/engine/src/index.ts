@@ -23,3 +23,6 @@ export * from './report/figures.js';
 export * from './report/recommendations.js';
 export * from './report/programme-report.js';
 export * from './report/organisation-report.js';
+export * from './interventions/types.js';
+export * from './interventions/load.js';
+export * from './interventions/rank.js';

@@ -153,8 +153,8 @@ function describeIssue(issue: z.core.$ZodIssue, src: SourceDocument, file: strin
   const parentPath = path.slice(0, -1);
   const last = path[path.length - 1];
   const parent = valueAt(raw, parentPath);
+  // Whatever zod calls it (a wrong type, no enum value, no union member), an absent key is missing.
   const missing =
-    (issue.code === 'invalid_type' || issue.code === 'invalid_union') &&
     typeof last === 'string' &&
     parent !== null &&
     typeof parent === 'object' &&

@@ -154,8 +154,8 @@ export function oraclePlan(
 
   // Plain insertion sort with the contract's three keys.
   const comesBefore = (a: { priority: number; gain: number; position: number }, b: typeof a): boolean => {
-    if (a.priority !== b.priority) return a.priority > b.priority;
-    if (a.gain !== b.gain) return a.gain > b.gain;
+    if (Math.abs(a.priority - b.priority) > 1e-9) return a.priority > b.priority;
+    if (Math.abs(a.gain - b.gain) > 1e-9) return a.gain > b.gain;
     return a.position < b.position;
   };
   const sorted: Array<OracleRanked & { position: number }> = [];
