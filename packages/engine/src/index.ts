@@ -26,3 +26,6 @@ export * from './report/organisation-report.js';
 export * from './interventions/types.js';
 export * from './interventions/load.js';
 export * from './interventions/rank.js';
+export * from './training/types.js';
+export * from './training/load.js';
+export * from './training/responses.js';

@@ -32,16 +32,16 @@ export function forEachAnswerCsv(text: string, file: string, onRecord: (record: 
     }
     if (!columns) return;
     if ((fields.length === 1 && fields[0] === '') || fields.every(isBlank)) return;
-    const organisation = trim(fields[columns.o]);
-    const round = trim(fields[columns.r]);
-    const question = trim(fields[columns.q]);
+    const organisation = trimCell(fields[columns.o]);
+    const round = trimCell(fields[columns.r]);
+    const question = trimCell(fields[columns.q]);
     if (!organisation || !round || !question) {
       const empty = [!organisation && 'organisation', !round && 'round', !question && 'question'].filter(Boolean);
       problems.push({ file, line, message: `${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty` });
       return;
     }
-    const record: AnswerRecord = { organisation, round, question, answer: trim(fields[columns.a]), line };
-    const note = columns.n >= 0 ? trim(fields[columns.n]) : '';
+    const record: AnswerRecord = { organisation, round, question, answer: trimCell(fields[columns.a]), line };
+    const note = columns.n >= 0 ? trimCell(fields[columns.n]) : '';
     if (note !== '') record.note = note;
     onRecord(record);
   });
@@ -51,8 +51,25 @@ export function forEachAnswerCsv(text: string, file: string, onRecord: (record: 
 }
 
 function readHeader(fields: string[], line: number, file: string, problems: Problem[]) {
+  const at = readColumns(fields, line, file, REQUIRED_COLUMNS, ['note'], problems);
+  return at && { o: at.organisation, r: at.round, q: at.question, a: at.answer, n: at.note };
+}
+
+/**
+ * Finds the named columns in a header row, case and surrounding space aside; other columns are
+ * ignored. A missing required column, or a named one that appears twice, is a problem on the
+ * header's line. Optional columns that are absent get −1.
+ */
+export function readColumns<R extends string, O extends string>(
+  fields: readonly string[],
+  line: number,
+  file: string,
+  required: readonly R[],
+  optional: readonly O[],
+  problems: Problem[],
+): Record<R | O, number> | undefined {
   const names = fields.map((f) => f.trim().toLowerCase());
-  const missing = REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  const missing = required.filter((c) => !names.includes(c));
   if (missing.length > 0) {
     const plural = missing.length > 1 ? 's' : '';
     problems.push({
@@ -62,21 +79,23 @@ function readHeader(fields: string[], line: number, file: string, problems: Prob
     });
     return undefined;
   }
-  for (const name of ANSWER_COLUMNS) {
+  const at = {} as Record<R | O, number>;
+  for (const name of [...required, ...optional]) {
     if (names.indexOf(name) !== names.lastIndexOf(name)) {
       problems.push({ file, line, message: `the column \`${name}\` appears twice in the header row` });
     }
+    at[name] = names.indexOf(name);
   }
-  const [o, r, q, a] = REQUIRED_COLUMNS.map((c) => names.indexOf(c)) as [number, number, number, number];
-  return { o, r, q, a, n: names.indexOf('note') };
+  return at;
 }
 
-function isBlank(field: string): boolean {
-  return trim(field) === '';
+/** True for a cell with nothing but space in it. */
+export function isBlank(field: string): boolean {
+  return trimCell(field) === '';
 }
 
 /** Trims only when there is something to trim: most cells have no surrounding space. */
-function trim(field: string | undefined): string {
+export function trimCell(field: string | undefined): string {
   if (field === undefined || field === '') return '';
   return field.charCodeAt(0) <= 32 || field.charCodeAt(field.length - 1) <= 32 ? field.trim() : field;
 }
