@@ -29,3 +29,4 @@ export * from './interventions/rank.js';
 export * from './training/types.js';
 export * from './training/load.js';
 export * from './training/responses.js';
+export * from './documents/kind.js';

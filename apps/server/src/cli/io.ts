@@ -3,11 +3,15 @@ import { basename, dirname, join } from 'node:path';
 import {
   decodeUtf8,
   formatProblem,
+  loadCatalogue,
   loadFramework,
+  loadTrainingModule,
   readAnswers,
   type AnswerSet,
   type Framework,
+  type InterventionCatalogue,
   type Problem,
+  type TrainingModule,
 } from '@kalaja/engine';
 
 /** Where a command writes; tests pass collectors, the bin passes the process streams. */
@@ -109,4 +113,28 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
 
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export function readCatalogue(path: string): InterventionCatalogue {
+  const loaded = loadCatalogue(readText(path, 'interventions catalogue'), { file: path });
+  if (!loaded.ok) {
+    throw new CliError(
+      `catalogue ${path} has ${count(loaded.problems.length, 'problem')}`,
+      EXIT.invalid,
+      loaded.problems,
+    );
+  }
+  return loaded.value;
+}
+
+export function readTrainingModule(path: string): TrainingModule {
+  const loaded = loadTrainingModule(readText(path, 'training module'), { file: path });
+  if (!loaded.ok) {
+    throw new CliError(
+      `training module ${path} has ${count(loaded.problems.length, 'problem')}`,
+      EXIT.invalid,
+      loaded.problems,
+    );
+  }
+  return loaded.value;
 }

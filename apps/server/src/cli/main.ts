@@ -1,16 +1,3 @@
-import { audit, auditUsage } from './commands/audit.js';
-import { backup, backupUsage } from './commands/backup.js';
-import { demo, demoUsage } from './commands/demo.js';
-import { importAnswers, importAnswersUsage } from './commands/import-answers.js';
-import { keys, keysUsage } from './commands/keys.js';
-import { migrate, migrateUsage } from './commands/migrate.js';
-import { organisations, organisationsUsage } from './commands/organisations.js';
-import { restore, restoreUsage } from './commands/restore.js';
-import { report, reportUsage } from './commands/report.js';
-import { score, scoreUsage } from './commands/score.js';
-import { template, templateUsage } from './commands/template.js';
-import { users, usersUsage } from './commands/users.js';
-import { validate, validateUsage } from './commands/validate.js';
 import { CliError, EXIT, printProblems, UsageError, type CliIo } from './io.js';
 
 export const usage = `Usage: kalaja <command> [options]
@@ -18,8 +5,11 @@ export const usage = `Usage: kalaja <command> [options]
 Kalaja runs cybersecurity capacity-building programmes for civil-society organisations and
 independent media. These commands work on framework and answers files directly:
 
-  validate FILE...     check framework files and report every problem with its line
+  validate FILE...     check frameworks, intervention catalogues and training modules: every
+                       problem with its line
   score                score a cohort from an answers CSV: results, cohort figures, change
+  plan                 rank the interventions for each organisation from its answers
+  training             score a training's knowledge checks before and after, with its impact
   template             print a blank answers CSV to fill in a spreadsheet
   report               write the programme report or an organisation's confidential report (PDF, DOCX, HTML)
 
@@ -40,23 +30,30 @@ Run \`kalaja <command> --help\` for a command's options.
 `;
 
 type Env = Record<string, string | undefined>;
-const commands: Record<
-  string,
-  { run: (argv: string[], io: CliIo, env: Env) => number | Promise<number>; usage: string }
-> = {
-  validate: { run: validate, usage: validateUsage },
-  score: { run: score, usage: scoreUsage },
-  template: { run: template, usage: templateUsage },
-  report: { run: report, usage: reportUsage },
-  migrate: { run: migrate, usage: migrateUsage },
-  'import-answers': { run: importAnswers, usage: importAnswersUsage },
-  demo: { run: demo, usage: demoUsage },
-  audit: { run: audit, usage: auditUsage },
-  keys: { run: keys, usage: keysUsage },
-  organisations: { run: organisations, usage: organisationsUsage },
-  users: { run: users, usage: usersUsage },
-  backup: { run: backup, usage: backupUsage },
-  restore: { run: restore, usage: restoreUsage },
+type Command = { run: (argv: string[], io: CliIo, env: Env) => number | Promise<number>; usage: string };
+
+/**
+ * Each command is loaded when it is run: `kalaja score` need not load the PDF renderer or the
+ * database drivers that `kalaja report` and the instance commands bring.
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => import('./commands/validate.js').then((m) => ({ run: m.validate, usage: m.validateUsage })),
+  score: async () => import('./commands/score.js').then((m) => ({ run: m.score, usage: m.scoreUsage })),
+  plan: async () => import('./commands/plan.js').then((m) => ({ run: m.plan, usage: m.planUsage })),
+  training: async () => import('./commands/training.js').then((m) => ({ run: m.training, usage: m.trainingUsage })),
+  template: async () => import('./commands/template.js').then((m) => ({ run: m.template, usage: m.templateUsage })),
+  report: async () => import('./commands/report.js').then((m) => ({ run: m.report, usage: m.reportUsage })),
+  migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrate, usage: m.migrateUsage })),
+  'import-answers': async () =>
+    import('./commands/import-answers.js').then((m) => ({ run: m.importAnswers, usage: m.importAnswersUsage })),
+  demo: async () => import('./commands/demo.js').then((m) => ({ run: m.demo, usage: m.demoUsage })),
+  audit: async () => import('./commands/audit.js').then((m) => ({ run: m.audit, usage: m.auditUsage })),
+  keys: async () => import('./commands/keys.js').then((m) => ({ run: m.keys, usage: m.keysUsage })),
+  organisations: async () =>
+    import('./commands/organisations.js').then((m) => ({ run: m.organisations, usage: m.organisationsUsage })),
+  users: async () => import('./commands/users.js').then((m) => ({ run: m.users, usage: m.usersUsage })),
+  backup: async () => import('./commands/backup.js').then((m) => ({ run: m.backup, usage: m.backupUsage })),
+  restore: async () => import('./commands/restore.js').then((m) => ({ run: m.restore, usage: m.restoreUsage })),
 };
 
 /**
@@ -69,11 +66,12 @@ export async function main(argv: string[], io: CliIo, env: Env = {}): Promise<nu
     (name === undefined ? io.stderr : io.stdout)(usage);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     io.stderr(`kalaja: unknown command "${name}"\n\n${usage}`);
     return EXIT.usage;
   }
+  const command = await load();
   try {
     return await command.run(rest, io, env);
   } catch (e) {

@@ -16,7 +16,7 @@ const percent = (x: number) => `${Math.round(x * 100)}%`;
 const signed = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${cohort(x)}`);
 
 /** Left-aligns the first `left` columns and right-aligns the rest. */
-function table(rows: string[][], left = 1): string {
+export function table(rows: string[][], left = 1): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
   return rows

@@ -1,12 +1,35 @@
 import { parseArgs } from 'node:util';
-import { indexFramework } from '@kalaja/engine';
+import {
+  checkCatalogue,
+  dataFileKind,
+  indexFramework,
+  type Framework,
+  type InterventionCatalogue,
+  type Problem,
+  type TrainingModule,
+} from '@kalaja/engine';
 import { flags, HELP } from '../args.js';
-import { CliError, count, EXIT, printProblems, readFramework, UsageError, type CliIo } from '../io.js';
+import {
+  CliError,
+  count,
+  EXIT,
+  printProblems,
+  readCatalogue,
+  readFramework,
+  readText,
+  readTrainingModule,
+  UsageError,
+  type CliIo,
+} from '../io.js';
 
 export const validateUsage = `Usage: kalaja validate FILE...
 
-Checks framework files (YAML or JSON, format kalaja: framework/1) and reports every problem
-as file:line:col. Exit 0 when all are valid, 1 when any has problems.
+Checks Kalaja's data files — frameworks (kalaja: framework/1), interventions catalogues
+(kalaja: interventions/1) and training modules (kalaja: training/1), in YAML or JSON — and
+reports every problem as file:line:col. Given a framework and a catalogue together, it also
+checks that the catalogue has every intervention the framework's questions name; given
+training modules with them, that each module's domains and interventions exist.
+Exit 0 when all are valid, 1 when any has problems.
 `;
 
 export function validate(argv: string[], io: CliIo): number {
@@ -17,15 +40,39 @@ export function validate(argv: string[], io: CliIo): number {
     io.stdout(validateUsage);
     return EXIT.ok;
   }
-  if (positionals.length === 0) throw new UsageError('name at least one framework file');
+  if (positionals.length === 0) throw new UsageError('name at least one file');
   let failed = 0;
+  const frameworks: { file: string; fw: Framework }[] = [];
+  const catalogues: InterventionCatalogue[] = [];
+  const modules: { file: string; module: TrainingModule }[] = [];
   for (const file of positionals) {
     try {
-      const fw = readFramework(file);
-      const questions = indexFramework(fw).questionCount;
-      io.stdout(
-        `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(questions, 'question')}\n`,
-      );
+      const kind = dataFileKind(readText(file, 'file'));
+      if (kind === 'interventions/1') {
+        const c = readCatalogue(file);
+        catalogues.push(c);
+        const kinds = ['policy', 'technical', 'training'].map(
+          (k) => `${c.interventions.filter((i) => i.kind === k).length} ${k}`,
+        );
+        io.stdout(
+          `${file}: ok — ${c.id} ${c.version}, ${count(c.interventions.length, 'intervention')} (${kinds.join(', ')})\n`,
+        );
+      } else if (kind === 'training/1') {
+        const module = readTrainingModule(file);
+        modules.push({ file, module });
+        const minutes = module.agenda.reduce((s, a) => s + a.minutes, 0);
+        io.stdout(
+          `${file}: ok — ${module.id} ${module.version}, ${count(module.check.items.length, 'check item')}, ` +
+            `${count(module.agenda.length, 'agenda part')} (${minutes} minutes)\n`,
+        );
+      } else {
+        const fw = readFramework(file);
+        frameworks.push({ file, fw });
+        const questions = indexFramework(fw).questionCount;
+        io.stdout(
+          `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(questions, 'question')}\n`,
+        );
+      }
     } catch (e) {
       if (!(e instanceof CliError) || e.exitCode !== EXIT.invalid) throw e;
       failed++;
@@ -33,5 +80,41 @@ export function validate(argv: string[], io: CliIo): number {
       else io.stderr(`kalaja validate: ${e.message}\n`);
     }
   }
+  const cross = crossCheck(frameworks, catalogues, modules);
+  if (cross.length > 0) {
+    printProblems(io, cross);
+    failed++;
+  }
   return failed > 0 ? EXIT.invalid : EXIT.ok;
+}
+
+/** Each framework against the catalogues given with it; each module against both. */
+function crossCheck(
+  frameworks: { file: string; fw: Framework }[],
+  catalogues: InterventionCatalogue[],
+  modules: { file: string; module: TrainingModule }[],
+): Problem[] {
+  const problems: Problem[] = [];
+  if (catalogues.length > 0) {
+    const union: InterventionCatalogue = {
+      ...catalogues[0]!,
+      id: catalogues.map((c) => c.id).join(' + '),
+      interventions: catalogues.flatMap((c) => c.interventions),
+    };
+    for (const { file, fw } of frameworks) problems.push(...checkCatalogue(fw, union, file));
+  }
+  const interventions = new Set(catalogues.flatMap((c) => c.interventions.map((i) => i.id)));
+  const domains = new Set(frameworks.flatMap(({ fw }) => fw.domains.map((d) => d.id)));
+  for (const { file, module } of modules) {
+    if (frameworks.length > 0)
+      for (const d of module.domains.filter((d) => !domains.has(d)))
+        problems.push({ file, message: `module \`${module.id}\`: domain \`${d}\` is in none of the frameworks given` });
+    if (catalogues.length > 0)
+      for (const i of module.interventions.filter((i) => !interventions.has(i)))
+        problems.push({
+          file,
+          message: `module \`${module.id}\`: intervention \`${i}\` is in none of the catalogues given`,
+        });
+  }
+  return problems;
 }
