@@ -4,7 +4,19 @@
  * their schema and their document-wide rules; the reading, the limits that keep hostile input
  * harmless, and the wording of schema problems are shared here.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Parser, type Document, type Node } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  YAMLParseError,
+  type CST,
+  type Document,
+  type Node,
+} from 'yaml';
 import type { z } from 'zod';
 import { sortProblems, type Problem, type Result } from '../problems.js';
 
@@ -53,22 +65,17 @@ export function readDocument(text: string, options: ReadOptions): Result<SourceD
     return { line, col };
   };
   // The YAML composer recurses once per nested collection, so text nested thousands deep
-  // would exhaust the stack. Its tokeniser does not recurse: depth is measured there first.
-  const deepAt = collectionDeeperThan(source, MAX_DEPTH);
+  // would exhaust the stack. Its tokeniser does not recurse: depth is measured on its tokens
+  // first, and the same tokens are then composed (the text is parsed once).
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(source)];
+  const deepAt = collectionDeeperThan(tokens, MAX_DEPTH);
   if (deepAt !== undefined) {
     const before = source.slice(0, deepAt);
     const line = before.split('\n').length;
     const col = deepAt - before.lastIndexOf('\n');
     return fail([{ file, line, col, message: `nested deeper than ${MAX_DEPTH} levels: this is not ${what}` }]);
   }
-  const doc = parseDocument(source, {
-    lineCounter,
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    merge: false,
-    schema: format === 'json' ? 'json' : 'core',
-  });
+  const doc = compose(tokens, source.length, format);
 
   let raw: unknown;
   if (format === 'json') {
@@ -294,19 +301,54 @@ function jsonReason(e: unknown): string {
   return message.replace(/, (\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '');
 }
 
+/** One document from the tokens, as `yaml`'s parseDocument composes it (a second document is an error). */
+function compose(tokens: CST.Token[], length: number, format: 'yaml' | 'json'): Document {
+  const composer = new Composer({
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    merge: false,
+    schema: format === 'json' ? 'json' : 'core',
+  });
+  let doc: Document | undefined;
+  for (const d of composer.compose(tokens, true, length)) {
+    if (!doc) doc = d;
+    else {
+      doc.errors.push(
+        new YAMLParseError(
+          d.range.slice(0, 2) as [number, number],
+          'MULTIPLE_DOCS',
+          'the file holds more than one document',
+        ),
+      );
+      break;
+    }
+  }
+  return doc!;
+}
+
 const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
 
-/** Offset of the first collection nested more than `limit` deep in YAML or JSON text, or undefined. */
-function collectionDeeperThan(source: string, limit: number): number | undefined {
-  for (const root of new Parser().parse(source)) {
-    const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 0 }];
-    while (stack.length > 0) {
-      const { node, depth } = stack.pop()!;
-      if (node === null || typeof node !== 'object') continue;
-      const token = node as { type?: unknown; offset?: unknown };
-      const inside = depth + (typeof token.type === 'string' && COLLECTIONS.has(token.type) ? 1 : 0);
-      if (inside > limit) return typeof token.offset === 'number' ? token.offset : 0;
-      for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push({ node: child, depth: inside });
+/**
+ * Offset of the first collection nested more than `limit` deep in the tokens of a YAML or JSON
+ * text, or undefined. Walks only what can nest (documents, collection items' keys and values).
+ */
+function collectionDeeperThan(tokens: readonly CST.Token[], limit: number): number | undefined {
+  const stack: { token: CST.Token | undefined; depth: number }[] = tokens.map((token) => ({ token, depth: 0 }));
+  while (stack.length > 0) {
+    const { token, depth } = stack.pop()!;
+    if (!token) continue;
+    if (token.type === 'document') {
+      stack.push({ token: token.value, depth });
+      continue;
+    }
+    if (!COLLECTIONS.has(token.type)) continue;
+    const inside = depth + 1;
+    if (inside > limit) return token.offset;
+    for (const item of (token as CST.BlockMap | CST.BlockSequence | CST.FlowCollection).items) {
+      const pair = item as { key?: CST.Token | null; value?: CST.Token };
+      if (pair.key) stack.push({ token: pair.key, depth: inside });
+      if (pair.value) stack.push({ token: pair.value, depth: inside });
     }
   }
   return undefined;

@@ -11,7 +11,9 @@ const KINDS: readonly DataFileKind[] = [FRAMEWORK_FORMAT, CATALOGUE_FORMAT, TRAI
  * known tag; the framework loader then says what the first key must be.
  */
 export function dataFileKind(text: string): DataFileKind | undefined {
-  const m = /^\s*(?:\{\s*)?"?kalaja"?\s*:\s*"?([a-z]+\/\d+)"?/m.exec(text.replace(/^\uFEFF/, '').replace(/^(\s*#.*\n)+/, ''));
+  const m = /^\s*(?:\{\s*)?"?kalaja"?\s*:\s*"?([a-z]+\/\d+)"?/m.exec(
+    text.replace(/^\uFEFF/, '').replace(/^(\s*#.*\n)+/, ''),
+  );
   const tag = m?.[1];
   return KINDS.find((k) => k === tag);
 }
