@@ -28,7 +28,6 @@ function loadShipped(file: string): Framework {
   return r.value;
 }
 
-
 describe('the shipped frameworks', () => {
   const files = readdirSync(new URL('content/frameworks/', root)).filter((f) => /\.(ya?ml|json)$/.test(f));
 
@@ -39,17 +38,20 @@ describe('the shipped frameworks', () => {
     expect(ids.has('ID.BE-01')).toBe(false);
   });
 
-  it.each(files)('%s loads without problems and cites only CIS v8.0 safeguards and current CSF 2.0 subcategories', (file) => {
-    const fw = loadShipped(file);
-    const valid = csf2Subcategories();
-    const wrong = fw.domains.flatMap((d) =>
-      d.questions.flatMap((q) =>
-        (q.refs['nist-csf-2'] ?? []).filter((id) => !valid.has(id)).map((id) => `${q.id}: ${id}`),
-      ),
-    );
-    expect(wrong).toEqual([]);
-    const safeguards = cisSafeguards();
-    const cis = fw.domains.flatMap((d) => d.questions.flatMap((q) => q.refs['cis-v8'] ?? []));
-    expect(cis.filter((id) => !safeguards.has(id))).toEqual([]);
-  });
+  it.each(files)(
+    '%s loads without problems and cites only CIS v8.0 safeguards and current CSF 2.0 subcategories',
+    (file) => {
+      const fw = loadShipped(file);
+      const valid = csf2Subcategories();
+      const wrong = fw.domains.flatMap((d) =>
+        d.questions.flatMap((q) =>
+          (q.refs['nist-csf-2'] ?? []).filter((id) => !valid.has(id)).map((id) => `${q.id}: ${id}`),
+        ),
+      );
+      expect(wrong).toEqual([]);
+      const safeguards = cisSafeguards();
+      const cis = fw.domains.flatMap((d) => d.questions.flatMap((q) => q.refs['cis-v8'] ?? []));
+      expect(cis.filter((id) => !safeguards.has(id))).toEqual([]);
+    },
+  );
 });
