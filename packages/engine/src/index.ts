@@ -30,3 +30,5 @@ export * from './training/types.js';
 export * from './training/load.js';
 export * from './training/responses.js';
 export * from './documents/kind.js';
+export * from './disclosure/disclose.js';
+export * from './disclosure/publication.js';

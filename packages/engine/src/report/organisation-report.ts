@@ -8,12 +8,12 @@ import { scoreChoices, type Choices } from '../scoring/score.js';
 import { textFor } from '../text.js';
 import { figure, frameworkInfo, levelLabel, withheld } from './figures.js';
 import {
-  DEFAULT_MIN_CELL,
   type OrganisationDomain,
   type OrganisationGap,
   type OrganisationReport,
   type OrganisationReportOptions,
 } from './report-model.js';
+import { DEFAULT_MIN_CELL } from '../disclosure/disclose.js';
 import { reportText } from './report-text.js';
 
 /** How many answers "pulled each domain down" the explanation names. */

@@ -7,7 +7,6 @@ import { textFor } from '../text.js';
 import { changeFigures, figure, frameworkInfo, levelLabel, pseudonym, statsFigures, withheld } from './figures.js';
 import { draftRecommendations, ruleDocs, type QuestionTally } from './recommendations.js';
 import {
-  DEFAULT_MIN_CELL,
   type AnnexRow,
   type ChangeSection,
   type DomainChange,
@@ -18,12 +17,12 @@ import {
   type TrainingSection,
   type TrainingSession,
 } from './report-model.js';
+import { DEFAULT_MIN_CELL } from '../disclosure/disclose.js';
+import { GAP_SCORE } from '../disclosure/publication.js';
 import { reportText, type ReportText } from './report-text.js';
 
 /** How many of the most common gaps the findings list. */
 export const COMMON_GAPS = 10;
-/** An answer worth at most this much (or "Don't know") counts as a gap. */
-export const GAP_SCORE = 0.25;
 
 /**
  * Builds the programme report from a framework and the cohort's answers. Pure: the same

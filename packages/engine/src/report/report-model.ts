@@ -7,10 +7,9 @@
  * (half up; 2 decimals for cohort figures, 1 for an organisation). The model is plain data:
  * a caller may edit any sentence or recommendation before rendering it.
  */
+import type { Audience } from '../disclosure/disclose.js';
 import type { Locale } from '../text.js';
 import type { Recommendation, RuleDoc } from './recommendations.js';
-
-export type Audience = 'programme' | 'observers';
 
 /**
  * What a figure measures, which fixes its range: a `score` is on [0, scale]; a `change` on
@@ -90,8 +89,6 @@ export interface OrganisationReportOptions {
   notes?: AnswerNote[];
   minCell?: number;
 }
-
-export const DEFAULT_MIN_CELL = 5;
 
 export interface FrameworkInfo {
   id: string;
