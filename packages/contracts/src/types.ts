@@ -41,6 +41,7 @@ export type AnswerSaved = z.infer<typeof api.answerSaved>;
 export type EvidenceItem = z.infer<typeof api.evidenceItem>;
 export type InterviewNote = z.infer<typeof api.interviewNote>;
 export type InterviewNoteInput = z.input<typeof api.interviewNoteInput>;
+export type InterviewNoteCreated = z.infer<typeof api.interviewNoteCreated>;
 export type ImportAnswersRequest = z.input<typeof api.importAnswersRequest>;
 export type ImportAnswersResult = z.infer<typeof api.importAnswersResult>;
 

@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 
@@ -68,3 +68,7 @@ export function Loading() {
 export function fieldError(error: unknown, where: string): string | undefined {
   return error instanceof ApiError ? error.detail(where) : undefined;
 }
+
+/** A submitted form's fields by name, as text (`formValues(e).email`). */
+export const formValues = (e: FormEvent<HTMLFormElement>) =>
+  Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
