@@ -17,7 +17,8 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    // Component tests (`.test.tsx`) name their DOM themselves: `// @vitest-environment happy-dom`.
+    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.{ts,tsx}'],
     // Suites that only make sense on PostgreSQL run when a server is named (always in CI).
     exclude: ['**/node_modules/**', ...(process.env.KALAJA_TEST_DATABASE_URL ? [] : ['**/*.postgres.test.ts'])],
     testTimeout: 30_000,
