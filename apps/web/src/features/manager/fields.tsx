@@ -1,7 +1,8 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { Labelled } from '../../components/ui';
 import { ApiError } from '../../api';
 
-/** A labelled select with its hint and its error, wired like `Field` in components/ui. */
+/** A labelled select with its hint and its error, wired like `Field` (components/ui). */
 export function SelectField(
   props: {
     label: string;
@@ -11,25 +12,17 @@ export function SelectField(
   } & SelectHTMLAttributes<HTMLSelectElement>,
 ) {
   const { label, hint, error, children, ...select } = props;
-  const id = useId();
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <Labelled
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => (
+        <select {...wiring} {...select}>
+          {children}
+        </select>
       )}
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...select}>
-        {children}
-      </select>
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    />
   );
 }
 
