@@ -8,13 +8,17 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // build that `npm test` makes first.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@kalaja/engine': src('./packages/engine/src/index.ts'),
-      '@kalaja/contracts': src('./packages/contracts/src/index.ts'),
-    },
+    // Exact matches: each export path of a package (`@kalaja/contracts/limits`) has a source of its own.
+    alias: [
+      { find: /^@kalaja\/engine$/, replacement: src('./packages/engine/src/index.ts') },
+      { find: /^@kalaja\/engine\/display$/, replacement: src('./packages/engine/src/display.ts') },
+      { find: /^@kalaja\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
+      { find: /^@kalaja\/contracts\/limits$/, replacement: src('./packages/contracts/src/limits.ts') },
+    ],
   },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts'],
+    // Component tests (`.test.tsx`) name their DOM themselves: `// @vitest-environment happy-dom`.
+    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.{ts,tsx}'],
     // Suites that only make sense on PostgreSQL run when a server is named (always in CI).
     exclude: ['**/node_modules/**', ...(process.env.KALAJA_TEST_DATABASE_URL ? [] : ['**/*.postgres.test.ts'])],
     testTimeout: 30_000,

@@ -60,6 +60,15 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     target: 'es2022',
+    rolldownOptions: {
+      // A module imported both statically and with `import()` stays in the chunk that imports
+      // it statically: the page meant to load later ships with the first one, and only a
+      // warning says so. Such a build fails instead (the first page's budget depends on it).
+      onLog(level, log, handler) {
+        if (log.code === 'INEFFECTIVE_DYNAMIC_IMPORT') throw new Error(`[${log.code}] ${log.message}`);
+        handler(level, log);
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

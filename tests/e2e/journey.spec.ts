@@ -16,7 +16,7 @@ import {
 } from './support';
 
 /**
- * The whole round in the browser, as issue 4's "Done when" says: a programme manager sets up a
+ * The whole round in the browser: a programme manager sets up a
  * programme, invites an organisation and an assessor; the organisation answers all eleven
  * domains; the assessor validates; the results page shows the numbers the engine computes for
  * exactly those answers. Along the way: another organisation's member and an observer see
@@ -216,6 +216,13 @@ const domainHeading = (page: Page, d: number, domain: Domain) =>
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** Opens a section of the programme page from its navigation, and checks the link says where the reader is. */
+async function openSection(page: Page, programme: string, section: string) {
+  const nav = page.getByRole('navigation', { name: `Sections of ${programme}` });
+  await nav.getByRole('link', { name: section, exact: true }).click();
+  await expect(nav.getByRole('link', { name: section, exact: true })).toHaveAttribute('aria-current', 'page');
+}
+
 test('a whole round: programme, invitations, all eleven domains answered, validated, results as the engine computes', async ({
   browser,
 }) => {
@@ -285,8 +292,12 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
 
   await test.step('add two organisations and invite their admins, an assessor and an observer', async () => {
     const { page } = admin;
+    await openSection(page, programmeName, 'Organisations');
+    await expect(page).toHaveURL(new RegExp(`^[^?#]*${programmeUrl}/organisations$`));
     await addOrganisation(page, orgA, 'Media outlet', '6–10 people');
     await addOrganisation(page, orgB, 'Civil-society organisation', '1–5 people');
+    await expectCleanPage(page, 'programme: organisations');
+    await openSection(page, programmeName, 'People');
     links.director = await invite(page, people.director.email, 'Organisation admin', orgA);
     links.assessor = await invite(page, people.assessor.email, 'Assessor');
     links.directorB = await invite(page, people.directorB.email, 'Organisation admin', orgB);
@@ -575,6 +586,10 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
   await test.step('the manager sees the cohort by name and the progress of the round', async () => {
     const { page } = admin;
     await page.goto(programmeUrl);
+    await expect(page.getByRole('heading', { level: 2, name: 'Overview' })).toBeVisible();
+    await expect(page.locator('.round-card').first()).toContainText('1 validated');
+    await expectCleanPage(page, 'programme: overview');
+    await openSection(page, programmeName, 'Assessments and progress');
     await expect(page.getByRole('link', { name: new RegExp(`^${orgA}\\s*, baseline$`) })).toBeVisible();
     const baseline = page.getByRole('table', { name: 'Status and completeness of each organisation in baseline' });
     await expect(baseline.getByRole('row', { name: new RegExp(orgA) })).toContainText('Validated');
@@ -582,6 +597,14 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
     await expect(baseline.getByRole('row', { name: new RegExp(orgB) })).toContainText('In progress');
     await expectCleanPage(page, 'programme (round validated)');
     await screenshot(page, 'programme.png');
+    // The programme's navigation on a phone: every section within reach, nothing cut off.
+    await page.setViewportSize({ width: 360, height: 800 });
+    const nav = page.getByRole('navigation', { name: `Sections of ${programmeName}` });
+    for (const link of await nav.getByRole('link').all()) await expect(link).toBeInViewport();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await expectCleanPage(page, 'programme (360 px)');
+    await screenshot(page, 'programme-360.png');
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('link', { name: 'See the results' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Cohort results' })).toBeVisible();
     const stat = (name: string) =>

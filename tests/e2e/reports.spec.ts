@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { ADMIN, adminCode, ensureAdmin, expectAccessible, isolatedContext, PASSWORD, watchConsole } from './support';
 
 /**
- * Reports in the app (issue 5): the admin, who manages the demo programme, generates the
- * programme report as a PDF, follows its progress, previews it in the page (a sandboxed frame
+ * Reports in the app (docs/decisions/0005-reports-in-the-app.md): the admin, who manages the
+ * demo programme, opens its Reports section with the keyboard, generates the programme report as a PDF, follows its progress, previews it in the page (a sandboxed frame
  * of the server's HTML rendering: it must render styled, with no CSP violation), and downloads
  * it — the first download meets a "recent sign-in required" answer, the step-up dialog asks for
  * the password and a code, and the download carries on.
@@ -30,8 +30,19 @@ test('a manager generates, previews and downloads the programme report, confirmi
     .first()
     .click();
 
+  // The programme's sections by keyboard: Tab reaches the link, Enter opens the section, and
+  // reading goes on at the section's heading, not at the top of the page again.
+  const nav = page.getByRole('navigation', { name: /^Sections of Demo programme/ });
+  await expect(nav.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+  const link = nav.getByRole('link', { name: 'Reports', exact: true });
+  for (let i = 0; i < 40 && !(await link.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press('Tab');
+  await expect(link).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/programmes\/[^/]+\/reports$/);
+  await expect(link).toHaveAttribute('aria-current', 'page');
   const section = page.getByRole('region', { name: 'Reports', exact: true });
-  await section.getByRole('heading', { name: 'Reports', exact: true }).scrollIntoViewIfNeeded();
+  await expect(section.getByRole('heading', { name: 'Reports', exact: true })).toBeFocused();
   await section.getByLabel('Format').selectOption('pdf');
   const started = Date.now();
   await section.getByRole('button', { name: 'Generate' }).click();

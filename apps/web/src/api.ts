@@ -1,7 +1,9 @@
 /**
- * The one way the app talks to the server: same-origin fetch to /api/v1, JSON in and out,
- * the session cookie only (no tokens in storage). Errors arrive as ApiError with the server's
- * stable code, its plain message, the field details and the request id for support.
+ * The one way the app talks to the server: same-origin fetch to /api/v1, JSON in and out (or a
+ * multipart form, for a file), the session cookie only (no tokens in storage). Errors arrive as
+ * ApiError with the server's stable code, its plain message, the field details and the request
+ * id for support. What each call sends and answers is typed by the contracts
+ * (`@kalaja/contracts`, docs/contracts.md).
  */
 export interface ErrorDetail {
   where: string;
@@ -28,33 +30,45 @@ export class ApiError extends Error {
 /** Raised (as an event) when the server says the session is gone, so the app can ask to sign in again. */
 export const SIGNED_OUT_EVENT = 'kalaja:signed-out';
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let response: Response;
+const offline = () =>
+  new ApiError(0, 'offline', 'The server cannot be reached. Check your connection; we will try again.', undefined);
+
+/** Sends a request; a connection that fails (no network, server gone) becomes the `offline` ApiError. */
+async function send(path: string, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
+    return await fetch(`/api/v1${path}`, { credentials: 'same-origin', ...init });
   } catch {
-    throw new ApiError(
-      0,
-      'offline',
-      'The server cannot be reached. Check your connection; we will try again.',
-      undefined,
-    );
+    throw offline();
   }
-  if (response.status === 204) return undefined as T;
+}
+
+/** The body of a response as JSON, or undefined when it is empty or not JSON. */
+async function json(response: Response): Promise<unknown> {
   const text = await response.text();
-  let json: unknown;
   try {
-    json = text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined;
   } catch {
-    json = undefined;
+    return undefined;
   }
-  if (!response.ok) throw errorOf(response, json, path);
-  return json as T;
+}
+
+/**
+ * A JSON call. A `FormData` body goes as multipart (the browser sets its boundary), which is how
+ * a file is uploaded; anything else as JSON.
+ *
+ * @example api<Programme>('GET', `/programmes/${encodeURIComponent(id)}`)
+ */
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const form = body instanceof FormData;
+  const response = await send(path, {
+    method,
+    headers: body === undefined || form ? {} : { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: form ? body : JSON.stringify(body) }),
+  });
+  if (response.status === 204) return undefined as T;
+  const data = await json(response);
+  if (!response.ok) throw errorOf(response, data, path);
+  return data as T;
 }
 
 /** The ApiError for a failed response; a session that has ended also tells the app (SIGNED_OUT_EVENT). */
@@ -73,6 +87,19 @@ function errorOf(response: Response, json: unknown, path: string): ApiError {
     window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT));
   return error;
 }
+
+/**
+ * A path under /api/v1 with each interpolated id escaped.
+ *
+ * @example path`/programmes/${id}/rounds/${round}/answers`
+ */
+export function path(strings: TemplateStringsArray, ...ids: string[]): string {
+  return strings.reduce((p, s, i) => p + s + (i < ids.length ? encodeURIComponent(ids[i]!) : ''), '');
+}
+
+/** Retry a read only when it may pass on a second try (no connection, a server hiccup): never a 404 or a 400. */
+export const retryTransient = (count: number, error: ApiError) =>
+  (error.status === 0 || error.status >= 500) && count < 3;
 
 /** The name in a `Content-Disposition` header (`filename*=UTF-8''…` first, then `filename="…"`). */
 export function filenameOf(disposition: string | null): string | undefined {
@@ -95,27 +122,8 @@ export function filenameOf(disposition: string | null): string | undefined {
  * downloads — as a blob behind an object URL, clicked through a temporary `<a download>`.
  */
 export async function apiDownload(path: string, fallbackName: string): Promise<void> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, { credentials: 'same-origin' });
-  } catch {
-    throw new ApiError(
-      0,
-      'offline',
-      'The server cannot be reached. Check your connection; we will try again.',
-      undefined,
-    );
-  }
-  if (!response.ok) {
-    const text = await response.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    throw errorOf(response, json, path);
-  }
+  const response = await send(path, {});
+  if (!response.ok) throw errorOf(response, await json(response), path);
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');

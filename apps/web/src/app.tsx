@@ -20,8 +20,8 @@ import {
   useAfterSignIn,
   type Factor,
   type Next,
-} from './features/auth/auth-pages';
-// Issue 6: the account menu (sessions, people, sign out), the notices banner, their pages.
+} from './features/auth/signin';
+// The account menu (sessions, sign-in security, people, sign out) and the notices banner.
 import { AccountMenu, NoticesBanner } from './features/account/header';
 import { accountRoutes } from './features/account/routes';
 import { adminRoutes } from './features/admin/routes';
@@ -110,9 +110,14 @@ function Layout() {
   const { t } = useTranslation();
   const me = useMe();
   const location = useLocation();
+  // Each page starts at its title; a link may name another start instead (a programme's
+  // section links name the section's heading, so the title and its navigation are not read again).
   useEffect(() => {
-    document.getElementById('page-title')?.focus();
-  }, [location.pathname]);
+    const wanted = (location.state as { focus?: unknown } | null)?.focus;
+    const target =
+      (typeof wanted === 'string' && document.getElementById(wanted)) || document.getElementById('page-title');
+    target?.focus();
+  }, [location.pathname, location.state]);
   return (
     <>
       <a className="skip" href="#main">

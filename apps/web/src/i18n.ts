@@ -1,19 +1,18 @@
+import { SUPPORTED_LOCALES, type Locale } from '@kalaja/engine/display';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import common from './locales/en/common.json';
 
+/** Each language by its own name, as its speakers look for it in the menu. */
+const ENDONYMS: Record<Locale, string> = { en: 'English', sq: 'Shqip', 'sr-Latn': 'Srpski', 'sr-Cyrl': 'Српски' };
+
 /**
  * Every string the app shows goes through react-i18next. English is complete; Albanian and
  * Serbian (Latin and Cyrillic) catalogues slot in beside it under locales/<lng>/ and fall
- * back to English key by key until they are complete. Numbers and dates use Intl with the
- * chosen language.
+ * back to English key by key until they are complete. The languages are the engine's
+ * (SUPPORTED_LOCALES, the same as the reports'). Numbers and dates: format.ts.
  */
-export const LANGUAGES = [
-  { code: 'en', name: 'English' },
-  { code: 'sq', name: 'Shqip' },
-  { code: 'sr-Latn', name: 'Srpski' },
-  { code: 'sr-Cyrl', name: 'Српски' },
-] as const;
+export const LANGUAGES = SUPPORTED_LOCALES.map((code) => ({ code, name: ENDONYMS[code] }));
 
 // The `common` catalogue ships with the first page; every other namespace (one per feature)
 // is its own small chunk, fetched from our server when a page first needs it.
@@ -57,30 +56,6 @@ export function setLanguage(code: string): void {
   // A display preference, not data: the only thing Kalaja keeps in the browser's storage.
   localStorage.setItem('kalaja.language', code);
   document.documentElement.lang = code;
-}
-
-/** A score as text in the current language, rounded half-up as the scoring contract says. */
-export function formatScore(x: number | null | undefined, decimals: number): string {
-  if (x === null || x === undefined) return '–';
-  const [m, e = '0'] = String(Math.abs(x)).split('e');
-  const rounded = Math.sign(x) * Number(`${Math.round(Number(`${m}e${Number(e) + decimals}`))}e-${decimals}`);
-  return new Intl.NumberFormat(i18next.language, {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(rounded);
-}
-
-export function formatPercent(x: number): string {
-  return new Intl.NumberFormat(i18next.language, { style: 'percent', maximumFractionDigits: 0 }).format(x);
-}
-
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '–';
-  // A calendar day (2026-03-01) is the same day everywhere: format it in UTC, where it was parsed.
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(iso);
-  return new Intl.DateTimeFormat(i18next.language, { dateStyle: 'medium', ...(day && { timeZone: 'UTC' }) }).format(
-    new Date(iso),
-  );
 }
 
 export default i18next;

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { idSchema, LIMITS, passkeyAttestation, text } from './api.js';
 
 /**
- * Sessions, notices and people (issue 6): your own sessions with their devices, in-app notices
- * such as a sign-in from a new device, and the instance admin's list of accounts.
+ * Sessions, notices and people: your own sessions with their devices, in-app notices such as a
+ * sign-in from a new device, and the instance admin's list of accounts. Why sessions and second
+ * factors work as they do: docs/decisions/0007-second-factors-and-recovery.md.
  */
 
 /** A session's opaque handle: random, not the token nor its hash. */
@@ -60,7 +61,7 @@ export const passkeyItem = z.object({
 });
 export const passkeyList = z.array(passkeyItem);
 export const passkeyRegisterRequest = z.strictObject({
-  name: text(60),
+  name: text(LIMITS.passkeyName),
   attestation: passkeyAttestation,
 });
 /** A passkey added while enrolling the first factor also brings the recovery codes to save. */

@@ -1,21 +1,15 @@
 import { z } from 'zod';
+import { LIMITS } from './limits.js';
 
 /**
  * Request and response schemas of the HTTP API (`/api/v1`). The server validates with them
- * and generates its OpenAPI document from them; the web app imports them for its forms.
- * Every string is trimmed and bounded; objects are strict, so unknown fields are refused.
+ * and generates its OpenAPI document from them; the web app takes its types from them
+ * (`z.infer`) and checks its forms with the same schemas before sending.
+ * Every string is trimmed and bounded (by LIMITS); objects are strict, so unknown fields are
+ * refused. See docs/contracts.md.
  */
 
-export const LIMITS = {
-  name: 200,
-  email: 254,
-  password: 256,
-  note: 10_000,
-  interviewNote: 50_000,
-  short: 100,
-  framework: 2_000_000,
-  answersCsv: 10 * 1024 * 1024,
-} as const;
+export { LIMITS };
 
 /* eslint-disable no-control-regex -- control characters are exactly what these patterns refuse */
 
@@ -52,7 +46,7 @@ export const emailSchema = z
 // ---- accounts and sessions -------------------------------------------------------------
 
 export const setupRequest = z.strictObject({
-  token: text(200),
+  token: text(LIMITS.token),
   email: emailSchema,
   displayName: text(LIMITS.name),
   password: z.string().max(LIMITS.password),
@@ -164,7 +158,7 @@ export const invitationRequest = z.strictObject({
 });
 export const invitationCreated = z.object({ id: z.string(), link: z.string(), expiresAt: z.string() });
 export const acceptInvitationRequest = z.strictObject({
-  token: text(200),
+  token: text(LIMITS.token),
   displayName: text(LIMITS.name),
   password: z.string().max(LIMITS.password),
 });
@@ -209,7 +203,7 @@ export const organisationProfile = z.strictObject({
         .trim()
         .regex(/^[a-z]{2,3}(-[A-Za-z]{4})?$/),
     )
-    .max(10)
+    .max(LIMITS.languages)
     .default([]),
 });
 export const organisation = organisationProfile.extend({ id: z.string() });
@@ -222,7 +216,7 @@ export const roundInput = z.strictObject({
 export const programmeCreateRequest = z.strictObject({
   name: text(LIMITS.name),
   frameworkId: idSchema,
-  rounds: z.array(roundInput).min(1).max(20),
+  rounds: z.array(roundInput).min(1).max(LIMITS.rounds),
 });
 export const round = z.object({
   id: z.string(),
@@ -358,3 +352,29 @@ export const reportJob = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
+
+/** A saved answer and its new version: what `If-Match` names on the next write of that question. */
+export const answerSaved = z.object({ question: z.string(), version: z.number().int() });
+
+/** An evidence file of an assessment, attached to one question, to a whole domain, or to neither. */
+export const evidenceItem = z.object({
+  id: z.string(),
+  question: z.string().nullable(),
+  domain: z.string().nullable(),
+  name: z.string(),
+  mediaType: z.string(),
+  /** Bytes; at most LIMITS.evidenceFile. */
+  size: z.number().int(),
+  uploadedBy: z.string(),
+  at: z.string(),
+});
+
+/** An assessor's note from an interview with the organisation, on one domain. */
+export const interviewNote = z.object({
+  id: z.string(),
+  domain: z.string(),
+  body: z.string(),
+  authorId: z.string(),
+  at: z.string(),
+});
+export const interviewNoteCreated = z.object({ id: z.string() });

@@ -1,9 +1,12 @@
 /**
  * @kalaja/contracts — the zod schemas of what crosses a boundary: the exchange formats and
- * (as the server grows) the HTTP API. Written once here and imported by the server, the web
- * app and the command line.
+ * the HTTP API. Written once here and imported by the server, the web app and the command
+ * line; the web app takes its types from them with `z.infer`. The limits alone, without zod,
+ * are at `@kalaja/contracts/limits`. See docs/contracts.md.
  */
 export * from './score-report.js';
 export * from './api.js';
-// Sessions, notices and people (issue 6).
+export * from './results.js';
+// Sessions, notices, people and passkeys.
 export * from './account.js';
+export type * from './types.js';

@@ -48,28 +48,29 @@ export const organisationResultSchema = z.looseObject({
   criticalGaps: z.array(z.string()),
 });
 
+/** One round's cohort figures: how many organisations have a result, and the statistics over them. */
+export const roundCohortSchema = z.looseObject({
+  n: z.number().int().nonnegative(),
+  overall: statsSchema,
+  domains: z.record(z.string(), statsSchema),
+});
+
+/** The change between two consecutive rounds, over the organisations with a result in both. */
+export const roundChangeSchema = z.looseObject({
+  from: z.string(),
+  to: z.string(),
+  n: z.number().int().nonnegative(),
+  overall: changeSchema,
+  domains: z.record(z.string(), changeSchema),
+});
+
 export const scoreReportSchema = z.looseObject({
   framework: z.object({ id: z.string(), version: z.string() }),
   /** Rounds in the order they are compared: `cohort`'s keys do not keep it. */
   rounds: z.array(z.string()),
   results: z.array(organisationResultSchema),
-  cohort: z.record(
-    z.string(),
-    z.looseObject({
-      n: z.number().int().nonnegative(),
-      overall: statsSchema,
-      domains: z.record(z.string(), statsSchema),
-    }),
-  ),
-  change: z.array(
-    z.looseObject({
-      from: z.string(),
-      to: z.string(),
-      n: z.number().int().nonnegative(),
-      overall: changeSchema,
-      domains: z.record(z.string(), changeSchema),
-    }),
-  ),
+  cohort: z.record(z.string(), roundCohortSchema),
+  change: z.array(roundChangeSchema),
 });
 
 export type ScoreReportContract = z.infer<typeof scoreReportSchema>;

@@ -12,6 +12,10 @@ export * from './answers/csv.js';
 export * from './answers/collect.js';
 export * from './answers/parse.js';
 export * from './scoring/round.js';
+// The display helpers, also at `@kalaja/engine/display` for the browser.
+export * from './display/numbers.js';
+export * from './display/levels.js';
+export * from './display/labels.js';
 export * from './scoring/score.js';
 export * from './scoring/explain.js';
 export * from './scoring/stats.js';

@@ -20,9 +20,23 @@ export const LOCALE_KEY = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/;
  * English, so a partly translated framework still reads whole.
  */
 export function textFor(text: LocalText, locale = 'en'): string {
-  if (typeof text === 'string') return text;
+  return pickText(text, locale).text;
+}
+
+/**
+ * `textFor`, also saying which language the text found is in: `lang` is the locale asked for,
+ * its language (`sr`), or `en` when it fell back — a page marks such text with `lang` so that a
+ * screen reader pronounces it right. A plain string is English.
+ *
+ * @example pickText({ en: 'Backups', sq: 'Kopjet rezervë' }, 'sr-Latn') // { text: 'Backups', lang: 'en' }
+ */
+export function pickText(text: LocalText | undefined, locale = 'en'): { text: string; lang: string } {
+  if (text === undefined) return { text: '', lang: locale };
+  if (typeof text === 'string') return { text, lang: 'en' };
   const exact = text[locale];
-  if (exact !== undefined) return exact;
+  if (exact !== undefined) return { text: exact, lang: locale };
   const language = locale.split('-')[0] ?? 'en';
-  return text[language] ?? text.en ?? '';
+  const own = text[language];
+  if (own !== undefined) return { text: own, lang: language };
+  return { text: text.en ?? '', lang: 'en' };
 }

@@ -4,6 +4,9 @@
  * a PNG fallback) into the DOCX. Labels set `textBorderWidth: 0`: svg-to-pdfkit ignores the
  * halo ECharts draws around label text and would paint it as a solid outline.
  */
+// Labels are wrapped by the engine's display helper rather than by ECharts, whose text
+// measuring on the server does not know the font the PDF draws with.
+import { wrapLabel } from '@kalaja/engine/display';
 import * as echarts from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 // Only the charts and components the reports draw: loading all of ECharts costs half a second.
@@ -67,23 +70,6 @@ export function chartSize(spec: ChartSpec, width = 515): ChartSize {
 }
 
 const SERIES_COLOURS = [PALETTE.before, PALETTE.accent, PALETTE.warm, '#6b8f71'];
-
-/**
- * Breaks a label into lines of at most `max` characters at spaces. Done here rather than by
- * ECharts, whose text measuring on the server does not know the font the PDF draws with.
- */
-export function wrapLabel(text: string, max = 24): string {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > max) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.join('\n');
-}
 
 /** Renders a chart to a standalone SVG document. */
 export function renderChartSvg(spec: ChartSpec, size: ChartSize = chartSize(spec)): string {

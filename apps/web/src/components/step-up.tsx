@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
-import { passkeyAssertion, passkeysKey, passkeysUsable, type PasskeyItem } from '../features/auth/passkey';
+import type { PasskeyItem } from '@kalaja/contracts';
+import { passkeyAssertion, passkeysKey, passkeysUsable } from '../features/auth/passkey';
 import { ErrorNote, Field, fieldError, Loading } from './ui';
 
 /**

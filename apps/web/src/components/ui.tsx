@@ -1,16 +1,30 @@
-import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useId, type FormEvent, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api';
 
-/** A labelled input with its hint and its error, wired for screen readers. */
-export function Field(
-  props: {
-    label: string;
-    hint?: string | undefined;
-    error?: string | undefined;
-  } & InputHTMLAttributes<HTMLInputElement>,
-) {
-  const { label, hint, error, ...input } = props;
+/** What a form control needs to be tied to its label, hint and error. */
+export interface ControlWiring {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/**
+ * A form control with its label above, its hint and its error, wired for screen readers: the
+ * label names the control, the hint and the error describe it. `control` draws the control
+ * with the wiring it is given.
+ */
+export function Labelled({
+  label,
+  hint,
+  error,
+  control,
+}: {
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  control: (wiring: ControlWiring) => ReactNode;
+}) {
   const id = useId();
   const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
@@ -21,7 +35,7 @@ export function Field(
           {hint}
         </p>
       )}
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {control({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': described })}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}
@@ -29,6 +43,18 @@ export function Field(
       )}
     </div>
   );
+}
+
+/** A labelled input with its hint and its error. */
+export function Field(
+  props: {
+    label: string;
+    hint?: string | undefined;
+    error?: string | undefined;
+  } & InputHTMLAttributes<HTMLInputElement>,
+) {
+  const { label, hint, error, ...input } = props;
+  return <Labelled label={label} hint={hint} error={error} control={(wiring) => <input {...wiring} {...input} />} />;
 }
 
 /** A server error in plain words, with the request id for support. */
@@ -68,3 +94,7 @@ export function Loading() {
 export function fieldError(error: unknown, where: string): string | undefined {
   return error instanceof ApiError ? error.detail(where) : undefined;
 }
+
+/** A submitted form's fields by name, as text (`formValues(e).email`). */
+export const formValues = (e: FormEvent<HTMLFormElement>) =>
+  Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;

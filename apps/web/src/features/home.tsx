@@ -1,41 +1,23 @@
-import { useQuery } from '@tanstack/react-query';
+import type { AssessmentStatus } from '@kalaja/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api } from '../api';
 import { ErrorNote, Loading, Page } from '../components/ui';
+import { useMyAssessments, useProgrammes } from '../queries';
 import { roleIn, useMe } from '../session';
-
-interface ProgrammeItem {
-  id: string;
-  name: string;
-  framework: { key: string; version: string };
-  rounds: { id: string; name: string }[];
-}
-interface AssessmentItem {
-  id: string;
-  status: 'draft' | 'submitted' | 'validated';
-  programme: string;
-  organisation: string;
-  round: string;
-  as: 'organisation' | 'assessor';
-}
 
 /** The start page: what this person works on, by role. */
 export function HomePage() {
   const { t } = useTranslation();
   const me = useMe();
-  const programmes = useQuery({ queryKey: ['programmes'], queryFn: () => api<ProgrammeItem[]>('GET', '/programmes') });
-  const assessments = useQuery({
-    queryKey: ['assessments'],
-    queryFn: () => api<AssessmentItem[]>('GET', '/assessments'),
-  });
+  const programmes = useProgrammes();
+  const assessments = useMyAssessments();
   if (me.isPending || programmes.isPending || assessments.isPending) return <Loading />;
   const own = assessments.data?.filter((a) => a.as === 'organisation') ?? [];
   const review = assessments.data?.filter((a) => a.as === 'assessor') ?? [];
   const managed = programmes.data?.filter((p) => roleIn(me.data, 'programme_manager', p.id)) ?? [];
   const observed = programmes.data?.filter((p) => roleIn(me.data, 'observer', p.id)) ?? [];
   const canCreate = me.data?.isInstanceAdmin || roleIn(me.data, 'programme_manager');
-  const status = (s: AssessmentItem['status']) => t(`home.status.${s}`);
+  const status = (s: AssessmentStatus) => t(`home.status.${s}`);
   return (
     <Page title={t('home.title', { name: me.data?.displayName ?? '' })}>
       <ErrorNote error={programmes.error ?? assessments.error} />

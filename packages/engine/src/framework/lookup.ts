@@ -1,3 +1,4 @@
+import { levelIndex } from '../display/levels.js';
 import type { Domain, Framework, Level, Option, Question } from './types.js';
 
 export interface IndexedQuestion {
@@ -43,8 +44,5 @@ export function indexFramework(fw: Framework): FrameworkIndex {
 
 /** The band a score falls in: the last level whose `min` the score reaches; null for no score. */
 export function levelFor(fw: Framework, score: number | null): Level | null {
-  if (score === null) return null;
-  let found: Level | null = null;
-  for (const level of fw.levels) if (score >= level.min) found = level;
-  return found;
+  return fw.levels[levelIndex(fw.levels, score)] ?? null;
 }

@@ -15,7 +15,7 @@ export function figure(t: ReportText, kind: FigureKind, value: number | null | u
     return { kind, value: null, rounded: null, decimals, text: '–' };
   }
   if (kind === 'share') {
-    return { kind, value, rounded: roundHalfUp(value * 100, 0) / 100, decimals: 0, text: t.percent(value) };
+    return { kind, value, rounded: roundHalfUp(value, 2), decimals: 0, text: t.percent(value) };
   }
   return {
     kind,

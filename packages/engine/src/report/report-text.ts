@@ -9,7 +9,7 @@
  * sentences (methodology, findings, recommendations) are English in every locale until a
  * translator writes them: `missingTexts(locale)` lists them, and `kalaja report` says so.
  */
-import { roundHalfUp } from '../scoring/round.js';
+import { formatInteger, formatNumber, formatPercent, formatSigned } from '../display/numbers.js';
 import { SUPPORTED_LOCALES, type Locale } from '../text.js';
 
 const EN = {
@@ -546,20 +546,17 @@ export function isReportLocale(value: string): value is Locale {
 export type TextParams = Readonly<Record<string, string | number>>;
 
 /**
- * The words and number formats of one locale. Numbers are rounded half up first (the
- * contract's rounding) and only then formatted, so `Intl` never rounds on its own.
+ * The words and number formats of one locale. Numbers print through the display helpers
+ * (`@kalaja/engine/display`), as in the web app: rounded half up first, then formatted.
  */
 export class ReportText {
   readonly locale: Locale;
   private readonly catalogue: Catalogue;
   private readonly plurals: Intl.PluralRules;
-  private readonly numbers = new Map<string, Intl.NumberFormat>();
-  private readonly intl: string;
 
   constructor(locale: Locale) {
     this.locale = locale;
     this.catalogue = REPORT_CATALOGUES[locale];
-    this.intl = locale;
     this.plurals = new Intl.PluralRules(locale);
   }
 
@@ -599,36 +596,28 @@ export class ReportText {
 
   /** A number with exactly `decimals` places, rounded half up; an en dash for no value. */
   number(x: number | null | undefined, decimals: number): string {
-    if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-    return this.format(roundHalfUp(x, decimals), decimals, false);
+    return formatNumber(x, decimals, this.locale);
   }
 
-  /**
-   * A change with its sign: +0.61, -0.36, 0.00. The minus is the ASCII hyphen-minus: Noto Sans
-   * has no U+2212, and a plain minus survives copying into a spreadsheet.
-   */
+  /** A change with its sign: +0.61, -0.36, 0.00 (see `formatSigned`). */
   signed(x: number | null | undefined, decimals: number): string {
-    if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-    const r = roundHalfUp(x, decimals);
-    const text = this.format(Math.abs(r), decimals, false);
-    return r > 0 ? `+${text}` : r < 0 ? `-${text}` : text;
+    return formatSigned(x, decimals, this.locale);
   }
 
   /** A share in [0, 1] as a whole percentage, rounded half up. */
   percent(x: number | null | undefined): string {
-    if (x === null || x === undefined || !Number.isFinite(x)) return '–';
-    return this.format(roundHalfUp(x * 100, 0), 0, true);
+    return formatPercent(x, this.locale);
   }
 
   int(n: number): string {
-    return this.format(n, 0, false);
+    return formatInteger(n, this.locale);
   }
 
   /** A calendar date in the locale's long form; the ISO text itself if it cannot be read. */
   date(iso: string): string {
     const d = new Date(iso);
     if (Number.isNaN(d.getTime())) return iso;
-    return new Intl.DateTimeFormat(this.intl, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
   }
 
   /** "a, b and c" in the locale's words. */
@@ -636,21 +625,6 @@ export class ReportText {
     if (items.length === 0) return this.t('text.none');
     if (items.length === 1) return items[0]!;
     return `${items.slice(0, -1).join(', ')} ${this.t('text.and')} ${items[items.length - 1]!}`;
-  }
-
-  private format(x: number, decimals: number, percent: boolean): string {
-    const key = `${decimals}/${percent}`;
-    let f = this.numbers.get(key);
-    if (!f) {
-      f = new Intl.NumberFormat(this.intl, {
-        minimumFractionDigits: decimals,
-        maximumFractionDigits: decimals,
-        useGrouping: decimals === 0 && !percent ? 'min2' : false,
-        ...(percent ? { style: 'percent' } : {}),
-      } as Intl.NumberFormatOptions);
-      this.numbers.set(key, f);
-    }
-    return f.format(percent ? x / 100 : x);
   }
 }
 

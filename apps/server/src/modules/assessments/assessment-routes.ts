@@ -1,4 +1,14 @@
-import { answerInput, assessment, assessmentListItem, idSchema, interviewNoteInput } from '@kalaja/contracts';
+import {
+  answerInput,
+  answerSaved,
+  assessment,
+  assessmentExplanation,
+  assessmentListItem,
+  idSchema,
+  interviewNote,
+  interviewNoteCreated,
+  interviewNoteInput,
+} from '@kalaja/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,7 +32,6 @@ function ifMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 const byQuestion = z.object({ id: idSchema, question: z.string().min(1).max(200) });
-const saved = z.object({ question: z.string(), version: z.number().int() });
 
 /** One assessment: read it, answer (organisation), validate (assessor), submit, notes, results. */
 export function assessmentRoutes(assessments: AssessmentService) {
@@ -42,7 +51,7 @@ export function assessmentRoutes(assessments: AssessmentService) {
     );
     app.put(
       '/api/v1/assessments/:id/answers/:question',
-      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: saved } } },
+      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: answerSaved } } },
       async (request, reply) => {
         const saved = await assessments.saveOwn(
           actorOf(request),
@@ -57,7 +66,7 @@ export function assessmentRoutes(assessments: AssessmentService) {
     );
     app.put(
       '/api/v1/assessments/:id/validated/:question',
-      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: saved } } },
+      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: answerSaved } } },
       async (request, reply) => {
         const saved = await assessments.saveValidated(
           actorOf(request),
@@ -86,20 +95,24 @@ export function assessmentRoutes(assessments: AssessmentService) {
         return reply.status(204).send(null);
       },
     );
-    app.get('/api/v1/assessments/:id/interview-notes', { config: member, schema: { params: byId } }, async (request) =>
-      assessments.interviewNotes(actorOf(request), request.params.id),
+    app.get(
+      '/api/v1/assessments/:id/interview-notes',
+      { config: member, schema: { params: byId, response: { 200: z.array(interviewNote) } } },
+      async (request) => assessments.interviewNotes(actorOf(request), request.params.id),
     );
     app.post(
       '/api/v1/assessments/:id/interview-notes',
       {
         config: member,
-        schema: { params: byId, body: interviewNoteInput, response: { 201: z.object({ id: z.string() }) } },
+        schema: { params: byId, body: interviewNoteInput, response: { 201: interviewNoteCreated } },
       },
       async (request, reply) =>
         reply.status(201).send(await assessments.addInterviewNote(actorOf(request), request.params.id, request.body)),
     );
-    app.get('/api/v1/assessments/:id/results', { config: member, schema: { params: byId } }, async (request) =>
-      assessments.results(actorOf(request), request.params.id),
+    app.get(
+      '/api/v1/assessments/:id/results',
+      { config: member, schema: { params: byId, response: { 200: assessmentExplanation } } },
+      async (request) => assessments.results(actorOf(request), request.params.id),
     );
   };
 }

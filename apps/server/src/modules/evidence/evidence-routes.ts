@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { idSchema } from '@kalaja/contracts';
+import { evidenceItem, idSchema } from '@kalaja/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -14,17 +14,6 @@ const byId = z.object({ id: idSchema });
 const uploadFields = z.strictObject({
   question: z.string().trim().min(1).max(200).optional(),
   domain: z.string().trim().min(1).max(200).optional(),
-});
-
-export const evidenceItem = z.object({
-  id: z.string(),
-  question: z.string().nullable(),
-  domain: z.string().nullable(),
-  name: z.string(),
-  mediaType: z.string(),
-  size: z.number().int(),
-  uploadedBy: z.string(),
-  at: z.string(),
 });
 
 /** Limits busboy enforces while it reads: one file of at most 20 MiB, and a few short fields. */

@@ -1,3 +1,4 @@
+import { LIMITS } from '@kalaja/contracts/limits';
 import { isUtf8 } from 'node:buffer';
 import { indexFramework } from '@kalaja/engine';
 import { fileTypeFromBuffer } from 'file-type';
@@ -11,8 +12,8 @@ import { appendAudit } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import { evidenceDirectory, type EvidenceFiles } from './evidence-store.js';
 
-/** The largest evidence file accepted: 20 MiB. */
-export const MAX_EVIDENCE_BYTES = 20 * 1024 * 1024;
+/** The largest evidence file accepted: 20 MiB, the contracts' limit the web app checks too. */
+export const MAX_EVIDENCE_BYTES = LIMITS.evidenceFile;
 /** Original file names are kept up to this many characters (the extension is kept). */
 export const MAX_EVIDENCE_NAME = 200;
 

@@ -1,4 +1,4 @@
-import { idSchema } from '@kalaja/contracts';
+import { cohortResults, idSchema } from '@kalaja/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,7 +11,10 @@ export function resultsRoutes(results: ResultsService) {
     const app = root.withTypeProvider<ZodTypeProvider>();
     app.get(
       '/api/v1/programmes/:id/results',
-      { config: { access: 'member' }, schema: { params: z.object({ id: idSchema }) } },
+      {
+        config: { access: 'member' },
+        schema: { params: z.object({ id: idSchema }), response: { 200: cohortResults } },
+      },
       async (request) => results.cohort(actorOf(request), request.params.id),
     );
   };

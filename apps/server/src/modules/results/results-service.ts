@@ -27,6 +27,8 @@ export interface CohortResults {
   report: ScoreReport;
   /** How many statistics were withheld for covering fewer than MIN_COHORT organisations. */
   suppressed: number;
+  /** MIN_COHORT, said with the figures so that the pages name the rule the server applied. */
+  minCell: number;
 }
 
 /**
@@ -124,7 +126,7 @@ export function resultsService(ctx: Context, frameworks: FrameworkService, asses
         });
       }
       const report = cohortFromScores(fw, rounds, scored, named ? results : []);
-      if (named) return { programmeId, view: 'named', rounds, report, suppressed: 0 };
+      if (named) return { programmeId, view: 'named', rounds, report, suppressed: 0, minCell: MIN_COHORT };
       let suppressed = 0;
       const cohort: Record<string, RoundCohort> = {};
       for (const [round, c] of Object.entries(report.cohort)) {
@@ -161,6 +163,7 @@ export function resultsService(ctx: Context, frameworks: FrameworkService, asses
         rounds,
         report: { ...report, results: [], cohort, change },
         suppressed,
+        minCell: MIN_COHORT,
       };
     },
   };

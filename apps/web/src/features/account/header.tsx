@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../../api';
 import { useMe } from '../../session';
-import { accountKeys, deviceName, formatWhen, useNotices, type Notice } from './data';
+import type { Notice } from '@kalaja/contracts';
+import { formatWhen } from '../../format';
+import { accountKeys, deviceName, useNotices } from './data';
 import './account.css';
 
 /**

@@ -1,12 +1,13 @@
+import type { PasskeyItem } from '@kalaja/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../api';
 import { useStepUp } from '../../components/step-up';
 import { ErrorNote, Loading, Page } from '../../components/ui';
-import { passkeysKey, type PasskeyItem } from '../auth/passkey';
+import { passkeysKey } from '../auth/passkey';
 import { AddPasskeyForm } from '../auth/passkey-form';
-import { formatWhen } from './data';
+import { formatWhen } from '../../format';
 import { PasswordSection } from './password-section';
 import './account.css';
 

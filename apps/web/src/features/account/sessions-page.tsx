@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, type ApiError } from '../../api';
 import { ErrorNote, Loading, Page } from '../../components/ui';
-import { accountKeys, deviceName, formatWhen, useSessions, type SessionItem } from './data';
+import type { SessionItem } from '@kalaja/contracts';
+import { formatWhen } from '../../format';
+import { accountKeys, deviceName, useSessions } from './data';
 import './account.css';
 
 /**

@@ -1,3 +1,4 @@
+import type { RecoveryLink, UserSummary } from '@kalaja/contracts';
 import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -5,29 +6,12 @@ import { api, type ApiError } from '../../api';
 import { CopyableLink } from '../../components/copyable-link';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { useMe } from '../../session';
-import { formatWhen } from '../account/data';
+import { formatWhen } from '../../format';
 import { useStepUp } from '../../components/step-up';
 import { SecuritySection } from './security-section';
 import './admin.css';
 
-// The shape of `GET /api/v1/users` (packages/contracts/src/account.ts).
-interface UserSummary {
-  id: string;
-  email: string;
-  displayName: string;
-  isInstanceAdmin: boolean;
-  disabled: boolean;
-  disabledAt: string | null;
-  createdAt: string;
-}
-
 const usersKey = ['admin', 'users'] as const;
-
-// The shape of `POST /api/v1/users/:id/reset-second-factor`.
-interface RecoveryLink {
-  link: string;
-  expiresAt: string;
-}
 
 /**
  * Resetting someone's second factor, below the table: first what it does and a confirmation,

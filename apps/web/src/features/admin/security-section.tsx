@@ -1,3 +1,4 @@
+import type { InstanceSecurityState } from '@kalaja/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -5,12 +6,8 @@ import { api, type ApiError } from '../../api';
 import { useStepUp } from '../../components/step-up';
 import { ErrorNote, Loading } from '../../components/ui';
 
-// The shape of `GET /api/v1/instance/security` (packages/contracts/src/account.ts).
-type Requirement = 'none' | 'admins_managers';
-interface InstanceSecurity {
-  requirePasskeys: Requirement;
-  passkeysAvailable: boolean;
-}
+type InstanceSecurity = InstanceSecurityState;
+type Requirement = InstanceSecurity['requirePasskeys'];
 
 const securityKey = ['admin', 'security'] as const;
 

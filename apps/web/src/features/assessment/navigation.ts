@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { EvidenceItem, Framework } from './model';
+import type { EvidenceItem } from '@kalaja/contracts';
+import type { Framework } from '@kalaja/engine/display';
 
 /** The address of one domain of the page being shown. */
 export const domainLink = (domain: string) => `?domain=${encodeURIComponent(domain)}`;

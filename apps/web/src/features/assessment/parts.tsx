@@ -1,35 +1,20 @@
+import type { EvidenceItem } from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
+import type { Framework } from '@kalaja/engine/display';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { api, ApiError, SIGNED_OUT_EVENT, type ErrorDetail } from '../../api';
+import { api, ApiError } from '../../api';
+import { useLocalText } from '../../components/local-text';
 import { ErrorNote, Page } from '../../components/ui';
 import { useStepUp } from '../../components/step-up';
+import { formatMoment, formatSize } from '../../format';
+import { keys } from '../../queries';
 import { assessmentPath } from './data';
-import {
-  formatDateTime,
-  formatSize,
-  localise,
-  type DomainProgress,
-  type EvidenceItem,
-  type Framework,
-  type LocalText,
-} from './model';
+import type { DomainProgress } from './model';
 import type { SaveEntry } from './save-queue';
 import './assessment.css';
-
-/** Framework text in the current language, marked with its language when it fell back to English. */
-export function Text({ value, as = 'span' }: { value: LocalText | undefined; as?: 'span' | 'p' }) {
-  const { i18n } = useTranslation();
-  const { text, lang } = localise(value, i18n.language);
-  const Tag = as;
-  return <Tag lang={lang}>{text}</Tag>;
-}
-
-export function useLocalise() {
-  const { i18n } = useTranslation();
-  return (value: LocalText | undefined) => localise(value, i18n.language).text;
-}
 
 /** What a failed load looks like: "not found" for a 404 (missing or not yours), else the error. */
 export function LoadError({ error, retry }: { error: ApiError; retry: () => void }) {
@@ -177,7 +162,7 @@ export function DomainNav({
   onPick: (domain: string) => void;
 }) {
   const { t } = useTranslation('assessment');
-  const text = useLocalise();
+  const text = useLocalText();
   const menu = useRef<HTMLDetailsElement>(null);
   const index = framework.domains.findIndex((d) => d.id === current);
   const list = () => (
@@ -239,7 +224,7 @@ export function DomainPager({
   onPick: (domain: string) => void;
 }) {
   const { t } = useTranslation('assessment');
-  const text = useLocalise();
+  const text = useLocalText();
   const i = framework.domains.findIndex((d) => d.id === current);
   const prev = framework.domains[i - 1];
   const next = framework.domains[i + 1];
@@ -317,43 +302,15 @@ export function ConfirmDialog({
   );
 }
 
-/** The largest file the server accepts as evidence. */
-const MAX_BYTES = 20 * 1024 * 1024;
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.odt,.ods,.txt,.md,.csv';
 
-/** A multipart upload (the JSON helper cannot send files), failing as an ApiError like every other call. */
-async function upload(assessmentId: string, where: { question?: string; domain?: string }, file: File) {
+/** A multipart upload through the one API client: it fails as an ApiError like every other call. */
+function upload(assessmentId: string, where: { question?: string; domain?: string }, file: File) {
   const body = new FormData();
   if (where.question) body.append('question', where.question);
   if (where.domain) body.append('domain', where.domain);
   body.append('file', file);
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${assessmentPath(assessmentId)}/evidence`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      body,
-    });
-  } catch {
-    throw new ApiError(0, 'offline', '', undefined);
-  }
-  if (response.ok) return (await response.json()) as EvidenceItem;
-  let e: { code?: string; message?: string; requestId?: string; details?: ErrorDetail[] } | undefined;
-  try {
-    e = ((await response.json()) as { error?: typeof e }).error;
-  } catch {
-    e = undefined;
-  }
-  const error = new ApiError(
-    response.status,
-    e?.code ?? 'http_error',
-    e?.message ?? '',
-    e?.requestId ?? response.headers.get('x-request-id') ?? undefined,
-    e?.details ?? [],
-  );
-  if (response.status === 401 && error.code === 'unauthenticated')
-    window.dispatchEvent(new CustomEvent(SIGNED_OUT_EVENT));
-  throw error;
+  return api<EvidenceItem>('POST', `${assessmentPath(assessmentId)}/evidence`, body);
 }
 
 /** A failed upload in plain words: what was wrong with the file, or with the connection. */
@@ -388,7 +345,7 @@ export function Evidence({
   meId: string | undefined;
   label: string;
 }) {
-  const { t, i18n } = useTranslation('assessment');
+  const { t } = useTranslation('assessment');
   const client = useQueryClient();
   const inputId = useId();
   const hintId = useId();
@@ -399,13 +356,14 @@ export function Evidence({
   const [failure, setFailure] = useState<{ message: string; requestId?: string | undefined; file?: File } | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [removeError, setRemoveError] = useState<unknown>(null);
-  // Deleting evidence needs a recent sign-in (issue 6): the dialog asks for it, then deletes.
+  // Deleting evidence cannot be undone, so the server asks for a recent sign-in (step-up,
+  // docs/ARCHITECTURE.md): the dialog asks for it, then deletes.
   const stepUp = useStepUp();
 
   const send = async (file: File) => {
     setFailure(null);
     setUploaded(null);
-    if (file.size > MAX_BYTES) {
+    if (file.size > LIMITS.evidenceFile) {
       setFailure({ message: t('evidence.tooLarge', { name: file.name }) });
       return;
     }
@@ -417,7 +375,7 @@ export function Evidence({
     try {
       await upload(assessmentId, { ...(question && { question }), ...(domain && { domain }) }, file);
       if (input.current) input.current.value = '';
-      await client.invalidateQueries({ queryKey: ['evidence', assessmentId] });
+      await client.invalidateQueries({ queryKey: keys.evidence(assessmentId) });
       setUploaded(file.name);
     } catch (e) {
       const retryable = e instanceof ApiError && (e.status === 0 || e.status >= 500 || e.status === 401);
@@ -436,7 +394,7 @@ export function Evidence({
     try {
       await stepUp.withStepUp(() => api('DELETE', `/evidence/${encodeURIComponent(id)}`));
       setRemoving(null);
-      await client.invalidateQueries({ queryKey: ['evidence', assessmentId] });
+      await client.invalidateQueries({ queryKey: keys.evidence(assessmentId) });
     } catch (e) {
       setRemoveError(e);
     }
@@ -455,7 +413,7 @@ export function Evidence({
                   {f.name}
                 </a>{' '}
                 <span className="muted">
-                  {formatSize(f.size, i18n.language)} · {formatDateTime(f.at, i18n.language)}
+                  {formatSize(f.size)} · {formatMoment(f.at)}
                 </span>
                 {canUpload &&
                   f.uploadedBy === meId &&

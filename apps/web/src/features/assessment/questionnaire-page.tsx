@@ -1,24 +1,19 @@
+import type { Assessment, EvidenceItem } from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
+import type { Framework, Question } from '@kalaja/engine/display';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { memo, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
 import { Loading, Page } from '../../components/ui';
-import { formatPercent } from '../../i18n';
+import { Text } from '../../components/local-text';
+import { formatPercent } from '../../format';
+import { keys } from '../../queries';
 import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence } from './data';
-import {
-  NA,
-  progress,
-  resumeDomain,
-  valueOf,
-  type AnswerValue,
-  type Assessment,
-  type EvidenceItem,
-  type Framework,
-  type FrameworkQuestion,
-} from './model';
-import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary, Text } from './parts';
+import { NA, progress, resumeDomain, valueOf, type AnswerValue } from './model';
+import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary } from './parts';
 import {
   change,
   entriesOf,
@@ -233,7 +228,7 @@ const QuestionCard = memo(function QuestionCard({
 }: {
   assessmentId: string;
   userId: string;
-  question: FrameworkQuestion;
+  question: Question;
   number: string;
   value: AnswerValue;
   entry: SaveEntry | undefined;
@@ -295,7 +290,7 @@ const QuestionCard = memo(function QuestionCard({
             id={`${uid}-note`}
             aria-describedby={`${uid}-note-hint`}
             value={value.note}
-            maxLength={10_000}
+            maxLength={LIMITS.note}
             rows={2}
             onChange={(e) => change(target, { answer: value.answer, note: e.target.value }, 800)}
             onBlur={() => flush(key)}
@@ -346,8 +341,8 @@ function SubmitPanel({
     onSuccess: async () => {
       setConfirming(false);
       await Promise.all([
-        client.invalidateQueries({ queryKey: ['assessment', assessmentId] }),
-        client.invalidateQueries({ queryKey: ['assessments'] }),
+        client.invalidateQueries({ queryKey: keys.assessment(assessmentId) }),
+        client.invalidateQueries({ queryKey: keys.assessments }),
       ]);
       window.scrollTo({ top: 0 });
       document.getElementById('page-title')?.focus();

@@ -1,35 +1,19 @@
+import type { Assessment, EvidenceItem, InterviewNoteCreated, InterviewNoteInput } from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
+import type { Domain, Framework, Question } from '@kalaja/engine/display';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { memo, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
+import { Text, useLocalText } from '../../components/local-text';
 import { ErrorNote, Loading, Page } from '../../components/ui';
+import { formatMoment } from '../../format';
+import { keys } from '../../queries';
 import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence, useInterviewNotes } from './data';
-import {
-  EMPTY,
-  formatDateTime,
-  NA,
-  progress,
-  valueOf,
-  type AnswerValue,
-  type Assessment,
-  type EvidenceItem,
-  type Framework,
-  type FrameworkDomain,
-  type FrameworkQuestion,
-} from './model';
-import {
-  ConfirmDialog,
-  DomainNav,
-  DomainPager,
-  Evidence,
-  LoadError,
-  SaveStatus,
-  SaveSummary,
-  Text,
-  useLocalise,
-} from './parts';
+import { EMPTY, NA, progress, valueOf, type AnswerValue } from './model';
+import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary } from './parts';
 import {
   change,
   entriesOf,
@@ -247,9 +231,9 @@ function ReviewStatus({
 }
 
 /** What an answer says, in words: the option's label, "not applicable", or "not answered". */
-function useAnswerText(question: FrameworkQuestion) {
+function useAnswerText(question: Question) {
   const { t } = useTranslation('assessment');
-  const text = useLocalise();
+  const text = useLocalText();
   return (answer: string | null) => {
     if (answer === null) return t('review.notAnswered');
     if (answer === NA) return t('question.na');
@@ -272,7 +256,7 @@ const ReviewCard = memo(function ReviewCard({
 }: {
   assessmentId: string;
   userId: string;
-  question: FrameworkQuestion;
+  question: Question;
   number: string;
   own: AnswerValue;
   value: AnswerValue;
@@ -374,7 +358,7 @@ const ReviewCard = memo(function ReviewCard({
                 id={`${uid}-note`}
                 aria-describedby={`${uid}-note-hint`}
                 value={value.note}
-                maxLength={10_000}
+                maxLength={LIMITS.note}
                 rows={2}
                 disabled={value.answer === null}
                 onChange={(e) => change(target, { answer: value.answer, note: e.target.value }, 800)}
@@ -431,11 +415,11 @@ function InterviewNotes({
   userId,
 }: {
   assessmentId: string;
-  domain: FrameworkDomain;
+  domain: Domain;
   canWrite: boolean;
   userId: string;
 }) {
-  const { t, i18n } = useTranslation('assessment');
+  const { t } = useTranslation('assessment');
   const client = useQueryClient();
   const notes = useInterviewNotes(assessmentId);
   const uid = useId();
@@ -443,10 +427,13 @@ function InterviewNotes({
   const draft = useDraft(draftKey);
   const add = useMutation({
     mutationFn: (body: string) =>
-      api<{ id: string }>('POST', `${assessmentPath(assessmentId)}/interview-notes`, { domain: domain.id, body }),
+      api<InterviewNoteCreated>('POST', `${assessmentPath(assessmentId)}/interview-notes`, {
+        domain: domain.id,
+        body,
+      } satisfies InterviewNoteInput),
     onSuccess: async () => {
       setDraft(draftKey, '');
-      await client.invalidateQueries({ queryKey: ['interview-notes', assessmentId] });
+      await client.invalidateQueries({ queryKey: keys.interviewNotes(assessmentId) });
     },
   });
   const mine = (notes.data ?? []).filter((n) => n.domain === domain.id);
@@ -464,7 +451,7 @@ function InterviewNotes({
           {mine.map((n) => (
             <li key={n.id}>
               <p className="muted">
-                {formatDateTime(n.at, i18n.language)}
+                {formatMoment(n.at)}
                 {n.authorId === userId && ` · ${t('interview.you')}`}
               </p>
               <p className="note-text">{n.body}</p>
@@ -489,7 +476,7 @@ function InterviewNotes({
               id={`${uid}-body`}
               aria-describedby={`${uid}-hint`}
               value={draft}
-              maxLength={50_000}
+              maxLength={LIMITS.interviewNote}
               rows={4}
               onChange={(e) => setDraft(draftKey, e.target.value)}
             />
@@ -521,8 +508,8 @@ function ValidatePanel({
     onSuccess: async () => {
       setConfirming(false);
       await Promise.all([
-        client.invalidateQueries({ queryKey: ['assessment', assessmentId] }),
-        client.invalidateQueries({ queryKey: ['assessments'] }),
+        client.invalidateQueries({ queryKey: keys.assessment(assessmentId) }),
+        client.invalidateQueries({ queryKey: keys.assessments }),
       ]);
       window.scrollTo({ top: 0 });
       document.getElementById('page-title')?.focus();

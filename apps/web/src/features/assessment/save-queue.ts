@@ -1,8 +1,9 @@
+import type { AnswerSaved, Assessment, Me } from '@kalaja/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { api, ApiError } from '../../api';
-import type { Me } from '../../session';
-import type { AnswerValue, Assessment, Layer } from './model';
+import { keys } from '../../queries';
+import type { AnswerValue, Layer } from './model';
 
 /**
  * Every answer and note is saved as soon as it changes, one question at a time, and retried
@@ -78,7 +79,7 @@ const isRetryable = (e: ApiError) => e.status === 0 || e.status >= 500 || e.stat
 /** Puts the saved value into the cached assessment, so the page reopens with it. */
 function remember(item: Internal, value: AnswerValue, saved: { version: number }) {
   const { assessmentId, question, layer } = item.entry;
-  client?.setQueryData<Assessment>(['assessment', assessmentId], (old) => {
+  client?.setQueryData<Assessment>(keys.assessment(assessmentId), (old) => {
     if (!old) return old;
     const layerValue =
       value.answer === null && value.note === '' ? null : { ...value, by: item.userId, at: new Date().toISOString() };
@@ -123,7 +124,7 @@ async function send(item: Internal): Promise<void> {
   const wasFailing = item.entry.state === 'retrying' || item.entry.state === 'signin';
   item.sending = value;
   // Only the person who typed it may save it: check who holds the session now.
-  const known = client?.getQueryData<Me>(['me'])?.id;
+  const known = client?.getQueryData<Me>(keys.me)?.id;
   if (known !== undefined && known !== item.userId) return drop(item);
   if (item.entry.state === 'signin') {
     const user = await currentUser();
@@ -137,7 +138,7 @@ async function send(item: Internal): Promise<void> {
   const { assessmentId, layer, question } = item.entry;
   const segment = layer === 'own' ? 'answers' : 'validated';
   try {
-    const saved = await api<{ question: string; version: number }>(
+    const saved = await api<AnswerSaved>(
       'PUT',
       `/assessments/${encodeURIComponent(assessmentId)}/${segment}/${encodeURIComponent(question)}`,
       value,

@@ -1,57 +1,36 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState, type FormEvent } from 'react';
+import { acceptInvitationRequest, setupRequest } from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
+import { useMutation } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router';
+import { useLocation } from 'react-router';
 import { api, type ApiError } from '../../api';
-import { ErrorNote, Field, fieldError, Loading, Page } from '../../components/ui';
-import { passkeyAssertion, passkeysUsable } from './passkey';
-import { factorChoices, type Factor } from './passkey-support';
-
-export type { Factor } from './passkey-support';
+import { checked } from '../../components/checked';
+import { ErrorNote, Field, fieldError, formValues, Page } from '../../components/ui';
+import { useAfterSignIn, type Next } from './signin';
 
 /**
- * What a session still needs (`POST /session`, `/invitations/accept`, `/session/mfa`,
- * `GET /session`): nothing, the second factor (with the factors this account may use now),
- * enrolling one, a passkey the instance requires, or the recovery link an admin issued.
+ * The pages a person meets once: first-run setup, accepting an invitation, and the recovery
+ * link after an admin reset a second factor. Loaded when visited (the app fails its build if
+ * anything imports this module statically: vite.config.ts).
  */
-export type Next = { next: 'done' | 'mfa' | 'enrol_totp' | 'enrol_passkey' | 'recover'; factors?: Factor[] };
-
-/** The page for each step a session may still owe. */
-export const PATH_FOR: Record<Next['next'], string> = {
-  done: '/',
-  mfa: '/signin/code',
-  enrol_totp: '/signin/enrol',
-  enrol_passkey: '/signin/passkey',
-  recover: '/signin/recover',
-};
-
-/** Where a session goes after a step: the second factor, enrolment, recovery, or in. */
-export function useAfterSignIn() {
-  const navigate = useNavigate();
-  const client = useQueryClient();
-  return async (r: Next) => {
-    if (r.next === 'mfa') return navigate(PATH_FOR.mfa, { state: { factors: r.factors } });
-    if (r.next !== 'done') return navigate(PATH_FOR[r.next]);
-    await client.invalidateQueries();
-    return navigate('/');
-  };
-}
-
-export const formValues = (e: FormEvent<HTMLFormElement>) =>
-  Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
 
 export function SetupPage() {
   const { t } = useTranslation();
   const after = useAfterSignIn();
-  const m = useMutation({
-    mutationFn: (v: Record<string, string>) =>
-      api<Next>('POST', '/setup', {
-        token: v.token,
-        email: v.email,
-        displayName: v.displayName,
-        password: v.password,
-        demo: v.demo === 'on',
-      }),
+  const m = useMutation<Next, ApiError, Record<string, string>>({
+    mutationFn: (v) =>
+      api<Next>(
+        'POST',
+        '/setup',
+        checked(setupRequest, {
+          token: v.token ?? '',
+          email: v.email ?? '',
+          displayName: v.displayName ?? '',
+          password: v.password ?? '',
+          demo: v.demo === 'on',
+        }),
+      ),
     onSuccess: after,
   });
   return (
@@ -68,6 +47,7 @@ export function SetupPage() {
           label={t('auth.token')}
           name="token"
           required
+          maxLength={LIMITS.token}
           autoComplete="off"
           spellCheck={false}
           error={fieldError(m.error, 'token')}
@@ -77,6 +57,7 @@ export function SetupPage() {
           name="email"
           type="email"
           required
+          maxLength={LIMITS.email}
           autoComplete="email"
           error={fieldError(m.error, 'email')}
         />
@@ -84,6 +65,7 @@ export function SetupPage() {
           label={t('auth.name')}
           name="displayName"
           required
+          maxLength={LIMITS.name}
           autoComplete="name"
           error={fieldError(m.error, 'displayName')}
         />
@@ -93,7 +75,8 @@ export function SetupPage() {
           name="password"
           type="password"
           required
-          minLength={15}
+          minLength={LIMITS.passwordMin}
+          maxLength={LIMITS.password}
           autoComplete="new-password"
           error={fieldError(m.error, 'password')}
         />
@@ -105,151 +88,6 @@ export function SetupPage() {
           {t('auth.createAccount')}
         </button>
       </form>
-    </Page>
-  );
-}
-
-/**
- * The sign-in form. On a page it moves on to the next step; in the session-expired dialog it
- * hands the result to `onSignedIn` instead, so the page underneath (and what was typed in it)
- * stays where it is.
- */
-export function SignInForm({ onSignedIn }: { onSignedIn?: (r: Next) => void }) {
-  const { t } = useTranslation();
-  const after = useAfterSignIn();
-  const m = useMutation({
-    mutationFn: (v: Record<string, string>) => api<Next>('POST', '/session', { email: v.email, password: v.password }),
-    onSuccess: async (r) => {
-      if (onSignedIn) onSignedIn(r);
-      else await after(r);
-    },
-  });
-  return (
-    <form
-      className="stack"
-      onSubmit={(e) => {
-        e.preventDefault();
-        m.mutate(formValues(e));
-      }}
-    >
-      <Field label={t('auth.email')} name="email" type="email" required autoComplete="username" />
-      <Field label={t('auth.password')} name="password" type="password" required autoComplete="current-password" />
-      <ErrorNote error={m.error} />
-      <button type="submit" disabled={m.isPending}>
-        {t('auth.signIn')}
-      </button>
-    </form>
-  );
-}
-
-export function SignInPage() {
-  const { t } = useTranslation();
-  return (
-    <Page title={t('auth.signInTitle')}>
-      <SignInForm />
-    </Page>
-  );
-}
-
-/** The second step: a passkey, a code from the authenticator app, or a recovery code — what the account can use. */
-export function CodeForm({
-  factors,
-  onVerified,
-}: {
-  factors?: Factor[] | undefined;
-  onVerified: (r: Next) => void | Promise<unknown>;
-}) {
-  const { t } = useTranslation();
-  const { offered, passkeyElsewhere } = factorChoices(factors, passkeysUsable());
-  const [chosen, setChosen] = useState<Factor | undefined>();
-  const method = chosen && offered.includes(chosen) ? chosen : offered[0];
-  const m = useMutation({
-    mutationFn: async (v: Record<string, string>) =>
-      api<Next>(
-        'POST',
-        '/session/mfa',
-        method === 'passkey'
-          ? { assertion: await passkeyAssertion() }
-          : method === 'recovery_code'
-            ? { recoveryCode: v.recoveryCode }
-            : { code: v.code },
-      ),
-    onSuccess: onVerified,
-  });
-  const choose = (f: Factor) => {
-    m.reset();
-    setChosen(f);
-  };
-  return (
-    <form
-      className="stack"
-      onSubmit={(e) => {
-        e.preventDefault();
-        m.mutate(formValues(e));
-      }}
-    >
-      {passkeyElsewhere && <p className="muted">{t('auth.passkeyNotHere')}</p>}
-      {method === 'passkey' ? (
-        <p key="passkey">{t('auth.passkeyIntro')}</p>
-      ) : method === 'recovery_code' ? (
-        <Field
-          key="recovery"
-          label={t('auth.recoveryCode')}
-          name="recoveryCode"
-          required
-          autoComplete="off"
-          spellCheck={false}
-        />
-      ) : (
-        <Field
-          key="code"
-          label={t('auth.code')}
-          hint={t('auth.codeIntro')}
-          name="code"
-          required
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9 ]{6,7}"
-        />
-      )}
-      <ErrorNote error={m.error} />
-      <button type="submit" disabled={m.isPending}>
-        {method === 'passkey' ? (m.isPending ? t('auth.passkeyWaiting') : t('auth.usePasskeyNow')) : t('auth.verify')}
-      </button>
-      {offered
-        .filter((f) => f !== method)
-        .map((f) => (
-          <button key={f} type="button" className="link" onClick={() => choose(f)}>
-            {t(f === 'passkey' ? 'auth.usePasskey' : f === 'totp' ? 'auth.useCode' : 'auth.useRecovery')}
-          </button>
-        ))}
-    </form>
-  );
-}
-
-/**
- * The second step's page. Reached after sign-in (the factors come in the navigation state, and
- * the form shows at once), after a reload, or from a guarded page: `GET /session` says where
- * the session stands, and one that owes something else (enrolment, a required passkey,
- * recovery) or nothing goes to that page instead; one that has ended, to sign-in.
- */
-export function CodePage() {
-  const { t } = useTranslation();
-  const after = useAfterSignIn();
-  const given = (useLocation().state as { factors?: Factor[] } | null)?.factors;
-  const state = useQuery<Next, ApiError>({
-    queryKey: ['session', 'state'],
-    queryFn: () => api<Next>('GET', '/session'),
-    gcTime: 0,
-    retry: false,
-  });
-  if (state.error?.code === 'unauthenticated') return <Navigate to="/signin" replace />;
-  if (state.data && state.data.next !== 'mfa') return <Navigate to={PATH_FOR[state.data.next]} replace />;
-  const factors = state.data?.factors ?? given;
-  if (!factors && state.isPending) return <Loading />;
-  return (
-    <Page title={t('auth.codeTitle')}>
-      {state.error ? <ErrorNote error={state.error} /> : <CodeForm factors={factors} onVerified={after} />}
     </Page>
   );
 }
@@ -322,9 +160,13 @@ export function InvitePage() {
   const { t } = useTranslation();
   const after = useAfterSignIn();
   const token = useLocation().hash.slice(1);
-  const m = useMutation({
-    mutationFn: (v: Record<string, string>) =>
-      api<Next>('POST', '/invitations/accept', { token, displayName: v.displayName, password: v.password }),
+  const m = useMutation<Next, ApiError, Record<string, string>>({
+    mutationFn: (v) =>
+      api<Next>(
+        'POST',
+        '/invitations/accept',
+        checked(acceptInvitationRequest, { token, displayName: v.displayName ?? '', password: v.password ?? '' }),
+      ),
     onSuccess: after,
   });
   if (!token) {
@@ -350,6 +192,7 @@ export function InvitePage() {
           label={t('auth.name')}
           name="displayName"
           required
+          maxLength={LIMITS.name}
           autoComplete="name"
           error={fieldError(m.error, 'displayName')}
         />
@@ -359,7 +202,8 @@ export function InvitePage() {
           name="password"
           type="password"
           required
-          minLength={15}
+          minLength={LIMITS.passwordMin}
+          maxLength={LIMITS.password}
           autoComplete="new-password"
           error={fieldError(m.error, 'password')}
         />

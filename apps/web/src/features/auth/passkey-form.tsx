@@ -1,12 +1,14 @@
+import { passkeyRegisterRequest, type PasskeyRegistered } from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
 import { useMutation } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api';
-import { ErrorNote, Field, fieldError } from '../../components/ui';
-import { formValues } from './auth-pages';
-import { addPasskey, passkeysUsable, type PasskeyItem } from './passkey';
+import { checked } from '../../components/checked';
+import { ErrorNote, Field, fieldError, formValues } from '../../components/ui';
+import { addPasskey, passkeysUsable } from './passkey';
 
-export type PasskeyAdded = { passkey: PasskeyItem; recoveryCodes?: string[] };
+export type PasskeyAdded = PasskeyRegistered;
 
 /**
  * Adds a passkey: a name to tell it apart later ("Work laptop"), then the browser's own prompt
@@ -26,7 +28,11 @@ export function AddPasskeyForm({
   const { t } = useTranslation();
   const form = useRef<HTMLFormElement>(null);
   const m = useMutation<PasskeyAdded, ApiError, string>({
-    mutationFn: (name) => run(() => addPasskey(name)),
+    // The name is checked before the browser's prompt, so a name too long never costs a ceremony.
+    mutationFn: (name) => {
+      const checkedName = checked(passkeyRegisterRequest.pick({ name: true }), { name }).name;
+      return run(() => addPasskey(checkedName));
+    },
     onSuccess: async (r) => {
       form.current?.reset();
       await onAdded(r);
@@ -47,7 +53,7 @@ export function AddPasskeyForm({
         hint={t('passkey.nameHint')}
         name="name"
         required
-        maxLength={60}
+        maxLength={LIMITS.passkeyName}
         autoComplete="off"
         error={fieldError(m.error, 'name')}
       />

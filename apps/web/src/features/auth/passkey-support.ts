@@ -1,3 +1,5 @@
+import type { Factor } from '@kalaja/contracts';
+
 /**
  * What decides whether passkeys can work here, and what a browser's refusal means: plain
  * functions (no React, no i18n) so that the unit tests run them in Node.
@@ -49,8 +51,8 @@ export function passkeyProblem(error: unknown): PasskeyProblem {
   return 'failed';
 }
 
-/** A second factor, as the server names it. */
-export type Factor = 'totp' | 'passkey' | 'recovery_code';
+/** A second factor, as the server names it (the contracts' `sessionState.factors`). */
+export type { Factor };
 
 /**
  * The ways the second step offers, best first: a passkey (when this browser can use one here),

@@ -4,6 +4,7 @@ import type {
   PublicKeyCredentialRequestOptionsJSON,
   RegistrationResponseJSON,
 } from '@simplewebauthn/browser';
+import type { PasskeyRegistered } from '@kalaja/contracts';
 import { api, ApiError } from '../../api';
 import i18next from '../../i18n';
 import { passkeyProblem, passkeysUsableIn } from './passkey-support';
@@ -42,16 +43,8 @@ export async function passkeyAttestation(): Promise<RegistrationResponseJSON> {
   return ceremony(async () => (await import('@simplewebauthn/browser')).startRegistration({ optionsJSON }));
 }
 
-/** A passkey on your account, as `GET /passkeys` lists it. */
-export interface PasskeyItem {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
 /** Creates a passkey and registers it under `name`; the first factor of an account brings recovery codes. */
-export async function addPasskey(name: string): Promise<{ passkey: PasskeyItem; recoveryCodes?: string[] }> {
+export async function addPasskey(name: string): Promise<PasskeyRegistered> {
   const attestation = await passkeyAttestation();
   return api('POST', '/passkeys', { name, attestation });
 }

@@ -1,14 +1,16 @@
+import {
+  assessorAssignment,
+  type AssessorAssignment,
+  type Organisation,
+  type ProgrammeMember,
+} from '@kalaja/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, type ApiError } from '../../api';
-import { ErrorNote, fieldError } from '../../components/ui';
-import { keys, type Member, type Organisation } from './data';
+import { api, path, type ApiError } from '../../api';
+import { checked } from '../../components/checked';
+import { ErrorNote, fieldError, formValues } from '../../components/ui';
+import { keys } from '../../queries';
 import { SelectField, TableWrap } from './fields';
-
-interface Assignment {
-  userId: string;
-  organisationId: string;
-}
 
 /** Which assessor reviews which organisation, and the form to assign one. */
 export function AssessorsSection({
@@ -17,15 +19,15 @@ export function AssessorsSection({
   organisations,
 }: {
   programmeId: string;
-  members: Member[];
+  members: ProgrammeMember[];
   organisations: Organisation[];
 }) {
   const { t } = useTranslation('manager');
   const client = useQueryClient();
   const assessors = members.filter((m) => m.role === 'assessor');
   const orgName = new Map(organisations.map((o) => [o.id, o.name]));
-  const m = useMutation<void, ApiError, Assignment>({
-    mutationFn: (v) => api<void>('POST', `/programmes/${encodeURIComponent(programmeId)}/assessors`, v),
+  const m = useMutation<void, ApiError, AssessorAssignment>({
+    mutationFn: (v) => api<void>('POST', path`/programmes/${programmeId}/assessors`, checked(assessorAssignment, v)),
     onSuccess: () => client.invalidateQueries({ queryKey: keys.members(programmeId) }),
   });
   const who = m.variables && assessors.find((a) => a.userId === m.variables.userId);
@@ -79,7 +81,7 @@ export function AssessorsSection({
             aria-labelledby="assign"
             onSubmit={(e) => {
               e.preventDefault();
-              const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+              const v = formValues(e);
               m.mutate({ userId: v.userId ?? '', organisationId: v.organisationId ?? '' });
             }}
           >

@@ -1,8 +1,8 @@
-import { useEffect, useId, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { useEffect, useRef, useState, type ReactNode, type SelectHTMLAttributes } from 'react';
+import { Labelled } from '../../components/ui';
 import { ApiError } from '../../api';
-import i18next from '../../i18n';
 
-/** A labelled select with its hint and its error, wired like `Field` in components/ui. */
+/** A labelled select with its hint and its error, wired like `Field` (components/ui). */
 export function SelectField(
   props: {
     label: string;
@@ -12,25 +12,17 @@ export function SelectField(
   } & SelectHTMLAttributes<HTMLSelectElement>,
 ) {
   const { label, hint, error, children, ...select } = props;
-  const id = useId();
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <Labelled
+      label={label}
+      hint={hint}
+      error={error}
+      control={(wiring) => (
+        <select {...wiring} {...select}>
+          {children}
+        </select>
       )}
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={described} {...select}>
-        {children}
-      </select>
-      {error && (
-        <p className="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    />
   );
 }
 
@@ -47,30 +39,6 @@ export function errorUnder(error: unknown, where: string): string | undefined {
 export const isNotFound = (error: unknown) =>
   error instanceof ApiError &&
   (error.status === 404 || (error.status === 400 && error.details.some((d) => d.where.startsWith('params.'))));
-
-/** A calendar date (`2025-03-01`) in the current language, the same day in every time zone. */
-export function formatDay(day: string | null | undefined): string {
-  if (!day) return '–';
-  const date = new Date(`${day.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(date.getTime())) return day;
-  return new Intl.DateTimeFormat(i18next.language, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
-}
-
-/** A moment (an expiry) in the current language, with the time, in the reader's time zone. */
-export function formatMoment(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(i18next.language, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
-}
-
-/** A language or country code as its name in the current language (`sq` → "Albanian"), or the code. */
-export function displayName(type: 'language' | 'region', code: string): string {
-  try {
-    return new Intl.DisplayNames([i18next.language], { type, fallback: 'code' }).of(code) ?? code;
-  } catch {
-    return code;
-  }
-}
 
 /**
  * A table's scroll box (`.table-wrap`): a named region that takes keyboard focus only while its

@@ -1,22 +1,23 @@
+import {
+  importAnswersRequest,
+  type ImportAnswersRequest,
+  type ImportAnswersResult,
+  type Programme,
+} from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../../api';
+import { api, ApiError, path } from '../../api';
+import { checked } from '../../components/checked';
 import { ErrorNote, fieldError } from '../../components/ui';
-import { keys, type Programme } from './data';
+import { keys } from '../../queries';
 import { SelectField } from './fields';
-
-/** The server refuses larger files (LIMITS.answersCsv in the contracts). */
-const MAX_BYTES = 10 * 1024 * 1024;
 
 interface ImportInput {
   roundId: string;
   file: File;
-  layer: 'own' | 'validated';
-}
-interface ImportResult {
-  organisations: number;
-  answers: number;
+  layer: NonNullable<ImportAnswersRequest['layer']>;
 }
 
 /** Import an answers CSV into a round: all or nothing, every problem named by its line. */
@@ -25,10 +26,12 @@ export function ImportSection({ programme }: { programme: Programme }) {
   const client = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
   const fileId = useId();
-  const m = useMutation<ImportResult, ApiError, ImportInput>({
+  const m = useMutation<ImportAnswersResult, ApiError, ImportInput>({
     mutationFn: async ({ roundId, file, layer }) => {
       if (file.size === 0) throw new ApiError(0, 'empty_file', t('import.empty'), undefined);
-      if (file.size > MAX_BYTES) throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
+      // The server's limit is in characters (and its body limit in bytes): a file of more bytes
+      // than the limit is refused here, before it is read.
+      if (file.size > LIMITS.answersCsv) throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
       const csv = await file.text();
       // Bytes that are not UTF-8 decode to U+FFFD: name the line rather than import mangled text.
       const bad = csv.indexOf('\uFFFD');
@@ -38,10 +41,10 @@ export function ImportSection({ programme }: { programme: Programme }) {
           { where: `line ${line}`, message: t('import.notUtf8Line') },
         ]);
       }
-      return api<ImportResult>(
+      return api<ImportAnswersResult>(
         'POST',
-        `/programmes/${encodeURIComponent(programme.id)}/rounds/${encodeURIComponent(roundId)}/answers`,
-        { csv, layer },
+        path`/programmes/${programme.id}/rounds/${roundId}/answers`,
+        checked(importAnswersRequest, { csv, layer }),
       );
     },
     onSuccess: async () => {

@@ -1,10 +1,13 @@
+import { programmeCreateRequest, type Programme } from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { api, type ApiError } from '../../api';
+import { checked } from '../../components/checked';
 import { ErrorNote, Field, fieldError, Loading, Page } from '../../components/ui';
-import { keys, useFrameworks, type Programme } from './data';
+import { keys, useFrameworks } from '../../queries';
 import { errorUnder, SelectField } from './fields';
 import './manager.css';
 
@@ -27,7 +30,7 @@ export function NewProgrammePage() {
     { key: 1, name: t('new.defaultRound.reassessment'), startsOn: '', endsOn: '' },
   ]);
   const [focusRow, setFocusRow] = useState<number | null>(null);
-  const [checked, setChecked] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
   const [frameworkId, setFrameworkId] = useState('');
   const rowItems = useRef(new Map<number, HTMLLIElement>());
   const addButton = useRef<HTMLButtonElement>(null);
@@ -41,21 +44,25 @@ export function NewProgrammePage() {
 
   const m = useMutation<Programme, ApiError, { name: string; frameworkId: string }>({
     mutationFn: (v) =>
-      api<Programme>('POST', '/programmes', {
-        name: v.name,
-        frameworkId: v.frameworkId,
-        rounds: rounds.map((r) => ({
-          name: r.name,
-          ...(r.startsOn && { startsOn: r.startsOn }),
-          ...(r.endsOn && { endsOn: r.endsOn }),
-        })),
-      }),
+      api<Programme>(
+        'POST',
+        '/programmes',
+        checked(programmeCreateRequest, {
+          name: v.name,
+          frameworkId: v.frameworkId,
+          rounds: rounds.map((r) => ({
+            name: r.name,
+            ...(r.startsOn && { startsOn: r.startsOn }),
+            ...(r.endsOn && { endsOn: r.endsOn }),
+          })),
+        }),
+      ),
     onSuccess: async (p) => {
       client.setQueryData(keys.programme(p.id), p);
       // The creator becomes the programme's manager: their memberships change.
       await Promise.all([
         client.invalidateQueries({ queryKey: keys.programmes }),
-        client.invalidateQueries({ queryKey: ['me'] }),
+        client.invalidateQueries({ queryKey: keys.me }),
       ]);
       await navigate(`/programmes/${p.id}`);
     },
@@ -89,7 +96,7 @@ export function NewProgrammePage() {
           className="stack new-programme"
           onSubmit={(e) => {
             e.preventDefault();
-            setChecked(true);
+            setSubmitted(true);
             if (rounds.some(datesWrong)) return;
             const data = new FormData(e.currentTarget);
             m.mutate({ name: String(data.get('name') ?? ''), frameworkId: String(data.get('frameworkId') ?? '') });
@@ -100,7 +107,7 @@ export function NewProgrammePage() {
             hint={t('new.nameHint')}
             name="name"
             required
-            maxLength={200}
+            maxLength={LIMITS.name}
             autoComplete="off"
             error={fieldError(m.error, 'name')}
           />
@@ -147,7 +154,7 @@ export function NewProgrammePage() {
                       label={t('new.roundName')}
                       value={r.name}
                       required
-                      maxLength={100}
+                      maxLength={LIMITS.short}
                       autoComplete="off"
                       onChange={(e) => update(r.key, { name: e.target.value })}
                       error={errorUnder(m.error, `rounds.${i}.name`)}
@@ -166,7 +173,9 @@ export function NewProgrammePage() {
                       min={r.startsOn || undefined}
                       onChange={(e) => update(r.key, { endsOn: e.target.value })}
                       error={
-                        checked && datesWrong(r) ? t('new.endsBeforeStart') : errorUnder(m.error, `rounds.${i}.endsOn`)
+                        submitted && datesWrong(r)
+                          ? t('new.endsBeforeStart')
+                          : errorUnder(m.error, `rounds.${i}.endsOn`)
                       }
                     />
                     <button
@@ -182,7 +191,13 @@ export function NewProgrammePage() {
                 </li>
               ))}
             </ol>
-            <button type="button" className="secondary" ref={addButton} onClick={add} disabled={rounds.length >= 20}>
+            <button
+              type="button"
+              className="secondary"
+              ref={addButton}
+              onClick={add}
+              disabled={rounds.length >= LIMITS.rounds}
+            >
               {t('new.addRound')}
             </button>
           </fieldset>

@@ -1,12 +1,16 @@
+import { organisationProfile, type Organisation, type OrganisationProfile } from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ApiError } from '../../api';
-import { ErrorNote, Field, fieldError } from '../../components/ui';
-import { KINDS, SIZE_BANDS, keys, type Organisation } from './data';
-import { displayName, errorUnder, SelectField, TableWrap } from './fields';
-
-type Profile = Omit<Organisation, 'id'>;
+import { api, path, type ApiError } from '../../api';
+import { checked } from '../../components/checked';
+import { ErrorNote, Field, fieldError, formValues } from '../../components/ui';
+import { displayName } from '../../format';
+import { keys } from '../../queries';
+import { KINDS, SIZE_BANDS, useProgrammeContext } from './data';
+import { errorUnder, SelectField, TableWrap } from './fields';
+import { SECTION_TITLE } from './sections';
 
 /** `sq, sr-latn` → ['sq', 'sr-Latn']: language codes as the server expects them. */
 function languageCodes(text: string): string[] {
@@ -25,9 +29,9 @@ function AddOrganisation({ programmeId }: { programmeId: string }) {
   const { t } = useTranslation('manager');
   const client = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
-  const m = useMutation<Organisation, ApiError, Profile>({
+  const m = useMutation<Organisation, ApiError, OrganisationProfile>({
     mutationFn: (profile) =>
-      api<Organisation>('POST', `/programmes/${encodeURIComponent(programmeId)}/organisations`, profile),
+      api<Organisation>('POST', path`/programmes/${programmeId}/organisations`, checked(organisationProfile, profile)),
     onSuccess: async () => {
       form.current?.reset();
       // A new organisation gets an assessment in every round: progress and results move.
@@ -41,11 +45,11 @@ function AddOrganisation({ programmeId }: { programmeId: string }) {
       aria-labelledby="add-organisation"
       onSubmit={(e) => {
         e.preventDefault();
-        const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+        const v = formValues(e);
         m.mutate({
           name: v.name ?? '',
-          kind: v.kind as Profile['kind'],
-          sizeBand: v.sizeBand as Profile['sizeBand'],
+          kind: v.kind as OrganisationProfile['kind'],
+          sizeBand: v.sizeBand as OrganisationProfile['sizeBand'],
           municipality: v.municipality ?? '',
           country: (v.country ?? '').trim().toUpperCase(),
           focus: v.focus ?? '',
@@ -59,7 +63,7 @@ function AddOrganisation({ programmeId }: { programmeId: string }) {
           label={t('organisations.name')}
           name="name"
           required
-          maxLength={200}
+          maxLength={LIMITS.name}
           autoComplete="off"
           error={fieldError(m.error, 'name')}
         />
@@ -100,7 +104,7 @@ function AddOrganisation({ programmeId }: { programmeId: string }) {
           label={t('organisations.municipality')}
           hint={t('form.optional')}
           name="municipality"
-          maxLength={100}
+          maxLength={LIMITS.short}
           autoComplete="off"
           error={fieldError(m.error, 'municipality')}
         />
@@ -122,7 +126,7 @@ function AddOrganisation({ programmeId }: { programmeId: string }) {
           label={t('organisations.focus')}
           hint={t('organisations.focusHint')}
           name="focus"
-          maxLength={200}
+          maxLength={LIMITS.name}
           autoComplete="off"
           error={fieldError(m.error, 'focus')}
         />
@@ -151,17 +155,13 @@ function AddOrganisation({ programmeId }: { programmeId: string }) {
 }
 
 /** The programme's organisations with their profiles, and the form to add one. */
-export function OrganisationsSection({
-  programmeId,
-  organisations,
-}: {
-  programmeId: string;
-  organisations: Organisation[];
-}) {
+export function Section() {
   const { t } = useTranslation('manager');
+  const { programme, organisations } = useProgrammeContext();
+  const programmeId = programme.id;
   return (
-    <section aria-labelledby="organisations">
-      <h2 id="organisations" tabIndex={-1}>
+    <section aria-labelledby={SECTION_TITLE}>
+      <h2 id={SECTION_TITLE} tabIndex={-1}>
         {t('organisations.title')}
       </h2>
       {organisations.length === 0 ? (

@@ -1,18 +1,28 @@
+import {
+  invitationRequest,
+  type InvitationCreated,
+  type Organisation,
+  type ProgrammeMember,
+  type Role,
+} from '@kalaja/contracts';
+import { LIMITS } from '@kalaja/contracts/limits';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type ApiError } from '../../api';
+import { checked } from '../../components/checked';
 import { CopyableLink } from '../../components/copyable-link';
-import { ErrorNote, Field, fieldError } from '../../components/ui';
-import type { Role } from '../../session';
-import { ORGANISATION_ROLES, ROLES, type Invitation, type Member, type Organisation } from './data';
-import { formatMoment, SelectField, TableWrap } from './fields';
+import { ErrorNote, Field, fieldError, formValues, Loading } from '../../components/ui';
+import { formatMoment } from '../../format';
+import { useMembers } from '../../queries';
+import { AssessorsSection } from './assessors-section';
+import { ORGANISATION_ROLES, ROLES, useProgrammeContext } from './data';
+import { SelectField, TableWrap } from './fields';
+import { SECTION_TITLE } from './sections';
 
-interface InviteInput {
-  email: string;
-  role: Role;
-  organisationId?: string;
-}
+type InviteInput = { email: string; role: Role; organisationId?: string };
+type Invitation = InvitationCreated;
+type Member = ProgrammeMember;
 
 /** The link of a new invitation: shown once, copied by hand into a channel the manager trusts. */
 function InvitationLink({ invitation, input }: { invitation: Invitation; input: InviteInput }) {
@@ -46,7 +56,7 @@ function InviteForm({ programmeId, organisations }: { programmeId: string; organ
   const form = useRef<HTMLFormElement>(null);
   const needsOrganisation = role !== '' && ORGANISATION_ROLES.includes(role);
   const m = useMutation<Invitation, ApiError, InviteInput>({
-    mutationFn: (v) => api<Invitation>('POST', '/invitations', { ...v, programmeId }),
+    mutationFn: (v) => api<Invitation>('POST', '/invitations', checked(invitationRequest, { ...v, programmeId })),
     onSuccess: () => {
       form.current?.reset();
       setRole('');
@@ -60,7 +70,7 @@ function InviteForm({ programmeId, organisations }: { programmeId: string; organ
         aria-labelledby="invite"
         onSubmit={(e) => {
           e.preventDefault();
-          const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+          const v = formValues(e);
           if (!role) return;
           m.mutate({
             email: v.email ?? '',
@@ -76,6 +86,7 @@ function InviteForm({ programmeId, organisations }: { programmeId: string; organ
           name="email"
           type="email"
           required
+          maxLength={LIMITS.email}
           autoComplete="off"
           spellCheck={false}
           error={fieldError(m.error, 'email')}
@@ -131,8 +142,22 @@ function InviteForm({ programmeId, organisations }: { programmeId: string; organ
   );
 }
 
+/** People: everyone with a role in the programme, invitations by link, and who assesses whom. */
+export function Section() {
+  const { programme, organisations } = useProgrammeContext();
+  const members = useMembers(programme.id);
+  if (members.isPending) return <Loading />;
+  return (
+    <>
+      <ErrorNote error={members.error} />
+      <PeopleSection programmeId={programme.id} members={members.data ?? []} organisations={organisations} />
+      <AssessorsSection programmeId={programme.id} members={members.data ?? []} organisations={organisations} />
+    </>
+  );
+}
+
 /** Everyone with a role in the programme, and invitations by link. */
-export function PeopleSection({
+function PeopleSection({
   programmeId,
   members,
   organisations,
@@ -144,8 +169,8 @@ export function PeopleSection({
   const { t } = useTranslation('manager');
   const orgName = new Map(organisations.map((o) => [o.id, o.name]));
   return (
-    <section aria-labelledby="people">
-      <h2 id="people" tabIndex={-1}>
+    <section aria-labelledby={SECTION_TITLE}>
+      <h2 id={SECTION_TITLE} tabIndex={-1}>
         {t('people.title')}
       </h2>
       {members.length === 0 ? (

@@ -1,14 +1,22 @@
+import {
+  assessmentStatus,
+  type AssessmentStatus,
+  type Programme,
+  type ProgressRow,
+  type Round,
+} from '@kalaja/contracts';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { apiDownload } from '../../api';
+import { apiDownload, path } from '../../api';
 import { useStepUp } from '../../components/step-up';
 import { ErrorNote } from '../../components/ui';
-import { formatPercent } from '../../i18n';
-import type { Programme, ProgressRow, Round, Status } from './data';
-import { formatDay, TableWrap } from './fields';
+import { formatDay, formatPercent } from '../../format';
+import { TableWrap } from './fields';
+import { SECTION_TITLE, sectionPath } from './sections';
 
-const STATUSES: Status[] = ['draft', 'submitted', 'validated'];
+/** An assessment's states, in the order it goes through them. */
+export const STATUSES = assessmentStatus.options;
 
 export function RoundDates({ round }: { round: Round }) {
   const { t } = useTranslation('manager');
@@ -30,10 +38,20 @@ export function Completeness({ value }: { value: number }) {
   );
 }
 
-function RoundProgress({ round, rows, onExport }: { round: Round; rows: ProgressRow[]; onExport(round: Round): void }) {
+function RoundProgress({
+  programmeId,
+  round,
+  rows,
+  onExport,
+}: {
+  programmeId: string;
+  round: Round;
+  rows: ProgressRow[];
+  onExport(round: Round): void;
+}) {
   const { t } = useTranslation('manager');
   const headingId = `round-${round.id}`;
-  const count = (s: Status) => rows.filter((r) => r.status === s).length;
+  const count = (s: AssessmentStatus) => rows.filter((r) => r.status === s).length;
   const mean = rows.length ? rows.reduce((sum, r) => sum + r.completeness, 0) / rows.length : 0;
   return (
     <section className="round-progress" aria-labelledby={headingId}>
@@ -47,7 +65,10 @@ function RoundProgress({ round, rows, onExport }: { round: Round; rows: Progress
       </div>
       {rows.length === 0 ? (
         <p>
-          {t('overview.noOrganisations')} <a href="#organisations">{t('overview.addFirst')}</a>
+          {t('overview.noOrganisations')}{' '}
+          <Link to={sectionPath(programmeId, 'organisations')} state={{ focus: SECTION_TITLE }}>
+            {t('overview.addFirst')}
+          </Link>
         </p>
       ) : (
         <>
@@ -111,23 +132,28 @@ export function ProgressSection({ programme, progress }: { programme: Programme;
     setExportError(null);
     try {
       await stepUp.withStepUp(() =>
-        apiDownload(
-          `/programmes/${encodeURIComponent(programme.id)}/rounds/${encodeURIComponent(round.id)}/answers.csv`,
-          `${round.name}-answers.csv`,
-        ),
+        apiDownload(path`/programmes/${programme.id}/rounds/${round.id}/answers.csv`, `${round.name}-answers.csv`),
       );
     } catch (error) {
       setExportError(error);
     }
   };
   return (
-    <section aria-labelledby="progress">
-      <h2 id="progress">{t('overview.progress')}</h2>
+    <section aria-labelledby={SECTION_TITLE}>
+      <h2 id={SECTION_TITLE} tabIndex={-1}>
+        {t('sections.assessments')}
+      </h2>
+      <p>
+        <Link className="button" to={`${sectionPath(programme.id, '')}/results`}>
+          {t('overview.results')}
+        </Link>
+      </p>
       <p className="hint">{t('overview.progressHint')}</p>
       <ErrorNote error={exportError} />
       {programme.rounds.map((round) => (
         <RoundProgress
           key={round.id}
+          programmeId={programme.id}
           round={round}
           rows={progress.filter((r) => r.roundId === round.id)}
           onExport={(r) => void exportRound(r)}

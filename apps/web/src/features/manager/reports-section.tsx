@@ -1,42 +1,28 @@
+import {
+  reportFormat,
+  reportRequest,
+  type Organisation,
+  type ReportFormat,
+  type ReportJob,
+  type ReportRequest,
+} from '@kalaja/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, apiDownload, type ApiError } from '../../api';
+import { api, apiDownload, path, type ApiError } from '../../api';
+import { checked } from '../../components/checked';
 import { useStepUp } from '../../components/step-up';
 import { ErrorNote, fieldError } from '../../components/ui';
-import { formatPercent, LANGUAGES } from '../../i18n';
-import { keys, type Organisation } from './data';
-import { formatMoment, SelectField, TableWrap } from './fields';
+import { formatMoment, formatPercent } from '../../format';
+import { LANGUAGES } from '../../i18n';
+import { keys } from '../../queries';
+import { useProgrammeContext } from './data';
+import { SelectField, TableWrap } from './fields';
+import { SECTION_TITLE } from './sections';
 
-// The API's report job (packages/contracts: reportJob), as this page reads it.
-type Format = 'pdf' | 'docx' | 'html';
-interface ReportJob {
-  id: string;
-  programmeId: string;
-  kind: 'programme' | 'organisation';
-  organisationId: string | null;
-  organisation: string | null;
-  format: Format;
-  language: string;
-  audience: 'programme' | 'observers';
-  status: 'queued' | 'running' | 'done' | 'failed';
-  progress: number;
-  error: string | null;
-  size: number | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-interface ReportInput {
-  kind: ReportJob['kind'];
-  format: Format;
-  language: string;
-  audience: ReportJob['audience'];
-  organisationId?: string;
-}
-
-const FORMATS: Format[] = ['pdf', 'docx', 'html'];
+const FORMATS = reportFormat.options;
 const FORMAT_KEYS = { pdf: 'reports.formatPdf', docx: 'reports.formatDocx', html: 'reports.formatHtml' } as const;
-const reportsKey = (programmeId: string) => [...keys.programme(programmeId), 'reports'] as const;
+const reportsKey = keys.reports;
 const finished = (job: ReportJob | undefined) => job?.status === 'done' || job?.status === 'failed';
 /** How often a job in progress is asked about. */
 const POLL_MS = 700;
@@ -116,7 +102,12 @@ function JobActions({
  * download goes through fetch, so that when the server asks for a recent sign-in the step-up
  * dialog can ask for it and the download then carries on.
  */
-export function ReportsSection({ programmeId, organisations }: { programmeId: string; organisations: Organisation[] }) {
+export function Section() {
+  const { programme, organisations } = useProgrammeContext();
+  return <ReportsSection programmeId={programme.id} organisations={organisations} />;
+}
+
+function ReportsSection({ programmeId, organisations }: { programmeId: string; organisations: Organisation[] }) {
   const { t, i18n } = useTranslation('manager');
   const client = useQueryClient();
   const label = useReportLabel();
@@ -130,13 +121,13 @@ export function ReportsSection({ programmeId, organisations }: { programmeId: st
 
   const list = useQuery<ReportJob[], ApiError>({
     queryKey: reportsKey(programmeId),
-    queryFn: () => api<ReportJob[]>('GET', `/programmes/${encodeURIComponent(programmeId)}/reports`),
+    queryFn: () => api<ReportJob[]>('GET', path`/programmes/${programmeId}/reports`),
     // Reports asked for elsewhere (another tab, another manager) move on by themselves too.
     refetchInterval: (q) => (q.state.data?.some((j) => !finished(j)) ? POLL_MS * 3 : false),
   });
   const current = useQuery<ReportJob, ApiError>({
     queryKey: ['report', currentId],
-    queryFn: () => api<ReportJob>('GET', `/reports/${encodeURIComponent(currentId!)}`),
+    queryFn: () => api<ReportJob>('GET', path`/reports/${currentId!}`),
     enabled: currentId !== null,
     refetchInterval: (q) => (finished(q.state.data) ? false : POLL_MS),
   });
@@ -149,8 +140,9 @@ export function ReportsSection({ programmeId, organisations }: { programmeId: st
     if (preview) previewHeading.current?.focus();
   }, [preview]);
 
-  const m = useMutation<ReportJob, ApiError, ReportInput>({
-    mutationFn: (input) => api<ReportJob>('POST', `/programmes/${encodeURIComponent(programmeId)}/reports`, input),
+  const m = useMutation<ReportJob, ApiError, ReportRequest>({
+    mutationFn: (input) =>
+      api<ReportJob>('POST', path`/programmes/${programmeId}/reports`, checked(reportRequest, input)),
     onSuccess: async (job) => {
       client.setQueryData(['report', job.id], job);
       setCurrentId(job.id);
@@ -162,9 +154,7 @@ export function ReportsSection({ programmeId, organisations }: { programmeId: st
     setDownloadError(null);
     setDownloading(job.id);
     try {
-      await stepUp.withStepUp(() =>
-        apiDownload(`/reports/${encodeURIComponent(job.id)}/download`, `report.${job.format}`),
-      );
+      await stepUp.withStepUp(() => apiDownload(path`/reports/${job.id}/download`, `report.${job.format}`));
     } catch (error) {
       setDownloadError(error);
     } finally {
@@ -175,8 +165,8 @@ export function ReportsSection({ programmeId, organisations }: { programmeId: st
   const defaultLanguage = LANGUAGES.some((l) => l.code === i18n.language) ? i18n.language : 'en';
   const jobs = list.data ?? [];
   return (
-    <section aria-labelledby="reports">
-      <h2 id="reports" tabIndex={-1}>
+    <section aria-labelledby={SECTION_TITLE}>
+      <h2 id={SECTION_TITLE} tabIndex={-1}>
         {t('reports.title')}
       </h2>
       <p className="hint">{t('reports.intro')}</p>
@@ -188,8 +178,8 @@ export function ReportsSection({ programmeId, organisations }: { programmeId: st
           const organisationId = String(data.get('organisationId') ?? '');
           m.mutate({
             kind,
-            format: (String(data.get('format') ?? 'pdf') as Format) || 'pdf',
-            language: String(data.get('language') ?? 'en'),
+            format: (String(data.get('format') ?? 'pdf') as ReportFormat) || 'pdf',
+            language: String(data.get('language') ?? 'en') as ReportRequest['language'],
             audience: kind === 'programme' && data.get('audience') === 'observers' ? 'observers' : 'programme',
             ...(kind === 'organisation' && organisationId ? { organisationId } : {}),
           });

@@ -1,98 +1,18 @@
 /**
  * Charts: ECharts with its SVG renderer, loaded only where a chart is shown, and always paired
- * with a table that holds the same figures for screen readers and for copying.
- *
- * Under the app's Content Security Policy (`style-src 'self'`, no 'unsafe-inline') ECharts 6
- * works as is: zrender's SVG painter writes its styles through the CSSOM (`el.style.cssText`),
- * which the policy allows. Only the HTML tooltip writes `style="…"` markup (blocked, and
- * reported in the console), so every tooltip here uses `renderMode: 'richText'`, drawn inside
- * the SVG like the rest of the chart.
+ * with a table that holds the same figures for screen readers and for copying. What each chart
+ * draws is built by the pure functions of chart-options.ts; this module mounts them.
  */
-import type { ComposeOption, EChartsType, init as echartsInit } from 'echarts/core';
-import type { BarSeriesOption, HeatmapSeriesOption, RadarSeriesOption, ScatterSeriesOption } from 'echarts/charts';
-import type {
-  GridComponentOption,
-  RadarComponentOption,
-  TooltipComponentOption,
-  VisualMapComponentOption,
-} from 'echarts/components';
+import type { EChartsType, init as echartsInit } from 'echarts/core';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { wrapLabel } from './data';
-
-export type ChartOption = ComposeOption<
-  | BarSeriesOption
-  | RadarSeriesOption
-  | HeatmapSeriesOption
-  | ScatterSeriesOption
-  | GridComponentOption
-  | RadarComponentOption
-  | TooltipComponentOption
-  | VisualMapComponentOption
->;
+import type { ChartOption } from './chart-options';
 
 export type ChartLoader = () => Promise<{ init: typeof echartsInit }>;
 
-/** The app's look, as ECharts needs it (the same values as the CSS tokens in styles.css). */
-export const THEME = {
-  ink: '#1b2430',
-  muted: '#556070',
-  line: '#d9d6cf',
-  accent: '#1f3a5f',
-  accentSoft: '#e6ecf4',
-  paper: '#fbfaf7',
-  font: "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif",
-} as const;
-
-/**
- * Five tones from weakest to strongest band: red, orange, sand, light blue, blue — told apart
- * without relying on red against green, and always shown with the number beside them.
- */
-export const TONES = ['#b2182b', '#e08214', '#e3c565', '#74add1', '#2166ac'] as const;
-/** Text on each tone with enough contrast (white on the dark ends, ink on the light middle). */
-export const TONE_TEXT = ['#ffffff', THEME.ink, THEME.ink, THEME.ink, '#ffffff'] as const;
-
-const reducedMotion = () =>
-  typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
-
-/** What every chart shares: the app's font and ink, calm (or no) animation, tooltips drawn in SVG. */
-export function baseOption(): ChartOption {
-  return {
-    animation: !reducedMotion(),
-    animationDuration: 300,
-    textStyle: { fontFamily: THEME.font, color: THEME.ink, fontSize: 12 },
-    tooltip: {
-      renderMode: 'richText',
-      confine: true,
-      backgroundColor: '#ffffff',
-      borderColor: THEME.line,
-      textStyle: { color: THEME.ink, fontFamily: THEME.font, fontSize: 12 },
-    },
-  };
-}
-
-/** The horizontal axis of a bar chart of scores: 0 to the framework's scale, in five steps. */
-export function scoreAxis(scale: number) {
-  return {
-    type: 'value' as const,
-    min: 0,
-    max: scale,
-    interval: scale / 5,
-    axisLabel: { color: THEME.muted },
-    splitLine: { lineStyle: { color: THEME.line } },
-  };
-}
-
-/** The vertical axis of domains (or other rows) of a bar chart, labels wrapped for a phone or a wide screen. */
-export function rowAxis(titles: string[], narrow: boolean) {
-  return {
-    type: 'category' as const,
-    inverse: true,
-    data: titles.map((title) => wrapLabel(title, narrow ? 14 : 22)),
-    axisLabel: { color: THEME.ink, fontSize: narrow ? 11 : 12, lineHeight: narrow ? 13 : 15 },
-    axisTick: { show: false },
-  };
-}
+/** Whether the reader asked for less motion: charts then draw at once. */
+export const prefersReducedMotion = () =>
+  typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
 
 /**
  * One chart. `option` is called with the chart's width in pixels, so a chart can lay itself

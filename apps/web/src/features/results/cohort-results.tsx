@@ -5,48 +5,31 @@
  * no organisation at all, and every figure over fewer than five organisations withheld — shown
  * here as "fewer than 5 organisations", never as a number.
  */
+import type { Change, CohortResults, Programme, ProgressRow, Stats } from '@kalaja/contracts';
+import { bandsOf, DECIMALS, pickText, type Framework } from '@kalaja/engine/display';
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api';
 import { ErrorNote, Loading, Page } from '../../components/ui';
-import { formatPercent, formatScore } from '../../i18n';
+import { formatPercent, formatScore, formatSigned } from '../../format';
+import { useFramework, useProgramme, useProgress } from '../../queries';
+import { Chart, ChartSection, prefersReducedMotion, TableAlternative } from './chart';
 import {
-  baseOption,
-  Chart,
-  ChartSection,
-  rowAxis,
-  scoreAxis,
-  TableAlternative,
-  THEME,
-  TONE_TEXT,
-  TONES,
-  type ChartOption,
-} from './chart';
-import {
-  COHORT_DECIMALS,
-  formatSigned,
-  localText,
-  MIN_COHORT,
-  ORG_DECIMALS,
-  toneOf,
-  useCohortResults,
-  useFramework,
-  useProgramme,
-  useProgress,
-  wrapLabel,
-  type Change,
-  type CohortResults,
-  type Framework,
-  type Programme,
-  type ProgressRow,
-  type Stats,
-} from './data';
+  CHANGE_KINDS,
+  changeOption,
+  distributionOption,
+  heatmapOption,
+  meansOption,
+  roundColourIndex,
+  type HeatmapRow,
+} from './chart-options';
+import { useCohortResults } from './data';
 import './results.css';
 
 const loadCharts = () => import('./echarts-cohort');
-const score2 = (x: number | null | undefined) => formatScore(x, COHORT_DECIMALS);
-const score1 = (x: number | null | undefined) => formatScore(x, ORG_DECIMALS);
+const score2 = (x: number | null | undefined) => formatScore(x, DECIMALS.cohort);
+const score1 = (x: number | null | undefined) => formatScore(x, DECIMALS.organisation);
 
 /** A row of the cohort figures: the overall score first, then each domain in framework order. */
 interface Row {
@@ -54,23 +37,12 @@ interface Row {
   title: string;
 }
 
-/** Rounds from the earliest (light) to the latest (the accent); the same colours as `.bg-round-*`. */
-const ROUND_COLOURS = ['#b5c3d3', '#8aa0bb', '#5b7699', THEME.accent];
-const CHANGE_COLOURS = { improved: TONES[4], unchanged: '#b9b6ae', declined: TONES[0] } as const;
-const CHANGE_TEXT = { improved: '#ffffff', unchanged: THEME.ink, declined: '#ffffff' } as const;
-const TRANSPARENT = 'rgba(0, 0, 0, 0)';
-
-/** The colour bands of the heatmap: the framework's levels, or five equal parts of the scale. */
-function bandsOf(fw: Framework, lng: string): { from: number; to: number; label: string; tone: number }[] {
-  if (fw.levels.length > 0) {
-    return fw.levels.map((l, i) => ({
-      from: l.min,
-      to: fw.levels[i + 1]?.min ?? fw.scale,
-      label: localText(l.label, lng),
-      tone: toneOf(i, fw.levels.length),
-    }));
-  }
-  return [0, 1, 2, 3, 4].map((i) => ({ from: (fw.scale * i) / 5, to: (fw.scale * (i + 1)) / 5, label: '', tone: i }));
+/** The colour bands of the heatmap, labelled in the reader's language. */
+function bandsIn(fw: Framework, lng: string) {
+  return bandsOf(fw.levels, fw.scale).map((b) => ({
+    ...b,
+    label: b.label === null ? '' : pickText(b.label, lng).text,
+  }));
 }
 
 export function CohortResultsPage() {
@@ -88,7 +60,7 @@ export function CohortResultsPage() {
     if (!framework.data) return [];
     return [
       { key: '', title: t('cohort.overall') },
-      ...framework.data.domains.map((d) => ({ key: d.id, title: localText(d.title, lng) })),
+      ...framework.data.domains.map((d) => ({ key: d.id, title: pickText(d.title, lng).text })),
     ];
   }, [framework.data, lng, t]);
 
@@ -119,7 +91,7 @@ export function CohortResultsPage() {
       <p className="results-context">{programme.data.name}</p>
       {data.view === 'anonymised' && (
         <div className="anonymised-note">
-          <p>{t('cohort.anonymised', { k: MIN_COHORT })}</p>
+          <p>{t('cohort.anonymised', { k: data.minCell })}</p>
           {data.suppressed > 0 && <p>{t('cohort.suppressedCount', { count: data.suppressed })}</p>}
         </div>
       )}
@@ -155,7 +127,7 @@ export function CohortResultsPage() {
               progress={progress.data}
             />
           )}
-          {!(data.view === 'anonymised' && (data.report.cohort[round]?.n ?? 0) < MIN_COHORT) && (
+          {!(data.view === 'anonymised' && (data.report.cohort[round]?.n ?? 0) < data.minCell) && (
             <DistributionSection fw={framework.data} data={data} round={round} rows={rows} />
           )}
           {withResults.length > 1 && <MeansSection fw={framework.data} data={data} rounds={withResults} rows={rows} />}
@@ -170,17 +142,17 @@ export function CohortResultsPage() {
 function useCohortFormat(data: CohortResults) {
   const { t } = useTranslation('results');
   const anonymised = data.view === 'anonymised';
-  const withheld = (n: number) => anonymised && n > 0 && n < MIN_COHORT;
+  const withheld = (n: number) => anonymised && n > 0 && n < data.minCell;
   return {
     withheld,
     stat: (s: Stats | undefined, key: 'mean' | 'median' | 'min' | 'max' | 'sd') => {
       if (!s) return '–';
       if (s[key] !== null) return score2(s[key]);
-      return withheld(s.n) ? t('cohort.withheld', { k: MIN_COHORT }) : '–';
+      return withheld(s.n) ? t('cohort.withheld', { k: data.minCell }) : '–';
     },
     count: (n: number | undefined) =>
-      n === undefined ? '–' : withheld(n) ? t('cohort.withheld', { k: MIN_COHORT }) : n,
-    changeHidden: (c: Change | undefined) => !c || (anonymised && c.n < MIN_COHORT),
+      n === undefined ? '–' : withheld(n) ? t('cohort.withheld', { k: data.minCell }) : n,
+    changeHidden: (c: Change | undefined) => !c || (anonymised && c.n < data.minCell),
   };
 }
 
@@ -197,7 +169,7 @@ function CohortSummary({ data, round }: { data: CohortResults; round: string }) 
     return (
       <section aria-labelledby="summary-title">
         <h2 id="summary-title">{t('cohort.summaryTitle', { round })}</h2>
-        <p className="anonymised-note">{t('cohort.roundWithheld', { round, k: MIN_COHORT })}</p>
+        <p className="anonymised-note">{t('cohort.roundWithheld', { round, k: data.minCell })}</p>
       </section>
     );
   }
@@ -257,79 +229,25 @@ function HeatmapSection({
     progress?.find((p) => p.roundId === roundId && p.organisation === organisation)?.assessmentId;
   const value = (r: (typeof organisations)[number], key: string) => (key === '' ? r.overall : r.domains[key]);
 
+  const cells = useMemo(
+    (): HeatmapRow[] =>
+      organisations.map((r) => ({
+        organisation: r.organisation,
+        values: rows.map((row) => value(r, row.key) ?? null),
+      })),
+    [organisations, rows],
+  );
   const option = useCallback(
-    (width: number): ChartOption => {
-      const bands = bandsOf(fw, lng);
-      return {
-        ...baseOption(),
-        tooltip: {
-          ...baseOption().tooltip,
-          trigger: 'item',
-          formatter: (params) => {
-            const p = Array.isArray(params) ? params[0] : params;
-            const [x, y, v] = (p?.value ?? []) as [number, number, number | string];
-            return `${organisations[y]?.organisation ?? ''}\n${rows[x]?.title ?? ''}: ${typeof v === 'number' ? score1(v) : '–'}`;
-          },
-        },
-        grid: {
-          left: 0,
-          right: 4,
-          top: 0,
-          bottom: 4,
-          outerBoundsMode: 'same',
-          outerBoundsContain: 'axisLabel',
-        },
-        xAxis: {
-          type: 'category',
-          position: 'top',
-          data: rows.map((r) => wrapLabel(r.title, width < 1000 ? 11 : 14)),
-          axisLabel: { interval: 0, color: THEME.ink, fontSize: 11, lineHeight: 13 },
-          axisTick: { show: false },
-          axisLine: { show: false },
-        },
-        yAxis: {
-          type: 'category',
-          inverse: true,
-          data: organisations.map((r) => r.organisation),
-          axisLabel: { color: THEME.ink, width: 180, overflow: 'truncate' },
-          axisTick: { show: false },
-          axisLine: { show: false },
-        },
-        visualMap: {
-          type: 'piecewise',
-          show: false,
-          dimension: 2,
-          pieces: bands.map((b, i) => ({
-            gte: b.from,
-            ...(i < bands.length - 1 ? { lt: b.to } : { lte: b.to }),
-            color: TONES[b.tone],
-          })),
-        },
-        series: [
-          {
-            type: 'heatmap',
-            itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
-            emphasis: { itemStyle: { borderColor: THEME.ink, borderWidth: 2 } },
-            data: organisations.flatMap((r, y) =>
-              rows.map((row, x) => {
-                const v = value(r, row.key);
-                const tone = v === null || v === undefined ? -1 : (bands.findLast((b) => v >= b.from)?.tone ?? -1);
-                return {
-                  value: [x, y, v ?? '-'] as [number, number, number | string],
-                  label: {
-                    show: true,
-                    formatter: () => score1(v),
-                    color: tone >= 0 ? TONE_TEXT[tone] : THEME.ink,
-                    fontWeight: row.key === '' ? ('bold' as const) : ('normal' as const),
-                  },
-                };
-              }),
-            ),
-          },
-        ],
-      };
-    },
-    [fw, organisations, rows, lng],
+    (width: number) =>
+      heatmapOption({
+        columns: rows.map((r) => r.title),
+        rows: cells,
+        bands: bandsIn(fw, lng),
+        width,
+        animate: !prefersReducedMotion(),
+        format: score1,
+      }),
+    [fw, cells, rows, lng],
   );
   return (
     <ChartSection title={t('cohort.heatmapTitle', { round })} intro={t('cohort.heatmapIntro')}>
@@ -339,7 +257,7 @@ function HeatmapSection({
         option={option}
         height={organisations.length * 34 + 64}
         label={t('cohort.heatmapLabel', { count: organisations.length, round })}
-        legend={bandsOf(fw, lng).map((b) => ({
+        legend={bandsIn(fw, lng).map((b) => ({
           label: b.label
             ? t('cohort.bandLegend', { band: b.label, from: formatScore(b.from, 0), to: formatScore(b.to, 0) })
             : t('cohort.rangeLegend', { from: formatScore(b.from, 0), to: formatScore(b.to, 0) }),
@@ -403,73 +321,23 @@ function DistributionSection({
   const stats = useMemo(() => rows.map((r) => statsOf(data, round, r.key)), [data, round, rows]);
   const anyWithheld = stats.some((s) => s && s.mean === null && f.withheld(s.n));
   const option = useCallback(
-    (width: number): ChartOption => {
-      const narrow = width < 520;
-      const axis = rowAxis(
-        rows.map((r) => r.title),
-        narrow,
-      );
-      const num = (x: number | null | undefined) => (x === null || x === undefined ? '-' : x);
-      const names = { range: t('cohort.rangeSeries'), median: t('cohort.median'), mean: t('cohort.mean') };
-      return {
-        ...baseOption(),
-        tooltip: {
-          ...baseOption().tooltip,
-          trigger: 'axis',
-          axisPointer: { type: 'shadow' },
-          formatter: (params) => {
-            const list = Array.isArray(params) ? params : [params];
-            const i = list[0]?.dataIndex ?? 0;
-            const s = stats[i];
-            const title = rows[i]?.title ?? '';
-            if (!s || s.mean === null) return `${title}\n${f.stat(s, 'mean')}`;
-            return [
-              title,
-              `${t('cohort.min')} ${score2(s.min)} · ${t('cohort.median')} ${score2(s.median)}`,
-              `${t('cohort.mean')} ${score2(s.mean)} · ${t('cohort.max')} ${score2(s.max)}`,
-            ].join('\n');
-          },
+    (width: number) =>
+      distributionOption({
+        titles: rows.map((r) => r.title),
+        stats,
+        scale: fw.scale,
+        width,
+        animate: !prefersReducedMotion(),
+        format: score2,
+        names: {
+          range: t('cohort.rangeSeries'),
+          median: t('cohort.median'),
+          mean: t('cohort.mean'),
+          min: t('cohort.min'),
+          max: t('cohort.max'),
         },
-        grid: { left: 0, right: 12, top: 4, bottom: 20, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-        xAxis: scoreAxis(fw.scale),
-        yAxis: { ...axis, axisLabel: { ...axis.axisLabel, fontWeight: 'normal' as const } },
-        series: [
-          {
-            type: 'bar',
-            stack: 'range',
-            silent: true,
-            barWidth: 14,
-            itemStyle: { color: TRANSPARENT },
-            emphasis: { disabled: true },
-            data: stats.map((s) => num(s?.min)),
-          },
-          {
-            type: 'bar',
-            stack: 'range',
-            name: names.range,
-            barWidth: 14,
-            itemStyle: { color: '#c9d5e4', borderColor: THEME.accent, borderWidth: 1 },
-            data: stats.map((s) => (s && s.min !== null && s.max !== null ? s.max - s.min : '-')),
-          },
-          {
-            type: 'scatter',
-            name: names.median,
-            symbol: 'diamond',
-            symbolSize: 14,
-            itemStyle: { color: THEME.accent, borderColor: '#ffffff', borderWidth: 1 },
-            data: stats.map((s, i) => [num(s?.median), i]),
-          },
-          {
-            type: 'scatter',
-            name: names.mean,
-            symbol: 'circle',
-            symbolSize: 9,
-            itemStyle: { color: TONES[1], borderColor: THEME.ink, borderWidth: 1 },
-            data: stats.map((s, i) => [num(s?.mean), i]),
-          },
-        ],
-      };
-    },
+        missing: (s) => f.stat(s, 'mean'),
+      }),
     // Texts and numbers follow the language.
     [fw.scale, rows, stats, t, i18n.language],
   );
@@ -486,7 +354,7 @@ function DistributionSection({
           { label: t('cohort.mean'), swatch: 'swatch-mean' },
         ]}
       />
-      {anyWithheld && <p className="muted">{t('cohort.withheldNote', { k: MIN_COHORT })}</p>}
+      {anyWithheld && <p className="muted">{t('cohort.withheldNote', { k: data.minCell })}</p>}
       <TableAlternative caption={t('cohort.distributionCaption', { round })}>
         <thead>
           <tr>
@@ -545,50 +413,26 @@ function MeansSection({
 }) {
   const { t, i18n } = useTranslation('results');
   const f = useCohortFormat(data);
-  // The latest round in the accent colour, earlier rounds lighter.
-  const colourIndex = rounds.map((_, i) => Math.max(0, ROUND_COLOURS.length - rounds.length + i));
-  const colours = colourIndex.map((i) => ROUND_COLOURS[i]!);
+  const colourIndex = roundColourIndex(rounds.length);
   const option = useCallback(
-    (width: number): ChartOption => {
-      const narrow = width < 520;
-      return {
-        ...baseOption(),
-        tooltip: {
-          ...baseOption().tooltip,
-          trigger: 'axis',
-          axisPointer: { type: 'shadow' },
-          valueFormatter: (v) => (typeof v === 'number' ? score2(v) : f.stat(undefined, 'mean')),
-        },
-        grid: { left: 0, right: 48, top: 4, bottom: 20, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-        xAxis: scoreAxis(fw.scale),
-        yAxis: rowAxis(
-          rows.map((r) => r.title),
-          narrow,
-        ),
-        series: rounds.map((round, i) => ({
-          type: 'bar' as const,
-          name: round,
-          barMaxWidth: 12,
-          barGap: '15%',
-          itemStyle: { color: colours[i] },
-          label: {
-            show: !narrow,
-            position: 'right' as const,
-            color: THEME.ink,
-            fontSize: 11,
-            formatter: (p: { value?: unknown }) => (typeof p.value === 'number' ? score2(p.value) : ''),
-          },
-          data: rows.map((r) => statsOf(data, round, r.key)?.mean ?? '-'),
-        })),
-      };
-    },
+    (width: number) =>
+      meansOption({
+        titles: rows.map((r) => r.title),
+        rounds,
+        means: rounds.map((round) => rows.map((r) => statsOf(data, round, r.key)?.mean)),
+        scale: fw.scale,
+        width,
+        animate: !prefersReducedMotion(),
+        format: score2,
+        missing: f.stat(undefined, 'mean'),
+      }),
     [fw.scale, rows, rounds, data, t, i18n.language],
   );
   const anyMean = rounds.some((round) => rows.some((r) => statsOf(data, round, r.key)?.mean != null));
   if (!anyMean) {
     return (
       <ChartSection title={t('cohort.meansTitle')}>
-        <p>{t('cohort.allWithheld', { k: MIN_COHORT })}</p>
+        <p>{t('cohort.allWithheld', { k: data.minCell })}</p>
       </ChartSection>
     );
   }
@@ -637,43 +481,16 @@ function ChangeSection({ data, round, rows }: { data: CohortResults; round: stri
     () => rows.map((r) => (change ? (r.key === '' ? change.overall : change.domains[r.key]) : undefined)),
     [rows, change],
   );
-  const kinds = ['improved', 'unchanged', 'declined'] as const;
   const option = useCallback(
-    (width: number): ChartOption => {
-      const narrow = width < 520;
-      const max = Math.max(1, ...changes.map((c) => (c ? c.improved + c.unchanged + c.declined : 0)));
-      return {
-        ...baseOption(),
-        tooltip: { ...baseOption().tooltip, trigger: 'axis', axisPointer: { type: 'shadow' } },
-        grid: { left: 0, right: 12, top: 4, bottom: 20, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
-        xAxis: {
-          type: 'value',
-          min: 0,
-          max,
-          minInterval: 1,
-          axisLabel: { color: THEME.muted },
-          splitLine: { lineStyle: { color: THEME.line } },
-        },
-        yAxis: rowAxis(
-          rows.map((r) => r.title),
-          narrow,
-        ),
-        series: kinds.map((kind) => ({
-          type: 'bar' as const,
-          stack: 'change',
-          name: t(`cohort.${kind}`),
-          barWidth: 16,
-          itemStyle: { color: CHANGE_COLOURS[kind] },
-          label: {
-            show: true,
-            color: CHANGE_TEXT[kind],
-            fontSize: 11,
-            formatter: (p: { value?: unknown }) => (typeof p.value === 'number' && p.value > 0 ? String(p.value) : ''),
-          },
-          data: changes.map((c) => (f.changeHidden(c) ? '-' : c![kind])),
-        })),
-      };
-    },
+    (width: number) =>
+      changeOption({
+        titles: rows.map((r) => r.title),
+        changes,
+        hidden: changes.map((c) => f.changeHidden(c)),
+        width,
+        animate: !prefersReducedMotion(),
+        names: { improved: t('cohort.improved'), unchanged: t('cohort.unchanged'), declined: t('cohort.declined') },
+      }),
     [rows, changes, t, i18n.language],
   );
   if (!change) {
@@ -688,7 +505,7 @@ function ChangeSection({ data, round, rows }: { data: CohortResults; round: stri
   if (f.changeHidden(overall)) {
     return (
       <ChartSection title={t('cohort.changeTitle', { from: change.from, to: change.to })}>
-        <p>{t('cohort.changeWithheld', { from: change.from, to: change.to, k: MIN_COHORT })}</p>
+        <p>{t('cohort.changeWithheld', { from: change.from, to: change.to, k: data.minCell })}</p>
       </ChartSection>
     );
   }
@@ -699,7 +516,7 @@ function ChangeSection({ data, round, rows }: { data: CohortResults; round: stri
           from: change.from,
           to: change.to,
           count: overall.n,
-          mean: formatSigned(overall.mean, COHORT_DECIMALS),
+          mean: formatSigned(overall.mean, DECIMALS.cohort),
           improved: overall.improved,
           declined: overall.declined,
           unchanged: overall.unchanged,
@@ -710,7 +527,7 @@ function ChangeSection({ data, round, rows }: { data: CohortResults; round: stri
         option={option}
         height={rows.length * 42 + 30}
         label={t('cohort.changeLabel', { from: change.from, to: change.to })}
-        legend={kinds.map((kind) => ({ label: t(`cohort.${kind}`), swatch: `bg-${kind}` }))}
+        legend={CHANGE_KINDS.map((kind) => ({ label: t(`cohort.${kind}`), swatch: `bg-${kind}` }))}
       />
       <TableAlternative caption={t('cohort.changeCaption', { from: change.from, to: change.to })}>
         <thead>
@@ -742,12 +559,12 @@ function ChangeSection({ data, round, rows }: { data: CohortResults; round: stri
                 <th scope="row">{r.title}</th>
                 {hidden ? (
                   <td colSpan={5} className="withheld">
-                    {!c || c.n === 0 ? '–' : t('cohort.withheld', { k: MIN_COHORT })}
+                    {!c || c.n === 0 ? '–' : t('cohort.withheld', { k: data.minCell })}
                   </td>
                 ) : (
                   <>
                     <td className="num">{c!.n}</td>
-                    <td className="num">{formatSigned(c!.mean, COHORT_DECIMALS)}</td>
+                    <td className="num">{formatSigned(c!.mean, DECIMALS.cohort)}</td>
                     <td className="num">{c!.improved}</td>
                     <td className="num">{c!.unchanged}</td>
                     <td className="num">{c!.declined}</td>

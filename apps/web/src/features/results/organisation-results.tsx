@@ -3,59 +3,41 @@
  * completeness, a radar and bars of the domains, and per domain the engine's explanation in
  * plain words — what pulled the score down, "Don't know" answers, caps and what caused them.
  */
+import type { Assessment, AssessmentExplanation, DomainExplanation } from '@kalaja/contracts';
+import {
+  bandsOf,
+  DECIMALS,
+  levelIndex,
+  pickText,
+  toneOf,
+  type Framework,
+  type Option,
+  type Question,
+} from '@kalaja/engine/display';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api';
 import { ErrorNote, Loading, Page } from '../../components/ui';
-import { formatPercent, formatScore } from '../../i18n';
+import { formatPercent, formatScore } from '../../format';
+import { useAssessment, useFramework, useMyAssessments, useProgramme, useProgress } from '../../queries';
 import { roleIn, useMe } from '../../session';
-import {
-  baseOption,
-  Chart,
-  ChartSection,
-  rowAxis,
-  scoreAxis,
-  TableAlternative,
-  THEME,
-  TONES,
-  type ChartOption,
-} from './chart';
-import {
-  levelIndex,
-  localText,
-  ORG_DECIMALS,
-  shortLabel,
-  toneOf,
-  useAssessment,
-  useAssessmentResults,
-  useFramework,
-  useMyAssessments,
-  useProgramme,
-  useProgress,
-  wrapLabel,
-  type Assessment,
-  type AssessmentExplanation,
-  type DomainExplanation,
-  type Framework,
-  type FrameworkOption,
-  type FrameworkQuestion,
-} from './data';
+import { Chart, ChartSection, prefersReducedMotion, TableAlternative } from './chart';
+import { domainBarsOption, radarOption, type DomainFigure } from './chart-options';
+import { useAssessmentResults } from './data';
 import './results.css';
 
 const loadCharts = () => import('./echarts-organisation');
-const score1 = (x: number | null | undefined) => formatScore(x, ORG_DECIMALS);
+const score1 = (x: number | null | undefined) => formatScore(x, DECIMALS.organisation);
 /** Whether two labels say the same (so "Don't know" is not flagged twice). */
 const sameText = (a: string, b: string) =>
   a.replace(/[’‘]/g, "'").toLowerCase() === b.replace(/[’‘]/g, "'").toLowerCase();
 
 /** A domain of the framework joined with its explanation, ready to show. */
-interface DomainView {
+interface DomainView extends DomainFigure {
   id: string;
-  title: string;
   explanation: DomainExplanation;
   level: number;
-  tone: number;
   band: string;
 }
 
@@ -85,11 +67,13 @@ export function OrganisationResultsPage() {
       return [
         {
           id: d.id,
-          title: localText(d.title, lng),
+          title: pickText(d.title, lng).text,
+          score: explanation.score,
+          capped: explanation.cap !== null,
           explanation,
           level,
           tone: toneOf(level, fw.levels.length),
-          band: level >= 0 ? localText(fw.levels[level]!.label, lng) : '',
+          band: level >= 0 ? pickText(fw.levels[level]!.label, lng).text : '',
         },
       ];
     });
@@ -174,7 +158,7 @@ function Summary({ fw, explanation }: { fw: Framework; explanation: AssessmentEx
         <div className="score-card score-card-bands">
           <span className="score-label">{t('organisation.band')}</span>
           <span className="score-band">
-            {level >= 0 ? localText(fw.levels[level]!.label, i18n.language) : t('organisation.noBand')}
+            {level >= 0 ? pickText(fw.levels[level]!.label, i18n.language).text : t('organisation.noBand')}
           </span>
           <BandScale fw={fw} current={level} />
         </div>
@@ -200,22 +184,18 @@ function BandScale({ fw, current }: { fw: Framework; current: number }) {
   const { t, i18n } = useTranslation('results');
   return (
     <ol className="band-scale" aria-label={t('organisation.bands')}>
-      {fw.levels.map((l, i) => {
-        const next = fw.levels[i + 1]?.min ?? fw.scale;
-        const tone = toneOf(i, fw.levels.length);
-        return (
-          <li
-            key={i}
-            className={i === current ? `band-step tone-${tone} band-current` : `band-step tone-${tone}`}
-            aria-current={i === current ? 'true' : undefined}
-          >
-            <span className="band-name">{localText(l.label, i18n.language)}</span>
-            <span className="band-range">
-              {t('organisation.bandRange', { from: formatScore(l.min, 0), to: formatScore(next, 0) })}
-            </span>
-          </li>
-        );
-      })}
+      {bandsOf(fw.levels, fw.scale).map((b, i) => (
+        <li
+          key={i}
+          className={i === current ? `band-step tone-${b.tone} band-current` : `band-step tone-${b.tone}`}
+          aria-current={i === current ? 'true' : undefined}
+        >
+          <span className="band-name">{pickText(b.label ?? undefined, i18n.language).text}</span>
+          <span className="band-range">
+            {t('organisation.bandRange', { from: formatScore(b.from, 0), to: formatScore(b.to, 0) })}
+          </span>
+        </li>
+      ))}
     </ol>
   );
 }
@@ -223,52 +203,15 @@ function BandScale({ fw, current }: { fw: Framework; current: number }) {
 function RadarSection({ fw, domains }: { fw: Framework; domains: DomainView[] }) {
   const { t, i18n } = useTranslation('results');
   const option = useCallback(
-    (width: number): ChartOption => {
-      const narrow = width < 520;
-      return {
-        ...baseOption(),
-        tooltip: { ...baseOption().tooltip, trigger: 'item', valueFormatter: (v) => score1(v as number) },
-        radar: {
-          // On a phone the spokes carry the first word of each title; the bars below give them whole.
-          indicator: domains.map((d) => ({
-            name: narrow ? shortLabel(d.title) : wrapLabel(d.title, 15),
-            min: 0,
-            max: fw.scale,
-          })),
-          radius: narrow ? '60%' : '62%',
-          center: ['50%', '52%'],
-          clockwise: true,
-          splitNumber: 5,
-          axisName: {
-            color: THEME.ink,
-            fontSize: narrow ? 10 : 11,
-            lineHeight: narrow ? 12 : 14,
-            fontFamily: THEME.font,
-          },
-          axisNameGap: narrow ? 6 : 10,
-          axisLine: { lineStyle: { color: THEME.line } },
-          splitLine: { lineStyle: { color: THEME.line } },
-          splitArea: { areaStyle: { color: ['#ffffff', THEME.paper] } },
-        },
-        series: [
-          {
-            type: 'radar',
-            name: t('organisation.radarTitle'),
-            symbolSize: 5,
-            lineStyle: { color: THEME.accent, width: 2 },
-            itemStyle: { color: THEME.accent },
-            areaStyle: { color: 'rgba(31, 58, 95, 0.18)' },
-            data: [
-              {
-                name: t('organisation.radarSeries'),
-                // A domain without a score sits at the centre; the table says it has none.
-                value: domains.map((d) => d.explanation.score ?? 0),
-              },
-            ],
-          },
-        ],
-      };
-    },
+    (width: number) =>
+      radarOption({
+        domains,
+        scale: fw.scale,
+        width,
+        animate: !prefersReducedMotion(),
+        format: score1,
+        texts: { title: t('organisation.radarTitle'), series: t('organisation.radarSeries') },
+      }),
     // Texts and numbers follow the language.
     [domains, fw.scale, t, i18n.language],
   );
@@ -307,51 +250,15 @@ function RadarSection({ fw, domains }: { fw: Framework; domains: DomainView[] })
 function BarsSection({ fw, domains }: { fw: Framework; domains: DomainView[] }) {
   const { t, i18n } = useTranslation('results');
   const option = useCallback(
-    (width: number): ChartOption => {
-      const narrow = width < 520;
-      return {
-        ...baseOption(),
-        tooltip: { show: false },
-        grid: {
-          left: 0,
-          right: 56,
-          top: 4,
-          bottom: 20,
-          outerBoundsMode: 'same',
-          outerBoundsContain: 'axisLabel',
-        },
-        xAxis: scoreAxis(fw.scale),
-        yAxis: {
-          ...rowAxis(
-            domains.map((d) => d.title),
-            narrow,
-          ),
-          axisLine: { lineStyle: { color: THEME.muted } },
-        },
-        series: [
-          {
-            type: 'bar',
-            barMaxWidth: 18,
-            data: domains.map((d) => ({
-              value: d.explanation.score ?? 0,
-              itemStyle: { color: d.tone >= 0 ? TONES[d.tone] : THEME.line },
-            })),
-            label: {
-              show: true,
-              position: 'right',
-              color: THEME.ink,
-              formatter: (p) => {
-                const d = domains[p.dataIndex];
-                if (!d || d.explanation.score === null) return '–';
-                return d.explanation.cap
-                  ? t('organisation.barCapped', { score: score1(d.explanation.score) })
-                  : score1(d.explanation.score);
-              },
-            },
-          },
-        ],
-      };
-    },
+    (width: number) =>
+      domainBarsOption({
+        domains,
+        scale: fw.scale,
+        width,
+        animate: !prefersReducedMotion(),
+        format: score1,
+        capped: (score) => t('organisation.barCapped', { score }),
+      }),
     [domains, fw.scale, t, i18n.language],
   );
   return (
@@ -410,7 +317,7 @@ function BarsSection({ fw, domains }: { fw: Framework; domains: DomainView[] }) 
 function Explanations({ fw, domains }: { fw: Framework; domains: DomainView[] }) {
   const { t } = useTranslation('results');
   const questions = useMemo(() => {
-    const map = new Map<string, FrameworkQuestion>();
+    const map = new Map<string, Question>();
     for (const d of fw.domains) for (const q of d.questions) map.set(q.id, q);
     return map;
   }, [fw]);
@@ -425,17 +332,12 @@ function Explanations({ fw, domains }: { fw: Framework; domains: DomainView[] })
   );
 }
 
-function DomainExplanationView({
-  domain,
-  questions,
-}: {
-  domain: DomainView;
-  questions: Map<string, FrameworkQuestion>;
-}) {
+function DomainExplanationView({ domain, questions }: { domain: DomainView; questions: Map<string, Question> }) {
   const { t, i18n } = useTranslation('results');
   const lng = i18n.language;
   const e = domain.explanation;
-  const optionOf = (questionId: string, optionId: string | undefined): FrameworkOption | undefined =>
+  const text = (value: Parameters<typeof pickText>[0]) => pickText(value, lng).text;
+  const optionOf = (questionId: string, optionId: string | undefined): Option | undefined =>
     questions.get(questionId)?.options.find((o) => o.id === optionId);
   const losses = e.questions.filter((q) => q.status === 'answered' && q.loss > 0).sort((a, b) => b.loss - a.loss);
   const full = e.questions.filter((q) => q.status === 'answered' && q.loss === 0).length;
@@ -462,12 +364,12 @@ function DomainExplanationView({
               <div className="cap-note">
                 <p>
                   <strong>{t('explain.cappedAt', { cap: score1(e.cap.value) })}</strong>{' '}
-                  {causes.map((q) => localText(optionOf(q.question, q.option)?.label, lng)).join('; ')}
+                  {causes.map((q) => text(optionOf(q.question, q.option)?.label)).join('; ')}
                 </p>
                 <p className="muted">
                   {t('explain.capQuestion', {
                     count: causes.length,
-                    questions: causes.map((q) => localText(questions.get(q.question)?.text, lng)).join(' '),
+                    questions: causes.map((q) => text(questions.get(q.question)?.text)).join(' '),
                   })}{' '}
                   {t('explain.withoutCap', { score: score1(e.uncapped) })}
                 </p>
@@ -478,12 +380,12 @@ function DomainExplanationView({
                 <h3 className="explain-heading">{t('explain.pulledDown')}</h3>
                 <ol className="losses">
                   {losses.map((q) => {
-                    const label = localText(optionOf(q.question, q.option)?.label, lng);
+                    const label = text(optionOf(q.question, q.option)?.label);
                     return (
                       <li key={q.question}>
                         <div className="loss-row">
                           <div className="loss-text">
-                            <p className="loss-question">{localText(questions.get(q.question)?.text, lng)}</p>
+                            <p className="loss-question">{text(questions.get(q.question)?.text)}</p>
                             <p className="loss-answer">
                               {t('explain.answer')} <q>{label}</q>
                               {q.unknown && !sameText(label, t('explain.dontKnow')) && (

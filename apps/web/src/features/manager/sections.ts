@@ -1,0 +1,33 @@
+import type { ComponentType } from 'react';
+
+/**
+ * A programme's sections, in the order of its navigation: each is a route of its own under
+ * `/programmes/:id` and a chunk of its own, loaded when first opened. The navigation, the
+ * routes and their titles are all made from this list, so adding a section (plans, trainings,
+ * incidents, as each lands) is one line here, its module (exporting `Section`, whose first
+ * heading is `<h2 id="section-title">`) and its label in locales/en/manager.json. A section
+ * that does not exist yet has no line: the navigation never offers an empty page.
+ */
+export interface ProgrammeSection {
+  /** The path under `/programmes/:id`; '' for the overview. */
+  path: string;
+  /** Its name in the navigation: a key of the manager catalogue. */
+  label: `sections.${string}`;
+  /** The section's page. */
+  load: () => Promise<{ Section: ComponentType }>;
+}
+
+export const PROGRAMME_SECTIONS: readonly ProgrammeSection[] = [
+  { path: '', label: 'sections.overview', load: () => import('./overview-section') },
+  { path: 'assessments', label: 'sections.assessments', load: () => import('./assessments-section') },
+  { path: 'reports', label: 'sections.reports', load: () => import('./reports-section') },
+  { path: 'organisations', label: 'sections.organisations', load: () => import('./organisations-section') },
+  { path: 'people', label: 'sections.people', load: () => import('./people-section') },
+];
+
+/** The address of a section of a programme. */
+export const sectionPath = (programmeId: string, section: string) =>
+  `/programmes/${encodeURIComponent(programmeId)}${section ? `/${section}` : ''}`;
+
+/** The element a section link moves the focus to: the section's first heading. */
+export const SECTION_TITLE = 'section-title';

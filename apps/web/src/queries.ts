@@ -1,0 +1,118 @@
+import type {
+  Assessment,
+  AssessmentListItem,
+  FrameworkSummary,
+  Organisation,
+  Programme,
+  ProgrammeMember,
+  ProgressRow,
+} from '@kalaja/contracts';
+import type { Framework } from '@kalaja/engine/display';
+import { useQuery } from '@tanstack/react-query';
+import { api, path, retryTransient, type ApiError } from './api';
+
+/**
+ * The reads that several pages share, each under one query key, so that their caches and
+ * invalidations reach every page that shows the same data. Everything about one programme
+ * lives under ['programme', id] and everything about one assessment under ['assessment', id]:
+ * a change that moves figures (an organisation added, answers imported, an answer saved)
+ * invalidates the whole prefix.
+ */
+export const keys = {
+  me: ['me'] as const,
+  frameworks: ['frameworks'] as const,
+  framework: (id: string | undefined) => ['framework', id] as const,
+  programmes: ['programmes'] as const,
+  programme: (id: string | undefined) => ['programme', id] as const,
+  progress: (id: string | undefined) => ['programme', id, 'progress'] as const,
+  organisations: (id: string | undefined) => ['programme', id, 'organisations'] as const,
+  members: (id: string | undefined) => ['programme', id, 'members'] as const,
+  cohortResults: (id: string) => ['programme', id, 'results'] as const,
+  reports: (id: string) => ['programme', id, 'reports'] as const,
+  assessments: ['assessments'] as const,
+  assessment: (id: string) => ['assessment', id] as const,
+  assessmentResults: (id: string) => ['assessment', id, 'results'] as const,
+  evidence: (id: string) => ['assessment', id, 'evidence'] as const,
+  interviewNotes: (id: string) => ['assessment', id, 'interview-notes'] as const,
+};
+
+/**
+ * A framework as `GET /frameworks/:id` gives it: the engine's loaded framework, every default
+ * filled in, with the id it was stored under.
+ */
+export type FrameworkView = Framework & { frameworkId: string };
+
+export const useFrameworks = () =>
+  useQuery<FrameworkSummary[], ApiError>({
+    queryKey: keys.frameworks,
+    queryFn: () => api('GET', '/frameworks'),
+    staleTime: 5 * 60_000,
+    retry: retryTransient,
+  });
+
+export const useFramework = (id: string | undefined) =>
+  useQuery<FrameworkView, ApiError>({
+    queryKey: keys.framework(id),
+    queryFn: () => api('GET', path`/frameworks/${id!}`),
+    enabled: id !== undefined,
+    // An imported framework version never changes.
+    staleTime: Infinity,
+    retry: retryTransient,
+  });
+
+/** The programmes the reader has a role in. */
+export const useProgrammes = () =>
+  useQuery<Programme[], ApiError>({
+    queryKey: keys.programmes,
+    queryFn: () => api('GET', '/programmes'),
+    retry: retryTransient,
+  });
+
+export const useProgramme = (id: string | undefined) =>
+  useQuery<Programme, ApiError>({
+    queryKey: keys.programme(id),
+    queryFn: () => api('GET', path`/programmes/${id!}`),
+    enabled: id !== undefined,
+    staleTime: 60_000,
+    retry: retryTransient,
+  });
+
+/** Who answered what, per organisation and round: the programme's managers only (others get 404). */
+export const useProgress = (id: string | undefined, enabled = true) =>
+  useQuery<ProgressRow[], ApiError>({
+    queryKey: keys.progress(id),
+    queryFn: () => api('GET', path`/programmes/${id!}/progress`),
+    enabled: enabled && id !== undefined,
+    retry: retryTransient,
+  });
+
+export const useOrganisations = (id: string | undefined, enabled = true) =>
+  useQuery<Organisation[], ApiError>({
+    queryKey: keys.organisations(id),
+    queryFn: () => api('GET', path`/programmes/${id!}/organisations`),
+    enabled: enabled && id !== undefined,
+    retry: retryTransient,
+  });
+
+export const useMembers = (id: string) =>
+  useQuery<ProgrammeMember[], ApiError>({
+    queryKey: keys.members(id),
+    queryFn: () => api('GET', path`/programmes/${id}/members`),
+    retry: retryTransient,
+  });
+
+/** What the reader works on: their own organisation's assessments and those they review, with names. */
+export const useMyAssessments = () =>
+  useQuery<AssessmentListItem[], ApiError>({
+    queryKey: keys.assessments,
+    queryFn: () => api('GET', '/assessments'),
+    retry: retryTransient,
+  });
+
+/** One assessment with both layers of answers. */
+export const useAssessment = (id: string) =>
+  useQuery<Assessment, ApiError>({
+    queryKey: keys.assessment(id),
+    queryFn: () => api('GET', path`/assessments/${id}`),
+    retry: retryTransient,
+  });

@@ -1,0 +1,347 @@
+// @vitest-environment happy-dom
+import type { CohortResults, Me, Programme, ProgressRow } from '@kalaja/contracts';
+import { explainAssessment, loadFramework, scoreCohort, type AnswerRecord, type Framework } from '@kalaja/engine';
+import { formatNumber, formatSigned } from '@kalaja/engine/display';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { Suspense, type ComponentType } from 'react';
+import { createMemoryRouter, RouterProvider } from 'react-router';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SMALL_YAML } from '../../../packages/engine/test/fixtures/frameworks';
+import { CohortResultsPage } from '../src/features/results/cohort-results';
+import { OrganisationResultsPage } from '../src/features/results/organisation-results';
+import i18next from '../src/i18n';
+
+/**
+ * The results pages in a DOM, fed by a stubbed API with figures the engine computed: the page
+ * must show those figures as the engine prints them (rounded half up, no "-0.00"), explain a
+ * cap by the answer that caused it, and never show an observer what the server withheld.
+ * ECharts is replaced by a recorder, so the tests also see what each chart was given.
+ */
+
+const charts = vi.hoisted(() => {
+  const options: Record<string, unknown>[] = [];
+  const module = () => ({
+    init: () => ({
+      setOption: (option: Record<string, unknown>) => options.push(option),
+      resize() {},
+      dispose() {},
+    }),
+  });
+  return { options, module };
+});
+vi.mock('../src/features/results/echarts-organisation', () => charts.module());
+vi.mock('../src/features/results/echarts-cohort', () => charts.module());
+
+/** A ResizeObserver that reports one width at once: happy-dom lays nothing out. */
+class OneWidth {
+  constructor(private readonly callback: (entries: { contentRect: { width: number } }[]) => void) {}
+  observe() {
+    this.callback([{ contentRect: { width: 900 } }]);
+  }
+  disconnect() {}
+}
+
+const loaded = loadFramework(SMALL_YAML, { file: 'small.yaml' });
+if (!loaded.ok) throw new Error('the test framework does not load');
+const fw: Framework = loaded.value;
+const frameworkView = { frameworkId: 'fw-small-000', ...fw };
+
+const programme: Programme = {
+  id: 'programme-0001',
+  name: 'Newsroom security 2026',
+  framework: { id: 'fw-small-000', key: 'small', version: '1.0.0' },
+  rounds: [
+    { id: 'round-base-01', name: 'baseline', position: 0, startsOn: null, endsOn: null },
+    { id: 'round-again-1', name: 'reassessment', position: 1, startsOn: null, endsOn: null },
+  ],
+};
+
+const member = (role: Me['memberships'][number]['role'], organisationId: string | null = null): Me => ({
+  id: 'user-000001',
+  email: 'drita@lajmi.test',
+  displayName: 'Drita Berisha',
+  isInstanceAdmin: false,
+  memberships: [{ role, programmeId: programme.id, organisationId }],
+});
+
+/** Answers the app's API calls from `routes` (path → body); anything else is the server's 404. */
+function serve(routes: Record<string, unknown>) {
+  vi.stubGlobal('fetch', async (input: string) => {
+    const path = new URL(input, 'http://localhost').pathname.replace(/^\/api\/v1/, '');
+    if (!(path in routes))
+      return new Response(
+        JSON.stringify({ error: { code: 'not_found', message: 'There is nothing here.', requestId: 'req-1' } }),
+        { status: 404, headers: { 'content-type': 'application/json' } },
+      );
+    return new Response(JSON.stringify(routes[path]), { status: 200, headers: { 'content-type': 'application/json' } });
+  });
+}
+
+function show(Page: ComponentType, route: string, at: string) {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const router = createMemoryRouter(
+    [
+      {
+        path: route,
+        element: (
+          <Suspense fallback={<p>loading</p>}>
+            <Page />
+          </Suspense>
+        ),
+      },
+    ],
+    { initialEntries: [at] },
+  );
+  render(
+    <QueryClientProvider client={client}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>,
+  );
+}
+
+/** The cells of a table's body rows, as text (the tables sit in closed <details>, hidden to role queries). */
+const rowsOf = (table: HTMLElement) =>
+  [...table.querySelectorAll('tbody tr')].map((row) =>
+    [...row.querySelectorAll('th, td')].map((c) => c.textContent?.trim() ?? ''),
+  );
+
+beforeAll(async () => {
+  vi.stubGlobal('ResizeObserver', OneWidth);
+  await i18next.changeLanguage('en');
+  await i18next.loadNamespaces(['common', 'results']);
+});
+
+afterEach(() => {
+  cleanup();
+  charts.options.length = 0;
+});
+
+describe('an organisation’s results page', () => {
+  // "No account has it" on the capped question: the access domain, 5.0 on its answers, is held down to 4.
+  const answers = new Map([
+    ['access.mfa', 'none'],
+    ['access.admin', 'yes'],
+    ['access.manager', 'yes'],
+    ['backup.offline', 'yes'],
+    ['backup.tested', 'na'],
+  ]);
+  const explained = explainAssessment(fw, answers);
+  const assessmentId = 'assessment-01';
+
+  function open() {
+    serve({
+      '/me': member('org_admin', 'organisation-1'),
+      [`/assessments/${assessmentId}`]: {
+        id: assessmentId,
+        programmeId: programme.id,
+        roundId: 'round-base-01',
+        organisationId: 'organisation-1',
+        status: 'validated',
+        answers: [],
+      },
+      [`/assessments/${assessmentId}/results`]: explained,
+      [`/programmes/${programme.id}`]: programme,
+      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+      '/assessments': [
+        {
+          id: assessmentId,
+          status: 'validated',
+          programmeId: programme.id,
+          programme: programme.name,
+          organisationId: 'organisation-1',
+          organisation: 'Lajmi i Lirë',
+          round: 'baseline',
+          as: 'organisation',
+        },
+      ],
+    });
+    show(OrganisationResultsPage, '/assessments/:id/results', `/assessments/${assessmentId}/results`);
+  }
+
+  it('shows the overall score, its band and completeness as the engine computed them', async () => {
+    open();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Results of Lajmi i Lirë' })).toBeTruthy();
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    expect(summary.querySelector('.score-big')?.textContent).toBe(formatNumber(explained.score.overall, 1));
+    const band = [...fw.levels].reverse().find((l) => explained.score.overall! >= l.min)!.label;
+    expect(summary.querySelector('.score-band')?.textContent).toBe(band);
+    expect(within(summary).getByText('100%')).toBeTruthy();
+    expect(screen.getByText('Validated by an assessor.')).toBeTruthy();
+  });
+
+  it('gives every domain’s score and band in the table beside the radar, and draws the same figures', async () => {
+    open();
+    const table = await screen.findByRole('table', { name: 'Score and band of each domain' });
+    expect(rowsOf(table)).toEqual(
+      fw.domains.map((d) => {
+        const score = explained.score.domains[d.id]!;
+        const band = [...fw.levels].reverse().find((l) => score >= l.min)!.label as string;
+        return [d.title, formatNumber(score, 1), band];
+      }),
+    );
+    // The chart module loads after the page: wait for the radar to be given its option.
+    await vi.waitFor(() => expect(charts.options.some((o) => 'radar' in o)).toBe(true));
+    const radar = charts.options.find((o) => 'radar' in o) as { series: { data: { value: number[] }[] }[] };
+    expect(radar.series[0]!.data[0]!.value).toEqual(fw.domains.map((d) => explained.score.domains[d.id]));
+  });
+
+  it('explains a capped domain by the answer that capped it', async () => {
+    open();
+    await screen.findByRole('heading', { level: 1, name: 'Results of Lajmi i Lirë' });
+    const access = screen
+      .getAllByRole('group')
+      .find((d) => d.querySelector('.domain-title')?.textContent === 'Identity and access')!;
+    expect(explained.domains[0]!.uncapped).toBe(5);
+    expect(access.querySelector('.flag-cap')?.textContent).toBe('Capped');
+    expect(access.querySelector('.cap-note')?.textContent).toContain('Capped at 4.0 because:');
+    expect(access.querySelector('.cap-note')?.textContent).toContain('Without the cap, the domain would score 5.0.');
+    expect(access.querySelector('.cap-note')?.textContent).toContain('No account has it');
+  });
+
+  it('answers “not found” for an assessment the server does not show', async () => {
+    serve({ '/me': member('org_admin', 'organisation-2'), '/assessments': [] });
+    show(OrganisationResultsPage, '/assessments/:id/results', '/assessments/someone-elses/results');
+    expect(
+      await screen.findByRole('heading', { level: 1, name: 'We could not find that page, or it is not yours to see.' }),
+    ).toBeTruthy();
+  });
+});
+
+describe('a programme’s cohort results page', () => {
+  // Three organisations, two rounds: full answers in the baseline, one changed in the reassessment.
+  const answer = (organisation: string, round: string, question: string, option: string): AnswerRecord => ({
+    organisation,
+    round,
+    question,
+    answer: option,
+  });
+  const records: AnswerRecord[] = ['Lajmi i Lirë', 'Qendra', 'Radio Rajoni'].flatMap((o, i) =>
+    ['baseline', 'reassessment'].flatMap((round) => [
+      answer(o, round, 'access.mfa', ['some', 'all', 'none'][i]!),
+      answer(o, round, 'access.manager', round === 'reassessment' && i === 0 ? 'no' : 'yes'),
+      answer(o, round, 'backup.offline', i === 1 ? 'no' : 'yes'),
+    ]),
+  );
+  const report = scoreCohort(fw, records);
+  const progress: ProgressRow[] = ['Lajmi i Lirë', 'Qendra', 'Radio Rajoni'].map((organisation, i) => ({
+    organisationId: `organisation-${i}`,
+    organisation,
+    roundId: 'round-again-1',
+    assessmentId: `assessment-${i}`,
+    status: 'validated',
+    completeness: 0.6,
+  }));
+
+  it('shows a manager the cohort figures as the engine rounds them, each organisation linked to its results', async () => {
+    serve({
+      '/me': member('programme_manager'),
+      [`/programmes/${programme.id}`]: programme,
+      [`/programmes/${programme.id}/results`]: {
+        programmeId: programme.id,
+        view: 'named',
+        rounds: ['baseline', 'reassessment'],
+        report,
+        suppressed: 0,
+        minCell: 5,
+      } satisfies CohortResults,
+      [`/programmes/${programme.id}/progress`]: progress,
+      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    });
+    show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Cohort results' })).toBeTruthy();
+    const stat = (name: string) =>
+      screen.getAllByRole('term').find((t) => t.textContent === name)?.nextElementSibling?.textContent;
+    const overall = report.cohort.reassessment!.overall;
+    expect(stat('Organisations with results')).toBe('3');
+    expect(stat('Mean')).toBe(formatNumber(overall.mean, 2));
+    expect(stat('Median')).toBe(formatNumber(overall.median, 2));
+    const heatmap = screen.getByRole('table', { name: 'Scores by organisation and domain, round reassessment' });
+    const links = within(heatmap).getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['Lajmi i Lirë', '/assessments/assessment-0/results'],
+      ['Qendra', '/assessments/assessment-1/results'],
+      ['Radio Rajoni', '/assessments/assessment-2/results'],
+    ]);
+    const change = report.change[0]!.overall;
+    expect(screen.getByText(/the overall score changed by/).textContent).toContain(
+      `changed by ${formatSigned(change.mean, 2)} on average: ${change.improved} improved, ${change.declined} declined`,
+    );
+  });
+
+  it('prints a change that rounds to zero as 0.00, never as -0.00', async () => {
+    const tiny = structuredClone(report);
+    tiny.change[0]!.overall = { ...tiny.change[0]!.overall, mean: -0.0004 };
+    serve({
+      '/me': member('programme_manager'),
+      [`/programmes/${programme.id}`]: programme,
+      [`/programmes/${programme.id}/results`]: {
+        programmeId: programme.id,
+        view: 'named',
+        rounds: ['baseline', 'reassessment'],
+        report: tiny,
+        suppressed: 0,
+        minCell: 5,
+      } satisfies CohortResults,
+      [`/programmes/${programme.id}/progress`]: progress,
+      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    });
+    show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
+    const sentence = await screen.findByText(/the overall score changed by/);
+    expect(sentence.textContent).toContain('changed by 0.00 on average');
+    const table = screen.getByRole('table', { name: 'Change per domain from baseline to reassessment' });
+    expect(rowsOf(table)[0]![2]).toBe('0.00');
+  });
+
+  it('shows an observer no organisation, and names the withheld figures instead of printing them', async () => {
+    const n = 3;
+    const none = { n, mean: null, median: null, min: null, max: null, sd: null };
+    serve({
+      '/me': member('observer'),
+      [`/programmes/${programme.id}`]: programme,
+      [`/programmes/${programme.id}/results`]: {
+        programmeId: programme.id,
+        view: 'anonymised',
+        rounds: ['baseline', 'reassessment'],
+        report: {
+          framework: report.framework,
+          results: [],
+          cohort: Object.fromEntries(
+            ['baseline', 'reassessment'].map((r) => [
+              r,
+              { n, overall: none, domains: Object.fromEntries(fw.domains.map((d) => [d.id, none])) },
+            ]),
+          ),
+          change: [
+            {
+              from: 'baseline',
+              to: 'reassessment',
+              n,
+              overall: { n, mean: null, improved: 0, declined: 0, unchanged: 0 },
+              domains: Object.fromEntries(
+                fw.domains.map((d) => [d.id, { n, mean: null, improved: 0, declined: 0, unchanged: 0 }]),
+              ),
+            },
+          ],
+        },
+        suppressed: 6,
+        minCell: 5,
+      } satisfies CohortResults,
+      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    });
+    show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Cohort results' })).toBeTruthy();
+    expect(screen.getByText(/You see anonymised figures/)).toBeTruthy();
+    expect(screen.getByText('6 figures are withheld for covering fewer organisations.')).toBeTruthy();
+    expect(
+      screen.getByText('Fewer than 5 organisations have results in reassessment, so its figures are withheld.'),
+    ).toBeTruthy();
+    expect(
+      screen.getByText('The change from baseline to reassessment covers fewer than 5 organisations and is withheld.'),
+    ).toBeTruthy();
+    // No table of organisations, no distribution of a cohort this small, and no count of three.
+    expect(screen.queryByRole('table', { name: /Scores by organisation/ })).toBeNull();
+    expect(screen.queryByRole('table', { name: /Spread of scores/ })).toBeNull();
+    expect(document.body.textContent).not.toMatch(/\b3 organisations\b/);
+  });
+});

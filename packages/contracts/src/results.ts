@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { organisationResultSchema, roundChangeSchema, roundCohortSchema, scoreReportSchema } from './score-report.js';
+
+/**
+ * What the results pages read: one assessment's scores with the engine's explanation of each
+ * domain (`GET /assessments/:id/results`), and a programme's cohort figures
+ * (`GET /programmes/:id/results`). The numbers are the engine's, at full precision; the pages
+ * round them for display with the engine's display helpers. See docs/contracts.md and
+ * docs/decisions/0001-engine-is-the-only-scorer.md.
+ */
+
+const score = z.number().nullable();
+
+/** How one question bears on its domain's score (the engine's `QuestionExplanation`). */
+export const questionExplanation = z.object({
+  question: z.string(),
+  weight: z.number(),
+  status: z.enum(['answered', 'na', 'unanswered']),
+  /** The chosen option, when answered. */
+  option: z.string().optional(),
+  /** True when the chosen option is "Don't know". */
+  unknown: z.boolean().optional(),
+  /** The option's score in [0, 1], when answered. */
+  score: z.number().optional(),
+  /** Points of the domain score (on the framework's scale) this answer costs. */
+  loss: z.number(),
+  /** This question's share of the domain's whole gap, in [0, 1]. */
+  gapShare: z.number(),
+  /** True when this answer caused the cap applied to the domain. */
+  causedCap: z.boolean(),
+});
+
+/** One domain explained: its score, the score before a cap, the cap and what caused it. */
+export const domainExplanation = z.object({
+  domain: z.string(),
+  weight: z.number(),
+  score,
+  uncapped: score,
+  cap: z.object({ value: z.number(), questions: z.array(z.string()) }).nullable(),
+  answered: z.number().int(),
+  notApplicable: z.number().int(),
+  unanswered: z.number().int(),
+  /** In framework order. */
+  questions: z.array(questionExplanation),
+});
+
+/** An assessment's scores and their explanation, from the answers that count. */
+export const assessmentExplanation = z.object({
+  score: z.object({
+    overall: score,
+    completeness: z.number().min(0).max(1),
+    answered: z.number().int(),
+    notApplicable: z.number().int(),
+    total: z.number().int(),
+    domains: z.record(z.string(), score),
+  }),
+  domains: z.array(domainExplanation),
+});
+
+/**
+ * The score report as the results API sends it. Every field is named here and nothing else
+ * passes: the server validates its response with this schema, which drops what it does not
+ * name. A field the engine adds to its figures reaches the pages once it is added here
+ * (packages/contracts/test/results.test.ts fails until then).
+ */
+export const cohortReport = scoreReportSchema.strip().extend({
+  results: z.array(
+    organisationResultSchema.strip().extend({
+      /** The band of the overall score (English label), null without a score or levels. */
+      level: z.string().nullable(),
+    }),
+  ),
+  cohort: z.record(z.string(), roundCohortSchema.strip()),
+  change: z.array(roundChangeSchema.strip()),
+});
+
+/**
+ * A programme's cohort results. `named` (managers): every organisation by name. `anonymised`
+ * (observers): no organisation at all, and every figure computed over fewer than `minCell`
+ * organisations withheld (null), with the count of such figures in `suppressed`.
+ */
+export const cohortResults = z.object({
+  programmeId: z.string(),
+  view: z.enum(['named', 'anonymised']),
+  /** Round names in programme order. */
+  rounds: z.array(z.string()),
+  report: cohortReport,
+  suppressed: z.number().int().nonnegative(),
+  /** The smallest number of organisations a figure shown to observers may cover. */
+  minCell: z.number().int().positive(),
+});

@@ -1,0 +1,69 @@
+import type { z } from 'zod';
+import type * as account from './account.js';
+import type * as api from './api.js';
+import type * as results from './results.js';
+import type * as score from './score-report.js';
+
+/**
+ * The types of what crosses the API, inferred from the schemas (`z.infer`: what a response
+ * holds, what a request sends once parsed). The web app imports these with `import type`, which
+ * costs its pages nothing; nothing here is written twice.
+ */
+
+export type Role = z.infer<typeof api.roleSchema>;
+export type Me = z.infer<typeof api.me>;
+export type SessionState = z.infer<typeof api.sessionState>;
+export type Factor = NonNullable<SessionState['factors']>[number];
+export type TotpEnrolment = z.infer<typeof api.totpEnrolment>;
+export type RecoveryCodes = z.infer<typeof api.recoveryCodes>;
+export type InvitationRequest = z.input<typeof api.invitationRequest>;
+export type InvitationCreated = z.infer<typeof api.invitationCreated>;
+
+export type FrameworkSummary = z.infer<typeof api.frameworkSummary>;
+export type OrganisationKind = z.infer<typeof api.organisationKind>;
+export type SizeBand = z.infer<typeof api.sizeBand>;
+export type OrganisationProfile = z.input<typeof api.organisationProfile>;
+export type Organisation = z.infer<typeof api.organisation>;
+export type ProgrammeCreateRequest = z.input<typeof api.programmeCreateRequest>;
+export type Round = z.infer<typeof api.round>;
+export type Programme = z.infer<typeof api.programme>;
+export type ProgrammeMember = z.infer<typeof api.programmeMember>;
+export type AssessorAssignment = z.infer<typeof api.assessorAssignment>;
+export type AssessmentStatus = z.infer<typeof api.assessmentStatus>;
+export type ProgressRow = z.infer<typeof api.progressRow>;
+
+export type AnswerInput = z.input<typeof api.answerInput>;
+export type AnswerLayer = z.infer<typeof api.answerLayer>;
+export type AnswerView = z.infer<typeof api.answerView>;
+export type Assessment = z.infer<typeof api.assessment>;
+export type AssessmentListItem = z.infer<typeof api.assessmentListItem>;
+export type AnswerSaved = z.infer<typeof api.answerSaved>;
+export type EvidenceItem = z.infer<typeof api.evidenceItem>;
+export type InterviewNote = z.infer<typeof api.interviewNote>;
+export type InterviewNoteInput = z.input<typeof api.interviewNoteInput>;
+export type InterviewNoteCreated = z.infer<typeof api.interviewNoteCreated>;
+export type ImportAnswersRequest = z.input<typeof api.importAnswersRequest>;
+export type ImportAnswersResult = z.infer<typeof api.importAnswersResult>;
+
+export type ReportKind = z.infer<typeof api.reportKind>;
+export type ReportFormat = z.infer<typeof api.reportFormat>;
+export type ReportLanguage = z.infer<typeof api.reportLanguage>;
+export type ReportAudience = z.infer<typeof api.reportAudience>;
+export type ReportRequest = z.input<typeof api.reportRequest>;
+export type ReportJob = z.infer<typeof api.reportJob>;
+
+export type Stats = z.infer<typeof score.statsSchema>;
+export type Change = z.infer<typeof score.changeSchema>;
+export type QuestionExplanation = z.infer<typeof results.questionExplanation>;
+export type DomainExplanation = z.infer<typeof results.domainExplanation>;
+export type AssessmentExplanation = z.infer<typeof results.assessmentExplanation>;
+export type CohortResults = z.infer<typeof results.cohortResults>;
+
+export type SessionItem = z.infer<typeof account.sessionItem>;
+export type Notice = z.infer<typeof account.notice>;
+export type UserSummary = z.infer<typeof account.userSummary>;
+export type PasskeyItem = z.infer<typeof account.passkeyItem>;
+export type PasskeyRegistered = z.infer<typeof account.passkeyRegistered>;
+export type InstanceSecurityState = z.infer<typeof account.instanceSecurityState>;
+export type RecoveryLink = z.infer<typeof account.recoveryLink>;
+export type PasswordChanged = z.infer<typeof account.passwordChanged>;
