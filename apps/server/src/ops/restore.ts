@@ -27,7 +27,7 @@ import {
   type BackupManifest,
 } from './backup.js';
 import { configuredKek, hasInstanceTable, OpsError, requireMatchingKek } from './instance.js';
-import { syncDirectory, syncFile } from './key-file.js';
+import { syncDirectory, syncFile } from '../durable.js';
 import { requirePgTool, runPgTool } from './postgres.js';
 import { SHRED_ACTION } from './shred.js';
 
