@@ -6,13 +6,17 @@ import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { loadKeyEncryptionKey } from './crypto/kek.js';
 import { CommitBatcher } from './db/commit-batcher.js';
-import { Vault, type KeyStore } from './crypto/vault.js';
-import { migrate, openDatabase, type Database, type Db } from './db/database.js';
+import { organisationKeyStore, vaultKeys, type OrganisationKeyStore } from './crypto/organisation-key-store.js';
+import { Vault } from './crypto/vault.js';
+import { migrate, openDatabase, type Database, type Db, type Dialect } from './db/database.js';
+import { settingsStore } from './db/settings-store.js';
 import { buildApp } from './http/app.js';
 import { installSessions } from './http/session.js';
 import { webApp } from './http/web.js';
 import { systemActor } from './modules/access/access-types.js';
-import { auditRoutes, auditService } from './modules/audit/audit-routes.js';
+import { auditRoutes } from './modules/audit/audit-routes.js';
+import { auditService, type AuditService } from './modules/audit/audit-service.js';
+import { auditStore } from './modules/audit/audit-store.js';
 import { demoService } from './modules/demo/demo-service.js';
 import { evidenceRoutes } from './modules/evidence/evidence-routes.js';
 import { evidenceService } from './modules/evidence/evidence-service.js';
@@ -42,37 +46,27 @@ export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/framewo
 
 export class StartupError extends Error {}
 
-/** Organisation data keys live in `organisation_keys`, wrapped under the key-encryption key. */
-function keyStore(db: Db): KeyStore {
+/**
+ * Every module's store over one database: the code that writes SQL. Services are given the
+ * stores they use (narrowed with Pick); a store method takes the caller's transaction.
+ */
+export function createStores(db: Db, dialect: Dialect) {
+  const settings = settingsStore(db);
   return {
-    async getWrappedKey(organisationId) {
-      const row = await db
-        .selectFrom('organisation_keys')
-        .select('wrapped_key')
-        .where('organisation_id', '=', organisationId)
-        .executeTakeFirst();
-      return row ? new Uint8Array(row.wrapped_key) : undefined;
-    },
-    async putWrappedKey(organisationId, wrapped) {
-      await db
-        .insertInto('organisation_keys')
-        .values({ organisation_id: organisationId, wrapped_key: wrapped, created_at: Date.now() })
-        .execute();
-    },
+    settings,
+    keys: organisationKeyStore(db, settings),
+    audit: auditStore(db, dialect),
   };
 }
 
+export type Stores = ReturnType<typeof createStores>;
+
 /** Proves at start that the configured key is the one that sealed this instance's data. */
-async function checkKey(db: Db, vault: Vault): Promise<void> {
-  const row = await db.selectFrom('instance').select('value').where('key', '=', 'key_check').executeTakeFirst();
-  if (!row) {
-    await db
-      .insertInto('instance')
-      .values({ key: 'key_check', value: Buffer.from(vault.checkValue()).toString('base64') })
-      .execute();
-    return;
-  }
-  if (!vault.verifyCheck(Buffer.from(row.value, 'base64'))) {
+async function checkKey(keys: Pick<OrganisationKeyStore, 'keyCheck' | 'addKeyCheck'>, vault: Vault): Promise<void> {
+  const stored = await keys.keyCheck();
+  // A new instance records its key check; a process that lost the race checks the winner's.
+  if (stored === undefined && (await keys.addKeyCheck(vault.checkValue()))) return;
+  if (!vault.verifyCheck(stored ?? (await keys.keyCheck())!)) {
     throw new StartupError(
       'the key-encryption key does not open this instance\u2019s data: check KALAJA_KEY or the key file (restore it from your backup)',
     );
@@ -86,7 +80,7 @@ export interface Services {
   assessments: ReturnType<typeof assessmentService>;
   results: ReturnType<typeof resultsService>;
   exchange: ReturnType<typeof exchangeService>;
-  audit: ReturnType<typeof auditService>;
+  audit: AuditService;
   demo: ReturnType<typeof demoService>;
   evidence: ReturnType<typeof evidenceService>;
   reports: ReturnType<typeof reportService>;
@@ -97,6 +91,7 @@ export interface Services {
 export interface Kalaja {
   app: FastifyInstance;
   database: Database;
+  stores: Stores;
   services: Services;
   context: Context;
   /** The one-time setup token when the instance has no account yet. */
@@ -117,13 +112,15 @@ export async function createKalaja(
   const database = options.database ?? openDatabase(config.database);
   try {
     await migrate(database);
-    const vault = new Vault(kek, keyStore(database.db));
-    await checkKey(database.db, vault);
+    const now = options.now ?? Date.now;
+    const stores = createStores(database.db, database.dialect);
+    const vault = new Vault(kek, vaultKeys(stores.keys, now));
+    await checkKey(stores.keys, vault);
     const context: Context = {
       db: database.db,
       dialect: database.dialect,
       vault,
-      now: options.now ?? Date.now,
+      now,
       batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
     };
     const frameworks = frameworkService(context);
@@ -132,7 +129,7 @@ export async function createKalaja(
     const results = resultsService(context, frameworks, assessments);
     const auth = authService(context, { publicUrl: config.publicUrl });
     const exchange = exchangeService(context, frameworks, assessments);
-    const audit = auditService(context);
+    const audit = auditService({ audit: stores.audit });
     const demo = demoService(context, { frameworks, programmes, exchange });
     const evidence = evidenceService(context, { dir: join(config.dataDir, 'evidence'), frameworks });
     const sessions = sessionsService(context);
@@ -161,7 +158,7 @@ export async function createKalaja(
     const app = await buildApp({
       config,
       ping: async () => {
-        await database.db.selectFrom('instance').select('key').limit(1).execute();
+        await stores.settings.any();
       },
       ...(options.logStream && { logStream: options.logStream }),
       routes: [
@@ -183,6 +180,7 @@ export async function createKalaja(
     return {
       app,
       database,
+      stores,
       services,
       context,
       setupToken,
