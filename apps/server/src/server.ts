@@ -26,7 +26,9 @@ import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
 import { assessmentService } from './modules/assessments/assessment-service.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
 import { authService } from './modules/auth/auth-service.js';
+import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
 import { frameworkService } from './modules/frameworks/framework-service.js';
+import { frameworkStore } from './modules/frameworks/framework-store.js';
 import { evidenceDirectory } from './modules/evidence/evidence-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
@@ -56,6 +58,7 @@ export function createStores(db: Db, dialect: Dialect) {
     settings,
     keys: organisationKeyStore(db, settings),
     audit: auditStore(db, dialect),
+    frameworks: frameworkStore(db),
   };
 }
 
@@ -123,7 +126,7 @@ export async function createKalaja(
       now,
       batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
     };
-    const frameworks = frameworkService(context);
+    const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const programmes = programmeService(context, frameworks);
     const assessments = assessmentService(context, frameworks);
     const results = resultsService(context, frameworks, assessments);
@@ -148,8 +151,7 @@ export async function createKalaja(
       ...{ sessions, users }, // issue 6
     };
 
-    const anyFramework = await database.db.selectFrom('frameworks').select('id').limit(1).executeTakeFirst();
-    if (!anyFramework)
+    if (!(await stores.frameworks.any()))
       await frameworks.importFramework(systemActor('startup'), {
         source: readFileSync(DEFAULT_FRAMEWORK, 'utf8'),
         format: 'yaml',
@@ -164,7 +166,8 @@ export async function createKalaja(
       routes: [
         (a) => installSessions(a, auth, { secureCookies: config.secureCookies, publicUrl: config.publicUrl }),
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
-        programmeRoutes(frameworks, programmes),
+        frameworkRoutes(frameworks),
+        programmeRoutes(programmes),
         assessmentRoutes(assessments),
         resultsRoutes(results),
         exchangeRoutes(exchange, (session) => auth.requireRecentSignIn(session)),
