@@ -23,18 +23,23 @@ import { evidenceService } from './modules/evidence/evidence-service.js';
 import { exchangeRoutes } from './modules/exchange/exchange-routes.js';
 import { exchangeService } from './modules/exchange/exchange-service.js';
 import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
+import { answerStore } from './modules/assessments/answer-store.js';
 import { assessmentService } from './modules/assessments/assessment-service.js';
+import { assessmentStore } from './modules/assessments/assessment-store.js';
 import { authRoutes } from './modules/auth/auth-routes.js';
 import { authService } from './modules/auth/auth-service.js';
 import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
 import { frameworkService } from './modules/frameworks/framework-service.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
-import { evidenceDirectory } from './modules/evidence/evidence-store.js';
+import { evidenceDirectory } from './modules/evidence/evidence-files.js';
+import { evidenceStore } from './modules/evidence/evidence-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
+import { programmeStore } from './modules/programmes/programme-store.js';
 import { inProcessJobs, pgBossJobs } from './modules/reports/report-jobs.js';
 import { reportRoutes } from './modules/reports/report-routes.js';
 import { reportService } from './modules/reports/report-service.js';
+import { reportStore } from './modules/reports/report-store.js';
 import { resultsRoutes } from './modules/results/results-routes.js';
 import { resultsService } from './modules/results/results-service.js';
 // Sessions, notices and people (issue 6).
@@ -42,6 +47,7 @@ import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
 import { sessionsService } from './modules/sessions/sessions-service.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { usersService } from './modules/users/users-service.js';
+import { userStore } from './modules/users/user-store.js';
 
 /** The frameworks Kalaja ships, imported into a new instance. */
 export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/frameworks/cso-media.yaml', import.meta.url));
@@ -59,6 +65,12 @@ export function createStores(db: Db, dialect: Dialect) {
     keys: organisationKeyStore(db, settings),
     audit: auditStore(db, dialect),
     frameworks: frameworkStore(db),
+    programmes: programmeStore(db),
+    users: userStore(db),
+    assessments: assessmentStore(db),
+    answers: answerStore(db),
+    evidence: evidenceStore(db),
+    reports: reportStore(db),
   };
 }
 
@@ -127,20 +139,65 @@ export async function createKalaja(
       batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
     };
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
-    const programmes = programmeService(context, frameworks);
-    const assessments = assessmentService(context, frameworks);
-    const results = resultsService(context, frameworks, assessments);
+    const { audit: auditLog, keys } = stores;
+    const programmes = programmeService(context, {
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      users: stores.users,
+      keys,
+      frameworks,
+      audit: auditLog,
+    });
+    const assessments = assessmentService(context, {
+      assessments: stores.assessments,
+      answers: stores.answers,
+      programmes: stores.programmes,
+      frameworks,
+      audit: auditLog,
+    });
+    const results = resultsService({
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      frameworks,
+      assessmentService: assessments,
+    });
     const auth = authService(context, { publicUrl: config.publicUrl });
-    const exchange = exchangeService(context, frameworks, assessments);
-    const audit = auditService({ audit: stores.audit });
-    const demo = demoService(context, { frameworks, programmes, exchange });
-    const evidence = evidenceService(context, { dir: join(config.dataDir, 'evidence'), frameworks });
+    const exchange = exchangeService(context, {
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      answers: stores.answers,
+      frameworks,
+      assessmentService: assessments,
+      audit: auditLog,
+    });
+    const audit = auditService({ audit: auditLog });
+    const demo = demoService(context, {
+      frameworks,
+      programmes,
+      exchange,
+      assessments: stores.assessments,
+      users: stores.users,
+      audit: auditLog,
+    });
+    const evidence = evidenceService(context, {
+      evidence: stores.evidence,
+      files: evidenceDirectory(join(config.dataDir, 'evidence')),
+      assessments: stores.assessments,
+      programmes: stores.programmes,
+      frameworks,
+      audit: auditLog,
+    });
     const sessions = sessionsService(context);
     const users = usersService(context);
     // Reports (issue 5): jobs in this process on SQLite, on pg-boss (shared by every server process) on PostgreSQL.
     const reports = reportService(context, {
+      reports: stores.reports,
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      keys,
       frameworks,
-      assessments,
+      assessmentService: assessments,
+      audit: auditLog,
       files: evidenceDirectory(join(config.dataDir, 'reports')),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),

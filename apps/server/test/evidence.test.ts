@@ -10,13 +10,10 @@ import { buildApp } from '../src/http/app.js';
 import { installSessions } from '../src/http/session.js';
 import type { Actor } from '../src/modules/access/access-types.js';
 import { contentDisposition, evidenceRoutes } from '../src/modules/evidence/evidence-routes.js';
-import {
-  evidenceName,
-  evidenceService,
-  startsWithMarkup,
-  type EvidenceService,
-  type EvidenceUpload,
-} from '../src/modules/evidence/evidence-service.js';
+import { evidenceDirectory } from '../src/modules/evidence/evidence-files.js';
+import { evidenceName, startsWithMarkup } from '../src/modules/evidence/evidence-fns.js';
+import { evidenceService, type EvidenceService } from '../src/modules/evidence/evidence-service.js';
+import type { EvidenceUpload } from '../src/modules/evidence/evidence-types.js';
 import { DATABASES } from './support/databases.js';
 import { startHarness, type Client, type Harness } from './support/kalaja.js';
 
@@ -159,6 +156,16 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
   const actor = (c: { userId: string }): Promise<Actor> =>
     h.kalaja.services.auth.loadActor(c.userId, 'test', 'req', false);
 
+  /** The evidence service's stores and services, as the composition root gives them, with files in `dir`. */
+  const evidenceDeps = () => ({
+    evidence: h.kalaja.stores.evidence,
+    files: evidenceDirectory(dir),
+    assessments: h.kalaja.stores.assessments,
+    programmes: h.kalaja.stores.programmes,
+    frameworks: h.kalaja.services.frameworks,
+    audit: h.kalaja.stores.audit,
+  });
+
   /** A request to the evidence app, with the client's session cookie. */
   async function call(
     c: Client | undefined,
@@ -247,7 +254,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     assessmentB = find(orgB, roundIds[0]);
 
     dir = mkdtempSync(join(tmpdir(), 'kalaja-evidence-'));
-    service = evidenceService(h.kalaja.context, { dir, frameworks: h.kalaja.services.frameworks });
+    service = evidenceService(h.kalaja.context, evidenceDeps());
     const auth = h.kalaja.services.auth;
     app = await buildApp({
       config: { logLevel: 'info', publicUrl: h.config.publicUrl },
@@ -574,9 +581,10 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
       },
       transformResult: async (args) => args.result,
     };
+    // The transaction comes from the plugged database, and every store writes through it.
     const broken = evidenceService(
       { ...h.kalaja.context, db: h.kalaja.context.db.withPlugin(failingAudit), batcher: undefined },
-      { dir, frameworks: h.kalaja.services.frameworks },
+      evidenceDeps(),
     );
     const before = await stored();
     await expect(

@@ -6,7 +6,9 @@ import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
 import { actorOf, sessionOf } from '../../http/session.js';
 import type { SessionInfo } from '../auth/auth-service.js';
-import { MAX_EVIDENCE_BYTES, type EvidenceService, type EvidenceUpload } from './evidence-service.js';
+import { MAX_EVIDENCE_BYTES } from './evidence-fns.js';
+import type { EvidenceService } from './evidence-service.js';
+import type { EvidenceUpload } from './evidence-types.js';
 
 const byId = z.object({ id: idSchema });
 
