@@ -26,8 +26,18 @@ import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
 import { answerStore } from './modules/assessments/answer-store.js';
 import { assessmentService } from './modules/assessments/assessment-service.js';
 import { assessmentStore } from './modules/assessments/assessment-store.js';
-import { authRoutes } from './modules/auth/auth-routes.js';
-import { authService } from './modules/auth/auth-service.js';
+import { authRoutes, type AuthServices } from './modules/auth/auth-routes.js';
+import { passkeyCeremonies, relyingParty } from './modules/auth/auth-passkeys.js';
+import { credentialStore } from './modules/auth/credential-store.js';
+import { instanceSecurityService } from './modules/auth/instance-security-service.js';
+import { invitationService } from './modules/auth/invitation-service.js';
+import { invitationStore } from './modules/auth/invitation-store.js';
+import { recoveryService } from './modules/auth/recovery-service.js';
+import { secondFactorService } from './modules/auth/second-factor-service.js';
+import { signInService } from './modules/auth/sign-in-service.js';
+import { requireRecentSignIn } from './modules/auth/step-up.js';
+import { throttleService, type ThrottleService } from './modules/auth/throttle-service.js';
+import { throttleStore } from './modules/auth/throttle-store.js';
 import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
 import { frameworkService } from './modules/frameworks/framework-service.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
@@ -42,8 +52,8 @@ import { reportService } from './modules/reports/report-service.js';
 import { reportStore } from './modules/reports/report-store.js';
 import { resultsRoutes } from './modules/results/results-routes.js';
 import { resultsService } from './modules/results/results-service.js';
-// Sessions, notices and people (issue 6).
 import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
+import { sessionStore } from './modules/sessions/session-store.js';
 import { sessionsService } from './modules/sessions/sessions-service.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { usersService } from './modules/users/users-service.js';
@@ -71,10 +81,73 @@ export function createStores(db: Db, dialect: Dialect) {
     answers: answerStore(db),
     evidence: evidenceStore(db),
     reports: reportStore(db),
+    sessions: sessionStore(db),
+    credentials: credentialStore(db),
+    invitations: invitationStore(db),
+    failures: throttleStore(db),
   };
 }
 
 export type Stores = ReturnType<typeof createStores>;
+
+/**
+ * The auth module's services, one per seam, wired over the stores: throttling first, then the
+ * instance's passkey rule, the second factors that rule shapes, sign-in (which asks the
+ * second factors what comes after a password), recovery and invitations.
+ */
+function authServices(
+  context: Context,
+  stores: Stores,
+  publicUrl: string,
+): AuthServices & { throttle: ThrottleService } {
+  const { users, sessions, credentials, settings, audit } = stores;
+  const throttle = throttleService(context, { failures: stores.failures });
+  const rp = relyingParty(publicUrl);
+  const instanceSecurity = instanceSecurityService(context, {
+    settings,
+    users,
+    sessions,
+    audit,
+    passkeysAvailable: rp.available,
+  });
+  const secondFactors = secondFactorService(context, {
+    users,
+    credentials,
+    sessions,
+    ceremonies: passkeyCeremonies(context, rp, { sessions, credentials }),
+    throttle,
+    instanceSecurity,
+    audit,
+  });
+  const signIn = signInService(context, {
+    users,
+    sessions,
+    settings,
+    programmes: stores.programmes,
+    throttle,
+    secondFactors,
+    audit,
+  });
+  const recovery = recoveryService(context, {
+    users,
+    credentials,
+    sessions,
+    throttle,
+    instanceSecurity,
+    audit,
+    publicUrl,
+  });
+  const invitations = invitationService(context, {
+    invitations: stores.invitations,
+    users,
+    programmes: stores.programmes,
+    signIn,
+    secondFactors,
+    audit,
+    publicUrl,
+  });
+  return { throttle, instanceSecurity, secondFactors, signIn, recovery, invitations };
+}
 
 /** Proves at start that the configured key is the one that sealed this instance's data. */
 async function checkKey(keys: Pick<OrganisationKeyStore, 'keyCheck' | 'addKeyCheck'>, vault: Vault): Promise<void> {
@@ -88,8 +161,8 @@ async function checkKey(keys: Pick<OrganisationKeyStore, 'keyCheck' | 'addKeyChe
   }
 }
 
-export interface Services {
-  auth: ReturnType<typeof authService>;
+export interface Services extends AuthServices {
+  throttle: ThrottleService;
   frameworks: ReturnType<typeof frameworkService>;
   programmes: ReturnType<typeof programmeService>;
   assessments: ReturnType<typeof assessmentService>;
@@ -161,7 +234,7 @@ export async function createKalaja(
       frameworks,
       assessmentService: assessments,
     });
-    const auth = authService(context, { publicUrl: config.publicUrl });
+    const auth = authServices(context, stores, config.publicUrl);
     const exchange = exchangeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,
@@ -187,8 +260,8 @@ export async function createKalaja(
       frameworks,
       audit: auditLog,
     });
-    const sessions = sessionsService(context);
-    const users = usersService(context);
+    const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
+    const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });
     // Reports (issue 5): jobs in this process on SQLite, on pg-boss (shared by every server process) on PostgreSQL.
     const reports = reportService(context, {
       reports: stores.reports,
@@ -203,9 +276,9 @@ export async function createKalaja(
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
     });
     const services: Services = {
-      reports,
-      ...{ auth, frameworks, programmes, assessments, results, exchange, audit, demo, evidence },
-      ...{ sessions, users }, // issue 6
+      ...auth,
+      ...{ frameworks, programmes, assessments, results, exchange, audit, demo, evidence },
+      ...{ reports, sessions, users },
     };
 
     if (!(await stores.frameworks.any()))
@@ -221,22 +294,22 @@ export async function createKalaja(
       },
       ...(options.logStream && { logStream: options.logStream }),
       routes: [
-        (a) => installSessions(a, auth, { secureCookies: config.secureCookies, publicUrl: config.publicUrl }),
+        (a) => installSessions(a, auth.signIn, { secureCookies: config.secureCookies, publicUrl: config.publicUrl }),
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
         frameworkRoutes(frameworks),
         programmeRoutes(programmes),
         assessmentRoutes(assessments),
         resultsRoutes(results),
-        exchangeRoutes(exchange, (session) => auth.requireRecentSignIn(session)),
+        exchangeRoutes(exchange, (session) => requireRecentSignIn(session, context.now())),
         auditRoutes(audit),
-        evidenceRoutes(evidence, (session) => auth.requireRecentSignIn(session)),
+        evidenceRoutes(evidence, (session) => requireRecentSignIn(session, context.now())),
         sessionsRoutes(sessions, { secureCookies: config.secureCookies }),
-        usersRoutes(users, (session) => auth.requireRecentSignIn(session)),
-        reportRoutes(reports, (session) => auth.requireRecentSignIn(session)),
+        usersRoutes(users, (session) => requireRecentSignIn(session, context.now())),
+        reportRoutes(reports, (session) => requireRecentSignIn(session, context.now())),
         webApp({ secure: config.secureCookies }),
       ],
     });
-    const setupToken = await auth.prepareSetup();
+    const setupToken = await auth.signIn.prepareSetup();
     return {
       app,
       database,

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { installSessions } from '../src/http/session.js';
 import type { Actor } from '../src/modules/access/access-types.js';
+import { requireRecentSignIn } from '../src/modules/auth/step-up.js';
 import { contentDisposition, evidenceRoutes } from '../src/modules/evidence/evidence-routes.js';
 import { evidenceDirectory } from '../src/modules/evidence/evidence-files.js';
 import { evidenceName, startsWithMarkup } from '../src/modules/evidence/evidence-fns.js';
@@ -154,7 +155,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
   const logs: string[] = [];
 
   const actor = (c: { userId: string }): Promise<Actor> =>
-    h.kalaja.services.auth.loadActor(c.userId, 'test', 'req', false);
+    h.kalaja.services.signIn.loadActor(c.userId, 'test', 'req', false);
 
   /** The evidence service's stores and services, as the composition root gives them, with files in `dir`. */
   const evidenceDeps = () => ({
@@ -255,7 +256,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
 
     dir = mkdtempSync(join(tmpdir(), 'kalaja-evidence-'));
     service = evidenceService(h.kalaja.context, evidenceDeps());
-    const auth = h.kalaja.services.auth;
+    const auth = h.kalaja.services.signIn;
     app = await buildApp({
       config: { logLevel: 'info', publicUrl: h.config.publicUrl },
       ping: async () => undefined,
@@ -267,7 +268,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
       }),
       routes: [
         (a) => installSessions(a, auth, { secureCookies: false, publicUrl: h.config.publicUrl }),
-        evidenceRoutes(service, (session) => auth.requireRecentSignIn(session)),
+        evidenceRoutes(service, (session) => requireRecentSignIn(session, h.clock.now)),
       ],
     });
   });

@@ -8,7 +8,7 @@ import { openDatabase } from '../src/db/database.js';
 import * as initial from '../src/db/migrations/20261123T0900-initial.js';
 import * as sessionHandles from '../src/db/migrations/20261123T1200-session-handles.js';
 import { systemActor } from '../src/modules/access/access-types.js';
-import { MAX_FAILURES } from '../src/modules/auth/auth-service.js';
+import { MAX_FAILURES } from '../src/modules/auth/throttle-service.js';
 import { totpCode } from '../src/modules/auth/auth-totp.js';
 import { addressFamily, deviceFingerprint } from '../src/modules/sessions/devices.js';
 import { summariseUserAgent } from '../src/modules/sessions/user-agent.js';

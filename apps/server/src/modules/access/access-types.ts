@@ -26,3 +26,11 @@ export interface Actor {
 export function systemActor(requestId = 'system'): Actor {
   return { userId: 'system', sessionId: '', isInstanceAdmin: true, memberships: [], assignments: new Map(), requestId };
 }
+
+/**
+ * The actor of a change someone makes to their own sign-in (a factor added, a password
+ * changed, an account set up or joined): who they are, before their roles are loaded.
+ */
+export function selfActor(userId: string, sessionId: string, requestId: string, isInstanceAdmin = false): Actor {
+  return { userId, sessionId, isInstanceAdmin, memberships: [], assignments: new Map(), requestId };
+}

@@ -5,7 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
 import { actorOf, sessionOf } from '../../http/session.js';
-import type { SessionInfo } from '../auth/auth-service.js';
+import type { SessionInfo } from '../auth/auth-types.js';
 import { MAX_EVIDENCE_BYTES } from './evidence-fns.js';
 import type { EvidenceService } from './evidence-service.js';
 import type { EvidenceUpload } from './evidence-types.js';

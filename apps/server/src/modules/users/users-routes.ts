@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, sessionOf } from '../../http/session.js';
-import type { SessionInfo } from '../auth/auth-service.js';
+import type { SessionInfo } from '../auth/auth-types.js';
 import type { UsersService } from './users-service.js';
 
 const byId = z.object({ id: idSchema });
