@@ -35,7 +35,6 @@ import { invitationStore } from './modules/auth/invitation-store.js';
 import { recoveryService } from './modules/auth/recovery-service.js';
 import { secondFactorService } from './modules/auth/second-factor-service.js';
 import { signInService } from './modules/auth/sign-in-service.js';
-import { requireRecentSignIn } from './modules/auth/step-up.js';
 import { throttleService, type ThrottleService } from './modules/auth/throttle-service.js';
 import { throttleStore } from './modules/auth/throttle-store.js';
 import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
@@ -300,12 +299,12 @@ export async function createKalaja(
         programmeRoutes(programmes),
         assessmentRoutes(assessments),
         resultsRoutes(results),
-        exchangeRoutes(exchange, (session) => requireRecentSignIn(session, context.now())),
+        exchangeRoutes(exchange),
         auditRoutes(audit),
-        evidenceRoutes(evidence, (session) => requireRecentSignIn(session, context.now())),
+        evidenceRoutes(evidence),
         sessionsRoutes(sessions, { secureCookies: config.secureCookies }),
-        usersRoutes(users, (session) => requireRecentSignIn(session, context.now())),
-        reportRoutes(reports, (session) => requireRecentSignIn(session, context.now())),
+        usersRoutes(users),
+        reportRoutes(reports),
         webApp({ secure: config.secureCookies }),
       ],
     });

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../src/http/app.js';
 import { installSessions } from '../src/http/session.js';
 import type { Actor } from '../src/modules/access/access-types.js';
-import { requireRecentSignIn } from '../src/modules/auth/step-up.js';
 import { contentDisposition, evidenceRoutes } from '../src/modules/evidence/evidence-routes.js';
 import { evidenceDirectory } from '../src/modules/evidence/evidence-files.js';
 import { evidenceName, startsWithMarkup } from '../src/modules/evidence/evidence-fns.js';
@@ -155,7 +154,10 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
   const logs: string[] = [];
 
   const actor = (c: { userId: string }): Promise<Actor> =>
-    h.kalaja.services.signIn.loadActor(c.userId, 'test', 'req', false);
+    h.kalaja.services.signIn.loadActor(
+      { id: 'test', userId: c.userId, isInstanceAdmin: false, reauthAt: h.clock.now },
+      'req',
+    );
 
   /** The evidence service's stores and services, as the composition root gives them, with files in `dir`. */
   const evidenceDeps = () => ({
@@ -268,7 +270,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
       }),
       routes: [
         (a) => installSessions(a, auth, { secureCookies: false, publicUrl: h.config.publicUrl }),
-        evidenceRoutes(service, (session) => requireRecentSignIn(session, h.clock.now)),
+        evidenceRoutes(service),
       ],
     });
   });

@@ -58,7 +58,7 @@ export async function installSessions(
           // Which step is owed (a code, a passkey, enrolling one) is for GET /api/v1/session to say.
           'Finish signing in with your second factor to continue.',
         );
-      request.actor = await auth.loadActor(session.userId, session.id, request.id, session.isInstanceAdmin);
+      request.actor = await auth.loadActor(session, request.id);
     }
   });
 }

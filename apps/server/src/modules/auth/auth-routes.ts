@@ -147,9 +147,7 @@ export function authRoutes(
       '/api/v1/users/:id/reset-second-factor',
       { config: { access: 'member' }, schema: { params: z.object({ id: idSchema }), response: { 201: recoveryLink } } },
       async (request, reply) =>
-        reply
-          .status(201)
-          .send(await recovery.resetSecondFactors(actorOf(request), sessionOf(request), request.params.id)),
+        reply.status(201).send(await recovery.resetSecondFactors(actorOf(request), request.params.id)),
     );
 
     app.post(

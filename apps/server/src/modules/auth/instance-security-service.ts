@@ -57,7 +57,6 @@ export function instanceSecurityService(
      */
     async setSecurity(actor: Actor, session: SessionInfo, input: { requirePasskeys: PasskeyRule }) {
       denyAsMissing(policy.manageUsers(actor), 'that setting');
-      requireRecentSignIn(session, ctx.now());
       if (input.requirePasskeys === 'admins_managers') {
         if (!deps.passkeysAvailable)
           throw new AppError('conflict', 'Passkeys need Kalaja to be reached by a name, not an IP address.');
@@ -67,6 +66,7 @@ export function instanceSecurityService(
             'Add a passkey to your own account and sign in with it before requiring passkeys.',
           );
       }
+      requireRecentSignIn(actor, ctx.now());
       const now = ctx.now();
       await transaction(ctx, async (tx) => {
         await deps.settings.put(REQUIRE_PASSKEYS, input.requirePasskeys, tx);

@@ -66,11 +66,11 @@ export function recoveryService(
      * account's password, and must then enrol a new second factor before anything else. The
      * admin never learns the password.
      */
-    async resetSecondFactors(actor: Actor, session: SessionInfo, userId: string) {
+    async resetSecondFactors(actor: Actor, userId: string) {
       denyAsMissing(policy.manageUsers(actor), 'that account');
-      requireRecentSignIn(session, ctx.now());
       if (userId === actor.userId)
         throw new AppError('conflict', 'You cannot reset your own second factor. Ask another instance admin.');
+      requireRecentSignIn(actor, ctx.now());
       return issueRecovery(actor, userId);
     },
 

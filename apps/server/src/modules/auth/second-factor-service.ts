@@ -13,7 +13,7 @@ import { newTotpSecret, totpUri, verifyTotp } from './auth-totp.js';
 import type { AccountState, Attestation, Factor, NextStep, SecondFactorInput, SessionInfo } from './auth-types.js';
 import type { CredentialStore } from './credential-store.js';
 import type { InstanceSecurityService } from './instance-security-service.js';
-import { reauthenticationRequired, requireRecentSignIn, STEP_UP_MS } from './step-up.js';
+import { reauthenticationRequired, requireRecentSignIn, signedInRecently } from './step-up.js';
 import type { ThrottleService } from './throttle-service.js';
 
 /** A proof (a code, a recovery code, a recovery link) opens the way to adding a passkey for this long. */
@@ -116,7 +116,7 @@ export function secondFactorService(
    */
   function mayEnrol(session: SessionInfo, a: AccountState): boolean {
     const now = ctx.now();
-    if (session.mfa) return session.reauthAt !== undefined && now - session.reauthAt <= STEP_UP_MS;
+    if (session.mfa) return signedInRecently(session, now);
     if (session.proofAt != null && now - session.proofAt <= PROOF_TTL_MS) return true;
     return !a.hasFactor && !a.recoveryPending;
   }

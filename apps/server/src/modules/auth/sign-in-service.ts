@@ -178,7 +178,11 @@ export function signInService(
     },
 
     /** The actor of a request: the session's account with its roles and assessor assignments. */
-    async loadActor(userId: string, sessionId: string, requestId: string, isInstanceAdmin: boolean): Promise<Actor> {
+    async loadActor(
+      session: Pick<ResolvedSession, 'id' | 'userId' | 'isInstanceAdmin' | 'reauthAt'>,
+      requestId: string,
+    ): Promise<Actor> {
+      const { userId } = session;
       const [memberships, assignments] = await Promise.all([
         users.memberships(userId),
         deps.programmes.assignmentsOf(userId),
@@ -191,14 +195,15 @@ export function signInService(
       }
       return {
         userId,
-        sessionId,
-        isInstanceAdmin,
+        sessionId: session.id,
+        isInstanceAdmin: session.isInstanceAdmin,
         memberships: memberships.map((m): Membership => ({
           role: m.role as Role,
           programmeId: m.programme_id,
           organisationId: m.organisation_id,
         })),
         assignments: byProgramme,
+        reauthAt: session.reauthAt ?? null,
         requestId,
       };
     },

@@ -7,6 +7,7 @@ import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { AuditStore } from '../audit/audit-store.js';
+import { requireRecentSignIn } from '../auth/step-up.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { EvidenceFiles } from './evidence-files.js';
@@ -206,8 +207,8 @@ export function evidenceService(
 
     /**
      * Deletes a file: its uploader while the assessment is open, or a programme manager at
-     * any time (a file uploaded by mistake may hold personal data). The row and its audit
-     * entry go first; the file follows once they are committed.
+     * any time (a file uploaded by mistake may hold personal data), after a recent sign-in.
+     * The row and its audit entry go first; the file follows once they are committed.
      */
     async remove(actor: Actor, evidenceId: string): Promise<void> {
       const e = await readableEvidence(actor, evidenceId);
@@ -216,6 +217,8 @@ export function evidenceService(
         throw new AppError('forbidden', 'Only the person who uploaded a file, or a programme manager, can delete it.');
       if (!manager && e.status === 'validated')
         throw new AppError('conflict', 'This assessment has been validated and is closed; ask a programme manager.');
+      // A deletion cannot be undone: it needs a recent sign-in.
+      requireRecentSignIn(actor, ctx.now());
       const now = ctx.now();
       await transaction(ctx, async (tx) => {
         await deps.evidence.remove(evidenceId, tx);

@@ -9,6 +9,7 @@ import type { AssessmentService } from '../assessments/assessment-service.js';
 import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { Layer } from '../assessments/assessment-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
+import { requireRecentSignIn } from '../auth/step-up.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 
@@ -122,10 +123,14 @@ export function exchangeService(
       return { organisations: new Set(rows.map((r) => r.assessment)).size, answers: rows.length };
     },
 
-    /** The round's answers that count, as the exchange CSV (formula-like cells neutralised). */
+    /**
+     * The round's answers that count, as the exchange CSV (formula-like cells neutralised). It
+     * takes a whole round's answers out of Kalaja: it needs a recent sign-in.
+     */
     async exportRound(actor: Actor, programmeId: string, roundId: string): Promise<string> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
       const { round } = await roundOf(programmeId, roundId);
+      requireRecentSignIn(actor, ctx.now());
       const targets = await deps.assessments.ofRound(roundId);
       const lines = [csvLine(['organisation', 'round', 'question', 'answer', 'note'])];
       for (const t of targets) {

@@ -20,6 +20,7 @@ import type { Actor } from '../access/access-types.js';
 import type { AssessmentService } from '../assessments/assessment-service.js';
 import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { AuditStore } from '../audit/audit-store.js';
+import { requireRecentSignIn } from '../auth/step-up.js';
 import type { EvidenceFiles } from '../evidence/evidence-files.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
@@ -379,13 +380,13 @@ export function reportService(
 
     /**
      * A finished report's file. Permission first (a report that is not yours is missing
-     * whatever your session), then a recent sign-in; the download is audited in the same
-     * transaction-before-response as every export.
+     * whatever your session), then whether it is finished, then a recent sign-in; the download
+     * is audited in the same transaction-before-response as every export.
      */
-    async download(actor: Actor, id: string, requireRecentSignIn: () => void): Promise<ReportDownload> {
+    async download(actor: Actor, id: string): Promise<ReportDownload> {
       const r = await readable(actor, id);
       ready(r);
-      requireRecentSignIn();
+      requireRecentSignIn(actor, ctx.now());
       const bytes = await unseal(r, FILE, r.id);
       await transaction(ctx, (tx) =>
         deps.audit.append(

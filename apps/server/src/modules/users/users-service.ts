@@ -3,6 +3,7 @@ import { conflict, notFound } from '../../errors.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
+import { requireRecentSignIn } from '../auth/step-up.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UserStore } from './user-store.js';
 
@@ -31,7 +32,7 @@ const summary = (u: UserRow) => ({
  * Accounts, for instance admins (docs/threat-model.md, T1): the list, and disabling or enabling an account.
  * Disabling deletes every session of the account in the same transaction, so it is out at
  * once; a disabled account cannot sign in (the same answer as a wrong password) nor accept an
- * invitation. Both changes need a recent sign-in (`stepUp`) and are audited.
+ * invitation. Both changes need a recent sign-in and are audited.
  */
 export function usersService(
   ctx: Pick<Context, 'db' | 'batcher' | 'now'>,
@@ -43,11 +44,11 @@ export function usersService(
 ) {
   const { users } = deps;
 
-  async function setDisabled(actor: Actor, userId: string, disabled: boolean, stepUp: () => void) {
+  async function setDisabled(actor: Actor, userId: string, disabled: boolean) {
     denyAsMissing(policy.manageUsers(actor), 'that account');
-    stepUp();
     if (disabled && userId === actor.userId)
       throw conflict('You cannot disable your own account. Ask another instance admin.');
+    requireRecentSignIn(actor, ctx.now());
     return transaction(ctx, async (tx) => {
       const user = await users.summary(userId, tx);
       if (!user) throw notFound('that account');
@@ -78,9 +79,9 @@ export function usersService(
     },
 
     /** Disables an account and ends all its sessions at once. Not your own. */
-    disable: (actor: Actor, userId: string, stepUp: () => void) => setDisabled(actor, userId, true, stepUp),
+    disable: (actor: Actor, userId: string) => setDisabled(actor, userId, true),
 
-    enable: (actor: Actor, userId: string, stepUp: () => void) => setDisabled(actor, userId, false, stepUp),
+    enable: (actor: Actor, userId: string) => setDisabled(actor, userId, false),
   };
 }
 
