@@ -7,6 +7,7 @@ import { Vault } from '../crypto/vault.js';
 import { openDatabase, type Database, type Db } from '../db/database.js';
 import { settingsStore } from '../db/settings-store.js';
 import { auditStore } from '../modules/audit/audit-store.js';
+import { programmeStore } from '../modules/programmes/programme-store.js';
 
 /**
  * What the operations commands (audit verify, keys rotate, backup, restore) share: reading the
@@ -98,6 +99,7 @@ export function opsStores(database: Database) {
     settings,
     keys: organisationKeyStore(database.db, settings),
     audit: auditStore(database.db, database.dialect),
+    programmes: programmeStore(database.db),
   };
 }
 

@@ -153,8 +153,7 @@ async function settle(database: Database, kek: Buffer, shredded: string[]): Prom
   for (const id of shredded) {
     await database.db.transaction().execute(async (tx) => {
       if (!(await shredKey(stores, systemActor('restore'), id, Date.now(), tx))) return;
-      const org = await tx.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirst();
-      again.push(org?.name ?? id);
+      again.push((await stores.programmes.organisationName(id, tx)) ?? id);
     });
   }
   return again;

@@ -4,6 +4,7 @@ import type { OrganisationKeyStore } from '../crypto/organisation-key-store.js';
 import type { Tx } from '../db/database.js';
 import type { Actor } from '../modules/access/access-types.js';
 import type { AuditStore } from '../modules/audit/audit-store.js';
+import type { ProgrammeStore } from '../modules/programmes/programme-store.js';
 import { OpsError } from './instance.js';
 
 /** The audit action of a crypto-shredding; `restore` looks for it to keep shreds shredded. */
@@ -33,11 +34,8 @@ export async function shredOrganisation(
   actor: Actor,
   input: { organisationId: string; confirmName: string },
 ): Promise<ShredResult> {
-  const org = await ctx.db
-    .selectFrom('organisations')
-    .select(['id', 'name'])
-    .where('id', '=', input.organisationId)
-    .executeTakeFirst();
+  const name = await stores.programmes.organisationName(input.organisationId);
+  const org = name === undefined ? undefined : { id: input.organisationId, name };
   if (!org) throw new OpsError(`there is no organisation with id ${input.organisationId}`);
   if (input.confirmName !== org.name)
     throw new OpsError(
@@ -52,10 +50,11 @@ export async function shredOrganisation(
   return { name: org.name, scrubbed: await scrubDeletedKey(ctx) };
 }
 
-/** What a shred writes through: the organisation's key and the audit log. */
+/** What a shred writes through: the organisation's key and the audit log (and reads its name). */
 export interface ShredStores {
   keys: Pick<OrganisationKeyStore, 'remove'>;
   audit: Pick<AuditStore, 'append'>;
+  programmes: Pick<ProgrammeStore, 'organisationName'>;
 }
 
 /**

@@ -71,7 +71,3 @@ export function auditStore(db: Db, dialect: Dialect) {
 }
 
 export type AuditStore = ReturnType<typeof auditStore>;
-
-/** Transitional, until every service is given the audit store: one append through a store made for it. */
-export const appendAudit = (tx: Executor, dialect: Dialect, actor: Actor, entry: AuditEntry, now = Date.now()) =>
-  auditStore(tx as Db, dialect).append(actor, entry, now, tx as Tx);
