@@ -10,13 +10,10 @@ import { buildApp } from '../src/http/app.js';
 import { installSessions } from '../src/http/session.js';
 import type { Actor } from '../src/modules/access/access-types.js';
 import { contentDisposition, evidenceRoutes } from '../src/modules/evidence/evidence-routes.js';
-import {
-  evidenceName,
-  evidenceService,
-  startsWithMarkup,
-  type EvidenceService,
-  type EvidenceUpload,
-} from '../src/modules/evidence/evidence-service.js';
+import { evidenceDirectory } from '../src/modules/evidence/evidence-files.js';
+import { evidenceName, startsWithMarkup } from '../src/modules/evidence/evidence-fns.js';
+import { evidenceService, type EvidenceService } from '../src/modules/evidence/evidence-service.js';
+import type { EvidenceUpload } from '../src/modules/evidence/evidence-types.js';
 import { DATABASES } from './support/databases.js';
 import { startHarness, type Client, type Harness } from './support/kalaja.js';
 
@@ -157,7 +154,20 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
   const logs: string[] = [];
 
   const actor = (c: { userId: string }): Promise<Actor> =>
-    h.kalaja.services.auth.loadActor(c.userId, 'test', 'req', false);
+    h.kalaja.services.signIn.loadActor(
+      { id: 'test', userId: c.userId, isInstanceAdmin: false, reauthAt: h.clock.now },
+      'req',
+    );
+
+  /** The evidence service's stores and services, as the composition root gives them, with files in `dir`. */
+  const evidenceDeps = () => ({
+    evidence: h.kalaja.stores.evidence,
+    files: evidenceDirectory(dir),
+    assessments: h.kalaja.stores.assessments,
+    programmes: h.kalaja.stores.programmes,
+    frameworks: h.kalaja.services.frameworks,
+    audit: h.kalaja.stores.audit,
+  });
 
   /** A request to the evidence app, with the client's session cookie. */
   async function call(
@@ -247,8 +257,8 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     assessmentB = find(orgB, roundIds[0]);
 
     dir = mkdtempSync(join(tmpdir(), 'kalaja-evidence-'));
-    service = evidenceService(h.kalaja.context, { dir, frameworks: h.kalaja.services.frameworks });
-    const auth = h.kalaja.services.auth;
+    service = evidenceService(h.kalaja.context, evidenceDeps());
+    const auth = h.kalaja.services.signIn;
     app = await buildApp({
       config: { logLevel: 'info', publicUrl: h.config.publicUrl },
       ping: async () => undefined,
@@ -260,7 +270,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
       }),
       routes: [
         (a) => installSessions(a, auth, { secureCookies: false, publicUrl: h.config.publicUrl }),
-        evidenceRoutes(service, (session) => auth.requireRecentSignIn(session)),
+        evidenceRoutes(service),
       ],
     });
   });
@@ -574,9 +584,10 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
       },
       transformResult: async (args) => args.result,
     };
+    // The transaction comes from the plugged database, and every store writes through it.
     const broken = evidenceService(
       { ...h.kalaja.context, db: h.kalaja.context.db.withPlugin(failingAudit), batcher: undefined },
-      { dir, frameworks: h.kalaja.services.frameworks },
+      evidenceDeps(),
     );
     const before = await stored();
     await expect(

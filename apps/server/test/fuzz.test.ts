@@ -143,20 +143,14 @@ async function buildWorld(h: Harness): Promise<World> {
 /** A full session for a user, straight in the database: for sign-out, which ends the session it is sent with. */
 async function mintSession(h: Harness, userId: string): Promise<string> {
   const token = newToken();
-  const now = h.clock.now;
-  await h.kalaja.context.db
-    .insertInto('sessions')
-    .values({
-      id: hashToken(token),
-      user_id: userId,
-      created_at: now,
-      last_seen_at: now,
-      mfa_at: now,
-      reauth_at: now,
-      user_agent: 'fuzz',
-      handle: newToken(), // sessions carry an opaque handle (issue 6: sessions list)
-    })
-    .execute();
+  await h.kalaja.stores.sessions.create({
+    id: hashToken(token),
+    userId,
+    userAgent: 'fuzz',
+    handle: newToken(),
+    mfa: true,
+    at: h.clock.now,
+  });
   return `kalaja_session=${token}`;
 }
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
-import { AUDIT_GENESIS, auditHash } from '../src/modules/audit/audit-store.js';
-import { verifyAuditChain, type AuditChainRow } from '../src/modules/audit/audit-verify.js';
+import { AUDIT_GENESIS, auditHash, verifyAuditChain, type AuditChainRow } from '../src/modules/audit/audit-chain.js';
 import { DATABASES } from './support/databases.js';
 import { opsInstance, seed, type OpsInstance } from './support/ops.js';
 

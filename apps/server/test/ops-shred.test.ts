@@ -144,7 +144,7 @@ describe.each(DATABASES)('kalaja organisations shred on %s', (kind) => {
     try {
       const admin = await running.signIn(seeded.adminEmail, seeded.totpSecret);
       expect((await admin.get(`/api/v1/assessments/${other.assessmentId}`)).status).toBe(200); // key now cached
-      const r = await shredOrganisation(running.kalaja.context, systemActor('test'), {
+      const r = await shredOrganisation(running.kalaja.context, running.kalaja.stores, systemActor('test'), {
         organisationId: other.organisationId,
         confirmName: other.name,
       });

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Config } from '../config.js';
+import { syncDirectory } from '../durable.js';
 import { KEY_BYTES } from './seal.js';
 
 /**
@@ -111,9 +112,8 @@ function readExistingKeyFile(path: string): Buffer {
 }
 
 /**
- * Creates the key file with a fresh key and returns the key; undefined when another process
- * created the file first (then that file is read instead). `wx` never replaces an existing
- * file: overwriting a key file would make every sealed value unreadable.
+ * Creates the key file (and its directory) with a fresh key at first start; undefined when
+ * another process created the file first (then that file is read instead).
  */
 function createKeyFile(path: string): Buffer | undefined {
   const dir = dirname(path);
@@ -122,6 +122,17 @@ function createKeyFile(path: string): Buffer | undefined {
   } catch (error) {
     throw new KeyError(`cannot create the directory ${dir} for the key file (${errorCode(error) ?? 'unknown error'})`);
   }
+  return writeNewKeyFile(path);
+}
+
+/**
+ * Writes a new random key-encryption key to `path` — base64 and a newline, owner-only (0600),
+ * flushed to disk with its directory entry — and returns it; undefined when the file already
+ * exists. `wx` never replaces an existing file: overwriting a key file would make every value
+ * sealed under its key unreadable. The one writer of key files, for the first start and for
+ * `kalaja keys rotate --generate`.
+ */
+export function writeNewKeyFile(path: string): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'wx', 0o600);
@@ -147,23 +158,8 @@ function createKeyFile(path: string): Buffer | undefined {
     throw new KeyError(`cannot write the key file ${path} (${errorCode(error) ?? 'unknown error'})`);
   }
   closeSync(fd);
-  syncDirectory(dir);
+  syncDirectory(dirname(path));
   return key;
-}
-
-/** Makes the new directory entry durable; best effort, and not possible on Windows. */
-function syncDirectory(dir: string): void {
-  if (process.platform === 'win32') return;
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems refuse fsync on a directory; the file itself is already synced.
-  }
 }
 
 function errorCode(error: unknown): string | undefined {

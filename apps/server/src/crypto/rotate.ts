@@ -1,5 +1,8 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
+import { settingsStore } from '../db/settings-store.js';
+import { userStore } from '../modules/users/user-store.js';
+import { organisationKeyStore } from './organisation-key-store.js';
 import { KEY_BYTES, SealError, open, seal } from './seal.js';
 import { Vault } from './vault.js';
 
@@ -82,6 +85,8 @@ export async function rotateKeyEncryptionKey(
   };
   const oldVault = new Vault(oldKek, noStore);
   const newVault = new Vault(newKek, noStore);
+  const keys = organisationKeyStore(database.db, settingsStore(database.db));
+  const users = userStore(database.db);
 
   return database.db.transaction().execute(async (tx) => {
     // Take the write lock first. On SQLite a transaction that reads before its first write
@@ -98,9 +103,8 @@ export async function rotateKeyEncryptionKey(
         .execute();
     }
 
-    const check = await tx.selectFrom('instance').select('value').where('key', '=', 'key_check').executeTakeFirst();
-    if (!check) throw new RotationError('this instance has no key check yet: start the server once first');
-    const checkBytes = Buffer.from(check.value, 'base64');
+    const checkBytes = await keys.keyCheck(tx);
+    if (!checkBytes) throw new RotationError('this instance has no key check yet: start the server once first');
     const resumed = newVault.verifyCheck(checkBytes);
     if (!resumed && !oldVault.verifyCheck(checkBytes)) {
       throw new RotationError(
@@ -110,12 +114,7 @@ export async function rotateKeyEncryptionKey(
 
     const result: RotationResult = { organisationKeys: 0, instanceSecrets: 0, alreadyRotated: 0 };
 
-    const keys = await tx
-      .selectFrom('organisation_keys')
-      .select(['organisation_id', 'wrapped_key'])
-      .orderBy('organisation_id')
-      .execute();
-    for (const k of keys) {
+    for (const k of await keys.all(tx)) {
       const aad = wrapAad(k.organisation_id);
       const wrapped = new Uint8Array(k.wrapped_key);
       const already = tryOpen(newKek, wrapped, aad);
@@ -129,23 +128,13 @@ export async function rotateKeyEncryptionKey(
         throw new RotationError(
           `the data key of organisation ${k.organisation_id} opens under neither key; nothing was changed`,
         );
-      await tx
-        .updateTable('organisation_keys')
-        .set({ wrapped_key: seal(newKek, dataKey, aad) })
-        .where('organisation_id', '=', k.organisation_id)
-        .execute();
+      await keys.rewrap(k.organisation_id, seal(newKek, dataKey, aad), tx);
       dataKey.fill(0);
       result.organisationKeys += 1;
     }
 
     // users.totp (INSTANCE_SEALED_FIELDS)
-    const users = await tx
-      .selectFrom('users')
-      .select(['id', 'totp_sealed'])
-      .where('totp_sealed', 'is not', null)
-      .orderBy('id')
-      .execute();
-    for (const u of users) {
+    for (const u of await users.withTotpSecret(tx)) {
       const sealed = new Uint8Array(u.totp_sealed!);
       const already = tryOpenInstance(newVault, 'users.totp', u.id, sealed);
       if (already) {
@@ -156,22 +145,12 @@ export async function rotateKeyEncryptionKey(
       const secret = tryOpenInstance(oldVault, 'users.totp', u.id, sealed);
       if (!secret)
         throw new RotationError(`the TOTP secret of user ${u.id} opens under neither key; nothing was changed`);
-      await tx
-        .updateTable('users')
-        .set({ totp_sealed: newVault.sealInstance('users.totp', u.id, secret) })
-        .where('id', '=', u.id)
-        .execute();
+      await users.setTotpSecret(u.id, newVault.sealInstance('users.totp', u.id, secret), tx);
       secret.fill(0);
       result.instanceSecrets += 1;
     }
 
-    if (!resumed) {
-      await tx
-        .updateTable('instance')
-        .set({ value: Buffer.from(newVault.checkValue()).toString('base64') })
-        .where('key', '=', 'key_check')
-        .execute();
-    }
+    if (!resumed) await keys.replaceKeyCheck(newVault.checkValue(), tx);
     return result;
   });
 }

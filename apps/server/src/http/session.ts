@@ -2,7 +2,8 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
 import type { Actor } from '../modules/access/access-types.js';
-import type { AuthService, SessionInfo } from '../modules/auth/auth-service.js';
+import type { SessionInfo } from '../modules/auth/auth-types.js';
+import type { SignInService } from '../modules/auth/sign-in-service.js';
 import type { Access } from './access.js';
 
 declare module 'fastify' {
@@ -26,7 +27,11 @@ export const cookieName = (secure: boolean) => (secure ? '__Host-kalaja_session'
  * that also passed the second factor. A non-GET request whose Origin is not ours is refused
  * (with SameSite=Strict cookies, a second guard against cross-site requests).
  */
-export async function installSessions(app: FastifyInstance, auth: AuthService, options: SessionOptions): Promise<void> {
+export async function installSessions(
+  app: FastifyInstance,
+  auth: Pick<SignInService, 'resolve' | 'loadActor'>,
+  options: SessionOptions,
+): Promise<void> {
   await app.register(cookie);
   const name = cookieName(options.secureCookies);
   const ourOrigin = new URL(options.publicUrl).origin;
@@ -53,7 +58,7 @@ export async function installSessions(app: FastifyInstance, auth: AuthService, o
           // Which step is owed (a code, a passkey, enrolling one) is for GET /api/v1/session to say.
           'Finish signing in with your second factor to continue.',
         );
-      request.actor = await auth.loadActor(session.userId, session.id, request.id, session.isInstanceAdmin);
+      request.actor = await auth.loadActor(session, request.id);
     }
   });
 }

@@ -17,7 +17,7 @@ import { createGzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import type { Config } from '../config.js';
 import { BackupEncryptor, writeArchive, type ArchiveSource } from './backup-format.js';
-import { syncDirectory, syncFile } from './key-file.js';
+import { syncDirectory, syncFile } from '../durable.js';
 import { configuredKek, OpsError, openExistingDatabase, requireMatchingKek } from './instance.js';
 import { requirePgTool, runPgTool } from './postgres.js';
 

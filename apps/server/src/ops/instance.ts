@@ -2,8 +2,12 @@ import { existsSync } from 'node:fs';
 import { sql } from 'kysely';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { KeyError, loadKeyEncryptionKey } from '../crypto/kek.js';
+import { organisationKeyStore } from '../crypto/organisation-key-store.js';
 import { Vault } from '../crypto/vault.js';
 import { openDatabase, type Database, type Db } from '../db/database.js';
+import { settingsStore } from '../db/settings-store.js';
+import { auditStore } from '../modules/audit/audit-store.js';
+import { programmeStore } from '../modules/programmes/programme-store.js';
 
 /**
  * What the operations commands (audit verify, keys rotate, backup, restore) share: reading the
@@ -88,15 +92,20 @@ export function keylessVault(kek: Buffer): Vault {
   });
 }
 
-/** The instance's stored key check, base64-decoded; undefined before the first start. */
-export async function storedKeyCheck(db: Db): Promise<Uint8Array | undefined> {
-  const row = await db.selectFrom('instance').select('value').where('key', '=', 'key_check').executeTakeFirst();
-  return row ? Buffer.from(row.value, 'base64') : undefined;
+/** The stores an operation works through, over the database it opened. */
+export function opsStores(database: Database) {
+  const settings = settingsStore(database.db);
+  return {
+    settings,
+    keys: organisationKeyStore(database.db, settings),
+    audit: auditStore(database.db, database.dialect),
+    programmes: programmeStore(database.db),
+  };
 }
 
 /** Refuses a key-encryption key that does not open the instance's data. */
 export async function requireMatchingKek(db: Db, kek: Buffer): Promise<void> {
-  const check = await storedKeyCheck(db);
+  const check = await organisationKeyStore(db, settingsStore(db)).keyCheck();
   if (check === undefined) throw new OpsError('this instance has no key check yet: start the server once first');
   if (!keylessVault(kek).verifyCheck(check)) {
     throw new OpsError(

@@ -16,7 +16,6 @@ import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { systemActor } from '../modules/access/access-types.js';
-import { appendAudit } from '../modules/audit/audit-store.js';
 import { BackupDecryptor, BackupError, readArchive } from './backup-format.js';
 import {
   BACKUP_FORMAT,
@@ -26,10 +25,10 @@ import {
   SQLITE_ENTRY,
   type BackupManifest,
 } from './backup.js';
-import { configuredKek, hasInstanceTable, OpsError, requireMatchingKek } from './instance.js';
-import { syncDirectory, syncFile } from './key-file.js';
+import { configuredKek, hasInstanceTable, OpsError, opsStores, requireMatchingKek } from './instance.js';
+import { syncDirectory, syncFile } from '../durable.js';
 import { requirePgTool, runPgTool } from './postgres.js';
-import { SHRED_ACTION } from './shred.js';
+import { SHRED_ACTION, shredKey } from './shred.js';
 
 /**
  * Restores a backup made by `createBackup` into the configured instance: the SQLite file and
@@ -89,14 +88,9 @@ async function currentState(config: Config): Promise<{ hasData: boolean; shredde
   const database = openConfigured(config);
   try {
     if (!(await hasInstanceTable(database.db))) return { hasData, shredded: [] };
-    const rows = await database.db.selectFrom('instance').select('key').limit(1).execute();
-    hasData ||= rows.length > 0;
-    const shreds = await database.db
-      .selectFrom('audit_log')
-      .select('organisation_id')
-      .where('action', '=', SHRED_ACTION)
-      .execute();
-    return { hasData, shredded: [...new Set(shreds.map((s) => s.organisation_id).filter((id) => id !== null))] };
+    const stores = opsStores(database);
+    hasData ||= await stores.settings.any();
+    return { hasData, shredded: await stores.audit.organisationsWith(SHRED_ACTION) };
   } finally {
     await database.close();
   }
@@ -154,19 +148,12 @@ async function settle(database: Database, kek: Buffer, shredded: string[]): Prom
       throw new OpsError(`the restored database does not open with the configured key: ${e.message}`);
     throw e;
   });
+  const stores = opsStores(database);
   const again: string[] = [];
   for (const id of shredded) {
     await database.db.transaction().execute(async (tx) => {
-      const deleted = await tx.deleteFrom('organisation_keys').where('organisation_id', '=', id).executeTakeFirst();
-      if (Number(deleted.numDeletedRows) === 0) return;
-      const org = await tx.selectFrom('organisations').select('name').where('id', '=', id).executeTakeFirst();
-      await appendAudit(tx, database.dialect, systemActor('restore'), {
-        action: SHRED_ACTION,
-        objectType: 'organisation',
-        objectId: id,
-        organisationId: id,
-      });
-      again.push(org?.name ?? id);
+      if (!(await shredKey(stores, systemActor('restore'), id, Date.now(), tx))) return;
+      again.push((await stores.programmes.organisationName(id, tx)) ?? id);
     });
   }
   return again;

@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import { transaction, type Context } from '../context.js';
+import type { OrganisationKeyStore } from '../crypto/organisation-key-store.js';
+import type { Tx } from '../db/database.js';
 import type { Actor } from '../modules/access/access-types.js';
-import { appendAudit } from '../modules/audit/audit-store.js';
+import type { AuditStore } from '../modules/audit/audit-store.js';
+import type { ProgrammeStore } from '../modules/programmes/programme-store.js';
 import { OpsError } from './instance.js';
 
 /** The audit action of a crypto-shredding; `restore` looks for it to keep shreds shredded. */
@@ -27,14 +30,12 @@ export interface ShredResult {
  */
 export async function shredOrganisation(
   ctx: Pick<Context, 'db' | 'dialect' | 'now' | 'batcher'> & { vault?: Pick<Context['vault'], 'forget'> },
+  stores: ShredStores,
   actor: Actor,
   input: { organisationId: string; confirmName: string },
 ): Promise<ShredResult> {
-  const org = await ctx.db
-    .selectFrom('organisations')
-    .select(['id', 'name'])
-    .where('id', '=', input.organisationId)
-    .executeTakeFirst();
+  const name = await stores.programmes.organisationName(input.organisationId);
+  const org = name === undefined ? undefined : { id: input.organisationId, name };
   if (!org) throw new OpsError(`there is no organisation with id ${input.organisationId}`);
   if (input.confirmName !== org.name)
     throw new OpsError(
@@ -42,19 +43,40 @@ export async function shredOrganisation(
     );
   const now = ctx.now();
   await transaction(ctx, async (tx) => {
-    const deleted = await tx.deleteFrom('organisation_keys').where('organisation_id', '=', org.id).executeTakeFirst();
-    if (Number(deleted.numDeletedRows) === 0)
+    if (!(await shredKey(stores, actor, org.id, now, tx)))
       throw new OpsError(`organisation ${org.name} (${org.id}) was already shredded: it has no data key`);
-    await appendAudit(
-      tx,
-      ctx.dialect,
-      actor,
-      { action: SHRED_ACTION, objectType: 'organisation', objectId: org.id, organisationId: org.id },
-      now,
-    );
   });
   ctx.vault?.forget(org.id);
   return { name: org.name, scrubbed: await scrubDeletedKey(ctx) };
+}
+
+/** What a shred writes through: the organisation's key and the audit log (and reads its name). */
+export interface ShredStores {
+  keys: Pick<OrganisationKeyStore, 'remove'>;
+  audit: Pick<AuditStore, 'append'>;
+  programmes: Pick<ProgrammeStore, 'organisationName'>;
+}
+
+/**
+ * Deletes an organisation's data key and records the shred, in the caller's transaction;
+ * false (and nothing written) when it had no key any more. Shared by `organisations shred`
+ * and by `restore`, which shreds again what was shredded in the instance it replaces.
+ */
+export async function shredKey(
+  stores: ShredStores,
+  actor: Actor,
+  organisationId: string,
+  at: number,
+  tx: Tx,
+): Promise<boolean> {
+  if (!(await stores.keys.remove(organisationId, tx))) return false;
+  await stores.audit.append(
+    actor,
+    { action: SHRED_ACTION, objectType: 'organisation', objectId: organisationId, organisationId },
+    at,
+    tx,
+  );
+  return true;
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { main } from '../../src/cli/main.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { openDatabase } from '../../src/db/database.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
 import { systemActor } from '../../src/modules/access/access-types.js';
 import { totpCode } from '../../src/modules/auth/auth-totp.js';
 import { createKalaja, type Kalaja } from '../../src/server.js';
@@ -255,6 +255,47 @@ export async function readBack(client: Client, s: Seeded) {
   };
 }
 
+/** The tables of an open database, by name; with `application`, without the migrations' own. */
+async function tableNames(database: Database, application = false): Promise<string[]> {
+  const names =
+    database.dialect === 'sqlite'
+      ? (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(
+            database.db,
+          )
+        ).rows.map((r) => r.name)
+      : (
+          await sql<{
+            name: string;
+          }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(
+            database.db,
+          )
+        ).rows.map((r) => r.name);
+  return application ? names.filter((n) => !n.startsWith('kysely_')) : names;
+}
+
+/**
+ * The instance's tables that hold any row, read without creating anything: an instance whose
+ * SQLite file does not exist holds none, and a freshly migrated PostgreSQL database none either.
+ */
+export async function tablesWithRows(instance: OpsInstance): Promise<string[]> {
+  const config = loadConfig(instance.env);
+  if (config.database.kind === 'sqlite' && !existsSync(config.database.file)) return [];
+  const database = openDatabase(config.database);
+  try {
+    const filled: string[] = [];
+    for (const table of await tableNames(database, true)) {
+      const rows = await sql`select 1 from ${sql.table(table)} limit 1`.execute(database.db);
+      if (rows.rows.length > 0) filled.push(table);
+    }
+    return filled;
+  } finally {
+    await database.close();
+  }
+}
+
 /**
  * A content hash of every table (rows in a canonical order, binary as hex) and of every
  * evidence file: equal hashes mean the same data.
@@ -264,22 +305,7 @@ export async function contentHashes(instance: OpsInstance): Promise<Record<strin
   const database = openDatabase(config.database);
   const hashes: Record<string, string> = {};
   try {
-    const tables =
-      database.dialect === 'sqlite'
-        ? (
-            await sql<{
-              name: string;
-            }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`.execute(
-              database.db,
-            )
-          ).rows.map((r) => r.name)
-        : (
-            await sql<{
-              name: string;
-            }>`select tablename as name from pg_tables where schemaname = 'public' order by tablename`.execute(
-              database.db,
-            )
-          ).rows.map((r) => r.name);
+    const tables = await tableNames(database);
     for (const table of tables) {
       const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(database.db)).rows;
       const lines = rows

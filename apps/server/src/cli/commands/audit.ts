@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { verifyStoredAuditChain } from '../../ops/audit.js';
 import { asCliErrors, joinFlagValues } from '../../ops/cli.js';
-import { openExistingDatabase, opsConfig } from '../../ops/instance.js';
+import { openExistingDatabase, opsConfig, opsStores } from '../../ops/instance.js';
 import { flags, HELP } from '../args.js';
 import { CliError, count, EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -42,7 +42,7 @@ export async function audit(argv: string[], io: CliIo, env: Record<string, strin
   return asCliErrors(async () => {
     const database = await openExistingDatabase(opsConfig(env));
     try {
-      const result = await verifyStoredAuditChain(database.db, { expectHead: values.head });
+      const result = await verifyStoredAuditChain(opsStores(database).audit, { expectHead: values.head });
       if (result.problems.length === 0) {
         io.stdout(`audit chain intact: ${count(result.rows, 'row')}\n`);
         if (result.head) io.stdout(`head: seq ${result.head.seq}, hash ${result.head.hash}\n`);

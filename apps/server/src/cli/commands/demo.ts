@@ -17,12 +17,8 @@ export async function demo(argv: string[], io: CliIo, env: Record<string, string
     return EXIT.ok;
   }
   return withInstance(env, async (kalaja) => {
-    const admins = await kalaja.database.db
-      .selectFrom('users')
-      .select('id')
-      .where('is_instance_admin', '=', 1)
-      .execute();
-    const r = await kalaja.services.demo.load(admins.map((a) => a.id));
+    const admins = await kalaja.stores.users.instanceAdmins();
+    const r = await kalaja.services.demo.load(admins);
     io.stdout(
       `Loaded the demo programme (${r.programmeId}): ${r.organisations} organisations, ${r.answers} answers.\n`,
     );

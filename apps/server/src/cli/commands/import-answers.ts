@@ -45,12 +45,7 @@ export async function importAnswers(
   const layer = oneOf(values.layer, ['own', 'validated'] as const, 'layer', 'own');
   const csv = readText(file, 'answers file');
   return withInstance(env, async (kalaja) => {
-    const round = await kalaja.database.db
-      .selectFrom('rounds')
-      .select('id')
-      .where('programme_id', '=', programmeId)
-      .where('name', '=', roundName)
-      .executeTakeFirst();
+    const round = await kalaja.stores.programmes.round(programmeId, { name: roundName });
     if (!round) throw new CliError(`programme ${programmeId} has no round "${roundName}"`);
     try {
       const r = await kalaja.services.exchange.importAnswers(

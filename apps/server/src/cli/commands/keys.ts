@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadKeyEncryptionKey } from '../../crypto/kek.js';
+import { loadKeyEncryptionKey, writeNewKeyFile } from '../../crypto/kek.js';
 import { RotationError, rotateKeyEncryptionKey } from '../../crypto/rotate.js';
 import { asCliErrors, joinFlagValues } from '../../ops/cli.js';
-import { writeNewKeyFile } from '../../ops/key-file.js';
-import { configuredKek, openExistingDatabase, opsConfig, requireMatchingKek } from '../../ops/instance.js';
+import { configuredKek, OpsError, openExistingDatabase, opsConfig, requireMatchingKek } from '../../ops/instance.js';
 import { flags, HELP, required } from '../args.js';
 import { CliError, count, EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -50,7 +49,7 @@ export async function keys(argv: string[], io: CliIo, env: Record<string, string
       // written and flushed before anything is sealed under it.
       if (values.generate) await requireMatchingKek(database.db, oldKek);
       const newKek = values.generate
-        ? writeNewKeyFile(file)
+        ? (writeNewKeyFile(file) ?? refuseToOverwrite(file))
         : loadKeyEncryptionKey({ kind: 'file', path: file, create: false });
       let result;
       try {
@@ -89,4 +88,9 @@ export async function keys(argv: string[], io: CliIo, env: Record<string, string
       await database.close();
     }
   });
+}
+
+/** `--generate` names a file that exists: never overwritten, since that loses the key it held. */
+function refuseToOverwrite(file: string): never {
+  throw new OpsError(`${file} already exists; a key file is never overwritten (choose another name)`);
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { asCliErrors, joinFlagValues } from '../../ops/cli.js';
 import { systemActor } from '../../modules/access/access-types.js';
-import { configuredKek, openExistingDatabase, opsConfig, requireMatchingKek } from '../../ops/instance.js';
+import { configuredKek, openExistingDatabase, opsConfig, opsStores, requireMatchingKek } from '../../ops/instance.js';
 import { shredOrganisation } from '../../ops/shred.js';
 import { flags, HELP, required } from '../args.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
@@ -55,6 +55,7 @@ export async function organisations(
       await requireMatchingKek(database.db, configuredKek(config));
       result = await shredOrganisation(
         { db: database.db, dialect: database.dialect, now: Date.now },
+        opsStores(database),
         systemActor(`cli-shred-${Date.now()}`),
         { organisationId, confirmName },
       );

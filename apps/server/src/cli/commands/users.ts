@@ -34,13 +34,9 @@ export async function users(argv: string[], io: CliIo, env: Record<string, strin
     );
   const email = required(values.email, 'email').trim().toLowerCase();
   return withInstance(env, async (kalaja) => {
-    const user = await kalaja.database.db
-      .selectFrom('users')
-      .select(['id', 'email'])
-      .where('email', '=', email)
-      .executeTakeFirst();
+    const user = await kalaja.stores.users.byEmail(email);
     if (!user) throw new CliError(`No account has the email ${email}.`);
-    const r = await kalaja.services.auth.issueRecovery(systemActor(`cli-recovery-${Date.now()}`), user.id);
+    const r = await kalaja.services.recovery.issueRecovery(systemActor(`cli-recovery-${Date.now()}`), user.id);
     io.stdout(
       `Reset the second factors of ${user.email}: every session ended, authenticator app, passkeys and recovery codes removed.\n` +
         `Recovery link (works once, until ${r.expiresAt}):\n${r.link}\n` +

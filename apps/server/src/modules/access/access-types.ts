@@ -19,10 +19,32 @@ export interface Actor {
   memberships: Membership[];
   /** Assessor assignments: programme id → organisation ids. */
   assignments: Map<string, Set<string>>;
+  /**
+   * When the session last entered its password and second factor (sign-in or step-up), for
+   * the actions that need a recent one (see requireRecentSignIn in auth/step-up.ts); null when
+   * there is no session behind the actor.
+   */
+  reauthAt: number | null;
   requestId: string;
 }
 
 /** The actor of work done by the system itself (migrations, demo loading, imports from the CLI). */
 export function systemActor(requestId = 'system'): Actor {
-  return { userId: 'system', sessionId: '', isInstanceAdmin: true, memberships: [], assignments: new Map(), requestId };
+  return {
+    userId: 'system',
+    sessionId: '',
+    isInstanceAdmin: true,
+    memberships: [],
+    assignments: new Map(),
+    reauthAt: null,
+    requestId,
+  };
+}
+
+/**
+ * The actor of a change someone makes to their own sign-in (a factor added, a password
+ * changed, an account set up or joined): who they are, before their roles are loaded.
+ */
+export function selfActor(userId: string, sessionId: string, requestId: string, isInstanceAdmin = false): Actor {
+  return { userId, sessionId, isInstanceAdmin, memberships: [], assignments: new Map(), reauthAt: null, requestId };
 }

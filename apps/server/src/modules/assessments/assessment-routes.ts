@@ -49,36 +49,27 @@ export function assessmentRoutes(assessments: AssessmentService) {
       { config: member, schema: { params: byId, response: { 200: assessment } } },
       async (request) => assessments.get(actorOf(request), request.params.id),
     );
-    app.put(
-      '/api/v1/assessments/:id/answers/:question',
-      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: answerSaved } } },
-      async (request, reply) => {
-        const saved = await assessments.saveOwn(
-          actorOf(request),
-          request.params.id,
-          request.params.question,
-          request.body,
-          ifMatch(request.headers['if-match']),
-        );
-        reply.header('etag', `"${saved.version}"`);
-        return saved;
-      },
-    );
-    app.put(
-      '/api/v1/assessments/:id/validated/:question',
-      { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: answerSaved } } },
-      async (request, reply) => {
-        const saved = await assessments.saveValidated(
-          actorOf(request),
-          request.params.id,
-          request.params.question,
-          request.body,
-          ifMatch(request.headers['if-match']),
-        );
-        reply.header('etag', `"${saved.version}"`);
-        return saved;
-      },
-    );
+    // The organisation's own answer and the assessor's validated one: the same request, another layer.
+    for (const [path, save] of [
+      ['/api/v1/assessments/:id/answers/:question', assessments.saveOwn],
+      ['/api/v1/assessments/:id/validated/:question', assessments.saveValidated],
+    ] as const) {
+      app.put(
+        path,
+        { config: member, schema: { params: byQuestion, body: answerInput, response: { 200: answerSaved } } },
+        async (request, reply) => {
+          const result = await save(
+            actorOf(request),
+            request.params.id,
+            request.params.question,
+            request.body,
+            ifMatch(request.headers['if-match']),
+          );
+          reply.header('etag', `"${result.version}"`);
+          return result;
+        },
+      );
+    }
     app.post(
       '/api/v1/assessments/:id/submit',
       { config: member, schema: { params: byId, response: { 204: z.null() } } },

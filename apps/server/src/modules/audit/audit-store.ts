@@ -1,44 +1,8 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Dialect, Executor } from '../../db/database.js';
+import type { Db, Dialect, Executor, Tx } from '../../db/database.js';
 import type { Actor } from '../access/access-types.js';
-
-export interface AuditEntry {
-  action: string;
-  objectType: string;
-  objectId: string | null;
-  organisationId: string | null;
-}
-
-/** The hash every chain starts from. */
-export const AUDIT_GENESIS = '0'.repeat(64);
-
-/** The hash of one audit row: its content and the hash of the row before it. */
-export function auditHash(
-  prevHash: string,
-  row: {
-    at: number;
-    actor_id: string | null;
-    actor_role: string;
-    organisation_id: string | null;
-    action: string;
-    object_type: string;
-    object_id: string | null;
-    request_id: string;
-  },
-): string {
-  const content = JSON.stringify([
-    row.at,
-    row.actor_id,
-    row.actor_role,
-    row.organisation_id,
-    row.action,
-    row.object_type,
-    row.object_id,
-    row.request_id,
-  ]);
-  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
-}
+import { AUDIT_GENESIS, auditHash } from './audit-chain.js';
+import type { AuditEntry } from './audit-types.js';
 
 /** The role an actor acts in towards an organisation, for the audit row. */
 function roleOf(actor: Actor, organisationId: string | null): string {
@@ -51,33 +15,59 @@ function roleOf(actor: Actor, organisationId: string | null): string {
 }
 
 /**
- * Appends one audit row, inside the caller's transaction, chained to the previous row by
- * hash. On PostgreSQL an advisory lock held to the end of the transaction serialises
- * appends so that two writers never chain to the same row; SQLite serialises transactions
- * already.
+ * The audit log (`audit_log`): appended inside the transaction of the change it records,
+ * read by instance and organisation admins, walked by `kalaja audit verify`.
  */
-export async function appendAudit(
-  tx: Executor,
-  dialect: Dialect,
-  actor: Actor,
-  entry: AuditEntry,
-  now = Date.now(),
-): Promise<void> {
-  if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7311)`.execute(tx);
-  const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const prev = last?.hash ?? AUDIT_GENESIS;
-  const row = {
-    at: now,
-    actor_id: actor.userId === 'system' ? null : actor.userId,
-    actor_role: roleOf(actor, entry.organisationId),
-    organisation_id: entry.organisationId,
-    action: entry.action,
-    object_type: entry.objectType,
-    object_id: entry.objectId,
-    request_id: actor.requestId,
+export function auditStore(db: Db, dialect: Dialect) {
+  return {
+    /**
+     * Appends one row, chained to the previous row by hash. It takes the transaction of the
+     * change it records, never the bare database: the row commits with the change or not at
+     * all. On PostgreSQL an advisory lock held to the end of that transaction serialises
+     * appends, so that two writers never chain to the same row; SQLite serialises
+     * transactions already.
+     */
+    async append(actor: Actor, entry: AuditEntry, at: number, tx: Tx): Promise<void> {
+      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7311)`.execute(tx);
+      const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const prev = last?.hash ?? AUDIT_GENESIS;
+      const row = {
+        at,
+        actor_id: actor.userId === 'system' ? null : actor.userId,
+        actor_role: roleOf(actor, entry.organisationId),
+        organisation_id: entry.organisationId,
+        action: entry.action,
+        object_type: entry.objectType,
+        object_id: entry.objectId,
+        request_id: actor.requestId,
+      };
+      await tx
+        .insertInto('audit_log')
+        .values({ ...row, prev_hash: prev, hash: auditHash(prev, row) })
+        .execute();
+    },
+
+    /** Newest first, 200 at a time (`before` a seq), optionally one organisation's rows only. */
+    async newest(query: { organisationId?: string | undefined; before?: number | undefined }, tx: Executor = db) {
+      let q = tx.selectFrom('audit_log').selectAll().orderBy('seq', 'desc').limit(200);
+      if (query.organisationId) q = q.where('organisation_id', '=', query.organisationId);
+      if (query.before !== undefined) q = q.where('seq', '<', query.before);
+      return q.execute();
+    },
+
+    /** Oldest first, `limit` rows after seq `after` (null: from the start): the chain, page by page. */
+    async page(after: number | null, limit: number, tx: Executor = db) {
+      let q = tx.selectFrom('audit_log').selectAll().orderBy('seq').limit(limit);
+      if (after !== null) q = q.where('seq', '>', after);
+      return q.execute();
+    },
+
+    /** The organisations whose rows record this action (the shreds a restore must repeat). */
+    async organisationsWith(action: string, tx: Executor = db): Promise<string[]> {
+      const rows = await tx.selectFrom('audit_log').select('organisation_id').where('action', '=', action).execute();
+      return [...new Set(rows.map((r) => r.organisation_id).filter((id) => id !== null))];
+    },
   };
-  await tx
-    .insertInto('audit_log')
-    .values({ ...row, prev_hash: prev, hash: auditHash(prev, row) })
-    .execute();
 }
+
+export type AuditStore = ReturnType<typeof auditStore>;

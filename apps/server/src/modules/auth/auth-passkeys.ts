@@ -9,8 +9,9 @@ import {
   type RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import type { Context } from '../../context.js';
-import type { Executor } from '../../db/database.js';
 import { AppError } from '../../errors.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { CredentialStore } from './credential-store.js';
 
 /** A ceremony's challenge is good for this long, and once. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -53,32 +54,23 @@ const transportsOf = (json: string): AuthenticatorTransportFuture[] => {
  * cannot be replayed. Attestation is not asked for: Kalaja trusts any authenticator the person
  * chooses, and asking would reveal its make for nothing.
  */
-export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
-  async function keepChallenge(db: Executor, sessionId: string, challenge: string): Promise<void> {
-    await db
-      .updateTable('sessions')
-      .set({ webauthn_challenge: challenge, webauthn_challenge_at: ctx.now() })
-      .where('id', '=', sessionId)
-      .execute();
-  }
+export function passkeyCeremonies(
+  ctx: Pick<Context, 'now'>,
+  rp: RelyingParty,
+  deps: {
+    sessions: Pick<SessionStore, 'keepChallenge' | 'challenge' | 'takeChallenge'>;
+    credentials: Pick<CredentialStore, 'credentialsOf' | 'passkeyByCredential' | 'credentialTaken' | 'passkeyUsed'>;
+  },
+) {
+  const { sessions, credentials } = deps;
 
   /** The session's challenge, taken so that it works once; throws when none is alive. */
-  async function takeChallenge(db: Executor, sessionId: string): Promise<string> {
-    const row = await db
-      .selectFrom('sessions')
-      .select(['webauthn_challenge', 'webauthn_challenge_at'])
-      .where('id', '=', sessionId)
-      .executeTakeFirst();
+  async function takeChallenge(sessionId: string): Promise<string> {
+    const row = await sessions.challenge(sessionId);
     const challenge = row?.webauthn_challenge;
     if (!challenge || row.webauthn_challenge_at === null) throw expired();
-    const taken = await db
-      .updateTable('sessions')
-      .set({ webauthn_challenge: null, webauthn_challenge_at: null })
-      .where('id', '=', sessionId)
-      .where('webauthn_challenge', '=', challenge)
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) !== 1 || ctx.now() - Number(row.webauthn_challenge_at) > CHALLENGE_TTL_MS)
-      throw expired();
+    const taken = await sessions.takeChallenge(sessionId, challenge);
+    if (!taken || ctx.now() - Number(row.webauthn_challenge_at) > CHALLENGE_TTL_MS) throw expired();
     return challenge;
   }
 
@@ -88,12 +80,8 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
     ]);
 
   /** The user's passkeys as WebAuthn names them: to exclude at registration, to allow at sign-in. */
-  async function credentialsOf(db: Executor, userId: string) {
-    const keys = await db
-      .selectFrom('passkeys')
-      .select(['credential_id', 'transports'])
-      .where('user_id', '=', userId)
-      .execute();
+  async function credentialsOf(userId: string) {
+    const keys = await credentials.credentialsOf(userId);
     return keys.map((p) => ({ id: p.credential_id, transports: transportsOf(p.transports) }));
   }
 
@@ -101,7 +89,6 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
     available: rp.available,
 
     async registrationOptions(
-      db: Executor,
       sessionId: string,
       user: { id: string; email: string; displayName: string },
     ): Promise<Record<string, unknown> & { challenge: string }> {
@@ -113,22 +100,21 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
         userDisplayName: user.displayName,
         userID: new TextEncoder().encode(user.id),
         attestationType: 'none',
-        excludeCredentials: await credentialsOf(db, user.id),
+        excludeCredentials: await credentialsOf(user.id),
         authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
         timeout: CHALLENGE_TTL_MS,
       });
-      await keepChallenge(db, sessionId, options.challenge);
+      await sessions.keepChallenge(sessionId, options.challenge, ctx.now());
       return options as unknown as Record<string, unknown> & { challenge: string };
     },
 
     /** Verifies a new passkey; returns what to store. Throws a plain error when it does not verify. */
     async verifyRegistration(
-      db: Executor,
       sessionId: string,
       attestation: RegistrationResponseJSON,
     ): Promise<{ credentialId: string; publicKey: string; counter: number; transports: string }> {
       if (!rp.available) throw notAvailable();
-      const challenge = await takeChallenge(db, sessionId);
+      const challenge = await takeChallenge(sessionId);
       let verified;
       try {
         verified = await verifyRegistrationResponse({
@@ -146,12 +132,8 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
           { where: 'passkey', message: 'not verified' },
         ]);
       const { credential } = verified.registrationInfo;
-      const taken = await db
-        .selectFrom('passkeys')
-        .select('id')
-        .where('credential_id', '=', credential.id)
-        .executeTakeFirst();
-      if (taken) throw new AppError('conflict', 'That passkey is already registered.');
+      if (await credentials.credentialTaken(credential.id))
+        throw new AppError('conflict', 'That passkey is already registered.');
       return {
         credentialId: credential.id,
         publicKey: Buffer.from(credential.publicKey).toString('base64url'),
@@ -161,12 +143,11 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
     },
 
     async authenticationOptions(
-      db: Executor,
       sessionId: string,
       userId: string,
     ): Promise<Record<string, unknown> & { challenge: string }> {
       if (!rp.available) throw notAvailable();
-      const keys = await credentialsOf(db, userId);
+      const keys = await credentialsOf(userId);
       if (keys.length === 0) throw new AppError('conflict', 'This account has no passkey yet.');
       const options = await generateAuthenticationOptions({
         rpID: rp.id,
@@ -174,7 +155,7 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
         userVerification: 'preferred',
         timeout: CHALLENGE_TTL_MS,
       });
-      await keepChallenge(db, sessionId, options.challenge);
+      await sessions.keepChallenge(sessionId, options.challenge, ctx.now());
       return options as unknown as Record<string, unknown> & { challenge: string };
     },
 
@@ -183,19 +164,13 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
      * challenge; the passkey's counter and last use are updated. False for any other answer.
      */
     async verifyAuthentication(
-      db: Executor,
       sessionId: string,
       userId: string,
       assertion: AuthenticationResponseJSON,
     ): Promise<boolean> {
       if (!rp.available) throw notAvailable();
-      const challenge = await takeChallenge(db, sessionId);
-      const key = await db
-        .selectFrom('passkeys')
-        .selectAll()
-        .where('user_id', '=', userId)
-        .where('credential_id', '=', assertion.id)
-        .executeTakeFirst();
+      const challenge = await takeChallenge(sessionId);
+      const key = await credentials.passkeyByCredential(userId, assertion.id);
       if (!key) return false;
       let result;
       try {
@@ -216,11 +191,7 @@ export function passkeyCeremonies(ctx: Context, rp: RelyingParty) {
         return false;
       }
       if (!result.verified) return false;
-      await db
-        .updateTable('passkeys')
-        .set({ counter: result.authenticationInfo.newCounter, last_used_at: ctx.now() })
-        .where('id', '=', key.id)
-        .execute();
+      await credentials.passkeyUsed(key.id, result.authenticationInfo.newCounter, ctx.now());
       return true;
     },
   };

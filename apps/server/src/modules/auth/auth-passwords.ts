@@ -3,6 +3,7 @@
 // bundled common-password list once.
 import { readFileSync } from 'node:fs';
 import { type Algorithm, type Options, type Version, hash, parseOptions, verify } from '@node-rs/argon2';
+import { AppError } from '../../errors.js';
 
 /** Lengths are counted in Unicode code points after NFC normalisation ("ë" is one character). */
 export const PASSWORD_MIN_LENGTH = 15;
@@ -73,6 +74,12 @@ export function checkPasswordPolicy(password: string, context: PasswordContext):
     return { ok: false, code: 'contains_identity', message: IDENTITY_MESSAGE };
   }
   return { ok: true };
+}
+
+/** The policy as a request's answer: a 400 naming the field (`where`) when the password fails it. */
+export function requirePasswordPolicy(password: string, context: PasswordContext, where = 'password'): void {
+  const check = checkPasswordPolicy(password, context);
+  if (!check.ok) throw new AppError('invalid_request', check.message, [{ where, message: check.message }]);
 }
 
 // ---------------------------------------------------------------------------------------------

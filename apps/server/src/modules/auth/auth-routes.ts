@@ -27,13 +27,28 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, clearSessionCookie, sessionOf, setSessionCookie } from '../../http/session.js';
-import type { AuthService } from './auth-service.js';
+import type { InstanceSecurityService } from './instance-security-service.js';
+import type { InvitationService } from './invitation-service.js';
+import type { RecoveryService } from './recovery-service.js';
+import type { SecondFactorService } from './second-factor-service.js';
+import type { SignInService } from './sign-in-service.js';
 
-/** Sign-in, second factor, enrolment, sign-out, the current user, invitations. */
+/** The auth module's services, one per seam. */
+export interface AuthServices {
+  signIn: SignInService;
+  secondFactors: SecondFactorService;
+  recovery: RecoveryService;
+  invitations: InvitationService;
+  instanceSecurity: InstanceSecurityService;
+}
+
+/** Sign-in, second factors and enrolment, recovery, sign-out, the current user, invitations, the instance's sign-in rules. */
 export function authRoutes(
-  auth: AuthService,
+  auth: AuthServices,
   options: { secureCookies: boolean; loadDemo(managerId: string): Promise<unknown> },
 ) {
+  const { signIn, secondFactors, recovery, invitations } = auth;
+  const rules = auth.instanceSecurity;
   return (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const ua = (h: string | string[] | undefined) => (typeof h === 'string' ? h : '');
@@ -42,7 +57,7 @@ export function authRoutes(
       '/api/v1/setup',
       { config: { access: 'public' }, schema: { body: setupRequest, response: { 200: sessionState } } },
       async (request, reply) => {
-        const r = await auth.setup(request.body, ua(request.headers['user-agent']), request.id);
+        const r = await signIn.setup(request.body, ua(request.headers['user-agent']), request.id);
         if (request.body.demo) await options.loadDemo(r.userId);
         setSessionCookie(reply, r.token, options.secureCookies);
         return { next: r.next };
@@ -53,7 +68,7 @@ export function authRoutes(
       '/api/v1/session',
       { config: { access: 'public' }, schema: { body: signInRequest, response: { 200: sessionState } } },
       async (request, reply) => {
-        const r = await auth.signIn(request.body, { userAgent: ua(request.headers['user-agent']), ip: request.ip });
+        const r = await signIn.signIn(request.body, { userAgent: ua(request.headers['user-agent']), ip: request.ip });
         setSessionCookie(reply, r.token, options.secureCookies);
         return { next: r.next, ...(r.factors && { factors: r.factors }) };
       },
@@ -62,25 +77,25 @@ export function authRoutes(
     app.get(
       '/api/v1/session',
       { config: { access: 'password' }, schema: { response: { 200: sessionState } } },
-      async (request) => auth.sessionState(sessionOf(request)),
+      async (request) => secondFactors.sessionState(sessionOf(request)),
     );
 
     app.post(
       '/api/v1/session/passkey/options',
       { config: { access: 'password' }, schema: { response: { 200: passkeyOptions } } },
-      async (request) => auth.passkeySignInOptions(sessionOf(request)),
+      async (request) => secondFactors.passkeySignInOptions(sessionOf(request)),
     );
 
     app.post(
       '/api/v1/session/recover',
       { config: { access: 'password' }, schema: { body: recoverRequest, response: { 200: sessionState } } },
-      async (request) => auth.redeemRecovery(sessionOf(request), request.body.token),
+      async (request) => recovery.redeemRecovery(sessionOf(request), request.body.token),
     );
 
     app.post(
       '/api/v1/passkeys/options',
       { config: { access: 'password' }, schema: { response: { 200: passkeyOptions } } },
-      async (request) => auth.passkeyRegistrationOptions(sessionOf(request)),
+      async (request) => secondFactors.passkeyRegistrationOptions(sessionOf(request)),
     );
 
     app.post(
@@ -92,20 +107,20 @@ export function authRoutes(
       async (request, reply) =>
         reply
           .status(201)
-          .send(await auth.registerPasskey(sessionOf(request), request.body, request.id, { ip: request.ip })),
+          .send(await secondFactors.registerPasskey(sessionOf(request), request.body, request.id, { ip: request.ip })),
     );
 
     app.get(
       '/api/v1/passkeys',
       { config: { access: 'member' }, schema: { response: { 200: passkeyList } } },
-      async (request) => auth.listPasskeys(sessionOf(request)),
+      async (request) => secondFactors.listPasskeys(sessionOf(request)),
     );
 
     app.delete(
       '/api/v1/passkeys/:id',
       { config: { access: 'member' }, schema: { params: z.object({ id: idSchema }), response: { 204: z.null() } } },
       async (request, reply) => {
-        await auth.removePasskey(sessionOf(request), request.params.id, request.id);
+        await secondFactors.removePasskey(sessionOf(request), request.params.id, request.id);
         return reply.status(204).send(null);
       },
     );
@@ -113,48 +128,50 @@ export function authRoutes(
     app.post(
       '/api/v1/account/password',
       { config: { access: 'member' }, schema: { body: passwordChangeRequest, response: { 200: passwordChanged } } },
-      async (request) => auth.changePassword(sessionOf(request), request.body, request.id),
+      async (request) => signIn.changePassword(sessionOf(request), request.body, request.id),
     );
 
     app.get(
       '/api/v1/instance/security',
       { config: { access: 'member' }, schema: { response: { 200: instanceSecurityState } } },
-      async (request) => auth.security(actorOf(request)),
+      async (request) => rules.security(actorOf(request)),
     );
 
     app.put(
       '/api/v1/instance/security',
       { config: { access: 'member' }, schema: { body: instanceSecurity, response: { 200: instanceSecurityState } } },
-      async (request) => auth.setSecurity(actorOf(request), sessionOf(request), request.body),
+      async (request) => rules.setSecurity(actorOf(request), sessionOf(request), request.body),
     );
 
     app.post(
       '/api/v1/users/:id/reset-second-factor',
       { config: { access: 'member' }, schema: { params: z.object({ id: idSchema }), response: { 201: recoveryLink } } },
       async (request, reply) =>
-        reply.status(201).send(await auth.resetSecondFactors(actorOf(request), sessionOf(request), request.params.id)),
+        reply.status(201).send(await recovery.resetSecondFactors(actorOf(request), request.params.id)),
     );
 
     app.post(
       '/api/v1/session/mfa',
       { config: { access: 'password' }, schema: { body: mfaRequest, response: { 200: sessionState } } },
       async (request) => {
-        // The address's family (never the address) tells a new device apart (issue 6).
-        return auth.verifySecondFactor(sessionOf(request), request.body, { ip: request.ip });
+        // The address's family (never the address) tells a new device apart (docs/threat-model.md, T1).
+        return secondFactors.verifySecondFactor(sessionOf(request), request.body, { ip: request.ip });
       },
     );
 
     app.post(
       '/api/v1/session/totp',
       { config: { access: 'password' }, schema: { response: { 200: totpEnrolment } } },
-      async (request) => auth.enrolTotp(sessionOf(request)),
+      async (request) => secondFactors.enrolTotp(sessionOf(request)),
     );
 
     app.post(
       '/api/v1/session/totp/confirm',
       { config: { access: 'password' }, schema: { body: totpConfirmRequest, response: { 200: recoveryCodes } } },
       async (request) => ({
-        recoveryCodes: await auth.confirmTotp(sessionOf(request), request.body.code, request.id, { ip: request.ip }),
+        recoveryCodes: await secondFactors.confirmTotp(sessionOf(request), request.body.code, request.id, {
+          ip: request.ip,
+        }),
       }),
     );
 
@@ -162,7 +179,7 @@ export function authRoutes(
       '/api/v1/session/reauth',
       { config: { access: 'member' }, schema: { body: reauthRequest, response: { 204: z.null() } } },
       async (request, reply) => {
-        await auth.reauthenticate(sessionOf(request), request.body);
+        await signIn.reauthenticate(sessionOf(request), request.body);
         return reply.status(204).send(null);
       },
     );
@@ -171,7 +188,7 @@ export function authRoutes(
       '/api/v1/session',
       { config: { access: 'public' }, schema: { response: { 204: z.null() } } },
       async (request, reply) => {
-        if (request.session) await auth.signOut(request.session.id);
+        if (request.session) await signIn.signOut(request.session.id);
         clearSessionCookie(reply, options.secureCookies);
         reply.header('clear-site-data', '"cookies", "storage"');
         return reply.status(204).send(null);
@@ -179,20 +196,20 @@ export function authRoutes(
     );
 
     app.get('/api/v1/me', { config: { access: 'member' }, schema: { response: { 200: me } } }, async (request) =>
-      auth.me(actorOf(request)),
+      signIn.me(actorOf(request)),
     );
 
     app.post(
       '/api/v1/invitations',
       { config: { access: 'member' }, schema: { body: invitationRequest, response: { 201: invitationCreated } } },
-      async (request, reply) => reply.status(201).send(await auth.invite(actorOf(request), request.body)),
+      async (request, reply) => reply.status(201).send(await invitations.invite(actorOf(request), request.body)),
     );
 
     app.post(
       '/api/v1/invitations/accept',
       { config: { access: 'public' }, schema: { body: acceptInvitationRequest, response: { 200: sessionState } } },
       async (request, reply) => {
-        const r = await auth.acceptInvitation(request.body, ua(request.headers['user-agent']), request.id);
+        const r = await invitations.acceptInvitation(request.body, ua(request.headers['user-agent']), request.id);
         setSessionCookie(reply, r.token, options.secureCookies);
         return { next: r.next, ...(r.factors && { factors: r.factors }) };
       },

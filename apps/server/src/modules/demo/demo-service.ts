@@ -4,10 +4,13 @@ import { csvLine, parseAnswersCsv, parseCsv } from '@kalaja/engine';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
 import { systemActor } from '../access/access-types.js';
-import { appendAudit } from '../audit/audit-store.js';
+import type { AssessmentStore } from '../assessments/assessment-store.js';
+import type { AuditStore } from '../audit/audit-store.js';
 import type { ExchangeService } from '../exchange/exchange-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
-import type { OrganisationProfile, ProgrammeService } from '../programmes/programme-service.js';
+import type { ProgrammeService } from '../programmes/programme-service.js';
+import type { OrganisationProfile } from '../programmes/programme-types.js';
+import type { UserStore } from '../users/user-store.js';
 
 const SAMPLES = new URL('../../../../../content/samples/', import.meta.url);
 export const DEMO_NAME = 'Demo programme (fictional cohort)';
@@ -34,8 +37,15 @@ function sampleOrganisations(): OrganisationProfile[] {
  * given users (the instance admins when loaded from the command line).
  */
 export function demoService(
-  ctx: Context,
-  deps: { frameworks: FrameworkService; programmes: ProgrammeService; exchange: ExchangeService },
+  ctx: Pick<Context, 'db' | 'batcher' | 'now'>,
+  deps: {
+    frameworks: Pick<FrameworkService, 'list'>;
+    programmes: Pick<ProgrammeService, 'create' | 'addOrganisation'>;
+    exchange: Pick<ExchangeService, 'importAnswers'>;
+    assessments: Pick<AssessmentStore, 'validateAll'>;
+    users: Pick<UserStore, 'addMemberships'>;
+    audit: Pick<AuditStore, 'append'>;
+  },
 ) {
   return {
     async load(managers: string[]): Promise<{ programmeId: string; organisations: number; answers: number }> {
@@ -63,30 +73,23 @@ export function demoService(
       }
       const now = ctx.now();
       await transaction(ctx, async (tx) => {
-        await tx
-          .updateTable('assessments')
-          .set({ status: 'validated', submitted_at: now, validated_at: now })
-          .where('programme_id', '=', programme.id)
-          .execute();
-        for (const userId of managers) {
-          await tx
-            .insertInto('memberships')
-            .values({
-              id: newId(),
-              user_id: userId,
-              role: 'programme_manager',
-              programme_id: programme.id,
-              organisation_id: null,
-              created_at: now,
-            })
-            .execute();
-        }
-        await appendAudit(
+        await deps.assessments.validateAll(programme.id, now, tx);
+        await deps.users.addMemberships(
+          managers.map((userId) => ({
+            id: newId(),
+            userId,
+            role: 'programme_manager' as const,
+            programmeId: programme.id,
+            organisationId: null,
+            at: now,
+          })),
           tx,
-          ctx.dialect,
+        );
+        await deps.audit.append(
           system,
           { action: 'demo.load', objectType: 'programme', objectId: programme.id, organisationId: null },
           now,
+          tx,
         );
       });
       return { programmeId: programme.id, organisations: sampleOrganisations().length, answers: imported };

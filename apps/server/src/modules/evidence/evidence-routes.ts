@@ -4,9 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
-import { actorOf, sessionOf } from '../../http/session.js';
-import type { SessionInfo } from '../auth/auth-service.js';
-import { MAX_EVIDENCE_BYTES, type EvidenceService, type EvidenceUpload } from './evidence-service.js';
+import { actorOf } from '../../http/session.js';
+import { MAX_EVIDENCE_BYTES } from './evidence-fns.js';
+import type { EvidenceService } from './evidence-service.js';
+import type { EvidenceUpload } from './evidence-types.js';
 
 const byId = z.object({ id: idSchema });
 
@@ -97,7 +98,7 @@ async function readUpload(request: FastifyRequest): Promise<EvidenceUpload> {
  * `domain`), list an assessment's files, download one, delete one. Multipart parsing is
  * registered for these routes only.
  */
-export function evidenceRoutes(evidence: EvidenceService, requireRecentSignIn: (session: SessionInfo) => void) {
+export function evidenceRoutes(evidence: EvidenceService) {
   return async (root: FastifyInstance) => {
     await root.register(async (scope) => {
       await scope.register(multipart, { limits: LIMITS });
@@ -135,8 +136,6 @@ export function evidenceRoutes(evidence: EvidenceService, requireRecentSignIn: (
         '/api/v1/evidence/:id',
         { config: member, schema: { params: byId, response: { 204: z.null() } } },
         async (request, reply) => {
-          // A deletion cannot be undone: it needs a recent sign-in (issue 6, step-up).
-          requireRecentSignIn(sessionOf(request));
           await evidence.remove(actorOf(request), request.params.id);
           return reply.status(204).send(null);
         },

@@ -3,10 +3,15 @@ import { AppError, notFound } from '../../errors.js';
 import { transaction, type Context } from '../../context.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
-import type { AssessmentService, Layer } from '../assessments/assessment-service.js';
-import { answerPlaintext } from '../assessments/answer-sealing.js';
-import { appendAudit } from '../audit/audit-store.js';
+import { sealAnswer } from '../assessments/answer-sealing.js';
+import type { AnswerStore } from '../assessments/answer-store.js';
+import type { AssessmentService } from '../assessments/assessment-service.js';
+import type { AssessmentStore } from '../assessments/assessment-store.js';
+import type { Layer } from '../assessments/assessment-types.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import { requireRecentSignIn } from '../auth/step-up.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
+import type { ProgrammeStore } from '../programmes/programme-store.js';
 
 const detail = (p: Problem) => ({ where: p.line !== undefined ? `line ${p.line}` : 'file', message: p.message });
 
@@ -15,21 +20,25 @@ const detail = (p: Problem) => ({ where: p.line !== undefined ? `line ${p.line}`
  * checked by the engine against the programme's framework, every organisation must take part,
  * every row must name this round — and only then is anything written, in one transaction.
  */
-export function exchangeService(ctx: Context, frameworks: FrameworkService, assessments: AssessmentService) {
+export function exchangeService(
+  ctx: Pick<Context, 'db' | 'batcher' | 'vault' | 'now'>,
+  deps: {
+    programmes: Pick<ProgrammeStore, 'byId' | 'round'>;
+    assessments: Pick<AssessmentStore, 'ofRound'>;
+    answers: Pick<AnswerStore, 'save'>;
+    frameworks: Pick<FrameworkService, 'load'>;
+    /** Reads each assessment as its own page would, permission check included. */
+    assessmentService: Pick<AssessmentService, 'get'>;
+    audit: Pick<AuditStore, 'append'>;
+  },
+) {
   async function roundOf(programmeId: string, roundId: string) {
-    const round = await ctx.db
-      .selectFrom('rounds')
-      .selectAll()
-      .where('id', '=', roundId)
-      .where('programme_id', '=', programmeId)
-      .executeTakeFirst();
-    if (!round) throw notFound('that round');
-    const programme = await ctx.db
-      .selectFrom('programmes')
-      .select('framework_id')
-      .where('id', '=', programmeId)
-      .executeTakeFirstOrThrow();
-    return { round, fw: await frameworks.load(programme.framework_id) };
+    const [round, programme] = await Promise.all([
+      deps.programmes.round(programmeId, { id: roundId }),
+      deps.programmes.byId(programmeId),
+    ]);
+    if (!round || !programme) throw notFound('that round');
+    return { round, fw: await deps.frameworks.load(programme.framework_id) };
   }
 
   return {
@@ -46,12 +55,7 @@ export function exchangeService(ctx: Context, frameworks: FrameworkService, asse
       const parsed = parseAnswersCsv(csv, file);
       const checked = collectAnswers(fw, parsed.records, file);
       const problems: Problem[] = [...parsed.problems, ...checked.problems];
-      const targets = await ctx.db
-        .selectFrom('assessments')
-        .innerJoin('organisations', 'organisations.id', 'assessments.organisation_id')
-        .select(['assessments.id', 'assessments.status', 'organisations.id as organisationId', 'organisations.name'])
-        .where('assessments.round_id', '=', roundId)
-        .execute();
+      const targets = await deps.assessments.ofRound(roundId);
       const byName = new Map(targets.map((t) => [t.name, t]));
       for (const r of parsed.records) {
         if (r.round !== round.name)
@@ -84,73 +88,53 @@ export function exchangeService(ctx: Context, frameworks: FrameworkService, asse
       const rows = await Promise.all(
         parsed.records.map(async (r: AnswerRecord) => {
           const t = byName.get(r.organisation)!;
-          const empty = r.answer === '' && !r.note;
-          const sealed = empty
-            ? null
-            : await ctx.vault.sealFor(
-                t.organisationId,
-                `answers.${layer}`,
-                `${t.id}/${r.question}`,
-                answerPlaintext(r.answer === '' ? null : r.answer, r.note ?? ''),
-              );
+          const sealed = await sealAnswer(
+            ctx.vault,
+            { organisationId: t.organisationId, assessmentId: t.id, questionId: r.question, layer },
+            { answer: r.answer === '' ? null : r.answer, note: r.note ?? '' },
+          );
           return { assessment: t.id, organisationId: t.organisationId, question: r.question, sealed };
         }),
       );
       const now = ctx.now();
       await transaction(ctx, async (tx) => {
-        for (const row of rows) {
-          const values =
-            layer === 'own'
-              ? { own_sealed: row.sealed, own_by: actor.userId, own_at: now }
-              : { validated_sealed: row.sealed, validated_by: actor.userId, validated_at: now };
-          await tx
-            .insertInto('answers')
-            .values({
-              assessment_id: row.assessment,
-              question_id: row.question,
-              own_sealed: null,
-              own_by: null,
-              own_at: null,
-              validated_sealed: null,
-              validated_by: null,
-              validated_at: null,
-              ...values,
-              version: 1,
-            })
-            .onConflict((oc) =>
-              oc
-                .columns(['assessment_id', 'question_id'])
-                .doUpdateSet((eb) => ({ ...values, version: eb('answers.version', '+', 1) })),
-            )
-            .execute();
-        }
-        for (const [assessment, organisationId] of new Map(rows.map((r) => [r.assessment, r.organisationId]))) {
-          await appendAudit(
+        for (const row of rows)
+          await deps.answers.save(
+            {
+              assessmentId: row.assessment,
+              questionId: row.question,
+              layer,
+              sealed: row.sealed,
+              by: actor.userId,
+              at: now,
+            },
+            undefined,
             tx,
-            ctx.dialect,
+          );
+        for (const [assessment, organisationId] of new Map(rows.map((r) => [r.assessment, r.organisationId]))) {
+          await deps.audit.append(
             actor,
             { action: `answers.${layer}.import`, objectType: 'assessment', objectId: assessment, organisationId },
             now,
+            tx,
           );
         }
       });
       return { organisations: new Set(rows.map((r) => r.assessment)).size, answers: rows.length };
     },
 
-    /** The round's answers that count, as the exchange CSV (formula-like cells neutralised). */
+    /**
+     * The round's answers that count, as the exchange CSV (formula-like cells neutralised). It
+     * takes a whole round's answers out of Kalaja: it needs a recent sign-in.
+     */
     async exportRound(actor: Actor, programmeId: string, roundId: string): Promise<string> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
       const { round } = await roundOf(programmeId, roundId);
-      const targets = await ctx.db
-        .selectFrom('assessments')
-        .innerJoin('organisations', 'organisations.id', 'assessments.organisation_id')
-        .select(['assessments.id', 'organisations.name'])
-        .where('assessments.round_id', '=', roundId)
-        .orderBy('organisations.name')
-        .execute();
+      requireRecentSignIn(actor, ctx.now());
+      const targets = await deps.assessments.ofRound(roundId);
       const lines = [csvLine(['organisation', 'round', 'question', 'answer', 'note'])];
       for (const t of targets) {
-        const view = await assessments.get(actor, t.id);
+        const view = await deps.assessmentService.get(actor, t.id);
         for (const a of view.answers) {
           const layer = a.validated ?? a.own;
           if (!layer) continue;
@@ -158,12 +142,11 @@ export function exchangeService(ctx: Context, frameworks: FrameworkService, asse
         }
       }
       await transaction(ctx, (tx) =>
-        appendAudit(
-          tx,
-          ctx.dialect,
+        deps.audit.append(
           actor,
           { action: 'answers.export', objectType: 'round', objectId: roundId, organisationId: null },
           ctx.now(),
+          tx,
         ),
       );
       return `${lines.join('\r\n')}\r\n`;

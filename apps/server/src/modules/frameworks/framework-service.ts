@@ -4,15 +4,9 @@ import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
 import { policy, denyAsMissing } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
-import { appendAudit } from '../audit/audit-store.js';
-
-export interface FrameworkSummary {
-  id: string;
-  key: string;
-  version: string;
-  title: string;
-  questions: number;
-}
+import type { AuditStore } from '../audit/audit-store.js';
+import type { FrameworkStore } from './framework-store.js';
+import type { FrameworkSummary } from './framework-types.js';
 
 /** Parsed frameworks by id. Imported versions are immutable, so the cache never goes stale. */
 const parsed = new Map<string, Framework>();
@@ -22,15 +16,14 @@ const parsed = new Map<string, Framework>();
  * their source, and never changed once imported — a new version lives beside the old, and a
  * programme pins one.
  */
-export function frameworkService(ctx: Context) {
+export function frameworkService(
+  ctx: Pick<Context, 'db' | 'batcher' | 'now'>,
+  deps: { frameworks: FrameworkStore; audit: Pick<AuditStore, 'append'> },
+) {
   async function load(id: string): Promise<Framework> {
     const cached = parsed.get(id);
     if (cached) return cached;
-    const row = await ctx.db
-      .selectFrom('frameworks')
-      .select(['source', 'source_format'])
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const row = await deps.frameworks.source(id);
     if (!row) throw notFound('that framework');
     const r = loadFramework(row.source, { file: 'framework', format: row.source_format === 'json' ? 'json' : 'yaml' });
     if (!r.ok) throw new Error(`stored framework ${id} no longer loads: ${r.problems[0]?.message}`);
@@ -56,12 +49,7 @@ export function frameworkService(ctx: Context) {
         );
       }
       const fw = r.value;
-      const existing = await ctx.db
-        .selectFrom('frameworks')
-        .select(['id', 'source'])
-        .where('framework_key', '=', fw.id)
-        .where('version', '=', fw.version)
-        .executeTakeFirst();
+      const existing = await deps.frameworks.version(fw.id, fw.version);
       if (existing) {
         if (existing.source === input.source) return summary(existing.id, fw);
         throw conflict(
@@ -69,25 +57,25 @@ export function frameworkService(ctx: Context) {
         );
       }
       const id = newId();
+      const now = ctx.now();
       await transaction(ctx, async (tx) => {
-        await tx
-          .insertInto('frameworks')
-          .values({
+        await deps.frameworks.insert(
+          {
             id,
-            framework_key: fw.id,
+            key: fw.id,
             version: fw.version,
             title: textFor(fw.title),
             source: input.source,
-            source_format: input.format,
-            imported_at: ctx.now(),
-          })
-          .execute();
-        await appendAudit(
+            format: input.format,
+            at: now,
+          },
           tx,
-          ctx.dialect,
+        );
+        await deps.audit.append(
           actor,
           { action: 'framework.import', objectType: 'framework', objectId: id, organisationId: null },
-          ctx.now(),
+          now,
+          tx,
         );
       });
       parsed.set(id, fw);
@@ -102,13 +90,8 @@ export function frameworkService(ctx: Context) {
 
     async list(actor: Actor): Promise<FrameworkSummary[]> {
       denyAsMissing(actor.userId !== '');
-      const rows = await ctx.db
-        .selectFrom('frameworks')
-        .select(['id'])
-        .orderBy('framework_key')
-        .orderBy('imported_at')
-        .execute();
-      return Promise.all(rows.map(async (row) => summary(row.id, await load(row.id))));
+      const ids = await deps.frameworks.ids();
+      return Promise.all(ids.map(async (id) => summary(id, await load(id))));
     },
   };
 }

@@ -1,8 +1,5 @@
 import {
   assessorAssignment,
-  frameworkImportRequest,
-  LIMITS,
-  frameworkSummary,
   idSchema,
   organisation,
   organisationProfile,
@@ -15,33 +12,15 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/session.js';
-import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeService } from './programme-service.js';
 
 const byId = z.object({ id: idSchema });
 
-/** Frameworks, programmes, their organisations, assessors and progress. */
-export function programmeRoutes(frameworks: FrameworkService, programmes: ProgrammeService) {
+/** Programmes, their organisations, members, assessors and progress. */
+export function programmeRoutes(programmes: ProgrammeService) {
   return (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const member = { access: 'member' } as const;
-
-    app.get(
-      '/api/v1/frameworks',
-      { config: member, schema: { response: { 200: z.array(frameworkSummary) } } },
-      async (request) => frameworks.list(actorOf(request)),
-    );
-    app.post(
-      '/api/v1/frameworks',
-      {
-        config: member,
-        // A framework source may be up to LIMITS.framework characters: more than the default body limit.
-        bodyLimit: LIMITS.framework * 4 + 1024,
-        schema: { body: frameworkImportRequest, response: { 201: frameworkSummary } },
-      },
-      async (request, reply) =>
-        reply.status(201).send(await frameworks.importFramework(actorOf(request), request.body)),
-    );
 
     app.get(
       '/api/v1/programmes',
@@ -74,13 +53,6 @@ export function programmeRoutes(frameworks: FrameworkService, programmes: Progra
       '/api/v1/programmes/:id/members',
       { config: member, schema: { params: byId, response: { 200: z.array(programmeMember) } } },
       async (request) => programmes.members(actorOf(request), request.params.id),
-    );
-    // A framework's text is the same for every member and holds no secret: the one API
-    // response compressed (decision 6). At 111 kB, it is the largest the questionnaire reads.
-    app.get(
-      '/api/v1/frameworks/:id',
-      { config: { ...member, compress: true }, schema: { params: byId } },
-      async (request) => frameworks.get(actorOf(request), request.params.id),
     );
     app.post(
       '/api/v1/programmes/:id/assessors',

@@ -2,27 +2,15 @@ import { indexFramework } from '@kalaja/engine';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
+import type { OrganisationKeyStore } from '../../crypto/organisation-key-store.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
-import { appendAudit } from '../audit/audit-store.js';
+import type { AssessmentStore } from '../assessments/assessment-store.js';
+import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
-
-export interface OrganisationProfile {
-  name: string;
-  kind: 'media' | 'cso' | 'other';
-  sizeBand: '1-5' | '6-10' | '11-25' | '26-50' | '51+';
-  municipality: string;
-  country: string;
-  focus: string;
-  languages: string[];
-}
-
-export interface ProgrammeView {
-  id: string;
-  name: string;
-  framework: { id: string; key: string; version: string };
-  rounds: { id: string; name: string; position: number; startsOn: string | null; endsOn: string | null }[];
-}
+import type { UserStore } from '../users/user-store.js';
+import type { ProgrammeStore } from './programme-store.js';
+import type { OrganisationProfile, ProgrammeView } from './programme-types.js';
 
 /** "Organisation A" … "Organisation Z", "Organisation AA" …: how observers and reports name members. */
 export function pseudonym(index: number): string {
@@ -35,35 +23,31 @@ export function pseudonym(index: number): string {
   return `Organisation ${s}`;
 }
 
+/** The organisations the actor belongs to (as an admin or a member). */
+const ownOrganisations = (actor: Actor) =>
+  actor.memberships.filter((m) => m.organisationId !== null).map((m) => m.organisationId!);
+
 /**
  * Programmes: a pinned framework version, ordered rounds, participating organisations (each
  * with its own data key and one assessment per round), assessors assigned to organisations.
  */
-export function programmeService(ctx: Context, frameworks: FrameworkService) {
-  async function programmeRow(id: string) {
-    return ctx.db
-      .selectFrom('programmes')
-      .innerJoin('frameworks', 'frameworks.id', 'programmes.framework_id')
-      .select([
-        'programmes.id',
-        'programmes.name',
-        'programmes.framework_id',
-        'frameworks.framework_key',
-        'frameworks.version',
-      ])
-      .where('programmes.id', '=', id)
-      .executeTakeFirst();
-  }
+export function programmeService(
+  ctx: Pick<Context, 'db' | 'batcher' | 'vault' | 'now'>,
+  deps: {
+    programmes: ProgrammeStore;
+    assessments: Pick<AssessmentStore, 'createDrafts' | 'progress'>;
+    users: Pick<UserStore, 'addMemberships' | 'membersOf' | 'hasRole'>;
+    keys: Pick<OrganisationKeyStore, 'add'>;
+    frameworks: Pick<FrameworkService, 'load'>;
+    audit: Pick<AuditStore, 'append'>;
+  },
+) {
+  const { programmes } = deps;
 
   async function view(id: string): Promise<ProgrammeView> {
-    const p = await programmeRow(id);
+    const p = await programmes.withFramework(id);
     if (!p) throw notFound('that programme');
-    const rounds = await ctx.db
-      .selectFrom('rounds')
-      .selectAll()
-      .where('programme_id', '=', id)
-      .orderBy('position')
-      .execute();
+    const rounds = await programmes.rounds(id);
     return {
       id: p.id,
       name: p.name,
@@ -78,19 +62,6 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
     };
   }
 
-  /** Whether the actor takes part in the programme as an organisation member. */
-  async function organisationIn(actor: Actor, programmeId: string): Promise<boolean> {
-    const orgs = actor.memberships.filter((m) => m.organisationId !== null).map((m) => m.organisationId!);
-    if (orgs.length === 0) return false;
-    const hit = await ctx.db
-      .selectFrom('programme_organisations')
-      .select('organisation_id')
-      .where('programme_id', '=', programmeId)
-      .where('organisation_id', 'in', orgs)
-      .executeTakeFirst();
-    return hit !== undefined;
-  }
-
   return {
     async create(
       actor: Actor,
@@ -101,7 +72,7 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
       },
     ): Promise<ProgrammeView> {
       denyAsMissing(policy.createProgramme(actor));
-      await frameworks.load(input.frameworkId);
+      await deps.frameworks.load(input.frameworkId);
       const names = input.rounds.map((r) => r.name);
       const dup = names.find((n, i) => names.indexOf(n) !== i);
       if (dup)
@@ -111,42 +82,41 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
       const id = newId();
       const now = ctx.now();
       await transaction(ctx, async (tx) => {
-        await tx
-          .insertInto('programmes')
-          .values({ id, name: input.name, framework_id: input.frameworkId, created_by: actor.userId, created_at: now })
-          .execute();
-        await tx
-          .insertInto('rounds')
-          .values(
-            input.rounds.map((r, i) => ({
-              id: newId(),
-              programme_id: id,
-              name: r.name,
-              position: i,
-              starts_on: r.startsOn ?? null,
-              ends_on: r.endsOn ?? null,
-            })),
-          )
-          .execute();
-        if (actor.userId !== 'system') {
-          await tx
-            .insertInto('memberships')
-            .values({
-              id: newId(),
-              user_id: actor.userId,
-              role: 'programme_manager',
-              programme_id: id,
-              organisation_id: null,
-              created_at: now,
-            })
-            .execute();
-        }
-        await appendAudit(
+        await programmes.insert(
+          { id, name: input.name, frameworkId: input.frameworkId, createdBy: actor.userId, at: now },
           tx,
-          ctx.dialect,
+        );
+        await programmes.insertRounds(
+          input.rounds.map((r, i) => ({
+            id: newId(),
+            programmeId: id,
+            name: r.name,
+            position: i,
+            startsOn: r.startsOn ?? null,
+            endsOn: r.endsOn ?? null,
+          })),
+          tx,
+        );
+        // Whoever creates a programme manages it; the system (the demo, the command line) names its managers itself.
+        if (actor.userId !== 'system')
+          await deps.users.addMemberships(
+            [
+              {
+                id: newId(),
+                userId: actor.userId,
+                role: 'programme_manager',
+                programmeId: id,
+                organisationId: null,
+                at: now,
+              },
+            ],
+            tx,
+          );
+        await deps.audit.append(
           actor,
           { action: 'programme.create', objectType: 'programme', objectId: id, organisationId: null },
           now,
+          tx,
         );
       });
       return view(id);
@@ -154,22 +124,16 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
 
     async list(actor: Actor): Promise<ProgrammeView[]> {
       const direct = actor.memberships.filter((m) => m.programmeId !== null).map((m) => m.programmeId!);
-      const orgs = actor.memberships.filter((m) => m.organisationId !== null).map((m) => m.organisationId!);
-      const viaOrgs = orgs.length
-        ? (
-            await ctx.db
-              .selectFrom('programme_organisations')
-              .select('programme_id')
-              .where('organisation_id', 'in', orgs)
-              .execute()
-          ).map((r) => r.programme_id)
-        : [];
+      const viaOrgs = await programmes.programmesOf(ownOrganisations(actor));
       const ids = [...new Set([...direct, ...viaOrgs])];
       return Promise.all(ids.map(view));
     },
 
     async get(actor: Actor, id: string): Promise<ProgrammeView> {
-      denyAsMissing(policy.seeProgramme(actor, id) || (await organisationIn(actor, id)), 'that programme');
+      denyAsMissing(
+        policy.seeProgramme(actor, id) || (await programmes.takesPart(id, ownOrganisations(actor))),
+        'that programme',
+      );
       return view(id);
     },
 
@@ -184,63 +148,24 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
       const now = ctx.now();
       const wrapped = ctx.vault.newWrappedKey(id);
       await transaction(ctx, async (tx) => {
-        const taken = await tx
-          .selectFrom('programme_organisations')
-          .innerJoin('organisations', 'organisations.id', 'programme_organisations.organisation_id')
-          .select('organisations.id')
-          .where('programme_id', '=', programmeId)
-          .where('organisations.name', '=', profile.name)
-          .executeTakeFirst();
-        if (taken) throw new AppError('conflict', `"${profile.name}" already takes part in this programme.`);
-        await tx
-          .insertInto('organisations')
-          .values({
-            id,
-            name: profile.name,
-            kind: profile.kind,
-            size_band: profile.sizeBand,
-            municipality: profile.municipality,
-            country: profile.country,
-            focus: profile.focus,
-            languages: JSON.stringify(profile.languages),
-            created_at: now,
-          })
-          .execute();
-        await tx
-          .insertInto('organisation_keys')
-          .values({ organisation_id: id, wrapped_key: wrapped, created_at: now })
-          .execute();
-        const { count } = await tx
-          .selectFrom('programme_organisations')
-          .select((eb) => eb.fn.countAll<number>().as('count'))
-          .where('programme_id', '=', programmeId)
-          .executeTakeFirstOrThrow();
-        await tx
-          .insertInto('programme_organisations')
-          .values({ programme_id: programmeId, organisation_id: id, pseudonym: pseudonym(Number(count)) })
-          .execute();
-        const rounds = await tx.selectFrom('rounds').select('id').where('programme_id', '=', programmeId).execute();
-        await tx
-          .insertInto('assessments')
-          .values(
-            rounds.map((r) => ({
-              id: newId(),
-              programme_id: programmeId,
-              round_id: r.id,
-              organisation_id: id,
-              status: 'draft',
-              submitted_at: null,
-              validated_at: null,
-              created_at: now,
-            })),
-          )
-          .execute();
-        await appendAudit(
+        if (await programmes.nameTaken(programmeId, profile.name, tx))
+          throw new AppError('conflict', `"${profile.name}" already takes part in this programme.`);
+        await programmes.insertOrganisation({ id, profile, at: now }, tx);
+        await deps.keys.add(id, wrapped, now, tx);
+        await programmes.addParticipant(programmeId, id, pseudonym, tx);
+        const rounds = await programmes.rounds(programmeId, tx);
+        await deps.assessments.createDrafts(
+          programmeId,
+          id,
+          rounds.map((r) => ({ id: newId(), roundId: r.id })),
+          now,
           tx,
-          ctx.dialect,
+        );
+        await deps.audit.append(
           actor,
           { action: 'organisation.create', objectType: 'organisation', objectId: id, organisationId: id },
           now,
+          tx,
         );
       });
       return { id, ...profile };
@@ -250,14 +175,8 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
     async organisations(actor: Actor, programmeId: string): Promise<({ id: string } & OrganisationProfile)[]> {
       const manager = policy.manageProgramme(actor, programmeId);
       const assigned = actor.assignments.get(programmeId) ?? new Set<string>();
-      const own = new Set(actor.memberships.filter((m) => m.organisationId !== null).map((m) => m.organisationId!));
-      const rows = await ctx.db
-        .selectFrom('programme_organisations')
-        .innerJoin('organisations', 'organisations.id', 'programme_organisations.organisation_id')
-        .selectAll('organisations')
-        .where('programme_id', '=', programmeId)
-        .orderBy('organisations.name')
-        .execute();
+      const own = new Set(ownOrganisations(actor));
+      const rows = await programmes.organisations(programmeId);
       const visible = rows.filter((r) => manager || assigned.has(r.id) || own.has(r.id));
       denyAsMissing(manager || visible.length > 0 || policy.seeProgramme(actor, programmeId), 'that programme');
       return visible.map((r) => ({
@@ -275,30 +194,8 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
     /** The people of a programme with their roles, and the assessors' assignments — for its managers. */
     async members(actor: Actor, programmeId: string) {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
-      const orgIds = (
-        await ctx.db
-          .selectFrom('programme_organisations')
-          .select('organisation_id')
-          .where('programme_id', '=', programmeId)
-          .execute()
-      ).map((r) => r.organisation_id);
-      const rows = await ctx.db
-        .selectFrom('memberships')
-        .innerJoin('users', 'users.id', 'memberships.user_id')
-        .select(['users.id', 'users.display_name', 'users.email', 'memberships.role', 'memberships.organisation_id'])
-        .where((eb) =>
-          eb.or([
-            eb('memberships.programme_id', '=', programmeId),
-            ...(orgIds.length ? [eb('memberships.organisation_id', 'in', orgIds)] : []),
-          ]),
-        )
-        .orderBy('users.display_name')
-        .execute();
-      const assignments = await ctx.db
-        .selectFrom('programme_assessors')
-        .select(['user_id', 'organisation_id'])
-        .where('programme_id', '=', programmeId)
-        .execute();
+      const rows = await deps.users.membersOf(programmeId, await programmes.organisationIds(programmeId));
+      const assignments = await programmes.assignments(programmeId);
       return rows.map((r) => ({
         userId: r.id,
         displayName: r.display_name,
@@ -317,31 +214,15 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
     ): Promise<void> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
       const [isAssessor, takesPart] = await Promise.all([
-        ctx.db
-          .selectFrom('memberships')
-          .select('id')
-          .where('user_id', '=', input.userId)
-          .where('role', '=', 'assessor')
-          .where('programme_id', '=', programmeId)
-          .executeTakeFirst(),
-        ctx.db
-          .selectFrom('programme_organisations')
-          .select('organisation_id')
-          .where('programme_id', '=', programmeId)
-          .where('organisation_id', '=', input.organisationId)
-          .executeTakeFirst(),
+        deps.users.hasRole(input.userId, 'assessor', programmeId),
+        programmes.takesPart(programmeId, [input.organisationId]),
       ]);
       if (!isAssessor) throw notFound('that assessor in this programme');
       if (!takesPart) throw notFound('that organisation in this programme');
+      const now = ctx.now();
       await transaction(ctx, async (tx) => {
-        await tx
-          .insertInto('programme_assessors')
-          .values({ programme_id: programmeId, user_id: input.userId, organisation_id: input.organisationId })
-          .onConflict((oc) => oc.doNothing())
-          .execute();
-        await appendAudit(
-          tx,
-          ctx.dialect,
+        await programmes.assign(programmeId, input.userId, input.organisationId, tx);
+        await deps.audit.append(
           actor,
           {
             action: 'assessor.assign',
@@ -349,7 +230,8 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
             objectId: input.userId,
             organisationId: input.organisationId,
           },
-          ctx.now(),
+          now,
+          tx,
         );
       });
     },
@@ -358,39 +240,8 @@ export function programmeService(ctx: Context, frameworks: FrameworkService) {
     async progress(actor: Actor, programmeId: string) {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
       const p = await view(programmeId);
-      const total = indexFramework(await frameworks.load(p.framework.id)).questionCount;
-      const rows = await ctx.db
-        .selectFrom('assessments')
-        .innerJoin('organisations', 'organisations.id', 'assessments.organisation_id')
-        .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
-        .leftJoin('answers', (j) =>
-          j
-            .onRef('answers.assessment_id', '=', 'assessments.id')
-            .on((eb) =>
-              eb.or([eb('answers.own_sealed', 'is not', null), eb('answers.validated_sealed', 'is not', null)]),
-            ),
-        )
-        .select((eb) => [
-          'assessments.id as assessmentId',
-          'assessments.status',
-          'assessments.round_id as roundId',
-          'organisations.id as organisationId',
-          'organisations.name as organisation',
-          'rounds.position',
-          eb.fn.count<number>('answers.question_id').as('answered'),
-        ])
-        .where('assessments.programme_id', '=', programmeId)
-        .groupBy([
-          'assessments.id',
-          'assessments.status',
-          'assessments.round_id',
-          'organisations.id',
-          'organisations.name',
-          'rounds.position',
-        ])
-        .orderBy('rounds.position')
-        .orderBy('organisations.name')
-        .execute();
+      const total = indexFramework(await deps.frameworks.load(p.framework.id)).questionCount;
+      const rows = await deps.assessments.progress(programmeId);
       return rows.map((r) => ({
         organisationId: r.organisationId,
         organisation: r.organisation,

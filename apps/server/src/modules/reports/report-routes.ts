@@ -2,8 +2,7 @@ import { idSchema, reportJob, reportRequest } from '@kalaja/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, sessionOf } from '../../http/session.js';
-import type { SessionInfo } from '../auth/auth-service.js';
+import { actorOf } from '../../http/session.js';
 import { contentDisposition } from '../evidence/evidence-routes.js';
 import type { ReportService } from './report-service.js';
 
@@ -37,7 +36,7 @@ export const PREVIEW_CSP = [
  * The job queue starts when the app is ready and stops (waiting for a running job) when it
  * closes.
  */
-export function reportRoutes(reports: ReportService, requireRecentSignIn: (session: SessionInfo) => void) {
+export function reportRoutes(reports: ReportService) {
   return (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const member = { access: 'member' } as const;
@@ -72,8 +71,7 @@ export function reportRoutes(reports: ReportService, requireRecentSignIn: (sessi
         .send(html);
     });
     app.get('/api/v1/reports/:id/download', { config: member, schema: { params: byId } }, async (request, reply) => {
-      const session = sessionOf(request);
-      const file = await reports.download(actorOf(request), request.params.id, () => requireRecentSignIn(session));
+      const file = await reports.download(actorOf(request), request.params.id);
       return (
         reply
           .header('content-type', file.mediaType)

@@ -9,55 +9,24 @@ import {
   type Report,
 } from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
+import type { OrganisationKeyStore } from '../../crypto/organisation-key-store.js';
 import { shredded } from '../../crypto/shredded.js';
 import { NoKeyError } from '../../crypto/vault.js';
-import type { DB } from '../../db/schema.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { REPORT_MEDIA_TYPES, renderReport, type ReportFormat } from '../../reports/render.js';
+import { REPORT_MEDIA_TYPES, renderReport } from '../../reports/render.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import type { AssessmentService } from '../assessments/assessment-service.js';
-import { appendAudit } from '../audit/audit-store.js';
-import type { EvidenceFiles } from '../evidence/evidence-store.js';
+import type { AssessmentStore } from '../assessments/assessment-store.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import { requireRecentSignIn } from '../auth/step-up.js';
+import type { EvidenceFiles } from '../evidence/evidence-files.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
-import { cohortAssessments } from '../results/results-service.js';
+import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
-
-type Row = DB['reports'];
-export type ReportKind = Row['kind'];
-export type ReportAudience = Row['audience'];
-
-export interface ReportRequest {
-  kind: ReportKind;
-  format: ReportFormat;
-  language: Locale;
-  audience: ReportAudience;
-  organisationId?: string | undefined;
-}
-
-export interface ReportView {
-  id: string;
-  programmeId: string;
-  kind: ReportKind;
-  organisationId: string | null;
-  organisation: string | null;
-  format: ReportFormat;
-  language: Locale;
-  audience: ReportAudience;
-  status: Row['status'];
-  progress: number;
-  error: string | null;
-  size: number | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface ReportDownload {
-  name: string;
-  mediaType: string;
-  bytes: Buffer;
-}
+import type { ReportStore } from './report-store.js';
+import type { ReportDownload, ReportRequest, ReportRow as Row, ReportView } from './report-types.js';
 
 /** Associated data of the sealed files: bound to the report id, so a file moved to another report does not open. */
 const FILE = 'reports.file';
@@ -98,30 +67,28 @@ const byPseudonym = (a: string, b: string) => a.length - b.length || (a < b ? -1
  * annex uses pseudonyms), under the instance key.
  */
 export function reportService(
-  ctx: Context,
+  ctx: Pick<Context, 'db' | 'batcher' | 'vault' | 'now'>,
   deps: {
-    frameworks: FrameworkService;
-    assessments: AssessmentService;
+    reports: ReportStore;
+    programmes: Pick<ProgrammeStore, 'byId' | 'takesPart' | 'organisationName'>;
+    assessments: Pick<AssessmentStore, 'cohort'>;
+    keys: Pick<OrganisationKeyStore, 'keyed'>;
+    frameworks: Pick<FrameworkService, 'load'>;
+    assessmentService: Pick<AssessmentService, 'programmeChoices' | 'answerNotes'>;
+    audit: Pick<AuditStore, 'append'>;
     /** Where sealed report files live: `<dataDir>/reports`. */
     files: EvidenceFiles;
     jobs: ReportJobs;
   },
 ) {
-  const { files, jobs } = deps;
+  const { files, jobs, reports } = deps;
 
   /** Whether the actor is an admin of an organisation taking part in the programme. */
   async function adminInProgramme(actor: Actor, programmeId: string): Promise<boolean> {
     const orgs = actor.memberships
       .filter((m) => m.role === 'org_admin' && m.organisationId)
       .map((m) => m.organisationId!);
-    if (orgs.length === 0) return false;
-    const row = await ctx.db
-      .selectFrom('programme_organisations')
-      .select('organisation_id')
-      .where('programme_id', '=', programmeId)
-      .where('organisation_id', 'in', orgs)
-      .executeTakeFirst();
-    return row !== undefined;
+    return deps.programmes.takesPart(programmeId, orgs);
   }
 
   const canRead = (actor: Actor, r: Pick<Row, 'programme_id' | 'kind' | 'organisation_id' | 'audience'>) =>
@@ -129,18 +96,8 @@ export function reportService(
     (r.kind === 'organisation' && r.organisation_id !== null && policy.adminOf(actor, r.organisation_id)) ||
     (r.kind === 'programme' && r.audience === 'observers' && policy.seeCohortAnonymised(actor, r.programme_id));
 
-  async function rowWithName(id: string) {
-    return ctx.db
-      .selectFrom('reports')
-      .leftJoin('organisations', 'organisations.id', 'reports.organisation_id')
-      .selectAll('reports')
-      .select('organisations.name as organisation_name')
-      .where('reports.id', '=', id)
-      .executeTakeFirst();
-  }
-
   async function readable(actor: Actor, id: string) {
-    const r = await rowWithName(id);
+    const r = await reports.withName(id);
     denyAsMissing(r !== undefined && canRead(actor, r), 'that report');
     return r;
   }
@@ -203,7 +160,7 @@ export function reportService(
    * in programme order. `label` names each organisation in the set.
    */
   function answerSet(
-    rows: Awaited<ReturnType<typeof cohortAssessments>>['rows'],
+    rows: Awaited<ReturnType<AssessmentStore['cohort']>>['rows'],
     choices: Map<string, Choices>,
     label: (r: (typeof rows)[number]) => string,
   ): AnswerSet {
@@ -228,15 +185,12 @@ export function reportService(
 
   /** Builds the report model a job asked for. */
   async function model(r: Row, progress: Progress): Promise<Report> {
-    const programme = await ctx.db
-      .selectFrom('programmes')
-      .select(['name', 'framework_id'])
-      .where('id', '=', r.programme_id)
-      .executeTakeFirstOrThrow();
+    const programme = await deps.programmes.byId(r.programme_id);
+    if (!programme) throw new ReportFailure('The programme of this report is no longer there.');
     const fw = await deps.frameworks.load(programme.framework_id);
-    const { rows } = await cohortAssessments(ctx, r.programme_id);
+    const { rows } = await deps.assessments.cohort(r.programme_id);
     await progress(15);
-    const choices = await deps.assessments.programmeChoices(fw, rows);
+    const choices = await deps.assessmentService.programmeChoices(fw, rows);
     await progress(45);
     const locale = r.language as Locale;
     const generatedAt = new Date(ctx.now()).toISOString();
@@ -252,10 +206,7 @@ export function reportService(
     }
 
     const target = rows.find((x) => x.organisation_id === r.organisation_id);
-    const org =
-      target?.name ??
-      (await ctx.db.selectFrom('organisations').select('name').where('id', '=', r.organisation_id!).executeTakeFirst())
-        ?.name;
+    const org = target?.name ?? (await deps.programmes.organisationName(r.organisation_id!));
     // No assessment left means the organisation was crypto-shredded (or left the programme).
     if (!target || org === undefined) throw shredded();
     // The others count only in the cohort means, under their pseudonyms; a pseudonym that
@@ -267,23 +218,19 @@ export function reportService(
       throw new ReportFailure(`${org} has not answered anything yet, so there is nothing to report.`);
     const notes: AnswerNote[] = [];
     for (const a of rows.filter((x) => x.organisation_id === r.organisation_id)) {
-      for (const n of await deps.assessments.answerNotes(a)) notes.push({ round: a.round, ...n });
+      for (const n of await deps.assessmentService.answerNotes(a)) notes.push({ round: a.round, ...n });
     }
     return buildOrganisationReport(fw, set, org, { locale, generatedAt, notes });
   }
 
   /** One job: build, render, seal, store; the row says how far it got and how it ended. */
   async function run(reportId: string, progress: Progress, log: JobLog): Promise<void> {
-    const r = await ctx.db.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+    const r = await reports.byId(reportId);
     // Gone (its programme was deleted) or already finished (a retried pg-boss job): nothing to do.
     if (!r || r.status === 'done' || r.status === 'failed') return;
     const started = ctx.now();
     const t0 = performance.now();
-    await ctx.db
-      .updateTable('reports')
-      .set({ status: 'running', started_at: started, progress: 5 })
-      .where('id', '=', reportId)
-      .execute();
+    await reports.markRunning(reportId, started);
     const written: string[] = [];
     try {
       const report = await model(r, progress);
@@ -301,11 +248,7 @@ export function reportService(
         written.push(previewFile(r.id));
         await files.put(previewFile(r.id), sealedPreview);
       }
-      await ctx.db
-        .updateTable('reports')
-        .set({ status: 'done', progress: 100, size: bytes.length, error: null, finished_at: ctx.now() })
-        .where('id', '=', reportId)
-        .execute();
+      await reports.markDone(reportId, bytes.length, ctx.now());
       log.info(
         { reportId, kind: r.kind, format, bytes: bytes.length, ms: Math.round(performance.now() - t0) },
         'report made',
@@ -314,11 +257,7 @@ export function reportService(
       for (const name of written) await files.remove(name).catch(() => undefined);
       const { message, unexpected } = plainError(error, reportId);
       if (unexpected) log.error({ err: error, reportId }, 'report job failed');
-      await ctx.db
-        .updateTable('reports')
-        .set({ status: 'failed', error: message, finished_at: ctx.now() })
-        .where('id', '=', reportId)
-        .execute();
+      await reports.markFailed(reportId, message, ctx.now());
     }
   }
 
@@ -327,24 +266,11 @@ export function reportService(
 
     /** Starts the job queue; reports left queued or running by a server that stopped are made now. */
     async start(log: JobLog): Promise<void> {
-      const unfinished = await ctx.db
-        .selectFrom('reports')
-        .select('id')
-        .where('status', 'in', ['queued', 'running'])
-        .orderBy('created_at')
-        .execute();
       await jobs.start(
         (id, progress) => run(id, progress, log),
-        async (id, percent) => {
-          await ctx.db
-            .updateTable('reports')
-            .set({ progress: percent })
-            .where('id', '=', id)
-            .where('status', '=', 'running')
-            .execute();
-        },
+        (id, percent) => reports.setProgress(id, percent),
         log,
-        unfinished.map((u) => u.id),
+        await reports.unfinished(),
       );
     },
 
@@ -355,12 +281,7 @@ export function reportService(
       const manager = policy.manageProgramme(actor, programmeId);
       const observer = policy.seeCohortAnonymised(actor, programmeId);
       denyAsMissing(manager || observer || (await adminInProgramme(actor, programmeId)), 'that programme');
-      const programme = await ctx.db
-        .selectFrom('programmes')
-        .select('id')
-        .where('id', '=', programmeId)
-        .executeTakeFirst();
-      if (!programme) throw notFound('that programme');
+      if (!(await deps.programmes.byId(programmeId))) throw notFound('that programme');
 
       let organisationId: string | null = null;
       if (input.kind === 'organisation') {
@@ -372,22 +293,12 @@ export function reportService(
           throw invalid('An organisation\u2019s report is confidential: there is no observers\u2019 edition of it.', [
             { where: 'audience', message: 'must be programme for an organisation report' },
           ]);
-        const member = await ctx.db
-          .selectFrom('programme_organisations')
-          .select('organisation_id')
-          .where('programme_id', '=', programmeId)
-          .where('organisation_id', '=', input.organisationId)
-          .executeTakeFirst();
         denyAsMissing(
-          member !== undefined && (manager || policy.adminOf(actor, input.organisationId)),
+          (manager || policy.adminOf(actor, input.organisationId)) &&
+            (await deps.programmes.takesPart(programmeId, [input.organisationId])),
           'that organisation',
         );
-        const key = await ctx.db
-          .selectFrom('organisation_keys')
-          .select('organisation_id')
-          .where('organisation_id', '=', input.organisationId)
-          .executeTakeFirst();
-        if (!key) throw shredded();
+        if (!(await deps.keys.keyed([input.organisationId])).has(input.organisationId)) throw shredded();
         organisationId = input.organisationId;
       } else {
         if (input.organisationId !== undefined)
@@ -425,28 +336,23 @@ export function reportService(
         finished_at: null,
       };
       await transaction(ctx, async (tx) => {
-        await tx.insertInto('reports').values(row).execute();
-        await appendAudit(
-          tx,
-          ctx.dialect,
+        await reports.insert(row, tx);
+        await deps.audit.append(
           actor,
           { action: 'report.request', objectType: 'report', objectId: id, organisationId },
           now,
+          tx,
         );
       });
       try {
         await jobs.enqueue(id);
       } catch {
         const message = 'The report could not be queued: the job queue is not available. Try again shortly.';
-        await ctx.db
-          .updateTable('reports')
-          .set({ status: 'failed', error: message, finished_at: ctx.now() })
-          .where('id', '=', id)
-          .execute();
+        await reports.markFailed(id, message, ctx.now());
         row.status = 'failed';
         row.error = message;
       }
-      const fresh = await rowWithName(id);
+      const fresh = await reports.withName(id);
       return view(fresh ?? { ...row, organisation_name: null });
     },
 
@@ -455,16 +361,7 @@ export function reportService(
       const manager = policy.manageProgramme(actor, programmeId);
       const observer = policy.seeCohortAnonymised(actor, programmeId);
       denyAsMissing(manager || observer || (await adminInProgramme(actor, programmeId)), 'that programme');
-      const rows = await ctx.db
-        .selectFrom('reports')
-        .leftJoin('organisations', 'organisations.id', 'reports.organisation_id')
-        .selectAll('reports')
-        .select('organisations.name as organisation_name')
-        .where('reports.programme_id', '=', programmeId)
-        .orderBy('reports.created_at', 'desc')
-        .orderBy('reports.id')
-        .limit(200)
-        .execute();
+      const rows = await reports.ofProgramme(programmeId);
       return rows.filter((r) => canRead(actor, r)).map(view);
     },
 
@@ -483,21 +380,20 @@ export function reportService(
 
     /**
      * A finished report's file. Permission first (a report that is not yours is missing
-     * whatever your session), then a recent sign-in; the download is audited in the same
-     * transaction-before-response as every export.
+     * whatever your session), then whether it is finished, then a recent sign-in; the download
+     * is audited in the same transaction-before-response as every export.
      */
-    async download(actor: Actor, id: string, requireRecentSignIn: () => void): Promise<ReportDownload> {
+    async download(actor: Actor, id: string): Promise<ReportDownload> {
       const r = await readable(actor, id);
       ready(r);
-      requireRecentSignIn();
+      requireRecentSignIn(actor, ctx.now());
       const bytes = await unseal(r, FILE, r.id);
       await transaction(ctx, (tx) =>
-        appendAudit(
-          tx,
-          ctx.dialect,
+        deps.audit.append(
           actor,
           { action: 'report.download', objectType: 'report', objectId: r.id, organisationId: r.organisation_id },
           ctx.now(),
+          tx,
         ),
       );
       const day = new Date(Number(r.created_at)).toISOString().slice(0, 10);

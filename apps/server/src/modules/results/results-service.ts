@@ -10,26 +10,17 @@ import {
   type ScoreReport,
   type Stats,
 } from '@kalaja/engine';
-import type { Context } from '../../context.js';
+import { notFound } from '../../errors.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import type { AssessmentService } from '../assessments/assessment-service.js';
+import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
+import type { ProgrammeStore } from '../programmes/programme-store.js';
+import type { CohortResults } from './results-types.js';
 
 /** Observers never see a figure computed over fewer organisations than this. */
 export const MIN_COHORT = 5;
-
-export interface CohortResults {
-  programmeId: string;
-  /** `named` for managers; `anonymised` for observers (aggregates only, small cells suppressed). */
-  view: 'named' | 'anonymised';
-  rounds: string[];
-  report: ScoreReport;
-  /** How many statistics were withheld for covering fewer than MIN_COHORT organisations. */
-  suppressed: number;
-  /** MIN_COHORT, said with the figures so that the pages name the rule the server applied. */
-  minCell: number;
-}
 
 /**
  * What observers may see of a statistic: nothing under MIN_COHORT organisations, and never
@@ -41,70 +32,27 @@ const suppress = (s: Stats): Stats =>
     : { ...s, median: null, min: null, max: null };
 
 /**
- * Every assessment of a programme with its organisation (name and pseudonym) and round, in
- * round order, and the programme's round names in order. A crypto-shredded organisation has
- * no key any more: its assessments are left out. Shared by the results and the reports, so
- * both compute from the same assessments.
- */
-export async function cohortAssessments(ctx: Pick<Context, 'db'>, programmeId: string) {
-  const all = await ctx.db
-    .selectFrom('assessments')
-    .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
-    .innerJoin('organisations', 'organisations.id', 'assessments.organisation_id')
-    .innerJoin('programme_organisations', (j) =>
-      j
-        .onRef('programme_organisations.organisation_id', '=', 'assessments.organisation_id')
-        .onRef('programme_organisations.programme_id', '=', 'assessments.programme_id'),
-    )
-    .select([
-      'assessments.id',
-      'assessments.organisation_id',
-      'organisations.name',
-      'programme_organisations.pseudonym',
-      'rounds.name as round',
-      'rounds.position',
-    ])
-    .where('assessments.programme_id', '=', programmeId)
-    .orderBy('rounds.position')
-    .orderBy('programme_organisations.pseudonym')
-    .execute();
-  const rounds = [...new Map(all.map((r) => [r.position, r.round])).values()];
-  // A crypto-shredded organisation has no key any more: it drops out of the figures.
-  const keyed = new Set(
-    all.length
-      ? (
-          await ctx.db
-            .selectFrom('organisation_keys')
-            .select('organisation_id')
-            .where('organisation_id', 'in', [...new Set(all.map((r) => r.organisation_id))])
-            .execute()
-        ).map((k) => k.organisation_id)
-      : [],
-  );
-  const rows = all.filter((r) => keyed.has(r.organisation_id));
-  return { rows, rounds };
-}
-
-/**
  * Cohort results of a programme, computed by the engine from the answers that count. Managers
  * see each organisation by name; observers see only aggregates, with every statistic over
  * fewer than five organisations withheld, and no per-organisation figure at all.
  */
-export function resultsService(ctx: Context, frameworks: FrameworkService, assessments: AssessmentService) {
+export function resultsService(deps: {
+  programmes: Pick<ProgrammeStore, 'byId'>;
+  assessments: Pick<AssessmentStore, 'cohort'>;
+  frameworks: Pick<FrameworkService, 'load'>;
+  assessmentService: Pick<AssessmentService, 'programmeChoices'>;
+}) {
   return {
     async cohort(actor: Actor, programmeId: string): Promise<CohortResults> {
       const named = policy.seeCohortNamed(actor, programmeId);
       denyAsMissing(named || policy.seeCohortAnonymised(actor, programmeId), 'that programme');
-      const programme = await ctx.db
-        .selectFrom('programmes')
-        .select('framework_id')
-        .where('id', '=', programmeId)
-        .executeTakeFirstOrThrow();
-      const fw = await frameworks.load(programme.framework_id);
-      const { rows, rounds } = await cohortAssessments(ctx, programmeId);
+      const programme = await deps.programmes.byId(programmeId);
+      if (!programme) throw notFound('that programme');
+      const fw = await deps.frameworks.load(programme.framework_id);
+      const { rows, rounds } = await deps.assessments.cohort(programmeId);
       const scored = new Map<string, Map<string, AssessmentScore>>();
       const results: ScoreReport['results'] = [];
-      const choices = await assessments.programmeChoices(fw, rows);
+      const choices = await deps.assessmentService.programmeChoices(fw, rows);
       for (const r of rows) {
         const mine = choices.get(r.id)!;
         const s = scoreChoices(fw, mine);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { Executor } from '../../db/database.js';
 import { newId } from '../../ids.js';
+import type { SessionStore } from './session-store.js';
 import { summariseUserAgent } from './user-agent.js';
 
 /**
@@ -40,38 +41,16 @@ export interface NewDeviceParams {
  * With `notify`, a new device also gets a `new_device` notice for the user.
  */
 export async function rememberDevice(
-  tx: Executor,
+  sessions: Pick<SessionStore, 'device' | 'isKnownDevice' | 'agentSeenElsewhere' | 'rememberDevice' | 'addNotice'>,
   input: { userId: string; sessionId: string; ip: string; now: number; notify: boolean },
+  tx: Executor,
 ): Promise<boolean> {
-  const session = await tx
-    .selectFrom('sessions')
-    .select(['user_agent', 'handle'])
-    .where('id', '=', input.sessionId)
-    .where('user_id', '=', input.userId)
-    .executeTakeFirst();
+  const session = await sessions.device(input.sessionId, input.userId, tx);
   if (!session) return false;
   const fingerprint = deviceFingerprint(session.user_agent, addressFamily(input.ip));
-  const known = await tx
-    .selectFrom('known_devices')
-    .select('fingerprint')
-    .where('user_id', '=', input.userId)
-    .where('fingerprint', '=', fingerprint)
-    .executeTakeFirst();
-  if (known) return false;
-  const seenInSession = await tx
-    .selectFrom('sessions')
-    .select('id')
-    .where('user_id', '=', input.userId)
-    .where('id', '!=', input.sessionId)
-    .where('mfa_at', 'is not', null)
-    .where('user_agent', '=', session.user_agent)
-    .limit(1)
-    .executeTakeFirst();
-  await tx
-    .insertInto('known_devices')
-    .values({ user_id: input.userId, fingerprint, first_seen_at: input.now })
-    .onConflict((oc) => oc.columns(['user_id', 'fingerprint']).doNothing())
-    .execute();
+  if (await sessions.isKnownDevice(input.userId, fingerprint, tx)) return false;
+  const seenInSession = await sessions.agentSeenElsewhere(input.userId, input.sessionId, session.user_agent, tx);
+  await sessions.rememberDevice(input.userId, fingerprint, input.now, tx);
   if (seenInSession) return false;
   if (input.notify) {
     const params: NewDeviceParams = {
@@ -79,17 +58,10 @@ export async function rememberDevice(
       at: input.now,
       session: session.handle,
     };
-    await tx
-      .insertInto('notices')
-      .values({
-        id: newId(),
-        user_id: input.userId,
-        kind: 'new_device',
-        params: JSON.stringify(params),
-        created_at: input.now,
-        read_at: null,
-      })
-      .execute();
+    await sessions.addNotice(
+      { id: newId(), userId: input.userId, kind: 'new_device', params: JSON.stringify(params), at: input.now },
+      tx,
+    );
   }
   return true;
 }

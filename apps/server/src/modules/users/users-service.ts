@@ -2,7 +2,10 @@ import { transaction, type Context } from '../../context.js';
 import { conflict, notFound } from '../../errors.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
-import { appendAudit } from '../audit/audit-store.js';
+import type { AuditStore } from '../audit/audit-store.js';
+import { requireRecentSignIn } from '../auth/step-up.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { UserStore } from './user-store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -25,35 +28,36 @@ const summary = (u: UserRow) => ({
   createdAt: iso(u.created_at),
 });
 
-const COLUMNS = ['id', 'email', 'display_name', 'is_instance_admin', 'disabled_at', 'created_at'] as const;
-
 /**
- * Accounts, for instance admins (issue 6): the list, and disabling or enabling an account.
+ * Accounts, for instance admins (docs/threat-model.md, T1): the list, and disabling or enabling an account.
  * Disabling deletes every session of the account in the same transaction, so it is out at
  * once; a disabled account cannot sign in (the same answer as a wrong password) nor accept an
- * invitation. Both changes need a recent sign-in (`stepUp`) and are audited.
+ * invitation. Both changes need a recent sign-in and are audited.
  */
-export function usersService(ctx: Context) {
-  async function setDisabled(actor: Actor, userId: string, disabled: boolean, stepUp: () => void) {
+export function usersService(
+  ctx: Pick<Context, 'db' | 'batcher' | 'now'>,
+  deps: {
+    users: Pick<UserStore, 'list' | 'summary' | 'setDisabled'>;
+    sessions: Pick<SessionStore, 'endAll'>;
+    audit: Pick<AuditStore, 'append'>;
+  },
+) {
+  const { users } = deps;
+
+  async function setDisabled(actor: Actor, userId: string, disabled: boolean) {
     denyAsMissing(policy.manageUsers(actor), 'that account');
-    stepUp();
     if (disabled && userId === actor.userId)
       throw conflict('You cannot disable your own account. Ask another instance admin.');
+    requireRecentSignIn(actor, ctx.now());
     return transaction(ctx, async (tx) => {
-      const user = await tx.selectFrom('users').select(COLUMNS).where('id', '=', userId).executeTakeFirst();
+      const user = await users.summary(userId, tx);
       if (!user) throw notFound('that account');
       const now = ctx.now();
       // Already in the asked state: nothing changes and nothing is audited.
       if ((user.disabled_at !== null) === disabled) return summary(user);
-      await tx
-        .updateTable('users')
-        .set({ disabled_at: disabled ? now : null })
-        .where('id', '=', userId)
-        .execute();
-      if (disabled) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-      await appendAudit(
-        tx,
-        ctx.dialect,
+      await users.setDisabled(userId, disabled ? now : null, tx);
+      if (disabled) await deps.sessions.endAll(userId, tx);
+      await deps.audit.append(
         actor,
         {
           action: disabled ? 'user.disable' : 'user.enable',
@@ -62,6 +66,7 @@ export function usersService(ctx: Context) {
           organisationId: null,
         },
         now,
+        tx,
       );
       return summary({ ...user, disabled_at: disabled ? now : null });
     });
@@ -70,14 +75,13 @@ export function usersService(ctx: Context) {
   return {
     async list(actor: Actor) {
       denyAsMissing(policy.manageUsers(actor), 'that list');
-      const rows = await ctx.db.selectFrom('users').select(COLUMNS).orderBy('email').execute();
-      return rows.map(summary);
+      return (await users.list()).map(summary);
     },
 
     /** Disables an account and ends all its sessions at once. Not your own. */
-    disable: (actor: Actor, userId: string, stepUp: () => void) => setDisabled(actor, userId, true, stepUp),
+    disable: (actor: Actor, userId: string) => setDisabled(actor, userId, true),
 
-    enable: (actor: Actor, userId: string, stepUp: () => void) => setDisabled(actor, userId, false, stepUp),
+    enable: (actor: Actor, userId: string) => setDisabled(actor, userId, false),
   };
 }
 

@@ -1,4 +1,5 @@
-import { AUDIT_GENESIS, auditHash } from './audit-store.js';
+import { createHash } from 'node:crypto';
+import type { DB } from '../../db/schema.js';
 
 /**
  * Verification of the audit chain. Each audit row stores the hash of the row before it
@@ -13,22 +14,31 @@ import { AUDIT_GENESIS, auditHash } from './audit-store.js';
  * Sequence numbers are not expected to be contiguous: PostgreSQL skips values on rollback, so
  * only the hash links count. Rows removed from the end leave no trace in the chain itself;
  * record the head (`lastHash`) somewhere else and pass it back as `expectHead` to catch that.
- * Pure: no I/O, so the server and the command line share it.
+ * Pure: no I/O, so the server (which appends, see audit-store.ts) and the command line share it.
  */
 
 /** One audit row as stored. */
-export interface AuditChainRow {
-  seq: number;
-  at: number;
-  actor_id: string | null;
-  actor_role: string;
-  organisation_id: string | null;
-  action: string;
-  object_type: string;
-  object_id: string | null;
-  request_id: string;
-  prev_hash: string;
-  hash: string;
+export type AuditChainRow = Omit<DB['audit_log'], 'seq'> & { seq: number };
+
+/** What an audit row's hash covers: everything but its place in the table and the chain. */
+export type AuditContent = Omit<AuditChainRow, 'seq' | 'prev_hash' | 'hash'>;
+
+/** The hash every chain starts from. */
+export const AUDIT_GENESIS = '0'.repeat(64);
+
+/** The hash of one audit row: its content and the hash of the row before it. */
+export function auditHash(prevHash: string, row: AuditContent): string {
+  const content = JSON.stringify([
+    row.at,
+    row.actor_id,
+    row.actor_role,
+    row.organisation_id,
+    row.action,
+    row.object_type,
+    row.object_id,
+    row.request_id,
+  ]);
+  return createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
 export type AuditProblemKind = 'edited' | 'removed' | 'reordered' | 'head_missing';

@@ -1,0 +1,32 @@
+/** The organisation's own answers, and the assessor's validated ones. */
+export type Layer = 'own' | 'validated';
+export type Status = 'draft' | 'submitted' | 'validated';
+
+/** One layer of one answer as the API shows it: the option (or `na`, or none), the note, who and when. */
+export interface AnswerLayer {
+  answer: string | null;
+  note: string;
+  by: string | null;
+  at: string | null;
+}
+
+export interface AssessmentView {
+  id: string;
+  programmeId: string;
+  roundId: string;
+  organisationId: string;
+  status: Status;
+  answers: { question: string; own: AnswerLayer | null; validated: AnswerLayer | null; version: number }[];
+}
+
+/** One assessment in the list of those the actor works on, and why it is there. */
+export interface AssessmentListItem {
+  id: string;
+  status: Status;
+  programmeId: string;
+  programme: string;
+  organisationId: string;
+  organisation: string;
+  round: string;
+  as: 'organisation' | 'assessor';
+}

@@ -1,0 +1,38 @@
+import { frameworkImportRequest, frameworkSummary, idSchema, LIMITS } from '@kalaja/contracts';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../http/session.js';
+import type { FrameworkService } from './framework-service.js';
+
+/** Frameworks: the versions imported, one in full for the questionnaire, and importing a new one. */
+export function frameworkRoutes(frameworks: FrameworkService) {
+  return (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const member = { access: 'member' } as const;
+
+    app.get(
+      '/api/v1/frameworks',
+      { config: member, schema: { response: { 200: z.array(frameworkSummary) } } },
+      async (request) => frameworks.list(actorOf(request)),
+    );
+    app.post(
+      '/api/v1/frameworks',
+      {
+        config: member,
+        // A framework source may be up to LIMITS.framework characters: more than the default body limit.
+        bodyLimit: LIMITS.framework * 4 + 1024,
+        schema: { body: frameworkImportRequest, response: { 201: frameworkSummary } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await frameworks.importFramework(actorOf(request), request.body)),
+    );
+    // A framework's text is the same for every member and holds no secret: the one API
+    // response compressed (decision 6). At 111 kB, it is the largest the questionnaire reads.
+    app.get(
+      '/api/v1/frameworks/:id',
+      { config: { access: 'member', compress: true }, schema: { params: z.object({ id: idSchema }) } },
+      async (request) => frameworks.get(actorOf(request), request.params.id),
+    );
+  };
+}
