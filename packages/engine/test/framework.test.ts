@@ -210,3 +210,13 @@ describe('frameworks that reuse parts through YAML anchors', () => {
     );
   });
 });
+
+describe('aliases that nest', () => {
+  it('refuses an alias inside the anchor it names, and a long chain of anchors, without exhausting the stack', () => {
+    expect(problemsOf('kalaja: framework/1\nid: &a [*a]\n')[0]).toMatch(
+      /aliases nest deeper than 32 levels or refer to themselves: this is not a framework file$/,
+    );
+    const chain = ['a0: &a0 [x]', ...Array.from({ length: 200 }, (_, i) => `a${i + 1}: &a${i + 1} [*a${i}]`)];
+    expect(problemsOf(chain.join('\n') + '\n')[0]).toMatch(/aliases nest deeper than 32 levels/);
+  });
+});

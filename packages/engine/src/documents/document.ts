@@ -97,7 +97,9 @@ export function readDocument(text: string, options: ReadOptions): Result<SourceD
         {
           file,
           ...at(expansion.over),
-          message: `its aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} values: this is not ${what}`,
+          message: expansion.nesting
+            ? `its aliases nest deeper than ${MAX_DEPTH} levels or refer to themselves: this is not ${what}`
+            : `its aliases expand to more than ${MAX_EXPANDED_NODES.toLocaleString('en')} values: this is not ${what}`,
         },
       ]);
     }
@@ -359,27 +361,51 @@ function collectionDeeperThan(tokens: readonly CST.Token[], limit: number): numb
  * names (memoised, so measuring costs no more than the text). Returns the offset of the alias
  * that first crosses MAX_EXPANDED_NODES. Depth is already bounded, so the recursion is too.
  */
-function expandedSize(doc: Document): { size: number; over?: number } {
-  const sizes = new Map<unknown, number>();
-  let total = 0;
+function expandedSize(doc: Document): { size: number; over?: number; nesting?: boolean } {
+  // Each node's expanded size and depth, memoised: an alias costs what it names, once.
+  const memo = new Map<unknown, { size: number; depth: number }>();
+  const inProgress = new Set<unknown>();
   let over: number | undefined;
-  const size = (node: unknown): number => {
-    if (over !== undefined) return 0;
-    if (node === null || typeof node !== 'object') return 1;
-    const memo = sizes.get(node);
-    if (memo !== undefined) return memo;
-    let n = 1;
+  let nesting = false;
+  const measure = (node: unknown): { size: number; depth: number } => {
+    if (over !== undefined || node === null || typeof node !== 'object') return { size: 1, depth: 0 };
+    const known = memo.get(node);
+    if (known) return known;
+    if (inProgress.has(node)) {
+      // An alias inside the anchor it names.
+      over = (node as Node).range?.[0] ?? 0;
+      nesting = true;
+      return { size: 1, depth: 0 };
+    }
+    inProgress.add(node);
+    let size = 1;
+    let depth = 0;
+    const add = (child: unknown, deeper: number) => {
+      const m = measure(child);
+      size += m.size;
+      depth = Math.max(depth, m.depth + deeper);
+    };
     if (isAlias(node)) {
-      n = size(node.resolve(doc));
-      if (n > MAX_EXPANDED_NODES) over = node.range?.[0] ?? 0;
-    } else if (isMap(node)) for (const pair of node.items) n += size(pair.key) + size(pair.value);
-    else if (isSeq(node)) for (const item of node.items) n += size(item);
-    if (n > MAX_EXPANDED_NODES && over === undefined) over = (node as Node).range?.[0] ?? 0;
-    sizes.set(node, n);
-    return n;
+      const m = measure(node.resolve(doc));
+      size = m.size;
+      depth = m.depth;
+    } else if (isMap(node))
+      for (const pair of node.items) {
+        add(pair.key, 1);
+        add(pair.value, 1);
+      }
+    else if (isSeq(node)) for (const item of node.items) add(item, 1);
+    inProgress.delete(node);
+    if (over === undefined && (size > MAX_EXPANDED_NODES || depth > MAX_DEPTH)) {
+      over = (node as Node).range?.[0] ?? 0;
+      nesting = depth > MAX_DEPTH;
+    }
+    const m = { size, depth };
+    memo.set(node, m);
+    return m;
   };
-  total = size(doc.contents);
-  return over === undefined ? { size: total } : { size: total, over };
+  const total = measure(doc.contents).size;
+  return over === undefined ? { size: total } : { size: total, over, nesting };
 }
 
 /** The YAML node at a path (or the key node of `key` in the map there), for its position. */
