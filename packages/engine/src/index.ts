@@ -36,3 +36,4 @@ export * from './training/responses.js';
 export * from './documents/kind.js';
 export * from './disclosure/disclose.js';
 export * from './disclosure/publication.js';
+export * from './disclosure/view.js';

@@ -3,16 +3,31 @@ import { describe, expect, it } from 'vitest';
 import { buildOrganisationReport, buildProgrammeReport, collectAnswers, type Figure } from '../src/index.js';
 import { cohortArb } from './fixtures/arbitraries.js';
 
-/** Every figure anywhere in a report model. */
+/** Every figure anywhere in a report model, except the bounds of a confidence interval. */
 function figures(value: unknown, out: Figure[] = []): Figure[] {
   if (Array.isArray(value)) for (const v of value) figures(v, out);
   else if (value !== null && typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (typeof o.kind === 'string' && 'rounded' in o && 'text' in o && 'decimals' in o)
       out.push(o as unknown as Figure);
-    else for (const v of Object.values(o)) figures(v, out);
+    else for (const [k, v] of Object.entries(o)) if (k !== 'ci95') figures(v, out);
   }
   return out;
+}
+
+/** A t-interval may reach past ±scale with few pairs, but it always holds the mean change. */
+function intervals(value: unknown): void {
+  if (Array.isArray(value)) for (const v of value) intervals(v);
+  else if (value !== null && typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    const ci = o.ci95 as [Figure, Figure] | null | undefined;
+    const mean = o.mean as Figure | undefined;
+    if (ci && mean && mean.value !== null && ci[0].value !== null && ci[1].value !== null) {
+      expect(ci[0].value).toBeLessThanOrEqual(mean.value + 1e-9);
+      expect(ci[1].value).toBeGreaterThanOrEqual(mean.value - 1e-9);
+    }
+    for (const v of Object.values(o)) intervals(v);
+  }
 }
 
 function inRange(f: Figure, scale: number): void {
@@ -38,6 +53,7 @@ describe('report model properties', () => {
           const all = figures(programme);
           expect(all.length).toBeGreaterThan(0);
           for (const f of all) inRange(f, fw.scale);
+          intervals(programme);
           if (audience === 'observers') expect(programme.annex.rows).toEqual([]);
           const organisation = buildOrganisationReport(fw, set, set.organisations[0]!);
           for (const f of figures(organisation)) inRange(f, fw.scale);

@@ -5,7 +5,7 @@
 import { indexFramework, levelFor } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
 import { roundHalfUp } from '../scoring/round.js';
-import type { Change, Stats } from '../scoring/stats.js';
+import type { DisclosedChange, DisclosedStats } from '../disclosure/disclose.js';
 import { textFor } from '../text.js';
 import type { ChangeFigures, Figure, FigureKind, FrameworkInfo, StatsFigures } from './report-model.js';
 import type { ReportText } from './report-text.js';
@@ -31,22 +31,26 @@ export function withheld(t: ReportText, kind: FigureKind, decimals: number): Fig
   return { kind, value: null, rounded: null, decimals, text: t.t('label.withheld'), withheld: true };
 }
 
-export function statsFigures(t: ReportText, s: Stats, decimals: number, hide: boolean): StatsFigures {
-  const f = (v: number | null) =>
-    hide && v !== null ? withheld(t, 'score', decimals) : figure(t, 'score', v, decimals);
-  return { n: s.n, mean: f(s.mean), median: f(s.median), min: f(s.min), max: f(s.max), sd: f(s.sd) };
+/** A round's statistics as figures: each value withheld where the disclosure rule withheld it. */
+export function statsFigures(t: ReportText, s: DisclosedStats, decimals: number): StatsFigures {
+  const f = (key: 'mean' | 'median' | 'min' | 'max' | 'sd') =>
+    s.withheld[key] ? withheld(t, 'score', decimals) : figure(t, 'score', s[key], decimals);
+  return { n: s.n, mean: f('mean'), median: f('median'), min: f('min'), max: f('max'), sd: f('sd') };
 }
 
-export function changeFigures(t: ReportText, c: Change, decimals: number, hide: boolean): ChangeFigures {
-  if (hide && c.n > 0) {
-    return { n: c.n, mean: withheld(t, 'change', decimals), improved: null, declined: null, unchanged: null };
-  }
+/** A change as figures, with its paired statistics; withheld where the disclosure rule withheld it. */
+export function changeFigures(t: ReportText, c: DisclosedChange, decimals: number): ChangeFigures {
+  const counts = c.withheld.improved !== undefined;
   return {
     n: c.n,
-    mean: figure(t, 'change', c.mean, decimals),
-    improved: c.improved,
-    declined: c.declined,
-    unchanged: c.unchanged,
+    mean: c.withheld.mean ? withheld(t, 'change', decimals) : figure(t, 'change', c.mean, decimals),
+    improved: counts ? null : c.improved,
+    declined: counts ? null : c.declined,
+    unchanged: counts ? null : c.unchanged,
+    ci95: c.ci95 === null ? null : [figure(t, 'change', c.ci95[0], decimals), figure(t, 'change', c.ci95[1], decimals)],
+    dz: c.dz,
+    wilcoxon: c.wilcoxon,
+    rankBiserial: c.rankBiserial,
   };
 }
 

@@ -1,11 +1,11 @@
 import type { AnswerSet } from '../answers/collect.js';
 import { indexFramework } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
-import { scoreAnswerSet } from '../scoring/cohort.js';
 import { DECIMALS } from '../scoring/round.js';
 import { textFor } from '../text.js';
 import { changeFigures, figure, frameworkInfo, levelLabel, pseudonym, statsFigures, withheld } from './figures.js';
-import { draftRecommendations, ruleDocs, type QuestionTally } from './recommendations.js';
+import { draftRecommendations, ruleDocs } from './recommendations.js';
+import { viewFor, type CohortView } from '../disclosure/view.js';
 import {
   type AnnexRow,
   type ChangeSection,
@@ -26,73 +26,48 @@ export const COMMON_GAPS = 10;
 
 /**
  * Builds the programme report from a framework and the cohort's answers. Pure: the same
- * inputs give the same report. For `audience: 'observers'` every figure computed over fewer
- * than `minCell` (default 5) organisations is withheld, and there are no per-organisation rows.
+ * inputs give the same report. For `audience: 'observers'` the figures are the published
+ * versions the disclosure rule allows (docs/contracts.md, the disclosure rule), and there are no
+ * per-organisation rows.
  */
 export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: ReportOptions = {}): ProgrammeReport {
+  const k = options.minCell ?? DEFAULT_MIN_CELL;
+  return buildProgrammeReportFromView(fw, viewFor(fw, set, options.audience ?? 'programme', k), options);
+}
+
+/** The programme report from a cohort view: the live one for the programme, published versions for observers. */
+export function buildProgrammeReportFromView(
+  fw: Framework,
+  view: CohortView,
+  options: ReportOptions = {},
+): ProgrammeReport {
   const locale = options.locale ?? 'en';
   const t = reportText(locale);
-  const audience = options.audience ?? 'programme';
-  const k = options.minCell ?? DEFAULT_MIN_CELL;
+  const audience = view.audience;
+  const k = view.minCell;
   const observers = audience === 'observers';
   const hide = (n: number) => observers && n < k;
   const d2 = DECIMALS.cohort;
-  const report = scoreAnswerSet(fw, set);
   const info = frameworkInfo(fw, locale);
-  const rounds = [...set.rounds];
+  const rounds = [...view.rounds];
   const latest = rounds[rounds.length - 1] ?? '';
   const first = rounds[0] ?? '';
-  const organisations = set.organisations.length;
+  const organisations = view.organisations;
   const notes: string[] = [];
   const { ordered } = indexFramework(fw);
-
-  // Tallies of answers per question and round, in one pass over every assessment.
-  const size = ordered.length;
-  const perRound = new Map<
-    string,
-    { answered: Int32Array; low: Int32Array; critical: Int32Array; unknown: Int32Array }
-  >();
-  for (const r of rounds) {
-    perRound.set(r, {
-      answered: new Int32Array(size),
-      low: new Int32Array(size),
-      critical: new Int32Array(size),
-      unknown: new Int32Array(size),
-    });
-  }
-  for (const byRound of set.assessments.values()) {
-    for (const [round, choices] of byRound) {
-      const tally = perRound.get(round)!;
-      for (let p = 0; p < size; p++) {
-        const c = choices[p]!;
-        if (c < 0) continue;
-        const option = ordered[p]!.question.options[c]!;
-        tally.answered[p]!++;
-        if (option.unknown) tally.unknown[p]!++;
-        if (option.score <= ordered[p]!.question.capAt) tally.critical[p]!++;
-        if (option.score <= GAP_SCORE || option.unknown) tally.low[p]!++;
-      }
-    }
-  }
-  const tallies = new Map<string, Map<string, QuestionTally>>();
-  ordered.forEach((q, p) => {
-    const m = new Map<string, QuestionTally>();
-    for (const [round, x] of perRound) {
-      m.set(round, { answered: x.answered[p]!, low: x.low[p]!, critical: x.critical[p]!, unknown: x.unknown[p]! });
-    }
-    tallies.set(q.question.id, m);
-  });
+  const tallies = view.tallies;
+  const report = view;
 
   // Summary
   const summaryRounds = rounds.map((round) => {
     const c = report.cohort[round]!;
-    return { round, n: c.n, overall: statsFigures(t, c.overall, d2, hide(c.overall.n)) };
+    return { round, n: c.n, overall: statsFigures(t, c.overall, d2) };
   });
   const summaryChanges = report.change.map((c) => ({
     from: c.from,
     to: c.to,
     n: c.n,
-    overall: changeFigures(t, c.overall, d2, hide(c.overall.n)),
+    overall: changeFigures(t, c.overall, d2),
   }));
   const orgs = (n: number) => t.count('organisations', n);
   const summary: string[] = [
@@ -141,7 +116,7 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
     title: info.domains[i]!.title,
     rounds: rounds.map((round) => {
       const s = report.cohort[round]!.domains[d.id]!;
-      return { round, stats: statsFigures(t, s, d2, hide(s.n)) };
+      return { round, stats: statsFigures(t, s, d2) };
     }),
   }));
   const ranked = domainFindings
@@ -175,19 +150,18 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
   // The most common gaps at the latest round
   const gapCandidates = ordered
     .map((q, p) => ({ q, p, tally: tallies.get(q.question.id)!.get(latest) }))
-    .filter((x) => x.tally !== undefined && x.tally.low > 0)
+    .filter((x) => x.tally !== undefined && (x.tally.low ?? 0) > 0)
     .sort(
       (a, b) =>
-        b.tally!.low - a.tally!.low ||
+        b.tally!.low! - a.tally!.low! ||
         Number(b.q.question.cap !== undefined) - Number(a.q.question.cap !== undefined) ||
         a.p - b.p,
     );
   const commonGapIds = gapCandidates.map((x) => x.q.question.id);
   const gaps: GapFinding[] = gapCandidates.slice(0, COMMON_GAPS).map(({ q }) => {
     const perR = rounds.map((round) => {
-      const x = tallies.get(q.question.id)!.get(round)!;
-      const hidden = hide(x.answered);
-      return { round, count: hidden ? null : x.low, of: x.answered, unknown: hidden ? null : x.unknown };
+      const x = tallies.get(q.question.id)!.get(round) ?? { answered: 0, low: null, unknown: null };
+      return { round, count: x.low, of: x.answered, unknown: x.unknown };
     });
     const last = perR[perR.length - 1]!;
     return {
@@ -216,9 +190,9 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
       return {
         id: id ?? 'overall',
         title,
-        before: hide(before.n) ? withheld(t, 'score', d2) : figure(t, 'score', before.mean, d2),
-        after: hide(after.n) ? withheld(t, 'score', d2) : figure(t, 'score', after.mean, d2),
-        change: changeFigures(t, ch, d2, hide(ch.n)),
+        before: before.withheld.mean ? withheld(t, 'score', d2) : figure(t, 'score', before.mean, d2),
+        after: after.withheld.mean ? withheld(t, 'score', d2) : figure(t, 'score', after.mean, d2),
+        change: changeFigures(t, ch, d2),
       };
     };
     return {
@@ -235,13 +209,13 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
       : changeSections.map((c) => t.t('change.intro', { from: c.from, to: c.to, n: orgs(c.n) }));
 
   // Training
-  const training = trainingSection(t, options.trainings ?? [], set.organisations, hide, k);
+  const training = trainingSection(t, options.trainings ?? [], view.names, hide, k, view.organisations);
 
   // Recommendations
   const items = draftRecommendations({
     fw,
     t,
-    report,
+    view,
     rounds,
     tallies,
     commonGaps: commonGapIds,
@@ -258,7 +232,7 @@ export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: Rep
       if (!m) byOrg.set(r.organisation, (m = new Map()));
       m.set(r.round, r);
     }
-    set.organisations.forEach((name, i) => {
+    view.names.forEach((name, i) => {
       const mine = byOrg.get(name) ?? new Map();
       const withResult = rounds.filter((r) => mine.get(r)?.overall != null);
       const a = withResult[0] ? mine.get(withResult[0])!.overall : null;
@@ -389,6 +363,7 @@ function trainingSection(
   cohort: readonly string[],
   hide: (n: number) => boolean,
   k: number,
+  cohortSize: number,
 ): TrainingSection {
   const title = t.t('section.training');
   if (sessions.length === 0) {
@@ -416,8 +391,11 @@ function trainingSection(
       pairs: pairs.length,
     };
   });
+  // Observers' views name no organisation: every organisation a session reached counts.
   const inCohort = new Set(cohort);
-  const reached = new Set(sessions.flatMap((s) => s.organisations).filter((o) => inCohort.has(o))).size;
+  const reached = new Set(
+    sessions.flatMap((s) => s.organisations).filter((o) => cohort.length === 0 || inCohort.has(o)),
+  ).size;
   const all = sessions.flatMap((s) => s.knowledge ?? []);
   const pre = mean(all.map((p) => p.pre));
   const post = mean(all.map((p) => p.post));
@@ -436,7 +414,7 @@ function trainingSection(
     sessions: t.count('sessions', sessions.length),
     participants: t.count('participants', participants),
     reached: t.int(reached),
-    organisations: t.count('organisations', cohort.length),
+    organisations: t.count('organisations', cohortSize),
   };
   const paragraphs = [
     all.length > 0 && !totalsHidden

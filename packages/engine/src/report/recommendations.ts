@@ -15,7 +15,7 @@
  */
 import type { Framework } from '../framework/types.js';
 import { DECIMALS } from '../scoring/round.js';
-import type { ScoreReport } from '../scoring/cohort.js';
+import type { CohortView, QuestionTally } from '../disclosure/view.js';
 import { textFor } from '../text.js';
 import type { ReportText, TextKey } from './report-text.js';
 
@@ -46,20 +46,11 @@ export interface RuleDoc {
   text: string;
 }
 
-/** Per question and round: how the organisations that answered it answered. */
-export interface QuestionTally {
-  answered: number;
-  /** Score ≤ 0.25 or Don't know. */
-  low: number;
-  /** Score at or below the question's `capAt` (0 unless it says; Don't know included): a critical gap where the question is capped. */
-  critical: number;
-  unknown: number;
-}
-
 export interface RuleInput {
   fw: Framework;
   t: ReportText;
-  report: ScoreReport;
+  /** The cohort as the report's audience sees it. */
+  view: CohortView;
   rounds: readonly string[];
   /** question id → round → tally. */
   tallies: ReadonlyMap<string, ReadonlyMap<string, QuestionTally>>;
@@ -91,7 +82,7 @@ export function ruleDocs(t: ReportText): RuleDoc[] {
 
 /** Drafts the recommendations, high priority first, then in rule order. */
 export function draftRecommendations(input: RuleInput): Recommendation[] {
-  const { fw, t, report, rounds, tallies, minOrganisations } = input;
+  const { fw, t, view, rounds, tallies, minOrganisations } = input;
   const out: Recommendation[] = [];
   const latest = rounds[rounds.length - 1];
   if (latest === undefined) return out;
@@ -110,7 +101,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
     for (const q of d.questions) {
       if (q.cap === undefined) continue;
       const tally = tallies.get(q.id)?.get(latest);
-      if (!tally || tally.answered === 0 || tally.answered < minOrganisations) continue;
+      if (!tally || tally.critical === null || tally.answered === 0 || tally.answered < minOrganisations) continue;
       const share = tally.critical / tally.answered;
       if (share < RULES.criticalControl.share) continue;
       const zeroOption =
@@ -134,7 +125,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
           of: tally.answered,
           missing,
           round: latest,
-          unknown: tally.unknown > 0 ? t.t('rec.critical.unknown', { n: tally.unknown }) : '',
+          unknown: (tally.unknown ?? 0) > 0 ? t.t('rec.critical.unknown', { n: tally.unknown! }) : '',
           domain: textFor(d.title, t.locale),
           cap: t.number(q.cap, 0),
           scale: t.number(fw.scale, 0),
@@ -144,7 +135,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
           { name: 'count', value: tally.critical },
           { name: 'of', value: tally.answered },
           { name: 'share', value: share },
-          { name: 'unknown', value: tally.unknown },
+          { name: 'unknown', value: tally.unknown ?? 0 },
           { name: 'cap', value: q.cap },
         ],
         subject: { round: latest, question: q.id, domain: d.id },
@@ -153,7 +144,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
   }
 
   // weakest-domain
-  const cohort = report.cohort[latest];
+  const cohort = view.cohort[latest];
   if (cohort && cohort.n >= minOrganisations) {
     let weakest: { id: string; mean: number; n: number } | null = null;
     for (const d of fw.domains) {
@@ -201,7 +192,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
       let du = 0;
       for (const q of d.questions) {
         const tally = tallies.get(q.id)?.get(latest);
-        if (!tally) continue;
+        if (!tally || tally.unknown === null) continue;
         da += tally.answered;
         du += tally.unknown;
       }
@@ -236,9 +227,9 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
   }
 
   // declined and stalled-domains, on the last change
-  const last = report.change[report.change.length - 1];
+  const last = view.change[view.change.length - 1];
   if (last && last.n >= minOrganisations) {
-    if (last.overall.declined > 0) {
+    if (last.overall.withheld.declined === undefined && last.overall.declined > 0) {
       out.push({
         id: 'declined',
         rule: 'declined',

@@ -8,6 +8,7 @@
  * a caller may edit any sentence or recommendation before rendering it.
  */
 import type { Audience } from '../disclosure/disclose.js';
+import type { Wilcoxon } from '../scoring/paired.js';
 import type { Locale } from '../text.js';
 import type { Recommendation, RuleDoc } from './recommendations.js';
 
@@ -46,6 +47,11 @@ export interface ChangeFigures {
   improved: number | null;
   declined: number | null;
   unchanged: number | null;
+  /** The 95% interval of the mean change; null for a single pair or where withheld (observers). */
+  ci95: [Figure, Figure] | null;
+  dz: number | null;
+  wilcoxon: Wilcoxon | null;
+  rankBiserial: number | null;
 }
 
 /** A training session as a programme records it. */
