@@ -94,7 +94,7 @@ describe('data at rest on SQLite', () => {
     for (const [question, answer] of [
       ['access.mfa-critical', 'none'],
       ['backup.website', 'na'],
-      ['devices.disk-encryption', 'owned-only'],
+      ['devices.disk-encryption', 'laptops-only'],
     ]) {
       expect((await admin.put(`/api/v1/assessments/${assessment}/validated/${question}`, { answer })).status).toBe(200);
     }

@@ -27,9 +27,9 @@ const file = (name: string, text: string | Buffer) => {
 const ANSWERS = `organisation,round,question,answer,note
 Zëri i Lirë,baseline,access.mfa-email,${'none'},"Only the director, so far"
 Zëri i Lirë,baseline,backup.offline-copy,,
-Glas Severa,baseline,access.mfa-email,all-strong,
-Zëri i Lirë,reassessment,access.mfa-email,all-strong,
-Glas Severa,reassessment,access.mfa-email,all-strong,
+Glas Severa,baseline,access.mfa-email,phishing-resistant,
+Zëri i Lirë,reassessment,access.mfa-email,phishing-resistant,
+Glas Severa,reassessment,access.mfa-email,phishing-resistant,
 `;
 
 beforeAll(() => {
@@ -40,7 +40,7 @@ describe('kalaja validate', () => {
   it('accepts the shipped framework and says what it holds', async () => {
     const r = await run('validate', FRAMEWORK);
     expect(r).toMatchObject({ code: 0, stderr: '' });
-    expect(r.stdout).toMatch(/cso-media\.yaml: ok — cso-media 1\.0\.0, 11 domains, \d+ questions/);
+    expect(r.stdout).toMatch(/cso-media\.yaml: ok — cso-media 2\.0\.0, 11 domains, \d+ questions/);
   });
 
   it('lists every problem of a broken framework as file:line:col and exits 1', async () => {
@@ -61,7 +61,7 @@ describe('kalaja validate', () => {
     expect(r).toEqual({
       code: 1,
       stdout: '',
-      stderr: `kalaja validate: cannot read framework ${join(dir, 'missing.yaml')}: no such file\n`,
+      stderr: `kalaja validate: cannot read file ${join(dir, 'missing.yaml')}: no such file\n`,
     });
   });
 });
@@ -105,8 +105,8 @@ describe('kalaja score', () => {
     const r = await run('score', '--framework', FRAMEWORK, '--answers', answers);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Round baseline — 2 organisations/);
-    expect(r.stdout).toMatch(/Zëri i Lirë +0\.0 +Initial +1%/);
-    expect(r.stdout).toMatch(/Cohort mean +5\.00 +Defined/);
+    expect(r.stdout).toMatch(/Zëri i Lirë +0\.0 +Basics missing +1%/);
+    expect(r.stdout).toMatch(/Cohort mean +5\.00 +Basics in place/);
     expect(r.stdout).toMatch(/Change baseline → reassessment — 2 organisations in both rounds/);
     expect(r.stdout).toMatch(/Overall +\+5\.00 +1 +0 +1/);
   });
@@ -116,14 +116,14 @@ describe('kalaja score', () => {
     const r = await run('score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'csv');
     const lines = r.stdout.trim().split('\r\n');
     expect(lines[0]).toMatch(/^organisation,round,overall,level,completeness,governance,access,/);
-    expect(lines[1]).toMatch(/^Zëri i Lirë,baseline,0\.0,Initial,0\.01,,0\.0,/);
+    expect(lines[1]).toMatch(/^Zëri i Lirë,baseline,0\.0,Basics missing,0\.01,,0\.0,/);
     expect(lines).toHaveLength(5);
   });
 
   it('reports every problem of an answers file with its line and exits 1, printing nothing on stdout', async () => {
     const answers = file(
       'broken.csv',
-      'organisation,round,question,answer\nA,baseline,access.mfa-email,maybe\nA,baseline,access.nothing,all\nA,baseline,access.mfa-email,all-strong\nA,baseline,governance.security-lead,na\n',
+      'organisation,round,question,answer\nA,baseline,access.mfa-email,maybe\nA,baseline,access.nothing,all\nA,baseline,access.mfa-email,phishing-resistant\nA,baseline,governance.security-lead,na\n',
     );
     const r = await run('score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'json');
     expect(r.code).toBe(1);

@@ -51,7 +51,7 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
       'Zëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"',
       'Zëri i Lirë,reassessment,access.password-manager,none,',
       'Nobody,baseline,access.password-manager,none,',
-      'Zëri i Lirë,baseline,access.mfa-email,all-strong,',
+      'Zëri i Lirë,baseline,access.mfa-email,phishing-resistant,',
       'Zëri i Lirë,baseline,access.nothing,none,',
     ].join('\n');
     const r = await admin.post(url(), { csv });
@@ -68,7 +68,7 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
 
   it('imports a valid file whole and exports the same answers back', async () => {
     const csv =
-      'organisation,round,question,answer,note\nZëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"\nZëri i Lirë,baseline,backup.website,na,\n=Glas,baseline,access.mfa-email,all-strong,\n';
+      'organisation,round,question,answer,note\nZëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"\nZëri i Lirë,baseline,backup.website,na,\n=Glas,baseline,access.mfa-email,phishing-resistant,\n';
     const r = await admin.post(url(), { csv });
     expect(r.json).toEqual({ organisations: 2, answers: 3 });
     // An export needs a sign-in within the last five minutes.
@@ -98,7 +98,7 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
       .split('\r\n');
     expect(lines).toEqual([
       'organisation,round,question,answer,note',
-      "'=Glas,baseline,access.mfa-email,all-strong,",
+      "'=Glas,baseline,access.mfa-email,phishing-resistant,",
       'Zëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"',
       'Zëri i Lirë,baseline,backup.website,na,',
     ]);

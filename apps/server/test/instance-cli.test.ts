@@ -102,7 +102,7 @@ describe('the instance commands on the embedded database', () => {
     const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
     const loaded = await run(env, 'demo');
     expect(loaded.code).toBe(0);
-    expect(loaded.stdout).toMatch(/10 organisations, 1600 answers/);
+    expect(loaded.stdout).toMatch(/10 organisations, 1660 answers/);
 
     const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
     try {

@@ -329,7 +329,7 @@ describe.each(DATABASES)('the server on %s', (kind) => {
     const after = await overall();
     expect(after).toBeLessThan(before);
     expect(
-      (await memberB.put(`/api/v1/assessments/${b}/answers/access.mfa-email`, { answer: 'all-strong' })).status,
+      (await memberB.put(`/api/v1/assessments/${b}/answers/access.mfa-email`, { answer: 'phishing-resistant' })).status,
     ).toBe(200);
     expect(await overall()).toBe(before);
   });

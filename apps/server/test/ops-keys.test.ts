@@ -264,7 +264,7 @@ describe.each(DATABASES)('kalaja keys rotate beside a running server on %s', (ki
       for (let i = 0; !done || i < 5; i++) {
         last = `saved while rotating #${i}`;
         const r = await admin.request('PUT', `/api/v1/assessments/${seeded.assessmentId}/validated/access.mfa-email`, {
-          answer: i % 2 ? 'some' : 'all-strong',
+          answer: i % 2 ? 'some' : 'phishing-resistant',
           note: last,
         });
         statuses.push(r.status);

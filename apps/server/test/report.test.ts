@@ -174,7 +174,7 @@ describe('kalaja report: bad input and usage', () => {
     const answers = join(dir, 'bad.csv');
     writeFileSync(
       answers,
-      'organisation,round,question,answer\nA,baseline,access.mfa-email,all-strong\nA,baseline,access.nope,x\nA,baseline,backup.offline-copy,maybe\n',
+      'organisation,round,question,answer\nA,baseline,access.mfa-email,phishing-resistant\nA,baseline,access.nope,x\nA,baseline,backup.offline-copy,maybe\n',
     );
     const target = join(dir, 'bad.pdf');
     const r = await run('--framework', FRAMEWORK, '--answers', answers, '--out', target);
