@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { loadFramework } from '@kalaja/engine';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { loadKeyEncryptionKey } from './crypto/kek.js';
@@ -60,6 +61,14 @@ import { userStore } from './modules/users/user-store.js';
 
 /** The frameworks Kalaja ships, imported into a new instance. */
 export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/frameworks/cso-media.yaml', import.meta.url));
+/**
+ * Every framework version Kalaja ships, oldest first. Each is imported at start if this instance
+ * lacks it: a programme pinned to 1.0.0 keeps loading it, and new programmes start on the newest.
+ */
+export const SHIPPED_FRAMEWORKS = [
+  fileURLToPath(new URL('../../../content/frameworks/cso-media-1.0.0.yaml', import.meta.url)),
+  DEFAULT_FRAMEWORK,
+];
 
 export class StartupError extends Error {}
 
@@ -280,11 +289,13 @@ export async function createKalaja(
       ...{ reports, sessions, users },
     };
 
-    if (!(await stores.frameworks.any()))
-      await frameworks.importFramework(systemActor('startup'), {
-        source: readFileSync(DEFAULT_FRAMEWORK, 'utf8'),
-        format: 'yaml',
-      });
+    for (const file of SHIPPED_FRAMEWORKS) {
+      const source = readFileSync(file, 'utf8');
+      const shipped = loadFramework(source, { format: 'yaml', file });
+      if (!shipped.ok) throw new Error(`${file}: the shipped framework does not load`);
+      if (!(await stores.frameworks.version(shipped.value.id, shipped.value.version)))
+        await frameworks.importFramework(systemActor('startup'), { source, format: 'yaml' });
+    }
 
     const app = await buildApp({
       config,

@@ -99,6 +99,14 @@ describe.each(DATABASES)('the server on %s', (kind) => {
     expect(r.json.error).toMatchObject({ code: 'unauthenticated', requestId: r.headers['x-request-id'] });
   });
 
+  it('ships both framework versions, the newest first so that new programmes start on 2.0.0', async () => {
+    const list = (await admin.get('/api/v1/frameworks')).json as { key: string; version: string; questions: number }[];
+    expect(list.map((f) => [f.key, f.version, f.questions])).toEqual([
+      ['cso-media', '2.0.0', 83],
+      ['cso-media', '1.0.0', 80],
+    ]);
+  });
+
   it('accepts the setup token only once', async () => {
     const again = await h
       .client()

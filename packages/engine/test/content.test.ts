@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadFramework, type Framework } from '../src/index.js';
+import { checkCatalogue, loadCatalogue, loadFramework, type Framework } from '../src/index.js';
 
 const root = new URL('../../../', import.meta.url);
 const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
@@ -54,4 +54,49 @@ describe('the shipped frameworks', () => {
       expect(cis.filter((id) => !safeguards.has(id))).toEqual([]);
     },
   );
+});
+
+describe('the shipped interventions catalogue and handbook', () => {
+  const fw = loadShipped('cso-media.yaml');
+  const loaded = loadCatalogue(read('content/interventions/cso-media.yaml'), { file: 'cso-media.yaml' });
+  if (!loaded.ok) throw new Error(loaded.problems.map((p) => `${p.line}:${p.col} ${p.message}`).join('\n'));
+  const catalogue = loaded.value;
+  const sections = readdirSync(new URL('content/handbook/en/', root))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => {
+      const text = read(`content/handbook/en/${f}`);
+      const front = /^---\n([\s\S]*?)\n---\n/.exec(text);
+      if (!front) throw new Error(`${f}: no front matter`);
+      const meta = parse(front[1]!) as { id: string; domains: string[]; interventions: string[] };
+      return { file: f, text, ...meta };
+    });
+  const sectionIds = new Set(sections.map((s) => s.id));
+
+  it('has an entry for every intervention the framework names, and none that no question names', () => {
+    expect(checkCatalogue(fw, catalogue, 'cso-media.yaml')).toEqual([]);
+    const named = new Set(fw.domains.flatMap((d) => d.questions.flatMap((q) => q.interventions)));
+    expect(catalogue.interventions.filter((i) => !named.has(i.id)).map((i) => i.id)).toEqual([]);
+  });
+
+  it('points interventions only at handbook sections that exist', () => {
+    const dead = catalogue.interventions.flatMap((i) =>
+      i.handbook.filter((h) => !sectionIds.has(h)).map((h) => `${i.id} → ${h}`),
+    );
+    expect(dead).toEqual([]);
+  });
+
+  it('lists in each handbook section exactly the interventions that point at it', () => {
+    for (const s of sections) {
+      expect(s.file).toBe(`${s.id}.md`);
+      const pointing = catalogue.interventions.filter((i) => i.handbook.includes(s.id)).map((i) => i.id);
+      expect([...s.interventions].sort(), s.id).toEqual(pointing.sort());
+      for (const d of s.domains) expect(fw.domains.map((x) => x.id), `${s.id} domain ${d}`).toContain(d);
+    }
+  });
+
+  it('links from one section only to sections that exist', () => {
+    for (const s of sections) {
+      for (const m of s.text.matchAll(/\]\(handbook:([a-z0-9-]+)\)/g)) expect(sectionIds, `${s.id} → ${m[1]}`).toContain(m[1]);
+    }
+  });
 });

@@ -51,6 +51,7 @@ export function demoService(
     async load(managers: string[]): Promise<{ programmeId: string; organisations: number; answers: number }> {
       const system = systemActor('demo');
       const frameworks = await deps.frameworks.list(system);
+      // The list gives each key's newest version first: the demo runs on it.
       const fw = frameworks.find((f) => f.key === 'cso-media') ?? frameworks[0];
       if (!fw) throw new Error('no framework to run the demo on');
       const programme = await deps.programmes.create(system, {

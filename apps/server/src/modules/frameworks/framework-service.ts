@@ -91,7 +91,11 @@ export function frameworkService(
     async list(actor: Actor): Promise<FrameworkSummary[]> {
       denyAsMissing(actor.userId !== '');
       const ids = await deps.frameworks.ids();
-      return Promise.all(ids.map(async (id) => summary(id, await load(id))));
+      const all = await Promise.all(ids.map(async (id) => summary(id, await load(id))));
+      // Newest version of each key first: it is the one a new programme should start on.
+      return all.sort(
+        (a, b) => a.key.localeCompare(b.key) || b.version.localeCompare(a.version, 'en', { numeric: true }),
+      );
     },
   };
 }
