@@ -15,7 +15,7 @@ import {
 } from './support';
 
 /**
- * Passkeys (issue 6) in Chromium's virtual authenticator (CDP WebAuthn: an internal, resident,
+ * Passkeys (decision 7) in Chromium's virtual authenticator (CDP WebAuthn: an internal, resident,
  * user-verifying authenticator that answers every prompt at once). Passkeys need a host name,
  * which is why the whole e2e setup reaches Kalaja as `localhost` (global-setup.ts).
  *

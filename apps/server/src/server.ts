@@ -270,7 +270,7 @@ export async function createKalaja(
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });
-    // Reports (issue 5): jobs in this process on SQLite, on pg-boss (shared by every server process) on PostgreSQL.
+    // Reports (decision 5): jobs in this process on SQLite, on pg-boss (shared by every server process) on PostgreSQL.
     const reports = reportService(context, {
       reports: stores.reports,
       programmes: stores.programmes,

@@ -48,7 +48,12 @@ describe.each(DATABASES)('concurrent writers on %s', (kind) => {
     expect((await member.request('PUT', url(), { answer: 'some', note: 'second' }, { 'if-match': '"1"' })).status).toBe(
       200,
     );
-    const stale = await member.request('PUT', url(), { answer: 'phishing-resistant', note: 'stale' }, { 'if-match': '"1"' });
+    const stale = await member.request(
+      'PUT',
+      url(),
+      { answer: 'phishing-resistant', note: 'stale' },
+      { 'if-match': '"1"' },
+    );
     expect(stale.status).toBe(412);
     expect(stale.json.error.code).toBe('precondition_failed');
     expect((await member.request('PUT', url(), { answer: 'none' }, { 'if-match': '"0"' })).status).toBe(412);

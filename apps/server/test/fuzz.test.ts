@@ -29,7 +29,7 @@ import {
 import { PASSWORD, startHarness, type Harness } from './support/kalaja.js';
 
 /**
- * Fuzzing (issue 6): every route of the route table, called by a programme manager with a
+ * Fuzzing (threat model, T2): every route of the route table, called by a programme manager with a
  * full session and by an anonymous caller, with requests generated from the route's schemas in
  * the server's own OpenAPI document (valid-looking, with real ids, so they reach the services)
  * and beyond them (wrong types, extra and prototype keys, 2 MB bodies, deep nesting, unicode

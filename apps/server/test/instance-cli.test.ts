@@ -40,7 +40,7 @@ describe('the instance commands on the embedded database', () => {
     const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
     expect(await run(env, 'migrate')).toMatchObject({
       code: 0,
-      // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys, issue 6).
+      // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys, decision 7).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys\n',

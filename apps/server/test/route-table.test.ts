@@ -12,12 +12,12 @@ interface Foreign {
   assessor: string;
   round: string;
   evidence: string;
-  /** A report of the other programme (issue 5: reports). */
+  /** A report of the other programme (decision 5). */
   report: string;
-  /** Another user's session handle and notice (issue 6: sessions). */
+  /** Another user's session handle and notice (threat model, T1). */
   session: string;
   notice: string;
-  /** Another user's passkey (issue 6: second factors). */
+  /** Another user's passkey (decision 7). */
   passkey: string;
 }
 
@@ -93,7 +93,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/assessments/:id/evidence': (f) => ({ url: `/api/v1/assessments/${f.assessment}/evidence` }),
   'GET /api/v1/evidence/:id': (f) => ({ url: `/api/v1/evidence/${f.evidence}` }),
   'DELETE /api/v1/evidence/:id': (f) => ({ url: `/api/v1/evidence/${f.evidence}` }),
-  // Reports (issue 5): another programme's reports, and asking for one of its organisation's.
+  // Reports (decision 5): another programme's reports, and asking for one of its organisation's.
   'POST /api/v1/programmes/:id/reports': (f) => ({
     url: `/api/v1/programmes/${f.programme}/reports`,
     body: { kind: 'organisation', organisationId: f.organisation, format: 'html' },
@@ -102,7 +102,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/reports/:id': (f) => ({ url: `/api/v1/reports/${f.report}` }),
   'GET /api/v1/reports/:id/preview': (f) => ({ url: `/api/v1/reports/${f.report}/preview` }),
   'GET /api/v1/reports/:id/download': (f) => ({ url: `/api/v1/reports/${f.report}/download` }),
-  // Sessions, notices and people (issue 6): another user's session, notice and account.
+  // Sessions, notices and people (threat model, T1): another user's session, notice and account.
   'GET /api/v1/sessions': null,
   'DELETE /api/v1/sessions': null,
   'DELETE /api/v1/sessions/:handle': (f) => ({ url: `/api/v1/sessions/${f.session}` }),
@@ -111,7 +111,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/users': null,
   'POST /api/v1/users/:id/disable': (f) => ({ url: `/api/v1/users/${f.assessor}/disable`, body: {} }),
   'POST /api/v1/users/:id/enable': (f) => ({ url: `/api/v1/users/${f.assessor}/enable`, body: {} }),
-  // Second factors (issue 6): your own session and passkeys; instance-wide rules and resets for admins.
+  // Second factors (decision 7): your own session and passkeys; instance-wide rules and resets for admins.
   'GET /api/v1/session': null,
   'POST /api/v1/session/passkey/options': null,
   'POST /api/v1/session/recover': null,

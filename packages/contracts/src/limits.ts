@@ -12,7 +12,7 @@ export const LIMITS = {
   name: 200,
   /** An email address (RFC 5321's path limit). */
   email: 254,
-  /** The shortest password accepted (DESIGN.md, security model: 15+ characters, no composition rules). */
+  /** The shortest password accepted (docs/threat-model.md, T1: 15+ characters, no composition rules). */
   passwordMin: 15,
   /** The longest password read: argon2 hashes any length, but nobody types more. */
   password: 256,

@@ -90,13 +90,18 @@ describe('the shipped interventions catalogue and handbook', () => {
       expect(s.file).toBe(`${s.id}.md`);
       const pointing = catalogue.interventions.filter((i) => i.handbook.includes(s.id)).map((i) => i.id);
       expect([...s.interventions].sort(), s.id).toEqual(pointing.sort());
-      for (const d of s.domains) expect(fw.domains.map((x) => x.id), `${s.id} domain ${d}`).toContain(d);
+      for (const d of s.domains)
+        expect(
+          fw.domains.map((x) => x.id),
+          `${s.id} domain ${d}`,
+        ).toContain(d);
     }
   });
 
   it('links from one section only to sections that exist', () => {
     for (const s of sections) {
-      for (const m of s.text.matchAll(/\]\(handbook:([a-z0-9-]+)\)/g)) expect(sectionIds, `${s.id} → ${m[1]}`).toContain(m[1]);
+      for (const m of s.text.matchAll(/\]\(handbook:([a-z0-9-]+)\)/g))
+        expect(sectionIds, `${s.id} → ${m[1]}`).toContain(m[1]);
     }
   });
 });

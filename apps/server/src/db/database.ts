@@ -84,9 +84,9 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261123T0900-initial': initial,
   '20261123T1000-assessor-index': assessorIndex,
   '20261123T1100-report-jobs': reportJobs,
-  // Session handles, known devices and notices (issue 6: sessions).
+  // Session handles, known devices and notices (threat model, T1).
   '20261123T1200-session-handles': sessionHandles,
-  // Passkeys, the second factor a session used, and admin-issued recovery links (issue 6).
+  // Passkeys, the second factor a session used, and admin-issued recovery links (decision 7).
   '20261123T1300-passkeys': passkeys,
 };
 

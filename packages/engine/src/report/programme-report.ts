@@ -18,7 +18,6 @@ import {
   type TrainingSession,
 } from './report-model.js';
 import { DEFAULT_MIN_CELL } from '../disclosure/disclose.js';
-import { GAP_SCORE } from '../disclosure/publication.js';
 import { reportText, type ReportText } from './report-text.js';
 
 /** How many of the most common gaps the findings list. */

@@ -1,6 +1,6 @@
 /**
  * Independent reference implementation ("oracle") of the Kalaja paired-statistics contract
- * (DESIGN.md, "Contract: paired statistics"): ci95, dz, the Wilcoxon signed-rank test and the
+ * (docs/contracts.md §5, paired statistics): ci95, dz, the Wilcoxon signed-rank test and the
  * rank-biserial correlation over the differences d = later − earlier of a Change's n pairs.
  *
  * Written from the contract text alone, for tests that cross-check the real engine. Deliberately
@@ -53,7 +53,7 @@ export interface OraclePaired {
   wilcoxon: OracleWilcoxon | null;
   rankBiserial: number | null;
 }
-/** A Change with its paired statistics (DESIGN.md, scoring and paired statistics). */
+/** A Change with its paired statistics (docs/contracts.md §4 and §5). */
 export interface OraclePairedChange extends OraclePaired {
   n: number;
   mean: number | null;

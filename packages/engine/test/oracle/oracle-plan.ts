@@ -1,6 +1,6 @@
 /**
  * Independent reference implementation ("oracle") of the Kalaja intervention ranking
- * (DESIGN.md, "Contract: interventions catalogue and plans", the Ranking paragraph).
+ * (docs/contracts.md §6, the interventions catalogue and plan ranking).
  *
  * Written from the contract text alone, for tests that cross-check the real engine. Deliberately
  * simple: for each intervention, score the answers twice with the scoring oracle (oracle.ts,

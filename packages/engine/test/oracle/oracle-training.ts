@@ -1,6 +1,6 @@
 /**
  * Independent reference implementation ("oracle") of the Kalaja knowledge-check scoring from a
- * responses CSV (DESIGN.md, "Contract: trainings and knowledge checks", `kalaja training`).
+ * responses CSV (docs/contracts.md §8, trainings and knowledge checks, `kalaja training`).
  *
  * Written from the contract text alone, for tests that cross-check the real engine. Deliberately
  * simple: a character-by-character RFC 4180 reader, plain loops, the paired-statistics oracle

@@ -1,6 +1,6 @@
 /**
  * Independent reference implementation ("oracle") of the Kalaja scoring contract
- * (DESIGN.md, "Contract: answers exchange file" and "Contract: scoring").
+ * (docs/contracts.md §3, the answers exchange file, and §4, scoring).
  *
  * Written from the contract text alone, for tests that cross-check the real engine.
  * It is deliberately simple: plain loops, no shared helpers with the engine, no cleverness.

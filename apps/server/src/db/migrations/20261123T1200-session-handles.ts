@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
 
 /**
- * Session management (issue 6): people list and end their own sessions, and hear about a
+ * Session management (threat model, T1): people list and end their own sessions, and hear about a
  * sign-in from a device they have not used before.
  *
  * - `sessions.handle`: a random, opaque name for a session that the API can show and take

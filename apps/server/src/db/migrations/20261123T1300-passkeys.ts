@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
 
 /**
- * Passkeys and account recovery (issue 6: second factors).
+ * Passkeys and account recovery (decision 7).
  *
  * - `passkeys`: WebAuthn credentials, per user. The public key is not a secret, but the table
  *   is still per account and goes with it (cascade).

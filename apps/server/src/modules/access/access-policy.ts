@@ -17,7 +17,7 @@ const has = (actor: Actor, role: Role, scope: { programmeId?: string; organisati
 const isSystem = (a: Actor) => a.userId === 'system';
 
 export const policy = {
-  /** Listing accounts and disabling or enabling them: instance admins only (issue 6). */
+  /** Listing accounts and disabling or enabling them: instance admins only (threat model, T1). */
   manageUsers: (a: Actor) => a.isInstanceAdmin,
   /** Creating programmes: instance admins and existing programme managers. */
   createProgramme: (a: Actor) => a.isInstanceAdmin || a.memberships.some((m) => m.role === 'programme_manager'),

@@ -1,13 +1,14 @@
-// Password policy and password hashing (DESIGN.md, "Security model": argon2id; 15+ characters, no
+// Password policy and password hashing (docs/threat-model.md, T1: argon2id; 15+ characters, no
 // composition rules, breached/common list offline). Pure building blocks: no I/O except reading the
 // bundled common-password list once.
 import { readFileSync } from 'node:fs';
 import { type Algorithm, type Options, type Version, hash, parseOptions, verify } from '@node-rs/argon2';
+import { LIMITS } from '@kalaja/contracts/limits';
 import { AppError } from '../../errors.js';
 
 /** Lengths are counted in Unicode code points after NFC normalisation ("ë" is one character). */
-export const PASSWORD_MIN_LENGTH = 15;
-export const PASSWORD_MAX_LENGTH = 256;
+export const PASSWORD_MIN_LENGTH = LIMITS.passwordMin;
+export const PASSWORD_MAX_LENGTH = LIMITS.password;
 
 export type PasswordPolicyCode = 'too_short' | 'too_long' | 'common' | 'contains_identity';
 export type PasswordPolicyResult = { ok: true } | { ok: false; code: PasswordPolicyCode; message: string };

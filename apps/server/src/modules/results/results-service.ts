@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MIN_CELL,
   cohortFromScores,
   criticalGaps,
   levelFor,
@@ -19,8 +20,8 @@ import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { CohortResults } from './results-types.js';
 
-/** Observers never see a figure computed over fewer organisations than this. */
-export const MIN_COHORT = 5;
+/** Observers never see a figure computed over fewer organisations than this: the engine's k. */
+export const MIN_COHORT = DEFAULT_MIN_CELL;
 
 /**
  * What observers may see of a statistic: nothing under MIN_COHORT organisations, and never
