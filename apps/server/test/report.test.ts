@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { formatScore, loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import { criticalGaps, formatScore, loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { report } from '../src/cli/commands/report.js';
 import { CliError, printProblems, UsageError } from '../src/cli/io.js';
@@ -74,11 +74,12 @@ const fw = (() => {
   if (!l.ok) throw new Error('framework');
   return l.value;
 })();
-const scores = (() => {
+const sample = (() => {
   const a = readAnswers(fw, readFileSync(ANSWERS, 'utf8'), { file: 'a' });
   if (!a.ok) throw new Error('answers');
-  return scoreAnswerSet(fw, a.value);
+  return a.value;
 })();
+const scores = scoreAnswerSet(fw, sample);
 const cohortMeans = Object.values(scores.cohort).map((c) => formatScore(c.overall.mean, 2));
 
 const out: Record<string, string> = {};
@@ -104,7 +105,7 @@ beforeAll(async () => {
 describe('kalaja report: PDF', () => {
   it('prints the cohort means per round as the engine rounds them', () => {
     const text = pdfText(out['programme.pdf']!);
-    expect(cohortMeans).toEqual(['3.44', '4.04']);
+    expect(cohortMeans).toEqual(['3.44', '4.07']);
     for (const mean of cohortMeans) expect(text).toContain(mean);
     expect(text).toContain(formatScore(scores.change[0]!.overall.mean, 2).replace(/^/, '+'));
     expect(text).toMatch(/Policy recommendations/);
@@ -117,6 +118,15 @@ describe('kalaja report: PDF', () => {
     expect(text).toMatch(/Confidential/i);
     const result = scores.results.find((r) => r.organisation === ORGANISATION && r.round === 'reassessment')!;
     expect(text).toContain(formatScore(result.overall, 1));
+    // its critical gaps are named, each with the question as the framework asks it
+    const gaps = criticalGaps(fw, sample.assessments.get(ORGANISATION)!.get('reassessment')!);
+    expect(gaps.length).toBeGreaterThan(0);
+    expect(text).toMatch(/Critical gaps/);
+    const flat = text.replace(/\s+/g, ' ');
+    for (const g of gaps) {
+      const q = fw.domains.flatMap((d) => d.questions).find((x) => x.id === g.question)!;
+      expect(flat).toContain(String(q.text).slice(0, 30));
+    }
     const sr = pdfText(out['programme-sr.pdf']!);
     expect(sr).toContain('Програм сајбер безбедности');
     expect(sr).toContain('Сажетак');

@@ -199,6 +199,41 @@ describe('an organisation’s results page', () => {
     expect(access.querySelector('.cap-note')?.textContent).toContain('No account has it');
   });
 
+  it('names the critical gap before any chart, with its domain, the answer and the cap', async () => {
+    open();
+    const section = await screen.findByRole('region', { name: '1 critical gap' });
+    expect(explained.criticalGaps.map((g) => g.question)).toEqual(['access.mfa']);
+    expect(within(section).getByText('Is two-step login on for email?')).toBeTruthy();
+    expect(section.textContent).toContain(
+      'Identity and access · answered “No account has it” · caps the domain at 4.0',
+    );
+    const summary = screen.getByRole('region', { name: 'Summary' });
+    expect(summary.compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('shows no critical-gaps section when every critical control is above its cap', async () => {
+    const fine = explainAssessment(fw, new Map([...answers, ['access.mfa', 'some']]));
+    expect(fine.criticalGaps).toEqual([]);
+    serve({
+      '/me': member('org_admin', 'organisation-1'),
+      [`/assessments/${assessmentId}`]: {
+        id: assessmentId,
+        programmeId: programme.id,
+        roundId: 'round-base-01',
+        organisationId: 'organisation-1',
+        status: 'validated',
+        answers: [],
+      },
+      [`/assessments/${assessmentId}/results`]: fine,
+      [`/programmes/${programme.id}`]: programme,
+      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+      '/assessments': [],
+    });
+    show(OrganisationResultsPage, '/assessments/:id/results', `/assessments/${assessmentId}/results`);
+    await screen.findByRole('region', { name: 'Summary' });
+    expect(screen.queryByRole('region', { name: /critical gap/ })).toBeNull();
+  });
+
   it('answers “not found” for an assessment the server does not show', async () => {
     serve({ '/me': member('org_admin', 'organisation-2'), '/assessments': [] });
     show(OrganisationResultsPage, '/assessments/:id/results', '/assessments/someone-elses/results');

@@ -55,6 +55,16 @@ export const assessmentExplanation = z.object({
     domains: z.record(z.string(), score),
   }),
   domains: z.array(domainExplanation),
+  /** Capped questions answered at or below their `capAt`, in framework order, whichever domain. */
+  criticalGaps: z.array(
+    z.object({
+      question: z.string(),
+      domain: z.string(),
+      option: z.string(),
+      score: z.number().min(0).max(1),
+      cap: z.number(),
+    }),
+  ),
 });
 
 /**

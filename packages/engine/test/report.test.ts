@@ -4,6 +4,7 @@ import {
   buildOrganisationReport,
   buildProgrammeReport,
   collectAnswers,
+  criticalGaps,
   explainChoices,
   figure,
   formatScore,
@@ -361,6 +362,32 @@ describe('the organisation report model', () => {
       expect(g.stepGain.value!).toBeLessThanOrEqual(g.gain.value! + 1e-12);
       expect(g.quickWin).toBe(g.gain.value! > 0 && g.stepGain.value! >= g.gain.value! / 2);
     }
+  });
+
+  it('names every critical gap of its latest round, in framework order, with the answer and the cap', () => {
+    const expected = criticalGaps(fw, set.assessments.get(name)!.get('reassessment')!);
+    expect(r.criticalGaps.round).toBe('reassessment');
+    expect(r.criticalGaps.items.map((g) => [g.question, g.domain, g.cap])).toEqual(
+      expected.map((g) => [g.question, g.domain, g.cap]),
+    );
+    for (const g of r.criticalGaps.items) {
+      const q = fw.domains.flatMap((d) => d.questions).find((x) => x.id === g.question)!;
+      const chosen = q.options.find((o) => o.id === expected.find((e) => e.question === g.question)!.option)!;
+      expect(g.answer).toBe(chosen.label);
+      expect(chosen.score).toBeLessThanOrEqual(q.capAt);
+    }
+    // an organisation with every control at its best has none, and says so
+    const clean = collectAnswers(fw, cohort(1, ['baseline'])).set;
+    const none = buildOrganisationReport(fw, clean, 'Org 0');
+    expect(none.criticalGaps.items).toEqual([]);
+    expect(none.criticalGaps.intro).toMatch(/No critical gaps at baseline/);
+    // one capped control at its weakest step is named, whichever domain it is in
+    const weak = collectAnswers(
+      fw,
+      cohort(1, ['baseline'], (_o, _r, q) => (q === 'devices.disk-encryption' ? 'some' : undefined)),
+    ).set;
+    const one = buildOrganisationReport(fw, weak, 'Org 0');
+    expect(one.criticalGaps.items.map((g) => g.question)).toEqual(['devices.disk-encryption']);
   });
 
   it('keeps its own notes in round and framework order', () => {

@@ -492,6 +492,21 @@ function organisationLayout(r: OrganisationReport): Layout {
     caption: t.t('org.chartCaption', { scale }),
   });
 
+  b.push({ type: 'heading', level: 2, text: r.criticalGaps.title });
+  b.push({ type: 'paragraph', text: r.criticalGaps.intro, tone: r.criticalGaps.items.length > 0 ? 'lead' : 'muted' });
+  if (r.criticalGaps.items.length > 0)
+    b.push({
+      type: 'list',
+      items: r.criticalGaps.items.map((g) =>
+        t.t('org.criticalItem', {
+          domain: g.domainTitle,
+          question: g.text,
+          answer: g.answer,
+          cap: t.number(g.cap, 1),
+        }),
+      ),
+    });
+
   b.push({ type: 'heading', level: 1, text: r.domains.title, pageBreak: true });
   b.push({ type: 'paragraph', text: r.domains.intro, tone: 'muted' });
   b.push({

@@ -4,7 +4,7 @@ import type { Framework, Option } from '../framework/types.js';
 import { scoreAnswerSet } from '../scoring/cohort.js';
 import { explainChoices } from '../scoring/explain.js';
 import { DECIMALS } from '../scoring/round.js';
-import { scoreChoices, type Choices } from '../scoring/score.js';
+import { criticalGaps, scoreChoices, type Choices } from '../scoring/score.js';
 import { textFor } from '../text.js';
 import { figure, frameworkInfo, levelLabel, withheld } from './figures.js';
 import {
@@ -211,6 +211,17 @@ export function buildOrganisationReport(
       interventions: [...question.interventions],
     });
   }
+  const critical = criticalGaps(fw, latestChoices).map((g) => {
+    const { question, domain } = questions.get(g.question)!;
+    return {
+      question: g.question,
+      text: textFor(question.text, locale),
+      domain: g.domain,
+      domainTitle: textFor(domain.title, locale),
+      answer: label(question.options.find((o) => o.id === g.option)),
+      cap: g.cap,
+    };
+  });
   const position = (id: string) => questions.get(id)!.position;
   gaps.sort((a, b) => (b.gain.value ?? 0) - (a.gain.value ?? 0) || position(a.question) - position(b.question));
 
@@ -251,6 +262,13 @@ export function buildOrganisationReport(
       title: t.t('section.explanations'),
       intro: t.t('org.explainIntro', { round: latest }),
       round: latest,
+    },
+    criticalGaps: {
+      title: t.t('section.criticalGaps'),
+      intro:
+        critical.length > 0 ? t.t('org.criticalIntro', { round: latest }) : t.t('org.noCritical', { round: latest }),
+      round: latest,
+      items: critical,
     },
     gaps: {
       title: t.t('section.orgGaps'),

@@ -274,6 +274,17 @@ export interface OrganisationDomain {
   };
 }
 
+export interface OrganisationCriticalGap {
+  question: string;
+  text: string;
+  domain: string;
+  domainTitle: string;
+  /** The option chosen, in the report's language. */
+  answer: string;
+  /** The value the gap caps its domain at. */
+  cap: number;
+}
+
 export interface OrganisationGap {
   question: string;
   text: string;
@@ -312,6 +323,8 @@ export interface OrganisationReport {
   };
   domains: { title: string; intro: string; items: OrganisationDomain[] };
   explanations: { title: string; intro: string; round: string };
+  /** The critical gaps at the latest round (`criticalGaps`), in framework order, whichever domain. */
+  criticalGaps: { title: string; intro: string; round: string; items: OrganisationCriticalGap[] };
   gaps: { title: string; intro: string; round: string; items: OrganisationGap[] };
   notes: { title: string; intro: string; items: { round: string; question: string; text: string; note: string }[] };
 }

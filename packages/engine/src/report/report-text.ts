@@ -49,6 +49,7 @@ const EN = {
   'section.domains': 'Domains',
   'section.explanations': 'What shaped each domain',
   'section.orgGaps': 'Gaps, ranked',
+  'section.criticalGaps': 'Critical gaps',
   'section.notes': 'Notes from the assessment',
   'section.distribution': 'Distribution of domain scores',
 
@@ -238,7 +239,7 @@ const EN = {
     'Domain scores per round, with the cohort mean at {round} for reference where the cohort is large enough ({k} organisations or more).',
   'org.explainIntro': 'For each domain at {round}: the answers that cost the most points, and any cap that applied.',
   'org.capApplied':
-    'Capped at {cap}: {questions} scored 0, and the domain cannot score higher until it is in place (it would otherwise score {uncapped}).',
+    'Capped at {cap}: {questions} is at or below the step the framework sets as critical, and the domain cannot score higher until it is in place (it would otherwise score {uncapped}).',
   'org.pulledDown': 'Pulled down most by: {items}.',
   'org.noLoss': 'Every answered question is at its best option.',
   'org.noAnswers': 'No applicable question was answered.',
@@ -246,6 +247,10 @@ const EN = {
     'Each answer below its best option at {round}, ranked by how much the overall score would rise if it were fully in place. A quick win is a gap where one step up, to the next better option, already gains at least half of that.',
   'org.moreGaps': '{n} smaller gaps follow the ones listed here; each gains less than those above.',
   'org.noGaps': 'No gaps: every answered question is at its best option.',
+  'org.criticalIntro':
+    'Controls the framework treats as critical, answered at or below the step where they cap their domain at {round}. Each holds its domain down whatever else is in place, so each comes first in a plan.',
+  'org.noCritical': 'No critical gaps at {round}: every critical control answered is above its cap.',
+  'org.criticalItem': '{domain}: “{question}” — {answer}; caps the domain at {cap}.',
   'org.notesIntro': 'Notes written with the answers, as given.',
   'org.noNotes': 'No notes were written with the answers.',
   'org.chartCaption': 'Domain scores per round (0 to {scale}).',
@@ -376,6 +381,7 @@ const SQ: Catalogue = {
   'section.rules': 'Si u hartuan rekomandimet',
   'section.explanations': 'Çfarë ndikoi në secilën fushë',
   'section.orgGaps': 'Mangësitë, të renditura',
+  'section.criticalGaps': 'Mangësitë kritike',
   'section.distribution': 'Shpërndarja e pikëve sipas fushave',
   'text.and': 'dhe',
 };
@@ -468,6 +474,7 @@ const SR_LATN: Catalogue = {
   'section.rules': 'Kako su preporuke sastavljene',
   'section.explanations': 'Šta je oblikovalo svaku oblast',
   'section.orgGaps': 'Nedostaci, po redosledu',
+  'section.criticalGaps': 'Kritični nedostaci',
   'section.distribution': 'Raspodela rezultata po oblastima',
   'text.and': 'i',
 };

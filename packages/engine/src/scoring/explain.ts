@@ -1,6 +1,7 @@
 import { indexFramework } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
 import {
+  criticalGaps,
   domainScore,
   NO_ANSWER,
   NOT_APPLICABLE,
@@ -9,6 +10,7 @@ import {
   type Answers,
   type AssessmentScore,
   type Choices,
+  type CriticalGap,
 } from './score.js';
 
 export type QuestionStatus = 'answered' | 'na' | 'unanswered';
@@ -51,6 +53,8 @@ export interface DomainExplanation {
 export interface AssessmentExplanation {
   score: AssessmentScore;
   domains: DomainExplanation[];
+  /** Every critical gap, in framework order, whichever domain it is in (`criticalGaps`). */
+  criticalGaps: CriticalGap[];
 }
 
 /**
@@ -112,5 +116,5 @@ export function explainChoices(fw: Framework, choices: Choices): AssessmentExpla
       questions,
     };
   });
-  return { score: scoreChoices(fw, choices), domains };
+  return { score: scoreChoices(fw, choices), domains, criticalGaps: criticalGaps(fw, choices) };
 }

@@ -117,6 +117,7 @@ export function OrganisationResultsPage() {
       </p>
       <StatusNote status={assessment.data.status} />
       <Summary fw={fw} explanation={results.data} />
+      <CriticalGaps fw={fw} gaps={results.data.criticalGaps} />
       {score.overall === null ? (
         <p>{t('organisation.noScore')}</p>
       ) : (
@@ -314,6 +315,43 @@ function BarsSection({ fw, domains }: { fw: Framework; domains: DomainView[] }) 
 }
 
 /** Per domain, in plain words: what pulled the score down, caps, and what was left out. */
+/**
+ * The critical gaps, named whichever domain they are in: each holds its domain down whatever
+ * else is in place, so the organisation reads them before any chart.
+ */
+function CriticalGaps({ fw, gaps }: { fw: Framework; gaps: AssessmentExplanation['criticalGaps'] }) {
+  const { t, i18n } = useTranslation('results');
+  const lng = i18n.language;
+  if (gaps.length === 0) return null;
+  const domainOf = new Map(fw.domains.map((d) => [d.id, d]));
+  return (
+    <section className="critical-gaps" aria-labelledby="critical-title">
+      <h2 id="critical-title">{t('critical.title', { count: gaps.length })}</h2>
+      <p>{t('critical.intro')}</p>
+      <ul>
+        {gaps.map((g) => {
+          const domain = domainOf.get(g.domain);
+          const question = domain?.questions.find((q) => q.id === g.question);
+          const option = question?.options.find((o) => o.id === g.option);
+          return (
+            <li key={g.question}>
+              <strong>{question ? pickText(question.text, lng).text : g.question}</strong>
+              <span className="muted">
+                {' '}
+                {t('critical.detail', {
+                  domain: domain ? pickText(domain.title, lng).text : g.domain,
+                  answer: option ? pickText(option.label, lng).text : g.option,
+                  cap: formatScore(g.cap, 1),
+                })}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
 function Explanations({ fw, domains }: { fw: Framework; domains: DomainView[] }) {
   const { t } = useTranslation('results');
   const questions = useMemo(() => {
