@@ -214,6 +214,23 @@ describe.each(DATABASES)('the server on %s', (kind) => {
     });
   });
 
+  it('keeps interview notes to the assigned assessor and the managers, not the organisation\u2019s own staff', async () => {
+    const a = await assessmentOf(memberA, orgA);
+    const body = 'The director said in confidence that the old laptop is still in use';
+    expect((await assessor.post(`/api/v1/assessments/${a}/interview-notes`, { domain: 'devices', body })).status).toBe(
+      201,
+    );
+    expect(
+      (await assessor.get(`/api/v1/assessments/${a}/interview-notes`)).json.map((n: { body: string }) => n.body),
+    ).toContain(body);
+    expect((await admin.get(`/api/v1/assessments/${a}/interview-notes`)).status).toBe(200);
+    const staff = await memberA.get(`/api/v1/assessments/${a}/interview-notes`);
+    expect(staff.status).toBe(403);
+    expect(staff.body).not.toContain('confidence');
+    // the organisation still reads its own assessment
+    expect((await memberA.get(`/api/v1/assessments/${a}`)).status).toBe(200);
+  });
+
   it('answers another organisation\u2019s assessment with the same 404 as a missing one', async () => {
     const b = await assessmentOf(memberB, orgB);
     const foreign = await memberA.get(`/api/v1/assessments/${b}`);

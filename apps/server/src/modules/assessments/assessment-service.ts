@@ -324,6 +324,10 @@ export function assessmentService(
 
     async interviewNotes(actor: Actor, id: string) {
       const a = await readable(actor, id);
+      // What staff said in confidence: the organisation reads its assessment, not these.
+      if (!policy.validateAssessment(actor, { programmeId: a.programme_id, organisationId: a.organisation_id })) {
+        throw new AppError('forbidden', 'Interview notes are for the assigned assessors and the programme’s managers.');
+      }
       const rows = await assessments.notes(id);
       return Promise.all(
         rows.map(async (r) => ({
