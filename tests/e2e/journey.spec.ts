@@ -29,7 +29,15 @@ import {
  */
 
 const repo = new URL('../../', import.meta.url).pathname;
-const SHOTS = join(repo, 'docs/screenshots');
+/**
+ * Screenshots go to test-results/screenshots on every run; `npm run screenshots` sets
+ * KALAJA_SCREENSHOTS=update and writes them over docs/screenshots, so a test run never
+ * changes tracked files.
+ */
+const SHOTS =
+  process.env.KALAJA_SCREENSHOTS === 'update'
+    ? join(repo, 'docs/screenshots')
+    : join(repo, 'test-results/screenshots');
 
 type LocalText = string | Record<string, string>;
 interface Option {
