@@ -35,9 +35,7 @@ const repo = new URL('../../', import.meta.url).pathname;
  * changes tracked files.
  */
 const SHOTS =
-  process.env.KALAJA_SCREENSHOTS === 'update'
-    ? join(repo, 'docs/screenshots')
-    : join(repo, 'test-results/screenshots');
+  process.env.KALAJA_SCREENSHOTS === 'update' ? join(repo, 'docs/screenshots') : join(repo, 'test-results/screenshots');
 
 type LocalText = string | Record<string, string>;
 interface Option {
