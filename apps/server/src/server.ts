@@ -50,6 +50,9 @@ import { inProcessJobs, pgBossJobs } from './modules/reports/report-jobs.js';
 import { reportRoutes } from './modules/reports/report-routes.js';
 import { reportService } from './modules/reports/report-service.js';
 import { reportStore } from './modules/reports/report-store.js';
+import { publicationRoutes } from './modules/publications/publication-routes.js';
+import { publicationService } from './modules/publications/publication-service.js';
+import { publicationStore } from './modules/publications/publication-store.js';
 import { resultsRoutes } from './modules/results/results-routes.js';
 import { resultsService } from './modules/results/results-service.js';
 import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
@@ -89,6 +92,7 @@ export function createStores(db: Db, dialect: Dialect) {
     answers: answerStore(db),
     evidence: evidenceStore(db),
     reports: reportStore(db),
+    publications: publicationStore(db),
     sessions: sessionStore(db),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
@@ -175,6 +179,7 @@ export interface Services extends AuthServices {
   programmes: ReturnType<typeof programmeService>;
   assessments: ReturnType<typeof assessmentService>;
   results: ReturnType<typeof resultsService>;
+  publications: ReturnType<typeof publicationService>;
   exchange: ReturnType<typeof exchangeService>;
   audit: AuditService;
   demo: ReturnType<typeof demoService>;
@@ -236,11 +241,21 @@ export async function createKalaja(
       frameworks,
       audit: auditLog,
     });
+    const publications = publicationService(context, {
+      publications: stores.publications,
+      settings: stores.settings,
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      frameworks,
+      assessmentService: assessments,
+      audit: auditLog,
+    });
     const results = resultsService({
       programmes: stores.programmes,
       assessments: stores.assessments,
       frameworks,
       assessmentService: assessments,
+      publications,
     });
     const auth = authServices(context, stores, config.publicUrl);
     const exchange = exchangeService(context, {
@@ -259,6 +274,7 @@ export async function createKalaja(
       assessments: stores.assessments,
       users: stores.users,
       audit: auditLog,
+      publications,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -278,6 +294,7 @@ export async function createKalaja(
       keys,
       frameworks,
       assessmentService: assessments,
+      publications,
       audit: auditLog,
       files: evidenceDirectory(join(config.dataDir, 'reports')),
       jobs:
@@ -285,7 +302,7 @@ export async function createKalaja(
     });
     const services: Services = {
       ...auth,
-      ...{ frameworks, programmes, assessments, results, exchange, audit, demo, evidence },
+      ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
       ...{ reports, sessions, users },
     };
 
@@ -310,6 +327,7 @@ export async function createKalaja(
         programmeRoutes(programmes),
         assessmentRoutes(assessments),
         resultsRoutes(results),
+        publicationRoutes(publications),
         exchangeRoutes(exchange),
         auditRoutes(audit),
         evidenceRoutes(evidence),

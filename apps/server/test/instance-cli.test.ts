@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import { formatScore, loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
 import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
@@ -40,10 +40,11 @@ describe('the instance commands on the embedded database', () => {
     const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
     expect(await run(env, 'migrate')).toMatchObject({
       code: 0,
-      // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys, decision 7).
+      // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys,
+      // decision 7; 20261203: published results, threat model T9).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
-        '20261123T1200-session-handles, 20261123T1300-passkeys\n',
+        '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });
@@ -137,8 +138,9 @@ describe('the instance commands on the embedded database', () => {
         declined: cli.change[0]!.overall.declined,
       });
 
-      // An observer of the same programme: aggregates over the ten organisations, but no
-      // minimum, maximum or median — each would be one organisation's own score.
+      // An observer of the same programme: the versions the demo published of both rounds —
+      // aggregates over the ten organisations, rounded, with no minimum, maximum, median or
+      // standard deviation (each is one organisation's own score, or gives the spread away).
       const invitation = (
         await inject(
           'POST',
@@ -164,9 +166,19 @@ describe('the instance commands on the embedded database', () => {
         .json;
       expect(anonymised.view).toBe('anonymised');
       expect(anonymised.report.results).toEqual([]);
-      expect(anonymised.report.cohort.baseline.overall).toMatchObject({ n: 10, median: null, min: null, max: null });
-      expect(anonymised.report.cohort.baseline.overall.mean).toBeCloseTo(cli.cohort.baseline!.overall.mean!, 9);
-      expect(anonymised.report.cohort.baseline.overall.sd).toBeCloseTo(cli.cohort.baseline!.overall.sd!, 9);
+      expect(anonymised.published.map((p: { round: string; version: number }) => [p.round, p.version])).toEqual([
+        ['baseline', 1],
+        ['reassessment', 1],
+      ]);
+      for (const round of ['baseline', 'reassessment'])
+        expect(anonymised.report.cohort[round].overall).toEqual({
+          n: 10,
+          mean: Number(formatScore(cli.cohort[round]!.overall.mean, 2)),
+          median: null,
+          min: null,
+          max: null,
+          sd: null,
+        });
     } finally {
       await kalaja.close();
     }

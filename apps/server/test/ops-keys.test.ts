@@ -54,8 +54,10 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     const r = await instance.run(['keys', 'rotate', '--new-key-file', file, '--generate']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    // 10 demo organisations and ours; the admin's TOTP secret.
-    expect(r.stdout).toMatch(/^Re-wrapped 11 organisation keys and 1 TOTP secret under the new key-encryption key/);
+    // 10 demo organisations and ours; the admin's TOTP secret and the demo's publication key.
+    expect(r.stdout).toMatch(
+      /^Re-wrapped 11 organisation keys and 2 instance secrets under the new key-encryption key/,
+    );
     expect(r.stdout).toMatch(/set KALAJA_KEY to the contents of .*new\.key/);
     expect(r.stdout).toMatch(/Keep the old key, offline, until every backup made with it has\s+expired/);
     expect(statSync(file).mode & 0o777).toBe(0o600);
@@ -89,7 +91,8 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     // Run again with the same keys: nothing left to do.
     const again = await instance.run(['keys', 'rotate', '--new-key-file', file]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/^Everything was already under the new key \(12 items\); the rotation is complete/);
+    // 11 data keys, the TOTP secret and the publications' key.
+    expect(again.stdout).toMatch(/^Everything was already under the new key \(13 items\); the rotation is complete/);
 
     // A server still on the old key added an organisation meanwhile: a second run re-wraps it alone.
     const database = openDatabase(loadConfig(instance.env).database);
@@ -120,7 +123,7 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
       await database.close();
     }
     const finish = await instance.run(['keys', 'rotate', '--new-key-file', file]);
-    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 TOTP secrets .* \(12 already were\)/);
+    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 instance secrets .* \(13 already were\)/);
     instance.env.KALAJA_KEY = readFileSync(file, 'utf8').trim();
   });
 

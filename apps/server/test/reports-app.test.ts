@@ -311,6 +311,18 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     const org = await request(observer, { kind: 'organisation', organisationId: orgIds.get(names[0]!)! });
     expect([org.status, org.json.error.code]).toEqual([404, 'not_found']);
 
+    // Nothing published yet: observers' figures come only from published versions.
+    const early = await request(observer, { kind: 'programme', audience: 'observers', format: 'html' });
+    expect((await settled(observer, early.json.id)).job).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/No results of this programme have been published/),
+    });
+    await h.kalaja.database.db
+      .transaction()
+      .execute((tx) => h.kalaja.stores.assessments.validateAll(programmeId, h.clock.now, tx));
+    for (const round of ['baseline', 'reassessment'])
+      expect((await manager.post(`/api/v1/programmes/${programmeId}/publications`, { round })).status).toBe(201);
+
     const r = await request(observer, {
       kind: 'programme',
       audience: 'observers',

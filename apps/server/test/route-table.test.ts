@@ -14,6 +14,8 @@ interface Foreign {
   evidence: string;
   /** A report of the other programme (decision 5). */
   report: string;
+  /** A published version of the other programme's results (threat model, T9). */
+  publication: string;
   /** Another user's session handle and notice (threat model, T1). */
   session: string;
   notice: string;
@@ -60,6 +62,14 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/frameworks/:id': null,
   'GET /api/v1/programmes/:id/progress': (f) => ({ url: `/api/v1/programmes/${f.programme}/progress` }),
   'GET /api/v1/programmes/:id/results': (f) => ({ url: `/api/v1/programmes/${f.programme}/results` }),
+  'GET /api/v1/programmes/:id/publications': (f) => ({ url: `/api/v1/programmes/${f.programme}/publications` }),
+  'POST /api/v1/programmes/:id/publications': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/publications`,
+    body: { round: 'baseline' },
+  }),
+  'GET /api/v1/programmes/:id/publications/:publication/open-data.zip': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/publications/${f.publication}/open-data.zip`,
+  }),
   'GET /api/v1/assessments': null,
   'GET /api/v1/assessments/:id': (f) => ({ url: `/api/v1/assessments/${f.assessment}` }),
   'PUT /api/v1/assessments/:id/answers/:question': (f) => ({
@@ -216,7 +226,24 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       language: 'en',
       audience: 'programme',
     });
+    const publication = 'PublicationOfTheirs00';
+    await db
+      .insertInto('publications')
+      .values({
+        id: publication,
+        programme_id: theirs,
+        round_id: progress[0].roundId,
+        version: 1,
+        organisations: 5,
+        figures: '{}',
+        sets: '[]',
+        members: '{}',
+        published_by: theirAssessor.userId,
+        published_at: 0,
+      })
+      .execute();
     foreign = {
+      publication,
       report: report.id,
       session: theirSession.handle,
       notice: theirNotice,
@@ -263,6 +290,7 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       const url = route.url
         .replace(':id', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':round', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':publication', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':question', 'access.mfa-email');
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
       expect((await anonymous.request(route.method, url, body)).status, `${route.method} ${route.url}`).toBe(401);

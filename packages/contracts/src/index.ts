@@ -7,6 +7,8 @@
 export * from './score-report.js';
 export * from './api.js';
 export * from './results.js';
+// Published versions of a round's results for observers.
+export * from './publications.js';
 // Sessions, notices, people and passkeys.
 export * from './account.js';
 export type * from './types.js';

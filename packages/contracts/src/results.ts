@@ -85,9 +85,11 @@ export const cohortReport = scoreReportSchema.strip().extend({
 });
 
 /**
- * A programme's cohort results. `named` (managers): every organisation by name. `anonymised`
- * (observers): no organisation at all, and every figure computed over fewer than `minCell`
- * organisations withheld (null), with the count of such figures in `suppressed`.
+ * A programme's cohort results. `named` (managers): every organisation by name, computed live.
+ * `anonymised` (observers): the latest published version of each round, rounded to display
+ * precision, no organisation at all, every figure over fewer than `minCell` organisations (or
+ * that would give one away against an earlier version) withheld (null), with the count of such
+ * figures in `suppressed`.
  */
 export const cohortResults = z.object({
   programmeId: z.string(),
@@ -98,4 +100,16 @@ export const cohortResults = z.object({
   suppressed: z.number().int().nonnegative(),
   /** The smallest number of organisations a figure shown to observers may cover. */
   minCell: z.number().int().positive(),
+  /**
+   * Observers: the published version each round's figures come from, in round order (a round
+   * with no published version is absent from `rounds`). Empty for managers, who see live figures.
+   */
+  published: z.array(
+    z.object({
+      id: z.string(),
+      round: z.string(),
+      version: z.number().int().positive(),
+      publishedAt: z.number().int(),
+    }),
+  ),
 });

@@ -10,7 +10,7 @@ import { Vault } from './vault.js';
  * Rotation of the key-encryption key (KEK). The KEK encrypts little: each organisation's data
  * key (`organisation_keys.wrapped_key`, sealed with associated data `orgkey:<id>`), the
  * instance secrets sealed under a key derived from it (`Vault#sealInstance`: users' TOTP
- * secrets) and the key check (`instance.key_check`). Rotation re-wraps all of them under a new
+ * secrets, the publications' fingerprint key) and the key check (`instance.key_check`). Rotation re-wraps all of them under a new
  * KEK in one transaction; answers, notes and evidence stay as they are, sealed under the data
  * keys, which do not change. The server keeps running meanwhile; it is then restarted with the
  * new key (until then it serves the organisations whose keys it holds in memory).
@@ -28,7 +28,10 @@ import { Vault } from './vault.js';
  * Every field sealed with `Vault#sealInstance`, by its associated-data field name. A new use of
  * `sealInstance` must be re-sealed here too; a test fails when one is missing.
  */
-export const INSTANCE_SEALED_FIELDS = ['users.totp'] as const;
+export const INSTANCE_SEALED_FIELDS = ['users.totp', 'instance.publication_key'] as const;
+
+/** The setting that holds the publications' fingerprint key, sealed (modules/publications). */
+export const PUBLICATION_KEY_SETTING = 'publication_key';
 
 export class RotationError extends Error {
   override readonly name = 'RotationError';
@@ -148,6 +151,29 @@ export async function rotateKeyEncryptionKey(
       await users.setTotpSecret(u.id, newVault.sealInstance('users.totp', u.id, secret), tx);
       secret.fill(0);
       result.instanceSecrets += 1;
+    }
+
+    // instance.publication_key (INSTANCE_SEALED_FIELDS): the key must survive rotation unchanged,
+    // or every organisation would look changed to the next publication's differencing check.
+    const settings = settingsStore(database.db);
+    const stored = await settings.get(PUBLICATION_KEY_SETTING, tx);
+    if (stored !== undefined) {
+      const sealed = new Uint8Array(Buffer.from(stored, 'base64'));
+      const already = tryOpenInstance(newVault, 'instance.publication_key', PUBLICATION_KEY_SETTING, sealed);
+      if (already) {
+        already.fill(0);
+        result.alreadyRotated += 1;
+      } else {
+        const secret = tryOpenInstance(oldVault, 'instance.publication_key', PUBLICATION_KEY_SETTING, sealed);
+        if (!secret)
+          throw new RotationError(
+            'the publications\u2019 fingerprint key opens under neither key; nothing was changed',
+          );
+        const resealed = newVault.sealInstance('instance.publication_key', PUBLICATION_KEY_SETTING, secret);
+        await settings.put(PUBLICATION_KEY_SETTING, Buffer.from(resealed).toString('base64'), tx);
+        secret.fill(0);
+        result.instanceSecrets += 1;
+      }
     }
 
     if (!resumed) await keys.replaceKeyCheck(newVault.checkValue(), tx);

@@ -17,6 +17,7 @@ import * as assessorIndex from './migrations/20261123T1000-assessor-index.js';
 import * as reportJobs from './migrations/20261123T1100-report-jobs.js';
 import * as sessionHandles from './migrations/20261123T1200-session-handles.js';
 import * as passkeys from './migrations/20261123T1300-passkeys.js';
+import * as publications from './migrations/20261203T0900-publications.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -88,6 +89,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261123T1200-session-handles': sessionHandles,
   // Passkeys, the second factor a session used, and admin-issued recovery links (decision 7).
   '20261123T1300-passkeys': passkeys,
+  // Published versions of a round's results, what observers see (threat model, T9).
+  '20261203T0900-publications': publications,
 };
 
 class StaticProvider implements MigrationProvider {

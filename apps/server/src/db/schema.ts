@@ -122,6 +122,19 @@ export interface DB {
     starts_on: string | null;
     ends_on: string | null;
   };
+  /** Published versions of a round's results (migration 20261203T0900): all JSON text. */
+  publications: {
+    id: string;
+    programme_id: string;
+    round_id: string;
+    version: number;
+    organisations: number;
+    figures: string;
+    sets: string;
+    members: string;
+    published_by: string;
+    published_at: number;
+  };
   programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
   programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
   assessments: {

@@ -9,8 +9,8 @@ import { CliError, count, EXIT, UsageError, type CliIo } from '../io.js';
 
 export const keysUsage = `Usage: kalaja keys rotate --new-key-file FILE [--generate]
 
-Rotates the key-encryption key: every organisation's data key, every TOTP secret and the key
-check are re-wrapped under a new key in one transaction, while the server keeps running.
+Rotates the key-encryption key: every organisation's data key, every instance secret (TOTP
+secrets, the publications' fingerprint key) and the key check are re-wrapped under a new key in one transaction, while the server keeps running.
 The current key is the configured one (KALAJA_KEY, KALAJA_KEY_FILE or DATA_DIR/kalaja.key).
 
   --new-key-file FILE   the new key: 32 bytes in base64, in a file only its owner can read
@@ -65,7 +65,7 @@ export async function keys(argv: string[], io: CliIo, env: Record<string, string
       io.stdout(
         done === 0 && result.alreadyRotated > 0
           ? `Everything was already under the new key (${count(result.alreadyRotated, 'item')}); the rotation is complete.\n`
-          : `Re-wrapped ${count(result.organisationKeys, 'organisation key')} and ${count(result.instanceSecrets, 'TOTP secret')} under the new key-encryption key` +
+          : `Re-wrapped ${count(result.organisationKeys, 'organisation key')} and ${count(result.instanceSecrets, 'instance secret')} under the new key-encryption key` +
               `${result.alreadyRotated ? ` (${result.alreadyRotated} already were)` : ''}, and replaced the key check.\n`,
       );
       const pointAt =

@@ -168,6 +168,7 @@ export function assessmentStore(db: Db) {
         .select([
           'assessments.id',
           'assessments.organisation_id',
+          'assessments.status',
           'organisations.name',
           'programme_organisations.pseudonym',
           'rounds.name as round',

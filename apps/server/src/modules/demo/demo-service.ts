@@ -10,6 +10,7 @@ import type { ExchangeService } from '../exchange/exchange-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeService } from '../programmes/programme-service.js';
 import type { OrganisationProfile } from '../programmes/programme-types.js';
+import type { PublicationService } from '../publications/publication-service.js';
 import type { UserStore } from '../users/user-store.js';
 
 const SAMPLES = new URL('../../../../../content/samples/', import.meta.url);
@@ -33,7 +34,7 @@ function sampleOrganisations(): OrganisationProfile[] {
 
 /**
  * Loads the fictional sample cohort as a demo programme — ten organisations, a baseline and a
- * reassessment, validated — so a newcomer sees the whole picture at once. Managed by the
+ * reassessment, validated and published to observers — so a newcomer sees the whole picture at once. Managed by the
  * given users (the instance admins when loaded from the command line).
  */
 export function demoService(
@@ -45,6 +46,7 @@ export function demoService(
     assessments: Pick<AssessmentStore, 'validateAll'>;
     users: Pick<UserStore, 'addMemberships'>;
     audit: Pick<AuditStore, 'append'>;
+    publications: Pick<PublicationService, 'publish'>;
   },
 ) {
   return {
@@ -93,6 +95,8 @@ export function demoService(
           tx,
         );
       });
+      // Both rounds published, as a manager would once they are done: the demo's observers see figures.
+      for (const round of programme.rounds) await deps.publications.publish(system, programme.id, round.name);
       return { programmeId: programme.id, organisations: sampleOrganisations().length, answers: imported };
     },
   };

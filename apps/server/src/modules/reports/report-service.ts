@@ -1,6 +1,7 @@
 import {
   buildOrganisationReport,
   buildProgrammeReport,
+  buildProgrammeReportFromView,
   NO_ANSWER,
   type AnswerNote,
   type AnswerSet,
@@ -24,6 +25,7 @@ import { requireRecentSignIn } from '../auth/step-up.js';
 import type { EvidenceFiles } from '../evidence/evidence-files.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
+import type { PublicationService } from '../publications/publication-service.js';
 import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
 import type { ReportStore } from './report-store.js';
 import type { ReportDownload, ReportRequest, ReportRow as Row, ReportView } from './report-types.js';
@@ -75,6 +77,7 @@ export function reportService(
     keys: Pick<OrganisationKeyStore, 'keyed'>;
     frameworks: Pick<FrameworkService, 'load'>;
     assessmentService: Pick<AssessmentService, 'programmeChoices' | 'answerNotes'>;
+    publications: Pick<PublicationService, 'observersView'>;
     audit: Pick<AuditStore, 'append'>;
     /** Where sealed report files live: `<dataDir>/reports`. */
     files: EvidenceFiles;
@@ -188,6 +191,20 @@ export function reportService(
     const programme = await deps.programmes.byId(r.programme_id);
     if (!programme) throw new ReportFailure('The programme of this report is no longer there.');
     const fw = await deps.frameworks.load(programme.framework_id);
+    if (r.kind === 'programme' && r.audience === 'observers') {
+      // The observers' edition holds exactly what observers see in the app: the published
+      // versions, never figures computed live (threat model, T9).
+      const { view } = await deps.publications.observersView(r.programme_id, fw);
+      if (view.rounds.length === 0)
+        throw new ReportFailure(
+          'No results of this programme have been published to observers yet: a manager publishes a round first.',
+        );
+      return buildProgrammeReportFromView(fw, view, {
+        locale: r.language as Locale,
+        generatedAt: new Date(ctx.now()).toISOString(),
+        title: programme.name,
+      });
+    }
     const { rows } = await deps.assessments.cohort(r.programme_id);
     await progress(15);
     const choices = await deps.assessmentService.programmeChoices(fw, rows);

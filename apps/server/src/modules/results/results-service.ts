@@ -6,10 +6,8 @@ import {
   scoreChoices,
   textFor,
   type AssessmentScore,
-  type RoundChange,
-  type RoundCohort,
+  type Framework,
   type ScoreReport,
-  type Stats,
 } from '@kalaja/engine';
 import { notFound } from '../../errors.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
@@ -18,30 +16,25 @@ import type { AssessmentService } from '../assessments/assessment-service.js';
 import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
+import type { PublicationService } from '../publications/publication-service.js';
 import type { CohortResults } from './results-types.js';
 
-/** Observers never see a figure computed over fewer organisations than this: the engine's k. */
+/** Observers never see a figure computed over fewer than this many organisations: the engine's k. */
 export const MIN_COHORT = DEFAULT_MIN_CELL;
 
 /**
- * What observers may see of a statistic: nothing under MIN_COHORT organisations, and never
- * the minimum, maximum or median — each of those is one organisation's own score.
- */
-const suppress = (s: Stats): Stats =>
-  s.n < MIN_COHORT
-    ? { n: s.n, mean: null, median: null, min: null, max: null, sd: null }
-    : { ...s, median: null, min: null, max: null };
-
-/**
- * Cohort results of a programme, computed by the engine from the answers that count. Managers
- * see each organisation by name; observers see only aggregates, with every statistic over
- * fewer than five organisations withheld, and no per-organisation figure at all.
+ * Cohort results of a programme. Managers see the live figures, computed by the engine from
+ * the answers that count, each organisation by name. Observers see only what a manager
+ * published (publications module): the latest version of each round, frozen and rounded, no
+ * organisation at all, never a figure computed live (threat model, T9: live figures let an
+ * observer difference one organisation's score out of two reads).
  */
 export function resultsService(deps: {
   programmes: Pick<ProgrammeStore, 'byId'>;
   assessments: Pick<AssessmentStore, 'cohort'>;
   frameworks: Pick<FrameworkService, 'load'>;
   assessmentService: Pick<AssessmentService, 'programmeChoices'>;
+  publications: Pick<PublicationService, 'observersView'>;
 }) {
   return {
     async cohort(actor: Actor, programmeId: string): Promise<CohortResults> {
@@ -50,6 +43,7 @@ export function resultsService(deps: {
       const programme = await deps.programmes.byId(programmeId);
       if (!programme) throw notFound('that programme');
       const fw = await deps.frameworks.load(programme.framework_id);
+      if (!named) return observers(programmeId, fw);
       const { rows, rounds } = await deps.assessments.cohort(programmeId);
       const scored = new Map<string, Map<string, AssessmentScore>>();
       const results: ScoreReport['results'] = [];
@@ -74,48 +68,35 @@ export function resultsService(deps: {
           criticalGaps: criticalGaps(fw, mine).map((g) => g.question),
         });
       }
-      const report = cohortFromScores(fw, rounds, scored, named ? results : []);
-      if (named) return { programmeId, view: 'named', rounds, report, suppressed: 0, minCell: MIN_COHORT };
-      let suppressed = 0;
-      const cohort: Record<string, RoundCohort> = {};
-      for (const [round, c] of Object.entries(report.cohort)) {
-        const domains = Object.fromEntries(Object.entries(c.domains).map(([d, s]) => [d, suppress(s)]));
-        suppressed +=
-          Object.values(c.domains).filter((s) => s.n < MIN_COHORT && s.n > 0).length +
-          (c.overall.n < MIN_COHORT && c.overall.n > 0 ? 1 : 0);
-        cohort[round] = { n: c.n, overall: suppress(c.overall), domains };
-      }
-      const change: RoundChange[] = report.change.map((ch) => {
-        const hide = (x: RoundChange['overall']) =>
-          x.n < MIN_COHORT
-            ? {
-                n: x.n,
-                mean: null,
-                improved: 0,
-                declined: 0,
-                unchanged: 0,
-                ci95: null,
-                dz: null,
-                wilcoxon: null,
-                rankBiserial: null,
-              }
-            : x;
-        return {
-          ...ch,
-          overall: hide(ch.overall),
-          domains: Object.fromEntries(Object.entries(ch.domains).map(([d, x]) => [d, hide(x)])),
-        };
-      });
-      return {
-        programmeId,
-        view: 'anonymised',
-        rounds,
-        report: { ...report, results: [], cohort, change },
-        suppressed,
-        minCell: MIN_COHORT,
-      };
+      const report = cohortFromScores(fw, rounds, scored, results);
+      return { programmeId, view: 'named', rounds, report, suppressed: 0, minCell: MIN_COHORT, published: [] };
     },
   };
+
+  /** The observers' figures: the published versions, as the engine's view of them gives them. */
+  async function observers(programmeId: string, fw: Framework): Promise<CohortResults> {
+    const { view, used } = await deps.publications.observersView(programmeId, fw);
+    let suppressed = 0;
+    for (const c of Object.values(view.cohort))
+      for (const s of [c.overall, ...Object.values(c.domains)]) if (s.withheld.mean) suppressed++;
+    for (const c of view.change)
+      for (const x of [c.overall, ...Object.values(c.domains)]) if (x.withheld.mean) suppressed++;
+    return {
+      programmeId,
+      view: 'anonymised',
+      rounds: view.rounds,
+      report: {
+        framework: { id: fw.id, version: fw.version },
+        rounds: view.rounds,
+        results: [],
+        cohort: view.cohort,
+        change: view.change,
+      },
+      suppressed,
+      minCell: view.minCell,
+      published: used.map((p) => ({ id: p.id, round: p.round, version: p.version, publishedAt: p.published_at })),
+    };
+  }
 }
 
 export type ResultsService = ReturnType<typeof resultsService>;

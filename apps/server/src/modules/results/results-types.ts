@@ -7,8 +7,10 @@ export interface CohortResults {
   view: 'named' | 'anonymised';
   rounds: string[];
   report: ScoreReport;
-  /** How many statistics were withheld for covering fewer than MIN_COHORT organisations. */
+  /** How many means were withheld from observers (too few organisations, or differencing). */
   suppressed: number;
   /** MIN_COHORT, said with the figures so that the pages name the rule the server applied. */
   minCell: number;
+  /** Observers: the published version behind each round's figures; empty for managers. */
+  published: { id: string; round: string; version: number; publishedAt: number }[];
 }
