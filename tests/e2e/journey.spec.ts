@@ -556,6 +556,28 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
     await expectCleanPage(page, 'not found (results)');
   });
 
+  await test.step('the manager publishes the baseline to observers, who see nothing live', async () => {
+    const { page } = admin;
+    await page.goto(programmeUrl);
+    await openSection(page, programmeName, 'Publication');
+    await expect(page.getByRole('heading', { level: 2, name: 'Publish results to observers' })).toBeVisible();
+    const rounds = page.getByRole('table', { name: 'Rounds' });
+    // One validated assessment, one still in progress: the preview says what counts.
+    await expect(rounds.getByRole('row', { name: /baseline/ })).toContainText(
+      'Ready: 1 submitted or validated assessment.',
+    );
+    await expect(rounds.getByRole('row', { name: /baseline/ })).toContainText(
+      '1 assessment still in progress is not counted.',
+    );
+    await expectCleanPage(page, 'programme: publication');
+    await rounds.getByRole('button', { name: 'Publish baseline, version 1' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'baseline, version 1, is published' })).toBeVisible();
+    await expect(rounds.getByRole('row', { name: /baseline/ })).toContainText(
+      'Published as version 1; nothing it rests on has changed since.',
+    );
+    await expect(page.getByRole('table', { name: 'Published versions' }).getByRole('row')).toHaveCount(2);
+  });
+
   await test.step('an observer sees anonymised cohort results: no organisation name, small cohort withheld', async () => {
     const { page } = observer;
     // Everything the server tells the observer, not only what the page shows.
@@ -566,7 +588,8 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
     await page.getByRole('link', { name: programmeName }).click();
     await expect(page).toHaveURL(new RegExp(`${programmeUrl}/results$`));
     await expect(page.getByRole('heading', { level: 1, name: 'Cohort results' })).toBeVisible();
-    await expect(page.getByText('You see anonymised figures: no organisation is named')).toBeVisible();
+    await expect(page.getByText("You see the figures the programme's managers published")).toBeVisible();
+    await expect(page.getByText(/baseline: version 1, published/)).toBeVisible();
     await expect(
       page.getByText('Fewer than 5 organisations have results in baseline, so its figures are withheld.'),
     ).toBeVisible();
@@ -583,6 +606,10 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
     // No overall figure of a cohort of one is shown as a number.
     expect(text).not.toContain(formatScore(expected.overall, 2));
     await screenshot(page, 'results-observer.png');
+    // The published version as open data, downloaded from our own server.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Open data (ZIP) of baseline, version 1' }).click();
+    expect((await download).suggestedFilename()).toMatch(/-baseline-v1\.zip$/);
     for (const path of [assessmentPath, programmeUrl]) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1, name: /We could not find that/ })).toBeVisible();

@@ -6,6 +6,7 @@ import type {
   Programme,
   ProgrammeMember,
   ProgressRow,
+  PublicationList,
 } from '@kalaja/contracts';
 import type { Framework } from '@kalaja/engine/display';
 import { useQuery } from '@tanstack/react-query';
@@ -29,6 +30,7 @@ export const keys = {
   members: (id: string | undefined) => ['programme', id, 'members'] as const,
   cohortResults: (id: string) => ['programme', id, 'results'] as const,
   reports: (id: string) => ['programme', id, 'reports'] as const,
+  publications: (id: string) => ['programme', id, 'publications'] as const,
   assessments: ['assessments'] as const,
   assessment: (id: string) => ['assessment', id] as const,
   assessmentResults: (id: string) => ['assessment', id, 'results'] as const,
@@ -114,5 +116,13 @@ export const useAssessment = (id: string) =>
   useQuery<Assessment, ApiError>({
     queryKey: keys.assessment(id),
     queryFn: () => api('GET', path`/assessments/${id}`),
+    retry: retryTransient,
+  });
+
+/** Published versions of the programme's rounds (managers and observers); for managers, where each round stands. */
+export const usePublications = (id: string) =>
+  useQuery<PublicationList, ApiError>({
+    queryKey: keys.publications(id),
+    queryFn: () => api('GET', path`/programmes/${id}/publications`),
     retry: retryTransient,
   });

@@ -279,6 +279,7 @@ describe('a programme’s cohort results page', () => {
         report,
         suppressed: 0,
         minCell: 5,
+        published: [],
       } satisfies CohortResults,
       [`/programmes/${programme.id}/progress`]: progress,
       [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
@@ -317,6 +318,7 @@ describe('a programme’s cohort results page', () => {
         report: tiny,
         suppressed: 0,
         minCell: 5,
+        published: [],
       } satisfies CohortResults,
       [`/programmes/${programme.id}/progress`]: progress,
       [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
@@ -361,12 +363,22 @@ describe('a programme’s cohort results page', () => {
         },
         suppressed: 6,
         minCell: 5,
+        published: [
+          { id: 'PublishedBaseline01', round: 'baseline', version: 2, publishedAt: Date.UTC(2026, 11, 1, 9) },
+          { id: 'PublishedReassess01', round: 'reassessment', version: 1, publishedAt: Date.UTC(2026, 11, 2, 9) },
+        ],
       } satisfies CohortResults,
       [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
     });
     show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Cohort results' })).toBeTruthy();
-    expect(screen.getByText(/You see anonymised figures/)).toBeTruthy();
+    expect(screen.getByText(/You see the figures the programme's managers published/)).toBeTruthy();
+    // Which published version each round's figures come from, each with its open data.
+    expect(screen.getByText(/baseline: version 2, published/)).toBeTruthy();
+    expect(screen.getAllByRole('button', { name: /Open data \(ZIP\)/ }).map((b) => b.textContent)).toEqual([
+      'Open data (ZIP) of baseline, version 2',
+      'Open data (ZIP) of reassessment, version 1',
+    ]);
     expect(screen.getByText('6 figures are withheld for covering fewer organisations.')).toBeTruthy();
     expect(
       screen.getByText('Fewer than 5 organisations have results in reassessment, so its figures are withheld.'),
@@ -378,5 +390,25 @@ describe('a programme’s cohort results page', () => {
     expect(screen.queryByRole('table', { name: /Scores by organisation/ })).toBeNull();
     expect(screen.queryByRole('table', { name: /Spread of scores/ })).toBeNull();
     expect(document.body.textContent).not.toMatch(/\b3 organisations\b/);
+  });
+
+  it('tells an observer that nothing is published yet, rather than showing live figures', async () => {
+    serve({
+      '/me': member('observer'),
+      [`/programmes/${programme.id}`]: programme,
+      [`/programmes/${programme.id}/results`]: {
+        programmeId: programme.id,
+        view: 'anonymised',
+        rounds: [],
+        report: { framework: report.framework, rounds: [], results: [], cohort: {}, change: [] },
+        suppressed: 0,
+        minCell: 5,
+        published: [],
+      } satisfies CohortResults,
+      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    });
+    show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
+    expect(await screen.findByText(/Nothing has been published to observers yet/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Open data/ })).toBeNull();
   });
 });

@@ -7,12 +7,13 @@
  */
 import type { Change, CohortResults, Programme, ProgressRow, Stats } from '@kalaja/contracts';
 import { bandsOf, DECIMALS, pickText, type Framework } from '@kalaja/engine/display';
-import { useCallback, useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api';
+import { OpenDataButton } from '../../components/open-data';
 import { ErrorNote, Loading, Page } from '../../components/ui';
-import { formatPercent, formatScore, formatSigned } from '../../format';
+import { formatMoment, formatPercent, formatScore, formatSigned } from '../../format';
 import { useFramework, useProgramme, useProgress } from '../../queries';
 import { Chart, ChartSection, prefersReducedMotion, TableAlternative } from './chart';
 import {
@@ -89,14 +90,9 @@ export function CohortResultsPage() {
   return (
     <Page title={t('cohort.title')} wide>
       <p className="results-context">{programme.data.name}</p>
-      {data.view === 'anonymised' && (
-        <div className="anonymised-note">
-          <p>{t('cohort.anonymised', { k: data.minCell })}</p>
-          {data.suppressed > 0 && <p>{t('cohort.suppressedCount', { count: data.suppressed })}</p>}
-        </div>
-      )}
+      {data.view === 'anonymised' && <PublishedNote data={data} />}
       {round === undefined ? (
-        <p>{t('cohort.noResults')}</p>
+        <p>{data.view === 'anonymised' ? t('cohort.nonePublished') : t('cohort.noResults')}</p>
       ) : (
         <>
           {withResults.length > 1 && (
@@ -135,6 +131,39 @@ export function CohortResultsPage() {
         </>
       )}
     </Page>
+  );
+}
+
+/**
+ * What observers read: the published versions behind the figures, each with its date and open
+ * data, and how many figures are withheld. Never a live figure (threat model, T9).
+ */
+function PublishedNote({ data }: { data: CohortResults }) {
+  const { t } = useTranslation('results');
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <div className="anonymised-note">
+      <p>{t('cohort.anonymised', { k: data.minCell })}</p>
+      {data.suppressed > 0 && <p>{t('cohort.suppressedCount', { count: data.suppressed })}</p>}
+      {data.published.length > 0 && (
+        <>
+          <p>{t('cohort.publishedIntro')}</p>
+          <ul className="published-list">
+            {data.published.map((p) => (
+              <li key={p.id}>
+                {t('cohort.publishedItem', {
+                  round: p.round,
+                  version: p.version,
+                  date: formatMoment(new Date(p.publishedAt).toISOString()),
+                })}{' '}
+                <OpenDataButton programmeId={data.programmeId} version={p} onError={setError} />
+              </li>
+            ))}
+          </ul>
+          <ErrorNote error={error} />
+        </>
+      )}
+    </div>
   );
 }
 
