@@ -281,6 +281,50 @@ describe('kalaja template', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await run('template', '--framework', FRAMEWORK, '--organisations', 'A;A', '--round', 'r1')).code).toBe(2);
   });
+
+  it('neutralises formula-like organisation and round names, and reads them back as given', async () => {
+    const r = await run(
+      'template',
+      '--framework',
+      FRAMEWORK,
+      '--organisations',
+      '=HYPERLINK("x");@Glas',
+      '--round',
+      '+1',
+    );
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\r\n').slice(1, -1);
+    expect(rows.every((l) => l.startsWith(`"'=HYPERLINK(""x"")",'+1,`) || l.startsWith("'@Glas,'+1,"))).toBe(true);
+    const { parseAnswersCsv } = await import('@kalaja/engine');
+    const read = parseAnswersCsv(r.stdout, 't.csv');
+    expect(read.problems).toEqual([]);
+    expect(new Set(read.records.map((x) => `${x.organisation}|${x.round}`))).toEqual(
+      new Set(['=HYPERLINK("x")|+1', '@Glas|+1']),
+    );
+  });
+});
+
+describe('the kalaja command as installed', () => {
+  const bin = join(repo, 'bin/kalaja.js');
+
+  it('runs from the bin with the contract exit codes and no stack traces', () => {
+    const answers = file('bin.csv', ANSWERS);
+    const ok = execFileSync(
+      process.execPath,
+      [bin, 'score', '--framework', FRAMEWORK, '--answers', answers, '--format', 'json'],
+      { encoding: 'utf8' },
+    );
+    expect(scoreReportSchema.safeParse(JSON.parse(ok)).success).toBe(true);
+    const invalid = spawnSync(
+      process.execPath,
+      [bin, 'score', '--framework', FRAMEWORK, '--answers', join(dir, 'nope.csv')],
+      { encoding: 'utf8' },
+    );
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).not.toMatch(/\n\s+at /);
+    const usage = spawnSync(process.execPath, [bin, 'score', '--nope'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+  });
 });
 
 describe('the shipped sample cohort', () => {
