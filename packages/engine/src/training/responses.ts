@@ -1,6 +1,6 @@
 import { detectDelimiter, forEachCsvRecord } from '../answers/csv.js';
 import { isBlank, readColumns, trimCell } from '../answers/parse.js';
-import { sortProblems, type Problem, type Result } from '../problems.js';
+import { clip, sortProblems, type Problem, type Result } from '../problems.js';
 import { changeOf, type Change } from '../scoring/stats.js';
 import type { TrainingModule } from './types.js';
 
@@ -76,7 +76,7 @@ export function readResponses(
       let ok = true;
       if (phase !== 'pre' && phase !== 'post') {
         ok = false;
-        problems.push({ file, line, message: `phase \`${phase}\` is neither \`pre\` nor \`post\`` });
+        problems.push({ file, line, message: `phase \`${clip(phase)}\` is neither \`pre\` nor \`post\`` });
       }
       const optionIds = items.get(item);
       if (!optionIds) {
@@ -85,14 +85,14 @@ export function readResponses(
         problems.push({
           file,
           line,
-          message: `unknown item \`${item}\`: module ${module.id} ${module.version} has no such item${near ? ` (did you mean \`${near}\`?)` : ''}`,
+          message: `unknown item \`${clip(item)}\`: module ${module.id} ${module.version} has no such item${near ? ` (did you mean \`${near}\`?)` : ''}`,
         });
       } else if (answer !== '' && !optionIds.has(answer)) {
         ok = false;
         problems.push({
           file,
           line,
-          message: `item \`${item}\` has no option \`${answer}\`; choose one of: ${[...optionIds].join(', ')}, or leave it empty`,
+          message: `item \`${clip(item)}\` has no option \`${clip(answer)}\`; choose one of: ${[...optionIds].join(', ')}, or leave it empty`,
         });
       }
       const key = JSON.stringify([participant, phase, item]);
@@ -101,7 +101,7 @@ export function readResponses(
         problems.push({
           file,
           line,
-          message: `duplicate response for participant "${participant}", phase ${phase}, item \`${item}\`: line ${line} repeats line ${first}`,
+          message: `duplicate response for participant "${clip(participant)}", phase ${phase}, item \`${item}\`: line ${line} repeats line ${first}`,
         });
         return;
       }
