@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkText, decodeBytes, decodeTextFile, formatProblem, parseAnswersCsv } from '../src/index.js';
+import { checkText, decodeBytes, decodeCsv, decodeTextFile, formatProblem, parseAnswersCsv } from '../src/index.js';
 
 const utf16 = (text: string, order: 'le' | 'be') => {
   const out = new Uint8Array(2 + text.length * 2);
@@ -80,6 +80,18 @@ describe('checking text that reached the server', () => {
       looksLike: 'ole',
     });
     expect(checkText('organisation,round,question,answer\n')).toBeUndefined();
+  });
+
+  it('checks bytes and then their text before an upload', () => {
+    expect(decodeCsv(utf16('a,b\r\n1,2\r\n', 'be'))).toEqual({ ok: true, text: 'a,b\r\n1,2\r\n' });
+    expect(decodeCsv(bytesOf('a,b\n', [0xef, 0xbf, 0xbd], '\n'))).toEqual({
+      ok: false,
+      reason: { kind: 'replacement', line: 2, col: 1 },
+    });
+    expect(decodeCsv(bytesOf('%PDF-1.4'))).toEqual({
+      ok: false,
+      reason: { kind: 'binary', looksLike: 'pdf', line: 1 },
+    });
   });
 
   it('makes the answers reader give one problem, not hundreds', () => {

@@ -105,6 +105,14 @@ export function checkText(text: string): NotCsv | undefined {
   return undefined;
 }
 
+/** `decodeBytes`, then `checkText` on the text: what a browser checks before it uploads a file. */
+export function decodeCsv(bytes: Uint8Array): { ok: true; text: string } | { ok: false; reason: NotCsv } {
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) return decoded;
+  const reason = checkText(decoded.text);
+  return reason ? { ok: false, reason } : { ok: true, text: decoded.text };
+}
+
 /** The message of a refusal, in English, as the engine's problems are worded. */
 export function notCsvMessage(reason: NotCsv): string {
   switch (reason.kind) {
