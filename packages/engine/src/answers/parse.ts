@@ -120,10 +120,16 @@ export function isBlank(field: string): boolean {
   return trimCell(field) === '';
 }
 
-/** Trims only when there is something to trim: most cells have no surrounding space. */
+/**
+ * Trims only when there may be something to trim: most cells have no surrounding space. An edge
+ * character beyond ASCII may be one of the Unicode spaces `trim` removes (a no-break space from a
+ * spreadsheet), so it is trimmed too: the same result as `trim` for every cell.
+ */
 export function trimCell(field: string | undefined): string {
   if (field === undefined || field === '') return '';
-  return field.charCodeAt(0) <= 32 || field.charCodeAt(field.length - 1) <= 32 ? field.trim() : field;
+  const first = field.charCodeAt(0);
+  const last = field.charCodeAt(field.length - 1);
+  return first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80 ? field.trim() : field;
 }
 
 /**
