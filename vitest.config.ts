@@ -12,6 +12,7 @@ export default defineConfig({
     alias: [
       { find: /^@kalaja\/engine$/, replacement: src('./packages/engine/src/index.ts') },
       { find: /^@kalaja\/engine\/display$/, replacement: src('./packages/engine/src/display.ts') },
+      { find: /^@kalaja\/engine\/encoding$/, replacement: src('./packages/engine/src/answers/encoding.ts') },
       { find: /^@kalaja\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
       { find: /^@kalaja\/contracts\/limits$/, replacement: src('./packages/contracts/src/limits.ts') },
     ],

@@ -189,6 +189,65 @@ describe('kalaja score', () => {
   });
 });
 
+describe('kalaja score on files as spreadsheets write them', () => {
+  const scored = async (name: string, content: string | Buffer) => {
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', file(name, content), '--format', 'json');
+    return { ...r, report: r.code === 0 ? JSON.parse(r.stdout) : undefined };
+  };
+  const utf16le = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+
+  it('scores CR-only, semicolon, tab and UTF-16 files as the same comma file', async () => {
+    const expected = (await scored('plain.csv', ANSWERS)).report;
+    expect(expected.results).toHaveLength(4);
+    const tabbed = ANSWERS.replace(/"Only the director, so far"/, 'so far').replaceAll(',', '\t');
+    for (const [name, content] of [
+      ['mac.csv', ANSWERS.replaceAll('\n', '\r')],
+      [
+        'semicolons.csv',
+        ANSWERS.replace(/"Only the director, so far"/, '"Only the director; so far"').replaceAll(',', ';'),
+      ],
+      ['unicode.txt', utf16le(tabbed.replaceAll('\n', '\r\n'))],
+      ['unicode-be.txt', Buffer.from(utf16le(tabbed).swap16())],
+    ] as const) {
+      const r = await scored(name, content);
+      expect(r.code, `${name}: ${r.stderr}`).toBe(0);
+      expect(r.report, name).toEqual(expected);
+    }
+  });
+
+  it('names the line of a problem in a CR-only file', async () => {
+    const r = await scored('mac-bad.csv', 'organisation,round,question,answer\r\rA,b,access.nothing,all\r');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/mac-bad\.csv:3: unknown question `access\.nothing`/);
+  });
+
+  it('refuses a file with a header and no answers, or none at all, saying so', async () => {
+    const header = await scored('header-only.csv', 'organisation,round,question,answer,note\r\n');
+    expect(header.code).toBe(1);
+    expect(header.stderr).toMatch(/header-only\.csv:1: the file has a header row but no answers/);
+    const empty = await scored('empty.csv', '');
+    expect(empty.stderr).toMatch(/empty\.csv:1: the file is empty/);
+  });
+
+  it('says that a workbook, a PDF or binary data is not a CSV file, in one line', async () => {
+    for (const [name, content, looks] of [
+      ['book.xlsx', Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000"[Content_Types].xml', 'latin1'), /an Excel/],
+      ['scan.pdf', Buffer.from('%PDF-1.4\n%\u00e2\u00e3\n', 'latin1'), /a PDF document/],
+      ['old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), /an old Excel workbook/],
+      ['nul.csv', Buffer.from('organisation,round\n\u0000\u0000,b\n'), /binary data/],
+    ] as const) {
+      const r = await scored(name, content);
+      expect(r.code, name).toBe(1);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines[0], name).toMatch(
+        new RegExp(`^${join(dir, name)}:\\d+(:\\d+)?: this is not a CSV file \\(it looks like`),
+      );
+      expect(lines[0], name).toMatch(looks);
+      expect(lines, name).toHaveLength(2);
+    }
+  });
+});
+
 describe('kalaja template', () => {
   it('prints a blank answers file that reads back and scores as empty', async () => {
     const r = await run(
@@ -221,6 +280,27 @@ describe('kalaja template', () => {
     expect(readFileSync(out, 'utf8').split('\r\n').length).toBeGreaterThan(60);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect((await run('template', '--framework', FRAMEWORK, '--organisations', 'A;A', '--round', 'r1')).code).toBe(2);
+  });
+
+  it('neutralises formula-like organisation and round names, and reads them back as given', async () => {
+    const r = await run(
+      'template',
+      '--framework',
+      FRAMEWORK,
+      '--organisations',
+      '=HYPERLINK("x");@Glas',
+      '--round',
+      '+1',
+    );
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\r\n').slice(1, -1);
+    expect(rows.every((l) => l.startsWith(`"'=HYPERLINK(""x"")",'+1,`) || l.startsWith("'@Glas,'+1,"))).toBe(true);
+    const { parseAnswersCsv } = await import('@kalaja/engine');
+    const read = parseAnswersCsv(r.stdout, 't.csv');
+    expect(read.problems).toEqual([]);
+    expect(new Set(read.records.map((x) => `${x.organisation}|${x.round}`))).toEqual(
+      new Set(['=HYPERLINK("x")|+1', '@Glas|+1']),
+    );
   });
 });
 

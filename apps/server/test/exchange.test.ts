@@ -107,4 +107,58 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
     const all = (await admin.get('/api/v1/audit')).json;
     expect(all.map((a: { action: string }) => a.action)).toContain('answers.export');
   });
+
+  const problemsOf = async (csv: string) => {
+    const r = await admin.post(url(), { csv });
+    expect(r.status).toBe(400);
+    expect(r.json.error.code).toBe('invalid_answers');
+    return r.json.error.details as { where: string; message: string }[];
+  };
+
+  it('imports its own export losslessly, whatever the separator or line ends', async () => {
+    const exported = (await admin.get(`${url()}.csv`)).body as string;
+    const before = exported.replace(/^\uFEFF/, '');
+    for (const csv of [
+      exported,
+      before.replaceAll('\r\n', '\r'),
+      before.replaceAll(',"Only the director, so far"', ';"Only the director, so far"').replaceAll(/,(?=[^ ])/g, ';'),
+    ]) {
+      const r = await admin.post(url(), { csv });
+      expect([r.status, r.json]).toEqual([200, { organisations: 2, answers: 3 }]);
+      const again = (await admin.get(`${url()}.csv`)).body;
+      expect(again).toBe(exported);
+    }
+  });
+
+  it('refuses a file with only a header, or none, instead of importing nothing', async () => {
+    expect(await problemsOf('organisation,round,question,answer,note\r\n')).toEqual([
+      { where: 'line 1', message: expect.stringMatching(/^the file has a header row but no answers/) },
+    ]);
+    expect(await problemsOf('\r\n')).toEqual([
+      { where: 'line 1', message: expect.stringMatching(/^the file is empty/) },
+    ]);
+  });
+
+  it('refuses text decoded with the wrong encoding, or binary, naming the line', async () => {
+    const mangled = 'organisation,round,question,answer\nZ\uFFFDri i Lir\uFFFD,baseline,access.mfa-email,none\n';
+    expect(await problemsOf(mangled)).toEqual([
+      { where: 'line 2', message: expect.stringMatching(/^the file is not UTF-8: this line holds U\+FFFD/) },
+    ]);
+    const xlsx = `PK\u0003\u0004\u0014\u0000\u0006\u0000${'\uFFFD,"x'.repeat(200)}`;
+    expect(await problemsOf(xlsx)).toEqual([
+      { where: 'line 1', message: expect.stringMatching(/^this is not a CSV file \(it looks like an Excel workbook/) },
+    ]);
+  });
+
+  it('quotes at most 80 characters of the file back in a message', async () => {
+    const long = 'x'.repeat(5000);
+    const [header] = await problemsOf(`organisation,round,question,${long}\nA,b,c,d\n`);
+    expect(header!.message).toMatch(
+      /^missing required column `answer` in the header row \(found: organisation, round, question, x+…\)$/,
+    );
+    expect(header!.message.length).toBeLessThan(200);
+    const details = await problemsOf(`organisation,round,question,answer\n${long},${long},access.mfa-email,${long}\n`);
+    for (const d of details) expect(d.message.length, d.message).toBeLessThan(250);
+    expect(details.map((d) => d.message).join('\n')).toMatch(/organisation "x{79}…" does not take part/);
+  });
 });

@@ -9,6 +9,7 @@ export * from './framework/types.js';
 export * from './framework/load.js';
 export * from './framework/lookup.js';
 export * from './answers/csv.js';
+export * from './answers/encoding.js';
 export * from './answers/collect.js';
 export * from './answers/parse.js';
 export * from './scoring/round.js';

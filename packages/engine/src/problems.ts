@@ -59,13 +59,34 @@ export function decodeUtf8(bytes: Uint8Array, file: string): Result<string> {
   }
 }
 
-/** 1-based line and column of a character offset in a text. */
+/**
+ * 1-based line and column of a character offset in a text. CRLF, LF and a CR on its own each end
+ * a line, as the CSV reader counts them.
+ */
 export function lineColAt(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
   }
   return { line, col: offset - lineStart + 1 };
+}
+
+/** How much of a person's input a message quotes back, at most. */
+export const ECHO_LIMIT = 80;
+
+/**
+ * Input quoted in a message, cut to `max` characters with an ellipsis: a message must stay
+ * readable, and must not carry back a whole file that was, say, read as one header line.
+ */
+export function clip(text: string, max = ECHO_LIMIT): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }

@@ -31,6 +31,14 @@ describe('reading the answers exchange file', () => {
     expect(records).toEqual([{ organisation: 'Org', round: 'b', question: 'access.mfa', answer: 'all', line: 2 }]);
   });
 
+  it('trims every kind of space around a cell, a no-break space as much as a plain one', () => {
+    const { records } = parseAnswersCsv(
+      'organisation,round,question,answer,note\n\u00a0A ,b,access.mfa,all,\u00a0\n',
+      'a.csv',
+    );
+    expect(records).toEqual([{ organisation: 'A', round: 'b', question: 'access.mfa', answer: 'all', line: 2 }]);
+  });
+
   it('skips blank lines but keeps counting them', () => {
     const { records } = parseAnswersCsv(
       'organisation,round,question,answer\n\nA,b,access.mfa,all\n,,,\nA,b,access.admin,\n',

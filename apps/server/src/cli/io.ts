@@ -1,6 +1,7 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import {
+  decodeTextFile,
   decodeUtf8,
   formatProblem,
   loadCatalogue,
@@ -50,8 +51,12 @@ export function printProblems(io: CliIo, problems: Problem[]): void {
   }
 }
 
-/** Reads a UTF-8 text file, turning every way it can fail into a plain message. */
-export function readText(path: string, what: string): string {
+/**
+ * Reads a UTF-8 text file, turning every way it can fail into a plain message. With `csv`, a
+ * spreadsheet's file: UTF-16 with a byte-order mark is read too, and a file that is not text
+ * (a workbook, a PDF) is refused saying what it looks like (`decodeTextFile`).
+ */
+export function readText(path: string, what: string, options: { csv?: boolean } = {}): string {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -67,7 +72,7 @@ export function readText(path: string, what: string): string {
             : (code ?? 'unreadable');
     throw new CliError(`cannot read ${what} ${path}: ${reason}`);
   }
-  const text = decodeUtf8(bytes, path);
+  const text = options.csv ? decodeTextFile(bytes, path) : decodeUtf8(bytes, path);
   if (!text.ok) throw new CliError(`${what} ${path} has problems`, EXIT.invalid, text.problems);
   return text.value;
 }
@@ -85,7 +90,7 @@ export function readFramework(path: string): Framework {
 }
 
 export function readAnswerFile(fw: Framework, path: string): AnswerSet {
-  const read = readAnswers(fw, readText(path, 'answers file'), { file: path });
+  const read = readAnswers(fw, readText(path, 'answers file', { csv: true }), { file: path });
   if (!read.ok) {
     throw new CliError(
       `answers file ${path} has ${count(read.problems.length, 'problem')}`,

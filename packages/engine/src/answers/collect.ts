@@ -1,6 +1,6 @@
 import { indexFramework } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
-import { sortProblems, type Problem } from '../problems.js';
+import { clip, sortProblems, type Problem } from '../problems.js';
 import type { AnswerRecord } from '../scoring/cohort.js';
 import { NA, NO_ANSWER, NOT_APPLICABLE, type Choices } from '../scoring/score.js';
 
@@ -50,7 +50,7 @@ export class AnswerCollector {
       this.problem(
         r,
         n,
-        `unknown question \`${r.question}\`: framework ${this.fw.id} ${this.fw.version} has no such question${this.nearest(r.question)}`,
+        `unknown question \`${clip(r.question)}\`: framework ${this.fw.id} ${this.fw.version} has no such question${this.nearest(r.question)}`,
       );
     } else if (r.answer === NA) {
       if (entry.question.na) choice = NOT_APPLICABLE;
@@ -70,7 +70,7 @@ export class AnswerCollector {
         this.problem(
           r,
           n,
-          `question \`${r.question}\` has no option \`${r.answer}\`${hint}; choose one of: ${choices}, or leave it empty`,
+          `question \`${r.question}\` has no option \`${clip(r.answer)}\`${hint}; choose one of: ${choices}, or leave it empty`,
         );
       }
     }
@@ -83,7 +83,7 @@ export class AnswerCollector {
       this.problem(
         r,
         n,
-        `duplicate answer for organisation "${r.organisation}", round "${r.round}", question \`${r.question}\`: ${here} repeats ${there}`,
+        `duplicate answer for organisation "${clip(r.organisation)}", round "${clip(r.round)}", question \`${r.question}\`: ${here} repeats ${there}`,
       );
       return;
     }

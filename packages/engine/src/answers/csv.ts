@@ -6,10 +6,22 @@ export interface CsvRecord {
   line: number;
 }
 
+/** The separators Kalaja reads: the comma of RFC 4180, and the semicolon and tab that
+ * spreadsheets write in locales whose decimal mark is a comma (Albanian, Serbian) and for
+ * Excel's "Unicode text". */
+export const DELIMITERS = [',', ';', '\t'] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+
+export interface CsvOptions {
+  /** The field separator; a comma unless given (see `detectDelimiter`). */
+  delimiter?: Delimiter;
+}
+
 /**
- * Reads RFC 4180 CSV: comma-separated, fields optionally in double quotes, a doubled quote
- * inside quotes for a literal quote, quoted fields may hold commas and line breaks. Accepts a
- * UTF-8 BOM and LF or CRLF line ends. Each record knows the physical line it starts on, so
+ * Reads RFC 4180 CSV: fields separated by a comma (or the `delimiter` given), optionally in
+ * double quotes, a doubled quote inside quotes for a literal quote; quoted fields may hold the
+ * separator and line breaks. Accepts a UTF-8 BOM, and LF, CRLF or CR-only (old Mac) line ends,
+ * each counted as one physical line. Each record knows the physical line it starts on, so
  * messages can point into the file even after a multi-line note.
  *
  * Written by hand rather than taken from a library for two reasons: the positions (a record's
@@ -17,9 +29,13 @@ export interface CsvRecord {
  * fast path (a line without quotes is split directly) keeps scoring a 500k-answer file within
  * a small factor of merely reading it. The property tests check it against csv-parse.
  */
-export function parseCsv(text: string, file: string): { records: CsvRecord[]; problems: Problem[] } {
+export function parseCsv(
+  text: string,
+  file: string,
+  options: CsvOptions = {},
+): { records: CsvRecord[]; problems: Problem[] } {
   const records: CsvRecord[] = [];
-  const problems = forEachCsvRecord(text, file, (fields, line) => records.push({ fields, line }));
+  const problems = forEachCsvRecord(text, file, (fields, line) => records.push({ fields, line }), options);
   return { records, problems };
 }
 
@@ -31,23 +47,28 @@ export function forEachCsvRecord(
   text: string,
   file: string,
   onRecord: (fields: string[], line: number) => void,
+  options: CsvOptions = {},
 ): Problem[] {
   const problems: Problem[] = [];
+  const sep = options.delimiter ?? ',';
+  const SEP = sep.charCodeAt(0);
   const len = text.length;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let line = 1;
-  // The next quote at or after `pos`, found once and reused until passed: searching afresh on
-  // every line would rescan long quote-free stretches again and again.
+  // The next quote, LF and CR at or after `pos`, each found once and reused until passed:
+  // searching afresh on every line would rescan long stretches again and again.
   let quote = -2;
+  let lf = -2;
+  let cr = -2;
   while (pos < len) {
-    const nl = text.indexOf('\n', pos);
-    const lineEnd = nl === -1 ? len : nl;
+    if (lf !== -1 && lf < pos) lf = text.indexOf('\n', pos);
+    if (cr !== -1 && cr < pos) cr = text.indexOf('\r', pos);
+    const lineEnd = lf === -1 ? (cr === -1 ? len : cr) : cr === -1 || lf < cr ? lf : cr;
     if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
     if (quote === -1 || quote >= lineEnd) {
       // Fast path: no quote on this physical line.
-      const end = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      onRecord(text.slice(pos, end).split(','), line);
-      pos = lineEnd + 1;
+      onRecord(text.slice(pos, lineEnd).split(sep), line);
+      pos = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
       line++;
       continue;
     }
@@ -72,7 +93,7 @@ export function forEachCsvRecord(
             return problems;
           }
           const chunk = text.slice(i, close);
-          for (let k = chunk.indexOf('\n'); k !== -1; k = chunk.indexOf('\n', k + 1)) line++;
+          line += lineEnds(chunk);
           field += chunk;
           i = close + 1;
           if (text.charCodeAt(i) === 34) {
@@ -83,7 +104,7 @@ export function forEachCsvRecord(
           break;
         }
         const c = text.charCodeAt(i);
-        if (!(i >= len || c === 44 || c === 10 || (c === 13 && text.charCodeAt(i + 1) === 10))) {
+        if (!(i >= len || c === SEP || c === 10 || c === 13)) {
           if (!bad)
             problems.push({
               file,
@@ -91,13 +112,13 @@ export function forEachCsvRecord(
               message: 'unexpected text after a closing quote; a quote inside a quoted field is written twice ("")',
             });
           bad = true;
-          while (i < len && text.charCodeAt(i) !== 44 && text.charCodeAt(i) !== 10) i++;
+          while (i < len && !isEnd(text.charCodeAt(i), SEP)) i++;
         }
       } else {
         let j = i;
         while (j < len) {
           const c = text.charCodeAt(j);
-          if (c === 44 || c === 10) break;
+          if (isEnd(c, SEP)) break;
           if (c === 34 && !bad) {
             problems.push({
               file,
@@ -109,21 +130,20 @@ export function forEachCsvRecord(
           }
           j++;
         }
-        field = text.slice(
-          i,
-          j > i && text.charCodeAt(j - 1) === 13 && (j >= len || text.charCodeAt(j) === 10) ? j - 1 : j,
-        );
+        field = text.slice(i, j);
         i = j;
       }
       fields.push(field);
       const c = text.charCodeAt(i);
-      if (c === 44) {
+      if (c === SEP) {
         i++;
         continue;
       }
-      if (c === 13) i++;
-      if (i < len) {
-        i++; // the \n
+      if (c === 13) {
+        i += text.charCodeAt(i + 1) === 10 ? 2 : 1;
+        line++;
+      } else if (c === 10) {
+        i++;
         line++;
       }
       break;
@@ -134,20 +154,81 @@ export function forEachCsvRecord(
   return problems;
 }
 
-/** True when a cell would be read as a formula by a spreadsheet. */
-const FORMULA = /^[=+\-@\t\r]/;
+const isEnd = (c: number, sep: number) => c === sep || c === 10 || c === 13;
+
+/** Line ends in a text: CRLF, LF and a CR on its own count one each. */
+function lineEnds(s: string): number {
+  let n = 0;
+  for (let k = s.indexOf('\n'); k !== -1; k = s.indexOf('\n', k + 1)) n++;
+  for (let k = s.indexOf('\r'); k !== -1; k = s.indexOf('\r', k + 1)) if (s.charCodeAt(k + 1) !== 10) n++;
+  return n;
+}
 
 /**
- * Writes one CSV field, quoting when needed. With `neutralise`, a cell that a spreadsheet
- * would run as a formula (starting with = + - @) is prefixed with an apostrophe — the OWASP
+ * The separator of a file, read from its header (its first line that is not blank): the first
+ * of comma, semicolon and tab that splits the header into all of `required` (names compared
+ * trimmed, unquoted and ignoring case). When none does, the one that occurs most often in the
+ * header, a comma on a tie — so that the "missing column" message lists the columns as the
+ * file meant them.
+ */
+export function detectDelimiter(text: string, required: readonly string[]): Delimiter {
+  const lead = /^[\s\uFEFF]*/.exec(text)![0];
+  const start = Math.max(lead.lastIndexOf('\n'), lead.lastIndexOf('\r')) + 1;
+  let end = text.length;
+  for (const eol of ['\n', '\r']) {
+    const at = text.indexOf(eol, start);
+    if (at !== -1 && at < end) end = at;
+  }
+  const header = text.slice(start, end);
+  let best: Delimiter = ',';
+  let most = 0;
+  for (const d of DELIMITERS) {
+    const names = header.split(d).map((n) =>
+      n
+        .trim()
+        .replace(/^"(.*)"$/s, '$1')
+        .trim()
+        .toLowerCase(),
+    );
+    if (required.every((r) => names.includes(r))) return d;
+    if (names.length - 1 > most) {
+      best = d;
+      most = names.length - 1;
+    }
+  }
+  return best;
+}
+
+/**
+ * True when a cell would be read as a formula by a spreadsheet, after any apostrophes: the
+ * export prefixes an apostrophe to every value of that form (`'=1` as well as `=1`), so that
+ * taking one off on import (`unneutralise`) gives back exactly what was written.
+ */
+const FORMULA = /^'*[=+\-@\t\r]/;
+/** A value the export neutralised: an apostrophe, then `FORMULA`. */
+const NEUTRALISED = /^''*[=+\-@\t\r]/;
+
+/**
+ * Writes one CSV field, quoting when it holds a separator of any locale (comma, semicolon,
+ * tab), a quote or a line break, so the file reads the same whichever separator a spreadsheet
+ * assumes. With `neutralise`, a cell that a spreadsheet would run as a formula (starting with
+ * = + - @, a tab or a CR, after any apostrophes) is prefixed with an apostrophe — the OWASP
  * advice against CSV injection for files people open in Excel or LibreOffice.
  */
 export function csvField(value: string, neutralise = false): string {
   const v = neutralise && FORMULA.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  return /[",;\t\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
 /** One CSV line (without the line end). */
 export function csvLine(values: readonly string[], neutralise = false): string {
   return values.map((v) => csvField(v, neutralise)).join(',');
+}
+
+/**
+ * Undoes `csvField`'s neutralisation of a cell as read: takes off the one apostrophe before
+ * (more apostrophes and) a formula character. Any other cell is returned as it is.
+ */
+export function unneutralise(cell: string): string {
+  return cell.charCodeAt(0) === 39 && NEUTRALISED.test(cell) ? cell.slice(1) : cell;
 }

@@ -1,9 +1,10 @@
 import { LineCounter, parseDocument, isSeq, isMap } from 'yaml';
 import type { Framework } from '../framework/types.js';
-import { sortProblems, type Problem, type Result } from '../problems.js';
+import { clip, sortProblems, type Problem, type Result } from '../problems.js';
 import type { AnswerRecord } from '../scoring/cohort.js';
 import { AnswerCollector, collectAnswers, type AnswerSet } from './collect.js';
-import { forEachCsvRecord } from './csv.js';
+import { detectDelimiter, forEachCsvRecord, unneutralise } from './csv.js';
+import { textProblem } from './encoding.js';
 
 /** The columns every answers file must have; `note` is optional, other columns are ignored. */
 export const REQUIRED_COLUMNS = ['organisation', 'round', 'question', 'answer'] as const;
@@ -19,34 +20,59 @@ export function parseAnswersCsv(text: string, file: string): { records: AnswerRe
   return { records, problems };
 }
 
-/** The streaming form of `parseAnswersCsv`: each record goes to `onRecord` as it is read. */
+/**
+ * The streaming form of `parseAnswersCsv`: each record goes to `onRecord` as it is read.
+ *
+ * Text that is not a CSV file at all (binary data, text decoded with the wrong encoding) is one
+ * problem and nothing more. The separator is found from the header (`detectDelimiter`); the
+ * header is the first line that is not blank. Every cell has the export's neutralisation taken
+ * off (`unneutralise`) before it is trimmed. A file with a header and no answers is a problem:
+ * the usual cause is a file that was not read as its author meant.
+ */
 export function forEachAnswerCsv(text: string, file: string, onRecord: (record: AnswerRecord) => void): Problem[] {
+  const refused = textProblem(text, file);
+  if (refused) return [refused];
   let columns: { o: number; r: number; q: number; a: number; n: number } | undefined;
-  let header = true;
+  let header: number | undefined;
+  let rows = 0;
   const problems: Problem[] = [];
-  const csvProblems = forEachCsvRecord(text, file, (fields, line) => {
-    if (header) {
-      header = false;
-      columns = readHeader(fields, line, file, problems);
-      return;
-    }
-    if (!columns) return;
-    if ((fields.length === 1 && fields[0] === '') || fields.every(isBlank)) return;
-    const organisation = trimCell(fields[columns.o]);
-    const round = trimCell(fields[columns.r]);
-    const question = trimCell(fields[columns.q]);
-    if (!organisation || !round || !question) {
-      const empty = [!organisation && 'organisation', !round && 'round', !question && 'question'].filter(Boolean);
-      problems.push({ file, line, message: `${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty` });
-      return;
-    }
-    const record: AnswerRecord = { organisation, round, question, answer: trimCell(fields[columns.a]), line };
-    const note = columns.n >= 0 ? trimCell(fields[columns.n]) : '';
-    if (note !== '') record.note = note;
-    onRecord(record);
-  });
-  if (header)
+  const cell = (field: string | undefined) => (field === undefined ? '' : trimCell(unneutralise(field)));
+  const delimiter = detectDelimiter(text, REQUIRED_COLUMNS);
+  const csvProblems = forEachCsvRecord(
+    text,
+    file,
+    (fields, line) => {
+      if ((fields.length === 1 && fields[0] === '') || fields.every(isBlank)) return;
+      if (header === undefined) {
+        header = line;
+        columns = readHeader(fields, line, file, problems);
+        return;
+      }
+      if (!columns) return;
+      rows++;
+      const organisation = cell(fields[columns.o]);
+      const round = cell(fields[columns.r]);
+      const question = cell(fields[columns.q]);
+      if (!organisation || !round || !question) {
+        const empty = [!organisation && 'organisation', !round && 'round', !question && 'question'].filter(Boolean);
+        problems.push({ file, line, message: `${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty` });
+        return;
+      }
+      const record: AnswerRecord = { organisation, round, question, answer: cell(fields[columns.a]), line };
+      const note = columns.n >= 0 ? cell(fields[columns.n]) : '';
+      if (note !== '') record.note = note;
+      onRecord(record);
+    },
+    { delimiter },
+  );
+  if (header === undefined && csvProblems.length === 0)
     problems.push({ file, line: 1, message: `the file is empty; it needs a header row: ${ANSWER_COLUMNS.join(',')}` });
+  else if (header !== undefined && columns && rows === 0 && csvProblems.length === 0)
+    problems.push({
+      file,
+      line: header,
+      message: `the file has a header row but no answers: each answer is a row below it (${ANSWER_COLUMNS.join(',')})`,
+    });
   return sortProblems([...csvProblems, ...problems]);
 }
 
@@ -75,7 +101,7 @@ export function readColumns<R extends string, O extends string>(
     problems.push({
       file,
       line,
-      message: `missing required column${plural} ${missing.map((c) => `\`${c}\``).join(', ')} in the header row (found: ${names.filter(Boolean).join(', ') || 'nothing'})`,
+      message: `missing required column${plural} ${missing.map((c) => `\`${c}\``).join(', ')} in the header row (found: ${clip(names.filter(Boolean).join(', ')) || 'nothing'})`,
     });
     return undefined;
   }
@@ -94,10 +120,16 @@ export function isBlank(field: string): boolean {
   return trimCell(field) === '';
 }
 
-/** Trims only when there is something to trim: most cells have no surrounding space. */
+/**
+ * Trims only when there may be something to trim: most cells have no surrounding space. An edge
+ * character beyond ASCII may be one of the Unicode spaces `trim` removes (a no-break space from a
+ * spreadsheet), so it is trimmed too: the same result as `trim` for every cell.
+ */
 export function trimCell(field: string | undefined): string {
   if (field === undefined || field === '') return '';
-  return field.charCodeAt(0) <= 32 || field.charCodeAt(field.length - 1) <= 32 ? field.trim() : field;
+  const first = field.charCodeAt(0);
+  const last = field.charCodeAt(field.length - 1);
+  return first <= 32 || last <= 32 || first >= 0x80 || last >= 0x80 ? field.trim() : field;
 }
 
 /**

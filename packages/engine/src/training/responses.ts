@@ -1,6 +1,6 @@
-import { forEachCsvRecord } from '../answers/csv.js';
+import { detectDelimiter, forEachCsvRecord } from '../answers/csv.js';
 import { isBlank, readColumns, trimCell } from '../answers/parse.js';
-import { sortProblems, type Problem, type Result } from '../problems.js';
+import { clip, sortProblems, type Problem, type Result } from '../problems.js';
 import { changeOf, type Change } from '../scoring/stats.js';
 import type { TrainingModule } from './types.js';
 
@@ -53,57 +53,63 @@ export function readResponses(
   const seen = new Map<string, number>();
   let columns: Record<(typeof RESPONSE_COLUMNS)[number], number> | undefined;
   let header = true;
-  const csvProblems = forEachCsvRecord(text, file, (fields, line) => {
-    if (header) {
-      header = false;
-      columns = readColumns(fields, line, file, RESPONSE_COLUMNS, [], problems);
-      return;
-    }
-    if (!columns || fields.every(isBlank)) return;
-    const participant = trimCell(fields[columns.participant]);
-    const phase = trimCell(fields[columns.phase]);
-    const item = trimCell(fields[columns.item]);
-    const answer = trimCell(fields[columns.answer]);
-    const empty = [!participant && 'participant', !phase && 'phase', !item && 'item'].filter(Boolean);
-    if (empty.length > 0) {
-      problems.push({ file, line, message: `${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty` });
-      return;
-    }
-    let ok = true;
-    if (phase !== 'pre' && phase !== 'post') {
-      ok = false;
-      problems.push({ file, line, message: `phase \`${phase}\` is neither \`pre\` nor \`post\`` });
-    }
-    const optionIds = items.get(item);
-    if (!optionIds) {
-      ok = false;
-      const near = [...items.keys()].find((id) => id.toLowerCase() === item.toLowerCase());
-      problems.push({
-        file,
-        line,
-        message: `unknown item \`${item}\`: module ${module.id} ${module.version} has no such item${near ? ` (did you mean \`${near}\`?)` : ''}`,
-      });
-    } else if (answer !== '' && !optionIds.has(answer)) {
-      ok = false;
-      problems.push({
-        file,
-        line,
-        message: `item \`${item}\` has no option \`${answer}\`; choose one of: ${[...optionIds].join(', ')}, or leave it empty`,
-      });
-    }
-    const key = JSON.stringify([participant, phase, item]);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problems.push({
-        file,
-        line,
-        message: `duplicate response for participant "${participant}", phase ${phase}, item \`${item}\`: line ${line} repeats line ${first}`,
-      });
-      return;
-    }
-    seen.set(key, line);
-    if (ok) responses.push({ participant, phase: phase as Phase, item, answer, line });
-  });
+  const delimiter = detectDelimiter(text, RESPONSE_COLUMNS);
+  const csvProblems = forEachCsvRecord(
+    text,
+    file,
+    (fields, line) => {
+      if (header) {
+        header = false;
+        columns = readColumns(fields, line, file, RESPONSE_COLUMNS, [], problems);
+        return;
+      }
+      if (!columns || fields.every(isBlank)) return;
+      const participant = trimCell(fields[columns.participant]);
+      const phase = trimCell(fields[columns.phase]);
+      const item = trimCell(fields[columns.item]);
+      const answer = trimCell(fields[columns.answer]);
+      const empty = [!participant && 'participant', !phase && 'phase', !item && 'item'].filter(Boolean);
+      if (empty.length > 0) {
+        problems.push({ file, line, message: `${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty` });
+        return;
+      }
+      let ok = true;
+      if (phase !== 'pre' && phase !== 'post') {
+        ok = false;
+        problems.push({ file, line, message: `phase \`${clip(phase)}\` is neither \`pre\` nor \`post\`` });
+      }
+      const optionIds = items.get(item);
+      if (!optionIds) {
+        ok = false;
+        const near = [...items.keys()].find((id) => id.toLowerCase() === item.toLowerCase());
+        problems.push({
+          file,
+          line,
+          message: `unknown item \`${clip(item)}\`: module ${module.id} ${module.version} has no such item${near ? ` (did you mean \`${near}\`?)` : ''}`,
+        });
+      } else if (answer !== '' && !optionIds.has(answer)) {
+        ok = false;
+        problems.push({
+          file,
+          line,
+          message: `item \`${clip(item)}\` has no option \`${clip(answer)}\`; choose one of: ${[...optionIds].join(', ')}, or leave it empty`,
+        });
+      }
+      const key = JSON.stringify([participant, phase, item]);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        problems.push({
+          file,
+          line,
+          message: `duplicate response for participant "${clip(participant)}", phase ${phase}, item \`${item}\`: line ${line} repeats line ${first}`,
+        });
+        return;
+      }
+      seen.set(key, line);
+      if (ok) responses.push({ participant, phase: phase as Phase, item, answer, line });
+    },
+    { delimiter },
+  );
   if (header) {
     problems.push({
       file,

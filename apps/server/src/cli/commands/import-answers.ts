@@ -43,7 +43,7 @@ export async function importAnswers(
   const roundName = required(values.round, 'round');
   const file = required(values.answers, 'answers');
   const layer = oneOf(values.layer, ['own', 'validated'] as const, 'layer', 'own');
-  const csv = readText(file, 'answers file');
+  const csv = readText(file, 'answers file', { csv: true });
   return withInstance(env, async (kalaja) => {
     const round = await kalaja.stores.programmes.round(programmeId, { name: roundName });
     if (!round) throw new CliError(`programme ${programmeId} has no round "${roundName}"`);

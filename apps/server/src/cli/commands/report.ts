@@ -153,7 +153,7 @@ function formatOf(out: string): ReportFormat {
 
 /** The notes one organisation wrote with its answers (the file is already known to be valid). */
 function notesOf(path: string, organisation: string): AnswerNote[] {
-  const text = readText(path, 'answers file');
+  const text = readText(path, 'answers file', { csv: true });
   const notes: AnswerNote[] = [];
   const take = (r: { organisation: string; round: string; question: string; note?: string }) => {
     if (r.organisation === organisation && r.note) notes.push({ round: r.round, question: r.question, note: r.note });

@@ -54,9 +54,14 @@ export function template(argv: string[], io: CliIo): number {
       for (const q of domain.questions) {
         const choices = q.options.map((o) => `${o.id} = ${textFor(o.label)}`);
         if (q.na) choices.push(`${NA} = not applicable`);
-        // The descriptive columns come from the framework file: neutralised against formulas.
-        const described = csvLine([textFor(domain.title), textFor(q.text), choices.join(' | ')], true);
-        lines.push(`${csvLine([organisation, round, q.id, '', ''])},${described}`);
+        // Every cell is neutralised against formulas, the names given on the command line as much
+        // as the framework's texts; reading the file back takes the apostrophes off again.
+        lines.push(
+          csvLine(
+            [organisation, round, q.id, '', '', textFor(domain.title), textFor(q.text), choices.join(' | ')],
+            true,
+          ),
+        );
       }
     }
   }

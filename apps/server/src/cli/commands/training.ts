@@ -34,7 +34,7 @@ export function training(argv: string[], io: CliIo): number {
   const responsesPath = required(values.responses, 'responses');
   const format = oneOf(values.format, ['table', 'json'] as const, 'format', 'table');
   const module = readTrainingModule(modulePath);
-  const read = readResponses(module, readText(responsesPath, 'responses file'), { file: responsesPath });
+  const read = readResponses(module, readText(responsesPath, 'responses file', { csv: true }), { file: responsesPath });
   if (!read.ok) {
     throw new CliError(
       `responses file ${responsesPath} has ${count(read.problems.length, 'problem')}`,

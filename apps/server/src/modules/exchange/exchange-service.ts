@@ -1,4 +1,4 @@
-import { collectAnswers, csvLine, parseAnswersCsv, type AnswerRecord, type Problem } from '@kalaja/engine';
+import { clip, collectAnswers, csvLine, parseAnswersCsv, type AnswerRecord, type Problem } from '@kalaja/engine';
 import { AppError, notFound } from '../../errors.js';
 import { transaction, type Context } from '../../context.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
@@ -59,12 +59,16 @@ export function exchangeService(
       const byName = new Map(targets.map((t) => [t.name, t]));
       for (const r of parsed.records) {
         if (r.round !== round.name)
-          problems.push({ file, line: r.line!, message: `round "${r.round}" is not this round ("${round.name}")` });
+          problems.push({
+            file,
+            line: r.line!,
+            message: `round "${clip(r.round)}" is not this round ("${round.name}")`,
+          });
         if (!byName.has(r.organisation))
           problems.push({
             file,
             line: r.line!,
-            message: `organisation "${r.organisation}" does not take part in this programme`,
+            message: `organisation "${clip(r.organisation)}" does not take part in this programme`,
           });
       }
       for (const name of new Set(parsed.records.map((r) => r.organisation))) {
@@ -72,7 +76,7 @@ export function exchangeService(
         if (t && (t.status === 'validated' || (layer === 'own' && t.status !== 'draft'))) {
           problems.push({
             file,
-            message: `the assessment of "${name}" is ${t.status}; its ${layer === 'own' ? 'own' : 'validated'} answers can no longer be replaced`,
+            message: `the assessment of "${clip(name)}" is ${t.status}; its ${layer === 'own' ? 'own' : 'validated'} answers can no longer be replaced`,
           });
         }
       }

@@ -5,7 +5,9 @@ import {
   type Programme,
 } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
+import { decodeCsv, type LooksLike, type NotCsv } from '@kalaja/engine/encoding';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useId, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, path } from '../../api';
@@ -20,6 +22,41 @@ interface ImportInput {
   layer: NonNullable<ImportAnswersRequest['layer']>;
 }
 
+/** What the person reads when a file is refused before it is sent: a summary and the line's problem. */
+function refusal(reason: NotCsv, t: TFunction<'manager'>): { summary: string; message: string } {
+  switch (reason.kind) {
+    case 'binary':
+      return { summary: t('import.notCsv'), message: t('import.looksLike', { what: looksLike(reason.looksLike, t) }) };
+    case 'invalid':
+      return reason.encoding === 'utf-8'
+        ? { summary: t('import.notUtf8'), message: t('import.notUtf8Line') }
+        : { summary: t('import.notUtf16'), message: t('import.notUtf16Line') };
+    case 'replacement':
+      return { summary: t('import.notUtf8'), message: t('import.replacementLine') };
+  }
+}
+
+function looksLike(what: LooksLike, t: TFunction<'manager'>): string {
+  switch (what) {
+    case 'zip':
+      return t('import.formats.zip');
+    case 'pdf':
+      return t('import.formats.pdf');
+    case 'ole':
+      return t('import.formats.ole');
+    case 'gzip':
+      return t('import.formats.gzip');
+    case 'image':
+      return t('import.formats.image');
+    case 'utf-32':
+      return t('import.formats.utf32');
+    case 'utf-16-no-bom':
+      return t('import.formats.utf16NoBom');
+    case 'nul':
+      return t('import.formats.nul');
+  }
+}
+
 /** Import an answers CSV into a round: all or nothing, every problem named by its line. */
 export function ImportSection({ programme }: { programme: Programme }) {
   const { t } = useTranslation('manager');
@@ -30,17 +67,21 @@ export function ImportSection({ programme }: { programme: Programme }) {
     mutationFn: async ({ roundId, file, layer }) => {
       if (file.size === 0) throw new ApiError(0, 'empty_file', t('import.empty'), undefined);
       // The server's limit is in characters (and its body limit in bytes): a file of more bytes
-      // than the limit is refused here, before it is read.
-      if (file.size > LIMITS.answersCsv) throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
-      const csv = await file.text();
-      // Bytes that are not UTF-8 decode to U+FFFD: name the line rather than import mangled text.
-      const bad = csv.indexOf('\uFFFD');
-      if (bad >= 0) {
-        const line = csv.slice(0, bad).split('\n').length;
-        throw new ApiError(0, 'invalid_answers', t('import.notUtf8'), undefined, [
-          { where: `line ${line}`, message: t('import.notUtf8Line') },
+      // than the limit is refused here, before it is read (UTF-16 takes two bytes a character).
+      if (file.size > 2 * LIMITS.answersCsv)
+        throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
+      // The bytes are decoded here as the command line decodes them (UTF-8, or UTF-16 with a
+      // byte-order mark); a workbook or PDF, and text already mangled into U+FFFD, are refused
+      // with what they look like and their line rather than sent as a flood of errors.
+      const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+      if (!decoded.ok) {
+        const { summary, message } = refusal(decoded.reason, t);
+        throw new ApiError(0, 'invalid_answers', summary, undefined, [
+          { where: `line ${decoded.reason.line}`, message },
         ]);
       }
+      const csv = decoded.text;
+      if (csv.length > LIMITS.answersCsv) throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
       return api<ImportAnswersResult>(
         'POST',
         path`/programmes/${programme.id}/rounds/${roundId}/answers`,
