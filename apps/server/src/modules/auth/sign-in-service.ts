@@ -73,6 +73,11 @@ export function signInService(
   return {
     openSession,
 
+    /** Whether the instance has no account yet: the web app then leads to the setup page. */
+    async setupNeeded(): Promise<boolean> {
+      return !(await users.any());
+    },
+
     /** Creates the one-time setup token when the instance has no account yet; returns it to print, or null. */
     async prepareSetup(): Promise<string | null> {
       if (await users.any()) return null;
