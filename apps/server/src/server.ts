@@ -304,7 +304,12 @@ export async function createKalaja(
       },
       ...(options.logStream && { logStream: options.logStream }),
       routes: [
-        (a) => installSessions(a, auth.signIn, { secureCookies: config.secureCookies, publicUrl: config.publicUrl }),
+        (a) =>
+          installSessions(a, auth.signIn, {
+            secureCookies: config.secureCookies,
+            publicUrl: config.publicUrl,
+            loopbackOrigins: config.loopbackOrigins,
+          }),
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
         frameworkRoutes(frameworks),
         programmeRoutes(programmes),
