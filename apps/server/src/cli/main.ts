@@ -1,4 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { CliError, EXIT, printProblems, UsageError, type CliIo } from './io.js';
+
+/** Kalaja's version, from the repository's package.json (the same path from src/ and dist/). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 export const usage = `Usage: kalaja <command> [options]
 
@@ -26,7 +35,7 @@ These work on this machine's Kalaja instance (same configuration as \`npm start\
   backup               write an encrypted backup of the database and evidence (online)
   restore              restore an encrypted backup
 
-Run \`kalaja <command> --help\` for a command's options.
+Run \`kalaja <command> --help\` for a command's options; \`kalaja --version\` prints the version.
 `;
 
 type Env = Record<string, string | undefined>;
@@ -65,6 +74,10 @@ export async function main(argv: string[], io: CliIo, env: Env = {}): Promise<nu
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout)(usage);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`kalaja ${version()}\n`);
+    return EXIT.ok;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
