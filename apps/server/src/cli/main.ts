@@ -25,6 +25,7 @@ independent media. These commands work on framework and answers files directly:
 These work on this machine's Kalaja instance (same configuration as \`npm start\`):
 
   migrate              apply pending database migrations
+  programmes           list the programmes (their ids, frameworks and rounds)
   import-answers       import an answers CSV into a round of a programme, all or nothing
   demo                 load the fictional demo programme
   audit verify         check the audit log's hash chain for edited, removed or reordered rows
@@ -53,6 +54,8 @@ const commands: Record<string, () => Promise<Command>> = {
   template: async () => import('./commands/template.js').then((m) => ({ run: m.template, usage: m.templateUsage })),
   report: async () => import('./commands/report.js').then((m) => ({ run: m.report, usage: m.reportUsage })),
   migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrate, usage: m.migrateUsage })),
+  programmes: async () =>
+    import('./commands/programmes.js').then((m) => ({ run: m.programmes, usage: m.programmesUsage })),
   'import-answers': async () =>
     import('./commands/import-answers.js').then((m) => ({ run: m.importAnswers, usage: m.importAnswersUsage })),
   demo: async () => import('./commands/demo.js').then((m) => ({ run: m.demo, usage: m.demoUsage })),
