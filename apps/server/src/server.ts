@@ -259,6 +259,7 @@ export async function createKalaja(
       assessments: stores.assessments,
       users: stores.users,
       audit: auditLog,
+      programmeList: stores.programmes,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
