@@ -130,3 +130,57 @@ describe('kalaja import-answers', () => {
     expect(r.stderr.match(/does not take part/g)).toHaveLength(1);
   });
 });
+
+describe('kalaja demo', () => {
+  it('loads the demo once; run again, it says where the demo is', async () => {
+    const first = await run('demo');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Loaded the demo programme \(([\w-]+)\): 10 organisations/);
+    const id = /\(([\w-]+)\)/.exec(first.stdout)![1]!;
+    const again = await run('demo');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(
+      `The demo programme is already in this instance (SQLite at ${env.KALAJA_DATA_DIR}/kalaja.sqlite)`,
+    );
+    expect(again.stdout).toContain(`id ${id}`);
+    expect(again.stdout).toContain(`/programmes/${id}`);
+    const listed = await run('programmes');
+    expect(listed.stdout.match(/Demo programme/g)).toHaveLength(1);
+  });
+});
+
+describe('links printed by instance commands', () => {
+  it('name the address of the server running on the data directory, not the default port', async () => {
+    // A server started with PORT=8123 marks the data directory with its address; this shell has no PORT.
+    const { holdDataDir } = await import('../src/ops/server-lock.js');
+    const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    try {
+      const token = kalaja.setupToken!;
+      await kalaja.services.signIn.setup(
+        { token, email: 'admin@x.test', displayName: 'Admin', password: 'correct horse battery staple' },
+        'test',
+        'req-1',
+      );
+    } finally {
+      await kalaja.close();
+    }
+    const release = holdDataDir(env.KALAJA_DATA_DIR!, 'http://127.0.0.1:8123');
+    try {
+      const reset = await run('users', 'reset-second-factor', '--email', 'admin@x.test');
+      expect(reset.code).toBe(0);
+      expect(reset.stdout).toMatch(/\nhttp:\/\/127\.0\.0\.1:8123\/recover#\S+\n/);
+      await run('demo'); // loaded here, or already by the test before
+      const r = await run('demo');
+      expect(r.stdout).toContain('Open it at http://127.0.0.1:8123/programmes/');
+      const named = await main(
+        ['demo'],
+        { stdout: (t) => void (r.stdout = t), stderr: () => undefined },
+        { ...env, KALAJA_PUBLIC_URL: 'https://kalaja.example.org' },
+      );
+      expect(named).toBe(0);
+      expect(r.stdout).toContain('Open it at https://kalaja.example.org/programmes/');
+    } finally {
+      release();
+    }
+  });
+});
