@@ -82,6 +82,8 @@ async function start(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // The terminal it ran in closed: stop the same way (a kill -9 leaves a stale mark, seen as such).
+  process.once('SIGHUP', stop);
 }
 
 await start();
