@@ -7,7 +7,9 @@ test('first run: the setup token creates the admin, who enrols an authenticator 
   const context = await isolatedContext(browser);
   const page = await context.newPage();
   const problems = watchConsole(page);
-  await page.goto('/setup');
+  // A fresh instance opened at its address leads to setup.
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole('heading', { name: 'Set up Kalaja' })).toBeVisible();
   await expectAccessible(page, 'setup');
   await page.getByLabel('Setup token').fill(state().token);

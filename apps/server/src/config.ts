@@ -28,6 +28,12 @@ export interface Config {
     | { readonly kind: 'env'; readonly value: string }
     | { readonly kind: 'file'; readonly path: string; readonly create: boolean };
   readonly publicUrl: string;
+  /**
+   * True when KALAJA_PUBLIC_URL is not set: the server is used on this machine, and writes from
+   * both loopback names (`localhost`, `127.0.0.1`) on its port are accepted. With a public URL,
+   * only that origin is.
+   */
+  readonly loopbackOrigins: boolean;
   /** True behind TLS: cookies get `Secure` and the `__Host-` prefix. */
   readonly secureCookies: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'silent';
@@ -102,6 +108,7 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     database: Object.freeze(database),
     key: Object.freeze(key),
     publicUrl,
+    loopbackOrigins: e.KALAJA_PUBLIC_URL === undefined,
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.KALAJA_LOG_LEVEL,
     trustProxy: Object.freeze(e.KALAJA_TRUST_PROXY ? e.KALAJA_TRUST_PROXY.split(',').map((a) => a.trim()) : []),

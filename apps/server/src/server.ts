@@ -275,6 +275,7 @@ export async function createKalaja(
       users: stores.users,
       audit: auditLog,
       publications,
+      programmeList: stores.programmes,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -321,7 +322,12 @@ export async function createKalaja(
       },
       ...(options.logStream && { logStream: options.logStream }),
       routes: [
-        (a) => installSessions(a, auth.signIn, { secureCookies: config.secureCookies, publicUrl: config.publicUrl }),
+        (a) =>
+          installSessions(a, auth.signIn, {
+            secureCookies: config.secureCookies,
+            publicUrl: config.publicUrl,
+            loopbackOrigins: config.loopbackOrigins,
+          }),
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
         frameworkRoutes(frameworks),
         programmeRoutes(programmes),

@@ -226,6 +226,23 @@ describe('kalaja keys rotate refuses', () => {
 });
 
 describe('the rotation', () => {
+  it('keeps the setup token of an instance that has no account yet', async () => {
+    const instance = await opsInstance('sqlite');
+    try {
+      const before = await instance.start();
+      const token = before.kalaja.setupToken;
+      await before.close();
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const file = join(instance.dataDir, 'new.key');
+      expect((await instance.run(['keys', 'rotate', '--new-key-file', file, '--generate'])).code).toBe(0);
+      const after = await instance.start({ KALAJA_KEY: '', KALAJA_KEY_FILE: file });
+      expect(after.kalaja.setupToken).toBe(token);
+      await after.close();
+    } finally {
+      await instance.destroy();
+    }
+  });
+
   it('re-seals every field sealed under the instance key', () => {
     const src = new URL('../src/', import.meta.url).pathname;
     const fields = new Set<string>();

@@ -226,7 +226,7 @@ describe('kalaja report: bad input and usage', () => {
     expect(existsSync(join(dir, 'x.pdf'))).toBe(false);
   });
 
-  it('refuses an organisation that is not in the answers, and a confidential report for observers', async () => {
+  it('refuses an organisation that is not in the answers (exit 1), and a confidential report for observers (exit 2)', async () => {
     const missing = await run(
       '--framework',
       FRAMEWORK,
@@ -237,8 +237,15 @@ describe('kalaja report: bad input and usage', () => {
       '--organisation',
       'Nobody',
     );
-    expect(missing.code).toBe(2);
+    // A name the data does not hold is invalid input (1), like `kalaja plan`; 2 is for usage mistakes.
+    expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('"Dosja e Hapur"');
+    expect(missing.stderr).not.toContain('Usage:');
+    const cased = await run(
+      '--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'o.pdf'), '--organisation', 'dosja e hapur',
+    ); // prettier-ignore
+    expect(cased.code).toBe(1);
+    expect(cased.stderr).toContain('(did you mean "Dosja e Hapur"?)');
     const observers = await run(
       '--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'o.pdf'),
       '--organisation', ORGANISATION, '--audience', 'observers',

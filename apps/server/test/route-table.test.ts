@@ -31,6 +31,7 @@ interface Foreign {
 const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) | null> = {
   'GET /api/v1/health': null,
   'GET /api/v1/openapi.json': null,
+  'GET /api/v1/setup': null,
   'POST /api/v1/setup': null,
   'POST /api/v1/session': null,
   'POST /api/v1/session/mfa': null,

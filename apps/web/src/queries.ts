@@ -21,6 +21,8 @@ import { api, path, retryTransient, type ApiError } from './api';
  */
 export const keys = {
   me: ['me'] as const,
+  /** Whether the instance still waits for its first account. */
+  setup: ['setup'] as const,
   frameworks: ['frameworks'] as const,
   framework: (id: string | undefined) => ['framework', id] as const,
   programmes: ['programmes'] as const,

@@ -54,6 +54,9 @@ export const setupRequest = z.strictObject({
   demo: z.boolean().default(false),
 });
 
+/** Whether the instance still waits for its first account (`GET /setup`): the app then opens the setup page. */
+export const setupStatus = z.object({ needed: z.boolean() });
+
 export const signInRequest = z.strictObject({ email: emailSchema, password: z.string().max(LIMITS.password) });
 
 /** Base64url text from a browser's WebAuthn response, bounded so nobody ships megabytes. */

@@ -14,6 +14,7 @@ import type * as score from './score-report.js';
 export type Role = z.infer<typeof api.roleSchema>;
 export type Me = z.infer<typeof api.me>;
 export type SessionState = z.infer<typeof api.sessionState>;
+export type SetupStatus = z.infer<typeof api.setupStatus>;
 export type Factor = NonNullable<SessionState['factors']>[number];
 export type TotpEnrolment = z.infer<typeof api.totpEnrolment>;
 export type RecoveryCodes = z.infer<typeof api.recoveryCodes>;

@@ -1,4 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { CliError, EXIT, printProblems, UsageError, type CliIo } from './io.js';
+
+/** Kalaja's version, from the repository's package.json (the same path from src/ and dist/). */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 export const usage = `Usage: kalaja <command> [options]
 
@@ -16,6 +25,7 @@ independent media. These commands work on framework and answers files directly:
 These work on this machine's Kalaja instance (same configuration as \`npm start\`):
 
   migrate              apply pending database migrations
+  programmes           list the programmes (their ids, frameworks and rounds)
   import-answers       import an answers CSV into a round of a programme, all or nothing
   demo                 load the fictional demo programme
   audit verify         check the audit log's hash chain for edited, removed or reordered rows
@@ -26,7 +36,7 @@ These work on this machine's Kalaja instance (same configuration as \`npm start\
   backup               write an encrypted backup of the database and evidence (online)
   restore              restore an encrypted backup
 
-Run \`kalaja <command> --help\` for a command's options.
+Run \`kalaja <command> --help\` for a command's options; \`kalaja --version\` prints the version.
 `;
 
 type Env = Record<string, string | undefined>;
@@ -44,6 +54,8 @@ const commands: Record<string, () => Promise<Command>> = {
   template: async () => import('./commands/template.js').then((m) => ({ run: m.template, usage: m.templateUsage })),
   report: async () => import('./commands/report.js').then((m) => ({ run: m.report, usage: m.reportUsage })),
   migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrate, usage: m.migrateUsage })),
+  programmes: async () =>
+    import('./commands/programmes.js').then((m) => ({ run: m.programmes, usage: m.programmesUsage })),
   'import-answers': async () =>
     import('./commands/import-answers.js').then((m) => ({ run: m.importAnswers, usage: m.importAnswersUsage })),
   demo: async () => import('./commands/demo.js').then((m) => ({ run: m.demo, usage: m.demoUsage })),
@@ -65,6 +77,10 @@ export async function main(argv: string[], io: CliIo, env: Env = {}): Promise<nu
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     (name === undefined ? io.stderr : io.stdout)(usage);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`kalaja ${version()}\n`);
+    return EXIT.ok;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../db/database.js';
 import { settingsStore } from '../db/settings-store.js';
+import { SETUP_TOKEN_FIELD, SETUP_TOKEN_ROW, SETUP_TOKEN_SEALED } from '../modules/auth/sign-in-service.js';
 import { userStore } from '../modules/users/user-store.js';
 import { organisationKeyStore } from './organisation-key-store.js';
 import { KEY_BYTES, SealError, open, seal } from './seal.js';
@@ -10,7 +11,7 @@ import { Vault } from './vault.js';
  * Rotation of the key-encryption key (KEK). The KEK encrypts little: each organisation's data
  * key (`organisation_keys.wrapped_key`, sealed with associated data `orgkey:<id>`), the
  * instance secrets sealed under a key derived from it (`Vault#sealInstance`: users' TOTP
- * secrets, the publications' fingerprint key) and the key check (`instance.key_check`). Rotation re-wraps all of them under a new
+ * secrets, the publications' fingerprint key, the setup token kept until the first account exists) and the key check (`instance.key_check`). Rotation re-wraps all of them under a new
  * KEK in one transaction; answers, notes and evidence stay as they are, sealed under the data
  * keys, which do not change. The server keeps running meanwhile; it is then restarted with the
  * new key (until then it serves the organisations whose keys it holds in memory).
@@ -28,7 +29,7 @@ import { Vault } from './vault.js';
  * Every field sealed with `Vault#sealInstance`, by its associated-data field name. A new use of
  * `sealInstance` must be re-sealed here too; a test fails when one is missing.
  */
-export const INSTANCE_SEALED_FIELDS = ['users.totp', 'instance.publication_key'] as const;
+export const INSTANCE_SEALED_FIELDS = ['users.totp', 'instance.publication_key', 'instance.setup_token'] as const;
 
 /** The setting that holds the publications' fingerprint key, sealed (modules/publications). */
 export const PUBLICATION_KEY_SETTING = 'publication_key';
@@ -174,6 +175,20 @@ export async function rotateKeyEncryptionKey(
         secret.fill(0);
         result.instanceSecrets += 1;
       }
+    }
+
+    // instance.setup_token (INSTANCE_SEALED_FIELDS): kept in `instance` until the first account exists.
+    const setupToken = await settings.get(SETUP_TOKEN_SEALED, tx);
+    if (setupToken !== undefined) {
+      const sealed = new Uint8Array(Buffer.from(setupToken, 'base64'));
+      const already = tryOpenInstance(newVault, SETUP_TOKEN_FIELD, SETUP_TOKEN_ROW, sealed);
+      const token = already ?? tryOpenInstance(oldVault, SETUP_TOKEN_FIELD, SETUP_TOKEN_ROW, sealed);
+      if (!already && token) {
+        const resealed = newVault.sealInstance(SETUP_TOKEN_FIELD, SETUP_TOKEN_ROW, token);
+        await settings.put(SETUP_TOKEN_SEALED, Buffer.from(resealed).toString('base64'), tx);
+      }
+      // One that opens under neither key is replaced by a new token at the next start.
+      token?.fill(0);
     }
 
     if (!resumed) await keys.replaceKeyCheck(newVault.checkValue(), tx);

@@ -16,6 +16,39 @@ declare module 'fastify' {
 export interface SessionOptions {
   secureCookies: boolean;
   publicUrl: string;
+  /**
+   * No public URL was configured: the server is reached on this machine, as `localhost` or
+   * `127.0.0.1` alike, so writes from either loopback origin on the port the request came in on
+   * are ours too.
+   */
+  loopbackOrigins?: boolean;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether a write's Origin header is this server's: the public URL's origin, or — when no
+ * public URL was configured — `http://localhost:PORT`, `http://127.0.0.1:PORT` or
+ * `http://[::1]:PORT` for the port the request arrived on. Any other site is refused.
+ */
+export function originAllowed(
+  origin: string | undefined,
+  ours: { origin: string; loopback: boolean; port: number | undefined },
+): boolean {
+  if (origin === undefined || origin === ours.origin) return true;
+  if (!ours.loopback || ours.port === undefined) return false;
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  return (
+    url.protocol === 'http:' &&
+    LOOPBACK_HOSTS.has(url.hostname) &&
+    Number(url.port || 80) === ours.port &&
+    url.origin === origin
+  );
 }
 
 /** `__Host-` cookies behind TLS (Secure, Path=/, no Domain); a plain name on http://localhost. */
@@ -43,8 +76,10 @@ export async function installSessions(
     if (!request.url.startsWith('/api/')) return;
     const access = (request.routeOptions.config as { access?: Access }).access ?? 'member';
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const origin = request.headers.origin;
-      if (origin !== undefined && origin !== ourOrigin)
+      const port = request.raw.socket?.localPort;
+      if (
+        !originAllowed(request.headers.origin, { origin: ourOrigin, loopback: options.loopbackOrigins === true, port })
+      )
         throw new AppError('forbidden', 'Requests from other sites are not accepted.');
     }
     const session = await auth.resolve(request.cookies[name]);

@@ -25,6 +25,7 @@ import {
   SQLITE_ENTRY,
   type BackupManifest,
 } from './backup.js';
+import { describeServer, runningServers } from './server-lock.js';
 import { configuredKek, hasInstanceTable, OpsError, opsStores, requireMatchingKek } from './instance.js';
 import { syncDirectory, syncFile } from '../durable.js';
 import { requirePgTool, runPgTool } from './postgres.js';
@@ -171,6 +172,14 @@ export async function restoreBackup(config: Config, from: string, options: { for
   const started = performance.now();
   const source = resolve(from);
   if (!existsSync(source) || !statSync(source).isFile()) throw new OpsError(`${source}: no such backup file`);
+  // A running server would go on writing to what is replaced, and those writes would be lost.
+  const running = runningServers(config.dataDir);
+  if (running.length > 0) {
+    throw new OpsError(
+      `a Kalaja server is running on ${config.dataDir} (${running.map(describeServer).join('; ')}): stop it first, then restore. ` +
+        `If no server is running there any more, remove ${running.map((r) => r.file).join(' and ')}`,
+    );
+  }
   const kek = restoreKek(config);
   if (config.database.kind === 'postgres') requirePgTool('pg_restore');
   const state = await currentState(config);

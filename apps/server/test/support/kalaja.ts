@@ -56,6 +56,7 @@ export async function startHarness(kind: Config['database']['kind']): Promise<Ha
     database: test.config,
     key: { kind: 'env', value: randomBytes(32).toString('base64') },
     publicUrl: 'http://localhost:3000',
+    loopbackOrigins: false,
     secureCookies: false,
     logLevel: 'info',
     trustProxy: [],

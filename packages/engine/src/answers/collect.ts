@@ -64,8 +64,7 @@ export class AnswerCollector {
       const position = entry.optionPosition.get(r.answer);
       if (position !== undefined) choice = position;
       else {
-        const lower = r.answer.toLowerCase();
-        const hint = lower === NA || lower === 'n/a' ? ' (write not applicable as `na`)' : '';
+        const hint = this.optionHint(entry.question, r.answer);
         const choices = [...entry.options.keys(), ...(entry.question.na ? [NA] : [])].join(', ');
         this.problem(
           r,
@@ -135,8 +134,17 @@ export class AnswerCollector {
   private nearest(id: string): string {
     const lower = id.toLowerCase();
     const ids = [...this.index.questions.keys()];
-    const hit = ids.find((q) => q === lower) ?? ids.find((q) => q.endsWith(`.${lower}`));
+    const hit = ids.find((q) => q.toLowerCase() === lower) ?? ids.find((q) => q.toLowerCase().endsWith(`.${lower}`));
     return hit ? ` (did you mean \`${hit}\`?)` : '';
+  }
+
+  /** An option id written in other letter case, or not applicable written otherwise — where `na` is allowed. */
+  private optionHint(question: Framework['domains'][number]['questions'][number], answer: string): string {
+    const lower = answer.trim().toLowerCase();
+    const option = question.options.find((o) => o.id.toLowerCase() === lower);
+    if (option) return ` (did you mean \`${option.id}\`?)`;
+    if (question.na && (lower === NA || lower === 'n/a')) return ' (write not applicable as `na`)';
+    return '';
   }
 }
 

@@ -101,11 +101,13 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
   let model: Report;
   if (organisation !== undefined) {
     if (!answers.assessments.has(organisation)) {
+      // A name the data does not hold is invalid input (exit 1), as in `kalaja plan`; exit 2 is for usage mistakes.
       const names = answers.organisations.slice(0, 20).map((n) => `"${n}"`);
       const more = answers.organisations.length > 20 ? `, … (${answers.organisations.length} in all)` : '';
+      const near = answers.organisations.find((n) => n.toLowerCase() === organisation.toLowerCase());
       throw new CliError(
-        `organisation "${organisation}" is not in ${answersPath}; it has: ${names.join(', ')}${more}`,
-        EXIT.usage,
+        `organisation "${organisation}" is not in ${answersPath}${near ? ` (did you mean "${near}"?)` : ''}; it has: ${names.join(', ')}${more}`,
+        EXIT.invalid,
       );
     }
     const notes = notesOf(answersPath, organisation);

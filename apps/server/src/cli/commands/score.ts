@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { explainChoices, scoreAnswerSet, type ScoreReport } from '@kalaja/engine';
 import { flags, HELP, oneOf, required } from '../args.js';
-import { EXIT, readAnswerFile, readFramework, type CliIo } from '../io.js';
+import { EXIT, readAnswerFile, readFramework, UsageError, type CliIo } from '../io.js';
 import { scoreCsv, scoreTable } from '../present.js';
 
 export const scoreUsage = `Usage: kalaja score --framework FILE --answers FILE [--format table|json|csv] [--explain]
@@ -14,8 +14,8 @@ and the change between consecutive rounds.
   --answers FILE     answers file (.csv, or .json)
   --format FORMAT    table (for people, default), json (the full contract output), csv (one
                      row per organisation and round, rounded for display)
-  --explain          with json: add each result's per-domain explanation (what pulled each
-                     domain down, N/A left out, caps applied)
+  --explain          with --format json (required): add each result's per-domain explanation
+                     (what pulled each domain down, N/A left out, caps applied)
 
 Exit codes: 0 ok, 1 invalid input (each problem on stderr as file:line), 2 wrong usage.
 `;
@@ -43,6 +43,10 @@ export function score(argv: string[], io: CliIo): number {
   const frameworkPath = required(values.framework, 'framework');
   const answersPath = required(values.answers, 'answers');
   const format = oneOf(values.format, SCORE_FORMATS, 'format', 'table');
+  if (values.explain && format !== 'json')
+    throw new UsageError(
+      `--explain adds each result's explanation to the JSON output: use it with --format json (got --format ${format})`,
+    );
   const fw = readFramework(frameworkPath);
   const answers = readAnswerFile(fw, answersPath);
   const report: ScoreReport & { explanations?: unknown } = scoreAnswerSet(fw, answers);

@@ -19,6 +19,7 @@ import {
   recoveryCodes,
   sessionState,
   setupRequest,
+  setupStatus,
   signInRequest,
   totpConfirmRequest,
   totpEnrolment,
@@ -52,6 +53,12 @@ export function authRoutes(
   return (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
     const ua = (h: string | string[] | undefined) => (typeof h === 'string' ? h : '');
+
+    app.get(
+      '/api/v1/setup',
+      { config: { access: 'public' }, schema: { response: { 200: setupStatus } } },
+      async () => ({ needed: await signIn.setupNeeded() }),
+    );
 
     app.post(
       '/api/v1/setup',

@@ -1,6 +1,7 @@
 import { transaction, type Context } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import type { SettingsStore } from '../../db/settings-store.js';
+import { SealError } from '../../crypto/seal.js';
 import { AppError } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { selfActor, type Actor, type Membership, type Role } from '../access/access-types.js';
@@ -23,9 +24,17 @@ const TOUCH_EVERY_MS = 60_000;
 
 /** The setting that holds the first-run setup token's hash, until the first account exists. */
 const SETUP_TOKEN = 'setup_token_hash';
+/**
+ * The same token sealed under the instance key (`Vault#sealInstance`, re-sealed by key rotation),
+ * so that every start before setup prints the one token already printed instead of a new one.
+ */
+export const SETUP_TOKEN_SEALED = 'setup_token_sealed';
+/** `sealInstance` field and row of the sealed setup token (INSTANCE_SEALED_FIELDS in crypto/rotate.ts). */
+export const SETUP_TOKEN_FIELD = 'instance.setup_token';
+export const SETUP_TOKEN_ROW = 'setup';
 
 const WRONG_CREDENTIALS = 'That email and password do not match an account.';
-const BAD_SETUP_TOKEN = 'That setup token is not valid. Use the one printed when Kalaja first started.';
+const BAD_SETUP_TOKEN = 'That setup token is not valid. Use the one printed in the console where Kalaja runs.';
 
 /**
  * Signing in and sessions: first-run setup with a console token, sign-in with throttling,
@@ -34,11 +43,11 @@ const BAD_SETUP_TOKEN = 'That setup token is not valid. Use the one printed when
  * factor again).
  */
 export function signInService(
-  ctx: Pick<Context, 'db' | 'batcher' | 'now'>,
+  ctx: Pick<Context, 'db' | 'batcher' | 'now' | 'vault'>,
   deps: {
     users: Pick<UserStore, 'any' | 'byId' | 'byEmail' | 'insert' | 'setPassword' | 'memberships' | 'addMemberships'>;
     sessions: Pick<SessionStore, 'create' | 'resolve' | 'touch' | 'remove' | 'endOthers'>;
-    settings: Pick<SettingsStore, 'get' | 'put' | 'remove'>;
+    settings: Pick<SettingsStore, 'get' | 'put' | 'add' | 'remove'>;
     programmes: Pick<ProgrammeStore, 'withoutManager' | 'assignmentsOf'>;
     throttle: Pick<ThrottleService, 'refuseWhileThrottled' | 'recordFailure'>;
     secondFactors: Pick<SecondFactorService, 'afterPassword' | 'verifySecondFactor'>;
@@ -64,6 +73,18 @@ export function signInService(
     return false;
   }
 
+  /** The kept setup token, or null when it does not open under this key. */
+  function openSetupToken(sealed: string): string | null {
+    try {
+      return ctx.vault
+        .openInstance(SETUP_TOKEN_FIELD, SETUP_TOKEN_ROW, new Uint8Array(Buffer.from(sealed, 'base64')))
+        .toString('utf8');
+    } catch (e) {
+      if (e instanceof SealError) return null;
+      throw e;
+    }
+  }
+
   async function account(userId: string) {
     const user = await users.byId(userId);
     if (!user) throw new Error(`no account ${userId}`);
@@ -73,12 +94,40 @@ export function signInService(
   return {
     openSession,
 
-    /** Creates the one-time setup token when the instance has no account yet; returns it to print, or null. */
+    /** Whether the instance has no account yet: the web app then leads to the setup page. */
+    async setupNeeded(): Promise<boolean> {
+      return !(await users.any());
+    },
+
+    /**
+     * The one-time setup token when the instance has no account yet, to print; null once it has
+     * one. The token is made once and kept until setup uses it: every start (and every command
+     * that opens the instance) prints the same one. It is stored hashed, for checking, and
+     * sealed under the instance key, for printing again; a sealed token that no longer opens
+     * (another key) is replaced by a new one.
+     */
     async prepareSetup(): Promise<string | null> {
       if (await users.any()) return null;
+      const kept = await deps.settings.get(SETUP_TOKEN_SEALED);
+      if (kept !== undefined) {
+        const token = openSetupToken(kept);
+        if (token !== null && (await deps.settings.get(SETUP_TOKEN)) === hashToken(token)) return token;
+        await deps.settings.remove(SETUP_TOKEN_SEALED);
+      }
       const token = newToken();
-      await deps.settings.put(SETUP_TOKEN, hashToken(token));
-      return token;
+      const sealed = Buffer.from(ctx.vault.sealInstance('instance.setup_token', SETUP_TOKEN_ROW, token)).toString(
+        'base64',
+      );
+      // Processes starting together on one database: the first to add its token wins, the others print that one.
+      return transaction(ctx, async (tx) => {
+        if (await deps.settings.add(SETUP_TOKEN_SEALED, sealed, tx)) {
+          await deps.settings.put(SETUP_TOKEN, hashToken(token), tx);
+          return token;
+        }
+        const winner = openSetupToken((await deps.settings.get(SETUP_TOKEN_SEALED, tx))!);
+        if (winner === null) throw new Error('the setup token another process stored does not open');
+        return winner;
+      });
     },
 
     /** First run: the console token creates the instance admin. The token works once. */
@@ -99,6 +148,7 @@ export function signInService(
         if ((await deps.settings.get(SETUP_TOKEN, tx)) !== hashToken(input.token))
           throw new AppError('forbidden', BAD_SETUP_TOKEN);
         await deps.settings.remove(SETUP_TOKEN, tx);
+        await deps.settings.remove(SETUP_TOKEN_SEALED, tx);
         const now = ctx.now();
         await users.insert(
           {

@@ -9,6 +9,7 @@ import type { AuditStore } from '../audit/audit-store.js';
 import type { ExchangeService } from '../exchange/exchange-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeService } from '../programmes/programme-service.js';
+import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { OrganisationProfile } from '../programmes/programme-types.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { UserStore } from '../users/user-store.js';
@@ -47,10 +48,26 @@ export function demoService(
     users: Pick<UserStore, 'addMemberships'>;
     audit: Pick<AuditStore, 'append'>;
     publications: Pick<PublicationService, 'publish'>;
+    programmeList: Pick<ProgrammeStore, 'list'>;
   },
 ) {
+  /** The demo programme of this instance, if it was loaded. */
+  async function existing(): Promise<{ id: string; name: string } | undefined> {
+    return (await deps.programmeList.list()).find((p) => p.name === DEMO_NAME);
+  }
+
   return {
-    async load(managers: string[]): Promise<{ programmeId: string; organisations: number; answers: number }> {
+    existing,
+
+    /**
+     * Loads the demo once: an instance that already has it gets nothing new (`existing`), so
+     * running `kalaja demo` again, or ticking "load the demo" at setup after it, makes no second one.
+     */
+    async load(
+      managers: string[],
+    ): Promise<{ programmeId: string; organisations: number; answers: number; existing: boolean }> {
+      const already = await existing();
+      if (already) return { programmeId: already.id, organisations: 0, answers: 0, existing: true };
       const system = systemActor('demo');
       const frameworks = await deps.frameworks.list(system);
       // The list gives each key's newest version first: the demo runs on it.
@@ -97,7 +114,12 @@ export function demoService(
       });
       // Both rounds published, as a manager would once they are done: the demo's observers see figures.
       for (const round of programme.rounds) await deps.publications.publish(system, programme.id, round.name);
-      return { programmeId: programme.id, organisations: sampleOrganisations().length, answers: imported };
+      return {
+        programmeId: programme.id,
+        organisations: sampleOrganisations().length,
+        answers: imported,
+        existing: false,
+      };
     },
   };
 }

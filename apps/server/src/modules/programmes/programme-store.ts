@@ -29,6 +29,23 @@ export function programmeStore(db: Db) {
         .executeTakeFirst();
     },
 
+    /** Every programme of the instance, oldest first, with its framework's key and version (for operators). */
+    async list(tx: Executor = db) {
+      return tx
+        .selectFrom('programmes')
+        .innerJoin('frameworks', 'frameworks.id', 'programmes.framework_id')
+        .select([
+          'programmes.id',
+          'programmes.name',
+          'programmes.created_at',
+          'frameworks.framework_key',
+          'frameworks.version',
+        ])
+        .orderBy('programmes.created_at')
+        .orderBy('programmes.id')
+        .execute();
+    },
+
     async insert(
       p: { id: string; name: string; frameworkId: string; createdBy: string; at: number },
       tx: Executor = db,

@@ -1,11 +1,12 @@
 import { acceptInvitationRequest, setupRequest } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { api, type ApiError } from '../../api';
 import { checked } from '../../components/checked';
+import { keys } from '../../queries';
 import { ErrorNote, Field, fieldError, formValues, Page } from '../../components/ui';
 import { useAfterSignIn, type Next } from './signin';
 
@@ -18,6 +19,7 @@ import { useAfterSignIn, type Next } from './signin';
 export function SetupPage() {
   const { t } = useTranslation();
   const after = useAfterSignIn();
+  const client = useQueryClient();
   const m = useMutation<Next, ApiError, Record<string, string>>({
     mutationFn: (v) =>
       api<Next>(
@@ -31,7 +33,11 @@ export function SetupPage() {
           demo: v.demo === 'on',
         }),
       ),
-    onSuccess: after,
+    onSuccess: (r) => {
+      // The instance has its first account now: the sign-in page no longer leads here.
+      client.setQueryData(keys.setup, { needed: false });
+      return after(r);
+    },
   });
   return (
     <Page title={t('auth.setupTitle')}>

@@ -1,10 +1,11 @@
-import type { SessionState } from '@kalaja/contracts';
+import type { SessionState, SetupStatus } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api, type ApiError } from '../../api';
+import { keys } from '../../queries';
 import { ErrorNote, Field, formValues, Loading, Page } from '../../components/ui';
 import { passkeyAssertion, passkeysUsable } from './passkey';
 import { factorChoices, type Factor } from './passkey-support';
@@ -93,8 +94,19 @@ export function SignInForm({ onSignedIn }: { onSignedIn?: (r: Next) => void }) {
   );
 }
 
+/**
+ * The sign-in page. On an instance with no account yet there is nobody to sign in: the page
+ * leads to first-run setup instead, so a fresh instance opened at `/` lands on setup.
+ */
 export function SignInPage() {
   const { t } = useTranslation();
+  const setup = useQuery<SetupStatus, ApiError>({
+    queryKey: keys.setup,
+    queryFn: () => api<SetupStatus>('GET', '/setup'),
+    retry: (count, e) => e.status === 0 && count < 3,
+  });
+  if (setup.isPending) return <Loading />;
+  if (setup.data?.needed) return <Navigate to="/setup" replace />;
   return (
     <Page title={t('auth.signInTitle')}>
       <SignInForm />
