@@ -282,6 +282,16 @@ describe('kalaja template', () => {
     expect((await run('template', '--framework', FRAMEWORK, '--organisations', 'A;A', '--round', 'r1')).code).toBe(2);
   });
 
+  it('says that names are separated by ";" when given "A,B", rather than making one organisation', async () => {
+    const commas = await run('template', '--framework', FRAMEWORK, '--organisations', 'A, B', '--round', 'r1');
+    expect([commas.code, commas.stdout]).toEqual([2, '']);
+    expect(commas.stderr).toContain(`separates names with ';', not ','. Did you mean "A;B"?`);
+    // One name that holds a comma, said so with a trailing ';'.
+    const one = await run('template', '--framework', FRAMEWORK, '--organisations', 'Zëri, Lajmi;', '--round', 'r1');
+    expect(one.code).toBe(0);
+    expect(one.stdout.split('\r\n')[1]).toMatch(/^"Zëri, Lajmi",r1,/);
+  });
+
   it('neutralises formula-like organisation and round names, and reads them back as given', async () => {
     const r = await run(
       'template',

@@ -35,7 +35,17 @@ export function template(argv: string[], io: CliIo): number {
     return EXIT.ok;
   }
   const frameworkPath = required(values.framework, 'framework');
-  const organisations = required(values.organisations, 'organisations')
+  const list = required(values.organisations, 'organisations');
+  // Names are separated by ';' because real names hold commas ("Zëri, Lajmi dhe Media"):
+  // a list with commas and no ';' is almost surely meant as several, so say so, not make one.
+  if (list.includes(',') && !list.includes(';'))
+    throw new UsageError(
+      `--organisations separates names with ';', not ','. Did you mean "${list
+        .split(',')
+        .map((o) => o.trim())
+        .join(';')}"? (A single name with a comma: add a ';' at the end.)`,
+    );
+  const organisations = list
     .split(';')
     .map((o) => o.trim())
     .filter(Boolean);
