@@ -88,7 +88,7 @@ export function createStores(db: Db, dialect: Dialect) {
     frameworks: frameworkStore(db),
     programmes: programmeStore(db),
     users: userStore(db),
-    assessments: assessmentStore(db),
+    assessments: assessmentStore(db, dialect),
     answers: answerStore(db),
     evidence: evidenceStore(db),
     reports: reportStore(db),

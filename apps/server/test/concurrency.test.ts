@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { loadFramework } from '@kalaja/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_FRAMEWORK } from '../src/server.js';
 import { DATABASES } from './support/databases.js';
 import { startHarness, type Client, type Harness } from './support/kalaja.js';
 
@@ -7,6 +10,7 @@ describe.each(DATABASES)('concurrent writers on %s', (kind) => {
   let admin: Client;
   let member: Client;
   let assessment: string;
+  let programmeOf: string;
 
   beforeAll(async () => {
     h = await startHarness(kind);
@@ -15,6 +19,7 @@ describe.each(DATABASES)('concurrent writers on %s', (kind) => {
     const programmeId = (
       await admin.post('/api/v1/programmes', { name: 'P', frameworkId, rounds: [{ name: 'baseline' }] })
     ).json.id;
+    programmeOf = programmeId;
     const org = (
       await admin.post(`/api/v1/programmes/${programmeId}/organisations`, {
         name: 'Org',
@@ -81,5 +86,60 @@ describe.each(DATABASES)('concurrent writers on %s', (kind) => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => writer(i)));
     const notes = (await current(q))!.own!.note.split(',');
     expect(notes.sort()).toEqual(Array.from({ length: 50 }, (_, i) => `w${i}`).sort());
+  });
+
+  it('lands no answer after the assessment is submitted, while eight writers keep saving', async () => {
+    // Its own assessment, and a real clock: the check compares the times the server recorded.
+    const orgId = (
+      await admin.post(`/api/v1/programmes/${programmeOf}/organisations`, {
+        name: 'Busy newsroom',
+        kind: 'cso',
+        sizeBand: '1-5',
+        country: 'RS',
+      })
+    ).json.id;
+    const staff = await h.join(admin, {
+      email: 'busy@x.test',
+      role: 'org_admin',
+      programmeId: programmeOf,
+      organisationId: orgId,
+    });
+    const id = (await admin.get(`/api/v1/programmes/${programmeOf}/progress`)).json.find(
+      (r: { organisationId: string }) => r.organisationId === orgId,
+    ).assessmentId;
+    const fixed = h.clock.now;
+    Object.defineProperty(h.clock, 'now', { get: () => Date.now(), configurable: true });
+    try {
+      const fw = loadFramework(readFileSync(DEFAULT_FRAMEWORK, 'utf8'), { file: 'f' });
+      if (!fw.ok) throw new Error('framework');
+      const questions = fw.value.domains.flatMap((d) => d.questions.map((q) => q.id)).slice(0, 16);
+      const writer = async (i: number) => {
+        for (let n = 0; n < 60; n++) {
+          const q = questions[(i + n) % questions.length]!;
+          const r = await staff.put(`/api/v1/assessments/${id}/answers/${q}`, { answer: null, note: `w${i}-${n}` });
+          if (r.status === 409) return;
+          expect([200, 409]).toContain(r.status);
+        }
+      };
+      const writers = Array.from({ length: 8 }, (_, i) => writer(i));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      const submit = await staff.post(`/api/v1/assessments/${id}/submit`, {});
+      expect(submit.status).toBe(204);
+      await Promise.all(writers);
+      const row = await h.kalaja.database.db
+        .selectFrom('assessments')
+        .select('submitted_at')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      const late = await h.kalaja.database.db
+        .selectFrom('answers')
+        .select(['question_id', 'own_at'])
+        .where('assessment_id', '=', id)
+        .where('own_at', '>', row.submitted_at!)
+        .execute();
+      expect(late).toEqual([]);
+    } finally {
+      Object.defineProperty(h.clock, 'now', { value: fixed, writable: true, configurable: true });
+    }
   });
 });

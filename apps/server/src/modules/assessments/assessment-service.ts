@@ -108,6 +108,17 @@ export function assessmentService(
     return result;
   }
 
+  /** An organisation answers only a draft; an assessor validates until the assessment is validated. */
+  function refuseClosed(layer: Layer, status: string): void {
+    if (layer === 'own' && status !== 'draft')
+      throw new AppError(
+        'conflict',
+        'This assessment has been submitted; its answers can no longer be changed by the organisation.',
+      );
+    if (layer === 'validated' && status === 'validated')
+      throw new AppError('conflict', 'This assessment has been validated and is closed.');
+  }
+
   async function save(
     actor: Actor,
     assessmentId: string,
@@ -127,13 +138,7 @@ export function assessmentService(
           ? 'Only the organisation answers its own questions.'
           : 'Only the assigned assessor validates answers.',
       );
-    if (layer === 'own' && a.status !== 'draft')
-      throw new AppError(
-        'conflict',
-        'This assessment has been submitted; its answers can no longer be changed by the organisation.',
-      );
-    if (layer === 'validated' && a.status === 'validated')
-      throw new AppError('conflict', 'This assessment has been validated and is closed.');
+    refuseClosed(layer, a.status);
     const fw = await frameworkOf(a.programme_id);
     const q = indexFramework(fw).questions.get(questionId);
     if (!q) throw notFound('that question in this framework');
@@ -155,6 +160,9 @@ export function assessmentService(
       input,
     );
     return transaction(ctx, async (tx) => {
+      // Again inside the transaction, the row locked: a submit that committed since the check
+      // above wins, and no answer lands after the assessment was submitted.
+      refuseClosed(layer, (await assessments.lockStatus(assessmentId, 'share', tx)) ?? a.status);
       const version = await answers.save(
         { assessmentId, questionId, layer, sealed, by: actor.userId, at: now },
         expectedVersion,
@@ -192,8 +200,11 @@ export function assessmentService(
           ? 'Only the organisation submits its assessment.'
           : 'Only the assigned assessor validates an assessment.',
       );
-    const now = ctx.now();
     await transaction(ctx, async (tx) => {
+      // Lock the row first, then read the clock: every save that got in before is committed by
+      // now, so no answer's time is later than the moment the assessment was submitted.
+      await assessments.lockStatus(id, 'update', tx);
+      const now = ctx.now();
       if (!(await assessments.transition(id, from, to, now, tx)))
         throw new AppError('conflict', `Only a ${from} assessment can be ${to}.`);
       await deps.audit.append(

@@ -1,14 +1,26 @@
-import type { Db, Executor } from '../../db/database.js';
+import type { Db, Dialect, Executor } from '../../db/database.js';
 import type { Status } from './assessment-types.js';
 
 /**
  * Assessments (`assessments`: one per organisation per round, with its status) and the
  * assessors' interview notes (`interview_notes`, sealed). The answers have their own store.
  */
-export function assessmentStore(db: Db) {
+export function assessmentStore(db: Db, dialect: Dialect) {
   return {
     async byId(id: string, tx: Executor = db) {
       return tx.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    /**
+     * The assessment's status, read inside a write transaction so that the write and the status
+     * it depends on are one decision. On PostgreSQL the row is locked: `for share` by a save (many
+     * saves go on together; a submit waits for them), `for update` by a status change (a save
+     * waits for it and then sees the new status). SQLite runs one write transaction at a time.
+     */
+    async lockStatus(id: string, mode: 'share' | 'update', tx: Executor): Promise<string | undefined> {
+      let q = tx.selectFrom('assessments').select('status').where('id', '=', id);
+      if (dialect === 'postgres') q = mode === 'share' ? q.forShare() : q.forUpdate();
+      return (await q.executeTakeFirst())?.status;
     },
 
     /** A draft assessment for each round, for an organisation that joins a programme. */
