@@ -651,5 +651,30 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
     await screenshot(page, 'results-cohort.png');
   });
 
+  await test.step('another organisation submits with the questions it cannot answer left open, named first', async () => {
+    const { page } = directorB;
+    await page.goto('/');
+    await page.getByRole('link', { name: `${orgB} — baseline` }).click();
+    await expect(page.getByRole('heading', { level: 1, name: `Self-assessment: ${orgB}` })).toBeVisible();
+    const domain = fw.domains[0]!;
+    await domainHeading(page, 0, domain);
+    const first = card(page, 0, 0, domain.questions[0]!);
+    const answer = answerFor(domain.questions[0]!, 0);
+    await first.getByRole('radio', { name: labelOf(domain.questions[0]!, answer), exact: true }).click();
+    await expectSaved(first);
+    const open = questionTotal - 1;
+    await page.getByRole('button', { name: `Submit with ${open} questions unanswered` }).click();
+    const dialog = page.getByRole('dialog', { name: `Submit with ${open} questions unanswered?` });
+    await expect(dialog).toBeVisible();
+    // Every open question named, numbered as on the page; the answered one is not among them.
+    const listed = dialog.getByRole('list', { name: 'Questions left unanswered' }).getByRole('listitem');
+    await expect(listed).toHaveCount(open);
+    await expect(listed.first()).toContainText('1.2');
+    await expectCleanPage(page, 'submit dialog (partial)');
+    await dialog.getByRole('button', { name: 'Submit with unanswered questions' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Submitted for validation' })).toBeVisible();
+    await expectCleanPage(page, 'questionnaire (submitted with open questions)');
+  });
+
   for (const [who, p] of Object.entries({ admin, director, assessor, directorB, observer })) await close(p, who);
 });

@@ -95,6 +95,12 @@ function Questionnaire({
 
   const complete = done.done === done.total;
   const firstOpen = framework.domains.find((d) => (done.domains.get(d.id)?.done ?? 0) < d.questions.length);
+  // The questions still open, numbered as on the page: named in the confirmation of a submit without them.
+  const openQuestions = framework.domains.flatMap((d, di) =>
+    d.questions.flatMap((q, qi) =>
+      answerOf(q.id) === null ? [{ id: q.id, number: `${di + 1}.${qi + 1}`, text: q.text }] : [],
+    ),
+  );
 
   return (
     <Page title={t('questionnaire.title', { organisation: organisation ?? t('questionnaire.yourOrganisation') })} wide>
@@ -153,7 +159,7 @@ function Questionnaire({
             <SubmitPanel
               assessmentId={id}
               complete={complete}
-              open={done.total - done.done}
+              open={openQuestions}
               unsaved={summary.unsaved}
               firstOpen={firstOpen && firstOpen.id !== current ? firstOpen : undefined}
               linkTo={domainLink}
@@ -316,6 +322,12 @@ const QuestionCard = memo(function QuestionCard({
   );
 });
 
+/**
+ * Submitting for validation. With every question answered, one button and a confirmation. With
+ * questions still open — a real organisation cannot always answer everything — the panel points
+ * to the first open domain and still offers to submit, after a confirmation that names each
+ * question left open: they count as unanswered (not as 0) and the assessor sees them as open.
+ */
 function SubmitPanel({
   assessmentId,
   complete,
@@ -327,7 +339,7 @@ function SubmitPanel({
 }: {
   assessmentId: string;
   complete: boolean;
-  open: number;
+  open: { id: string; number: string; text: Framework['domains'][number]['questions'][number]['text'] }[];
   unsaved: number;
   firstOpen: Framework['domains'][number] | undefined;
   linkTo: (domain: string) => string;
@@ -353,13 +365,23 @@ function SubmitPanel({
       <h2 id="submit-title">{t('submit.title')}</h2>
       {!complete ? (
         <>
-          <p>{t('submit.open', { count: open })}</p>
+          <p>{t('submit.open', { count: open.length })}</p>
           {firstOpen && (
             <p>
               <Link to={linkTo(firstOpen.id)} onClick={() => onPick(firstOpen.id)}>
                 {t('submit.continueWith')} <Text value={firstOpen.title} />
               </Link>
             </p>
+          )}
+          {unsaved > 0 ? (
+            <p>{t('submit.waitForSavesPartial')}</p>
+          ) : (
+            <>
+              <p>{t('submit.partialHint')}</p>
+              <button type="button" className="secondary" onClick={() => setConfirming(true)}>
+                {t('submit.partialButton', { count: open.length })}
+              </button>
+            </>
           )}
         </>
       ) : unsaved > 0 ? (
@@ -374,8 +396,8 @@ function SubmitPanel({
       )}
       <ConfirmDialog
         open={confirming}
-        title={t('submit.confirmTitle')}
-        confirmLabel={t('submit.confirm')}
+        title={complete ? t('submit.confirmTitle') : t('submit.confirmPartialTitle', { count: open.length })}
+        confirmLabel={complete ? t('submit.confirm') : t('submit.confirmPartial')}
         pending={submit.isPending}
         error={submit.error}
         onConfirm={() => submit.mutate()}
@@ -385,6 +407,19 @@ function SubmitPanel({
         }}
       >
         <p>{t('submit.confirmBody')}</p>
+        {!complete && (
+          <>
+            <p>{t('submit.confirmOpen', { count: open.length })}</p>
+            {/* A long list scrolls inside the dialog; focusable, so the keyboard can scroll it too. */}
+            <ul className="open-questions" tabIndex={0} aria-label={t('submit.openListLabel')}>
+              {open.map((q) => (
+                <li key={q.id}>
+                  <span className="q-number">{q.number}</span> <Text value={q.text} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </ConfirmDialog>
     </section>
   );
