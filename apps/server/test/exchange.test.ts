@@ -70,7 +70,7 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
     const csv =
       'organisation,round,question,answer,note\nZëri i Lirë,baseline,access.mfa-email,none,"Only the director, so far"\nZëri i Lirë,baseline,backup.website,na,\n=Glas,baseline,access.mfa-email,phishing-resistant,\n';
     const r = await admin.post(url(), { csv });
-    expect(r.json).toEqual({ organisations: 2, answers: 3 });
+    expect(r.json).toEqual({ organisations: 2, answers: 3, validated: 0 });
     // An export needs a sign-in within the last five minutes.
     h.clock.now += 6 * 60_000;
     const stale = await admin.get(`${url()}.csv`);
@@ -124,7 +124,7 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
       before.replaceAll(',"Only the director, so far"', ';"Only the director, so far"').replaceAll(/,(?=[^ ])/g, ';'),
     ]) {
       const r = await admin.post(url(), { csv });
-      expect([r.status, r.json]).toEqual([200, { organisations: 2, answers: 3 }]);
+      expect([r.status, r.json]).toEqual([200, { organisations: 2, answers: 3, validated: 0 }]);
       const again = (await admin.get(`${url()}.csv`)).body;
       expect(again).toBe(exported);
     }
@@ -160,5 +160,35 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
     const details = await problemsOf(`organisation,round,question,answer\n${long},${long},access.mfa-email,${long}\n`);
     for (const d of details) expect(d.message.length, d.message).toBeLessThan(250);
     expect(details.map((d) => d.message).join('\n')).toMatch(/organisation "x{79}…" does not take part/);
+  });
+
+  it('validates the assessments an import of the assessor\u2019s layer covers, so their results are final', async () => {
+    const reassessment = (await admin.get(`/api/v1/programmes/${programmeId}`)).json.rounds[1].id;
+    const into = `/api/v1/programmes/${programmeId}/rounds/${reassessment}/answers`;
+    const r = await admin.post(into, {
+      csv: 'organisation,round,question,answer,note\nZëri i Lirë,reassessment,access.mfa-email,phishing-resistant,Checked\n',
+      layer: 'validated',
+    });
+    expect(r.json).toEqual({ organisations: 1, answers: 1, validated: 1 });
+    const row = (await admin.get(`/api/v1/programmes/${programmeId}/progress`)).json.find(
+      (x: { organisationId: string; roundId: string }) => x.organisationId === orgId && x.roundId === reassessment,
+    );
+    expect(row.status).toBe('validated');
+    const other = (await admin.get(`/api/v1/programmes/${programmeId}/progress`)).json.find(
+      (x: { organisationId: string; roundId: string }) => x.organisationId !== orgId && x.roundId === reassessment,
+    );
+    expect(other.status).toBe('draft');
+    const audit = (await admin.get(`/api/v1/audit?organisationId=${orgId}`)).json.map(
+      (a: { action: string }) => a.action,
+    );
+    expect(audit).toEqual(expect.arrayContaining(['answers.validated.import', 'assessment.validated']));
+    // Validated is closed: neither layer can be imported over it again.
+    const again = await admin.post(into, {
+      csv: 'organisation,round,question,answer\nZëri i Lirë,reassessment,access.mfa-email,none\n',
+      layer: 'validated',
+    });
+    expect(again.json.error.details[0].message).toMatch(
+      /is validated; its validated answers can no longer be replaced/,
+    );
   });
 });

@@ -302,7 +302,12 @@ export const importAnswersRequest = z.strictObject({
   /** Import as the organisations' own answers (default) or as validated answers. */
   layer: z.enum(['own', 'validated']).default('own'),
 });
-export const importAnswersResult = z.object({ organisations: z.number().int(), answers: z.number().int() });
+export const importAnswersResult = z.object({
+  organisations: z.number().int(),
+  answers: z.number().int(),
+  /** Assessments the import validated: with the validated layer, every assessment it covers is the assessor's finished work. */
+  validated: z.number().int(),
+});
 
 export const auditRow = z.object({
   seq: z.number().int(),

@@ -97,6 +97,10 @@ export async function importAnswers(
         file,
       );
       io.stdout(`Imported ${r.answers} answers for ${r.organisations} organisations into round "${roundName}".\n`);
+      if (r.validated > 0)
+        io.stdout(
+          `Validated ${count(r.validated, 'assessment')}: the file holds the assessor's answers, so their results are final.\n`,
+        );
       if (several) {
         const others = inFile.filter((n) => n !== roundName);
         io.stdout(

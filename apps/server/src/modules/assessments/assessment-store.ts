@@ -60,6 +60,21 @@ export function assessmentStore(db: Db, dialect: Dialect) {
       return Number(changed.numUpdatedRows) === 1;
     },
 
+    /** Validates these assessments (an import of the assessor's layer); submitted now if never submitted. */
+    async markValidated(ids: readonly string[], at: number, tx: Executor): Promise<void> {
+      if (ids.length === 0) return;
+      await tx
+        .updateTable('assessments')
+        .set((eb) => ({
+          status: 'validated',
+          validated_at: at,
+          submitted_at: eb.fn.coalesce('submitted_at', eb.val(at)),
+        }))
+        .where('id', 'in', ids)
+        .where('status', '!=', 'validated')
+        .execute();
+    },
+
     /** Marks every assessment of the programme submitted and validated at once (the demo cohort). */
     async validateAll(programmeId: string, at: number, tx: Executor = db): Promise<void> {
       await tx

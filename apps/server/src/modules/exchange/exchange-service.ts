@@ -24,7 +24,7 @@ export function exchangeService(
   ctx: Pick<Context, 'db' | 'batcher' | 'vault' | 'now'>,
   deps: {
     programmes: Pick<ProgrammeStore, 'byId' | 'round'>;
-    assessments: Pick<AssessmentStore, 'ofRound'>;
+    assessments: Pick<AssessmentStore, 'ofRound' | 'lockStatus' | 'markValidated'>;
     answers: Pick<AnswerStore, 'save'>;
     frameworks: Pick<FrameworkService, 'load'>;
     /** Reads each assessment as its own page would, permission check included. */
@@ -49,7 +49,7 @@ export function exchangeService(
       csv: string,
       layer: Layer = 'own',
       file = 'answers.csv',
-    ): Promise<{ organisations: number; answers: number }> {
+    ): Promise<{ organisations: number; answers: number; validated: number }> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
       const { round, fw } = await roundOf(programmeId, roundId);
       const parsed = parseAnswersCsv(csv, file);
@@ -101,7 +101,18 @@ export function exchangeService(
         }),
       );
       const now = ctx.now();
+      const covered = new Map(rows.map((r) => [r.assessment, r.organisationId]));
       await transaction(ctx, async (tx) => {
+        // The statuses again, inside the transaction and locked: a submit or validation that
+        // committed since the check above wins, as it does against a single save.
+        for (const id of covered.keys()) {
+          const status = await deps.assessments.lockStatus(id, 'share', tx);
+          if (status === 'validated' || (layer === 'own' && status !== 'draft'))
+            throw new AppError(
+              'conflict',
+              'An assessment in this file was submitted or validated meanwhile; nothing was imported.',
+            );
+        }
         for (const row of rows)
           await deps.answers.save(
             {
@@ -115,7 +126,7 @@ export function exchangeService(
             undefined,
             tx,
           );
-        for (const [assessment, organisationId] of new Map(rows.map((r) => [r.assessment, r.organisationId]))) {
+        for (const [assessment, organisationId] of covered) {
           await deps.audit.append(
             actor,
             { action: `answers.${layer}.import`, objectType: 'assessment', objectId: assessment, organisationId },
@@ -123,8 +134,20 @@ export function exchangeService(
             tx,
           );
         }
+        // The assessor's layer imported is the assessor's finished work: the assessments it
+        // covers are validated, so their results are final, not "provisional" for ever.
+        if (layer === 'validated') {
+          await deps.assessments.markValidated([...covered.keys()], now, tx);
+          for (const [assessment, organisationId] of covered)
+            await deps.audit.append(
+              actor,
+              { action: 'assessment.validated', objectType: 'assessment', objectId: assessment, organisationId },
+              now,
+              tx,
+            );
+        }
       });
-      return { organisations: new Set(rows.map((r) => r.assessment)).size, answers: rows.length };
+      return { organisations: covered.size, answers: rows.length, validated: layer === 'validated' ? covered.size : 0 };
     },
 
     /**

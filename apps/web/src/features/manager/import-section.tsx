@@ -194,6 +194,7 @@ export function ImportSection({ programme }: { programme: Programme }) {
               organisations: t('import.organisations', { count: m.data.organisations }),
               round: round?.name ?? '',
             })}
+            {m.data.validated > 0 && <> {t('import.validatedDone', { count: m.data.validated })}</>}
           </p>
         )}
         <div className="actions">
