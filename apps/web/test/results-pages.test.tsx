@@ -305,6 +305,44 @@ describe('a programme’s cohort results page', () => {
     );
   });
 
+  it('says which assessments the change rests on: validated or provisional, and who is not compared', async () => {
+    const mixed = structuredClone(report);
+    // Qendra's reassessment only submitted; Radio Rajoni with a baseline only.
+    mixed.results = mixed.results
+      .filter((r) => !(r.organisation === 'Radio Rajoni' && r.round === 'reassessment'))
+      .map((r) => ({
+        ...r,
+        level: null,
+        status: r.organisation === 'Qendra' && r.round === 'reassessment' ? 'submitted' : 'validated',
+      }));
+    serve({
+      '/me': member('programme_manager'),
+      [`/programmes/${programme.id}`]: programme,
+      [`/programmes/${programme.id}/results`]: {
+        programmeId: programme.id,
+        view: 'named',
+        rounds: ['baseline', 'reassessment'],
+        report: mixed,
+        suppressed: 0,
+        minCell: 5,
+        published: [],
+      } satisfies CohortResults,
+      [`/programmes/${programme.id}/progress`]: progress,
+      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    });
+    show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
+    const basis = await screen.findByText(
+      /It rests on 2 organisations with a result in both baseline and reassessment/,
+    );
+    expect(basis.textContent).toContain(
+      '1 of them has an assessment not yet validated, so its figures are provisional.',
+    );
+    expect(basis.textContent).toContain(
+      '1 organisation has a result in one of the two rounds only and is not compared.',
+    );
+    expect(screen.getByText(/a shorter bar means some have none in one of them/)).toBeTruthy();
+  });
+
   it('prints a change that rounds to zero as 0.00, never as -0.00', async () => {
     const tiny = structuredClone(report);
     tiny.change[0]!.overall = { ...tiny.change[0]!.overall, mean: -0.0004 };

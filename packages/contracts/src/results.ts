@@ -78,6 +78,11 @@ export const cohortReport = scoreReportSchema.strip().extend({
     organisationResultSchema.strip().extend({
       /** The band of the overall score (English label), null without a score or levels. */
       level: z.string().nullable(),
+      /**
+       * The assessment's status (managers only): a result is final once validated, provisional
+       * before. The change view says which assessments its figures rest on.
+       */
+      status: z.enum(['draft', 'submitted', 'validated']).optional(),
     }),
   ),
   cohort: z.record(z.string(), roundCohortSchema.strip()),

@@ -46,7 +46,7 @@ export function resultsService(deps: {
       if (!named) return observers(programmeId, fw);
       const { rows, rounds } = await deps.assessments.cohort(programmeId);
       const scored = new Map<string, Map<string, AssessmentScore>>();
-      const results: ScoreReport['results'] = [];
+      const results: (ScoreReport['results'][number] & { status: string })[] = [];
       const choices = await deps.assessmentService.programmeChoices(fw, rows);
       for (const r of rows) {
         const mine = choices.get(r.id)!;
@@ -66,6 +66,7 @@ export function resultsService(deps: {
           domains: s.domains,
           level: level ? textFor(level.label) : null,
           criticalGaps: criticalGaps(fw, mine).map((g) => g.question),
+          status: r.status,
         });
       }
       const report = cohortFromScores(fw, rounds, scored, results);

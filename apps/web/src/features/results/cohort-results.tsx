@@ -502,6 +502,35 @@ function MeansSection({
   );
 }
 
+/**
+ * What a change rests on (managers): the organisations with a result in both rounds, how many of
+ * them rest on an assessment not yet validated (provisional), who is left out for having a
+ * result in one round only, and why a domain's bar may count fewer organisations.
+ */
+function ChangeBasis({ data, from, to }: { data: CohortResults; from: string; to: string }) {
+  const { t } = useTranslation('results');
+  const byOrg = new Map<string, { from?: string | undefined; to?: string | undefined }>();
+  for (const r of data.report.results) {
+    if (r.round !== from && r.round !== to) continue;
+    const seen = byOrg.get(r.organisation) ?? {};
+    seen[r.round === from ? 'from' : 'to'] = r.status ?? 'validated';
+    byOrg.set(r.organisation, seen);
+  }
+  const both = [...byOrg.values()].filter((s) => s.from && s.to);
+  const provisional = both.filter((s) => s.from !== 'validated' || s.to !== 'validated').length;
+  const oneRound = byOrg.size - both.length;
+  return (
+    <div className="change-basis">
+      <p>
+        {t('cohort.changeBasis', { count: both.length, from, to })}{' '}
+        {provisional > 0 ? t('cohort.changeProvisional', { count: provisional }) : t('cohort.changeAllValidated')}
+        {oneRound > 0 && <> {t('cohort.changeOneRound', { count: oneRound })}</>}
+      </p>
+      <p className="muted">{t('cohort.changeShortBars')}</p>
+    </div>
+  );
+}
+
 function ChangeSection({ data, round, rows }: { data: CohortResults; round: string; rows: Row[] }) {
   const { t, i18n } = useTranslation('results');
   const f = useCohortFormat(data);
@@ -551,6 +580,7 @@ function ChangeSection({ data, round, rows }: { data: CohortResults; round: stri
           unchanged: overall.unchanged,
         })}
       </p>
+      {data.view === 'named' && <ChangeBasis data={data} from={change.from} to={change.to} />}
       <Chart
         load={loadCharts}
         option={option}
