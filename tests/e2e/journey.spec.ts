@@ -375,6 +375,11 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
         await screenshot(page, 'questionnaire.png');
         await page.setViewportSize({ width: 360, height: 800 });
         await expect(page.getByText('All domains')).toBeVisible();
+        // The evidence upload opened on a phone keeps the page within its width.
+        await first.getByText('Add evidence').click();
+        await expect(first.getByLabel('Choose a file to upload')).toBeVisible();
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+        await first.getByText('Add evidence').click();
         await expectCleanPage(page, 'questionnaire (360 px)');
         await screenshot(page, 'questionnaire-360.png');
         await page.setViewportSize({ width: 1280, height: 900 });
