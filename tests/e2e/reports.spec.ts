@@ -43,6 +43,18 @@ test('a manager generates, previews and downloads the programme report, confirmi
   await expect(link).toHaveAttribute('aria-current', 'page');
   const section = page.getByRole('region', { name: 'Reports', exact: true });
   await expect(section.getByRole('heading', { name: 'Reports', exact: true })).toBeFocused();
+
+  // The team reviews the drafted recommendations first: one reworded, marked as edited.
+  const recommendations = section.getByRole('list', { name: 'Recommendations for the programme report' });
+  const first = recommendations.getByRole('listitem').first();
+  await expect(first).toContainText('Rule: ');
+  await first.getByRole('button', { name: /^Edit/ }).click();
+  await first.getByLabel('Title').fill('Our own wording, for the funders');
+  await first.getByRole('button', { name: 'Save' }).click();
+  await expect(first).toContainText('edited by the team');
+  await expect(first).toContainText('Our own wording, for the funders');
+  await expectAccessible(page, 'programme page, recommendations reviewed');
+
   await section.getByLabel('Format').selectOption('pdf');
   const started = Date.now();
   await section.getByRole('button', { name: 'Generate' }).click();
@@ -63,6 +75,9 @@ test('a manager generates, previews and downloads the programme report, confirmi
   const doc = page.frameLocator('.report-preview iframe');
   await expect(doc.getByRole('heading', { level: 2 }).first()).toBeVisible();
   await expect(doc.locator('main')).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+  // The team's wording is in the report, marked, under the rule that drafted it.
+  await expect(doc.getByText('Our own wording, for the funders')).toBeVisible();
+  await expect(doc.getByText(/edited by the programme team/).first()).toBeVisible();
   // (axe-core opens a page of its own to analyse frames, which this Chromium refuses: the page
   // is checked with the preview closed.)
   await section.getByRole('button', { name: 'Close the preview' }).click();
@@ -101,6 +116,10 @@ test('a manager generates, previews and downloads the programme report, confirmi
   const path = await file.path();
   expect(readFileSync(path).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await expect(dialog).toBeHidden();
+
+  // Back to the draft: the demo's recommendations as the rules wrote them.
+  await first.getByRole('button', { name: /^Back to the draft/ }).click();
+  await expect(first).not.toContainText('edited by the team');
 
   expect(problems).toEqual([]);
   expect(context.foreign).toEqual([]);

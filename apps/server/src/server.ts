@@ -47,7 +47,9 @@ import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
 import { inProcessJobs, pgBossJobs } from './modules/reports/report-jobs.js';
-import { reportRoutes } from './modules/reports/report-routes.js';
+import { recommendationService } from './modules/reports/recommendation-service.js';
+import { recommendationStore } from './modules/reports/recommendation-store.js';
+import { recommendationRoutes, reportRoutes } from './modules/reports/report-routes.js';
 import { reportService } from './modules/reports/report-service.js';
 import { reportStore } from './modules/reports/report-store.js';
 import { publicationRoutes } from './modules/publications/publication-routes.js';
@@ -93,6 +95,7 @@ export function createStores(db: Db, dialect: Dialect) {
     evidence: evidenceStore(db),
     reports: reportStore(db),
     publications: publicationStore(db),
+    recommendations: recommendationStore(db),
     sessions: sessionStore(db),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
@@ -185,6 +188,7 @@ export interface Services extends AuthServices {
   demo: ReturnType<typeof demoService>;
   evidence: ReturnType<typeof evidenceService>;
   reports: ReturnType<typeof reportService>;
+  recommendations: ReturnType<typeof recommendationService>;
   sessions: ReturnType<typeof sessionsService>;
   users: ReturnType<typeof usersService>;
 }
@@ -296,15 +300,21 @@ export async function createKalaja(
       frameworks,
       assessmentService: assessments,
       publications,
+      recommendations: stores.recommendations,
       audit: auditLog,
       files: evidenceDirectory(join(config.dataDir, 'reports')),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
     });
+    const recommendations = recommendationService(context, {
+      recommendations: stores.recommendations,
+      drafts: reports.drafts,
+      audit: auditLog,
+    });
     const services: Services = {
       ...auth,
       ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
-      ...{ reports, sessions, users },
+      ...{ reports, recommendations, sessions, users },
     };
 
     for (const file of SHIPPED_FRAMEWORKS) {
@@ -340,6 +350,7 @@ export async function createKalaja(
         sessionsRoutes(sessions, { secureCookies: config.secureCookies }),
         usersRoutes(users),
         reportRoutes(reports),
+        recommendationRoutes(recommendations),
         webApp({ secure: config.secureCookies }),
       ],
     });

@@ -351,6 +351,69 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     expect((await observer.get(`/api/v1/reports/${hidden.id}`)).status).toBe(404);
   });
 
+  it('lets managers edit, drop and add recommendations before the report, which says what the team changed', async () => {
+    const url = `/api/v1/programmes/${programmeId}/recommendations`;
+    const drafted = (await manager.get(`${url}?language=en`)).json;
+    expect(drafted.items.length).toBeGreaterThanOrEqual(2);
+    expect(drafted.items.every((x: { review: string }) => x.review === 'drafted')).toBe(true);
+    const [first, second] = drafted.items as { id: string; title: string; rule: string }[];
+    const at = (id: string) => `${url}/${encodeURIComponent(id)}`;
+    expect(
+      (await manager.put(at(first!.id), { language: 'en', title: 'Our own wording', text: 'As the team says it.' }))
+        .status,
+    ).toBe(204);
+    expect((await manager.put(at(second!.id), { language: 'en', dropped: true })).status).toBe(204);
+    const added = await manager.post(url, {
+      language: 'en',
+      title: 'Train new staff in their first month',
+      text: 'Turnover in newsrooms is high: the basics go first.',
+      priority: 'high',
+    });
+    expect(added.status).toBe(201);
+    expect(added.json.id).toMatch(/^team:/);
+    // Nobody else reviews them: an observer and an organisation's admin get "not found".
+    expect((await observer.get(`${url}?language=en`)).status).toBe(404);
+    expect((await orgAdmin.put(at(first!.id), { language: 'en', dropped: true })).status).toBe(404);
+    expect((await manager.put(at('weakest-domain:nosuch'), { language: 'en', dropped: true })).status).toBe(404);
+    expect((await manager.put(at(first!.id), { language: 'en', title: '' })).status).toBe(400);
+
+    const reviewed = (await manager.get(`${url}?language=en`)).json.items as {
+      id: string;
+      review: string;
+      rule: string;
+      title: string;
+      draft: { title: string } | null;
+    }[];
+    expect(reviewed.find((x) => x.id === first!.id)).toMatchObject({
+      review: 'edited',
+      rule: first!.rule,
+      title: 'Our own wording',
+      draft: { title: first!.title },
+    });
+    expect(reviewed.find((x) => x.id === second!.id)).toMatchObject({ review: 'dropped' });
+    expect(reviewed.find((x) => x.id === added.json.id)).toMatchObject({ review: 'added', rule: 'team', draft: null });
+
+    const r = await request(manager, { kind: 'programme', format: 'html', language: 'en', audience: 'programme' });
+    const { job } = await settled(manager, r.json.id);
+    expect(job.status).toBe('done');
+    const html = (await manager.get(`/api/v1/reports/${job.id}/preview`)).body;
+    expect(html).toContain('Our own wording');
+    expect(html).toContain('edited by the programme team');
+    expect(html).toContain('Train new staff in their first month');
+    expect(html).toContain('Added by the programme team');
+    expect(html).not.toContain(second!.title);
+    expect(html).toContain('the team edited 1 and dropped 1, and it added 1 of its own');
+
+    // Taken back: the draft as drafted again, the addition gone.
+    expect((await manager.request('DELETE', at(first!.id))).status).toBe(204);
+    expect((await manager.request('DELETE', at(added.json.id))).status).toBe(204);
+    expect((await manager.request('DELETE', at(added.json.id))).status).toBe(404);
+    const back = (await manager.get(`${url}?language=en`)).json.items as { id: string; review: string }[];
+    expect(back.find((x) => x.id === first!.id)?.review).toBe('drafted');
+    expect(back.some((x) => x.id === added.json.id)).toBe(false);
+    expect((await manager.request('DELETE', at(second!.id))).status).toBe(204);
+  });
+
   it('marks a job whose render fails as failed, with a plain message, and keeps answering', async () => {
     failing.on = true;
     try {

@@ -110,6 +110,19 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     body: { kind: 'organisation', organisationId: f.organisation, format: 'html' },
   }),
   'GET /api/v1/programmes/:id/reports': (f) => ({ url: `/api/v1/programmes/${f.programme}/reports` }),
+  // The team's review of drafted recommendations: another programme's.
+  'GET /api/v1/programmes/:id/recommendations': (f) => ({ url: `/api/v1/programmes/${f.programme}/recommendations` }),
+  'POST /api/v1/programmes/:id/recommendations': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/recommendations`,
+    body: { language: 'en', title: 'x', text: 'y' },
+  }),
+  'PUT /api/v1/programmes/:id/recommendations/:recommendation': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/recommendations/weakest-domain`,
+    body: { language: 'en', dropped: true },
+  }),
+  'DELETE /api/v1/programmes/:id/recommendations/:recommendation': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/recommendations/weakest-domain`,
+  }),
   'GET /api/v1/reports/:id': (f) => ({ url: `/api/v1/reports/${f.report}` }),
   'GET /api/v1/reports/:id/preview': (f) => ({ url: `/api/v1/reports/${f.report}/preview` }),
   'GET /api/v1/reports/:id/download': (f) => ({ url: `/api/v1/reports/${f.report}/download` }),
@@ -292,6 +305,7 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         .replace(':id', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':round', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':publication', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':recommendation', 'weakest-domain')
         .replace(':question', 'access.mfa-email');
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
       expect((await anonymous.request(route.method, url, body)).status, `${route.method} ${route.url}`).toBe(401);

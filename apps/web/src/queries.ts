@@ -33,6 +33,7 @@ export const keys = {
   cohortResults: (id: string) => ['programme', id, 'results'] as const,
   reports: (id: string) => ['programme', id, 'reports'] as const,
   publications: (id: string) => ['programme', id, 'publications'] as const,
+  recommendations: (id: string) => ['programme', id, 'recommendations'] as const,
   assessments: ['assessments'] as const,
   assessment: (id: string) => ['assessment', id] as const,
   assessmentResults: (id: string) => ['assessment', id, 'results'] as const,

@@ -386,3 +386,42 @@ export const interviewNote = z.object({
   at: z.string(),
 });
 export const interviewNoteCreated = z.object({ id: z.string() });
+
+/**
+ * The programme team's review of the recommendations the rules drafted (docs/contracts.md,
+ * 4.8): each draft kept, edited or dropped, and the team's own added, before a report is made.
+ */
+export const recommendationIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9:._-]{1,200}$/, { error: 'is not a recommendation id' });
+export const recommendationPriority = z.enum(['high', 'medium', 'low']);
+export const recommendationItem = z.object({
+  id: recommendationIdSchema,
+  /** The rule that drafted it, or `team` for one the team added. */
+  rule: z.string(),
+  priority: recommendationPriority,
+  title: z.string(),
+  text: z.string(),
+  review: z.enum(['drafted', 'edited', 'added', 'dropped']),
+  /** The draft as the rule wrote it (null for the team's own). */
+  draft: z.object({ title: z.string(), text: z.string(), priority: recommendationPriority }).nullable(),
+});
+export const recommendationReview = z.object({
+  language: reportLanguage,
+  items: z.array(recommendationItem),
+  /** Edits of drafts that no longer fire on the current findings; left out of reports. */
+  stale: z.array(z.string()),
+});
+export const recommendationEditRequest = z.strictObject({
+  language: reportLanguage,
+  title: z.string().trim().min(1).max(300).optional(),
+  text: z.string().trim().min(1).max(4000).optional(),
+  priority: recommendationPriority.optional(),
+  dropped: z.boolean().optional(),
+});
+export const recommendationAddRequest = z.strictObject({
+  language: reportLanguage,
+  title: z.string().trim().min(1).max(300),
+  text: z.string().trim().min(1).max(4000),
+  priority: recommendationPriority.default('medium'),
+});

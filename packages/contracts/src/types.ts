@@ -53,6 +53,10 @@ export type ReportLanguage = z.infer<typeof api.reportLanguage>;
 export type ReportAudience = z.infer<typeof api.reportAudience>;
 export type ReportRequest = z.input<typeof api.reportRequest>;
 export type ReportJob = z.infer<typeof api.reportJob>;
+export type RecommendationItem = z.infer<typeof api.recommendationItem>;
+export type RecommendationReview = z.infer<typeof api.recommendationReview>;
+export type RecommendationEditRequest = z.input<typeof api.recommendationEditRequest>;
+export type RecommendationAddRequest = z.input<typeof api.recommendationAddRequest>;
 
 export type Stats = z.infer<typeof score.statsSchema>;
 export type Change = z.infer<typeof score.changeSchema>;

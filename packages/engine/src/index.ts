@@ -27,6 +27,7 @@ export * from './report/report-text.js';
 export * from './report/figures.js';
 export * from './report/recommendations.js';
 export * from './report/programme-report.js';
+export * from './report/recommendation-edits.js';
 export * from './report/organisation-report.js';
 export * from './interventions/types.js';
 export * from './interventions/load.js';

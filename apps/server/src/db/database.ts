@@ -18,6 +18,7 @@ import * as reportJobs from './migrations/20261123T1100-report-jobs.js';
 import * as sessionHandles from './migrations/20261123T1200-session-handles.js';
 import * as passkeys from './migrations/20261123T1300-passkeys.js';
 import * as publications from './migrations/20261203T0900-publications.js';
+import * as recommendationEdits from './migrations/20261203T1000-recommendation-edits.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -91,6 +92,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261123T1300-passkeys': passkeys,
   // Published versions of a round's results, what observers see (threat model, T9).
   '20261203T0900-publications': publications,
+  // The programme team's review of drafted recommendations.
+  '20261203T1000-recommendation-edits': recommendationEdits,
 };
 
 class StaticProvider implements MigrationProvider {

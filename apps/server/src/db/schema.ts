@@ -135,6 +135,16 @@ export interface DB {
     published_by: string;
     published_at: number;
   };
+  /** The team's review of drafted recommendations (migration 20261203T1000); `texts` is JSON by language. */
+  recommendation_edits: {
+    programme_id: string;
+    recommendation_id: string;
+    dropped: number;
+    priority: string | null;
+    texts: string;
+    updated_by: string;
+    updated_at: number;
+  };
   programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
   programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
   assessments: {

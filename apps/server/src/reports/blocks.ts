@@ -361,7 +361,10 @@ function programmeLayout(r: ProgrammeReport): Layout {
       eyebrow: `${i + 1} · ${t.t(`label.priority.${rec.priority}`)}`,
       title: rec.title,
       text: rec.text,
-      footer: `${t.t('label.rule')}: ${rec.rule}`,
+      footer:
+        rec.review === 'added'
+          ? t.t('rec.added')
+          : `${t.t('label.rule')}: ${rec.rule}${rec.review === 'edited' ? ` · ${t.t('rec.edited')}` : ''}`,
     });
   });
   b.push({

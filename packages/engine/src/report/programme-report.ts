@@ -4,6 +4,7 @@ import type { Framework } from '../framework/types.js';
 import { DECIMALS } from '../scoring/round.js';
 import { textFor } from '../text.js';
 import { changeFigures, figure, frameworkInfo, levelLabel, pseudonym, statsFigures, withheld } from './figures.js';
+import { reviewRecommendations } from './recommendation-edits.js';
 import { draftRecommendations, ruleDocs } from './recommendations.js';
 import { viewFor, type CohortView } from '../disclosure/view.js';
 import {
@@ -211,7 +212,7 @@ export function buildProgrammeReportFromView(
   const training = trainingSection(t, options.trainings ?? [], view.names, hide, k, view.organisations);
 
   // Recommendations
-  const items = draftRecommendations({
+  const drafts = draftRecommendations({
     fw,
     t,
     view,
@@ -220,6 +221,8 @@ export function buildProgrammeReportFromView(
     commonGaps: commonGapIds,
     minOrganisations: observers ? k : 1,
   });
+  const review = reviewRecommendations(drafts, options.recommendationEdits ?? [], locale);
+  const items = review.items;
   if (items.length > 0) summary.push(t.plural('summary.recommendations', items.length, { n: items.length }));
 
   // Annex
@@ -293,6 +296,13 @@ export function buildProgrammeReportFromView(
     }),
     ...(levelsText.length > 0 ? [t.t('method.levels', { levels: t.list(levelsText) })] : []),
     t.t('method.recommendations'),
+    review.edited + review.dropped + review.added === 0
+      ? t.t('method.recUnchanged')
+      : t.t('method.recReviewed', {
+          edited: t.number(review.edited, 0),
+          dropped: t.number(review.dropped, 0),
+          added: t.number(review.added, 0),
+        }),
     ...(observers ? [t.t('method.observers', { k })] : []),
   ];
 

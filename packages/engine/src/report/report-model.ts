@@ -10,7 +10,8 @@
 import type { Audience } from '../disclosure/disclose.js';
 import type { Wilcoxon } from '../scoring/paired.js';
 import type { Locale } from '../text.js';
-import type { Recommendation, RuleDoc } from './recommendations.js';
+import type { RecommendationEdit, ReviewedRecommendation } from './recommendation-edits.js';
+import type { RuleDoc } from './recommendations.js';
 
 /**
  * What a figure measures, which fixes its range: a `score` is on [0, scale]; a `change` on
@@ -85,6 +86,8 @@ export interface ReportOptions {
   trainings?: TrainingSession[];
   /** The smallest number of organisations a figure for observers may be computed over. */
   minCell?: number;
+  /** The programme team's review of the drafted recommendations (recommendation-edits.ts). */
+  recommendationEdits?: readonly RecommendationEdit[];
 }
 
 export interface OrganisationReportOptions {
@@ -240,7 +243,13 @@ export interface ProgrammeReport {
   };
   change: { title: string; paragraphs: string[]; sections: ChangeSection[] };
   training: TrainingSection;
-  recommendations: { title: string; intro: string; items: Recommendation[]; rulesTitle: string; rules: RuleDoc[] };
+  recommendations: {
+    title: string;
+    intro: string;
+    items: ReviewedRecommendation[];
+    rulesTitle: string;
+    rules: RuleDoc[];
+  };
   annex: {
     title: string;
     paragraphs: string[];

@@ -156,7 +156,10 @@ const EN = {
   'method.observers':
     'In this edition for observers, per-organisation figures are left out and any figure computed over fewer than {k} organisations is withheld and marked as such.',
   'method.recommendations':
-    'The recommendations were drafted by explicit rules from the findings, listed at the end of this report with their thresholds, and then reviewed by the programme team, who may have edited them.',
+    'The recommendations were drafted by explicit rules from the findings, listed at the end of this report with their thresholds, and then reviewed by the programme team.',
+  'method.recUnchanged': 'The team kept every drafted recommendation as it was drafted.',
+  'method.recReviewed':
+    'Of the drafted recommendations the team edited {edited} and dropped {dropped}, and it added {added} of its own; each edited or added recommendation is marked as such.',
   'method.caps': 'Critical controls that cap their domain: {controls}.',
 
   // Findings
@@ -189,7 +192,9 @@ const EN = {
 
   // Recommendations
   'rec.intro':
-    'Each recommendation below was drafted by a documented rule from the findings and carries its evidence. The programme team reviews and may edit them before the report is published.',
+    'Each recommendation below was drafted by a documented rule from the findings and carries its evidence, unless it is marked as added by the programme team; those the team edited are marked too.',
+  'rec.edited': 'edited by the programme team',
+  'rec.added': 'Added by the programme team',
   'rec.none': 'No rule fired on these findings: no recommendation was drafted.',
   'rec.critical.title': 'Close a critical gap: {control}',
   'rec.critical.text':
@@ -363,6 +368,8 @@ const SQ: Catalogue = {
   'label.gain': 'Fitimi i përgjithshëm',
   'label.quickWin': 'Fitore e shpejtë',
   'label.rule': 'Rregulla',
+  'rec.edited': 'redaktuar nga ekipi i programit',
+  'rec.added': 'Shtuar nga ekipi i programit',
   'label.priority.high': 'Përparësi e lartë',
   'label.priority.medium': 'Përparësi mesatare',
   'label.priority.low': 'Përparësi e ulët',
@@ -456,6 +463,8 @@ const SR_LATN: Catalogue = {
   'label.gain': 'Ukupni dobitak',
   'label.quickWin': 'Brza pobeda',
   'label.rule': 'Pravilo',
+  'rec.edited': 'izmenio tim programa',
+  'rec.added': 'Dodao tim programa',
   'label.priority.high': 'Visok prioritet',
   'label.priority.medium': 'Srednji prioritet',
   'label.priority.low': 'Nizak prioritet',

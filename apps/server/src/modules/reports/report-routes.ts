@@ -1,9 +1,19 @@
-import { idSchema, reportJob, reportRequest } from '@kalaja/contracts';
+import {
+  idSchema,
+  recommendationAddRequest,
+  recommendationEditRequest,
+  recommendationIdSchema,
+  recommendationReview,
+  reportJob,
+  reportLanguage,
+  reportRequest,
+} from '@kalaja/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../http/session.js';
 import { contentDisposition } from '../evidence/evidence-routes.js';
+import type { RecommendationService } from './recommendation-service.js';
 import type { ReportService } from './report-service.js';
 
 const byId = z.object({ id: idSchema });
@@ -82,5 +92,51 @@ export function reportRoutes(reports: ReportService) {
           .send(file.bytes)
       );
     });
+  };
+}
+
+/** The team's review of the drafted recommendations: managers only. */
+export function recommendationRoutes(recommendations: RecommendationService) {
+  return (root: FastifyInstance) => {
+    const app = root.withTypeProvider<ZodTypeProvider>();
+    const member = { access: 'member' } as const;
+    const one = z.object({ id: idSchema, recommendation: recommendationIdSchema });
+    app.get(
+      '/api/v1/programmes/:id/recommendations',
+      {
+        config: member,
+        schema: {
+          params: byId,
+          querystring: z.object({ language: reportLanguage.default('en') }),
+          response: { 200: recommendationReview },
+        },
+      },
+      async (request) => recommendations.review(actorOf(request), request.params.id, request.query.language),
+    );
+    app.post(
+      '/api/v1/programmes/:id/recommendations',
+      {
+        config: member,
+        schema: { params: byId, body: recommendationAddRequest, response: { 201: z.object({ id: z.string() }) } },
+      },
+      async (request, reply) =>
+        reply.status(201).send(await recommendations.add(actorOf(request), request.params.id, request.body)),
+    );
+    app.put(
+      '/api/v1/programmes/:id/recommendations/:recommendation',
+      { config: member, schema: { params: one, body: recommendationEditRequest, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await recommendations.edit(actorOf(request), request.params.id, request.params.recommendation, request.body);
+        return reply.status(204).send(null);
+      },
+    );
+    app.delete(
+      '/api/v1/programmes/:id/recommendations/:recommendation',
+      { config: member, schema: { params: one, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await recommendations.revert(actorOf(request), request.params.id, request.params.recommendation);
+        return reply.status(204).send(null);
+      },
+    );
   };
 }

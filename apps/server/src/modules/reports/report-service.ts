@@ -7,6 +7,8 @@ import {
   type AnswerSet,
   type Choices,
   type Locale,
+  type Recommendation,
+  type RecommendationEdit,
   type Report,
 } from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
@@ -27,6 +29,7 @@ import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
+import { editOf, type RecommendationStore } from './recommendation-store.js';
 import type { ReportStore } from './report-store.js';
 import type { ReportDownload, ReportRequest, ReportRow as Row, ReportView } from './report-types.js';
 
@@ -78,6 +81,7 @@ export function reportService(
     frameworks: Pick<FrameworkService, 'load'>;
     assessmentService: Pick<AssessmentService, 'programmeChoices' | 'answerNotes'>;
     publications: Pick<PublicationService, 'observersView'>;
+    recommendations: Pick<RecommendationStore, 'ofProgramme'>;
     audit: Pick<AuditStore, 'append'>;
     /** Where sealed report files live: `<dataDir>/reports`. */
     files: EvidenceFiles;
@@ -186,6 +190,28 @@ export function reportService(
     return { organisations: [...assessments.keys()], rounds, assessments, count };
   }
 
+  /** The team's review of the programme's drafted recommendations, as the engine applies it. */
+  async function editsOf(programmeId: string): Promise<RecommendationEdit[]> {
+    return (await deps.recommendations.ofProgramme(programmeId)).map(editOf);
+  }
+
+  /**
+   * The recommendations the rules draft now for the programme report (the team's edition), in
+   * a language: what the team reviews. Empty while nothing is answered.
+   */
+  async function drafts(programmeId: string, locale: Locale): Promise<Recommendation[]> {
+    const programme = await deps.programmes.byId(programmeId);
+    if (!programme) throw notFound('that programme');
+    const fw = await deps.frameworks.load(programme.framework_id);
+    const { rows } = await deps.assessments.cohort(programmeId);
+    const choices = await deps.assessmentService.programmeChoices(fw, rows);
+    const set = answerSet(rows, choices, (x) => x.pseudonym);
+    set.organisations.sort(byPseudonym);
+    if (set.organisations.length === 0) return [];
+    const report = buildProgrammeReport(fw, set, { locale, audience: 'programme', title: programme.name });
+    return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
+  }
+
   /** Builds the report model a job asked for. */
   async function model(r: Row, progress: Progress): Promise<Report> {
     const programme = await deps.programmes.byId(r.programme_id);
@@ -203,6 +229,7 @@ export function reportService(
         locale: r.language as Locale,
         generatedAt: new Date(ctx.now()).toISOString(),
         title: programme.name,
+        recommendationEdits: await editsOf(r.programme_id),
       });
     }
     const { rows } = await deps.assessments.cohort(r.programme_id);
@@ -219,7 +246,13 @@ export function reportService(
       set.organisations.sort(byPseudonym);
       if (set.organisations.length === 0)
         throw new ReportFailure('There are no answers in this programme yet, so there is nothing to report.');
-      return buildProgrammeReport(fw, set, { locale, audience: r.audience, generatedAt, title: programme.name });
+      return buildProgrammeReport(fw, set, {
+        locale,
+        audience: r.audience,
+        generatedAt,
+        title: programme.name,
+        recommendationEdits: await editsOf(r.programme_id),
+      });
     }
 
     const target = rows.find((x) => x.organisation_id === r.organisation_id);
@@ -280,6 +313,7 @@ export function reportService(
 
   return {
     jobs,
+    drafts,
 
     /** Starts the job queue; reports left queued or running by a server that stopped are made now. */
     async start(log: JobLog): Promise<void> {

@@ -17,6 +17,7 @@ import { formatMoment, formatPercent } from '../../format';
 import { LANGUAGES } from '../../i18n';
 import { keys } from '../../queries';
 import { useProgrammeContext } from './data';
+import { RecommendationsPanel } from './recommendations-panel';
 import { SelectField, TableWrap } from './fields';
 import { SECTION_TITLE } from './sections';
 
@@ -170,6 +171,8 @@ function ReportsSection({ programmeId, organisations }: { programmeId: string; o
         {t('reports.title')}
       </h2>
       <p className="hint">{t('reports.intro')}</p>
+      <RecommendationsPanel programmeId={programmeId} />
+      <h3 id="reports-new">{t('reports.newTitle')}</h3>
       <form
         className="stack manager-form"
         onSubmit={(e) => {
