@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   csvLine,
@@ -16,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/modules/access/access-types.js';
 import { shredOrganisation } from '../src/ops/shred.js';
 import { DATABASES } from './support/databases.js';
-import { startHarness, type Client, type Harness } from './support/kalaja.js';
+import { PASSWORD, startHarness, type Client, type Harness } from './support/kalaja.js';
+import { totpCode } from '../src/modules/auth/auth-totp.js';
 
 /**
  * Published results (threat model, T9). The attack this closes: an observer who reads live
@@ -294,25 +297,111 @@ describe.each(DATABASES)('published results on %s', (kind) => {
     ).toBe(404);
   });
 
-  it('makes the observers\u2019 report from the published version: the figures the page shows', async () => {
-    const seen = await read();
-    const asked = await observer.post(`/api/v1/programmes/${programmeId}/reports`, {
+  /** Makes the observers' edition in a format and gives its text: HTML as is, PDF through pdftotext, DOCX's XML. */
+  async function observersReport(programme: string, format: 'html' | 'pdf' | 'docx'): Promise<string> {
+    const asked = await observer.post(`/api/v1/programmes/${programme}/reports`, {
       kind: 'programme',
       audience: 'observers',
-      format: 'html',
+      format,
       language: 'en',
     });
     expect(asked.status, asked.body).toBe(202);
     let job = asked.json;
-    for (let i = 0; i < 500 && job.status !== 'done' && job.status !== 'failed'; i++) {
+    for (let i = 0; i < 1500 && job.status !== 'done' && job.status !== 'failed'; i++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       job = (await observer.get(`/api/v1/reports/${job.id}`)).json;
     }
     expect(job.status, job.error).toBe('done');
-    const html = (await observer.get(`/api/v1/reports/${job.id}/preview`)).body;
-    const mean = formatScore(seen.report.cohort.baseline.overall.mean, 2);
-    expect(html).toContain(mean);
-    // A live answer changed since is in neither the page nor the report.
+    if (format === 'html') return (await observer.get(`/api/v1/reports/${job.id}/preview`)).body;
+    // A download needs a recent sign-in.
+    h.clock.now += 31_000;
+    const reauth = await observer.post('/api/v1/session/reauth', {
+      password: PASSWORD,
+      code: totpCode(observer.totpSecret!, h.clock.now),
+    });
+    expect(reauth.status).toBe(204);
+    const file = await h.kalaja.app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/${job.id}/download`,
+      headers: { cookie: observer.cookie! },
+    });
+    expect(file.statusCode).toBe(200);
+    if (format === 'docx') {
+      const xml = await (await JSZip.loadAsync(file.rawPayload)).file('word/document.xml')!.async('string');
+      return xml.replace(/<[^>]+>/g, ' ');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'kalaja-pub-'));
+    writeFileSync(join(dir, 'r.pdf'), file.rawPayload);
+    const text = spawnSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+    if (text.error) throw new Error(`pdftotext is needed (apt-get install poppler-utils): ${text.error.message}`);
+    return text.stdout;
+  }
+
+  it('gives observers the same published figures on the page, in the API and in every report format', async () => {
+    const seen = await read();
+    const overall = seen.report.cohort.baseline.overall;
+    const mean = formatScore(overall.mean, 2);
+    // The spread is never shown: the live standard deviation and range are in no edition.
+    const live = [...scoresOf(organisations.slice(0, 10).map((o) => o.name)).values()].map((s) => s.overall!);
+    const liveMax = formatScore(Math.max(...live), 2);
+    for (const format of ['html', 'pdf', 'docx'] as const) {
+      const text = await observersReport(programmeId, format);
+      expect(text, format).toContain(mean);
+      expect(text.replace(/\s+/g, ' '), format).toContain(
+        `baseline, published version ${seen.published[0].version} of`,
+      );
+      expect(text, format).not.toContain(liveMax);
+    }
+    // A live answer changed since is in neither the page nor the reports.
     expect(JSON.stringify(await read())).toBe(JSON.stringify(seen));
-  });
+  }, 120_000);
+
+  it('withholds a round of fewer than k organisations alike on the page, in the API and in every report', async () => {
+    const frameworkId = (await admin.get('/api/v1/frameworks')).json[0].id;
+    const small = (
+      await admin.post('/api/v1/programmes', { name: 'Small', frameworkId, rounds: [{ name: 'baseline' }] })
+    ).json;
+    const few = organisations.slice(0, 3);
+    for (const o of few) expect((await admin.post(`/api/v1/programmes/${small.id}/organisations`, o)).status).toBe(201);
+    const r = await admin.post(`/api/v1/programmes/${small.id}/rounds/${small.rounds[0].id}/answers`, {
+      csv: csvOf(baseline.filter((x) => few.some((o) => o.name === x.organisation))),
+      layer: 'validated',
+    });
+    expect(r.json.validated).toBe(3);
+    expect((await admin.post(`/api/v1/programmes/${small.id}/publications`, { round: 'baseline' })).status).toBe(201);
+    // The same observer, of this programme too.
+    await h.kalaja.database.db
+      .insertInto('memberships')
+      .values({
+        id: 'SmallObserverMember0',
+        user_id: (
+          await h.kalaja.database.db
+            .selectFrom('users')
+            .select('id')
+            .where('email', '=', 'funder@x.test')
+            .executeTakeFirstOrThrow()
+        ).id,
+        role: 'observer',
+        organisation_id: null,
+        programme_id: small.id,
+        created_at: h.clock.now,
+      })
+      .execute();
+    const api = (await observer.get(`/api/v1/programmes/${small.id}/results`)).json;
+    expect(api.report.cohort.baseline.overall).toEqual({
+      n: 3,
+      mean: null,
+      median: null,
+      min: null,
+      max: null,
+      sd: null,
+    });
+    const scores = [...scoresOf(few.map((o) => o.name)).values()].map((s) => s.overall!);
+    const liveMean = formatScore(scores.reduce((a, b) => a + b, 0) / scores.length, 2);
+    for (const format of ['html', 'pdf', 'docx'] as const) {
+      const text = await observersReport(small.id, format);
+      expect(text, format).toMatch(/withheld/i);
+      expect(text, format).not.toContain(liveMean);
+    }
+  }, 120_000);
 });

@@ -304,6 +304,21 @@ export function buildProgrammeReportFromView(
           added: t.number(review.added, 0),
         }),
     ...(observers ? [t.t('method.observers', { k })] : []),
+    ...(observers && options.publishedVersions && options.publishedVersions.length > 0
+      ? [
+          t.t('method.published', {
+            versions: t.list(
+              options.publishedVersions.map((p) =>
+                t.t('method.publishedItem', {
+                  round: p.round,
+                  version: t.number(p.version, 0),
+                  date: t.date(p.publishedAt),
+                }),
+              ),
+            ),
+          }),
+        ]
+      : []),
   ];
 
   return {

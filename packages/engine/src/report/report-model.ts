@@ -88,6 +88,8 @@ export interface ReportOptions {
   minCell?: number;
   /** The programme team's review of the drafted recommendations (recommendation-edits.ts). */
   recommendationEdits?: readonly RecommendationEdit[];
+  /** The observers' edition in the app: the published version behind each round (ISO date). */
+  publishedVersions?: readonly { round: string; version: number; publishedAt: string }[];
 }
 
 export interface OrganisationReportOptions {

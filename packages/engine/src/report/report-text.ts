@@ -155,6 +155,9 @@ const EN = {
   'method.levels': 'Scores fall into bands that describe maturity in plain words: {levels}.',
   'method.observers':
     'In this edition for observers, per-organisation figures are left out and any figure computed over fewer than {k} organisations is withheld and marked as such.',
+  'method.published':
+    'Its figures are the versions the programme’s managers published to observers, frozen and never recomputed: {versions}.',
+  'method.publishedItem': '{round}, published version {version} of {date}',
   'method.recommendations':
     'The recommendations were drafted by explicit rules from the findings, listed at the end of this report with their thresholds, and then reviewed by the programme team.',
   'method.recUnchanged': 'The team kept every drafted recommendation as it was drafted.',

@@ -220,7 +220,7 @@ export function reportService(
     if (r.kind === 'programme' && r.audience === 'observers') {
       // The observers' edition holds exactly what observers see in the app: the published
       // versions, never figures computed live (threat model, T9).
-      const { view } = await deps.publications.observersView(r.programme_id, fw);
+      const { view, used } = await deps.publications.observersView(r.programme_id, fw);
       if (view.rounds.length === 0)
         throw new ReportFailure(
           'No results of this programme have been published to observers yet: a manager publishes a round first.',
@@ -230,6 +230,11 @@ export function reportService(
         generatedAt: new Date(ctx.now()).toISOString(),
         title: programme.name,
         recommendationEdits: await editsOf(r.programme_id),
+        publishedVersions: used.map((p) => ({
+          round: p.round,
+          version: p.version,
+          publishedAt: new Date(p.published_at).toISOString(),
+        })),
       });
     }
     const { rows } = await deps.assessments.cohort(r.programme_id);
