@@ -643,6 +643,22 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await expectCleanPage(page, 'programme (360 px)');
     await screenshot(page, 'programme-360.png');
+    // The progress table on a phone: the page keeps its width, the table scrolls, and its last
+    // column can be scrolled fully into view.
+    await openSection(page, programmeName, 'Assessments and progress');
+    const table = page.getByRole('table', { name: 'Status and completeness of each organisation in baseline' });
+    await expect(table).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    const reach = await table.evaluate((t) => {
+      const wrap = t.closest('.table-wrap') as HTMLElement;
+      wrap.scrollLeft = wrap.scrollWidth;
+      const cells = t.querySelectorAll('thead th');
+      const last = cells[cells.length - 1]!.getBoundingClientRect();
+      const box = wrap.getBoundingClientRect();
+      return { lastRight: last.right, boxRight: box.right, viewport: window.innerWidth };
+    });
+    expect(reach.lastRight).toBeLessThanOrEqual(Math.min(reach.boxRight, reach.viewport) + 1);
+    await expectCleanPage(page, 'progress (360 px)');
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('link', { name: 'See the results' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Cohort results' })).toBeVisible();
