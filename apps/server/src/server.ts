@@ -155,6 +155,7 @@ function authServices(
     programmes: stores.programmes,
     signIn,
     secondFactors,
+    throttle,
     audit,
     publicUrl,
   });

@@ -216,7 +216,11 @@ export function authRoutes(
       '/api/v1/invitations/accept',
       { config: { access: 'public' }, schema: { body: acceptInvitationRequest, response: { 200: sessionState } } },
       async (request, reply) => {
-        const r = await invitations.acceptInvitation(request.body, ua(request.headers['user-agent']), request.id);
+        const r = await invitations.acceptInvitation(
+          request.body,
+          { userAgent: ua(request.headers['user-agent']), ip: request.ip },
+          request.id,
+        );
         setSessionCookie(reply, r.token, options.secureCookies);
         return { next: r.next, ...(r.factors && { factors: r.factors }) };
       },
