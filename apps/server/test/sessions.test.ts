@@ -533,4 +533,45 @@ describe.each(DATABASES)('sessions, notices and disabling accounts on %s', (kind
     expect(disabled).toEqual(wrong);
     h.clock.now += 60_000;
   });
+
+  it('gives a session a new token when its second factor passes, and refuses the token it had before', async () => {
+    await adminAgain();
+    const d = device(FIREFOX_LINUX, '198.51.100.40');
+    expect((await d.request('POST', '/api/v1/session', { email: 'dana@x.test', password: PASSWORD })).status).toBe(200);
+    // Someone who planted or saw the token before the second factor…
+    const planted = device(FIREFOX_LINUX, '198.51.100.41');
+    planted.cookie = d.cookie;
+    h.clock.now += 31_000;
+    expect((await d.request('POST', '/api/v1/session/mfa', { code: totpCode(dana.totpSecret!, h.clock.now) })).status).toBe(
+      200,
+    );
+    expect(d.cookie).toBeDefined();
+    expect(d.cookie).not.toBe(planted.cookie);
+    expect((await d.request('GET', '/api/v1/me')).json.email).toBe('dana@x.test');
+    // …holds nothing: the old token is no session at all, not even a half one.
+    for (const url of ['/api/v1/me', '/api/v1/session']) {
+      const stale = await planted.request('GET', url);
+      expect([url, stale.status, stale.json.error.code]).toEqual([url, 401, 'unauthenticated']);
+    }
+
+    // The same when a new account completes its session by setting up an authenticator app.
+    const inv = await admin.post('/api/v1/invitations', { email: 'jo@x.test', role: 'observer', programmeId });
+    const n = device(SAFARI_IPHONE, '198.51.100.42');
+    const accepted = await n.request('POST', '/api/v1/invitations/accept', {
+      token: new URL(inv.json.link).hash.slice(1),
+      displayName: 'Jo',
+      password: PASSWORD,
+    });
+    expect(accepted.json).toEqual({ next: 'enrol_totp' });
+    const halfToken = n.cookie;
+    const { secret } = (await n.request('POST', '/api/v1/session/totp')).json;
+    h.clock.now += 31_000;
+    const confirmed = await n.request('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, h.clock.now) });
+    expect(confirmed.json.recoveryCodes).toHaveLength(10);
+    expect(n.cookie).not.toBe(halfToken);
+    expect((await n.request('GET', '/api/v1/me')).status).toBe(200);
+    const old = device(SAFARI_IPHONE, '198.51.100.42');
+    old.cookie = halfToken;
+    expect((await old.request('GET', '/api/v1/session')).status).toBe(401);
+  });
 });
