@@ -158,7 +158,12 @@ describe('the instance commands on the embedded database', () => {
       });
       const enrolment = (await inject('POST', '/api/v1/session/totp', {}, accepted.cookie)).json;
       const observerCookie = (
-        await inject('POST', '/api/v1/session/totp/confirm', { code: totpCode(enrolment.secret, Date.now()) }, accepted.cookie)
+        await inject(
+          'POST',
+          '/api/v1/session/totp/confirm',
+          { code: totpCode(enrolment.secret, Date.now()) },
+          accepted.cookie,
+        )
       ).cookie!;
       const anonymised = (await inject('GET', `/api/v1/programmes/${programme.id}/results`, undefined, observerCookie))
         .json;

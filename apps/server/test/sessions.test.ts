@@ -486,7 +486,10 @@ describe.each(DATABASES)('sessions, notices and disabling accounts on %s', (kind
     expect(argon2.verified).toEqual([]); // refused before any password is checked
     // …and the lock is the account's: sign-in from elsewhere is refused too.
     const elsewhere = device(FIREFOX_LINUX, '198.51.100.21');
-    const signInBlocked = await elsewhere.request('POST', '/api/v1/session', { email: 'hal@x.test', password: PASSWORD });
+    const signInBlocked = await elsewhere.request('POST', '/api/v1/session', {
+      email: 'hal@x.test',
+      password: PASSWORD,
+    });
     expect([signInBlocked.status, signInBlocked.json.error.message]).toEqual([429, blocked.json.error.message]);
     h.clock.now += 60_000;
 
@@ -534,6 +537,39 @@ describe.each(DATABASES)('sessions, notices and disabling accounts on %s', (kind
     h.clock.now += 60_000;
   });
 
+  it('answers a manager\u2019s invitation the same whether the email has an account anywhere or not', async () => {
+    await adminAgain();
+    const frameworkId = (await admin.get('/api/v1/frameworks')).json[0].id;
+    const other = (
+      await admin.post('/api/v1/programmes', { name: 'Theirs', frameworkId, rounds: [{ name: 'baseline' }] })
+    ).json.id;
+    const manager = await h.join(admin, { email: 'kim@x.test', role: 'programme_manager', programmeId: other });
+    const invite = async (email: string) => {
+      argon2.verified.length = 0;
+      const r = await manager.post('/api/v1/invitations', { email, role: 'observer', programmeId: other });
+      return { r, checks: argon2.verified.length };
+    };
+    // dana has an account (in the first programme only); nobody has this one.
+    const known = await invite('dana@x.test');
+    const unknown = await invite('not-yet@x.test');
+    const shape = ({ r, checks }: Awaited<ReturnType<typeof invite>>) => ({
+      status: r.status,
+      keys: Object.keys(r.json).sort(),
+      id: /^[A-Za-z0-9_-]{22}$/.test(r.json.id),
+      link: /^http:\/\/localhost:3000\/invite#[A-Za-z0-9_-]{43}$/.test(r.json.link),
+      expiresAt: r.json.expiresAt,
+      checks,
+    });
+    expect(shape(known)).toEqual(shape(unknown));
+    expect(shape(known)).toMatchObject({
+      status: 201,
+      keys: ['expiresAt', 'id', 'link'],
+      id: true,
+      link: true,
+      checks: 0,
+    });
+  });
+
   it('gives a session a new token when its second factor passes, and refuses the token it had before', async () => {
     await adminAgain();
     const d = device(FIREFOX_LINUX, '198.51.100.40');
@@ -542,9 +578,9 @@ describe.each(DATABASES)('sessions, notices and disabling accounts on %s', (kind
     const planted = device(FIREFOX_LINUX, '198.51.100.41');
     planted.cookie = d.cookie;
     h.clock.now += 31_000;
-    expect((await d.request('POST', '/api/v1/session/mfa', { code: totpCode(dana.totpSecret!, h.clock.now) })).status).toBe(
-      200,
-    );
+    expect(
+      (await d.request('POST', '/api/v1/session/mfa', { code: totpCode(dana.totpSecret!, h.clock.now) })).status,
+    ).toBe(200);
     expect(d.cookie).toBeDefined();
     expect(d.cookie).not.toBe(planted.cookie);
     expect((await d.request('GET', '/api/v1/me')).json.email).toBe('dana@x.test');

@@ -48,9 +48,7 @@ export async function restore(argv: string[], io: CliIo, env: Record<string, str
     );
     if (r.reshredded.length > 0)
       io.stdout(`Shredded again, as in the instance replaced: ${r.reshredded.join(', ')}.\n`);
-    io.stdout(
-      `Ended every session the backup held (${count(r.endedSessions, 'session')}): everyone signs in again.\n`,
-    );
+    io.stdout(`Ended every session the backup held (${count(r.endedSessions, 'session')}): everyone signs in again.\n`);
     io.stdout('Start the server with the same key.\n');
     return EXIT.ok;
   });

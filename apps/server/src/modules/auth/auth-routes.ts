@@ -116,9 +116,14 @@ export function authRoutes(
         schema: { body: passkeyRegisterRequest, response: { 201: passkeyRegistered } },
       },
       async (request, reply) => {
-        const { token, ...registered } = await secondFactors.registerPasskey(sessionOf(request), request.body, request.id, {
-          ip: request.ip,
-        });
+        const { token, ...registered } = await secondFactors.registerPasskey(
+          sessionOf(request),
+          request.body,
+          request.id,
+          {
+            ip: request.ip,
+          },
+        );
         // A passkey that completes the session comes with a new session token (no fixation).
         if (token !== undefined) setSessionCookie(reply, token, options.secureCookies);
         return reply.status(201).send(registered);
