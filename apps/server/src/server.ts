@@ -158,6 +158,7 @@ function authServices(
     programmes: stores.programmes,
     signIn,
     secondFactors,
+    throttle,
     audit,
     publicUrl,
   });

@@ -115,9 +115,11 @@ describe('the instance commands on the embedded database', () => {
         displayName: 'Admin',
         password: PASSWORD,
       });
-      const cookie = setup.cookie!;
-      const { secret } = (await inject('POST', '/api/v1/session/totp', {}, cookie)).json;
-      await inject('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) }, cookie);
+      const { secret } = (await inject('POST', '/api/v1/session/totp', {}, setup.cookie)).json;
+      // Completing the session issues a new token (the one from setup stops working).
+      const cookie = (
+        await inject('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) }, setup.cookie)
+      ).cookie!;
       const [programme] = (await inject('GET', '/api/v1/programmes', undefined, cookie)).json;
       expect(programme.name).toMatch(/Demo programme/);
       const results = (await inject('GET', `/api/v1/programmes/${programme.id}/results`, undefined, cookie)).json;
@@ -155,14 +157,15 @@ describe('the instance commands on the embedded database', () => {
         displayName: 'Funder',
         password: PASSWORD,
       });
-      const observerCookie = accepted.cookie!;
-      const enrolment = (await inject('POST', '/api/v1/session/totp', {}, observerCookie)).json;
-      await inject(
-        'POST',
-        '/api/v1/session/totp/confirm',
-        { code: totpCode(enrolment.secret, Date.now()) },
-        observerCookie,
-      );
+      const enrolment = (await inject('POST', '/api/v1/session/totp', {}, accepted.cookie)).json;
+      const observerCookie = (
+        await inject(
+          'POST',
+          '/api/v1/session/totp/confirm',
+          { code: totpCode(enrolment.secret, Date.now()) },
+          accepted.cookie,
+        )
+      ).cookie!;
       const anonymised = (await inject('GET', `/api/v1/programmes/${programme.id}/results`, undefined, observerCookie))
         .json;
       expect(anonymised.view).toBe('anonymised');

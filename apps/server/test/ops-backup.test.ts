@@ -13,6 +13,7 @@ import {
   readBack,
   seed,
   tablesWithRows,
+  type Client,
   type OpsInstance,
   type Seeded,
 } from './support/ops.js';
@@ -77,7 +78,13 @@ describe.each(DATABASES.filter((kind) => kind === 'sqlite' || pgDumpWorks))(
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Restored the .* database and 1 evidence file from the backup made at \d{4}-.*Z, in/);
-      expect(await contentHashes(instance)).toEqual(original);
+      // Everything as it was, but the sessions: a restore ends every one of them.
+      const { 'table:sessions': sessions, ...restored } = await contentHashes(instance);
+      const { 'table:sessions': sessionsBefore, ...rest } = original;
+      expect(restored).toEqual(rest);
+      expect(sessionsBefore).toMatch(/^[1-9]\d*:/);
+      expect(sessions).toMatch(/^0:/);
+      expect(r.stdout).toContain(`Ended every session the backup held (${sessionsBefore!.split(':')[0]} session`);
 
       const running = await instance.start();
       try {
@@ -186,6 +193,37 @@ describe.each(DATABASES.filter((kind) => kind === 'sqlite' || pgDumpWorks))(
         await running.close();
       }
       expect((await instance.run(['audit', 'verify'])).code).toBe(0);
+    });
+
+    it('ends every session, so one ended after the backup (and its passkey challenge) does not come back', async () => {
+      const later = join(out, 'with-session.backup');
+      // Passkeys need a host name (not the default 127.0.0.1).
+      const running = await instance.start({ KALAJA_PUBLIC_URL: 'http://localhost:3000' });
+      let cookie: string;
+      try {
+        const admin = (await running.signIn(seeded.adminEmail, seeded.totpSecret)) as Client & { cookie?: string };
+        // A passkey ceremony under way: its challenge is kept on the session row.
+        expect((await admin.request('POST', '/api/v1/passkeys/options')).status).toBe(200);
+        cookie = admin.cookie!;
+        expect((await instance.run(['backup', '--out', later])).code).toBe(0);
+        // Signed out after the backup was made (or a password changed, an account disabled…).
+        expect((await admin.request('DELETE', '/api/v1/session')).status).toBe(204);
+      } finally {
+        await running.close();
+      }
+      const r = await instance.run(['restore', '--from', later, '--force']);
+      expect(r).toMatchObject({ code: 0, stderr: '' });
+      const again = await instance.start();
+      try {
+        const me = await again.kalaja.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
+        expect([me.statusCode, me.json().error.code]).toEqual([401, 'unauthenticated']);
+        // Signing in again works as ever.
+        const admin = await again.signIn(seeded.adminEmail, seeded.totpSecret);
+        expect((await admin.get('/api/v1/me')).status).toBe(200);
+      } finally {
+        await again.close();
+      }
+      expect(r.stdout).toMatch(/Ended every session the backup held \(\d+ sessions?\): everyone signs in again\./);
     });
 
     it('never replaces an existing file, and is strict about its arguments', async () => {

@@ -122,10 +122,17 @@ describe.each(DATABASES)('passkeys, required passkeys and recovery on %s', (kind
     // The enrol page starts an authenticator-app set-up; the person chooses a passkey instead.
     expect((await c.post('/api/v1/session/totp')).status).toBe(200);
     const key = new SoftPasskey();
+    const halfToken = c.cookie;
     const added = await addPasskey(c, key, 'Security key');
     expect(added.status).toBe(201);
     expect(added.json.recoveryCodes).toHaveLength(10);
+    expect(added.json).not.toHaveProperty('token');
     expect((await c.get('/api/v1/me')).status).toBe(200);
+    // The passkey completed the session under a new token; the one from before is void.
+    expect(c.cookie).not.toBe(halfToken);
+    const stale = h.client();
+    stale.cookie = halfToken;
+    expect((await stale.get('/api/v1/session')).status).toBe(401);
     const stored = await h.test.database.db
       .selectFrom('users')
       .select(['totp_sealed', 'totp_enabled_at'])
@@ -137,7 +144,11 @@ describe.each(DATABASES)('passkeys, required passkeys and recovery on %s', (kind
     expect(r.json).toEqual({ next: 'mfa', factors: ['passkey', 'recovery_code'] });
     // A password alone must not add an authenticator app to a passkey-only account.
     expect((await again.post('/api/v1/session/totp')).json.error.code).toBe('mfa_required');
+    const beforePasskey = again.cookie;
     expect((await usePasskey(again, key)).json).toEqual({ next: 'done' });
+    const replayed = h.client();
+    replayed.cookie = beforePasskey;
+    expect([again.cookie === beforePasskey, (await replayed.get('/api/v1/me')).status]).toEqual([false, 401]);
     h.clock.now += 6 * 60_000;
     const o = await again.post('/api/v1/session/passkey/options');
     await again.post('/api/v1/session/reauth', { password: PASSWORD, assertion: key.assert(o.json) });

@@ -152,6 +152,15 @@ describe.each(DATABASES)('sessions, notices and disabling accounts on %s', (kind
     expect(r.status).toBe(204);
   }
 
+  /** Signs the admin in again (after the clock has moved past the session's timeouts). */
+  async function adminAgain(): Promise<void> {
+    expect((await admin.post('/api/v1/session', { email: 'admin@kalaja.test', password: PASSWORD })).status).toBe(200);
+    h.clock.now += 31_000;
+    expect((await admin.post('/api/v1/session/mfa', { code: totpCode(admin.totpSecret!, h.clock.now) })).status).toBe(
+      200,
+    );
+  }
+
   const auditRows = (action: string) =>
     h.kalaja.database.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('seq').execute();
 
@@ -449,5 +458,156 @@ describe.each(DATABASES)('sessions, notices and disabling accounts on %s', (kind
     // After the wait, the right password still works.
     h.clock.now += 900_000;
     await signIn(elsewhere, 'gus@x.test', gus.totpSecret!);
+  });
+
+  it('throttles an existing account\u2019s password at an invitation exactly like sign-in, on the same lock', async () => {
+    await adminAgain();
+    const hal = await h.join(admin, { email: 'hal@x.test', role: 'observer', programmeId });
+    const invite = async () =>
+      new URL(
+        (await admin.post('/api/v1/invitations', { email: 'hal@x.test', role: 'assessor', programmeId })).json.link,
+      ).hash.slice(1);
+    const token = await invite();
+    const accept = (d: Device, password: string) =>
+      d.request('POST', '/api/v1/invitations/accept', { token, displayName: 'Hal', password });
+    const d = device(FIREFOX_LINUX, '198.51.100.20');
+    for (let i = 0; i < MAX_FAILURES; i++) {
+      const r = await accept(d, `wrong guess number ${i} at it`);
+      expect([r.status, r.json.error.code]).toEqual([401, 'unauthenticated']);
+    }
+    // The right password now waits, like a sign-in would…
+    argon2.verified.length = 0;
+    const blocked = await accept(d, PASSWORD);
+    expect([blocked.status, blocked.json.error.code, blocked.headers['retry-after']]).toEqual([
+      429,
+      'too_many_requests',
+      '60',
+    ]);
+    expect(argon2.verified).toEqual([]); // refused before any password is checked
+    // …and the lock is the account's: sign-in from elsewhere is refused too.
+    const elsewhere = device(FIREFOX_LINUX, '198.51.100.21');
+    const signInBlocked = await elsewhere.request('POST', '/api/v1/session', {
+      email: 'hal@x.test',
+      password: PASSWORD,
+    });
+    expect([signInBlocked.status, signInBlocked.json.error.message]).toEqual([429, blocked.json.error.message]);
+    h.clock.now += 60_000;
+
+    // The other way round: failed sign-ins lock the invitation as well.
+    for (let i = 0; i < MAX_FAILURES; i++)
+      await elsewhere.request('POST', '/api/v1/session', { email: 'hal@x.test', password: 'not it, not at all' });
+    const third = device(FIREFOX_LINUX, '198.51.100.22');
+    const lockedByPasswords = await accept(third, PASSWORD);
+    // Ten failures: the second block doubles the wait.
+    expect([lockedByPasswords.status, lockedByPasswords.headers['retry-after']]).toEqual([429, '120']);
+    h.clock.now += 120_000;
+
+    // After the wait the right password is accepted: a session and the new role, nothing before.
+    const accepted = await accept(third, PASSWORD);
+    expect([accepted.status, accepted.json]).toEqual([200, { next: 'mfa', factors: ['totp', 'recovery_code'] }]);
+    const roles = await h.kalaja.database.db
+      .selectFrom('memberships')
+      .select('role')
+      .where('user_id', '=', hal.userId)
+      .orderBy('role')
+      .execute();
+    expect(roles.map((r) => r.role)).toEqual(['assessor', 'observer']);
+  });
+
+  it('answers a disabled account at an invitation as a wrong password, after one argon2 check', async () => {
+    await adminAgain();
+    const ivy = await h.join(admin, { email: 'ivy@x.test', role: 'observer', programmeId });
+    const link = async () =>
+      new URL(
+        (await admin.post('/api/v1/invitations', { email: 'ivy@x.test', role: 'assessor', programmeId })).json.link,
+      ).hash.slice(1);
+    const d = device(FIREFOX_LINUX, '198.51.100.30');
+    const attempt = async (token: string, password: string) => {
+      argon2.verified.length = 0;
+      const r = await d.request('POST', '/api/v1/invitations/accept', { token, displayName: 'Ivy', password });
+      const { requestId: _, ...error } = r.json.error;
+      return { status: r.status, error, checks: argon2.verified.length };
+    };
+    const wrong = await attempt(await link(), 'a wrong but long password');
+    await adminAgain();
+    expect((await admin.post(`/api/v1/users/${ivy.userId}/disable`)).status).toBe(200);
+    const disabled = await attempt(await link(), PASSWORD);
+    expect(wrong).toMatchObject({ status: 401, checks: 1 });
+    expect(disabled).toEqual(wrong);
+    h.clock.now += 60_000;
+  });
+
+  it('answers a manager\u2019s invitation the same whether the email has an account anywhere or not', async () => {
+    await adminAgain();
+    const frameworkId = (await admin.get('/api/v1/frameworks')).json[0].id;
+    const other = (
+      await admin.post('/api/v1/programmes', { name: 'Theirs', frameworkId, rounds: [{ name: 'baseline' }] })
+    ).json.id;
+    const manager = await h.join(admin, { email: 'kim@x.test', role: 'programme_manager', programmeId: other });
+    const invite = async (email: string) => {
+      argon2.verified.length = 0;
+      const r = await manager.post('/api/v1/invitations', { email, role: 'observer', programmeId: other });
+      return { r, checks: argon2.verified.length };
+    };
+    // dana has an account (in the first programme only); nobody has this one.
+    const known = await invite('dana@x.test');
+    const unknown = await invite('not-yet@x.test');
+    const shape = ({ r, checks }: Awaited<ReturnType<typeof invite>>) => ({
+      status: r.status,
+      keys: Object.keys(r.json).sort(),
+      id: /^[A-Za-z0-9_-]{22}$/.test(r.json.id),
+      link: /^http:\/\/localhost:3000\/invite#[A-Za-z0-9_-]{43}$/.test(r.json.link),
+      expiresAt: r.json.expiresAt,
+      checks,
+    });
+    expect(shape(known)).toEqual(shape(unknown));
+    expect(shape(known)).toMatchObject({
+      status: 201,
+      keys: ['expiresAt', 'id', 'link'],
+      id: true,
+      link: true,
+      checks: 0,
+    });
+  });
+
+  it('gives a session a new token when its second factor passes, and refuses the token it had before', async () => {
+    await adminAgain();
+    const d = device(FIREFOX_LINUX, '198.51.100.40');
+    expect((await d.request('POST', '/api/v1/session', { email: 'dana@x.test', password: PASSWORD })).status).toBe(200);
+    // Someone who planted or saw the token before the second factor…
+    const planted = device(FIREFOX_LINUX, '198.51.100.41');
+    planted.cookie = d.cookie;
+    h.clock.now += 31_000;
+    expect(
+      (await d.request('POST', '/api/v1/session/mfa', { code: totpCode(dana.totpSecret!, h.clock.now) })).status,
+    ).toBe(200);
+    expect(d.cookie).toBeDefined();
+    expect(d.cookie).not.toBe(planted.cookie);
+    expect((await d.request('GET', '/api/v1/me')).json.email).toBe('dana@x.test');
+    // …holds nothing: the old token is no session at all, not even a half one.
+    for (const url of ['/api/v1/me', '/api/v1/session']) {
+      const stale = await planted.request('GET', url);
+      expect([url, stale.status, stale.json.error.code]).toEqual([url, 401, 'unauthenticated']);
+    }
+
+    // The same when a new account completes its session by setting up an authenticator app.
+    const inv = await admin.post('/api/v1/invitations', { email: 'jo@x.test', role: 'observer', programmeId });
+    const n = device(SAFARI_IPHONE, '198.51.100.42');
+    const accepted = await n.request('POST', '/api/v1/invitations/accept', {
+      token: new URL(inv.json.link).hash.slice(1),
+      displayName: 'Jo',
+      password: PASSWORD,
+    });
+    expect(accepted.json).toEqual({ next: 'enrol_totp' });
+    const halfToken = n.cookie;
+    const { secret } = (await n.request('POST', '/api/v1/session/totp')).json;
+    h.clock.now += 31_000;
+    const confirmed = await n.request('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, h.clock.now) });
+    expect(confirmed.json.recoveryCodes).toHaveLength(10);
+    expect(n.cookie).not.toBe(halfToken);
+    expect((await n.request('GET', '/api/v1/me')).status).toBe(200);
+    const old = device(SAFARI_IPHONE, '198.51.100.42');
+    old.cookie = halfToken;
+    expect((await old.request('GET', '/api/v1/session')).status).toBe(401);
   });
 });

@@ -40,6 +40,11 @@ import { SHRED_ACTION, shredKey } from './shred.js';
  * a backup made with another key, altered or cut short changes nothing. An instance that
  * holds data is replaced only with `force`; then the organisations crypto-shredded in it are
  * shredded again in what is restored, so an older backup does not bring them back.
+ *
+ * Every session in what is restored is deleted (and with it any WebAuthn challenge under way,
+ * which lives on the session row): the backup cannot know which of them were ended after it
+ * was made (a sign-out, a password change, a disabled account, a second-factor reset), so none
+ * comes back, and everyone signs in again.
  */
 
 export interface RestoreResult {
@@ -49,6 +54,8 @@ export interface RestoreResult {
   evidenceFiles: number;
   /** Organisations shredded in the replaced instance and shredded again after the restore. */
   reshredded: string[];
+  /** Sessions the backup held, all ended: everyone signs in again. */
+  endedSessions: number;
   milliseconds: number;
 }
 
@@ -140,10 +147,14 @@ async function unpack(from: string, kek: Buffer, work: string): Promise<{ manife
 }
 
 /**
- * Checks the restored database against the key and shreds again what was shredded in the
- * instance it replaces (each with its own audit row).
+ * Checks the restored database against the key, shreds again what was shredded in the
+ * instance it replaces (each with its own audit row), and ends every session it holds.
  */
-async function settle(database: Database, kek: Buffer, shredded: string[]): Promise<string[]> {
+async function settle(
+  database: Database,
+  kek: Buffer,
+  shredded: string[],
+): Promise<{ reshredded: string[]; endedSessions: number }> {
   await requireMatchingKek(database.db, kek).catch((e: unknown) => {
     if (e instanceof OpsError)
       throw new OpsError(`the restored database does not open with the configured key: ${e.message}`);
@@ -157,7 +168,11 @@ async function settle(database: Database, kek: Buffer, shredded: string[]): Prom
       again.push((await stores.programmes.organisationName(id, tx)) ?? id);
     });
   }
-  return again;
+  // A session ended after the backup was made (docs/threat-model.md, T1 and T3) must not come
+  // back with it; the backup cannot tell which were, so none does. The WebAuthn challenges
+  // under way are columns of these rows and go with them.
+  const ended = await database.db.deleteFrom('sessions').executeTakeFirst();
+  return { reshredded: again, endedSessions: Number(ended.numDeletedRows) };
 }
 
 /** Puts the staged evidence folder in place of the current one. */
@@ -203,13 +218,13 @@ export async function restoreBackup(config: Config, from: string, options: { for
           : 'this is a backup of an instance on PostgreSQL: restore it with DATABASE_URL set',
       );
     }
-    let reshredded: string[];
+    let settled: { reshredded: string[]; endedSessions: number };
     if (config.database.kind === 'sqlite') {
       const staged = openConfigured(config, dbFile);
       try {
         const check = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(staged.db);
         if (check.rows[0]?.integrity_check !== 'ok') throw new OpsError('the database in the backup is damaged');
-        reshredded = await settle(staged, kek, state.shredded);
+        settled = await settle(staged, kek, state.shredded);
       } finally {
         await staged.close();
       }
@@ -229,7 +244,7 @@ export async function restoreBackup(config: Config, from: string, options: { for
       ]);
       const restored = openConfigured(config);
       try {
-        reshredded = await settle(restored, kek, state.shredded);
+        settled = await settle(restored, kek, state.shredded);
       } finally {
         await restored.close();
       }
@@ -239,7 +254,7 @@ export async function restoreBackup(config: Config, from: string, options: { for
       dialect: manifest.dialect,
       createdAt: manifest.createdAt,
       evidenceFiles: readdirSync(join(config.dataDir, 'evidence')).length,
-      reshredded,
+      ...settled,
       milliseconds: performance.now() - started,
     };
   } catch (e) {

@@ -18,6 +18,9 @@ another key, altered or cut short is refused and changes nothing.
   --from FILE   the backup file
   --force       replace an instance that holds data (organisations shredded in it are
                 shredded again in what is restored)
+
+Every session in the restored database is ended, so everyone signs in again: a session
+ended after the backup was made does not come back with it.
 `;
 
 function duration(ms: number): string {
@@ -45,6 +48,7 @@ export async function restore(argv: string[], io: CliIo, env: Record<string, str
     );
     if (r.reshredded.length > 0)
       io.stdout(`Shredded again, as in the instance replaced: ${r.reshredded.join(', ')}.\n`);
+    io.stdout(`Ended every session the backup held (${count(r.endedSessions, 'session')}): everyone signs in again.\n`);
     io.stdout('Start the server with the same key.\n');
     return EXIT.ok;
   });

@@ -96,7 +96,11 @@ export function authRoutes(
     app.post(
       '/api/v1/session/recover',
       { config: { access: 'password' }, schema: { body: recoverRequest, response: { 200: sessionState } } },
-      async (request) => recovery.redeemRecovery(sessionOf(request), request.body.token),
+      async (request, reply) => {
+        const r = await recovery.redeemRecovery(sessionOf(request), request.body.token);
+        setSessionCookie(reply, r.token, options.secureCookies);
+        return { next: r.next };
+      },
     );
 
     app.post(
@@ -111,10 +115,19 @@ export function authRoutes(
         config: { access: 'password' },
         schema: { body: passkeyRegisterRequest, response: { 201: passkeyRegistered } },
       },
-      async (request, reply) =>
-        reply
-          .status(201)
-          .send(await secondFactors.registerPasskey(sessionOf(request), request.body, request.id, { ip: request.ip })),
+      async (request, reply) => {
+        const { token, ...registered } = await secondFactors.registerPasskey(
+          sessionOf(request),
+          request.body,
+          request.id,
+          {
+            ip: request.ip,
+          },
+        );
+        // A passkey that completes the session comes with a new session token (no fixation).
+        if (token !== undefined) setSessionCookie(reply, token, options.secureCookies);
+        return reply.status(201).send(registered);
+      },
     );
 
     app.get(
@@ -160,9 +173,12 @@ export function authRoutes(
     app.post(
       '/api/v1/session/mfa',
       { config: { access: 'password' }, schema: { body: mfaRequest, response: { 200: sessionState } } },
-      async (request) => {
+      async (request, reply) => {
         // The address's family (never the address) tells a new device apart (docs/threat-model.md, T1).
-        return secondFactors.verifySecondFactor(sessionOf(request), request.body, { ip: request.ip });
+        const r = await secondFactors.verifySecondFactor(sessionOf(request), request.body, { ip: request.ip });
+        // The session's standing rose: it goes on under a new token, and the old one is void.
+        if (r.token !== undefined) setSessionCookie(reply, r.token, options.secureCookies);
+        return { next: r.next };
       },
     );
 
@@ -175,11 +191,13 @@ export function authRoutes(
     app.post(
       '/api/v1/session/totp/confirm',
       { config: { access: 'password' }, schema: { body: totpConfirmRequest, response: { 200: recoveryCodes } } },
-      async (request) => ({
-        recoveryCodes: await secondFactors.confirmTotp(sessionOf(request), request.body.code, request.id, {
+      async (request, reply) => {
+        const r = await secondFactors.confirmTotp(sessionOf(request), request.body.code, request.id, {
           ip: request.ip,
-        }),
-      }),
+        });
+        if (r.token !== undefined) setSessionCookie(reply, r.token, options.secureCookies);
+        return { recoveryCodes: r.recoveryCodes };
+      },
     );
 
     app.post(
@@ -216,7 +234,11 @@ export function authRoutes(
       '/api/v1/invitations/accept',
       { config: { access: 'public' }, schema: { body: acceptInvitationRequest, response: { 200: sessionState } } },
       async (request, reply) => {
-        const r = await invitations.acceptInvitation(request.body, ua(request.headers['user-agent']), request.id);
+        const r = await invitations.acceptInvitation(
+          request.body,
+          { userAgent: ua(request.headers['user-agent']), ip: request.ip },
+          request.id,
+        );
         setSessionCookie(reply, r.token, options.secureCookies);
         return { next: r.next, ...(r.factors && { factors: r.factors }) };
       },

@@ -1,6 +1,8 @@
 // Opaque tokens (sessions, invitations, set-up links) and MFA recovery codes. Both are stored only as
 // hashes, so a copy of the database does not let anyone sign in.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Executor } from '../../db/database.js';
+import { AppError } from '../../errors.js';
 
 export const TOKEN_BYTES = 32;
 
@@ -92,4 +94,20 @@ export function safeEqual(a: string, b: string): boolean {
   const da = createHash('sha256').update(a, 'utf8').digest();
   const db = createHash('sha256').update(b, 'utf8').digest();
   return timingSafeEqual(da, db) && a === b;
+}
+
+/**
+ * A new token for a session whose standing just rose (a second factor passed, a passkey added,
+ * a proof or a recovery link redeemed): the row takes the new token's hash as its id, so the
+ * token it had before no longer works (no session fixation). Returns the new token and id.
+ */
+export async function reissueSession(
+  sessions: { rotate(id: string, newId: string, tx?: Executor): Promise<boolean> },
+  id: string,
+  tx?: Executor,
+): Promise<{ token: string; id: string }> {
+  const token = newToken();
+  const next = hashToken(token);
+  if (!(await sessions.rotate(id, next, tx))) throw new AppError('unauthenticated', 'Please sign in.');
+  return { token, id: next };
 }

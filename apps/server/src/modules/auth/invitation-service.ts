@@ -6,16 +6,18 @@ import { ROLES, selfActor, type Actor, type Role } from '../access/access-types.
 import type { AuditStore } from '../audit/audit-store.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { UserStore } from '../users/user-store.js';
-import { hashPassword, requirePasswordPolicy, verifyPassword } from './auth-passwords.js';
+import { hashPassword, requirePasswordPolicy, verifyAgainstDummy, verifyPassword } from './auth-passwords.js';
 import { hashToken, newToken } from './auth-tokens.js';
 import type { NextStep } from './auth-types.js';
 import type { InvitationStore } from './invitation-store.js';
 import type { SecondFactorService } from './second-factor-service.js';
 import type { SignInService } from './sign-in-service.js';
+import { passwordSubjects, TOO_MANY_PASSWORDS, type ThrottleService } from './throttle-service.js';
 
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60_000;
 
 const NOT_VALID = 'This invitation is not valid any more. Ask for a new link.';
+const EXISTING_ACCOUNT = 'This email already has an account: enter its password to accept.';
 
 /**
  * Invitations by link: a programme's manager offers a role (in the programme, or in one of its
@@ -30,6 +32,7 @@ export function invitationService(
     programmes: Pick<ProgrammeStore, 'takesPart'>;
     signIn: Pick<SignInService, 'openSession'>;
     secondFactors: Pick<SecondFactorService, 'afterPassword'>;
+    throttle: Pick<ThrottleService, 'refuseWhileThrottled' | 'recordFailure'>;
     audit: Pick<AuditStore, 'append'>;
     publicUrl: string;
   },
@@ -87,21 +90,33 @@ export function invitationService(
       return { id, link: `${deps.publicUrl}/invite#${token}`, expiresAt: new Date(expiresAt).toISOString() };
     },
 
-    /** Accepts an invitation: a new account (or an existing one proven by its password) gets the role. */
+    /**
+     * Accepts an invitation: a new account (or an existing one proven by its password) gets the
+     * role. The password of an existing account is a guess at a secret like a sign-in: it is
+     * throttled on the same subjects (`passwordSubjects`), so a lock on one is a lock on the
+     * other, and a disabled account answers as a wrong password does (one argon2 check either way).
+     */
     async acceptInvitation(
       input: { token: string; displayName: string; password: string },
-      userAgent: string,
+      meta: { userAgent: string; ip: string },
       requestId: string,
     ): Promise<{ token: string } & NextStep> {
       const inv = await deps.invitations.byTokenHash(hashToken(input.token));
       if (!inv || inv.accepted_at !== null || inv.expires_at < ctx.now()) throw new AppError('not_found', NOT_VALID);
       const existing = await deps.users.byEmail(inv.email);
       let hash: string | undefined;
-      // A disabled account gets no new role and no session (docs/threat-model.md, T1: an account taken over is disabled).
-      if (existing?.disabled_at) throw new AppError('not_found', NOT_VALID);
       if (existing) {
-        if (!(await verifyPassword(existing.password_hash, input.password)))
-          throw new AppError('unauthenticated', 'This email already has an account: enter its password to accept.');
+        const subjects = passwordSubjects(inv.email, meta.ip);
+        await deps.throttle.refuseWhileThrottled(subjects, TOO_MANY_PASSWORDS);
+        // A disabled account gets no new role and no session (docs/threat-model.md, T1: an account
+        // taken over is disabled), and is not told apart from a wrong password.
+        const ok = existing.disabled_at
+          ? await verifyAgainstDummy(input.password)
+          : await verifyPassword(existing.password_hash, input.password);
+        if (!ok) {
+          await deps.throttle.recordFailure(subjects);
+          throw new AppError('unauthenticated', EXISTING_ACCOUNT);
+        }
       } else {
         requirePasswordPolicy(input.password, { email: inv.email, displayName: input.displayName });
         hash = await hashPassword(input.password);
@@ -134,7 +149,7 @@ export function invitationService(
           ],
           tx,
         );
-        const token = await deps.signIn.openSession(userId, userAgent, tx);
+        const token = await deps.signIn.openSession(userId, meta.userAgent, tx);
         await deps.audit.append(
           selfActor(userId, '', requestId),
           {

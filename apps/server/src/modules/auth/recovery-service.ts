@@ -5,7 +5,7 @@ import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UserStore } from '../users/user-store.js';
-import { hashToken, newToken, safeEqual } from './auth-tokens.js';
+import { hashToken, newToken, reissueSession, safeEqual } from './auth-tokens.js';
 import type { SessionInfo } from './auth-types.js';
 import type { CredentialStore } from './credential-store.js';
 import type { InstanceSecurityService } from './instance-security-service.js';
@@ -25,7 +25,7 @@ export function recoveryService(
   deps: {
     users: Pick<UserStore, 'byId' | 'setRecoveryLink'>;
     credentials: Pick<CredentialStore, 'removeAllOf'>;
-    sessions: Pick<SessionStore, 'endAll' | 'proven'>;
+    sessions: Pick<SessionStore, 'endAll' | 'proven' | 'rotate'>;
     throttle: Pick<ThrottleService, 'refuseWhileThrottled' | 'recordFailure'>;
     instanceSecurity: Pick<InstanceSecurityService, 'requiresPasskey'>;
     audit: Pick<AuditStore, 'append'>;
@@ -78,7 +78,10 @@ export function recoveryService(
      * Redeems the recovery link an instance admin issued: with the password already passed in
      * this session, it opens the way to enrolling a new second factor (and nothing else).
      */
-    async redeemRecovery(session: SessionInfo, token: string): Promise<{ next: 'enrol_totp' | 'enrol_passkey' }> {
+    async redeemRecovery(
+      session: SessionInfo,
+      token: string,
+    ): Promise<{ next: 'enrol_totp' | 'enrol_passkey'; token: string }> {
       const subjects = [`recover:${session.userId}`];
       await deps.throttle.refuseWhileThrottled(subjects, 'Too many attempts. Wait a little and try again.');
       const user = await deps.users.byId(session.userId);
@@ -94,8 +97,15 @@ export function recoveryService(
           'This recovery link is not valid any more. Ask your administrator for a new one.',
         );
       }
-      await deps.sessions.proven(session.id, ctx.now(), undefined);
-      return { next: (await deps.instanceSecurity.requiresPasskey(session.userId)) ? 'enrol_passkey' : 'enrol_totp' };
+      // The session may now enrol a factor: it gets a new token, and the one it had stops working.
+      const fresh = await transaction(ctx, async (tx) => {
+        await deps.sessions.proven(session.id, ctx.now(), undefined, tx);
+        return reissueSession(deps.sessions, session.id, tx);
+      });
+      return {
+        next: (await deps.instanceSecurity.requiresPasskey(session.userId)) ? 'enrol_passkey' : 'enrol_totp',
+        token: fresh.token,
+      };
     },
   };
 }

@@ -8,7 +8,7 @@ import { rememberDevice } from '../sessions/devices.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UserStore } from '../users/user-store.js';
 import type { PasskeyCeremonies } from './auth-passkeys.js';
-import { hashRecoveryCode, newRecoveryCodes } from './auth-tokens.js';
+import { hashRecoveryCode, newRecoveryCodes, reissueSession } from './auth-tokens.js';
 import { newTotpSecret, totpUri, verifyTotp } from './auth-totp.js';
 import type { AccountState, Attestation, Factor, NextStep, SecondFactorInput, SessionInfo } from './auth-types.js';
 import type { CredentialStore } from './credential-store.js';
@@ -61,6 +61,7 @@ export function secondFactorService(
     sessions: Pick<
       SessionStore,
       | 'complete'
+      | 'rotate'
       | 'steppedUp'
       | 'proven'
       | 'device'
@@ -92,21 +93,27 @@ export function secondFactorService(
     };
   }
 
-  /** Marks a session complete: the second factor passed (and, at sign-in, the device checked). */
+  /**
+   * Marks a session complete: the second factor passed (and, at sign-in, the device checked).
+   * The session gets a new token (returned, for a new cookie) and the one it had stops working,
+   * so a token planted or seen before the second factor never becomes a full session.
+   */
   async function completeSession(
     tx: Tx,
     session: SessionInfo,
     method: Factor,
     meta: { ip: string; notify: boolean } | undefined,
-  ): Promise<void> {
+  ): Promise<string> {
     const now = ctx.now();
     await deps.sessions.complete(session.id, method, now, tx);
+    const fresh = await reissueSession(deps.sessions, session.id, tx);
     if (!session.mfa && meta)
       await rememberDevice(
         deps.sessions,
-        { userId: session.userId, sessionId: session.id, ip: meta.ip, now, notify: meta.notify },
+        { userId: session.userId, sessionId: fresh.id, ip: meta.ip, now, notify: meta.notify },
         tx,
       );
+    return fresh.token;
   }
 
   /**
@@ -177,7 +184,7 @@ export function secondFactorService(
       session: SessionInfo,
       input: SecondFactorInput,
       meta?: { ip: string },
-    ): Promise<{ next: 'done' | 'enrol_passkey' }> {
+    ): Promise<{ next: 'done' | 'enrol_passkey'; token?: string }> {
       const user = await users.byId(session.userId);
       if (!user) throw new Error(`no account ${session.userId}`);
       const account = await accountState(user.id);
@@ -193,18 +200,18 @@ export function secondFactorService(
       };
       const stepUp = meta === undefined && session.mfa;
       const device = meta && { ip: meta.ip, notify: true };
-      // A proof that does not complete the session: the account must add a passkey next.
-      const proven = async (tx: Tx, method: Factor) => {
+      // A proof that does not complete the session: the account must add a passkey next. Both
+      // a proof and a completed session come with a new token (see `completeSession`).
+      const proven = async (tx: Tx, method: Factor): Promise<{ next: 'done' | 'enrol_passkey'; token?: string }> => {
         if (stepUp) {
           await deps.sessions.steppedUp(session.id, now, tx);
-          return 'done' as const;
+          return { next: 'done' };
         }
         if (account.needsPasskey && method !== 'passkey') {
           await deps.sessions.proven(session.id, now, method, tx);
-          return 'enrol_passkey' as const;
+          return { next: 'enrol_passkey', token: (await reissueSession(deps.sessions, session.id, tx)).token };
         }
-        await completeSession(tx, session, method, device);
-        return 'done' as const;
+        return { next: 'done', token: await completeSession(tx, session, method, device) };
       };
 
       if ('assertion' in input) {
@@ -217,7 +224,7 @@ export function secondFactorService(
           throw e;
         }
         if (!ok) throw await failed('That passkey was not accepted. Try again, or use another passkey.');
-        return { next: await transaction(ctx, (tx) => proven(tx, 'passkey')) };
+        return transaction(ctx, (tx) => proven(tx, 'passkey'));
       }
 
       if ('code' in input) {
@@ -231,25 +238,21 @@ export function secondFactorService(
         const secret = ctx.vault.openInstance('users.totp', user.id, user.totp_sealed).toString('utf8');
         const r = verifyTotp(secret, input.code, now, user.totp_last_step ?? undefined);
         if (!r.ok) throw await failed('That code is not valid. Check the time on your phone and try the next code.');
-        return {
-          next: await transaction(ctx, async (tx) => {
-            if (!(await users.claimTotpStep(user.id, r.step, tx)))
-              throw new AppError('unauthenticated', 'That code has already been used. Wait for the next one.');
-            return proven(tx, 'totp');
-          }),
-        };
+        return transaction(ctx, async (tx) => {
+          if (!(await users.claimTotpStep(user.id, r.step, tx)))
+            throw new AppError('unauthenticated', 'That code has already been used. Wait for the next one.');
+          return proven(tx, 'totp');
+        });
       }
 
       const hash = hashRecoveryCode(input.recoveryCode);
       if (!(await credentials.hasUnusedRecoveryCode(user.id, hash)))
         throw await failed('That recovery code is not valid or has been used.');
-      return {
-        next: await transaction(ctx, async (tx) => {
-          if (!(await credentials.useRecoveryCode(user.id, hash, now, tx)))
-            throw new AppError('unauthenticated', 'That recovery code is not valid or has been used.');
-          return proven(tx, 'recovery_code');
-        }),
-      };
+      return transaction(ctx, async (tx) => {
+        if (!(await credentials.useRecoveryCode(user.id, hash, now, tx)))
+          throw new AppError('unauthenticated', 'That recovery code is not valid or has been used.');
+        return proven(tx, 'recovery_code');
+      });
     },
 
     /** Starts TOTP enrolment: a new secret, sealed, not yet active. Only before a factor is active. */
@@ -266,7 +269,12 @@ export function secondFactorService(
      * Confirms enrolment with a first code; the session becomes full; returns recovery codes to
      * save. The device it happens on becomes known (`meta.ip`), without a notice.
      */
-    async confirmTotp(session: SessionInfo, code: string, requestId: string, meta?: { ip: string }): Promise<string[]> {
+    async confirmTotp(
+      session: SessionInfo,
+      code: string,
+      requestId: string,
+      meta?: { ip: string },
+    ): Promise<{ recoveryCodes: string[]; token?: string }> {
       await checkTotpEnrolment(session);
       const user = await users.byId(session.userId);
       if (!user) throw new Error(`no account ${session.userId}`);
@@ -284,10 +292,12 @@ export function secondFactorService(
         // Claimed only if nobody finished the same set-up in the meantime.
         if (!(await users.enableTotp(user.id, now, r.step, tx)))
           throw new AppError('conflict', 'An authenticator app is already set up for this account.');
-        const codes = await newRecoveryCodesFor(user.id, tx);
-        if (!session.mfa) await completeSession(tx, session, 'totp', meta && { ip: meta.ip, notify: false });
+        const recoveryCodes = await newRecoveryCodesFor(user.id, tx);
+        const token = session.mfa
+          ? undefined
+          : await completeSession(tx, session, 'totp', meta && { ip: meta.ip, notify: false });
         await auditOwn(tx, session, 'mfa.totp.enrol', requestId, now);
-        return codes;
+        return { recoveryCodes, ...(token !== undefined && { token }) };
       });
     },
 
@@ -329,8 +339,9 @@ export function secondFactorService(
         await credentials.addPasskey({ id, userId: session.userId, ...key, name: input.name, at: now }, tx);
         const firstFactor = !account.hasFactor;
         const recoveryCodes = firstFactor ? await newRecoveryCodesFor(session.userId, tx) : undefined;
+        let token: string | undefined;
         if (!session.mfa) {
-          await completeSession(tx, session, 'passkey', { ip: meta.ip, notify: false });
+          token = await completeSession(tx, session, 'passkey', { ip: meta.ip, notify: false });
           await users.clearRecoveryLink(session.userId, tx);
         }
         // An authenticator-app set-up started and left for this passkey is not kept.
@@ -339,6 +350,7 @@ export function secondFactorService(
         return {
           passkey: { id, name: input.name, createdAt: new Date(now).toISOString(), lastUsedAt: null },
           ...(recoveryCodes && { recoveryCodes }),
+          ...(token !== undefined && { token }),
         };
       });
     },

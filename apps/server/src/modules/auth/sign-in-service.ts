@@ -14,7 +14,7 @@ import { hashToken, newToken, safeEqual } from './auth-tokens.js';
 import type { Assertion, Factor, NextStep, ResolvedSession, SessionInfo, SessionNext } from './auth-types.js';
 import type { SecondFactorService } from './second-factor-service.js';
 import { requireRecentSignIn } from './step-up.js';
-import type { ThrottleService } from './throttle-service.js';
+import { passwordSubjects, TOO_MANY_PASSWORDS, type ThrottleService } from './throttle-service.js';
 
 /** A session ends after 30 minutes without a request, and 12 hours after sign-in whatever happens. */
 export const IDLE_TIMEOUT_MS = 30 * 60_000;
@@ -189,8 +189,8 @@ export function signInService(
       input: { email: string; password: string },
       meta: { userAgent: string; ip: string },
     ): Promise<{ token: string } & NextStep> {
-      const subjects = [`email:${input.email}`, `ip:${meta.ip}`];
-      await throttle.refuseWhileThrottled(subjects, 'Too many failed sign-ins. Wait a little and try again.');
+      const subjects = passwordSubjects(input.email, meta.ip);
+      await throttle.refuseWhileThrottled(subjects, TOO_MANY_PASSWORDS);
       const user = await users.byEmail(input.email);
       const ok =
         user && !user.disabled_at

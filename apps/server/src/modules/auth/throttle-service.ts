@@ -11,6 +11,17 @@ export const MAX_THROTTLE_MS = 15 * 60_000;
 export const FAILURE_MEMORY_MS = 24 * 60 * 60_000;
 
 /**
+ * The subjects a guess at an account's password counts against: the account (by its email) and
+ * the address it came from. Signing in and accepting an invitation with an existing account's
+ * password both use these, so failures at either count towards one lock on both.
+ */
+export function passwordSubjects(email: string, ip: string): string[] {
+  return [`email:${email}`, `ip:${ip}`];
+}
+
+export const TOO_MANY_PASSWORDS = 'Too many failed sign-ins. Wait a little and try again.';
+
+/**
  * Throttling of every guess at a secret: passwords (per account and address), second-factor
  * codes, the password entered again, recovery links. Each is counted against subjects such
  * as `email:…`, `ip:…`, `mfa:<user>`.

@@ -66,6 +66,15 @@ export function sessionStore(db: Db) {
       await tx.updateTable('sessions').set({ reauth_at: at }).where('id', '=', id).execute();
     },
 
+    /**
+     * Gives the session a new id (the hash of a new token) in place of the old one, keeping
+     * everything else: the old token no longer finds it. False when the session is gone.
+     */
+    async rotate(id: string, newId: string, tx: Executor = db): Promise<boolean> {
+      const r = await tx.updateTable('sessions').set({ id: newId }).where('id', '=', id).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
     /** A factor or a recovery link was proven, but a new factor must be added before the session is complete. */
     async proven(id: string, at: number, method: string | undefined, tx: Executor = db): Promise<void> {
       await tx
