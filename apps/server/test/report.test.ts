@@ -92,6 +92,7 @@ beforeAll(async () => {
     ['observers.html', ['--audience', 'observers']],
     ['organisation.pdf', ['--organisation', ORGANISATION]],
     ['organisation.docx', ['--organisation', ORGANISATION]],
+    ['organisation-sr.docx', ['--organisation', ORGANISATION, '--lang', 'sr-Cyrl']],
     ['programme-sr.pdf', ['--lang', 'sr-Cyrl', '--title', 'Програм сајбер безбедности']],
   ];
   for (const [name, extra] of jobs) {
@@ -157,6 +158,41 @@ describe('kalaja report: DOCX', () => {
     expect(unzipEntry(zip, '[Content_Types].xml')).toContain('wordprocessingml');
     const org = unzipEntry(readFileSync(out['organisation.docx']!), 'word/document.xml')!;
     expect(org).toContain(ORGANISATION);
+  });
+
+  it('gives every drawing its own id: Word calls duplicate wp:docPr ids unreadable content', () => {
+    const xml = unzipEntry(readFileSync(out['programme.docx']!), 'word/document.xml')!;
+    const ids = [...xml.matchAll(/<wp:docPr id="(\d+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('declares the language of the report and a font every platform has, or has a metric twin of', () => {
+    for (const [name, lang] of [
+      ['programme.docx', 'en-GB'],
+      ['organisation-sr.docx', 'sr-Cyrl-RS'],
+    ] as const) {
+      const styles = unzipEntry(readFileSync(out[name]!), 'word/styles.xml')!;
+      const defaults = /<w:rPrDefault>(.*?)<\/w:rPrDefault>/s.exec(styles)?.[1] ?? '';
+      expect(defaults).toContain(`<w:lang w:val="${lang}"/>`);
+      expect(defaults).toMatch(/<w:rFonts w:ascii="Arial"[^>]*w:hAnsi="Arial"/);
+      expect(styles).not.toContain('Calibri');
+    }
+  });
+
+  it('keeps headings, and a paragraph introducing a table, with what follows', () => {
+    const zip = readFileSync(out['organisation.docx']!);
+    const styles = unzipEntry(zip, 'word/styles.xml')!;
+    for (const id of ['Title', 'Heading1', 'Heading2', 'Heading3']) {
+      const style = new RegExp(`<w:style [^>]*w:styleId="${id}">.*?</w:style>`, 's').exec(styles)?.[0];
+      expect(style, id).toContain('<w:keepNext/>');
+    }
+    const xml = unzipEntry(zip, 'word/document.xml')!;
+    // The paragraph just before each table that has text keeps with the table (or is a heading).
+    const before = [...xml.matchAll(/<w:p>((?:(?!<w:p>).)*?)<\/w:p><w:tbl>/gs)].map((m) => m[1]!);
+    const introductions = before.filter((p) => p.includes('<w:t') && !/w:pStyle w:val="(Heading\d|Title)"/.test(p));
+    expect(introductions.length).toBeGreaterThan(2);
+    for (const p of introductions) expect(p).toContain('<w:keepNext/>');
   });
 });
 
