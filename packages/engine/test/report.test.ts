@@ -394,6 +394,50 @@ describe('the organisation report model', () => {
     expect(r.notes.items.map((n) => n.note)).toEqual(['Samo direktorka koristi 2FA', 'Disk u ormaru']);
     expect(r.cover.note).toMatch(/^Confidential\./);
   });
+
+  it('keeps the organisation’s notes and the assessor’s side by side, saying who wrote which', () => {
+    const both = buildOrganisationReport(fw, set, name, {
+      notes: [
+        { round: 'reassessment', question: 'backup.offline-copy', note: 'Disk u ormaru', by: 'organisation' },
+        { round: 'reassessment', question: 'backup.offline-copy', note: 'Disk seen, not tested', by: 'assessor' },
+        { round: 'baseline', question: 'access.mfa-email', note: 'Samo direktorka', by: 'organisation' },
+      ],
+    });
+    expect(both.notes.items.map((n) => [n.round, n.by, n.note])).toEqual([
+      ['baseline', 'organisation', 'Samo direktorka'],
+      ['reassessment', 'organisation', 'Disk u ormaru'],
+      ['reassessment', 'assessor', 'Disk seen, not tested'],
+    ]);
+  });
+
+  it('lists the evidence on file: each file, what it supports and when it was attached', () => {
+    const evidence = [
+      {
+        round: 'reassessment',
+        name: 'restore-test.pdf',
+        question: 'backup.offline-copy',
+        domain: 'backup',
+        at: '2026-05-02T10:00:00Z',
+      },
+      { round: 'baseline', name: 'policy.docx', question: null, domain: 'governance', at: '2026-01-10T09:00:00Z' },
+      { round: 'reassessment', name: 'notes.txt', question: null, domain: null, at: '2026-05-01T08:00:00Z' },
+      { round: 'no-such-round', name: 'x.pdf', question: null, domain: null, at: '2026-05-01T08:00:00Z' },
+    ];
+    const withEvidence = buildOrganisationReport(fw, set, name, { evidence });
+    expect(withEvidence.evidence.title).toBe('Evidence on file');
+    expect(withEvidence.evidence.items).toEqual([
+      { round: 'baseline', name: 'policy.docx', question: null, domain: 'governance', supports: expect.stringMatching(/^Governance.* \(the domain as a whole\)$/), date: 'January 10, 2026' },
+      { round: 'reassessment', name: 'notes.txt', question: null, domain: null, supports: 'The assessment as a whole', date: 'May 1, 2026' },
+      { round: 'reassessment', name: 'restore-test.pdf', question: 'backup.offline-copy', domain: 'backup', supports: expect.stringContaining('offline'), date: 'May 2, 2026' },
+    ]); // prettier-ignore
+    expect(r.evidence.items).toEqual([]);
+    expect(r.evidence.intro).toBe('No files were attached to the assessment as evidence.');
+    const sr = buildOrganisationReport(fw, set, name, { evidence, locale: 'sr-Cyrl' });
+    expect(sr.evidence.title).toBe('Приложени докази');
+    expect(sr.evidence.items[1]!.supports).toBe('Процена у целини');
+    const sq = buildOrganisationReport(fw, set, name, { evidence, locale: 'sq' });
+    expect(sq.evidence.title).toBe('Dëshmitë e bashkëngjitura');
+  });
 });
 
 describe('the report texts', () => {

@@ -717,15 +717,49 @@ function organisationLayout(r: OrganisationReport): Layout {
   b.push({ type: 'heading', level: 1, text: r.notes.title, pageBreak: true });
   b.push({ type: 'paragraph', text: r.notes.intro, tone: 'muted' });
   if (r.notes.items.length > 0) {
+    const by = r.notes.items.some((n) => n.by !== null);
     b.push({
       type: 'table',
       size: 'small',
       columns: [
         { label: t.t('label.round'), width: 1.4 },
         { label: t.t('label.question'), width: 4.5 },
+        ...(by ? [{ label: t.t('label.writtenBy'), width: 1.4 }] : []),
         { label: t.t('label.note'), width: 5 },
       ],
-      rows: r.notes.items.map((n) => [{ text: n.round, muted: true }, n.text, n.note]),
+      rows: r.notes.items.map((n) => [
+        { text: n.round, muted: true },
+        n.text,
+        ...(by
+          ? [
+              n.by === null
+                ? { text: '–', muted: true }
+                : { text: t.t(n.by === 'assessor' ? 'label.byAssessor' : 'label.byOrganisation'), muted: true },
+            ]
+          : []),
+        n.note,
+      ]),
+    });
+  }
+
+  b.push({ type: 'heading', level: 2, text: r.evidence.title });
+  b.push({ type: 'paragraph', text: r.evidence.intro, tone: 'muted' });
+  if (r.evidence.items.length > 0) {
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.round'), width: 1.4 },
+        { label: t.t('label.file'), width: 3.6 },
+        { label: t.t('label.supports'), width: 4.6 },
+        { label: t.t('label.attached'), width: 1.8 },
+      ],
+      rows: r.evidence.items.map((e) => [
+        { text: e.round, muted: true },
+        e.name,
+        e.supports,
+        { text: e.date, muted: true },
+      ]),
     });
   }
 

@@ -52,6 +52,7 @@ const EN = {
   'section.criticalGaps': 'Critical gaps',
   'section.notes': 'Notes from the assessment',
   'section.distribution': 'Distribution of domain scores',
+  'section.evidence': 'Evidence on file',
 
   // Table headers and short labels
   'label.round': 'Round',
@@ -113,6 +114,12 @@ const EN = {
   'label.cohort': 'cohort',
   'label.notApplicable': 'Not applicable',
   'label.unanswered': 'Unanswered',
+  'label.file': 'File',
+  'label.supports': 'Supports',
+  'label.attached': 'Attached',
+  'label.writtenBy': 'Written by',
+  'label.byOrganisation': 'Organisation',
+  'label.byAssessor': 'Assessor',
 
   // Plurals
   'count.organisations.one': '{n} organisation',
@@ -251,8 +258,14 @@ const EN = {
     'Controls the framework treats as critical, answered at or below the step where they cap their domain at {round}. Each holds its domain down whatever else is in place, so each comes first in a plan.',
   'org.noCritical': 'No critical gaps at {round}: every critical control answered is above its cap.',
   'org.criticalItem': '{domain}: “{question}” — {answer}; caps the domain at {cap}.',
-  'org.notesIntro': 'Notes written with the answers, as given.',
+  'org.notesIntro':
+    'Notes written with the answers, as given: the organisation’s own, and the assessor’s where they validated an answer with a note.',
   'org.noNotes': 'No notes were written with the answers.',
+  'org.evidenceIntro':
+    'Files attached to the assessment as evidence, with the question or domain each supports and the day it was attached. The files themselves stay in Kalaja.',
+  'org.noEvidence': 'No files were attached to the assessment as evidence.',
+  'org.evidenceDomain': '{domain} (the domain as a whole)',
+  'org.evidenceWhole': 'The assessment as a whole',
   'org.chartCaption': 'Domain scores per round (0 to {scale}).',
   'org.lossItem': '{question} ({answer}, -{loss})',
 
@@ -383,6 +396,21 @@ const SQ: Catalogue = {
   'section.orgGaps': 'Mangësitë, të renditura',
   'section.criticalGaps': 'Mangësitë kritike',
   'section.distribution': 'Shpërndarja e pikëve sipas fushave',
+  'section.evidence': 'Dëshmitë e bashkëngjitura',
+  'label.file': 'Skedari',
+  'label.supports': 'Mbështet',
+  'label.attached': 'Bashkëngjitur',
+  'label.writtenBy': 'Autori',
+  'label.byOrganisation': 'Organizata',
+  'label.byAssessor': 'Vlerësuesi',
+  'org.notesIntro':
+    'Shënimet e shkruara me përgjigjet, ashtu siç u dhanë: ato të vetë organizatës dhe ato të vlerësuesit, kur vërtetoi një përgjigje me shënim.',
+  'org.noNotes': 'Asnjë shënim nuk u shkrua me përgjigjet.',
+  'org.evidenceIntro':
+    'Skedarët e bashkëngjitur vlerësimit si dëshmi, me pyetjen ose fushën që mbështet secili dhe ditën kur u bashkëngjit. Vetë skedarët mbeten në Kalaja.',
+  'org.noEvidence': 'Asnjë skedar nuk iu bashkëngjit vlerësimit si dëshmi.',
+  'org.evidenceDomain': '{domain} (fusha në tërësi)',
+  'org.evidenceWhole': 'Vlerësimi në tërësi',
   'text.and': 'dhe',
 };
 
@@ -476,6 +504,21 @@ const SR_LATN: Catalogue = {
   'section.orgGaps': 'Nedostaci, po redosledu',
   'section.criticalGaps': 'Kritični nedostaci',
   'section.distribution': 'Raspodela rezultata po oblastima',
+  'section.evidence': 'Priloženi dokazi',
+  'label.file': 'Datoteka',
+  'label.supports': 'Potkrepljuje',
+  'label.attached': 'Priloženo',
+  'label.writtenBy': 'Autor',
+  'label.byOrganisation': 'Organizacija',
+  'label.byAssessor': 'Procenjivač',
+  'org.notesIntro':
+    'Beleške napisane uz odgovore, onako kako su date: beleške same organizacije i beleške procenjivača, kada je odgovor potvrdio uz belešku.',
+  'org.noNotes': 'Uz odgovore nije napisana nijedna beleška.',
+  'org.evidenceIntro':
+    'Datoteke priložene uz procenu kao dokaz, sa pitanjem ili oblašću koju svaka potkrepljuje i danom kada je priložena. Same datoteke ostaju sačuvane u sistemu Kalaja.',
+  'org.noEvidence': 'Uz procenu nije priložena nijedna datoteka kao dokaz.',
+  'org.evidenceDomain': '{domain} (oblast u celini)',
+  'org.evidenceWhole': 'Procena u celini',
   'text.and': 'i',
 };
 
