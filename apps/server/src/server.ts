@@ -295,6 +295,7 @@ export async function createKalaja(
       keys,
       frameworks,
       assessmentService: assessments,
+      evidenceService: evidence,
       publications,
       audit: auditLog,
       files: evidenceDirectory(join(config.dataDir, 'reports')),
