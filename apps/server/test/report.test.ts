@@ -3,10 +3,21 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { criticalGaps, formatScore, loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import {
+  buildOrganisationReport,
+  buildProgrammeReport,
+  criticalGaps,
+  formatScore,
+  loadFramework,
+  readAnswers,
+  scoreAnswerSet,
+  type Report,
+} from '@kalaja/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { report } from '../src/cli/commands/report.js';
 import { CliError, printProblems, UsageError } from '../src/cli/io.js';
+import { brokenTokens, tableTokens } from './support/report-tokens.js';
+import { CSF_CATEGORIES, wideAnswersCsv, wideFrameworkYaml } from './support/wide-framework.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const FRAMEWORK = join(repo, 'content/frameworks/cso-media.yaml');
@@ -143,6 +154,50 @@ describe('kalaja report: PDF', () => {
       expect(r.stderr).toBe('');
       expect(readdirSync(dir).filter((f) => f.startsWith(`${name}-page`) && f.endsWith('.png'))).toHaveLength(n);
     }
+  });
+});
+
+describe('kalaja report: tables of any width', () => {
+  it('breaks no number and no header word across lines in the PDF, with 11 domains or 22', async () => {
+    const framework = join(dir, 'wide.yaml');
+    const answers = join(dir, 'wide.csv');
+    writeFileSync(framework, wideFrameworkYaml());
+    writeFileSync(answers, wideAnswersCsv());
+    const l = loadFramework(wideFrameworkYaml(), { file: 'wide.yaml' });
+    if (!l.ok) throw new Error('wide framework');
+    expect(l.value.domains).toHaveLength(CSF_CATEGORIES.length);
+    const a = readAnswers(l.value, wideAnswersCsv(), { file: 'wide.csv' });
+    if (!a.ok) throw new Error('wide answers');
+    const cases: [string, Report][] = [
+      ['programme.pdf', buildProgrammeReport(fw, sample)],
+      ['organisation.pdf', buildOrganisationReport(fw, sample, ORGANISATION)],
+    ];
+    for (const [name, extra, model] of [
+      ['wide.pdf', [], buildProgrammeReport(l.value, a.value)],
+      [
+        'wide-organisation.pdf',
+        ['--organisation', 'Organisation 1'],
+        buildOrganisationReport(l.value, a.value, 'Organisation 1'),
+      ],
+    ] as const) {
+      const r = await run('--framework', framework, '--answers', answers, '--out', join(dir, name), ...extra);
+      expect(r.code, r.stderr).toBe(0);
+      out[name] = join(dir, name);
+      cases.push([name, model]);
+    }
+    for (const [name, model] of cases) {
+      const expected = tableTokens(model);
+      expect(expected.get('10.0') ?? 0, name).toBeGreaterThan(name.startsWith('wide') ? 10 : -1);
+      const text = pdfText(out[name]!);
+      expect(brokenTokens(text, expected), name).toEqual([]);
+      expect(text, name).not.toMatch(/^\s*[.,]\d/m);
+    }
+    // The annex's domain table is split, each part repeating the organisation column, and
+    // together the parts hold every domain's column once, in order.
+    const headers = pdfText(out['wide.pdf']!).match(/^\s*Organisation(?:\s+\d+)+\s*$/gm) ?? [];
+    expect(headers.length).toBeGreaterThan(1);
+    const numbers = headers.flatMap((h) => h.trim().split(/\s+/).slice(1).map(Number));
+    expect(numbers).toEqual(CSF_CATEGORIES.map((_, i) => i + 1));
   });
 });
 
