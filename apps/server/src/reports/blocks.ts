@@ -709,7 +709,11 @@ function organisationLayout(r: OrganisationReport): Layout {
         ]),
     });
     if (r.gaps.items.length > GAPS_SHOWN)
-      b.push({ type: 'paragraph', text: t.t('org.moreGaps', { n: r.gaps.items.length - GAPS_SHOWN }), tone: 'muted' });
+      b.push({
+        type: 'paragraph',
+        text: t.plural('org.moreGaps', r.gaps.items.length - GAPS_SHOWN, { n: r.gaps.items.length - GAPS_SHOWN }),
+        tone: 'muted',
+      });
     if (r.gaps.items.slice(0, GAPS_SHOWN).some((g) => g.capping))
       b.push({ type: 'paragraph', text: t.t('org.cappingLegend'), tone: 'muted' });
   }
