@@ -424,19 +424,21 @@ describe('the organisation report model', () => {
       { round: 'no-such-round', name: 'x.pdf', question: null, domain: null, at: '2026-05-01T08:00:00Z' },
     ];
     const withEvidence = buildOrganisationReport(fw, set, name, { evidence });
-    expect(withEvidence.evidence.title).toBe('Evidence on file');
-    expect(withEvidence.evidence.items).toEqual([
+    expect(withEvidence.evidence!.title).toBe('Evidence on file');
+    expect(withEvidence.evidence!.items).toEqual([
       { round: 'baseline', name: 'policy.docx', question: null, domain: 'governance', supports: expect.stringMatching(/^Governance.* \(the domain as a whole\)$/), date: 'January 10, 2026' },
       { round: 'reassessment', name: 'notes.txt', question: null, domain: null, supports: 'The assessment as a whole', date: 'May 1, 2026' },
       { round: 'reassessment', name: 'restore-test.pdf', question: 'backup.offline-copy', domain: 'backup', supports: expect.stringContaining('offline'), date: 'May 2, 2026' },
     ]); // prettier-ignore
-    expect(r.evidence.items).toEqual([]);
-    expect(r.evidence.intro).toBe('No files were attached to the assessment as evidence.');
+    // No evidence given (the command line has none): no section, rather than a claim there is none.
+    expect(r.evidence).toBeNull();
+    const none = buildOrganisationReport(fw, set, name, { evidence: [] });
+    expect(none.evidence).toMatchObject({ items: [], intro: 'No files were attached to the assessment as evidence.' });
     const sr = buildOrganisationReport(fw, set, name, { evidence, locale: 'sr-Cyrl' });
-    expect(sr.evidence.title).toBe('Приложени докази');
-    expect(sr.evidence.items[1]!.supports).toBe('Процена у целини');
+    expect(sr.evidence!.title).toBe('Приложени докази');
+    expect(sr.evidence!.items[1]!.supports).toBe('Процена у целини');
     const sq = buildOrganisationReport(fw, set, name, { evidence, locale: 'sq' });
-    expect(sq.evidence.title).toBe('Dëshmitë e bashkëngjitura');
+    expect(sq.evidence!.title).toBe('Dëshmitë e bashkëngjitura');
   });
 });
 

@@ -746,9 +746,13 @@ function organisationLayout(r: OrganisationReport): Layout {
     });
   }
 
-  b.push({ type: 'heading', level: 2, text: r.evidence.title });
-  b.push({ type: 'paragraph', text: r.evidence.intro, tone: 'muted' });
-  if (r.evidence.items.length > 0) {
+  // Evidence the server holds; none is given by `kalaja report`, which reads answers only.
+  const evidence = r.evidence;
+  if (evidence) {
+    b.push({ type: 'heading', level: 2, text: evidence.title });
+    b.push({ type: 'paragraph', text: evidence.intro, tone: 'muted' });
+  }
+  if (evidence && evidence.items.length > 0) {
     b.push({
       type: 'table',
       size: 'small',
@@ -758,7 +762,7 @@ function organisationLayout(r: OrganisationReport): Layout {
         { label: t.t('label.supports'), width: 4.6 },
         { label: t.t('label.attached'), width: 1.8 },
       ],
-      rows: r.evidence.items.map((e) => [
+      rows: evidence.items.map((e) => [
         { text: e.round, muted: true },
         e.name,
         e.supports,

@@ -311,10 +311,13 @@ export function buildOrganisationReport(
       intro: notes.length > 0 ? t.t('org.notesIntro') : t.t('org.noNotes'),
       items: notes,
     },
-    evidence: {
-      title: t.t('section.evidence'),
-      intro: evidence.length > 0 ? t.t('org.evidenceIntro') : t.t('org.noEvidence'),
-      items: evidence,
-    },
+    evidence:
+      options.evidence === undefined
+        ? null
+        : {
+            title: t.t('section.evidence'),
+            intro: evidence.length > 0 ? t.t('org.evidenceIntro') : t.t('org.noEvidence'),
+            items: evidence,
+          },
   };
 }

@@ -350,7 +350,11 @@ export interface OrganisationReport {
     intro: string;
     items: { round: string; question: string; text: string; note: string; by: AnswerNote['by'] | null }[];
   };
-  /** Evidence on file, in round order and then as attached; `supports` is the question's text or the domain's title. */
+  /**
+   * Evidence on file, in round order and then as attached; `supports` is the question's text
+   * or the domain's title. Null when the caller had no evidence to give (`kalaja report`
+   * reads answers only), so the report does not claim there is none.
+   */
   evidence: {
     title: string;
     intro: string;
@@ -362,7 +366,7 @@ export interface OrganisationReport {
       supports: string;
       date: string;
     }[];
-  };
+  } | null;
 }
 
 export type Report = ProgrammeReport | OrganisationReport;
