@@ -300,6 +300,7 @@ export async function createKalaja(
       keys,
       frameworks,
       assessmentService: assessments,
+      evidenceService: evidence,
       publications,
       recommendations: stores.recommendations,
       audit: auditLog,

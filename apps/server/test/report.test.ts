@@ -3,10 +3,21 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { criticalGaps, formatScore, loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import {
+  buildOrganisationReport,
+  buildProgrammeReport,
+  criticalGaps,
+  formatScore,
+  loadFramework,
+  readAnswers,
+  scoreAnswerSet,
+  type Report,
+} from '@kalaja/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { report } from '../src/cli/commands/report.js';
 import { CliError, printProblems, UsageError } from '../src/cli/io.js';
+import { brokenTokens, tableTokens } from './support/report-tokens.js';
+import { CSF_CATEGORIES, wideAnswersCsv, wideFrameworkYaml } from './support/wide-framework.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const FRAMEWORK = join(repo, 'content/frameworks/cso-media.yaml');
@@ -92,6 +103,7 @@ beforeAll(async () => {
     ['observers.html', ['--audience', 'observers']],
     ['organisation.pdf', ['--organisation', ORGANISATION]],
     ['organisation.docx', ['--organisation', ORGANISATION]],
+    ['organisation-sr.docx', ['--organisation', ORGANISATION, '--lang', 'sr-Cyrl']],
     ['programme-sr.pdf', ['--lang', 'sr-Cyrl', '--title', 'Програм сајбер безбедности']],
   ];
   for (const [name, extra] of jobs) {
@@ -145,6 +157,50 @@ describe('kalaja report: PDF', () => {
   });
 });
 
+describe('kalaja report: tables of any width', () => {
+  it('breaks no number and no header word across lines in the PDF, with 11 domains or 22', async () => {
+    const framework = join(dir, 'wide.yaml');
+    const answers = join(dir, 'wide.csv');
+    writeFileSync(framework, wideFrameworkYaml());
+    writeFileSync(answers, wideAnswersCsv());
+    const l = loadFramework(wideFrameworkYaml(), { file: 'wide.yaml' });
+    if (!l.ok) throw new Error('wide framework');
+    expect(l.value.domains).toHaveLength(CSF_CATEGORIES.length);
+    const a = readAnswers(l.value, wideAnswersCsv(), { file: 'wide.csv' });
+    if (!a.ok) throw new Error('wide answers');
+    const cases: [string, Report][] = [
+      ['programme.pdf', buildProgrammeReport(fw, sample)],
+      ['organisation.pdf', buildOrganisationReport(fw, sample, ORGANISATION)],
+    ];
+    for (const [name, extra, model] of [
+      ['wide.pdf', [], buildProgrammeReport(l.value, a.value)],
+      [
+        'wide-organisation.pdf',
+        ['--organisation', 'Organisation 1'],
+        buildOrganisationReport(l.value, a.value, 'Organisation 1'),
+      ],
+    ] as const) {
+      const r = await run('--framework', framework, '--answers', answers, '--out', join(dir, name), ...extra);
+      expect(r.code, r.stderr).toBe(0);
+      out[name] = join(dir, name);
+      cases.push([name, model]);
+    }
+    for (const [name, model] of cases) {
+      const expected = tableTokens(model);
+      expect(expected.get('10.0') ?? 0, name).toBeGreaterThan(name.startsWith('wide') ? 10 : -1);
+      const text = pdfText(out[name]!);
+      expect(brokenTokens(text, expected), name).toEqual([]);
+      expect(text, name).not.toMatch(/^\s*[.,]\d/m);
+    }
+    // The annex's domain table is split, each part repeating the organisation column, and
+    // together the parts hold every domain's column once, in order.
+    const headers = pdfText(out['wide.pdf']!).match(/^\s*Organisation(?:\s+\d+)+\s*$/gm) ?? [];
+    expect(headers.length).toBeGreaterThan(1);
+    const numbers = headers.flatMap((h) => h.trim().split(/\s+/).slice(1).map(Number));
+    expect(numbers).toEqual(CSF_CATEGORIES.map((_, i) => i + 1));
+  });
+});
+
 describe('kalaja report: DOCX', () => {
   it('writes a valid Word document whose text holds the figures', () => {
     const zip = readFileSync(out['programme.docx']!);
@@ -157,6 +213,41 @@ describe('kalaja report: DOCX', () => {
     expect(unzipEntry(zip, '[Content_Types].xml')).toContain('wordprocessingml');
     const org = unzipEntry(readFileSync(out['organisation.docx']!), 'word/document.xml')!;
     expect(org).toContain(ORGANISATION);
+  });
+
+  it('gives every drawing its own id: Word calls duplicate wp:docPr ids unreadable content', () => {
+    const xml = unzipEntry(readFileSync(out['programme.docx']!), 'word/document.xml')!;
+    const ids = [...xml.matchAll(/<wp:docPr id="(\d+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('declares the language of the report and a font every platform has, or has a metric twin of', () => {
+    for (const [name, lang] of [
+      ['programme.docx', 'en-GB'],
+      ['organisation-sr.docx', 'sr-Cyrl-RS'],
+    ] as const) {
+      const styles = unzipEntry(readFileSync(out[name]!), 'word/styles.xml')!;
+      const defaults = /<w:rPrDefault>(.*?)<\/w:rPrDefault>/s.exec(styles)?.[1] ?? '';
+      expect(defaults).toContain(`<w:lang w:val="${lang}"/>`);
+      expect(defaults).toMatch(/<w:rFonts w:ascii="Arial"[^>]*w:hAnsi="Arial"/);
+      expect(styles).not.toContain('Calibri');
+    }
+  });
+
+  it('keeps headings, and a paragraph introducing a table, with what follows', () => {
+    const zip = readFileSync(out['organisation.docx']!);
+    const styles = unzipEntry(zip, 'word/styles.xml')!;
+    for (const id of ['Title', 'Heading1', 'Heading2', 'Heading3']) {
+      const style = new RegExp(`<w:style [^>]*w:styleId="${id}">.*?</w:style>`, 's').exec(styles)?.[0];
+      expect(style, id).toContain('<w:keepNext/>');
+    }
+    const xml = unzipEntry(zip, 'word/document.xml')!;
+    // The paragraph just before each table that has text keeps with the table (or is a heading).
+    const before = [...xml.matchAll(/<w:p>((?:(?!<w:p>).)*?)<\/w:p><w:tbl>/gs)].map((m) => m[1]!);
+    const introductions = before.filter((p) => p.includes('<w:t') && !/w:pStyle w:val="(Heading\d|Title)"/.test(p));
+    expect(introductions.length).toBeGreaterThan(2);
+    for (const p of introductions) expect(p).toContain('<w:keepNext/>');
   });
 });
 

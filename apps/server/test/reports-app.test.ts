@@ -305,6 +305,59 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     }
   });
 
+  it('puts into the confidential report what the organisation wrote and attached, but not the interview notes', async () => {
+    const mine = orgIds.get(names[0]!)!;
+    const list = (await orgAdmin.get('/api/v1/assessments')).json as {
+      id: string;
+      organisationId: string;
+      round: string;
+    }[];
+    const a = list.find((x) => x.organisationId === mine && x.round === 'reassessment')!;
+    const answered = records.find((x) => x.organisation === names[0] && x.round === 'reassessment' && x.answer)!;
+    const own = await orgAdmin.put(`/api/v1/assessments/${a.id}/answers/${answered.question}`, {
+      answer: answered.answer,
+      note: 'Our own note: the key is kept in the safe',
+    });
+    expect(own.status, own.body).toBe(200);
+    const validated = await manager.put(`/api/v1/assessments/${a.id}/validated/${answered.question}`, {
+      answer: answered.answer,
+      note: 'Assessor: saw the key in the safe',
+    });
+    expect(validated.status, validated.body).toBe(200);
+    const domain = answered.question.split('.')[0]!;
+    const interview = await manager.post(`/api/v1/assessments/${a.id}/interview-notes`, {
+      domain,
+      body: 'Said in confidence: the director reuses one password',
+    });
+    expect(interview.status, interview.body).toBe(201);
+    const boundary = 'kalajaReportEvidence';
+    const upload = await h.kalaja.app.inject({
+      method: 'POST',
+      url: `/api/v1/assessments/${a.id}/evidence`,
+      headers: { cookie: orgAdmin.cookie!, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: [
+        `--${boundary}\r\nContent-Disposition: form-data; name="question"\r\n\r\n${answered.question}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="Probni-povraćaj-2026.txt"\r\n`,
+        'Content-Type: text/plain\r\n\r\nRestored 3 files from the offline disk.\r\n',
+        `--${boundary}--\r\n`,
+      ].join(''),
+    });
+    expect(upload.statusCode, upload.body).toBe(201);
+
+    const r = await request(orgAdmin, { kind: 'organisation', organisationId: mine, format: 'html' });
+    const { job } = await settled(orgAdmin, r.json.id);
+    expect(job.status, job.error).toBe('done');
+    await stepUp(orgAdmin);
+    const html = (await download(orgAdmin, job.id)).rawPayload.toString('utf8');
+    expect(html).toContain('Our own note: the key is kept in the safe');
+    expect(html).toContain('Assessor: saw the key in the safe');
+    expect(html).toContain('Written by');
+    expect(html).toContain('Evidence on file');
+    expect(html).toContain('Probni-povraćaj-2026.txt');
+    expect(html).not.toContain('Said in confidence');
+    expect(html).not.toContain('reuses one password');
+  });
+
   it('lets an observer make only the observers’ edition, and see nothing else', async () => {
     const full = await request(observer, { kind: 'programme', audience: 'programme' });
     expect([full.status, full.json.error.code]).toEqual([403, 'forbidden']);

@@ -199,7 +199,7 @@ describe('policy recommendations', () => {
     );
     const rec = r.recommendations.items.find((x) => x.id === 'critical-control:incident.response-plan')!;
     expect(rec.rule).toBe('critical-control');
-    expect(rec.text).toMatch(/^3 of 10 organisations have no written incident response plan at baseline\./);
+    expect(rec.text).toMatch(/^3 of 10 organisations had no written incident response plan at baseline\./);
     expect(rec.evidence).toEqual(
       expect.arrayContaining([
         { name: 'count', value: 3 },
@@ -394,6 +394,52 @@ describe('the organisation report model', () => {
     expect(r.notes.items.map((n) => n.note)).toEqual(['Samo direktorka koristi 2FA', 'Disk u ormaru']);
     expect(r.cover.note).toMatch(/^Confidential\./);
   });
+
+  it('keeps the organisation’s notes and the assessor’s side by side, saying who wrote which', () => {
+    const both = buildOrganisationReport(fw, set, name, {
+      notes: [
+        { round: 'reassessment', question: 'backup.offline-copy', note: 'Disk u ormaru', by: 'organisation' },
+        { round: 'reassessment', question: 'backup.offline-copy', note: 'Disk seen, not tested', by: 'assessor' },
+        { round: 'baseline', question: 'access.mfa-email', note: 'Samo direktorka', by: 'organisation' },
+      ],
+    });
+    expect(both.notes.items.map((n) => [n.round, n.by, n.note])).toEqual([
+      ['baseline', 'organisation', 'Samo direktorka'],
+      ['reassessment', 'organisation', 'Disk u ormaru'],
+      ['reassessment', 'assessor', 'Disk seen, not tested'],
+    ]);
+  });
+
+  it('lists the evidence on file: each file, what it supports and when it was attached', () => {
+    const evidence = [
+      {
+        round: 'reassessment',
+        name: 'restore-test.pdf',
+        question: 'backup.offline-copy',
+        domain: 'backup',
+        at: '2026-05-02T10:00:00Z',
+      },
+      { round: 'baseline', name: 'policy.docx', question: null, domain: 'governance', at: '2026-01-10T09:00:00Z' },
+      { round: 'reassessment', name: 'notes.txt', question: null, domain: null, at: '2026-05-01T08:00:00Z' },
+      { round: 'no-such-round', name: 'x.pdf', question: null, domain: null, at: '2026-05-01T08:00:00Z' },
+    ];
+    const withEvidence = buildOrganisationReport(fw, set, name, { evidence });
+    expect(withEvidence.evidence!.title).toBe('Evidence on file');
+    expect(withEvidence.evidence!.items).toEqual([
+      { round: 'baseline', name: 'policy.docx', question: null, domain: 'governance', supports: expect.stringMatching(/^Governance.* \(the domain as a whole\)$/), date: 'January 10, 2026' },
+      { round: 'reassessment', name: 'notes.txt', question: null, domain: null, supports: 'The assessment as a whole', date: 'May 1, 2026' },
+      { round: 'reassessment', name: 'restore-test.pdf', question: 'backup.offline-copy', domain: 'backup', supports: expect.stringContaining('offline'), date: 'May 2, 2026' },
+    ]); // prettier-ignore
+    // No evidence given (the command line has none): no section, rather than a claim there is none.
+    expect(r.evidence).toBeNull();
+    const none = buildOrganisationReport(fw, set, name, { evidence: [] });
+    expect(none.evidence).toMatchObject({ items: [], intro: 'No files were attached to the assessment as evidence.' });
+    const sr = buildOrganisationReport(fw, set, name, { evidence, locale: 'sr-Cyrl' });
+    expect(sr.evidence!.title).toBe('Приложени докази');
+    expect(sr.evidence!.items[1]!.supports).toBe('Процена у целини');
+    const sq = buildOrganisationReport(fw, set, name, { evidence, locale: 'sq' });
+    expect(sq.evidence!.title).toBe('Dëshmitë e bashkëngjitura');
+  });
 });
 
 describe('the report texts', () => {
@@ -411,6 +457,78 @@ describe('the report texts', () => {
         if (!key.endsWith('.one')) expect(placeholders(text), `${locale}: ${key}`).toEqual(placeholders(source!));
       }
     }
+  });
+
+  it('agrees with the count in every sentence that has one: 1, 2, 5 and 21 in English and Serbian', () => {
+    const en = reportText('en');
+    const sr = reportText('sr-Latn');
+    const withheld = (t: typeof en, n: number) =>
+      t.plural('summary.roundWithheld', n, { round: 'baseline', n: t.count('organisations', n) });
+    expect([1, 2, 5, 21].map((n) => withheld(en, n).split(':')[0])).toEqual([
+      'At baseline, 1 organisation was assessed',
+      'At baseline, 2 organisations were assessed',
+      'At baseline, 5 organisations were assessed',
+      'At baseline, 21 organisations were assessed',
+    ]);
+    // Serbian: one (1, 21), few (2), other (5), and the verb agrees with each
+    expect([1, 2, 5, 21].map((n) => withheld(sr, n).split(':')[0])).toEqual([
+      'U krugu baseline procenjena je 1 organizacija',
+      'U krugu baseline procenjene su 2 organizacije',
+      'U krugu baseline procenjeno je 5 organizacija',
+      'U krugu baseline procenjena je 21 organizacija',
+    ]);
+    const gap = (t: typeof en, of: number) =>
+      t.plural('summary.topGap', of, { round: 'r', count: 1, of, question: 'Q?' });
+    expect([1, 2, 5, 21].map((of) => /1 of \d+ \w+/.exec(gap(en, of))![0])).toEqual([
+      '1 of 1 organisation',
+      '1 of 2 organisations',
+      '1 of 5 organisations',
+      '1 of 21 organisations',
+    ]);
+    expect([1, 2, 5, 21].map((of) => /\(1 od .*\)/.exec(gap(sr, of))![0])).toEqual([
+      '(1 od 1 organizacije)',
+      '(1 od 2 organizacije)',
+      '(1 od 5 organizacija)',
+      '(1 od 21 organizacije)',
+    ]);
+    const more = (t: ReturnType<typeof reportText>, n: number) => t.plural('org.moreGaps', n, { n }).split(';')[0];
+    expect([1, 2, 5, 21].map((n) => more(en, n))).toEqual([
+      '1 smaller gap follows the ones listed here',
+      '2 smaller gaps follow the ones listed here',
+      '5 smaller gaps follow the ones listed here',
+      '21 smaller gaps follow the ones listed here',
+    ]);
+    expect([1, 2, 5, 21].map((n) => more(sr, n))).toEqual([
+      'Posle navedenih sledi još 1 manji nedostatak',
+      'Posle navedenih slede još 2 manja nedostatka',
+      'Posle navedenih sledi još 5 manjih nedostataka',
+      'Posle navedenih sledi još 21 manji nedostatak',
+    ]);
+    expect(more(reportText('sr-Cyrl'), 2)).toBe('После наведених следе још 2 мања недостатка');
+    expect(more(reportText('sq'), 1)).toBe(
+      'Pas atyre të renditura këtu vjen edhe 1 mangësi më e vogël, që sjell më pak pikë se ato më sipër.',
+    );
+    const lead = (t: typeof en, n: number) =>
+      t.plural('summary.lead', n, {
+        organisations: t.count('organisations', n),
+        framework: 'F',
+        questions: t.count('questions', 2),
+        domains: t.count('domains', 1),
+        scale: 10,
+      });
+    expect(lead(en, 1)).toMatch(/^1 organisation took part in the programme and was assessed/);
+    expect(lead(en, 21)).toMatch(/^21 organisations took part in the programme and were assessed/);
+    expect([1, 2, 5, 21].map((n) => lead(sr, n).split(' u programu')[0])).toEqual([
+      '1 organizacija je učestvovala',
+      '2 organizacije su učestvovale',
+      '5 organizacija je učestvovalo',
+      '21 organizacija je učestvovala',
+    ]);
+  });
+
+  it('says what is missing in a tense that agrees with one organisation as with many', () => {
+    for (const key of Object.keys(REPORT_CATALOGUES.en).filter((k) => /^control\..*\.missing$/.test(k)))
+      expect(reportText('en').t(key as TextKey), key).not.toMatch(/^(do|have|use|keep)\b/);
   });
 
   it('read in English where a language has no text yet, never as a bare key', () => {

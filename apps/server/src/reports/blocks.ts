@@ -21,6 +21,8 @@ export interface Column {
   align?: Align;
   /** Relative width; columns without one share what is left. */
   width?: number;
+  /** Columns with the same band stay in the same table when a wide table is split. */
+  band?: string;
 }
 
 export type Cell = string | { text: string; bold?: boolean; muted?: boolean; tone?: 'up' | 'down' };
@@ -61,7 +63,117 @@ export interface Layout {
 export const GAPS_SHOWN = 25;
 
 export function layoutReport(report: Report): Layout {
-  return report.kind === 'programme' ? programmeLayout(report) : organisationLayout(report);
+  const layout = report.kind === 'programme' ? programmeLayout(report) : organisationLayout(report);
+  return { ...layout, blocks: fitTables(layout.blocks) };
+}
+
+/**
+ * Table geometry shared by the PDF and DOCX renderers, in points: the text column of an A4
+ * page with its side margins (PDF 479 pt, DOCX 482 pt), the largest cell and header font sizes
+ * either renderer uses, and the padding of a cell (left and right together).
+ */
+export const TABLE = { width: 479, cell: { normal: 9.5, small: 8.5 }, header: 7.5, padding: 10 } as const;
+
+/**
+ * The advance width of text in em, estimated on the wide side: close to DejaVu Sans, the
+ * sans-serif a plain Linux box falls back to, which is wider than Noto Sans (the PDF's font)
+ * and Arial or Liberation Sans (the DOCX's). A column measured with it is wide enough for its
+ * words in every one of them.
+ */
+export function textEm(text: string, bold = false): number {
+  let em = 0;
+  for (const c of text) {
+    if (/[ilj.,:;'’|!I ]/.test(c)) em += 0.34;
+    else if (/[ftr()[\]-]/.test(c)) em += 0.43;
+    else if (/[mwMWшщжюмфыЖШЩЮМФЫ]/.test(c)) em += 1;
+    else if (/[0-9]/.test(c)) em += 0.64;
+    else if (/[+−–—#%]/.test(c)) em += 0.84;
+    else if (c !== c.toLowerCase()) em += 0.74;
+    else em += 0.63;
+  }
+  return bold ? em * 1.08 : em;
+}
+
+const cellText = (c: Cell) => (typeof c === 'string' ? c : c.text);
+const cellBold = (c: Cell) => typeof c !== 'string' && c.bold === true;
+
+/**
+ * The narrowest each column may be, in points, so that no header word and no word or number
+ * of a cell is broken inside: headers wrap only at spaces, and a cell's text wraps only at
+ * spaces (a number has none). A single word wider than 40% of the page may still break.
+ */
+export function minimumWidths(b: Extract<Block, { type: 'table' }>): number[] {
+  const size = TABLE.cell[b.size === 'small' ? 'small' : 'normal'];
+  const longest = (text: string, fontSize: number, bold: boolean) =>
+    Math.max(0, ...text.split(/\s+/).map((w) => textEm(w, bold) * fontSize));
+  return b.columns.map((c, j) => {
+    let w = longest(c.label, TABLE.header, true);
+    for (const row of b.rows) {
+      const cell = row[j];
+      if (cell !== undefined)
+        w = Math.max(w, longest(cellText(cell), size, cellBold(cell) || (b.emphasiseFirstRow ?? false)));
+    }
+    return Math.min(w, TABLE.width * 0.4) + TABLE.padding;
+  });
+}
+
+/**
+ * Column widths in points that add up to `TABLE.width`: each column its relative share, but
+ * never less than its minimum (the others give up what that takes, in proportion); null when
+ * the minimums alone do not fit, and the table must be split (`fitTables`).
+ */
+export function columnWidths(b: Extract<Block, { type: 'table' }>, total: number = TABLE.width): number[] | null {
+  const mins = minimumWidths(b);
+  if (mins.reduce((a, x) => a + x, 0) > total + 0.01) return null;
+  const weights = b.columns.map((c) => c.width ?? 1);
+  const fixed = new Set<number>();
+  for (;;) {
+    const rest = total - [...fixed].reduce((a, i) => a + mins[i]!, 0);
+    const weight = weights.reduce((a, w, i) => (fixed.has(i) ? a : a + w), 0);
+    const widths = weights.map((w, i) => (fixed.has(i) ? mins[i]! : (rest * w) / weight));
+    const short = widths.findIndex((w, i) => !fixed.has(i) && w < mins[i]!);
+    if (short < 0) return widths;
+    fixed.add(short);
+  }
+}
+
+/**
+ * Tables too wide for the page — a framework with many domains gives one column per domain —
+ * become several tables one under the other, each repeating the first column (what a row is)
+ * and taking as many of the other columns, in order and keeping bands together, as fit.
+ */
+export function fitTables(blocks: Block[]): Block[] {
+  return blocks.flatMap((b): Block[] => {
+    if (b.type === 'group') return [{ ...b, blocks: fitTables(b.blocks) }];
+    if (b.type !== 'table' || b.columns.length < 3 || columnWidths(b) !== null) return [b];
+    const mins = minimumWidths(b);
+    const bands: number[][] = [];
+    b.columns.forEach((c, j) => {
+      if (j === 0) return;
+      const last = bands[bands.length - 1];
+      if (last && c.band !== undefined && b.columns[last[0]!]!.band === c.band) last.push(j);
+      else bands.push([j]);
+    });
+    const parts: number[][] = [];
+    let part: number[] = [];
+    let used = mins[0]!;
+    for (const band of bands) {
+      const need = band.reduce((a, j) => a + mins[j]!, 0);
+      if (part.length > 0 && used + need > TABLE.width) {
+        parts.push(part);
+        part = [];
+        used = mins[0]!;
+      }
+      part.push(...band);
+      used += need;
+    }
+    if (part.length > 0) parts.push(part);
+    return parts.map((cols) => ({
+      ...b,
+      columns: [0, ...cols].map((j) => b.columns[j]!),
+      rows: b.rows.map((row) => [0, ...cols].map((j) => row[j] ?? '')),
+    }));
+  });
 }
 
 const cellOf = (f: Figure, opts: { bold?: boolean } = {}): Cell => {
@@ -397,9 +509,9 @@ function programmeLayout(r: ProgrammeReport): Layout {
       columns: [
         { label: t.t('label.organisation'), width: 2.2 },
         ...r.rounds.flatMap((round) => [
-          { label: capitalise(round), align: 'right' as const, width: 1.6 },
-          { label: t.t('label.level'), width: 1.3 },
-          { label: t.t('label.completeness'), align: 'right' as const, width: 1.1 },
+          { label: capitalise(round), align: 'right' as const, width: 1.6, band: round },
+          { label: t.t('label.level'), width: 1.3, band: round },
+          { label: t.t('label.completeness'), align: 'right' as const, width: 1.1, band: round },
         ]),
         ...(multi ? [{ label: t.t('label.change'), align: 'right' as const, width: 1.1 }] : []),
       ],
@@ -600,7 +712,11 @@ function organisationLayout(r: OrganisationReport): Layout {
         ]),
     });
     if (r.gaps.items.length > GAPS_SHOWN)
-      b.push({ type: 'paragraph', text: t.t('org.moreGaps', { n: r.gaps.items.length - GAPS_SHOWN }), tone: 'muted' });
+      b.push({
+        type: 'paragraph',
+        text: t.plural('org.moreGaps', r.gaps.items.length - GAPS_SHOWN, { n: r.gaps.items.length - GAPS_SHOWN }),
+        tone: 'muted',
+      });
     if (r.gaps.items.slice(0, GAPS_SHOWN).some((g) => g.capping))
       b.push({ type: 'paragraph', text: t.t('org.cappingLegend'), tone: 'muted' });
   }
@@ -608,15 +724,53 @@ function organisationLayout(r: OrganisationReport): Layout {
   b.push({ type: 'heading', level: 1, text: r.notes.title, pageBreak: true });
   b.push({ type: 'paragraph', text: r.notes.intro, tone: 'muted' });
   if (r.notes.items.length > 0) {
+    const by = r.notes.items.some((n) => n.by !== null);
     b.push({
       type: 'table',
       size: 'small',
       columns: [
         { label: t.t('label.round'), width: 1.4 },
         { label: t.t('label.question'), width: 4.5 },
+        ...(by ? [{ label: t.t('label.writtenBy'), width: 1.4 }] : []),
         { label: t.t('label.note'), width: 5 },
       ],
-      rows: r.notes.items.map((n) => [{ text: n.round, muted: true }, n.text, n.note]),
+      rows: r.notes.items.map((n) => [
+        { text: n.round, muted: true },
+        n.text,
+        ...(by
+          ? [
+              n.by === null
+                ? { text: '–', muted: true }
+                : { text: t.t(n.by === 'assessor' ? 'label.byAssessor' : 'label.byOrganisation'), muted: true },
+            ]
+          : []),
+        n.note,
+      ]),
+    });
+  }
+
+  // Evidence the server holds; none is given by `kalaja report`, which reads answers only.
+  const evidence = r.evidence;
+  if (evidence) {
+    b.push({ type: 'heading', level: 2, text: evidence.title });
+    b.push({ type: 'paragraph', text: evidence.intro, tone: 'muted' });
+  }
+  if (evidence && evidence.items.length > 0) {
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.round'), width: 1.4 },
+        { label: t.t('label.file'), width: 3.6 },
+        { label: t.t('label.supports'), width: 4.6 },
+        { label: t.t('label.attached'), width: 1.8 },
+      ],
+      rows: evidence.items.map((e) => [
+        { text: e.round, muted: true },
+        e.name,
+        e.supports,
+        { text: e.date, muted: true },
+      ]),
     });
   }
 

@@ -3,8 +3,17 @@
  * pane and a table of contents work), real tables with a repeating header row, and charts as
  * PNG images at twice their printed resolution, rasterised by resvg with the committed Noto
  * Sans files. (Not SVG: LibreOffice prefers an embedded SVG over its PNG fallback and draws
- * ECharts' SVG without its bars.) The text is in Calibri, which Word and LibreOffice (as Carlito)
- * have with every Albanian, Serbian Latin and Cyrillic letter.
+ * ECharts' SVG without its bars.)
+ *
+ * The text is in Arial. Word has it wherever it runs (Windows, macOS); LibreOffice draws it as
+ * Liberation Sans, which has Arial's metrics and which LibreOffice installs with itself (and
+ * fontconfig maps Arial to it), so lines and table cells break where Word breaks them. Both
+ * have every Albanian, Serbian Latin and Cyrillic letter. Calibri, used before, is on no plain
+ * Linux box and its stand-in (Carlito) is an optional package, so LibreOffice fell back to a
+ * wider font and broke words inside table cells. Where no Arial-compatible font exists at all,
+ * the wider fallback (DejaVu Sans) still fits: table columns are measured against it
+ * (blocks.ts, `minimumWidths`). The document's language is the report's locale (`w:lang`),
+ * so spelling and hyphenation know what they are reading.
  */
 import { join } from 'node:path';
 import type { Report } from '@kalaja/engine';
@@ -32,11 +41,18 @@ import {
   type IBorderOptions,
   type ParagraphChild,
 } from 'docx';
-import { layoutReport, type Block, type Cell, type Column } from './blocks.js';
+import { columnWidths, layoutReport, TABLE, type Block, type Cell, type Column } from './blocks.js';
 import { chartSize, PALETTE, printSvg, renderChartSvg } from './charts.js';
 import { FONTS_DIR } from './fonts.js';
 
-const FONT = 'Calibri';
+const FONT = { ascii: 'Arial', hAnsi: 'Arial', cs: 'Arial', eastAsia: 'Arial' };
+/** The language (w:lang) of a report's text, by its locale. */
+const LANGUAGE: Record<string, string> = {
+  en: 'en-GB',
+  sq: 'sq-AL',
+  'sr-Latn': 'sr-Latn-RS',
+  'sr-Cyrl': 'sr-Cyrl-RS',
+};
 const hex = (c: string) => c.replace('#', '').toUpperCase();
 const INK = hex(PALETTE.ink);
 const MUTED = hex(PALETTE.muted);
@@ -61,8 +77,12 @@ export interface DocxOptions {
 export async function renderDocx(report: Report, options: DocxOptions = {}): Promise<Uint8Array> {
   const layout = layoutReport(report);
   const fontsDir = options.fontsDir ?? FONTS_DIR;
-  const children: (Paragraph | Table)[] = [];
-  for (const b of layout.blocks) children.push(...element(b, fontsDir));
+  // Every drawing needs its own wp:docPr id (docx numbers each one 1 unless told otherwise,
+  // and Word calls a document with duplicate ids unreadable).
+  let drawings = 0;
+  const context: Context = { fontsDir, drawingId: () => String(++drawings) };
+  const children = elements(layout.blocks, context);
+  const language = { value: LANGUAGE[layout.lang] ?? layout.lang };
   const doc = new Document({
     creator: 'Kalaja',
     title: layout.title,
@@ -70,22 +90,25 @@ export async function renderDocx(report: Report, options: DocxOptions = {}): Pro
     styles: {
       default: {
         document: {
-          run: { font: FONT, size: 20, color: INK },
+          run: { font: FONT, size: 20, color: INK, language },
           paragraph: { spacing: { after: 120, line: 276, lineRule: LineRuleType.AUTO } },
         },
         heading1: {
           run: { font: FONT, size: 36, bold: true, color: INK },
-          paragraph: { spacing: { before: 120, after: 200 } },
+          paragraph: { spacing: { before: 120, after: 200 }, keepNext: true, keepLines: true },
         },
         heading2: {
           run: { font: FONT, size: 26, bold: true, color: INK },
-          paragraph: { spacing: { before: 320, after: 120 }, keepNext: true },
+          paragraph: { spacing: { before: 320, after: 120 }, keepNext: true, keepLines: true },
         },
         heading3: {
           run: { font: FONT, size: 21, bold: true, color: INK },
-          paragraph: { spacing: { before: 220, after: 80 }, keepNext: true },
+          paragraph: { spacing: { before: 220, after: 80 }, keepNext: true, keepLines: true },
         },
-        title: { run: { font: FONT, size: 52, bold: true, color: INK }, paragraph: { spacing: { after: 400 } } },
+        title: {
+          run: { font: FONT, size: 52, bold: true, color: INK },
+          paragraph: { spacing: { after: 400 }, keepNext: true },
+        },
       },
       paragraphStyles: [
         {
@@ -164,7 +187,28 @@ function pageLabel(template: string): TextRun[] {
     );
 }
 
-function element(b: Block, fontsDir: string): (Paragraph | Table)[] {
+interface Context {
+  fontsDir: string;
+  drawingId: () => string;
+}
+
+/**
+ * The blocks in order. A paragraph that introduces a table, chart or list keeps with it (and
+ * with a heading's keep-with-next, a heading stays with its introduction and what follows),
+ * so neither is left alone at the foot of a page.
+ */
+function elements(blocks: Block[], context: Context): (Paragraph | Table)[] {
+  return blocks.flatMap((b, i) => {
+    const next = blocks[i + 1];
+    const introduces =
+      b.type === 'paragraph' &&
+      next !== undefined &&
+      (next.type === 'table' || next.type === 'chart' || next.type === 'list' || next.type === 'group');
+    return element(b, context, introduces);
+  });
+}
+
+function element(b: Block, context: Context, keepNext = false): (Paragraph | Table)[] {
   switch (b.type) {
     case 'cover': {
       const colour = b.confidential ? WARM : ACCENT;
@@ -212,6 +256,7 @@ function element(b: Block, fontsDir: string): (Paragraph | Table)[] {
       return [
         new Paragraph({
           ...(b.tone === 'lead' ? { style: 'Lead' } : b.tone === 'muted' ? { style: 'Muted' } : {}),
+          ...(keepNext ? { keepNext: true, keepLines: true } : {}),
           children: [new TextRun(b.text)],
         }),
       ];
@@ -255,10 +300,7 @@ function element(b: Block, fontsDir: string): (Paragraph | Table)[] {
       ];
     }
     case 'table':
-      return [
-        table(b.columns, b.rows, b.size === 'small', b.emphasiseFirstRow === true),
-        new Paragraph({ children: [] }),
-      ];
+      return [table(b), new Paragraph({ children: [] })];
     case 'chart': {
       const size = chartSize(b.chart, CONTENT_PX);
       const svg = printSvg(renderChartSvg(b.chart, size));
@@ -267,7 +309,7 @@ function element(b: Block, fontsDir: string): (Paragraph | Table)[] {
         background: '#ffffff',
         font: {
           loadSystemFonts: false,
-          fontFiles: ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf'].map((f) => join(fontsDir, f)),
+          fontFiles: ['NotoSans-Regular.ttf', 'NotoSans-Bold.ttf'].map((f) => join(context.fontsDir, f)),
           defaultFontFamily: 'Noto Sans',
         },
       })
@@ -282,7 +324,12 @@ function element(b: Block, fontsDir: string): (Paragraph | Table)[] {
               type: 'png',
               data: png,
               transformation: { width: size.width, height: size.height },
-              altText: { name: b.caption ?? 'chart', title: b.caption ?? 'chart', description: b.caption ?? 'chart' },
+              altText: {
+                id: context.drawingId(),
+                name: b.caption ?? 'chart',
+                title: b.caption ?? 'chart',
+                description: b.caption ?? 'chart',
+              },
             }),
           ],
         }),
@@ -333,7 +380,7 @@ function element(b: Block, fontsDir: string): (Paragraph | Table)[] {
       return b.items.map((text) => new Paragraph({ bullet: { level: 0 }, children: [new TextRun(text)] }));
     case 'group':
       // Headings keep with the next paragraph (their style says so) and table rows do not split.
-      return b.blocks.flatMap((x) => element(x, fontsDir));
+      return elements(b.blocks, context);
   }
 }
 
@@ -348,11 +395,15 @@ function runOf(c: Cell, size: number): ParagraphChild {
   });
 }
 
-function table(columns: Column[], rows: Cell[][], small: boolean, emphasiseFirst: boolean): Table {
-  const size = small ? 17 : 19;
-  const total = columns.reduce((a, c) => a + (c.width ?? 1), 0);
-  const twips = 9638;
-  const columnWidths = columns.map((c) => Math.round(((c.width ?? 1) / total) * twips));
+function table(b: Extract<Block, { type: 'table' }>): Table {
+  const { columns, rows } = b;
+  const emphasiseFirst = b.emphasiseFirstRow === true;
+  const size = b.size === 'small' ? 17 : 19;
+  // Widths from the shared measure: none narrower than its longest word, so Word and
+  // LibreOffice wrap cells only between words (fitTables split tables too wide for that).
+  const twips = Math.round(TABLE.width * 20);
+  const points = columnWidths(b) ?? columns.map(() => TABLE.width / columns.length);
+  const widths = points.map((w) => Math.round(w * 20));
   const align = (c: Column | undefined) =>
     c?.align === 'right' ? AlignmentType.RIGHT : c?.align === 'center' ? AlignmentType.CENTER : AlignmentType.LEFT;
   const margins = { top: 50, bottom: 50, left: 80, right: 80 };
@@ -360,9 +411,10 @@ function table(columns: Column[], rows: Cell[][], small: boolean, emphasiseFirst
     tableHeader: true,
     cantSplit: true,
     children: columns.map(
-      (c) =>
+      (c, j) =>
         new TableCell({
           margins,
+          width: { size: widths[j]!, type: WidthType.DXA },
           borders: { top: none, left: none, right: none, bottom: { style: BorderStyle.SINGLE, size: 8, color: INK } },
           children: [
             new Paragraph({
@@ -382,6 +434,7 @@ function table(columns: Column[], rows: Cell[][], small: boolean, emphasiseFirst
           (c, j) =>
             new TableCell({
               margins,
+              width: { size: widths[j]!, type: WidthType.DXA },
               ...(emphasiseFirst && i === 0
                 ? { shading: { type: ShadingType.CLEAR, fill: 'F4F6F8', color: 'auto' } }
                 : {}),
@@ -400,7 +453,7 @@ function table(columns: Column[], rows: Cell[][], small: boolean, emphasiseFirst
   );
   return new Table({
     width: { size: twips, type: WidthType.DXA },
-    columnWidths,
+    columnWidths: widths,
     layout: TableLayoutType.FIXED,
     borders: noBorders,
     rows: [head, ...body],

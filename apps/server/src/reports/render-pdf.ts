@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Report } from '@kalaja/engine';
 import pdfmake from 'pdfmake';
-import { layoutReport, type Block, type Cell, type Column } from './blocks.js';
+import { columnWidths, layoutReport, type Block } from './blocks.js';
 import { CHART_FONT, chartSize, PALETTE, printSvg, renderChartSvg } from './charts.js';
 import { FONTS_DIR } from './fonts.js';
 
@@ -180,7 +180,7 @@ function node(b: Block, grouped = false): Node[] {
       return [{ table: { widths, body: [row] }, layout: boxLines, margin: [0, 4, 0, 14] }];
     }
     case 'table':
-      return [table(b.columns, b.rows, b.size === 'small', b.emphasiseFirstRow === true)];
+      return [table(b)];
     case 'chart': {
       const size = chartSize(b.chart, CONTENT_WIDTH);
       return [
@@ -255,10 +255,17 @@ const boxLines = {
   paddingBottom: () => 7,
 };
 
-function table(columns: Column[], rows: Cell[][], small: boolean, emphasiseFirst: boolean): Node {
+function table(b: Extract<Block, { type: 'table' }>): Node {
+  const { columns, rows } = b;
+  const small = b.size === 'small';
+  const emphasiseFirst = b.emphasiseFirstRow === true;
   const fontSize = small ? 8 : 9;
-  const total = columns.reduce((a, c) => a + (c.width ?? 1), 0);
-  const widths = columns.map((c) => `${(((c.width ?? 1) / total) * 100).toFixed(2)}%`);
+  // Widths in points, none narrower than its longest word (fitTables split what cannot fit);
+  // pdfmake's widths leave out the padding, which is 5 pt a side but 0 at the table's edges.
+  const last = columns.length - 1;
+  const pad = (j: number) => (j === 0 ? 0 : 5) + (j === last ? 0 : 5);
+  const points = columnWidths(b, CONTENT_WIDTH) ?? columns.map(() => CONTENT_WIDTH / columns.length);
+  const widths = points.map((w, j) => Math.max(1, w - pad(j)));
   const head = columns.map((c) => ({ text: c.label, style: 'th', alignment: c.align ?? 'left' }));
   const body = rows.map((row, i) =>
     row.map((c, j) => {

@@ -229,7 +229,37 @@ export function buildOrganisationReport(
   const notes = (options.notes ?? [])
     .filter((n) => roundIndex.has(n.round) && questions.has(n.question) && n.note.trim() !== '')
     .sort((a, b) => roundIndex.get(a.round)! - roundIndex.get(b.round)! || position(a.question) - position(b.question))
-    .map((n) => ({ round: n.round, question: n.question, text: questionText(n.question), note: n.note }));
+    .map((n) => ({
+      round: n.round,
+      question: n.question,
+      text: questionText(n.question),
+      note: n.note,
+      by: n.by ?? null,
+    }));
+  const domainTitle = new Map(fw.domains.map((d, i) => [d.id, info.domains[i]!.title]));
+  const evidence = (options.evidence ?? [])
+    .filter((e) => roundIndex.has(e.round) && (e.question === null || questions.has(e.question)))
+    .map((e, i) => ({ e, i }))
+    .sort(
+      (a, b) => roundIndex.get(a.e.round)! - roundIndex.get(b.e.round)! || a.e.at.localeCompare(b.e.at) || a.i - b.i,
+    )
+    .map(({ e }) => {
+      const domain = e.question !== null ? questions.get(e.question)!.domain.id : e.domain;
+      const title = domain !== null ? domainTitle.get(domain) : undefined;
+      return {
+        round: e.round,
+        name: e.name,
+        question: e.question,
+        domain: title !== undefined ? domain : null,
+        supports:
+          e.question !== null
+            ? questionText(e.question)
+            : title !== undefined
+              ? t.t('org.evidenceDomain', { domain: title })
+              : t.t('org.evidenceWhole'),
+        date: t.date(e.at),
+      };
+    });
 
   const title = options.title ?? organisation;
   const generatedAt = options.generatedAt ?? null;
@@ -281,5 +311,13 @@ export function buildOrganisationReport(
       intro: notes.length > 0 ? t.t('org.notesIntro') : t.t('org.noNotes'),
       items: notes,
     },
+    evidence:
+      options.evidence === undefined
+        ? null
+        : {
+            title: t.t('section.evidence'),
+            intro: evidence.length > 0 ? t.t('org.evidenceIntro') : t.t('org.noEvidence'),
+            items: evidence,
+          },
   };
 }

@@ -71,7 +71,7 @@ export function buildProgrammeReportFromView(
   }));
   const orgs = (n: number) => t.count('organisations', n);
   const summary: string[] = [
-    t.t('summary.lead', {
+    t.plural('summary.lead', organisations, {
       organisations: orgs(organisations),
       framework: info.title,
       questions: t.count('questions', info.questions),
@@ -80,7 +80,7 @@ export function buildProgrammeReportFromView(
     }),
   ];
   for (const r of summaryRounds) {
-    if (r.overall.mean.withheld) summary.push(t.t('summary.roundWithheld', { round: r.round, n: orgs(r.n) }));
+    if (r.overall.mean.withheld) summary.push(t.plural('summary.roundWithheld', r.n, { round: r.round, n: orgs(r.n) }));
     else if (r.overall.mean.value !== null)
       summary.push(
         t.t('summary.round', {
@@ -95,7 +95,7 @@ export function buildProgrammeReportFromView(
   }
   for (const c of summaryChanges) {
     if (c.overall.mean.withheld)
-      summary.push(t.t('summary.changeWithheld', { from: c.from, to: c.to, n: orgs(c.overall.n) }));
+      summary.push(t.plural('summary.changeWithheld', c.overall.n, { from: c.from, to: c.to, n: orgs(c.overall.n) }));
     else if (c.overall.mean.value !== null)
       summary.push(
         t.t('summary.change', {
@@ -178,7 +178,9 @@ export function buildProgrammeReportFromView(
   const top = gaps.find((g) => g.rounds[g.rounds.length - 1]!.count !== null);
   if (top) {
     const last = top.rounds[top.rounds.length - 1]!;
-    summary.push(t.t('summary.topGap', { round: latest, count: last.count!, of: last.of, question: top.text }));
+    summary.push(
+      t.plural('summary.topGap', last.of, { round: latest, count: last.count!, of: last.of, question: top.text }),
+    );
   }
 
   // Change

@@ -120,7 +120,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
         rule: 'critical-control',
         priority: 'high',
         title: t.t('rec.critical.title', { control: name }),
-        text: t.t('rec.critical.text', {
+        text: t.plural('rec.critical.text', tally.answered, {
           count: tally.critical,
           of: tally.answered,
           missing,
@@ -235,7 +235,7 @@ export function draftRecommendations(input: RuleInput): Recommendation[] {
         rule: 'declined',
         priority: 'medium',
         title: t.t('rec.declined.title'),
-        text: t.t('rec.declined.text', {
+        text: t.plural('rec.declined.text', last.overall.n, {
           declined: last.overall.declined,
           n: last.overall.n,
           from: last.from,

@@ -74,6 +74,23 @@ export interface AnswerNote {
   round: string;
   question: string;
   note: string;
+  /**
+   * Who wrote it: the organisation with its own answer, or the assessor with the validated
+   * one. Both are kept, each once; left out when not known (a notes column in a file).
+   */
+  by?: 'organisation' | 'assessor';
+}
+
+/** A file attached to an organisation's assessment as evidence, for its own report. */
+export interface EvidenceItem {
+  round: string;
+  /** The file's name as it was uploaded. */
+  name: string;
+  /** The question it supports, or the domain, or neither (the assessment as a whole). */
+  question: string | null;
+  domain: string | null;
+  /** When it was attached (ISO date-time). */
+  at: string;
 }
 
 export interface ReportOptions {
@@ -98,6 +115,8 @@ export interface OrganisationReportOptions {
   generatedAt?: string;
   /** The organisation's notes; others' are ignored. */
   notes?: AnswerNote[];
+  /** The files attached to the organisation's assessments. */
+  evidence?: EvidenceItem[];
   minCell?: number;
 }
 
@@ -337,7 +356,28 @@ export interface OrganisationReport {
   /** The critical gaps at the latest round (`criticalGaps`), in framework order, whichever domain. */
   criticalGaps: { title: string; intro: string; round: string; items: OrganisationCriticalGap[] };
   gaps: { title: string; intro: string; round: string; items: OrganisationGap[] };
-  notes: { title: string; intro: string; items: { round: string; question: string; text: string; note: string }[] };
+  notes: {
+    title: string;
+    intro: string;
+    items: { round: string; question: string; text: string; note: string; by: AnswerNote['by'] | null }[];
+  };
+  /**
+   * Evidence on file, in round order and then as attached; `supports` is the question's text
+   * or the domain's title. Null when the caller had no evidence to give (`kalaja report`
+   * reads answers only), so the report does not claim there is none.
+   */
+  evidence: {
+    title: string;
+    intro: string;
+    items: {
+      round: string;
+      name: string;
+      question: string | null;
+      domain: string | null;
+      supports: string;
+      date: string;
+    }[];
+  } | null;
 }
 
 export type Report = ProgrammeReport | OrganisationReport;

@@ -52,6 +52,7 @@ const EN = {
   'section.criticalGaps': 'Critical gaps',
   'section.notes': 'Notes from the assessment',
   'section.distribution': 'Distribution of domain scores',
+  'section.evidence': 'Evidence on file',
 
   // Table headers and short labels
   'label.round': 'Round',
@@ -113,6 +114,12 @@ const EN = {
   'label.cohort': 'cohort',
   'label.notApplicable': 'Not applicable',
   'label.unanswered': 'Unanswered',
+  'label.file': 'File',
+  'label.supports': 'Supports',
+  'label.attached': 'Attached',
+  'label.writtenBy': 'Written by',
+  'label.byOrganisation': 'Organisation',
+  'label.byAssessor': 'Assessor',
 
   // Plurals
   'count.organisations.one': '{n} organisation',
@@ -127,17 +134,26 @@ const EN = {
   'count.participants.other': '{n} participants',
 
   // Summary
-  'summary.lead':
+  // Sentences with a count take the plural form its number asks for (`plural`): the verb
+  // agrees with the organisations in "was / were assessed", the noun with the total in "1 of 1 organisation".
+  'summary.lead.one':
+    '{organisations} took part in the programme and was assessed with the framework “{framework}”: {questions} in {domains}, each domain scored from 0 to {scale}.',
+  'summary.lead.other':
     '{organisations} took part in the programme and were assessed with the framework “{framework}”: {questions} in {domains}, each domain scored from 0 to {scale}.',
   'summary.round': 'At {round}, the cohort mean was {mean} (median {median}; lowest {min}, highest {max}; {n}).',
-  'summary.roundWithheld': 'At {round}, {n} were assessed: too few for cohort figures in this edition.',
+  'summary.roundWithheld.one': 'At {round}, {n} was assessed: too few for cohort figures in this edition.',
+  'summary.roundWithheld.other': 'At {round}, {n} were assessed: too few for cohort figures in this edition.',
   'summary.change':
     'Between {from} and {to}, the {n} assessed in both rounds changed by {mean} on average: {improved} improved, {declined} declined and {unchanged} stayed the same.',
-  'summary.changeWithheld':
+  'summary.changeWithheld.one':
+    'Between {from} and {to}, {n} was assessed in both rounds: too few for figures on change in this edition.',
+  'summary.changeWithheld.other':
     'Between {from} and {to}, {n} were assessed in both rounds: too few for figures on change in this edition.',
   'summary.extremes':
     'At {round}, the strongest domain was {strong} ({strongMean}) and the weakest {weak} ({weakMean}).',
-  'summary.topGap':
+  'summary.topGap.one':
+    'The most common gap at {round}: {count} of {of} organisation gave a low answer, or “Don’t know”, to “{question}”',
+  'summary.topGap.other':
     'The most common gap at {round}: {count} of {of} organisations gave a low answer, or “Don’t know”, to “{question}”',
   'summary.recommendations.one': 'The report closes with {n} policy recommendation, each drawn from these findings.',
   'summary.recommendations.other': 'The report closes with {n} policy recommendations, each drawn from these findings.',
@@ -200,7 +216,9 @@ const EN = {
   'rec.added': 'Added by the programme team',
   'rec.none': 'No rule fired on these findings: no recommendation was drafted.',
   'rec.critical.title': 'Close a critical gap: {control}',
-  'rec.critical.text':
+  'rec.critical.text.one':
+    '{count} of {of} organisation {missing} at {round}{unknown}. This control caps the {domain} score at {cap} of {scale} whenever it is missing, so no amount of work elsewhere in the domain makes up for it. Support should go first to {remedy}.',
+  'rec.critical.text.other':
     '{count} of {of} organisations {missing} at {round}{unknown}. This control caps the {domain} score at {cap} of {scale} whenever it is missing, so no amount of work elsewhere in the domain makes up for it. Support should go first to {remedy}.',
   'rec.critical.unknown': ' (including {n} who did not know)',
   'rec.critical.missingGeneric': 'answered “{option}” to “{question}”',
@@ -213,7 +231,9 @@ const EN = {
     '{share} of the answers at {round} were “Don’t know” ({count} of {answers}){domains}. A control that nobody can vouch for is an unreliable one. Assessments should include a guided check with each organisation — an inventory of accounts, devices and backups — so that the answers, and the organisation itself, rest on facts.',
   'rec.unknown.domains': ', most of all in {domains}',
   'rec.declined.title': 'Protect the gains when people leave',
-  'rec.declined.text':
+  'rec.declined.text.one':
+    '{declined} of {n} organisation scored lower at {to} than at {from}. Security in small organisations often rests on one or two people; support should include handover notes, a deputy for the security focal point, and a follow-up visit after staff changes.',
+  'rec.declined.text.other':
     '{declined} of {n} organisations scored lower at {to} than at {from}. Security in small organisations often rests on one or two people; support should include handover notes, a deputy for the security focal point, and a follow-up visit after staff changes.',
   'rec.stalled.title': 'Address the domains that did not move',
   'rec.stalled.text':
@@ -253,45 +273,54 @@ const EN = {
   'org.noAnswers': 'No applicable question was answered.',
   'org.gapsIntro':
     'Each answer below its best option at {round}, ranked by how much the overall score would rise if it were fully in place. A quick win is a gap where one step up, to the next better option, already gains at least half of that.',
-  'org.moreGaps': '{n} smaller gaps follow the ones listed here; each gains less than those above.',
+  'org.moreGaps.one': '{n} smaller gap follows the ones listed here; it gains less than those above.',
+  'org.moreGaps.other': '{n} smaller gaps follow the ones listed here; each gains less than those above.',
   'org.noGaps': 'No gaps: every answered question is at its best option.',
   'org.criticalIntro':
     'Controls the framework treats as critical, answered at or below the step where they cap their domain at {round}. Each holds its domain down whatever else is in place, so each comes first in a plan.',
   'org.noCritical': 'No critical gaps at {round}: every critical control answered is above its cap.',
   'org.criticalItem': '{domain}: “{question}” — {answer}; caps the domain at {cap}.',
-  'org.notesIntro': 'Notes written with the answers, as given.',
+  'org.notesIntro':
+    'Notes written with the answers, as given: the organisation’s own, and the assessor’s where they validated an answer with a note.',
   'org.noNotes': 'No notes were written with the answers.',
+  'org.evidenceIntro':
+    'Files attached to the assessment as evidence, with the question or domain each supports and the day it was attached. The files themselves stay in Kalaja.',
+  'org.noEvidence': 'No files were attached to the assessment as evidence.',
+  'org.evidenceDomain': '{domain} (the domain as a whole)',
+  'org.evidenceWhole': 'The assessment as a whole',
   'org.chartCaption': 'Domain scores per round (0 to {scale}).',
   'org.lossItem': '{question} ({answer}, -{loss})',
 
   // Critical controls of the default framework (cso-media), by question id: a short name, what
   // a missing control looks like, and the first remedy. Other frameworks get the generic form.
+  // What is missing is said in the past tense ("1 of 3 organisations did not have"), which
+  // agrees with one organisation as with many.
   'control.access.mfa-email.name': 'two-step login on work email',
-  'control.access.mfa-email.missing': 'do not have two-step login on every work email account',
+  'control.access.mfa-email.missing': 'did not have two-step login on every work email account',
   'control.access.mfa-email.remedy':
     'turning on two-step login for every work email account, with hands-on help and security keys for the most exposed staff',
   'control.devices.disk-encryption.name': 'encrypted computers',
-  'control.devices.disk-encryption.missing': 'have work computers whose drives are not encrypted',
+  'control.devices.disk-encryption.missing': 'had work computers whose drives were not encrypted',
   'control.devices.disk-encryption.remedy':
     'turning on full-disk encryption on every work computer, and replacing machines that cannot support it',
   'control.updates.supported-systems.name': 'supported systems',
-  'control.updates.supported-systems.missing': 'use computers or phones that no longer receive security updates',
+  'control.updates.supported-systems.missing': 'used computers or phones that no longer received security updates',
   'control.updates.supported-systems.remedy':
     'replacing unsupported systems, with a small hardware fund where budgets cannot stretch',
   'control.backup.offline-copy.name': 'an offline backup',
-  'control.backup.offline-copy.missing': 'keep no backup copy offline or out of reach of their everyday accounts',
+  'control.backup.offline-copy.missing': 'kept no backup copy offline or out of reach of their everyday accounts',
   'control.backup.offline-copy.remedy': 'an offline or tamper-proof backup copy, and a restore that has been tested',
   'control.network.encrypted-messaging.name': 'end-to-end encrypted messaging',
   'control.network.encrypted-messaging.missing':
-    'do not use end-to-end encrypted messaging for sensitive conversations',
+    'did not use end-to-end encrypted messaging for sensitive conversations',
   'control.network.encrypted-messaging.remedy':
     'agreeing on an end-to-end encrypted messenger for sensitive work and setting it up with every member of staff',
   'control.incident.response-plan.name': 'an incident response plan',
-  'control.incident.response-plan.missing': 'have no written incident response plan',
+  'control.incident.response-plan.missing': 'had no written incident response plan',
   'control.incident.response-plan.remedy':
     'a short written incident response plan with named contacts and a helpline, practised once a year',
   'control.disinfo.harassment-protocol.name': 'a protocol for online harassment',
-  'control.disinfo.harassment-protocol.missing': 'have no protocol for supporting staff who are harassed online',
+  'control.disinfo.harassment-protocol.missing': 'had no protocol for supporting staff who were harassed online',
   'control.disinfo.harassment-protocol.remedy':
     'a protocol for supporting staff who are harassed online, with documentation and escalation to the platforms',
 
@@ -302,7 +331,7 @@ const EN = {
 
 export type TextKey = keyof typeof EN;
 /** A catalogue: some of the English keys, plus `.few` plural forms where the language has them. */
-export type Catalogue = Readonly<Partial<Record<TextKey | `count.${string}.few`, string>>>;
+export type Catalogue = Readonly<Partial<Record<TextKey | `${string}.few`, string>>>;
 
 /** Albanian: the short labels. */
 const SQ: Catalogue = {
@@ -393,6 +422,39 @@ const SQ: Catalogue = {
   'section.orgGaps': 'Mangësitë, të renditura',
   'section.criticalGaps': 'Mangësitë kritike',
   'section.distribution': 'Shpërndarja e pikëve sipas fushave',
+  'section.evidence': 'Dëshmitë e bashkëngjitura',
+  'summary.lead.one':
+    '{organisations} mori pjesë në program dhe u vlerësua me kornizën „{framework}“ ({questions}, {domains}); çdo fushë merr pikë nga 0 deri në {scale}.',
+  'summary.lead.other':
+    '{organisations} morën pjesë në program dhe u vlerësuan me kornizën „{framework}“ ({questions}, {domains}); çdo fushë merr pikë nga 0 deri në {scale}.',
+  'summary.roundWithheld.one': 'Në raundin {round} u vlerësua {n}: shumë pak për shifrat e grupit në këtë botim.',
+  'summary.roundWithheld.other': 'Në raundin {round} u vlerësuan {n}: shumë pak për shifrat e grupit në këtë botim.',
+  'summary.changeWithheld.one':
+    'Ndërmjet raundeve {from} dhe {to}, në të dy raundet u vlerësua {n}: shumë pak për shifrat e ndryshimit në këtë botim.',
+  'summary.changeWithheld.other':
+    'Ndërmjet raundeve {from} dhe {to}, në të dy raundet u vlerësuan {n}: shumë pak për shifrat e ndryshimit në këtë botim.',
+  'summary.topGap.one':
+    'Mangësia më e shpeshtë në raundin {round}: përgjigje e ulët ose „Nuk e di“ për „{question}“ ({count} nga {of} organizatë)',
+  'summary.topGap.other':
+    'Mangësia më e shpeshtë në raundin {round}: përgjigje e ulët ose „Nuk e di“ për „{question}“ ({count} nga {of} organizata)',
+  'org.moreGaps.one':
+    'Pas atyre të renditura këtu vjen edhe {n} mangësi më e vogël, që sjell më pak pikë se ato më sipër.',
+  'org.moreGaps.other':
+    'Pas atyre të renditura këtu vijnë edhe {n} mangësi më të vogla; secila sjell më pak pikë se ato më sipër.',
+  'label.file': 'Skedari',
+  'label.supports': 'Mbështet',
+  'label.attached': 'Bashkëngjitur',
+  'label.writtenBy': 'Autori',
+  'label.byOrganisation': 'Organizata',
+  'label.byAssessor': 'Vlerësuesi',
+  'org.notesIntro':
+    'Shënimet e shkruara me përgjigjet, ashtu siç u dhanë: ato të vetë organizatës dhe ato të vlerësuesit, kur vërtetoi një përgjigje me shënim.',
+  'org.noNotes': 'Asnjë shënim nuk u shkrua me përgjigjet.',
+  'org.evidenceIntro':
+    'Skedarët e bashkëngjitur vlerësimit si dëshmi, me pyetjen ose fushën që mbështet secili dhe ditën kur u bashkëngjit. Vetë skedarët mbeten në Kalaja.',
+  'org.noEvidence': 'Asnjë skedar nuk iu bashkëngjit vlerësimit si dëshmi.',
+  'org.evidenceDomain': '{domain} (fusha në tërësi)',
+  'org.evidenceWhole': 'Vlerësimi në tërësi',
   'text.and': 'dhe',
 };
 
@@ -488,6 +550,45 @@ const SR_LATN: Catalogue = {
   'section.orgGaps': 'Nedostaci, po redosledu',
   'section.criticalGaps': 'Kritični nedostaci',
   'section.distribution': 'Raspodela rezultata po oblastima',
+  'section.evidence': 'Priloženi dokazi',
+  'summary.lead.one':
+    '{organisations} je učestvovala u programu i procenjena je prema okviru „{framework}“ ({questions}, {domains}); svaka oblast se ocenjuje od 0 do {scale}.',
+  'summary.lead.few':
+    '{organisations} su učestvovale u programu i procenjene su prema okviru „{framework}“ ({questions}, {domains}); svaka oblast se ocenjuje od 0 do {scale}.',
+  'summary.lead.other':
+    '{organisations} je učestvovalo u programu i procenjeno je prema okviru „{framework}“ ({questions}, {domains}); svaka oblast se ocenjuje od 0 do {scale}.',
+  'summary.roundWithheld.one': 'U krugu {round} procenjena je {n}: premalo za podatke o grupi u ovom izdanju.',
+  'summary.roundWithheld.few': 'U krugu {round} procenjene su {n}: premalo za podatke o grupi u ovom izdanju.',
+  'summary.roundWithheld.other': 'U krugu {round} procenjeno je {n}: premalo za podatke o grupi u ovom izdanju.',
+  'summary.changeWithheld.one':
+    'Između krugova {from} i {to} u oba kruga procenjena je {n}: premalo za podatke o promeni u ovom izdanju.',
+  'summary.changeWithheld.few':
+    'Između krugova {from} i {to} u oba kruga procenjene su {n}: premalo za podatke o promeni u ovom izdanju.',
+  'summary.changeWithheld.other':
+    'Između krugova {from} i {to} u oba kruga procenjeno je {n}: premalo za podatke o promeni u ovom izdanju.',
+  'summary.topGap.one':
+    'Najčešći nedostatak u krugu {round}: nizak odgovor ili „Ne znam“ na pitanje „{question}“ ({count} od {of} organizacije)',
+  'summary.topGap.few':
+    'Najčešći nedostatak u krugu {round}: nizak odgovor ili „Ne znam“ na pitanje „{question}“ ({count} od {of} organizacije)',
+  'summary.topGap.other':
+    'Najčešći nedostatak u krugu {round}: nizak odgovor ili „Ne znam“ na pitanje „{question}“ ({count} od {of} organizacija)',
+  'org.moreGaps.one': 'Posle navedenih sledi još {n} manji nedostatak; donosi manje od onih iznad.',
+  'org.moreGaps.few': 'Posle navedenih slede još {n} manja nedostatka; svaki donosi manje od onih iznad.',
+  'org.moreGaps.other': 'Posle navedenih sledi još {n} manjih nedostataka; svaki donosi manje od onih iznad.',
+  'label.file': 'Datoteka',
+  'label.supports': 'Potkrepljuje',
+  'label.attached': 'Priloženo',
+  'label.writtenBy': 'Autor',
+  'label.byOrganisation': 'Organizacija',
+  'label.byAssessor': 'Procenjivač',
+  'org.notesIntro':
+    'Beleške napisane uz odgovore, onako kako su date: beleške same organizacije i beleške procenjivača, kada je odgovor potvrdio uz belešku.',
+  'org.noNotes': 'Uz odgovore nije napisana nijedna beleška.',
+  'org.evidenceIntro':
+    'Datoteke priložene uz procenu kao dokaz, sa pitanjem ili oblašću koju svaka potkrepljuje i danom kada je priložena. Same datoteke ostaju sačuvane u sistemu Kalaja.',
+  'org.noEvidence': 'Uz procenu nije priložena nijedna datoteka kao dokaz.',
+  'org.evidenceDomain': '{domain} (oblast u celini)',
+  'org.evidenceWhole': 'Procena u celini',
   'text.and': 'i',
 };
 

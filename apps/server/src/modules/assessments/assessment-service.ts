@@ -221,17 +221,19 @@ export function assessmentService(
     programmeChoices,
 
     /**
-     * The note written with each answer of an assessment, as the answers CSV export gives it:
-     * the validated layer's where the assessor wrote one, else the organisation's own. For the
-     * organisation's confidential report; no permission check (callers decide).
+     * The notes written with the answers of an assessment, for the organisation's confidential
+     * report: the organisation's own note and the assessor's note on the validated answer,
+     * both, each once (an assessor's note that repeats the organisation's is not repeated).
+     * No permission check (callers decide).
      */
-    async answerNotes(a: Owned): Promise<{ question: string; note: string }[]> {
-      const notes: { question: string; note: string }[] = [];
+    async answerNotes(a: Owned): Promise<{ question: string; note: string; by: 'organisation' | 'assessor' }[]> {
+      const notes: { question: string; note: string; by: 'organisation' | 'assessor' }[] = [];
       for (const r of await answers.ofAssessment(a.id)) {
-        const layer =
-          (await open(a, r.question_id, 'validated', r.validated_sealed)) ??
-          (await open(a, r.question_id, 'own', r.own_sealed));
-        if (layer && layer.n.trim() !== '') notes.push({ question: r.question_id, note: layer.n });
+        const own = (await open(a, r.question_id, 'own', r.own_sealed))?.n.trim() ?? '';
+        const validated = (await open(a, r.question_id, 'validated', r.validated_sealed))?.n.trim() ?? '';
+        if (own !== '') notes.push({ question: r.question_id, note: own, by: 'organisation' });
+        if (validated !== '' && validated !== own)
+          notes.push({ question: r.question_id, note: validated, by: 'assessor' });
       }
       return notes;
     },

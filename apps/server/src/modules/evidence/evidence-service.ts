@@ -147,6 +147,23 @@ export function evidenceService(
       };
     },
 
+    /**
+     * What the organisation's confidential report lists of an assessment's evidence: each
+     * file's name (opened), the question or domain it supports and when it was attached,
+     * oldest first. No permission check: the report service decides who gets the report.
+     */
+    async forReport(a: { id: string; organisation_id: string }) {
+      const rows = await deps.evidence.ofAssessment(a.id);
+      return Promise.all(
+        rows.map(async (r) => ({
+          name: await openedOrGone(ctx.vault.openTextFor(a.organisation_id, NAME, r.id, r.name_sealed)),
+          question: r.question_id,
+          domain: r.domain_id,
+          at: new Date(r.created_at).toISOString(),
+        })),
+      );
+    },
+
     /** The assessment's evidence, oldest first, names opened. */
     async list(actor: Actor, assessmentId: string): Promise<EvidenceView[]> {
       const a = await assessment(assessmentId);

@@ -5,6 +5,7 @@ import {
   NO_ANSWER,
   type AnswerNote,
   type AnswerSet,
+  type EvidenceItem,
   type Choices,
   type Locale,
   type Recommendation,
@@ -25,6 +26,7 @@ import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { requireRecentSignIn } from '../auth/step-up.js';
 import type { EvidenceFiles } from '../evidence/evidence-files.js';
+import type { EvidenceService } from '../evidence/evidence-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
@@ -80,6 +82,7 @@ export function reportService(
     keys: Pick<OrganisationKeyStore, 'keyed'>;
     frameworks: Pick<FrameworkService, 'load'>;
     assessmentService: Pick<AssessmentService, 'programmeChoices' | 'answerNotes'>;
+    evidenceService: Pick<EvidenceService, 'forReport'>;
     publications: Pick<PublicationService, 'observersView'>;
     recommendations: Pick<RecommendationStore, 'ofProgramme'>;
     audit: Pick<AuditStore, 'append'>;
@@ -271,11 +274,18 @@ export function reportService(
     const set = answerSet(rows, choices, label);
     if (!set.assessments.has(org))
       throw new ReportFailure(`${org} has not answered anything yet, so there is nothing to report.`);
+    // What the organisation itself put into its assessments: the notes with its answers (and
+    // the assessor's on validated ones), and the evidence it and its assessor attached. Not the
+    // assessor's interview notes: they hold what staff said in confidence, and the
+    // organisation's admins, who read this report, may not read them (access-policy.ts,
+    // validateAssessment; threat model, interview notes).
     const notes: AnswerNote[] = [];
+    const evidence: EvidenceItem[] = [];
     for (const a of rows.filter((x) => x.organisation_id === r.organisation_id)) {
       for (const n of await deps.assessmentService.answerNotes(a)) notes.push({ round: a.round, ...n });
+      for (const e of await deps.evidenceService.forReport(a)) evidence.push({ round: a.round, ...e });
     }
-    return buildOrganisationReport(fw, set, org, { locale, generatedAt, notes });
+    return buildOrganisationReport(fw, set, org, { locale, generatedAt, notes, evidence });
   }
 
   /** One job: build, render, seal, store; the row says how far it got and how it ended. */
