@@ -152,10 +152,71 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   }),
 };
 
+/**
+ * Role rules inside one's own programme: who may call a route at all. A role not listed gets
+ * 403 or 404; a listed one gets past the permission check (its answer may still be 4xx for
+ * another reason, as a publication with nothing to publish is 409).
+ */
+const ROLE_RULES: {
+  route: string;
+  call: (own: { programme: string; assessment: string }) => { url: string; body?: unknown };
+  roles: string[];
+}[] = [
+  {
+    route: 'GET /api/v1/assessments/:id/interview-notes',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/interview-notes` }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'POST /api/v1/assessments/:id/interview-notes',
+    call: (o) => ({
+      url: `/api/v1/assessments/${o.assessment}/interview-notes`,
+      body: { domain: 'access', body: 'x' },
+    }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/validated/:question',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/validated/access.mfa-email`, body: { answer: 'none' } }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/answers/:question',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/answers/access.mfa-email`, body: { answer: 'none' } }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/progress',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/progress` }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/results',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results` }),
+    roles: ['manager', 'observer'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/publications',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/publications` }),
+    roles: ['manager', 'observer'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/publications',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/publications`, body: { round: 'baseline' } }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/recommendations',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/recommendations` }),
+    roles: ['manager'],
+  },
+];
+
 describe.each(DATABASES)('the route table on %s', (kind) => {
   let h: Harness;
   let roles: Record<string, Client>;
   let foreign: Foreign;
+  let own: { programme: string; assessment: string };
 
   beforeAll(async () => {
     h = await startHarness(kind);
@@ -191,6 +252,10 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       }),
       assessor,
       observer: await h.join(admin, { email: 'observer@x.test', role: 'observer', programmeId: mine }),
+    };
+    own = {
+      programme: mine,
+      assessment: (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0].assessmentId,
     };
     const progress = (await admin.get(`/api/v1/programmes/${theirs}/progress`)).json;
     const evidence = await h.kalaja.services.evidence.upload(
@@ -332,5 +397,20 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       }
     }
     expect(checked.length).toBeGreaterThanOrEqual(5 * 14);
+  });
+
+  it('applies each route\u2019s role rule inside one\u2019s own programme', async () => {
+    const declared = h.kalaja.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    for (const rule of ROLE_RULES) {
+      expect(declared, rule.route).toContain(rule.route);
+      const [method] = rule.route.split(' ');
+      const { url, body } = rule.call(own);
+      for (const [role, client] of Object.entries(roles)) {
+        const r = await client.request(method!, url, body);
+        if (rule.roles.includes(role))
+          expect([401, 403, 404], `${role}: ${rule.route} ${r.body.slice(0, 200)}`).not.toContain(r.status);
+        else expect([403, 404], `${role}: ${rule.route} ${r.status}`).toContain(r.status);
+      }
+    }
   });
 });

@@ -160,9 +160,6 @@ export function assessmentService(
       input,
     );
     return transaction(ctx, async (tx) => {
-      // Again inside the transaction, the row locked: a submit that committed since the check
-      // above wins, and no answer lands after the assessment was submitted.
-      refuseClosed(layer, (await assessments.lockStatus(assessmentId, 'share', tx)) ?? a.status);
       const version = await answers.save(
         { assessmentId, questionId, layer, sealed, by: actor.userId, at: now },
         expectedVersion,
@@ -173,6 +170,11 @@ export function assessmentService(
           'precondition_failed',
           'This answer was changed by someone else meanwhile. Reload to see the latest, then save again.',
         );
+      // The status again, inside the transaction and the row locked: a submit that committed
+      // since the check above wins (this write is rolled back), so no answer lands after the
+      // assessment was submitted. After the write, not before: on SQLite a transaction that
+      // reads first fails at once when another process commits in between.
+      refuseClosed(layer, (await assessments.lockStatus(assessmentId, 'share', tx)) ?? a.status);
       await deps.audit.append(
         actor,
         {

@@ -103,16 +103,6 @@ export function exchangeService(
       const now = ctx.now();
       const covered = new Map(rows.map((r) => [r.assessment, r.organisationId]));
       await transaction(ctx, async (tx) => {
-        // The statuses again, inside the transaction and locked: a submit or validation that
-        // committed since the check above wins, as it does against a single save.
-        for (const id of covered.keys()) {
-          const status = await deps.assessments.lockStatus(id, 'share', tx);
-          if (status === 'validated' || (layer === 'own' && status !== 'draft'))
-            throw new AppError(
-              'conflict',
-              'An assessment in this file was submitted or validated meanwhile; nothing was imported.',
-            );
-        }
         for (const row of rows)
           await deps.answers.save(
             {
@@ -126,6 +116,16 @@ export function exchangeService(
             undefined,
             tx,
           );
+        // The statuses again, inside the transaction and locked (after the writes, as a single
+        // save does): a submit or validation that committed since the check above wins.
+        for (const id of covered.keys()) {
+          const status = await deps.assessments.lockStatus(id, 'share', tx);
+          if (status === 'validated' || (layer === 'own' && status !== 'draft'))
+            throw new AppError(
+              'conflict',
+              'An assessment in this file was submitted or validated meanwhile; nothing was imported.',
+            );
+        }
         for (const [assessment, organisationId] of covered) {
           await deps.audit.append(
             actor,
