@@ -346,6 +346,13 @@ describe('the vault', () => {
     await expect(vault.sealFor('o1', 'notes', 'n1', 'x')).rejects.toThrow(NoKeyError);
   });
 
+  it('shares one lookup among the seals that ask for the same key at once', async () => {
+    const { vault, store } = await setup('o1');
+    store.reads = 0;
+    await Promise.all(Array.from({ length: 500 }, (_, i) => vault.sealFor('o1', 'answers.own', `r${i}`, 'x')));
+    expect(store.reads).toBe(1);
+  });
+
   it('caches unwrapped keys and evicts the least recently used beyond the bound', async () => {
     const { vault, store } = await setup();
     const ids = Array.from({ length: MAX_CACHED_KEYS + 1 }, (_, i) => `o${i}`);

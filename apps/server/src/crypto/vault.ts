@@ -32,8 +32,11 @@ export class NoKeyError extends Error {
   }
 }
 
-/** Unwrapped data keys kept in memory; each miss costs a database read and an unwrap. */
-export const MAX_CACHED_KEYS = 1000;
+/**
+ * Unwrapped data keys kept in memory; each miss costs a database read and an unwrap. Sized for a
+ * regional instance (5,000 organisations and more): 10,000 keys are about 1 MB.
+ */
+export const MAX_CACHED_KEYS = 10_000;
 
 const INSTANCE_INFO = 'kalaja instance secrets';
 const CHECK_AAD = 'kalaja key check';
@@ -67,6 +70,12 @@ export class Vault {
   readonly #store: KeyStore;
   /** Insertion-ordered: the first entry is the least recently used, evicted first. */
   readonly #cache = new Map<string, Buffer>();
+  /**
+   * Lookups under way, by organisation: an import seals thousands of rows of the same few
+   * organisations at once, and each would otherwise miss the cache and query for its own
+   * wrapped key (4,000 queries at once: 1.3 s against 47 ms one at a time).
+   */
+  readonly #inFlight = new Map<string, Promise<Buffer>>();
   /**
    * Bumped by every `forget`. A lookup that started before a `forget` does not cache what it
    * read, so a shredded key cannot come back into the cache from a request already in flight.
@@ -133,6 +142,8 @@ export class Vault {
   forget(organisationId: string): void {
     this.#forgets += 1;
     this.#cache.delete(organisationId);
+    // A lookup already under way is not shared with anyone who asks after the forget.
+    this.#inFlight.delete(organisationId);
   }
 
   /**
@@ -184,6 +195,17 @@ export class Vault {
       this.#cache.set(organisationId, cached);
       return cached;
     }
+    const pending = this.#inFlight.get(organisationId);
+    if (pending) return pending;
+    const lookup = this.#load(organisationId).finally(() => {
+      if (this.#inFlight.get(organisationId) === lookup) this.#inFlight.delete(organisationId);
+    });
+    this.#inFlight.set(organisationId, lookup);
+    return lookup;
+  }
+
+  /** Reads, unwraps and caches one organisation's data key. */
+  async #load(organisationId: string): Promise<Buffer> {
     const forgets = this.#forgets;
     const wrapped = await this.#store.getWrappedKey(organisationId);
     if (wrapped === undefined) throw new NoKeyError(organisationId);
