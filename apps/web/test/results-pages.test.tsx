@@ -268,21 +268,24 @@ describe('a programme’s cohort results page', () => {
     completeness: 0.6,
   }));
 
-  it('shows a manager the cohort figures as the engine rounds them, each organisation linked to its results', async () => {
+  /** Serves the cohort page's reads: who asks, the programme, its results and (for managers) its progress. */
+  const serveCohort = (role: 'programme_manager' | 'observer', results: Omit<CohortResults, 'programmeId'>) =>
     serve({
-      '/me': member('programme_manager'),
+      '/me': member(role),
       [`/programmes/${programme.id}`]: programme,
-      [`/programmes/${programme.id}/results`]: {
-        programmeId: programme.id,
-        view: 'named',
-        rounds: ['baseline', 'reassessment'],
-        report,
-        suppressed: 0,
-        minCell: 5,
-        published: [],
-      } satisfies CohortResults,
-      [`/programmes/${programme.id}/progress`]: progress,
+      [`/programmes/${programme.id}/results`]: { programmeId: programme.id, ...results } satisfies CohortResults,
+      ...(role === 'programme_manager' && { [`/programmes/${programme.id}/progress`]: progress }),
       [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    });
+
+  it('shows a manager the cohort figures as the engine rounds them, each organisation linked to its results', async () => {
+    serveCohort('programme_manager', {
+      view: 'named',
+      rounds: ['baseline', 'reassessment'],
+      report,
+      suppressed: 0,
+      minCell: 5,
+      published: [],
     });
     show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Cohort results' })).toBeTruthy();
@@ -315,20 +318,13 @@ describe('a programme’s cohort results page', () => {
         level: null,
         status: r.organisation === 'Qendra' && r.round === 'reassessment' ? 'submitted' : 'validated',
       }));
-    serve({
-      '/me': member('programme_manager'),
-      [`/programmes/${programme.id}`]: programme,
-      [`/programmes/${programme.id}/results`]: {
-        programmeId: programme.id,
-        view: 'named',
-        rounds: ['baseline', 'reassessment'],
-        report: mixed,
-        suppressed: 0,
-        minCell: 5,
-        published: [],
-      } satisfies CohortResults,
-      [`/programmes/${programme.id}/progress`]: progress,
-      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    serveCohort('programme_manager', {
+      view: 'named',
+      rounds: ['baseline', 'reassessment'],
+      report: mixed,
+      suppressed: 0,
+      minCell: 5,
+      published: [],
     });
     show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
     const basis = await screen.findByText(
@@ -346,20 +342,13 @@ describe('a programme’s cohort results page', () => {
   it('prints a change that rounds to zero as 0.00, never as -0.00', async () => {
     const tiny = structuredClone(report);
     tiny.change[0]!.overall = { ...tiny.change[0]!.overall, mean: -0.0004 };
-    serve({
-      '/me': member('programme_manager'),
-      [`/programmes/${programme.id}`]: programme,
-      [`/programmes/${programme.id}/results`]: {
-        programmeId: programme.id,
-        view: 'named',
-        rounds: ['baseline', 'reassessment'],
-        report: tiny,
-        suppressed: 0,
-        minCell: 5,
-        published: [],
-      } satisfies CohortResults,
-      [`/programmes/${programme.id}/progress`]: progress,
-      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    serveCohort('programme_manager', {
+      view: 'named',
+      rounds: ['baseline', 'reassessment'],
+      report: tiny,
+      suppressed: 0,
+      minCell: 5,
+      published: [],
     });
     show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
     const sentence = await screen.findByText(/the overall score changed by/);
@@ -371,42 +360,36 @@ describe('a programme’s cohort results page', () => {
   it('shows an observer no organisation, and names the withheld figures instead of printing them', async () => {
     const n = 3;
     const none = { n, mean: null, median: null, min: null, max: null, sd: null };
-    serve({
-      '/me': member('observer'),
-      [`/programmes/${programme.id}`]: programme,
-      [`/programmes/${programme.id}/results`]: {
-        programmeId: programme.id,
-        view: 'anonymised',
-        rounds: ['baseline', 'reassessment'],
-        report: {
-          framework: report.framework,
-          results: [],
-          cohort: Object.fromEntries(
-            ['baseline', 'reassessment'].map((r) => [
-              r,
-              { n, overall: none, domains: Object.fromEntries(fw.domains.map((d) => [d.id, none])) },
-            ]),
-          ),
-          change: [
-            {
-              from: 'baseline',
-              to: 'reassessment',
-              n,
-              overall: { n, mean: null, improved: 0, declined: 0, unchanged: 0 },
-              domains: Object.fromEntries(
-                fw.domains.map((d) => [d.id, { n, mean: null, improved: 0, declined: 0, unchanged: 0 }]),
-              ),
-            },
-          ],
-        },
-        suppressed: 6,
-        minCell: 5,
-        published: [
-          { id: 'PublishedBaseline01', round: 'baseline', version: 2, publishedAt: Date.UTC(2026, 11, 1, 9) },
-          { id: 'PublishedReassess01', round: 'reassessment', version: 1, publishedAt: Date.UTC(2026, 11, 2, 9) },
+    serveCohort('observer', {
+      view: 'anonymised',
+      rounds: ['baseline', 'reassessment'],
+      report: {
+        framework: report.framework,
+        results: [],
+        cohort: Object.fromEntries(
+          ['baseline', 'reassessment'].map((r) => [
+            r,
+            { n, overall: none, domains: Object.fromEntries(fw.domains.map((d) => [d.id, none])) },
+          ]),
+        ),
+        change: [
+          {
+            from: 'baseline',
+            to: 'reassessment',
+            n,
+            overall: { n, mean: null, improved: 0, declined: 0, unchanged: 0 },
+            domains: Object.fromEntries(
+              fw.domains.map((d) => [d.id, { n, mean: null, improved: 0, declined: 0, unchanged: 0 }]),
+            ),
+          },
         ],
-      } satisfies CohortResults,
-      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+      },
+      suppressed: 6,
+      minCell: 5,
+      published: [
+        { id: 'PublishedBaseline01', round: 'baseline', version: 2, publishedAt: Date.UTC(2026, 11, 1, 9) },
+        { id: 'PublishedReassess01', round: 'reassessment', version: 1, publishedAt: Date.UTC(2026, 11, 2, 9) },
+      ],
     });
     show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
     expect(await screen.findByRole('heading', { level: 1, name: 'Cohort results' })).toBeTruthy();
@@ -431,19 +414,13 @@ describe('a programme’s cohort results page', () => {
   });
 
   it('tells an observer that nothing is published yet, rather than showing live figures', async () => {
-    serve({
-      '/me': member('observer'),
-      [`/programmes/${programme.id}`]: programme,
-      [`/programmes/${programme.id}/results`]: {
-        programmeId: programme.id,
-        view: 'anonymised',
-        rounds: [],
-        report: { framework: report.framework, rounds: [], results: [], cohort: {}, change: [] },
-        suppressed: 0,
-        minCell: 5,
-        published: [],
-      } satisfies CohortResults,
-      [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
+    serveCohort('observer', {
+      view: 'anonymised',
+      rounds: [],
+      report: { framework: report.framework, rounds: [], results: [], cohort: {}, change: [] },
+      suppressed: 0,
+      minCell: 5,
+      published: [],
     });
     show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
     expect(await screen.findByText(/Nothing has been published to observers yet/)).toBeTruthy();

@@ -6,14 +6,18 @@ import type { PublicationRow } from './publication-types.js';
  * observers may have read it, stays as it was, and the next is checked against every one.
  */
 export function publicationStore(db: Db) {
+  /** Versions with their round's name and position. */
+  const withRound = (tx: Executor) =>
+    tx
+      .selectFrom('publications')
+      .innerJoin('rounds', 'rounds.id', 'publications.round_id')
+      .selectAll('publications')
+      .select(['rounds.name as round', 'rounds.position']);
+
   return {
     /** Every version of the programme's rounds, with the round's name and position, in round order, then version. */
     async ofProgramme(programmeId: string, tx: Executor = db) {
-      return tx
-        .selectFrom('publications')
-        .innerJoin('rounds', 'rounds.id', 'publications.round_id')
-        .selectAll('publications')
-        .select(['rounds.name as round', 'rounds.position'])
+      return withRound(tx)
         .where('publications.programme_id', '=', programmeId)
         .orderBy('rounds.position')
         .orderBy('publications.version')
@@ -21,13 +25,7 @@ export function publicationStore(db: Db) {
     },
 
     async byId(id: string, tx: Executor = db) {
-      return tx
-        .selectFrom('publications')
-        .innerJoin('rounds', 'rounds.id', 'publications.round_id')
-        .selectAll('publications')
-        .select(['rounds.name as round', 'rounds.position'])
-        .where('publications.id', '=', id)
-        .executeTakeFirst();
+      return withRound(tx).where('publications.id', '=', id).executeTakeFirst();
     },
 
     async insert(row: PublicationRow, tx: Executor = db): Promise<void> {

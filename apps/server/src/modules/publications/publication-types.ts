@@ -1,16 +1,7 @@
+import type { DB } from '../../db/schema.js';
+
 /**
- * A stored published version (`publications`). What crosses HTTP is in @kalaja/contracts
- * (`publicationSummary`, `publicationPreview`, `publicationList`).
+ * A stored published version (`publications`), as the schema declares it. What crosses HTTP is
+ * in @kalaja/contracts (`publicationSummary`, `publicationPreview`, `publicationList`).
  */
-export interface PublicationRow {
-  id: string;
-  programme_id: string;
-  round_id: string;
-  version: number;
-  organisations: number;
-  figures: string;
-  sets: string;
-  members: string;
-  published_by: string;
-  published_at: number;
-}
+export type PublicationRow = DB['publications'];

@@ -1,5 +1,6 @@
 import type { RecommendationEdit } from '@kalaja/engine';
 import type { Db, Executor } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 
 type Row = Awaited<ReturnType<ReturnType<typeof recommendationStore>['ofProgramme']>>[number];
 
@@ -35,18 +36,7 @@ export function recommendationStore(db: Db) {
         .executeTakeFirst();
     },
 
-    async put(
-      row: {
-        programme_id: string;
-        recommendation_id: string;
-        dropped: number;
-        priority: string | null;
-        texts: string;
-        updated_by: string;
-        updated_at: number;
-      },
-      tx: Executor = db,
-    ): Promise<void> {
+    async put(row: DB['recommendation_edits'], tx: Executor = db): Promise<void> {
       const { programme_id: _p, recommendation_id: _r, ...rest } = row;
       await tx
         .insertInto('recommendation_edits')
