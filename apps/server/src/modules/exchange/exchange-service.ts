@@ -1,4 +1,12 @@
-import { clip, collectAnswers, csvLine, parseAnswersCsv, type AnswerRecord, type Problem } from '@kalaja/engine';
+import {
+  clip,
+  collectAnswers,
+  csvLine,
+  parseAnswersInput,
+  type AnswerRecord,
+  type Problem,
+  type SheetRows,
+} from '@kalaja/engine';
 import { AppError, notFound } from '../../errors.js';
 import { transaction, type Context } from '../../context.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
@@ -46,13 +54,14 @@ export function exchangeService(
       actor: Actor,
       programmeId: string,
       roundId: string,
-      csv: string,
+      /** The CSV text, or the first sheet of a spreadsheet as rows (`readSpreadsheet`). */
+      input: string | SheetRows,
       layer: Layer = 'own',
       file = 'answers.csv',
     ): Promise<{ organisations: number; answers: number; validated: number }> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
       const { round, fw } = await roundOf(programmeId, roundId);
-      const parsed = parseAnswersCsv(csv, file);
+      const parsed = parseAnswersInput(input, file);
       const checked = collectAnswers(fw, parsed.records, file);
       const problems: Problem[] = [...parsed.problems, ...checked.problems];
       const targets = await deps.assessments.ofRound(roundId);
