@@ -294,6 +294,16 @@ describe('kalaja score on a spreadsheet', () => {
     expect(r.stderr.split('\n').filter((l) => l.startsWith(prefix))).toHaveLength(1);
   });
 
+  it('quotes the notes of an .xlsx file in an organisation\u2019s report, as of a CSV file', async () => {
+    const out = join(dir, 'organisation.html');
+    const r = await run(
+      'report', '--framework', FRAMEWORK, '--answers', file('notes.xlsx', workbook()), '--out', out,
+      '--organisation', 'Zëri i Lirë',
+    ); // prettier-ignore
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(out, 'utf8')).toContain('Only the director, so far');
+  });
+
   it('refuses a damaged workbook in one plain line, and a zip that is not a spreadsheet', async () => {
     const truncated = Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000"[Content_Types].xml', 'latin1');
     const r = await run('score', '--framework', FRAMEWORK, '--answers', file('book.xlsx', truncated));
