@@ -24,8 +24,8 @@ const MiB = 1024 * 1024;
 
 export const SHEET_LIMITS: Readonly<SheetLimits> = Object.freeze({
   entries: 10_000,
-  partBytes: 128 * MiB,
-  totalBytes: 192 * MiB,
+  partBytes: 64 * MiB,
+  totalBytes: 96 * MiB,
   rows: 1_048_576,
   columns: 16_384,
   cells: 5_000_000,

@@ -137,8 +137,16 @@ interface XmlHandlers {
 }
 
 function attr(tag: SaxesTagNS, local: string, uri?: string): string | undefined {
-  for (const a of Object.values(tag.attributes))
+  const attributes = tag.attributes;
+  // An attribute without a prefix is keyed by its own name: the common case, found at once.
+  if (uri === undefined) {
+    const plain = attributes[local];
+    if (plain !== undefined && plain.uri === '') return plain.value;
+  }
+  for (const key in attributes) {
+    const a = attributes[key]!;
     if (a.local === local && (uri === undefined || a.uri === uri)) return a.value;
+  }
   return undefined;
 }
 

@@ -89,13 +89,14 @@ function groupLists(lists: XlsxSheet['lists'] & object): List[] {
     const key = `${l.column}\u0000${l.values.join('\u0000')}`;
     let list = byKey.get(key);
     if (!list) byKey.set(key, (list = { values: l.values, column: l.column, rows: [] }));
-    list.rows.push(...l.rows);
+    for (const row of l.rows) list.rows.push(row);
   }
   return [...byKey.values()];
 }
 
 function worksheet(sheet: XlsxSheet, lists: List[], long: List[]): string {
-  const width = Math.max(1, ...sheet.rows.map((r) => r.length));
+  // A loop, not Math.max(...rows): a sheet may have more rows than a call takes arguments.
+  const width = sheet.rows.reduce((w, r) => Math.max(w, r.length), 1);
   const last = cellRef(width - 1, Math.max(1, sheet.rows.length));
   const cols = (sheet.widths ?? [])
     .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`)
@@ -141,7 +142,7 @@ function worksheet(sheet: XlsxSheet, lists: List[], long: List[]): string {
 
 /** The hidden sheet of long lists: one list a column. */
 function listSheet(long: List[]): string {
-  const height = Math.max(...long.map((l) => l.values.length));
+  const height = long.reduce((h, l) => Math.max(h, l.values.length), 0);
   const rows: string[] = [];
   for (let r = 0; r < height; r++) {
     const cells = long
