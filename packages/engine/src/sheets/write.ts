@@ -17,8 +17,8 @@ export interface XlsxSheet {
   lists?: readonly { column: number; rows: readonly number[]; values: readonly string[] }[];
 }
 
-/** Excel's own bound on a list written into the validation itself. */
-const INLINE_LIST = 255;
+/** Excel's own bound on a list written into the validation itself is 255 characters; a margin. */
+const INLINE_LIST = 250;
 
 export function writeXlsx(sheet: XlsxSheet): Uint8Array {
   const lists = groupLists(sheet.lists ?? []);
@@ -134,7 +134,6 @@ function worksheet(sheet: XlsxSheet, lists: List[], long: List[]): string {
     `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` +
     (cols ? `<cols>${cols}</cols>` : '') +
     `<sheetData>${rows}</sheetData>` +
-    (sheet.rows.length > 1 ? `<autoFilter ref="A1:${last}"/>` : '') +
     (validations ? `<dataValidations count="${lists.length}">${validations}</dataValidations>` : '') +
     `</worksheet>`
   );
