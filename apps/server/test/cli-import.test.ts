@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvLine, loadFramework, parseAnswersCsv, textFor } from '@kalaja/engine';
+import { csvLine, loadFramework, parseAnswersCsv, parseCsv, textFor } from '@kalaja/engine';
+import { writeXlsx } from '@kalaja/engine/sheets';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 import { loadConfig } from '../src/config.js';
@@ -25,7 +26,7 @@ async function run(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const write = (name: string, text: string) => {
+const write = (name: string, text: string | Uint8Array) => {
   const path = join(env.KALAJA_DATA_DIR!, name);
   writeFileSync(path, text);
   return path;
@@ -79,6 +80,36 @@ describe('kalaja import-answers', () => {
     expect(baseline.code).toBe(0);
     expect(baseline.stdout).toMatch(/^Imported \d+ answers for 10 organisations into round "baseline"\.\n/);
     expect(baseline.stdout).toMatch(/Left out \d+ rows of round "reassessment": import it with --round\.\n$/);
+  });
+
+  it('imports an .xlsx file, one round of several, naming problems by their spreadsheet row', async () => {
+    const rows = parseCsv(readFileSync(SAMPLES, 'utf8'), 'a.csv').records.map((r) => r.fields);
+    // Two blank rows above the header: every row number below it moves down by two.
+    const sheet = (edit: (rows: string[][]) => void = () => {}) => {
+      const copy = [[], [], ...rows.map((r) => [...r])];
+      edit(copy);
+      return writeXlsx({ name: 'Odgovori', rows: copy });
+    };
+    const book = write('answers.xlsx', sheet());
+    const r = await run('import-answers', '--programme', programmeId, '--answers', book, '--round', 'reassessment');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Imported \d+ answers for 10 organisations into round "reassessment"\.\n/);
+    expect(r.stdout).toMatch(/Left out \d+ rows of round "baseline": import it with --round\.\n$/);
+
+    const last = rows.length + 2;
+    const bad = write(
+      'bad.xlsx',
+      sheet((copy) => {
+        copy[last - 1]![0] = 'Nobody Newsroom';
+        copy[last - 1]![1] = 'reassessment';
+      }),
+    );
+    const wrong = await run('import-answers', '--programme', programmeId, '--answers', bad, '--round', 'reassessment');
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain(
+      `${bad}:${last}: organisation "Nobody Newsroom" does not take part in this programme\n`,
+    );
   });
 
   it('names the programmes there are for an id that is none of them', async () => {

@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scoreReportSchema } from '@kalaja/contracts';
-import { loadFramework, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import { loadFramework, parseCsv, readAnswers, scoreAnswerSet } from '@kalaja/engine';
+import { readSpreadsheet, writeXlsx } from '@kalaja/engine/sheets';
+import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 
@@ -231,7 +233,6 @@ describe('kalaja score on files as spreadsheets write them', () => {
 
   it('says that a workbook, a PDF or binary data is not a CSV file, in one line', async () => {
     for (const [name, content, looks] of [
-      ['book.xlsx', Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000"[Content_Types].xml', 'latin1'), /an Excel/],
       ['scan.pdf', Buffer.from('%PDF-1.4\n%\u00e2\u00e3\n', 'latin1'), /a PDF document/],
       ['old.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), /an old Excel workbook/],
       ['nul.csv', Buffer.from('organisation,round\n\u0000\u0000,b\n'), /binary data/],
@@ -248,7 +249,169 @@ describe('kalaja score on files as spreadsheets write them', () => {
   });
 });
 
+describe('kalaja score on a spreadsheet', () => {
+  /** The answers above as the first sheet of a workbook, a row for each line. */
+  const workbook = (edit: (rows: string[][]) => void = () => {}) => {
+    const rows = parseCsv(ANSWERS, 'a.csv').records.map((r) => r.fields);
+    edit(rows);
+    return Buffer.from(writeXlsx({ name: 'Përgjigjet', rows }));
+  };
+
+  it('scores an .xlsx file as it scores the same answers in CSV', async () => {
+    const csv = await run(
+      'score',
+      '--framework',
+      FRAMEWORK,
+      '--answers',
+      file('same.csv', ANSWERS),
+      '--format',
+      'json',
+    );
+    const xlsx = await run(
+      'score',
+      '--framework',
+      FRAMEWORK,
+      '--answers',
+      file('same.xlsx', workbook()),
+      '--format',
+      'json',
+    );
+    expect(xlsx).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(xlsx.stdout)).toEqual(JSON.parse(csv.stdout));
+  });
+
+  it('names each problem by its spreadsheet row', async () => {
+    const bad = file(
+      'bad.xlsx',
+      workbook((rows) => {
+        rows[3]![3] = 'maybe';
+        rows.splice(2, 0, []);
+      }),
+    );
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', bad);
+    expect(r.code).toBe(1);
+    const prefix = `${bad}:5: question \`access.mfa-email\` has no option \`maybe\`;`;
+    expect(r.stderr.split('\n').filter((l) => l.startsWith(prefix))).toHaveLength(1);
+  });
+
+  it('quotes the notes of an .xlsx file in an organisation\u2019s report, as of a CSV file', async () => {
+    const out = join(dir, 'organisation.html');
+    const r = await run(
+      'report', '--framework', FRAMEWORK, '--answers', file('notes.xlsx', workbook()), '--out', out,
+      '--organisation', 'Zëri i Lirë',
+    ); // prettier-ignore
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(readFileSync(out, 'utf8')).toContain('Only the director, so far');
+  });
+
+  it('refuses a damaged workbook in one plain line, and a zip that is not a spreadsheet', async () => {
+    const truncated = Buffer.from('PK\u0003\u0004\u0014\u0000\u0006\u0000"[Content_Types].xml', 'latin1');
+    const r = await run('score', '--framework', FRAMEWORK, '--answers', file('book.xlsx', truncated));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `${join(dir, 'book.xlsx')}: the spreadsheet cannot be read: it is not a complete zip archive (its directory at the end is missing)\nkalaja score: answers file ${join(dir, 'book.xlsx')} has problems\n`,
+    );
+    const zip = new JSZip();
+    zip.file('word/document.xml', '<w/>');
+    zip.file(
+      '_rels/.rels',
+      '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+    );
+    const docx = await run(
+      'score',
+      '--framework',
+      FRAMEWORK,
+      '--answers',
+      file('answers.docx', await zip.generateAsync({ type: 'nodebuffer' })),
+    );
+    expect(docx.stderr).toMatch(/answers\.docx: this is an Office file but not an Excel workbook/);
+  });
+});
+
 describe('kalaja template', () => {
+  it('writes an .xlsx with a drop-down list of option ids in each answer cell', async () => {
+    const out = join(dir, 'template.xlsx');
+    const r = await run(
+      'template',
+      '--framework',
+      FRAMEWORK,
+      '--organisations',
+      '=Zëri;Glas Severa',
+      '--round',
+      'baseline',
+      '--out',
+      out,
+    );
+    expect(r).toEqual({ code: 0, stdout: '', stderr: '' });
+    const bytes = readFileSync(out);
+    const read = readSpreadsheet(bytes, out);
+    if (!read.ok) throw new Error('unreadable');
+    const csv = await run(
+      'template',
+      '--framework',
+      FRAMEWORK,
+      '--organisations',
+      '=Zëri;Glas Severa',
+      '--round',
+      'baseline',
+    );
+    // The same rows as the CSV template, cell for cell (empty cells end a row early).
+    const csvRows = parseCsv(csv.stdout, 't.csv').records.map((x) => x.fields);
+    expect(read.value.rows.map((x) => x.cells)).toEqual(
+      csvRows.map((cells) => {
+        const shown = cells.map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell));
+        while (shown.at(-1) === '') shown.pop();
+        return shown;
+      }),
+    );
+    // Read back as answers: every row there, every answer empty, the names as given.
+    const fw = loadFramework(readFileSync(FRAMEWORK, 'utf8'), { file: 'f' });
+    if (!fw.ok) throw new Error('framework');
+    const answers = readAnswers(fw.value, read.value, { file: out });
+    expect(answers.ok && [...answers.value.assessments.keys()]).toEqual(['=Zëri', 'Glas Severa']);
+    // The lists: each answer cell offers its question's option ids, na where the question has it.
+    const zip = await JSZip.loadAsync(bytes);
+    const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(sheet).not.toMatch(/<f>|<f /);
+    const validations = [
+      ...sheet.matchAll(/<dataValidation type="list"[^>]* sqref="([^"]+)"><formula1>([^<]+)<\/formula1>/g),
+    ];
+    const lists = new Map<string, string>();
+    for (const [, sqref, formula] of validations)
+      for (const range of sqref!.split(' ')) {
+        const [from, to = from] = range.split(':').map((ref) => Number(ref.slice(1)));
+        for (let row = from!; row <= to!; row++) lists.set(`D${row}`, formula!);
+      }
+    const questions = fw.value.domains.flatMap((d) => d.questions);
+    expect(lists.size).toBe(questions.length * 2);
+    questions.forEach((q, i) => {
+      const ids = [...q.options.map((o) => o.id), ...(q.na ? ['na'] : [])].join(',');
+      expect(lists.get(`D${i + 2}`), q.id).toBe(`&quot;${ids}&quot;`);
+      expect(lists.get(`D${i + 2 + questions.length}`), q.id).toBe(`&quot;${ids}&quot;`);
+    });
+  });
+
+  it('needs --out for a workbook, and reads the format from its name', async () => {
+    const r = await run(
+      'template',
+      '--framework',
+      FRAMEWORK,
+      '--organisations',
+      'A',
+      '--round',
+      'r1',
+      '--format',
+      'xlsx',
+    );
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format xlsx writes a workbook, which is not for a terminal: give --out FILE.xlsx');
+    const out = join(dir, 'named.xlsx');
+    expect(
+      (await run('template', '--framework', FRAMEWORK, '--organisations', 'A', '--round', 'r1', '--out', out)).code,
+    ).toBe(0);
+    expect(readFileSync(out).subarray(0, 4)).toEqual(Buffer.from('PK\u0003\u0004', 'latin1'));
+  });
+
   it('prints a blank answers file that reads back and scores as empty', async () => {
     const r = await run(
       'template',

@@ -1,3 +1,4 @@
+import { writeXlsx } from '@kalaja/engine/sheets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.js';
 import { totpCode } from '../src/modules/auth/auth-totp.js';
@@ -160,6 +161,51 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
     const details = await problemsOf(`organisation,round,question,answer\n${long},${long},access.mfa-email,${long}\n`);
     for (const d of details) expect(d.message.length, d.message).toBeLessThan(250);
     expect(details.map((d) => d.message).join('\n')).toMatch(/organisation "x{79}…" does not take part/);
+  });
+
+  it('imports an .xlsx file sent as its bytes, naming each problem by its spreadsheet row', async () => {
+    const base64 = (rows: string[][]) => Buffer.from(writeXlsx({ name: 'Answers', rows })).toString('base64');
+    const rows = [
+      ['organisation', 'round', 'question', 'answer', 'note'],
+      [],
+      ['Zëri i Lirë', 'baseline', 'access.mfa-email', 'none', 'Only the director, so far'],
+      ['Zëri i Lirë', 'baseline', 'backup.website', 'na', ''],
+      // The export's apostrophe, as a spreadsheet that opened the exported CSV keeps it.
+      ["'=Glas", 'baseline', 'access.mfa-email', 'phishing-resistant', ''],
+    ];
+    const bad = await admin.post(url(), {
+      spreadsheet: base64([...rows, ['Nobody', 'baseline', 'access.mfa-email', 'maybe']]),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('invalid_answers');
+    expect(bad.json.error.details).toEqual([
+      { where: 'line 6', message: expect.stringMatching(/^question `access\.mfa-email` has no option `maybe`/) },
+      { where: 'line 6', message: 'organisation "Nobody" does not take part in this programme' },
+    ]);
+    const before = (await admin.get(`${url()}.csv`)).body;
+    const ok = await admin.post(url(), { spreadsheet: base64(rows) });
+    expect([ok.status, ok.json]).toEqual([200, { organisations: 2, answers: 3, validated: 0 }]);
+    expect((await admin.get(`${url()}.csv`)).body).toBe(before);
+  });
+
+  it('refuses a damaged spreadsheet plainly, and a body with both a CSV and a spreadsheet', async () => {
+    const damaged = await admin.post(url(), {
+      spreadsheet: Buffer.from('PK\u0003\u0004 not really').toString('base64'),
+    });
+    expect([damaged.status, damaged.json.error.details]).toEqual([
+      400,
+      [
+        {
+          where: 'file',
+          message:
+            'the spreadsheet cannot be read: it is not a complete zip archive (its directory at the end is missing)',
+        },
+      ],
+    ]);
+    const both = await admin.post(url(), { csv: 'organisation,round,question,answer\n', spreadsheet: 'UEsDBA==' });
+    expect(both.status).toBe(400);
+    const neither = await admin.post(url(), { layer: 'own' });
+    expect(neither.status).toBe(400);
   });
 
   it('validates the assessments an import of the assessor\u2019s layer covers, so their results are final', async () => {

@@ -297,11 +297,22 @@ export const assessmentListItem = z.object({
 
 export const interviewNoteInput = z.strictObject({ domain: text(LIMITS.short), body: text(LIMITS.interviewNote) });
 
-export const importAnswersRequest = z.strictObject({
-  csv: z.string().min(1).max(LIMITS.answersCsv),
-  /** Import as the organisations' own answers (default) or as validated answers. */
-  layer: z.enum(['own', 'validated']).default('own'),
-});
+/** The length of `bytes` bytes in base64. */
+export const base64Length = (bytes: number) => Math.ceil(bytes / 3) * 4;
+
+export const importAnswersRequest = z
+  .strictObject({
+    /** The answers exchange CSV, as text. */
+    csv: z.string().min(1).max(LIMITS.answersCsv).optional(),
+    /** Or an Excel (.xlsx) or LibreOffice (.ods) file, its bytes in base64: its first sheet is read. */
+    spreadsheet: z.base64().min(4).max(base64Length(LIMITS.answersSpreadsheet)).optional(),
+    /** Import as the organisations' own answers (default) or as validated answers. */
+    layer: z.enum(['own', 'validated']).default('own'),
+  })
+  .refine((body) => (body.csv === undefined) !== (body.spreadsheet === undefined), {
+    error: 'send the answers either as csv or as spreadsheet, one of the two',
+    path: ['csv'],
+  });
 export const importAnswersResult = z.object({
   organisations: z.number().int(),
   answers: z.number().int(),

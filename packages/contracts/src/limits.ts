@@ -34,6 +34,8 @@ export const LIMITS = {
   framework: 2_000_000,
   /** An answers CSV, in characters (the server reads it as text). */
   answersCsv: 10 * 1024 * 1024,
+  /** An answers spreadsheet (.xlsx, .ods), in bytes as saved; sent base64, a third larger. */
+  answersSpreadsheet: 10 * 1024 * 1024,
   /** One evidence file, in bytes (20 MiB). */
   evidenceFile: 20 * 1024 * 1024,
 } as const;

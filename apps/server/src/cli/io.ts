@@ -13,7 +13,9 @@ import {
   type InterventionCatalogue,
   type Problem,
   type TrainingModule,
+  type SheetRows,
 } from '@kalaja/engine';
+import { readSpreadsheet } from '@kalaja/engine/sheets';
 
 /** Where a command writes; tests pass collectors, the bin passes the process streams. */
 export interface CliIo {
@@ -57,6 +59,34 @@ export function printProblems(io: CliIo, problems: Problem[]): void {
  * (a workbook, a PDF) is refused saying what it looks like (`decodeTextFile`).
  */
 export function readText(path: string, what: string, options: { csv?: boolean } = {}): string {
+  const bytes = readBytes(path, what);
+  const text = options.csv ? decodeTextFile(bytes, path) : decodeUtf8(bytes, path);
+  if (!text.ok) throw new CliError(`${what} ${path} has problems`, EXIT.invalid, text.problems);
+  return text.value;
+}
+
+/**
+ * Reads an answers file: a spreadsheet (an Excel .xlsx or LibreOffice .ods file, known by its
+ * bytes, whatever its name) as the rows of its first sheet, anything else as CSV or JSON text.
+ */
+export function readAnswersInput(path: string): string | SheetRows {
+  const bytes = readBytes(path, 'answers file');
+  if (isZip(bytes)) {
+    const sheet = readSpreadsheet(bytes, path);
+    if (!sheet.ok) throw new CliError(`answers file ${path} has problems`, EXIT.invalid, sheet.problems);
+    return sheet.value;
+  }
+  const text = decodeTextFile(bytes, path);
+  if (!text.ok) throw new CliError(`answers file ${path} has problems`, EXIT.invalid, text.problems);
+  return text.value;
+}
+
+/** The zip signature every .xlsx and .ods file starts with (an empty archive's too). */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && bytes[3] === bytes[2] + 1;
+}
+
+function readBytes(path: string, what: string): Buffer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -72,9 +102,7 @@ export function readText(path: string, what: string, options: { csv?: boolean } 
             : (code ?? 'unreadable');
     throw new CliError(`cannot read ${what} ${path}: ${reason}`);
   }
-  const text = options.csv ? decodeTextFile(bytes, path) : decodeUtf8(bytes, path);
-  if (!text.ok) throw new CliError(`${what} ${path} has problems`, EXIT.invalid, text.problems);
-  return text.value;
+  return bytes;
 }
 
 export function readFramework(path: string): Framework {
@@ -90,7 +118,7 @@ export function readFramework(path: string): Framework {
 }
 
 export function readAnswerFile(fw: Framework, path: string): AnswerSet {
-  const read = readAnswers(fw, readText(path, 'answers file', { csv: true }), { file: path });
+  const read = readAnswers(fw, readAnswersInput(path), { file: path });
   if (!read.ok) {
     throw new CliError(
       `answers file ${path} has ${count(read.problems.length, 'problem')}`,

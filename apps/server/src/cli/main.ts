@@ -16,17 +16,17 @@ independent media. These commands work on framework and answers files directly:
 
   validate FILE...     check frameworks, intervention catalogues and training modules: every
                        problem with its line
-  score                score a cohort from an answers CSV: results, cohort figures, change
+  score                score a cohort from an answers file (CSV, .xlsx, .ods): results, cohort figures, change
   plan                 rank the interventions for each organisation from its answers
   training             score a training's knowledge checks before and after, with its impact
-  template             print a blank answers CSV to fill in a spreadsheet
+  template             print a blank answers CSV, or write an .xlsx with drop-down lists, to fill in
   report               write the programme report or an organisation's confidential report (PDF, DOCX, HTML)
 
 These work on this machine's Kalaja instance (same configuration as \`npm start\`):
 
   migrate              apply pending database migrations
   programmes           list the programmes (their ids, frameworks and rounds)
-  import-answers       import an answers CSV into a round of a programme, all or nothing
+  import-answers       import an answers file (CSV, .xlsx, .ods) into a round of a programme, all or nothing
   demo                 load the fictional demo programme
   audit verify         check the audit log's hash chain for edited, removed or reordered rows
   keys rotate          re-wrap every organisation's key under a new key-encryption key

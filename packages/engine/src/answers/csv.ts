@@ -216,8 +216,16 @@ const NEUTRALISED = /^''*[=+\-@\t\r]/;
  * advice against CSV injection for files people open in Excel or LibreOffice.
  */
 export function csvField(value: string, neutralise = false): string {
-  const v = neutralise && FORMULA.test(value) ? `'${value}` : value;
+  const v = neutralise ? neutraliseCell(value) : value;
   return /[",;\t\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/**
+ * A cell's text with the apostrophe that keeps a spreadsheet from running it as a formula, when
+ * it needs one (see `csvField`); the spreadsheet template writes its cells the same way.
+ */
+export function neutraliseCell(value: string): string {
+  return FORMULA.test(value) ? `'${value}` : value;
 }
 
 /** One CSV line (without the line end). */

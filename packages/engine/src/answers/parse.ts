@@ -21,6 +21,33 @@ export function parseAnswersCsv(text: string, file: string): { records: AnswerRe
 }
 
 /**
+ * The first sheet of a spreadsheet (.xlsx, .ods) as rows of cell text, each with its row
+ * number: what `@kalaja/engine/sheets` reads, handed to the same checks as a CSV file's records.
+ * Rows with no text are left out; their numbers still count, as blank lines do in a CSV file.
+ */
+export interface SheetRows {
+  format: 'xlsx' | 'ods';
+  /** The sheet's name, as the spreadsheet shows it on its tab. */
+  sheet: string;
+  rows: readonly { line: number; cells: readonly string[] }[];
+}
+
+/** Reads the answers from a spreadsheet's rows into records, like `parseAnswersCsv`. */
+export function parseAnswersSheet(sheet: SheetRows, file: string): { records: AnswerRecord[]; problems: Problem[] } {
+  const records: AnswerRecord[] = [];
+  const problems = forEachAnswerSheet(sheet, file, (r) => records.push(r));
+  return { records, problems };
+}
+
+/** CSV text or a spreadsheet's rows, read the same way. */
+export function parseAnswersInput(
+  input: string | SheetRows,
+  file: string,
+): { records: AnswerRecord[]; problems: Problem[] } {
+  return typeof input === 'string' ? parseAnswersCsv(input, file) : parseAnswersSheet(input, file);
+}
+
+/**
  * The streaming form of `parseAnswersCsv`: each record goes to `onRecord` as it is read.
  *
  * Text that is not a CSV file at all (binary data, text decoded with the wrong encoding) is one
@@ -32,16 +59,35 @@ export function parseAnswersCsv(text: string, file: string): { records: AnswerRe
 export function forEachAnswerCsv(text: string, file: string, onRecord: (record: AnswerRecord) => void): Problem[] {
   const refused = textProblem(text, file);
   if (refused) return [refused];
+  const reader = answerRows(file, onRecord, 'the file is empty');
+  const delimiter = detectDelimiter(text, REQUIRED_COLUMNS);
+  const csvProblems = forEachCsvRecord(text, file, reader.row, { delimiter });
+  return reader.finish(csvProblems);
+}
+
+/**
+ * `forEachAnswerCsv` for a spreadsheet's first sheet: the same header, blank rows, trimming,
+ * apostrophes and problems, each at its row number ("line 12" is row 12 of the sheet).
+ */
+export function forEachAnswerSheet(
+  sheet: SheetRows,
+  file: string,
+  onRecord: (record: AnswerRecord) => void,
+): Problem[] {
+  const reader = answerRows(file, onRecord, `the first sheet ("${clip(sheet.sheet)}") is empty`);
+  for (const row of sheet.rows) reader.row(row.cells, row.line);
+  return reader.finish([]);
+}
+
+/** The rules shared by every source of rows: the header, blank rows, empty keys, no answers. */
+function answerRows(file: string, onRecord: (record: AnswerRecord) => void, empty: string) {
   let columns: { o: number; r: number; q: number; a: number; n: number } | undefined;
   let header: number | undefined;
   let rows = 0;
   const problems: Problem[] = [];
   const cell = (field: string | undefined) => (field === undefined ? '' : trimCell(unneutralise(field)));
-  const delimiter = detectDelimiter(text, REQUIRED_COLUMNS);
-  const csvProblems = forEachCsvRecord(
-    text,
-    file,
-    (fields, line) => {
+  return {
+    row(fields: readonly string[], line: number): void {
       if ((fields.length === 1 && fields[0] === '') || fields.every(isBlank)) return;
       if (header === undefined) {
         header = line;
@@ -54,8 +100,8 @@ export function forEachAnswerCsv(text: string, file: string, onRecord: (record: 
       const round = cell(fields[columns.r]);
       const question = cell(fields[columns.q]);
       if (!organisation || !round || !question) {
-        const empty = [!organisation && 'organisation', !round && 'round', !question && 'question'].filter(Boolean);
-        problems.push({ file, line, message: `${empty.join(', ')} ${empty.length > 1 ? 'are' : 'is'} empty` });
+        const missing = [!organisation && 'organisation', !round && 'round', !question && 'question'].filter(Boolean);
+        problems.push({ file, line, message: `${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} empty` });
         return;
       }
       const record: AnswerRecord = { organisation, round, question, answer: cell(fields[columns.a]), line };
@@ -63,20 +109,21 @@ export function forEachAnswerCsv(text: string, file: string, onRecord: (record: 
       if (note !== '') record.note = note;
       onRecord(record);
     },
-    { delimiter },
-  );
-  if (header === undefined && csvProblems.length === 0)
-    problems.push({ file, line: 1, message: `the file is empty; it needs a header row: ${ANSWER_COLUMNS.join(',')}` });
-  else if (header !== undefined && columns && rows === 0 && csvProblems.length === 0)
-    problems.push({
-      file,
-      line: header,
-      message: `the file has a header row but no answers: each answer is a row below it (${ANSWER_COLUMNS.join(',')})`,
-    });
-  return sortProblems([...csvProblems, ...problems]);
+    finish(sourceProblems: Problem[]): Problem[] {
+      if (header === undefined && sourceProblems.length === 0)
+        problems.push({ file, line: 1, message: `${empty}; it needs a header row: ${ANSWER_COLUMNS.join(',')}` });
+      else if (header !== undefined && columns && rows === 0 && sourceProblems.length === 0)
+        problems.push({
+          file,
+          line: header,
+          message: `the file has a header row but no answers: each answer is a row below it (${ANSWER_COLUMNS.join(',')})`,
+        });
+      return sortProblems([...sourceProblems, ...problems]);
+    },
+  };
 }
 
-function readHeader(fields: string[], line: number, file: string, problems: Problem[]) {
+function readHeader(fields: readonly string[], line: number, file: string, problems: Problem[]) {
   const at = readColumns(fields, line, file, REQUIRED_COLUMNS, ['note'], problems);
   return at && { o: at.organisation, r: at.round, q: at.question, a: at.answer, n: at.note };
 }
@@ -224,15 +271,23 @@ function recordLines(text: string, topLevelArray: boolean): (number | undefined)
 
 /**
  * Reads and validates an answers file (CSV, or JSON when `format` says so or the name ends in
- * .json) into a grouped answer set, in one streaming pass. Parse and validation problems come
+ * .json, or a spreadsheet's rows) into a grouped answer set, in one streaming pass. Parse and validation problems come
  * together, in file order.
  */
 export function readAnswers(
   fw: Framework,
-  text: string,
+  input: string | SheetRows,
   options: { file: string; format?: 'csv' | 'json' },
 ): Result<AnswerSet> {
   const { file } = options;
+  if (typeof input !== 'string') {
+    const collector = new AnswerCollector(fw, file);
+    const parseProblems = forEachAnswerSheet(input, file, (r) => collector.add(r));
+    const { set, problems } = collector.result();
+    const all = sortProblems([...parseProblems, ...problems]);
+    return all.length > 0 ? { ok: false, problems: all } : { ok: true, value: set };
+  }
+  const text = input;
   const format = options.format ?? (/\.json$/i.test(file) ? 'json' : 'csv');
   const collect = (withLines: boolean) => {
     const collector = new AnswerCollector(fw, file);

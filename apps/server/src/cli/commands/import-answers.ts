@@ -1,21 +1,30 @@
 import { parseArgs } from 'node:util';
-import { csvLine, indexFramework, parseAnswersCsv, type AnswerRecord, type Framework } from '@kalaja/engine';
+import {
+  csvLine,
+  indexFramework,
+  neutraliseCell,
+  parseAnswersInput,
+  type AnswerRecord,
+  type Framework,
+  type SheetRows,
+} from '@kalaja/engine';
 import { systemActor } from '../../modules/access/access-types.js';
 import { AppError } from '../../errors.js';
 import type { Kalaja } from '../../server.js';
 import { flags, HELP, oneOf, required } from '../args.js';
 import { withInstance } from '../instance.js';
-import { CliError, count, EXIT, readText, type CliIo } from '../io.js';
+import { CliError, count, EXIT, readAnswersInput, type CliIo } from '../io.js';
 import { programmeList, programmeTable } from './programmes.js';
 
 export const importAnswersUsage = `Usage: kalaja import-answers --programme ID --answers FILE [--round NAME] [--layer own|validated]
 
-Imports an answers CSV into one round of a programme of this instance, offline, all or
+Imports an answers file (CSV, or an Excel .xlsx or LibreOffice .ods spreadsheet) into one round of a programme of this instance, offline, all or
 nothing: every line is checked first, and any problem (named by its line) means nothing is
 written. Uses the same configuration as the server (DATABASE_URL, KALAJA_DATA_DIR, key).
 
   --programme ID     the programme's id (\`kalaja programmes\` lists them)
-  --answers FILE     CSV with organisation,round,question,answer[,note]
+  --answers FILE     CSV, .xlsx or .ods (its first sheet) with the columns
+                     organisation,round,question,answer[,note]
   --round NAME       the round to import, e.g. baseline: only the file's rows of that round are
                      imported. Needed when the file holds several rounds
   --layer LAYER      own (the organisations' answers, default) or validated
@@ -54,14 +63,14 @@ export async function importAnswers(
   const programmeId = required(values.programme, 'programme');
   const file = required(values.answers, 'answers');
   const layer = oneOf(values.layer, ['own', 'validated'] as const, 'layer', 'own');
-  const csv = readText(file, 'answers file', { csv: true });
+  const input = readAnswersInput(file);
   return withInstance(env, async (kalaja) => {
     const programme = await kalaja.stores.programmes.byId(programmeId);
     if (!programme) throw new CliError(await noSuchProgramme(kalaja, programmeId));
     const rounds = (await kalaja.stores.programmes.rounds(programmeId)).map((r) => r.name);
 
     // What goes wrong with a whole file is said once, before the line-by-line check.
-    const parsed = parseAnswersCsv(csv, file);
+    const parsed = parseAnswersInput(input, file);
     const inFile = [...new Set(parsed.records.map((r) => r.round))];
     const roundName = values.round ?? (inFile.length === 1 ? inFile[0]! : undefined);
     if (roundName === undefined) {
@@ -85,8 +94,10 @@ export async function importAnswers(
 
     // A file of several rounds: the chosen round's rows go in, each problem keeps its line in the file.
     const several = inFile.length > 1 && parsed.problems.length === 0;
-    const text = several ? rebuild(rows) : csv;
-    const lineOf = (line: number) => (several ? (rows[line - 2]?.line ?? line) : line);
+    // A spreadsheet's rows keep their own row numbers; a CSV file is written anew and mapped back.
+    const sheet = typeof input !== 'string';
+    const text = !several ? input : sheet ? { ...input, rows: sheetRows(rows) } : rebuild(rows);
+    const lineOf = (line: number) => (several && !sheet ? (rows[line - 2]?.line ?? line) : line);
     try {
       const r = await kalaja.services.exchange.importAnswers(
         systemActor(`cli-${Date.now()}`),
@@ -153,10 +164,22 @@ function labelsForIds(fw: Framework, rows: readonly AnswerRecord[]): string | nu
   );
 }
 
+/** The chosen round's rows of a spreadsheet, each at its row, under a header above them all. */
+function sheetRows(rows: readonly AnswerRecord[]): SheetRows['rows'] {
+  return [
+    { line: 0, cells: ['organisation', 'round', 'question', 'answer', 'note'] },
+    // Neutralised again, as the reading takes one apostrophe off each formula-like cell.
+    ...rows.map((r) => ({
+      line: r.line!,
+      cells: [r.organisation, r.round, r.question, r.answer, r.note ?? ''].map(neutraliseCell),
+    })),
+  ];
+}
+
 /** The chosen round's rows as a CSV of their own. */
 function rebuild(rows: readonly AnswerRecord[]): string {
   const lines = [csvLine(['organisation', 'round', 'question', 'answer', 'note'])];
-  for (const r of rows) lines.push(csvLine([r.organisation, r.round, r.question, r.answer, r.note ?? '']));
+  for (const r of rows) lines.push(csvLine([r.organisation, r.round, r.question, r.answer, r.note ?? ''], true));
   return `${lines.join('\n')}\n`;
 }
 

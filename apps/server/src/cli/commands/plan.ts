@@ -26,7 +26,7 @@ quick wins (low effort) first among equals, each with the questions it raises.
 
   --framework FILE      framework file (YAML or JSON)
   --interventions FILE  interventions catalogue (kalaja: interventions/1)
-  --answers FILE        answers file (.csv, or .json)
+  --answers FILE        answers file (.csv, .xlsx, .ods or .json)
   --organisation NAME   only this organisation
   --round NAME          only this round
   --format FORMAT       table (for people, default), json (the contract output), csv (one row

@@ -4,6 +4,7 @@ import {
   buildOrganisationReport,
   buildProgrammeReport,
   forEachAnswerCsv,
+  forEachAnswerSheet,
   missingTexts,
   parseAnswersJson,
   SUPPORTED_LOCALES,
@@ -17,8 +18,8 @@ import {
   CliError,
   EXIT,
   readAnswerFile,
+  readAnswersInput,
   readFramework,
-  readText,
   UsageError,
   writeFileAtomic,
   type CliIo,
@@ -37,7 +38,7 @@ organisation under pseudonyms — or, with --organisation, that organisation's c
 report: its scores and band, domain explanations, gaps ranked and notes.
 
   --framework FILE      framework file (YAML or JSON)
-  --answers FILE        answers file (.csv, or .json)
+  --answers FILE        answers file (.csv, .xlsx, .ods or .json)
   --out FILE            where to write the report; written whole or not at all
   --format FORMAT       pdf, docx (editable in Word and LibreOffice) or html (self-contained);
                         by default from the extension of --out
@@ -155,12 +156,13 @@ function formatOf(out: string): ReportFormat {
 
 /** The notes one organisation wrote with its answers (the file is already known to be valid). */
 function notesOf(path: string, organisation: string): AnswerNote[] {
-  const text = readText(path, 'answers file', { csv: true });
+  const input = readAnswersInput(path);
   const notes: AnswerNote[] = [];
   const take = (r: { organisation: string; round: string; question: string; note?: string }) => {
     if (r.organisation === organisation && r.note) notes.push({ round: r.round, question: r.question, note: r.note });
   };
-  if (/\.json$/i.test(path)) parseAnswersJson(text, path, false).records.forEach(take);
-  else forEachAnswerCsv(text, path, take);
+  if (typeof input !== 'string') forEachAnswerSheet(input, path, take);
+  else if (/\.json$/i.test(path)) parseAnswersJson(input, path, false).records.forEach(take);
+  else forEachAnswerCsv(input, path, take);
   return notes;
 }

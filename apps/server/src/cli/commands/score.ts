@@ -7,11 +7,12 @@ import { scoreCsv, scoreTable } from '../present.js';
 export const scoreUsage = `Usage: kalaja score --framework FILE --answers FILE [--format table|json|csv] [--explain]
 
 Scores every organisation in every round of an answers file (CSV with the columns
-organisation,round,question,answer[,note], or JSON records), with cohort statistics per round
+organisation,round,question,answer[,note], the first sheet of an Excel .xlsx or LibreOffice
+.ods spreadsheet with the same columns, or JSON records), with cohort statistics per round
 and the change between consecutive rounds.
 
   --framework FILE   framework file (YAML or JSON)
-  --answers FILE     answers file (.csv, or .json)
+  --answers FILE     answers file (.csv, .xlsx, .ods or .json)
   --format FORMAT    table (for people, default), json (the full contract output), csv (one
                      row per organisation and round, rounded for display)
   --explain          with --format json (required): add each result's per-domain explanation

@@ -1,4 +1,4 @@
-import { idSchema, importAnswersRequest, importAnswersResult, LIMITS } from '@kalaja/contracts';
+import { base64Length, idSchema, importAnswersRequest, importAnswersResult, LIMITS } from '@kalaja/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,7 +7,11 @@ import type { ExchangeService } from './exchange-service.js';
 
 const params = z.object({ id: idSchema, round: idSchema });
 
-/** Import an answers CSV into a round (all or nothing), export a round as CSV. */
+/**
+ * Import an answers CSV or spreadsheet into a round (all or nothing), export a round as CSV. A
+ * spreadsheet comes as its bytes, base64: the server reads it, within the engine's bounds, after
+ * the permission check, so the browser loads no zip or XML code.
+ */
 export function exchangeRoutes(exchange: ExchangeService) {
   return (root: FastifyInstance) => {
     const app = root.withTypeProvider<ZodTypeProvider>();
@@ -15,7 +19,7 @@ export function exchangeRoutes(exchange: ExchangeService) {
       '/api/v1/programmes/:id/rounds/:round/answers',
       {
         config: { access: 'member' },
-        bodyLimit: LIMITS.answersCsv + 64 * 1024,
+        bodyLimit: Math.max(LIMITS.answersCsv, base64Length(LIMITS.answersSpreadsheet)) + 64 * 1024,
         schema: { params, body: importAnswersRequest, response: { 200: importAnswersResult } },
       },
       async (request) =>
@@ -23,7 +27,9 @@ export function exchangeRoutes(exchange: ExchangeService) {
           actorOf(request),
           request.params.id,
           request.params.round,
-          request.body.csv,
+          request.body.spreadsheet !== undefined
+            ? Buffer.from(request.body.spreadsheet, 'base64')
+            : (request.body.csv ?? ''),
           request.body.layer,
         ),
     );

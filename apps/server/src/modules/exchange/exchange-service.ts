@@ -1,4 +1,13 @@
-import { clip, collectAnswers, csvLine, parseAnswersCsv, type AnswerRecord, type Problem } from '@kalaja/engine';
+import {
+  clip,
+  collectAnswers,
+  csvLine,
+  parseAnswersInput,
+  type AnswerRecord,
+  type Problem,
+  type SheetRows,
+} from '@kalaja/engine';
+import { readSpreadsheet } from '@kalaja/engine/sheets';
 import { AppError, notFound } from '../../errors.js';
 import { transaction, type Context } from '../../context.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
@@ -14,6 +23,16 @@ import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 
 const detail = (p: Problem) => ({ where: p.line !== undefined ? `line ${p.line}` : 'file', message: p.message });
+
+/** Every problem of a file, in file order (at most 1000 are sent): nothing is imported. */
+function invalid(problems: Problem[]): AppError {
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return new AppError(
+    'invalid_answers',
+    `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported.`,
+    problems.slice(0, 1000).map(detail),
+  );
+}
 
 /**
  * The answers exchange CSV in and out of a round. An import is all or nothing: every line is
@@ -46,13 +65,23 @@ export function exchangeService(
       actor: Actor,
       programmeId: string,
       roundId: string,
-      csv: string,
+      /**
+       * The CSV text; the first sheet of a spreadsheet as rows (`readSpreadsheet`); or the bytes
+       * of an .xlsx or .ods file, read here once the caller may import.
+       */
+      input: string | SheetRows | Uint8Array,
       layer: Layer = 'own',
       file = 'answers.csv',
     ): Promise<{ organisations: number; answers: number; validated: number }> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
       const { round, fw } = await roundOf(programmeId, roundId);
-      const parsed = parseAnswersCsv(csv, file);
+      let source: string | SheetRows;
+      if (input instanceof Uint8Array) {
+        const sheet = readSpreadsheet(input, file);
+        if (!sheet.ok) throw invalid(sheet.problems);
+        source = sheet.value;
+      } else source = input;
+      const parsed = parseAnswersInput(source, file);
       const checked = collectAnswers(fw, parsed.records, file);
       const problems: Problem[] = [...parsed.problems, ...checked.problems];
       const targets = await deps.assessments.ofRound(roundId);
@@ -80,14 +109,7 @@ export function exchangeService(
           });
         }
       }
-      if (problems.length > 0) {
-        problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-        throw new AppError(
-          'invalid_answers',
-          `The file has ${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported.`,
-          problems.slice(0, 1000).map(detail),
-        );
-      }
+      if (problems.length > 0) throw invalid(problems);
       // Seal everything before the transaction: it then only writes.
       const rows = await Promise.all(
         parsed.records.map(async (r: AnswerRecord) => {

@@ -57,14 +57,28 @@ function looksLike(what: LooksLike, t: TFunction<'manager'>): string {
   }
 }
 
-/** Import an answers CSV into a round: all or nothing, every problem named by its line. */
+/** The bytes of a file as base64, a slice at a time (a call takes only so many arguments). */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * Import an answers file into a round: all or nothing, every problem named by its line (its row,
+ * for a spreadsheet). A CSV file is decoded here; an .xlsx or .ods file goes to the server as it
+ * was saved, and the server reads its first sheet: the page loads no spreadsheet code.
+ */
 export function ImportSection({ programme }: { programme: Programme }) {
   const { t } = useTranslation('manager');
   const client = useQueryClient();
   const form = useRef<HTMLFormElement>(null);
   const fileId = useId();
+  // Whether the file sent was a spreadsheet: its problems are then named by row.
+  const sheet = useRef(false);
   const m = useMutation<ImportAnswersResult, ApiError, ImportInput>({
     mutationFn: async ({ roundId, file, layer }) => {
+      sheet.current = false;
       if (file.size === 0) throw new ApiError(0, 'empty_file', t('import.empty'), undefined);
       // The server's limit is in characters (and its body limit in bytes): a file of more bytes
       // than the limit is refused here, before it is read (UTF-16 takes two bytes a character).
@@ -73,7 +87,19 @@ export function ImportSection({ programme }: { programme: Programme }) {
       // The bytes are decoded here as the command line decodes them (UTF-8, or UTF-16 with a
       // byte-order mark); a workbook or PDF, and text already mangled into U+FFFD, are refused
       // with what they look like and their line rather than sent as a flood of errors.
-      const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const decoded = decodeCsv(bytes);
+      // A zip is what .xlsx and .ods files are: sent as they are, for the server to read and check.
+      if (!decoded.ok && decoded.reason.kind === 'binary' && decoded.reason.looksLike === 'zip') {
+        if (file.size > LIMITS.answersSpreadsheet)
+          throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
+        sheet.current = true;
+        return api<ImportAnswersResult>(
+          'POST',
+          path`/programmes/${programme.id}/rounds/${roundId}/answers`,
+          checked(importAnswersRequest, { spreadsheet: base64(bytes), layer }),
+        );
+      }
       if (!decoded.ok) {
         const { summary, message } = refusal(decoded.reason, t);
         throw new ApiError(0, 'invalid_answers', summary, undefined, [
@@ -138,7 +164,7 @@ export function ImportSection({ programme }: { programme: Programme }) {
             id={fileId}
             name="file"
             type="file"
-            accept=".csv,text/csv"
+            accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,.ods,application/vnd.oasis.opendocument.spreadsheet"
             required
             aria-describedby={problems.length > 0 ? `${fileId}-hint ${fileId}-problems` : `${fileId}-hint`}
             aria-invalid={problems.length > 0 ? true : undefined}
@@ -179,7 +205,7 @@ export function ImportSection({ programme }: { programme: Programme }) {
                 return (
                   <li key={i}>
                     {line
-                      ? t('import.problem', { line, message: p.message })
+                      ? t(sheet.current ? 'import.rowProblem' : 'import.problem', { line, message: p.message })
                       : t('import.fileProblem', { message: p.message })}
                   </li>
                 );
