@@ -54,7 +54,11 @@ describe('the team’s review of drafted recommendations', () => {
       ['c', 'high', 'edited', 'weakest-domain'],
       ['team:x', 'medium', 'added', 'team'],
     ]);
-    expect(r.items[1]).toMatchObject({ title: 'Backups first', text: 'Weekly, offline.', evidence: drafts[2]!.evidence });
+    expect(r.items[1]).toMatchObject({
+      title: 'Backups first',
+      text: 'Weekly, offline.',
+      evidence: drafts[2]!.evidence,
+    });
     // Added in Albanian: shown in an English report in the language it was written in.
     expect(r.items[2]).toMatchObject({ title: 'Trajnim', lang: 'sq' });
     expect([r.edited, r.dropped, r.added, r.stale]).toEqual([1, 1, 1, ['gone']]);
