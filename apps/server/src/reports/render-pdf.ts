@@ -31,8 +31,38 @@ export interface PdfOptions {
 
 type Node = Record<string, unknown> | string | Node[];
 
-/** Renders a report to PDF bytes. */
+/**
+ * Whether a render failed on fontkit's GPOS bug: a mark stacked on a mark or base for which the
+ * font (Noto Sans included) has a null anchor makes its shaping throw (foliojs/fontkit#367,
+ * open). Anything a person typed can hold such a sequence ("a\u0300\u0338").
+ */
+const isNullAnchor = (e: unknown) => e instanceof TypeError && /xCoordinate/.test(e.message);
+
+/** The same text, composed (NFC), without the combining marks that are left. */
+const withoutMarks = <T>(value: T): T =>
+  (typeof value === 'string'
+    ? value.normalize('NFC').replace(/\p{M}/gu, '')
+    : Array.isArray(value)
+      ? value.map(withoutMarks)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutMarks(v)]))
+        : value) as T;
+
+/**
+ * Renders a report to PDF bytes. When the font cannot shape some text (see isNullAnchor), the
+ * report is made again with that text composed and its remaining combining marks left out:
+ * a report with one letter less in a note, rather than no report.
+ */
 export async function renderPdf(report: Report, options: PdfOptions = {}): Promise<Uint8Array> {
+  try {
+    return await render(report, options);
+  } catch (error) {
+    if (!isNullAnchor(error)) throw error;
+    return render(withoutMarks(report), options);
+  }
+}
+
+async function render(report: Report, options: PdfOptions): Promise<Uint8Array> {
   const layout = layoutReport(report);
   const dir = realpathSync(options.fontsDir ?? FONTS_DIR);
   const fonts = Object.fromEntries(Object.entries(FONT_FILES).map(([k, f]) => [k, join(dir, f)]));
