@@ -18,7 +18,14 @@ import type { ProgrammeStore } from '../programmes/programme-store.js';
 import { openAnswer, sealAnswer, type SealedAnswer } from './answer-sealing.js';
 import { choicesOf, type AnswerStore, type SealedLayers } from './answer-store.js';
 import type { AssessmentStore } from './assessment-store.js';
-import type { AnswerLayer, AssessmentListItem, AssessmentView, Layer, Status } from './assessment-types.js';
+import {
+  closedTo,
+  type AnswerLayer,
+  type AssessmentListItem,
+  type AssessmentView,
+  type Layer,
+  type Status,
+} from './assessment-types.js';
 
 /** An assessment as the conversions need it: which one, and whose key opens its answers. */
 type Owned = { id: string; organisation_id: string };
@@ -110,13 +117,13 @@ export function assessmentService(
 
   /** An organisation answers only a draft; an assessor validates until the assessment is validated. */
   function refuseClosed(layer: Layer, status: string): void {
-    if (layer === 'own' && status !== 'draft')
+    if (!closedTo(layer, status)) return;
+    if (layer === 'own')
       throw new AppError(
         'conflict',
         'This assessment has been submitted; its answers can no longer be changed by the organisation.',
       );
-    if (layer === 'validated' && status === 'validated')
-      throw new AppError('conflict', 'This assessment has been validated and is closed.');
+    throw new AppError('conflict', 'This assessment has been validated and is closed.');
   }
 
   async function save(

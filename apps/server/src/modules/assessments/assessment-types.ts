@@ -2,6 +2,14 @@
 export type Layer = 'own' | 'validated';
 export type Status = 'draft' | 'submitted' | 'validated';
 
+/**
+ * Whether a layer of an assessment in this status can no longer be written: the organisation's
+ * own answers once it is submitted, the validated ones once it is validated. One rule for a
+ * single save and for an import.
+ */
+export const closedTo = (layer: Layer, status: string): boolean =>
+  status === 'validated' || (layer === 'own' && status !== 'draft');
+
 /** One layer of one answer as the API shows it: the option (or `na`, or none), the note, who and when. */
 export interface AnswerLayer {
   answer: string | null;

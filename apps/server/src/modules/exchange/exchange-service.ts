@@ -16,7 +16,7 @@ import { sealAnswer } from '../assessments/answer-sealing.js';
 import type { AnswerStore } from '../assessments/answer-store.js';
 import type { AssessmentService } from '../assessments/assessment-service.js';
 import type { AssessmentStore } from '../assessments/assessment-store.js';
-import type { Layer } from '../assessments/assessment-types.js';
+import { closedTo, type Layer } from '../assessments/assessment-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import { requireRecentSignIn } from '../auth/step-up.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
@@ -102,7 +102,7 @@ export function exchangeService(
       }
       for (const name of new Set(parsed.records.map((r) => r.organisation))) {
         const t = byName.get(name);
-        if (t && (t.status === 'validated' || (layer === 'own' && t.status !== 'draft'))) {
+        if (t && closedTo(layer, t.status)) {
           problems.push({
             file,
             message: `the assessment of "${clip(name)}" is ${t.status}; its ${layer === 'own' ? 'own' : 'validated'} answers can no longer be replaced`,
@@ -142,7 +142,7 @@ export function exchangeService(
         // save does): a submit or validation that committed since the check above wins.
         for (const id of covered.keys()) {
           const status = await deps.assessments.lockStatus(id, 'share', tx);
-          if (status === 'validated' || (layer === 'own' && status !== 'draft'))
+          if (closedTo(layer, status ?? ''))
             throw new AppError(
               'conflict',
               'An assessment in this file was submitted or validated meanwhile; nothing was imported.',

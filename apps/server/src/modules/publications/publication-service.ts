@@ -2,12 +2,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { PublicationList, PublicationPreview, PublicationSummary } from '@kalaja/contracts';
 import {
   DEFAULT_MIN_CELL,
-  NO_ANSWER,
   publishRound,
   publishedView,
   versionDifference,
-  type AnswerSet,
-  type Choices,
   type CohortView,
   type Framework,
   type PublishedRound,
@@ -22,6 +19,7 @@ import { AppError, conflict, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
+import { answerSetOf } from '../assessments/answer-set.js';
 import type { AssessmentService } from '../assessments/assessment-service.js';
 import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { AuditStore } from '../audit/audit-store.js';
@@ -83,20 +81,11 @@ export function publicationService(
     const { rows, rounds } = await deps.assessments.cohort(programmeId);
     const kept = rows.filter((r) => COUNTED.has(r.status));
     const choices = await deps.assessmentService.programmeChoices(fw, kept);
-    const assessments = new Map<string, Map<string, Choices>>();
-    let count = 0;
-    for (const r of kept) {
-      const c = choices.get(r.id)!;
-      const answered = c.filter((x) => x !== NO_ANSWER).length;
-      if (answered === 0) continue;
-      let mine = assessments.get(r.organisation_id);
-      if (!mine) assessments.set(r.organisation_id, (mine = new Map()));
-      mine.set(r.round, c);
-      count += answered;
-    }
+    // Keyed by organisation id: the fingerprints name organisations, never their pseudonyms.
+    const set = answerSetOf(kept, choices, (r) => r.organisation_id);
+    set.organisations.sort();
     const drafts = new Map<string, number>();
     for (const r of rows) if (!COUNTED.has(r.status)) drafts.set(r.round, (drafts.get(r.round) ?? 0) + 1);
-    const set: AnswerSet = { organisations: [...assessments.keys()].sort(), rounds, assessments, count };
     return { set, rounds, drafts };
   }
 
@@ -113,6 +102,7 @@ export function publicationService(
     round: string,
     data: Awaited<ReturnType<typeof counted>>,
     stored: readonly Stored[],
+    past: readonly PublishedSet[],
   ): Promise<{ preview: PublicationPreview; publication: RoundPublication }> {
     const secret = await fingerprintKey();
     const i = data.rounds.indexOf(round);
@@ -120,7 +110,7 @@ export function publicationService(
     const hasBefore = before !== null && data.set.organisations.some((o) => data.set.assessments.get(o)!.has(before));
     const publication = publishRound(fw, data.set, round, {
       from: hasBefore ? before : null,
-      history: history(stored),
+      history: past,
       minCell: k,
       fingerprint: (variable, organisation, value) =>
         createHmac('sha256', secret)
@@ -196,7 +186,9 @@ export function publicationService(
       const rounds: PublicationPreview[] = [];
       if (policy.seeCohortNamed(actor, programmeId)) {
         const data = await counted(fw, programmeId);
-        for (const round of data.rounds) rounds.push((await prepare(fw, programmeId, round, data, stored)).preview);
+        const past = history(stored);
+        for (const round of data.rounds)
+          rounds.push((await prepare(fw, programmeId, round, data, stored, past)).preview);
       }
       return { programmeId, minCell: k, versions: versions.map(summary), rounds };
     },
@@ -218,7 +210,7 @@ export function publicationService(
         ]);
       const data = await counted(fw, programmeId);
       const stored = await deps.publications.ofProgramme(programmeId);
-      const { preview, publication } = await prepare(fw, programmeId, round, data, stored);
+      const { preview, publication } = await prepare(fw, programmeId, round, data, stored, history(stored));
       if (preview.status === 'nothing')
         throw conflict(
           `Nothing in the round \u201c${round}\u201d can be published yet: no organisation has submitted its assessment.`,

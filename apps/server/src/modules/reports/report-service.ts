@@ -2,7 +2,6 @@ import {
   buildOrganisationReport,
   buildProgrammeReport,
   buildProgrammeReportFromView,
-  NO_ANSWER,
   type AnswerNote,
   type AnswerSet,
   type EvidenceItem,
@@ -21,6 +20,7 @@ import { newId } from '../../ids.js';
 import { REPORT_MEDIA_TYPES, renderReport } from '../../reports/render.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
+import { answerSetOf } from '../assessments/answer-set.js';
 import type { AssessmentService } from '../assessments/assessment-service.js';
 import type { AssessmentStore } from '../assessments/assessment-store.js';
 import type { AuditStore } from '../audit/audit-store.js';
@@ -164,33 +164,14 @@ export function reportService(
     if (r.status !== 'done') throw new AppError('conflict', 'This report is not ready yet; wait until it is done.');
   }
 
-  /**
-   * The cohort as the engine's AnswerSet, from the answers that count: one entry per
-   * organisation and round with anything answered (as the results page counts them), rounds
-   * in programme order. `label` names each organisation in the set.
-   */
-  function answerSet(
+  /** The programme's cohort for a programme report: organisations under their pseudonyms, in pseudonym order. */
+  function pseudonymised(
     rows: Awaited<ReturnType<AssessmentStore['cohort']>>['rows'],
-    choices: Map<string, Choices>,
-    label: (r: (typeof rows)[number]) => string,
+    choices: ReadonlyMap<string, Choices>,
   ): AnswerSet {
-    const assessments = new Map<string, Map<string, Choices>>();
-    const rounds: string[] = [];
-    let count = 0;
-    for (const r of rows) {
-      const c = choices.get(r.id);
-      if (!c) continue;
-      let answered = 0;
-      for (const x of c) if (x !== NO_ANSWER) answered++;
-      if (answered === 0) continue;
-      const name = label(r);
-      let mine = assessments.get(name);
-      if (!mine) assessments.set(name, (mine = new Map()));
-      mine.set(r.round, c);
-      if (!rounds.includes(r.round)) rounds.push(r.round);
-      count += answered;
-    }
-    return { organisations: [...assessments.keys()], rounds, assessments, count };
+    const set = answerSetOf(rows, choices, (x) => x.pseudonym);
+    set.organisations.sort(byPseudonym);
+    return set;
   }
 
   /** The team's review of the programme's drafted recommendations, as the engine applies it. */
@@ -208,8 +189,7 @@ export function reportService(
     const fw = await deps.frameworks.load(programme.framework_id);
     const { rows } = await deps.assessments.cohort(programmeId);
     const choices = await deps.assessmentService.programmeChoices(fw, rows);
-    const set = answerSet(rows, choices, (x) => x.pseudonym);
-    set.organisations.sort(byPseudonym);
+    const set = pseudonymised(rows, choices);
     if (set.organisations.length === 0) return [];
     const report = buildProgrammeReport(fw, set, { locale, audience: 'programme', title: programme.name });
     return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
@@ -250,8 +230,7 @@ export function reportService(
     if (r.kind === 'programme') {
       // Organisations go into the programme report under their programme pseudonyms: no name
       // ever reaches it (the annex pseudonymises again, in the same order).
-      const set = answerSet(rows, choices, (x) => x.pseudonym);
-      set.organisations.sort(byPseudonym);
+      const set = pseudonymised(rows, choices);
       if (set.organisations.length === 0)
         throw new ReportFailure('There are no answers in this programme yet, so there is nothing to report.');
       return buildProgrammeReport(fw, set, {
@@ -271,7 +250,7 @@ export function reportService(
     // happens to equal the organisation's name is replaced by that organisation's id.
     const label = (x: (typeof rows)[number]) =>
       x.organisation_id === r.organisation_id ? org : x.pseudonym === org ? `#${x.organisation_id}` : x.pseudonym;
-    const set = answerSet(rows, choices, label);
+    const set = answerSetOf(rows, choices, label);
     if (!set.assessments.has(org))
       throw new ReportFailure(`${org} has not answered anything yet, so there is nothing to report.`);
     // What the organisation itself put into its assessments: the notes with its answers (and
