@@ -52,6 +52,7 @@ import { recommendationStore } from './modules/reports/recommendation-store.js';
 import { recommendationRoutes, reportRoutes } from './modules/reports/report-routes.js';
 import { reportService } from './modules/reports/report-service.js';
 import { reportStore } from './modules/reports/report-store.js';
+import { renderPool, type ReportRenderer } from './reports/render-pool.js';
 import { publicationRoutes } from './modules/publications/publication-routes.js';
 import { publicationService } from './modules/publications/publication-service.js';
 import { publicationStore } from './modules/publications/publication-store.js';
@@ -212,7 +213,13 @@ export interface Kalaja {
  */
 export async function createKalaja(
   config: Config,
-  options: { database?: Database; logStream?: NodeJS.WritableStream; now?: () => number } = {},
+  options: {
+    database?: Database;
+    logStream?: NodeJS.WritableStream;
+    now?: () => number;
+    /** Where reports are built and rendered: a pool of one worker thread unless given. */
+    renderer?: ReportRenderer;
+  } = {},
 ): Promise<Kalaja> {
   const kek = loadKeyEncryptionKey(config.key);
   const database = options.database ?? openDatabase(config.database);
@@ -307,6 +314,8 @@ export async function createKalaja(
       files: evidenceDirectory(join(config.dataDir, 'reports')),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
+      // Off the event loop (decision 10): requests never wait on a report being rendered.
+      renderer: options.renderer ?? renderPool(),
     });
     const recommendations = recommendationService(context, {
       recommendations: stores.recommendations,

@@ -12,26 +12,12 @@ import {
   type AnswerRecord,
 } from '@kalaja/engine';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCode } from '../src/modules/auth/auth-totp.js';
-import type * as RenderDocx from '../src/reports/render-docx.js';
 import { inProcessJobs } from '../src/modules/reports/report-jobs.js';
 import { PREVIEW_CSP } from '../src/modules/reports/report-routes.js';
 import { DATABASES } from './support/databases.js';
 import { PASSWORD, startHarness, type Client, type Harness } from './support/kalaja.js';
-
-/** Makes the DOCX renderer throw while `on` is set: a render that fails half-way. */
-const failing = vi.hoisted(() => ({ on: false }));
-vi.mock('../src/reports/render-docx.js', async (original) => {
-  const real = await original<typeof RenderDocx>();
-  return {
-    ...real,
-    renderDocx: async (...args: Parameters<typeof real.renderDocx>) => {
-      if (failing.on) throw new TypeError("Cannot read properties of undefined (reading 'width')");
-      return real.renderDocx(...args);
-    },
-  };
-});
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const FRAMEWORK = join(repo, 'content/frameworks/cso-media.yaml');
@@ -465,30 +451,6 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     expect(back.find((x) => x.id === first!.id)?.review).toBe('drafted');
     expect(back.some((x) => x.id === added.json.id)).toBe(false);
     expect((await manager.request('DELETE', at(second!.id))).status).toBe(204);
-  });
-
-  it('marks a job whose render fails as failed, with a plain message, and keeps answering', async () => {
-    failing.on = true;
-    try {
-      const r = await request(manager, { kind: 'programme', format: 'docx' });
-      expect(r.status).toBe(202);
-      const { job } = await settled(manager, r.json.id);
-      expect(job.status).toBe('failed');
-      expect(job.error).toMatch(/could not be made because of an unexpected error/);
-      expect(job.error).toContain(job.id);
-      expect(job.error).not.toMatch(/width|undefined|TypeError/);
-      // The details are in the server log, for the administrator.
-      expect(h.logs.join('')).toMatch(/report job failed/);
-      const file = await download(manager, job.id);
-      expect([file.statusCode, file.json().error.code]).toEqual([409, 'conflict']);
-      expect(readdirSync(join(h.config.dataDir, 'reports'))).not.toContain(job.id);
-    } finally {
-      failing.on = false;
-    }
-    // The queue carries on.
-    const next = await request(manager, { kind: 'programme', format: 'docx' });
-    const { job } = await settled(manager, next.json.id);
-    expect(job.status).toBe('done');
   });
 
   it('fails a report of a programme without answers with a plain message', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Config } from '../../src/config.js';
 import { totpCode } from '../../src/modules/auth/auth-totp.js';
+import type { ReportRenderer } from '../../src/reports/render-pool.js';
 import { createKalaja, type Kalaja } from '../../src/server.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 
@@ -46,7 +47,10 @@ export interface Client {
 }
 
 /** A Kalaja instance on a fresh database of the given kind, driven through `app.inject`. */
-export async function startHarness(kind: Config['database']['kind']): Promise<Harness> {
+export async function startHarness(
+  kind: Config['database']['kind'],
+  options: { renderer?: ReportRenderer } = {},
+): Promise<Harness> {
   const test = await freshDatabase(kind);
   const dataDir = mkdtempSync(join(tmpdir(), 'kalaja-data-'));
   const config: Config = Object.freeze({
@@ -69,7 +73,12 @@ export async function startHarness(kind: Config['database']['kind']): Promise<Ha
     },
   });
   const clock = { now: Date.now() };
-  const kalaja = await createKalaja(config, { database: test.database, logStream, now: () => clock.now });
+  const kalaja = await createKalaja(config, {
+    database: test.database,
+    logStream,
+    now: () => clock.now,
+    ...(options.renderer && { renderer: options.renderer }),
+  });
   const app = kalaja.app;
 
   const client = (): Client => {

@@ -1,0 +1,25 @@
+/**
+ * The render worker (a worker thread of render-pool.ts): builds and renders one report at a
+ * time from the plain data it is sent, and answers with the bytes. It holds no key and opens
+ * no database; sealing stays in the server's main thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import { makeReport } from './make-report.js';
+import type { RenderReply, RenderTask } from './render-pool.js';
+
+const port = parentPort;
+if (!port) throw new Error('render-worker.js runs as a worker thread of the render pool');
+
+port.on('message', async (task: RenderTask) => {
+  const reply = (message: RenderReply) => port.postMessage(message);
+  try {
+    const made = await makeReport(task.input, task.format, {
+      preview: task.preview,
+      stage: (stage) => reply({ id: task.id, type: 'stage', stage }),
+    });
+    reply({ id: task.id, type: 'done', bytes: made.bytes, preview: made.preview });
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    reply({ id: task.id, type: 'error', name: e.name, message: e.message, stack: e.stack ?? '' });
+  }
+});
