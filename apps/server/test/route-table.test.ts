@@ -63,6 +63,10 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/frameworks/:id': null,
   'GET /api/v1/programmes/:id/progress': (f) => ({ url: `/api/v1/programmes/${f.programme}/progress` }),
   'GET /api/v1/programmes/:id/results': (f) => ({ url: `/api/v1/programmes/${f.programme}/results` }),
+  'GET /api/v1/programmes/:id/results/summary': (f) => ({ url: `/api/v1/programmes/${f.programme}/results/summary` }),
+  'GET /api/v1/programmes/:id/results/organisations': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/results/organisations?round=baseline`,
+  }),
   'GET /api/v1/programmes/:id/publications': (f) => ({ url: `/api/v1/programmes/${f.programme}/publications` }),
   'POST /api/v1/programmes/:id/publications': (f) => ({
     url: `/api/v1/programmes/${f.programme}/publications`,
@@ -194,6 +198,17 @@ const ROLE_RULES: {
     route: 'GET /api/v1/programmes/:id/results',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results` }),
     roles: ['manager', 'observer'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/results/summary',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results/summary` }),
+    roles: ['manager', 'observer'],
+  },
+  {
+    // Each organisation by name: managers only; observers see aggregates (threat model, T9).
+    route: 'GET /api/v1/programmes/:id/results/organisations',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results/organisations` }),
+    roles: ['manager'],
   },
   {
     route: 'GET /api/v1/programmes/:id/publications',

@@ -133,6 +133,21 @@ export class Vault {
     return open(await this.#dataKey(organisationId), sealed, aad);
   }
 
+  /**
+   * Opens many values of one organisation and one field at once, with one lookup of the data
+   * key: what a cold results call does for thousands of answers. Throws as `openFor` does on
+   * the first value that does not open.
+   */
+  async openManyFor(
+    organisationId: string,
+    field: string,
+    items: readonly { rowId: string; sealed: Uint8Array }[],
+  ): Promise<Buffer[]> {
+    const prefix = `org:${part('organisationId', organisationId)}|${part('field', field)}|`;
+    const key = await this.#dataKey(organisationId);
+    return items.map((x) => open(key, x.sealed, prefix + part('rowId', x.rowId)));
+  }
+
   /** `openFor`, decoded as UTF-8. */
   async openTextFor(organisationId: string, field: string, rowId: string, sealed: Uint8Array): Promise<string> {
     return (await this.openFor(organisationId, field, rowId, sealed)).toString('utf8');

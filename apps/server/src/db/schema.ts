@@ -156,6 +156,14 @@ export interface DB {
     submitted_at: number | null;
     validated_at: number | null;
     created_at: number;
+    /** Bumped with every write to the assessment's answers (answer-store.ts). */
+    answers_version: Generated<number>;
+  };
+  /** Each assessment's counting choices, sealed, as of an answers version (results cache). */
+  assessment_choices: {
+    assessment_id: string;
+    answers_version: number;
+    sealed: Uint8Array;
   };
   answers: {
     assessment_id: string;

@@ -20,14 +20,38 @@ export interface AnswerWrite {
   at: number;
 }
 
+/** An assessment's choices sealed as of an answers version (`assessment_choices`). */
+export interface ChoiceSnapshot {
+  assessmentId: string;
+  answersVersion: number;
+  sealed: Uint8Array;
+}
+
 /**
  * Answers (`answers`): one row per assessment and question, holding both layers sealed and a
  * version that every write bumps. `save` is the one way an answer is written — from the
  * questionnaire, the review and the CSV import alike — so that answers saved at the same
  * instant never overwrite each other's other layer.
+ *
+ * Every write to an assessment's answers also bumps `assessments.answers_version`, in the same
+ * transaction: the results cache (assessment-service.ts `programmeChoices`, results-service.ts)
+ * trusts what it computed for an assessment only while that number is unchanged. A new way of
+ * writing answers must call `touch` for the assessments it wrote, or results go stale.
  */
 export function answerStore(db: Db) {
+  /** Bumps the answers version of assessments whose answers were just written (same transaction). */
+  async function touch(assessmentIds: readonly string[], tx: Executor = db): Promise<void> {
+    for (let i = 0; i < assessmentIds.length; i += 500)
+      await tx
+        .updateTable('assessments')
+        .set((eb) => ({ answers_version: eb('answers_version', '+', 1) }))
+        .where('id', 'in', assessmentIds.slice(i, i + 500))
+        .execute();
+  }
+
   return {
+    touch,
+
     /**
      * Writes one layer of one answer, inserting the row or updating only that layer, and
      * returns the row's new version. With `expectedVersion` (If-Match) the write happens only
@@ -52,6 +76,7 @@ export function answerStore(db: Db) {
           .where('version', '=', expectedVersion)
           .returning('version')
           .executeTakeFirst();
+        if (updated) await touch([write.assessmentId], tx);
         return updated?.version;
       }
       const saved = await tx
@@ -76,7 +101,48 @@ export function answerStore(db: Db) {
         })
         .returning('version')
         .executeTakeFirst();
+      if (saved) await touch([write.assessmentId], tx);
       return saved?.version;
+    },
+
+    /** The sealed choices kept for assessments, whatever version they are of. */
+    async choiceSnapshots(assessmentIds: readonly string[], tx: Executor = db): Promise<Map<string, ChoiceSnapshot>> {
+      const out = new Map<string, ChoiceSnapshot>();
+      for (let i = 0; i < assessmentIds.length; i += 500) {
+        const rows = await tx
+          .selectFrom('assessment_choices')
+          .selectAll()
+          .where('assessment_id', 'in', assessmentIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows)
+          out.set(r.assessment_id, {
+            assessmentId: r.assessment_id,
+            answersVersion: r.answers_version,
+            sealed: r.sealed,
+          });
+      }
+      return out;
+    },
+
+    /** Keeps assessments' sealed choices, replacing what was kept for them. */
+    async putChoiceSnapshots(snapshots: readonly ChoiceSnapshot[], tx: Executor = db): Promise<void> {
+      for (let i = 0; i < snapshots.length; i += 200)
+        await tx
+          .insertInto('assessment_choices')
+          .values(
+            snapshots.slice(i, i + 200).map((x) => ({
+              assessment_id: x.assessmentId,
+              answers_version: x.answersVersion,
+              sealed: x.sealed,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('assessment_id').doUpdateSet((eb) => ({
+              answers_version: eb.ref('excluded.answers_version'),
+              sealed: eb.ref('excluded.sealed'),
+            })),
+          )
+          .execute();
     },
 
     /** Every answer row of an assessment, by question. */
@@ -87,21 +153,6 @@ export function answerStore(db: Db) {
         .where('assessment_id', '=', assessmentId)
         .orderBy('question_id')
         .execute();
-    },
-
-    /** Each assessment's answer count and sum of versions: it changes with every save. Assessments without answers are left out. */
-    async fingerprints(assessmentIds: readonly string[], tx: Executor = db): Promise<Map<string, string>> {
-      const fingerprints = new Map<string, string>();
-      for (let i = 0; i < assessmentIds.length; i += 500) {
-        const rows = await tx
-          .selectFrom('answers')
-          .select((eb) => ['assessment_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('version').as('v')])
-          .where('assessment_id', 'in', assessmentIds.slice(i, i + 500))
-          .groupBy('assessment_id')
-          .execute();
-        for (const r of rows) fingerprints.set(r.assessment_id, `${r.n}:${r.v}`);
-      }
-      return fingerprints;
     },
 
     /** The sealed layers of several assessments' answers, grouped by assessment. */
@@ -136,17 +187,27 @@ export async function choicesOf(
   rows: readonly SealedLayers[],
   counting: (row: SealedLayers) => Promise<SealedAnswer | null>,
 ): Promise<Choices> {
+  const counted: (SealedAnswer | null)[] = [];
+  for (const r of rows) counted.push(index.questions.has(r.question_id) ? await counting(r) : null);
+  return choicesFrom(index, rows, counted);
+}
+
+/** `choicesOf` with the answers that count already opened, in the order of the rows. */
+export function choicesFrom(
+  index: FrameworkIndex,
+  rows: readonly Pick<SealedLayers, 'question_id'>[],
+  counted: readonly (SealedAnswer | null)[],
+): Choices {
   const choices = new Int16Array(index.questionCount).fill(NO_ANSWER);
-  for (const r of rows) {
+  rows.forEach((r, i) => {
     const q = index.questions.get(r.question_id);
-    if (!q) continue;
-    const value = await counting(r);
-    if (!value || value.a === null) continue;
+    const value = counted[i];
+    if (!q || !value || value.a === null) return;
     if (value.a === NA) choices[q.position] = NOT_APPLICABLE;
     else {
       const option = q.optionPosition.get(value.a);
       if (option !== undefined) choices[q.position] = option;
     }
-  }
+  });
   return choices;
 }

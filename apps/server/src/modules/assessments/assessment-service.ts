@@ -9,14 +9,15 @@ import {
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
+import { SealError } from '../../crypto/seal.js';
 import { openedOrGone } from '../../crypto/shredded.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
-import { openAnswer, sealAnswer, type SealedAnswer } from './answer-sealing.js';
-import { choicesOf, type AnswerStore, type SealedLayers } from './answer-store.js';
+import { openAnswer, readAnswerPlaintext, sealAnswer, type SealedAnswer } from './answer-sealing.js';
+import { choicesFrom, choicesOf, type AnswerStore, type ChoiceSnapshot, type SealedLayers } from './answer-store.js';
 import type { AssessmentStore } from './assessment-store.js';
 import {
   closedTo,
@@ -29,6 +30,52 @@ import {
 
 /** An assessment as the conversions need it: which one, and whose key opens its answers. */
 type Owned = { id: string; organisation_id: string };
+/** An assessment row as the programme's choices are kept by: with its answers version. */
+type Counted = Owned & { answers_version: number };
+
+/** Associated data field of an assessment's sealed choices (`assessment_choices`). */
+const SNAPSHOT_FIELD = 'assessment_choices.sealed';
+
+/** A turn of the event loop, so that requests waiting meanwhile go first. */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The assessments of each organisation, in the order given. */
+function byOrganisation<T extends Owned>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.organisation_id);
+    if (list) list.push(r);
+    else out.set(r.organisation_id, [r]);
+  }
+  return out;
+}
+
+/**
+ * An assessment's choices as they are sealed: the answers version and the framework they were
+ * made for (inside the seal, so that an older snapshot cannot be passed off as the current
+ * one), then one 16-bit value per question. Every snapshot of a framework has the same length.
+ */
+function snapshotBytes(version: number, framework: string, choices: Choices): Uint8Array {
+  const name = Buffer.from(framework, 'utf8');
+  const out = Buffer.alloc(4 + 2 + name.length + 2 * choices.length);
+  out.writeUInt32LE(version, 0);
+  out.writeUInt16LE(name.length, 4);
+  name.copy(out, 6);
+  for (let i = 0; i < choices.length; i++) out.writeInt16LE(choices[i]!, 6 + name.length + 2 * i);
+  return out;
+}
+
+/** The choices in a snapshot, or undefined when it is of another version, framework or size. */
+function readSnapshot(bytes: Buffer, version: number, framework: string, questions: number): Choices | undefined {
+  if (bytes.length < 6 || bytes.readUInt32LE(0) !== version) return undefined;
+  const length = bytes.readUInt16LE(4);
+  if (bytes.toString('utf8', 6, 6 + length) !== framework) return undefined;
+  const start = 6 + length;
+  if (bytes.length !== start + 2 * questions) return undefined;
+  const choices = new Int16Array(questions);
+  for (let i = 0; i < questions; i++) choices[i] = bytes.readInt16LE(start + 2 * i);
+  return choices;
+}
 
 /**
  * Assessments: one per organisation per round. The organisation's own answer and the
@@ -85,34 +132,129 @@ export function assessmentService(
   }
 
   /**
-   * The answers that count for every assessment of a programme. Opening 80,000 sealed answers
-   * takes most of a second, so each assessment's choices are kept in memory with a
-   * fingerprint of its answer rows (count and sum of versions — every save bumps a version);
-   * a call re-opens only the assessments whose fingerprint changed. Several server processes
-   * stay correct: the fingerprint comes from the database every time.
+   * The answers that count for every assessment of a programme, as engine choices. Opening
+   * 160,000 sealed answers takes more than a second, so it is done once per change, not per
+   * call (decision 10):
+   *
+   * 1. in memory: each assessment's choices with the answers version they were made from
+   *    (`assessments.answers_version`, bumped by every write to its answers, read with the
+   *    rows); a row whose version is unchanged costs nothing;
+   * 2. kept sealed in the database (`assessment_choices`, under the organisation's key): a
+   *    server that has just started, or another server process, opens one value per
+   *    assessment rather than its eighty answers;
+   * 3. otherwise from the answers, opened in batches — one key lookup per organisation, not per
+   *    answer — and kept in both places.
+   *
+   * Between batches the event loop takes a turn, so that people saving answers are not held
+   * while a large programme is opened for the first time.
    */
-  const choiceCache = new Map<string, { fingerprint: string; choices: Choices }>();
-  async function programmeChoices(fw: Framework, assessmentRows: readonly Owned[]): Promise<Map<string, Choices>> {
-    const fingerprints = await answers.fingerprints(assessmentRows.map((a) => a.id));
+  const choiceCache = new Map<string, { version: number; framework: string; choices: Choices }>();
+  async function programmeChoices(fw: Framework, rows: readonly Counted[]): Promise<Map<string, Choices>> {
+    const framework = `${fw.id}@${fw.version}`;
+    const index = indexFramework(fw);
     const result = new Map<string, Choices>();
-    const stale: Owned[] = [];
-    for (const a of assessmentRows) {
+    const keep = (a: Counted, choices: Choices) => {
+      if (choiceCache.size >= 50_000) choiceCache.clear();
+      choiceCache.set(a.id, { version: a.answers_version, framework, choices });
+      result.set(a.id, choices);
+    };
+    const stale: Counted[] = [];
+    for (const a of rows) {
       const hit = choiceCache.get(a.id);
-      if (hit && hit.fingerprint === (fingerprints.get(a.id) ?? '0:0')) result.set(a.id, hit.choices);
+      if (hit && hit.version === a.answers_version && hit.framework === framework) result.set(a.id, hit.choices);
       else stale.push(a);
     }
-    const index = indexFramework(fw);
-    for (let i = 0; i < stale.length; i += 200) {
-      const batch = stale.slice(i, i + 200);
-      const layers = await answers.layersOf(batch.map((a) => a.id));
-      for (const a of batch) {
-        const choices = await choicesOf(index, layers.get(a.id) ?? [], (r) => counting(a, r));
-        if (choiceCache.size >= 50_000) choiceCache.clear();
-        choiceCache.set(a.id, { fingerprint: fingerprints.get(a.id) ?? '0:0', choices });
-        result.set(a.id, choices);
+
+    const fromAnswers: Counted[] = [];
+    for (let i = 0; i < stale.length; i += 500) {
+      const batch = stale.slice(i, i + 500);
+      const snapshots = await answers.choiceSnapshots(batch.map((a) => a.id));
+      for (const [organisationId, mine] of byOrganisation(batch)) {
+        const current = mine.filter((a) => snapshots.get(a.id)?.answersVersion === a.answers_version);
+        let opened: Buffer[] = [];
+        try {
+          opened = await openedOrGone(
+            ctx.vault.openManyFor(
+              organisationId,
+              SNAPSHOT_FIELD,
+              current.map((a) => ({ rowId: a.id, sealed: snapshots.get(a.id)!.sealed })),
+            ),
+          );
+        } catch (error) {
+          // A snapshot that does not open (damaged, or moved from another row) is made again from the answers.
+          if (!(error instanceof SealError)) throw error;
+          current.length = 0;
+        }
+        const fresh = new Set<string>();
+        current.forEach((a, k) => {
+          const choices = readSnapshot(opened[k]!, a.answers_version, framework, index.questionCount);
+          if (!choices) return;
+          keep(a, choices);
+          fresh.add(a.id);
+        });
+        for (const a of mine) if (!fresh.has(a.id)) fromAnswers.push(a);
       }
+      await turn();
+    }
+
+    for (let i = 0; i < fromAnswers.length; i += 200) {
+      const batch = fromAnswers.slice(i, i + 200);
+      const layers = await answers.layersOf(batch.map((a) => a.id));
+      const snapshots: ChoiceSnapshot[] = [];
+      for (const [organisationId, mine] of byOrganisation(batch)) {
+        for (const a of mine) {
+          const rows = layers.get(a.id) ?? [];
+          const counted = await countedAnswers(organisationId, a.id, rows);
+          const choices = choicesFrom(index, rows, counted);
+          keep(a, choices);
+          snapshots.push({
+            assessmentId: a.id,
+            answersVersion: a.answers_version,
+            sealed: await ctx.vault.sealFor(
+              organisationId,
+              SNAPSHOT_FIELD,
+              a.id,
+              snapshotBytes(a.answers_version, framework, choices),
+            ),
+          });
+        }
+      }
+      await transaction(ctx, (tx) => answers.putChoiceSnapshots(snapshots, tx));
+      await turn();
     }
     return result;
+  }
+
+  /**
+   * The answers that count of one assessment's rows, opened in two batches: the validated
+   * layers, then the organisation's own where no validated answer names an option or N/A.
+   */
+  async function countedAnswers(
+    organisationId: string,
+    assessmentId: string,
+    rows: readonly SealedLayers[],
+  ): Promise<(SealedAnswer | null)[]> {
+    const openLayer = async (layer: Layer, which: number[]) => {
+      const sealed = which.map((k) => (layer === 'own' ? rows[k]!.own_sealed : rows[k]!.validated_sealed)!);
+      const opened = await openedOrGone(
+        ctx.vault.openManyFor(
+          organisationId,
+          `answers.${layer}`,
+          which.map((k, j) => ({ rowId: `${assessmentId}/${rows[k]!.question_id}`, sealed: sealed[j]! })),
+        ),
+      );
+      return opened.map((b) => readAnswerPlaintext(b.toString('utf8')));
+    };
+    const counted: (SealedAnswer | null)[] = rows.map(() => null);
+    const validated = rows.flatMap((r, k) => (r.validated_sealed ? [k] : []));
+    (await openLayer('validated', validated)).forEach((v, j) => {
+      if (v.a !== null) counted[validated[j]!] = v;
+    });
+    const own = rows.flatMap((r, k) => (counted[k] === null && r.own_sealed ? [k] : []));
+    (await openLayer('own', own)).forEach((v, j) => {
+      counted[own[j]!] = v;
+    });
+    return counted;
   }
 
   /** An organisation answers only a draft; an assessor validates until the assessment is validated. */

@@ -178,7 +178,8 @@ export function assessmentStore(db: Db, dialect: Dialect) {
 
     /**
      * Every assessment of the programme whose organisation still has its data key, with the
-     * organisation's name and pseudonym and the round, in round and pseudonym order; and the
+     * organisation's name and pseudonym, the round and its answers version (which every write to
+     * its answers bumps), in round and pseudonym order; and the
      * programme's round names in order. A crypto-shredded organisation drops out of the figures.
      */
     async cohort(programmeId: string, tx: Executor = db) {
@@ -196,6 +197,7 @@ export function assessmentStore(db: Db, dialect: Dialect) {
           'assessments.id',
           'assessments.organisation_id',
           'assessments.status',
+          'assessments.answers_version',
           'organisations.name',
           'programme_organisations.pseudonym',
           'rounds.name as round',
