@@ -332,8 +332,10 @@ export async function createKalaja(
       const source = readFileSync(file, 'utf8');
       const shipped = loadFramework(source, { format: 'yaml', file });
       if (!shipped.ok) throw new Error(`${file}: the shipped framework does not load`);
-      if (!(await stores.frameworks.version(shipped.value.id, shipped.value.version)))
-        await frameworks.importFramework(systemActor('startup'), { source, format: 'yaml' });
+      const stored = await stores.frameworks.version(shipped.value.id, shipped.value.version);
+      if (!stored) await frameworks.importFramework(systemActor('startup'), { source, format: 'yaml' });
+      // Read already: the first results or report of a programme on it need not parse it again.
+      else if (stored.source === source) frameworks.remember(stored.id, shipped.value);
     }
 
     const app = await buildApp({

@@ -10,6 +10,7 @@ import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
 import { SealError } from '../../crypto/seal.js';
+import { yielder } from '../../event-loop.js';
 import { openedOrGone } from '../../crypto/shredded.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
@@ -35,9 +36,6 @@ type Counted = Owned & { answers_version: number };
 
 /** Associated data field of an assessment's sealed choices (`assessment_choices`). */
 const SNAPSHOT_FIELD = 'assessment_choices.sealed';
-
-/** A turn of the event loop, so that requests waiting meanwhile go first. */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The assessments of each organisation, in the order given. */
 function byOrganisation<T extends Owned>(rows: readonly T[]): Map<string, T[]> {
@@ -145,13 +143,14 @@ export function assessmentService(
    * 3. otherwise from the answers, opened in batches — one key lookup per organisation, not per
    *    answer — and kept in both places.
    *
-   * Between batches the event loop takes a turn, so that people saving answers are not held
-   * while a large programme is opened for the first time.
+   * Every few milliseconds of this work the event loop takes a turn, so that people saving
+   * answers are not held while a large programme is opened for the first time.
    */
   const choiceCache = new Map<string, { version: number; framework: string; choices: Choices }>();
   async function programmeChoices(fw: Framework, rows: readonly Counted[]): Promise<Map<string, Choices>> {
     const framework = `${fw.id}@${fw.version}`;
     const index = indexFramework(fw);
+    const pause = yielder();
     const result = new Map<string, Choices>();
     const keep = (a: Counted, choices: Choices) => {
       if (choiceCache.size >= 50_000) choiceCache.clear();
@@ -165,6 +164,8 @@ export function assessmentService(
       else stale.push(a);
     }
 
+    // One read for every organisation's data key, not one per organisation.
+    await ctx.vault.preload(stale.map((a) => a.organisation_id));
     const fromAnswers: Counted[] = [];
     for (let i = 0; i < stale.length; i += 500) {
       const batch = stale.slice(i, i + 500);
@@ -193,8 +194,8 @@ export function assessmentService(
           fresh.add(a.id);
         });
         for (const a of mine) if (!fresh.has(a.id)) fromAnswers.push(a);
+        await pause();
       }
-      await turn();
     }
 
     for (let i = 0; i < fromAnswers.length; i += 200) {
@@ -217,10 +218,10 @@ export function assessmentService(
               snapshotBytes(a.answers_version, framework, choices),
             ),
           });
+          await pause();
         }
       }
       await transaction(ctx, (tx) => answers.putChoiceSnapshots(snapshots, tx));
-      await turn();
     }
     return result;
   }

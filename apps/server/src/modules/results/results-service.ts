@@ -16,6 +16,7 @@ import {
   type ScoreReport,
 } from '@kalaja/engine';
 import { AppError, invalid, notFound } from '../../errors.js';
+import { yielder } from '../../event-loop.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import type { AssessmentService } from '../assessments/assessment-service.js';
@@ -123,28 +124,36 @@ export function resultsService(deps: {
     rows: readonly CohortRow[],
     rounds: string[],
   ): Promise<Computed> {
-    const stale = rows.filter((r) => {
+    // The scores this computation rests on, each of the version its row was read at.
+    const mine = new Map<string, Scored>();
+    const stale: CohortRow[] = [];
+    for (const r of rows) {
       const s = scores.get(r.id);
-      return !(s && s.version === r.answers_version && s.framework === framework);
-    });
+      if (s && s.version === r.answers_version && s.framework === framework) mine.set(r.id, s);
+      else stale.push(r);
+    }
     if (stale.length > 0) {
       const choices = await deps.assessmentService.programmeChoices(fw, stale);
       if (scores.size + stale.length > KEPT_SCORES) scores.clear();
+      const pause = yielder();
       for (const r of stale) {
+        await pause();
         const c = choices.get(r.id)!;
-        scores.set(r.id, {
+        const s = {
           version: r.answers_version,
           framework,
           score: scoreChoices(fw, c),
           gaps: criticalGaps(fw, c).map((g) => g.question),
-        });
+        };
+        scores.set(r.id, s);
+        mine.set(r.id, s);
       }
     }
     const scored = new Map<string, Map<string, AssessmentScore>>();
     const results: (ScoreReport['results'][number] & { status: string })[] = [];
     const byRound = new Map<string, CohortOrganisationResult[]>(rounds.map((r) => [r, []]));
     for (const r of rows) {
-      const { score: s, gaps } = scores.get(r.id)!;
+      const { score: s, gaps } = mine.get(r.id)!;
       // An organisation has a result in a round once it has answered anything there.
       if (s.answered + s.notApplicable === 0) continue;
       let byOrganisation = scored.get(r.name);
