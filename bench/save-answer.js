@@ -26,13 +26,13 @@ const WARMUP = 500;
 const TRIALS = 5;
 
 /** Percentile of sorted values (nearest rank). */
-const pct = (sorted, p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+export const pct = (sorted, p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 
 /**
- * `total` saves spread over the clients, each client one request at a time, until done or the
- * deadline passes. Returns latencies (ms), throughput (req/s) and errors.
+ * `total` saves spread over the clients, each client one request at a time, until done, the
+ * deadline passes or `stop()` says so. Returns latencies (ms), throughput (req/s) and errors.
  */
-async function drive(base, clients, { total, deadlineMs, random, questions, note }) {
+export async function drive(base, clients, { total, deadlineMs, random, questions, note, stop = () => false }) {
   const latencies = new Float64Array(total);
   let issued = 0;
   let completed = 0;
@@ -41,7 +41,7 @@ async function drive(base, clients, { total, deadlineMs, random, questions, note
   const started = performance.now();
   const deadline = started + deadlineMs;
   const loop = async (c) => {
-    while (issued < total && performance.now() < deadline) {
+    while (issued < total && performance.now() < deadline && !stop()) {
       issued++;
       const q = questions[Math.floor(random() * questions.length)];
       const answer = q.options[Math.floor(random() * q.options.length)];
