@@ -63,7 +63,7 @@ export async function importAnswers(
   const programmeId = required(values.programme, 'programme');
   const file = required(values.answers, 'answers');
   const layer = oneOf(values.layer, ['own', 'validated'] as const, 'layer', 'own');
-  const input = readAnswersInput(file);
+  const input = await readAnswersInput(file);
   return withInstance(env, async (kalaja) => {
     const programme = await kalaja.stores.programmes.byId(programmeId);
     if (!programme) throw new CliError(await noSuchProgramme(kalaja, programmeId));
