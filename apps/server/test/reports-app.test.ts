@@ -12,7 +12,7 @@ import {
   type AnswerRecord,
 } from '@kalaja/engine';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { totpCode } from '../src/modules/auth/auth-totp.js';
 import { inProcessJobs } from '../src/modules/reports/report-jobs.js';
 import { PREVIEW_CSP } from '../src/modules/reports/report-routes.js';
@@ -182,10 +182,14 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     // In this process on SQLite; through pg-boss's tables on PostgreSQL.
     expect(h.kalaja.services.reports.jobs.kind).toBe(kind === 'postgres' ? 'pg-boss' : 'in-process');
     if (kind === 'postgres') {
-      const { rows } = await sql<{
-        state: string;
-      }>`select state from pgboss.job where data->>'reportId' = ${job.id}`.execute(h.kalaja.database.db);
-      expect(rows.map((x) => x.state)).toEqual(['completed']);
+      // pg-boss completes its job once the handler has returned, just after the row says done.
+      const states = async () =>
+        (
+          await sql<{
+            state: string;
+          }>`select state from pgboss.job where data->>'reportId' = ${job.id}`.execute(h.kalaja.database.db)
+        ).rows.map((x) => x.state);
+      await vi.waitFor(async () => expect(await states()).toEqual(['completed']), { timeout: 5000, interval: 50 });
     }
 
     // Without a sign-in within the last five minutes: 401, and no audit row.
