@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadFramework, readAnswers, type AnswerSet, type Framework } from '@kalaja/engine';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../src/reports/make-report.js';
-import { inProcessRenderer, renderPool, RenderFailure } from '../src/reports/render-pool.js';
+import { inProcessRenderer, RENDER_NICE, renderPool, RenderFailure } from '../src/reports/render-pool.js';
 import { DATABASES } from './support/databases.js';
 import { startHarness, type Client, type Harness } from './support/kalaja.js';
 
@@ -78,6 +78,13 @@ describe('the render pool', () => {
       const docxHere = await here.make(organisation, 'docx');
       expect(await docxBody(docx.bytes)).toEqual(await docxBody(docxHere.bytes));
       expect(pool.workers()).toBe(1);
+      // The worker thread runs below this process's own thread (Linux keeps a nice value per
+      // thread; the threads it starts, such as the DOCX rasteriser's, inherit it).
+      const nice = (tid: string) => readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16];
+      const threads = readdirSync('/proc/self/task');
+      expect(nice(String(process.pid))).toBe('0');
+      expect(threads.filter((t) => nice(t) === String(RENDER_NICE)).length).toBeGreaterThanOrEqual(1);
+      expect(threads.map(nice).filter((n) => n !== '0' && n !== String(RENDER_NICE))).toEqual([]);
     } finally {
       await pool.close();
     }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { makeReport, type MadeReport, type ReportInput, type ReportStage } from './make-report.js';
@@ -70,7 +71,15 @@ export interface RenderPoolOptions {
   idleMs?: number;
   /** The worker's heap limit in MiB (default: Node's own limit). */
   maxMemoryMb?: number;
+  /**
+   * How much lower the worker runs than the server's own thread (a nice value, 0–19; default
+   * 10): when the machine is busy, requests go first and the report takes longer.
+   */
+  nice?: number;
 }
+
+/** The render worker's default nice value: under load it gets about a tenth of a busy core. */
+export const RENDER_NICE = 10;
 
 export const RENDER_TIMEOUT_MS = 10 * 60_000;
 const IDLE_MS = 60_000;
@@ -123,6 +132,12 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
   const slots = new Set<Slot>();
   let nextId = 1;
   let closed = false;
+  /**
+   * A thread takes the priority of the thread that starts it, and libuv starts its thread pool
+   * (files, crypto, DNS) on first use — by whichever thread uses it first. Using it here first,
+   * before any worker runs, keeps that pool at the server's own priority.
+   */
+  let ready: Promise<void> | undefined;
 
   function failureOf(slot: Slot, code: number): RenderFailure {
     if (slot.ending === 'timeout')
@@ -143,6 +158,7 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
 
   function spawn(): Slot {
     const worker = new Worker(workerUrl, {
+      workerData: { nice: options.nice ?? RENDER_NICE },
       ...(options.maxMemoryMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.maxMemoryMb } }),
     });
     const slot: Slot = { worker, task: null };
@@ -222,8 +238,10 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
   }
 
   return {
-    make(input, format, opts = {}) {
-      if (closed) return Promise.reject(new RenderFailure('stopped', 'the renderer is stopped'));
+    async make(input, format, opts = {}) {
+      if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
+      await (ready ??= access(fileURLToPath(workerUrl)).catch(() => undefined));
+      if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
       return new Promise<MadeReport>((resolve, reject) => {
         queue.push({
           task: { id: nextId++, input, format, preview: opts.preview ?? false },

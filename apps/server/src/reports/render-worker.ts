@@ -3,12 +3,23 @@
  * time from the plain data it is sent, and answers with the bytes. It holds no key and opens
  * no database; sealing stays in the server's main thread.
  */
-import { parentPort } from 'node:worker_threads';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import { makeReport } from './make-report.js';
 import type { RenderReply, RenderTask } from './render-pool.js';
 
 const port = parentPort;
 if (!port) throw new Error('render-worker.js runs as a worker thread of the render pool');
+
+// Below the server's own thread: on a busy machine the requests go first and the report waits.
+// On Linux a thread's priority is its own; elsewhere this may not be allowed, and is skipped.
+const { nice } = (workerData ?? {}) as { nice?: number };
+if (nice)
+  try {
+    setPriority(nice);
+  } catch {
+    // the report is made at the same priority as the requests
+  }
 
 port.on('message', async (task: RenderTask) => {
   const reply = (message: RenderReply) => port.postMessage(message);
