@@ -22,6 +22,7 @@ import { demoService } from './modules/demo/demo-service.js';
 import { evidenceRoutes } from './modules/evidence/evidence-routes.js';
 import { evidenceService } from './modules/evidence/evidence-service.js';
 import { exchangeRoutes } from './modules/exchange/exchange-routes.js';
+import { importStore } from './modules/exchange/import-store.js';
 import { exchangeService } from './modules/exchange/exchange-service.js';
 import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
 import { answerStore } from './modules/assessments/answer-store.js';
@@ -92,6 +93,7 @@ export function createStores(db: Db, dialect: Dialect) {
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
     answers: answerStore(db),
+    imports: importStore(db, dialect),
     evidence: evidenceStore(db),
     reports: reportStore(db),
     publications: publicationStore(db),
@@ -266,8 +268,9 @@ export async function createKalaja(
     const exchange = exchangeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,
-      answers: stores.answers,
       frameworks,
+      frameworkSources: stores.frameworks,
+      imports: stores.imports,
       assessmentService: assessments,
       audit: auditLog,
     });

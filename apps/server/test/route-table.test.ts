@@ -21,6 +21,8 @@ interface Foreign {
   notice: string;
   /** Another user's passkey (decision 7). */
   passkey: string;
+  /** An answers import into the other programme (decision 0010). */
+  import: string;
 }
 
 /**
@@ -94,6 +96,14 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'POST /api/v1/programmes/:id/rounds/:round/answers': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers`,
     body: { csv: 'organisation,round,question,answer\nC,baseline,access.mfa-email,none\n' },
+  }),
+  // Permission is checked before the file is read: a JSON body on purpose.
+  'POST /api/v1/programmes/:id/rounds/:round/imports': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/imports`,
+    body: {},
+  }),
+  'GET /api/v1/programmes/:id/imports/:import': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/imports/${f.import}`,
   }),
   'GET /api/v1/programmes/:id/rounds/:round/answers.csv': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers.csv`,
@@ -321,7 +331,28 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         published_at: 0,
       })
       .execute();
+    const theirImport = 'ImportOfTheirs0000000';
+    await db
+      .insertInto('answer_imports')
+      .values({
+        id: theirImport,
+        programme_id: theirs,
+        round_id: progress[0].roundId,
+        layer: 'own',
+        status: 'done',
+        rows_total: 1,
+        rows_done: 1,
+        organisations: 1,
+        error: null,
+        problems: null,
+        created_by: theirAssessor.userId,
+        created_at: 0,
+        heartbeat_at: 0,
+        finished_at: 0,
+      })
+      .execute();
     foreign = {
+      import: theirImport,
       publication,
       report: report.id,
       session: theirSession.handle,
@@ -370,6 +401,7 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         .replace(':id', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':round', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':publication', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':import', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':recommendation', 'weakest-domain')
         .replace(':question', 'access.mfa-email');
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};

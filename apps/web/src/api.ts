@@ -71,6 +71,17 @@ export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: st
   return data as T;
 }
 
+/**
+ * Sends a file as it is saved — its bytes, with its type — and reads the JSON answer: how the
+ * answers import takes files of a region's size without base64 or a JSON envelope.
+ */
+export async function apiUpload<T>(path: string, body: Blob, type: string): Promise<T> {
+  const response = await send(path, { method: 'POST', headers: { 'content-type': type }, body });
+  const data = await json(response);
+  if (!response.ok) throw errorOf(response, data, path);
+  return data as T;
+}
+
 /** The ApiError for a failed response; a session that has ended also tells the app (SIGNED_OUT_EVENT). */
 function errorOf(response: Response, json: unknown, path: string): ApiError {
   const e = (

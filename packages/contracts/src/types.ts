@@ -46,6 +46,7 @@ export type InterviewNoteInput = z.input<typeof api.interviewNoteInput>;
 export type InterviewNoteCreated = z.infer<typeof api.interviewNoteCreated>;
 export type ImportAnswersRequest = z.input<typeof api.importAnswersRequest>;
 export type ImportAnswersResult = z.infer<typeof api.importAnswersResult>;
+export type ImportView = z.infer<typeof api.importView>;
 
 export type ReportKind = z.infer<typeof api.reportKind>;
 export type ReportFormat = z.infer<typeof api.reportFormat>;

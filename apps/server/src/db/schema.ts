@@ -156,6 +156,34 @@ export interface DB {
     submitted_at: number | null;
     validated_at: number | null;
     created_at: number;
+    /** The answer import writing into this assessment now (migration 20261203T1100), or null. */
+    import_id: string | null;
+  };
+  /** Answer imports as jobs (migration 20261203T1100, decision 0010). */
+  answer_imports: {
+    id: string;
+    programme_id: string;
+    round_id: string;
+    layer: 'own' | 'validated';
+    status: 'checking' | 'staging' | 'applying' | 'done' | 'failed';
+    rows_total: number;
+    rows_done: number;
+    organisations: number;
+    error: string | null;
+    /** The file's problems (JSON: { where, message }[]) when it was refused. */
+    problems: string | null;
+    created_by: string;
+    created_at: number;
+    heartbeat_at: number;
+    finished_at: number | null;
+  };
+  /** An import's sealed answers until they are applied. */
+  answer_import_rows: {
+    import_id: string;
+    seq: number;
+    assessment_id: string;
+    question_id: string;
+    sealed: Uint8Array | null;
   };
   answers: {
     assessment_id: string;
