@@ -42,7 +42,7 @@ import { throttleStore } from './modules/auth/throttle-store.js';
 import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
 import { frameworkService } from './modules/frameworks/framework-service.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
-import { evidenceDirectory } from './modules/evidence/evidence-files.js';
+import { databaseFiles, evidenceDirectory } from './modules/evidence/evidence-files.js';
 import { evidenceStore } from './modules/evidence/evidence-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
@@ -231,6 +231,12 @@ export async function createKalaja(
       now,
       batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
     };
+    // Sealed files: in the data directory on SQLite; in the database on PostgreSQL, where
+    // several server processes share it and none keeps state on its own disk.
+    const fileStore = (bucket: 'evidence' | 'reports') =>
+      database.dialect === 'postgres'
+        ? databaseFiles(database.db, bucket)
+        : evidenceDirectory(join(config.dataDir, bucket));
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;
     const programmes = programmeService(context, {
@@ -287,7 +293,7 @@ export async function createKalaja(
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
-      files: evidenceDirectory(join(config.dataDir, 'evidence')),
+      files: fileStore('evidence'),
       assessments: stores.assessments,
       programmes: stores.programmes,
       frameworks,
@@ -307,7 +313,7 @@ export async function createKalaja(
       publications,
       recommendations: stores.recommendations,
       audit: auditLog,
-      files: evidenceDirectory(join(config.dataDir, 'reports')),
+      files: fileStore('reports'),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
     });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,7 +18,7 @@ import type * as RenderDocx from '../src/reports/render-docx.js';
 import { inProcessJobs } from '../src/modules/reports/report-jobs.js';
 import { PREVIEW_CSP } from '../src/modules/reports/report-routes.js';
 import { DATABASES } from './support/databases.js';
-import { PASSWORD, startHarness, type Client, type Harness } from './support/kalaja.js';
+import { PASSWORD, startHarness, storedFiles, type Client, type Harness } from './support/kalaja.js';
 
 /** Makes the DOCX renderer throw while `on` is set: a render that fails half-way. */
 const failing = vi.hoisted(() => ({ on: false }));
@@ -293,12 +293,10 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     const listed = (await orgAdmin.get(`/api/v1/programmes/${programmeId}/reports`)).json;
     expect(listed.map((x: { id: string }) => x.id)).toEqual([job.id]);
 
-    // On disk: sealed bytes only, no name, no markup, for every report made so far.
-    const dir = join(h.config.dataDir, 'reports');
-    const stored = readdirSync(dir);
-    expect(stored).toContain(job.id);
-    for (const name of stored) {
-      const bytes = readFileSync(join(dir, name));
+    // Stored (on disk, or in PostgreSQL): sealed bytes only, no name, no markup, for every report made so far.
+    const stored = await storedFiles(h, 'reports');
+    expect([...stored.keys()]).toContain(job.id);
+    for (const [name, bytes] of stored) {
       for (const n of names) expect(bytes.includes(Buffer.from(n, 'utf8')), `${name} holds ${n}`).toBe(false);
       expect(bytes.includes(Buffer.from('<html', 'utf8'))).toBe(false);
       expect(bytes.includes(Buffer.from('%PDF', 'latin1'))).toBe(false);
@@ -481,7 +479,7 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
       expect(h.logs.join('')).toMatch(/report job failed/);
       const file = await download(manager, job.id);
       expect([file.statusCode, file.json().error.code]).toEqual([409, 'conflict']);
-      expect(readdirSync(join(h.config.dataDir, 'reports'))).not.toContain(job.id);
+      expect([...(await storedFiles(h, 'reports')).keys()]).not.toContain(job.id);
     } finally {
       failing.on = false;
     }

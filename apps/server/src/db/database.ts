@@ -20,6 +20,7 @@ import * as passkeys from './migrations/20261123T1300-passkeys.js';
 import * as publications from './migrations/20261203T0900-publications.js';
 import * as recommendationEdits from './migrations/20261203T1000-recommendation-edits.js';
 import * as answerImports from './migrations/20261203T1100-answer-imports.js';
+import * as storedFiles from './migrations/20261203T1200-stored-files.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -97,6 +98,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T1000-recommendation-edits': recommendationEdits,
   // Answer imports as jobs: staged, then applied assessment by assessment (decision 0010).
   '20261203T1100-answer-imports': answerImports,
+  // Evidence and report files in PostgreSQL, shared by every server process.
+  '20261203T1200-stored-files': storedFiles,
 };
 
 class StaticProvider implements MigrationProvider {

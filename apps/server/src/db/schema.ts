@@ -185,6 +185,8 @@ export interface DB {
     question_id: string;
     sealed: Uint8Array | null;
   };
+  /** Sealed evidence and report files on PostgreSQL (migration 20261203T1200). */
+  stored_files: { bucket: string; id: string; body: Uint8Array; size: number };
   answers: {
     assessment_id: string;
     question_id: string;
