@@ -2,11 +2,12 @@
 // docs/benchmarks.md. Targets are ratios against a baseline measured in the same run.
 import { cpus } from 'node:os';
 import * as cohort from './cohort.js';
+import * as importing from './import.js';
 import * as save from './save-answer.js';
 import * as report from './report.js';
 import * as score from './score.js';
 
-const suites = { score, save, cohort, report };
+const suites = { score, save, cohort, report, import: importing };
 const only = process.argv.slice(2);
 let failed = 0;
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
