@@ -250,6 +250,8 @@ export function exchangeService(
           );
           staged.push({ seq: i, assessmentId: t.id, questionId: q.question.id, sealed });
         }
+        // A turn between sealing and writing too: each holds the event loop for milliseconds.
+        await turn();
         await transaction(ctx, async (tx) => {
           await deps.imports.stage(jobId, staged, tx);
           await deps.imports.update(jobId, { rows_done: end, heartbeat_at: ctx.now() }, tx);
