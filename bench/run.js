@@ -4,10 +4,11 @@ import { cpus } from 'node:os';
 import * as cohort from './cohort.js';
 import * as importing from './import.js';
 import * as save from './save-answer.js';
+import * as region from './region.js';
 import * as report from './report.js';
 import * as score from './score.js';
 
-const suites = { score, save, cohort, report, import: importing };
+const suites = { score, save, cohort, report, import: importing, region };
 const only = process.argv.slice(2);
 let failed = 0;
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
