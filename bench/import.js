@@ -12,10 +12,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { totpCode } from '../apps/server/dist/modules/auth/auth-totp.js';
 import {
   client,
+  enrolTotp,
+  firstAdmin,
   frameworkQuestions,
+  importFile,
   memoryOf,
   mib,
   PASSWORD,
@@ -62,24 +64,12 @@ function bareInsert(rows, questions) {
   }
 }
 
-async function enrol(c) {
-  const { secret } = await c.expect(200, 'POST', '/api/v1/session/totp');
-  await c.expect(200, 'POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) });
-}
-
 async function measure(organisations, questions) {
   // BENCH_PROFILE=DIR writes a CPU profile of the server to DIR.
   const profile = process.env.BENCH_PROFILE;
   const server = await startServer(profile ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profile] } : {});
   try {
-    const admin = client(server.url);
-    await admin.expect(200, 'POST', '/api/v1/setup', {
-      token: server.setupToken,
-      email: 'admin@bench.kalaja.test',
-      displayName: 'Bench Admin',
-      password: PASSWORD,
-    });
-    await enrol(admin);
+    const admin = await firstAdmin(server);
     const [framework] = await admin.expect(200, 'GET', '/api/v1/frameworks');
     const programme = await admin.expect(201, 'POST', '/api/v1/programmes', {
       name: 'Region',
@@ -114,7 +104,7 @@ async function measure(organisations, questions) {
       displayName: 'Saver',
       password: PASSWORD,
     });
-    await enrol(member);
+    await enrolTotp(member);
     const progress = await admin.expect(200, 'GET', `/api/v1/programmes/${programme.id}/progress`);
     const saverAssessment = progress.find((p) => p.organisationId === saver.id).assessmentId;
     const csv = csvOf(
@@ -140,27 +130,12 @@ async function measure(organisations, questions) {
     })();
     await new Promise((r) => setTimeout(r, 1000));
     phase = 'during';
-    const t0 = performance.now();
-    const res = await fetch(
-      `${server.url}/api/v1/programmes/${programme.id}/rounds/${programme.rounds[0].id}/imports`,
-      {
-        method: 'POST',
-        headers: { cookie: `kalaja_session=${admin.cookie}`, 'content-type': 'text/csv' },
-        body: csv,
-      },
-    );
-    if (res.status !== 202) throw new Error(`import: ${res.status} ${(await res.text()).slice(0, 300)}`);
-    let job = await res.json();
     let peak = 0;
-    while (job.status !== 'done' && job.status !== 'failed') {
-      await new Promise((r) => setTimeout(r, 50));
-      job = await admin.expect(200, 'GET', `/api/v1/programmes/${programme.id}/imports/${job.id}`);
+    const ms = await importFile(server, admin, programme.id, programme.rounds[0].id, csv, () => {
       peak = Math.max(peak, memoryOf(server.pid).hwm ?? 0);
-    }
-    const ms = performance.now() - t0;
+    });
     saving = false;
     await saves;
-    if (job.status !== 'done') throw new Error(`import failed: ${job.error}`);
     const bare = bareInsert(rows, questions);
     const during = latencies.during.sort((a, b) => a - b);
     return {

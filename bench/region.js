@@ -9,8 +9,19 @@
 // KALAJA_BENCH_DATABASE_URL (default: KALAJA_TEST_DATABASE_URL, then the local test server).
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { totpCode } from '../apps/server/dist/modules/auth/auth-totp.js';
-import { client, frameworkQuestions, memoryOf, mib, PASSWORD, pool, removeDir, startServer } from './server-fixture.js';
+import {
+  client,
+  enrolTotp,
+  firstAdmin,
+  frameworkQuestions,
+  importFile,
+  memoryOf,
+  mib,
+  PASSWORD,
+  pool,
+  removeDir,
+  startServer,
+} from './server-fixture.js';
 
 const ORGANISATIONS = Number(process.env.BENCH_REGION_ORGANISATIONS ?? 1000);
 const CLIENTS = 200;
@@ -23,11 +34,6 @@ const ADMIN_URL =
 
 const pct = (sorted, p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 
-async function enrol(c) {
-  const { secret } = await c.expect(200, 'POST', '/api/v1/session/totp');
-  await c.expect(200, 'POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) });
-}
-
 function csvOf(names, questions, round, shift) {
   const lines = ['organisation,round,question,answer,note'];
   names.forEach((name, o) =>
@@ -36,23 +42,6 @@ function csvOf(names, questions, round, shift) {
     ),
   );
   return `${lines.join('\n')}\n`;
-}
-
-async function importRound(server, admin, programme, round, csv) {
-  const res = await fetch(`${server.url}/api/v1/programmes/${programme.id}/rounds/${round.id}/imports`, {
-    method: 'POST',
-    headers: { cookie: `kalaja_session=${admin.cookie}`, 'content-type': 'text/csv' },
-    body: csv,
-  });
-  if (res.status !== 202) throw new Error(`import: ${res.status} ${(await res.text()).slice(0, 300)}`);
-  let job = await res.json();
-  const t0 = performance.now();
-  while (job.status !== 'done' && job.status !== 'failed') {
-    await new Promise((r) => setTimeout(r, 100));
-    job = await admin.expect(200, 'GET', `/api/v1/programmes/${programme.id}/imports/${job.id}`);
-  }
-  if (job.status !== 'done') throw new Error(`import failed: ${job.error}`);
-  return performance.now() - t0;
 }
 
 /** Saves in a closed loop until `until()`; latencies of every save. */
@@ -88,14 +77,7 @@ export async function run() {
   try {
     servers.push(await startServer({ env }));
     const [a] = servers;
-    const admin = client(a.url);
-    await admin.expect(200, 'POST', '/api/v1/setup', {
-      token: a.setupToken,
-      email: 'admin@bench.kalaja.test',
-      displayName: 'Bench Admin',
-      password: PASSWORD,
-    });
-    await enrol(admin);
+    const admin = await firstAdmin(a);
     servers.push(await startServer({ env }));
     const urls = servers.map((s) => s.url);
     const [framework] = await admin.expect(200, 'GET', '/api/v1/frameworks');
@@ -116,7 +98,7 @@ export async function run() {
     const questions = frameworkQuestions();
     const imports = [];
     for (const [k, round] of programme.rounds.entries())
-      imports.push(await importRound(a, admin, programme, round, csvOf(names, questions, round.name, k)));
+      imports.push(await importFile(a, admin, programme.id, round.id, csvOf(names, questions, round.name, k)));
     const progress = await admin.expect(200, 'GET', `/api/v1/programmes/${programme.id}/progress`);
     const reassessment = programme.rounds[1].id;
     // 200 organisations' admins, each signed in on one of the two processes, in turn.
@@ -133,7 +115,7 @@ export async function run() {
         displayName: `Admin ${i}`,
         password: PASSWORD,
       });
-      await enrol(c);
+      await enrolTotp(c);
       const assessment = progress.find((p) => p.organisationId === org.id && p.roundId === reassessment).assessmentId;
       return { client: c, assessment };
     });
