@@ -43,6 +43,10 @@ import { frameworkService } from './modules/frameworks/framework-service.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
 import { evidenceDirectory } from './modules/evidence/evidence-files.js';
 import { evidenceStore } from './modules/evidence/evidence-store.js';
+import { loadShippedCatalogue } from './modules/plans/plan-catalogue.js';
+import { planRoutes } from './modules/plans/plan-routes.js';
+import { planService } from './modules/plans/plan-service.js';
+import { planStore } from './modules/plans/plan-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
@@ -96,6 +100,7 @@ export function createStores(db: Db, dialect: Dialect) {
     reports: reportStore(db),
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
+    plans: planStore(db),
     sessions: sessionStore(db),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
@@ -190,6 +195,7 @@ export interface Services extends AuthServices {
   evidence: ReturnType<typeof evidenceService>;
   reports: ReturnType<typeof reportService>;
   recommendations: ReturnType<typeof recommendationService>;
+  plans: ReturnType<typeof planService>;
   sessions: ReturnType<typeof sessionsService>;
   users: ReturnType<typeof usersService>;
 }
@@ -282,13 +288,26 @@ export async function createKalaja(
       publications,
       programmeList: stores.programmes,
     });
+    const evidenceFiles = evidenceDirectory(join(config.dataDir, 'evidence'));
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
-      files: evidenceDirectory(join(config.dataDir, 'evidence')),
+      files: evidenceFiles,
       assessments: stores.assessments,
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
+    });
+    // Plans: ranked against the shipped catalogue; their evidence files beside the assessments'.
+    const plans = planService(context, {
+      plans: stores.plans,
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      assessmentService: assessments,
+      frameworks,
+      users: stores.users,
+      files: evidenceFiles,
+      audit: auditLog,
+      catalogue: loadShippedCatalogue(),
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });
@@ -316,7 +335,7 @@ export async function createKalaja(
     const services: Services = {
       ...auth,
       ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
-      ...{ reports, recommendations, sessions, users },
+      ...{ reports, recommendations, plans, sessions, users },
     };
 
     for (const file of SHIPPED_FRAMEWORKS) {
@@ -353,6 +372,7 @@ export async function createKalaja(
         usersRoutes(users),
         reportRoutes(reports),
         recommendationRoutes(recommendations),
+        planRoutes(plans),
         webApp({ secure: config.secureCookies }),
       ],
     });

@@ -19,6 +19,7 @@ import * as sessionHandles from './migrations/20261123T1200-session-handles.js';
 import * as passkeys from './migrations/20261123T1300-passkeys.js';
 import * as publications from './migrations/20261203T0900-publications.js';
 import * as recommendationEdits from './migrations/20261203T1000-recommendation-edits.js';
+import * as plans from './migrations/20261210T0900-plans.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -94,6 +95,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T0900-publications': publications,
   // The programme team's review of drafted recommendations.
   '20261203T1000-recommendation-edits': recommendationEdits,
+  // Organisations' plans: items, their evidence and history (docs/contracts.md, 7).
+  '20261210T0900-plans': plans,
 };
 
 class StaticProvider implements MigrationProvider {
