@@ -278,6 +278,18 @@ export async function createKalaja(
       audit: auditLog,
     });
     const audit = auditService({ audit: auditLog });
+    // Plans: ranked against the shipped catalogue; their evidence files beside the assessments'.
+    const plans = planService(context, {
+      plans: stores.plans,
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      assessmentService: assessments,
+      frameworks,
+      users: stores.users,
+      files: evidenceDirectory(join(config.dataDir, 'evidence')),
+      audit: auditLog,
+      catalogue: loadShippedCatalogue(),
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -287,27 +299,15 @@ export async function createKalaja(
       audit: auditLog,
       publications,
       programmeList: stores.programmes,
+      plans,
     });
-    const evidenceFiles = evidenceDirectory(join(config.dataDir, 'evidence'));
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
-      files: evidenceFiles,
+      files: evidenceDirectory(join(config.dataDir, 'evidence')),
       assessments: stores.assessments,
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
-    });
-    // Plans: ranked against the shipped catalogue; their evidence files beside the assessments'.
-    const plans = planService(context, {
-      plans: stores.plans,
-      programmes: stores.programmes,
-      assessments: stores.assessments,
-      assessmentService: assessments,
-      frameworks,
-      users: stores.users,
-      files: evidenceFiles,
-      audit: auditLog,
-      catalogue: loadShippedCatalogue(),
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });

@@ -41,11 +41,12 @@ describe('the instance commands on the embedded database', () => {
     expect(await run(env, 'migrate')).toMatchObject({
       code: 0,
       // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys,
-      // decision 7; 20261203: published results, threat model T9, and the recommendations' review).
+      // decision 7; 20261203: published results, threat model T9, and the recommendations' review;
+      // 20261210: organisations' plans).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
-        '20261203T1000-recommendation-edits\n',
+        '20261203T1000-recommendation-edits, 20261210T0900-plans\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });

@@ -430,3 +430,39 @@ describe.each(DATABASES)('plans on %s', (kind) => {
     expect((await assessor.get(planUrl())).json.items.map((i: { id: string }) => i.id)).not.toContain(item.id);
   });
 });
+
+describe('the demo programme\u2019s plans', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness('sqlite');
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('gives each of the ten organisations a plan from its baseline: most done by the reassessment, some dropped, some late', async () => {
+    const admin = await h.admin();
+    const adminId = (await admin.get('/api/v1/me')).json.id;
+    const { programmeId } = await h.kalaja.services.demo.load([adminId]);
+    const view = (await admin.get(`/api/v1/programmes/${programmeId}/plans`)).json;
+    expect(view.byOrganisation).toHaveLength(10);
+    expect(view.byOrganisation.every((o: { items: number }) => o.items >= 2)).toBe(true);
+    const total = (k: 'items' | 'done' | 'dropped' | 'overdue' | 'inProgress' | 'planned') =>
+      view.byOrganisation.reduce((sum: number, o: Record<string, number>) => sum + o[k]!, 0);
+    expect(total('done')).toBeGreaterThan(total('items') / 2);
+    expect(total('dropped')).toBeGreaterThan(0);
+    expect(total('overdue')).toBeGreaterThan(0);
+    // Every item answers the baseline's gaps, and the demand counts the reassessment's rankings.
+    const rounds = await h.kalaja.database.db
+      .selectFrom('plan_items')
+      .innerJoin('rounds', 'rounds.id', 'plan_items.round_id')
+      .select('rounds.name')
+      .distinct()
+      .execute();
+    expect(rounds.map((r) => r.name)).toEqual(['baseline']);
+    expect(view.organisations).toBe(10);
+    expect(view.demand[0].needed).toBeGreaterThan(1);
+  });
+});

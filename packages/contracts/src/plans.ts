@@ -14,6 +14,18 @@ export const costBand = z.enum(['none', 'low', 'medium', 'high']);
 /** planned → in_progress → done, or dropped (with a reason) on the way. */
 export const planStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
 
+/**
+ * Where an item may go from each status: planned → in progress → done, or dropped on the way;
+ * a done item reopens to in progress (something turned out undone), a dropped one to planned.
+ * The server refuses any other move (409); the app offers only these.
+ */
+export const PLAN_TRANSITIONS: Readonly<Record<z.infer<typeof planStatus>, readonly z.infer<typeof planStatus>[]>> = {
+  planned: ['in_progress', 'done', 'dropped'],
+  in_progress: ['done', 'planned', 'dropped'],
+  done: ['in_progress'],
+  dropped: ['planned'],
+};
+
 /** A content text: a plain string (English) or a map from locale to string, as the catalogue has it. */
 const localText = z.union([z.string(), z.record(z.string(), z.string())]);
 /** Catalogue ids are slugs (docs/contracts.md, §1). */

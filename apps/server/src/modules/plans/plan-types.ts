@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { PLAN_TRANSITIONS } from '@kalaja/contracts';
 import type {
   interventionKind,
   organisationPlan,
@@ -21,16 +22,8 @@ export type PlanItemUpdate = z.infer<typeof planItemUpdate>;
 export type PlanStatusChange = z.infer<typeof planStatusChange>;
 export type PlanChange = z.infer<typeof planChange>;
 
-/**
- * Where an item may go from each status: planned → in progress → done, or dropped on the way;
- * a done item reopens to in progress (something turned out undone), a dropped one to planned.
- */
-export const NEXT_STATUS: Readonly<Record<PlanStatus, readonly PlanStatus[]>> = {
-  planned: ['in_progress', 'done', 'dropped'],
-  in_progress: ['done', 'planned', 'dropped'],
-  done: ['in_progress'],
-  dropped: ['planned'],
-};
+/** Where an item may go from each status (the contract's rule, shared with the app). */
+export const NEXT_STATUS = PLAN_TRANSITIONS;
 
 /** Open items are the ones still to do: they can be overdue. */
 export const isOpen = (status: string) => status === 'planned' || status === 'in_progress';
