@@ -322,6 +322,7 @@ export async function createKalaja(
       evidenceService: evidence,
       publications,
       recommendations: stores.recommendations,
+      plans,
       audit: auditLog,
       files: evidenceDirectory(join(config.dataDir, 'reports')),
       jobs:
