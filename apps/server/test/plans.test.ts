@@ -412,6 +412,7 @@ describe.each(DATABASES)('plans on %s', (kind) => {
       .selectFrom('audit_log')
       .select(['action', 'actor_id'])
       .where('action', '=', 'plan.export')
+      .orderBy('seq')
       .execute();
     const adminId = (await admin.get('/api/v1/me')).json.id;
     expect(exports.map((e) => e.actor_id)).toEqual([member.userId, adminId]);
