@@ -169,6 +169,9 @@ test('an assessor builds a plan from the ranking, the organisation carries it ou
     ),
   });
   await expect(mine.getByRole('link', { name: 'two-step login on.png' })).toBeVisible();
+  await mine.getByLabel('Notes').fill('Every mailbox now asks for a passkey.');
+  await mine.getByRole('button', { name: 'Save the notes' }).click();
+  await expect(mine.getByText('Saved.')).toBeVisible();
   await mine.getByRole('button', { name: `Mark done: ${title}` }).click();
   const done = m.page.getByRole('region', { name: 'Done' }).getByRole('article', { name: title });
   await expect(done).toContainText(/Done on/);

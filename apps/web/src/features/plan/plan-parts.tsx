@@ -12,9 +12,11 @@ import { DECIMALS, pickText, type Framework, type LocalText } from '@kalaja/engi
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, path } from '../../api';
+import { api, ApiError, path } from '../../api';
+import { useStepUp } from '../../components/step-up';
 import { ErrorNote, Field, fieldError, Labelled } from '../../components/ui';
 import { formatDay, formatMoment, formatSigned, formatSize } from '../../format';
+import { useMe } from '../../session';
 import { changeStatus, createItem, planKeys, updateItem, uploadEvidence } from './data';
 
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.odt,.ods,.txt,.md,.csv';
@@ -174,12 +176,20 @@ function Notes({ item, onDone }: { item: PlanItem; onDone(): Promise<void> }) {
   const stale = useErrorText();
   const [state, setState] = useState<'idle' | 'busy' | 'saved'>('idle');
   const [error, setError] = useState<unknown>(null);
+  // What is typed stays on the page when the item changes underneath (someone else's change, a
+  // refused save): only notes not being edited follow the server's.
+  const [text, setText] = useState(item.notes);
+  const [base, setBase] = useState(item.notes);
+  if (item.notes !== base) {
+    if (text === base) setText(item.notes);
+    setBase(item.notes);
+  }
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setState('busy');
     setError(null);
     try {
-      await updateItem(item, { notes: String(new FormData(e.currentTarget).get('notes') ?? '') });
+      await updateItem(item, { notes: text });
       setState('saved');
     } catch (err) {
       setError(err);
@@ -194,10 +204,19 @@ function Notes({ item, onDone }: { item: PlanItem; onDone(): Promise<void> }) {
         hint={t('item.notesHint')}
         error={fieldError(error, 'notes')}
         control={(w) => (
-          <textarea {...w} name="notes" defaultValue={item.notes} key={item.version} maxLength={LIMITS.note} />
+          <textarea
+            {...w}
+            name="notes"
+            value={text}
+            onChange={(e) => {
+              setText(e.currentTarget.value);
+              setState('idle');
+            }}
+            maxLength={LIMITS.note}
+          />
         )}
       />
-      <button type="submit" className="secondary" disabled={state === 'busy'}>
+      <button type="submit" className="secondary" disabled={state === 'busy' || text === item.notes}>
         {t('item.saveNotes')}
       </button>{' '}
       <span aria-live="polite" className="muted">
@@ -282,9 +301,26 @@ function OwnerAndDue({
   );
 }
 
-/** Evidence files of an item: download links, and an upload that starts when a file is chosen. */
-function Evidence({ item, onDone }: { item: PlanItem; onDone(): Promise<void> }) {
+/**
+ * Evidence files of an item: download links, removal for whoever uploaded a file (and the
+ * planners) after a recent sign-in, and an upload that starts when a file is chosen.
+ */
+function Evidence({ item, onDone, canPlan }: { item: PlanItem; onDone(): Promise<void>; canPlan: boolean }) {
   const { t } = useTranslation('plan');
+  const me = useMe();
+  const stepUp = useStepUp();
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [removeError, setRemoveError] = useState<unknown>(null);
+  const remove = async (id: string) => {
+    setRemoveError(null);
+    try {
+      await stepUp.withStepUp(() => api('DELETE', path`/plan-evidence/${id}`));
+      setRemoving(null);
+    } catch (e) {
+      setRemoveError(e);
+    }
+    await onDone();
+  };
   const inputId = useId();
   const hintId = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -323,12 +359,34 @@ function Evidence({ item, onDone }: { item: PlanItem; onDone(): Promise<void> })
                 </a>{' '}
                 <span className="muted">
                   {formatSize(f.size)} · {formatMoment(f.at)}
-                </span>
+                </span>{' '}
+                {(canPlan || f.uploadedBy === me.data?.id) &&
+                  (removing === f.id ? (
+                    <span>
+                      <button type="button" className="link" onClick={() => void remove(f.id)}>
+                        {t('evidence.removeConfirm', { name: f.name })}
+                      </button>{' '}
+                      <button type="button" className="link" onClick={() => setRemoving(null)}>
+                        {t('move.cancel')}
+                      </button>
+                    </span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setRemoving(f.id)}
+                      aria-label={t('evidence.removeLabel', { name: f.name })}
+                    >
+                      {t('evidence.remove')}
+                    </button>
+                  ))}
               </li>
             ))}
           </ul>
+          {removing !== null && <ErrorNote error={removeError} />}
         </>
       )}
+      {stepUp.dialog}
       <label htmlFor={inputId}>{t('evidence.add')}</label>
       <p className="hint" id={hintId}>
         {t('evidence.hint')}
@@ -434,7 +492,7 @@ export function ItemCard({
         {item.intervention && <HowTo intervention={item.intervention} />}
         {plan.canPlan && <PlanDetails item={item} people={plan.people} onDone={refresh} />}
         <Notes item={item} onDone={refresh} />
-        <Evidence item={item} onDone={refresh} />
+        <Evidence item={item} onDone={refresh} canPlan={plan.canPlan} />
         <History events={item.history} />
       </details>
     </article>
