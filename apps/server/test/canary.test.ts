@@ -110,7 +110,7 @@ describe('data at rest on SQLite', () => {
     }
   });
 
-  it('pads sealed answers so that their size does not tell the options apart', async () => {
+  it('pads sealed answers and plan texts so that their size does not tell the options apart', async () => {
     const admin = await h.admin();
     const programmes = (await admin.get('/api/v1/programmes')).json;
     const assessment = (await admin.get(`/api/v1/programmes/${programmes[0].id}/progress`)).json[0].assessmentId;
@@ -129,6 +129,10 @@ describe('data at rest on SQLite', () => {
     const sizes = new Set(rows.map((r) => r.validated_sealed!.length));
     expect(rows).toHaveLength(3);
     expect(sizes.size).toBe(1);
+    // A plan item's texts likewise: an item dropped with a reason is as long as one with a note.
+    const items = await h.kalaja.database.db.selectFrom('plan_items').select(['status', 'texts_sealed']).execute();
+    expect(items.map((i) => i.status).sort()).toEqual(['dropped', 'planned']);
+    expect(new Set(items.map((i) => i.texts_sealed.length)).size).toBe(1);
   });
 
   it('still reads them back through the API', async () => {
