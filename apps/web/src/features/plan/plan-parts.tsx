@@ -86,15 +86,7 @@ function HowTo({ intervention }: { intervention: NonNullable<PlanItem['intervent
         </>
       )}
       {intervention.handbook.length > 0 && (
-        <p className="muted">
-          {t('item.handbook')}:{' '}
-          {intervention.handbook.map((h, i) => (
-            <span key={h}>
-              {i > 0 && ', '}
-              <code>{h}</code>
-            </span>
-          ))}
-        </p>
+        <p className="muted">{t('item.handbook', { sections: intervention.handbook.join(', ') })}</p>
       )}
     </div>
   );
@@ -481,7 +473,7 @@ export function ItemCard({
           t('item.noDue')
         )}
         {' · '}
-        {item.owner ? `${t('item.owner')}: ${item.owner.displayName}` : t('item.noOwner')}
+        {item.owner ? t('item.ownedBy', { name: item.owner.displayName }) : t('item.noOwner')}
         {' · '}
         <span className="muted">{t('item.forRound', { round: item.round })}</span>
       </p>
