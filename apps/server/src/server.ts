@@ -44,6 +44,10 @@ import { frameworkService } from './modules/frameworks/framework-service.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
 import { databaseFiles, evidenceDirectory } from './modules/evidence/evidence-files.js';
 import { evidenceStore } from './modules/evidence/evidence-store.js';
+import { loadShippedCatalogue } from './modules/plans/plan-catalogue.js';
+import { planRoutes } from './modules/plans/plan-routes.js';
+import { planService } from './modules/plans/plan-service.js';
+import { planStore } from './modules/plans/plan-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
@@ -98,6 +102,7 @@ export function createStores(db: Db, dialect: Dialect) {
     reports: reportStore(db),
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
+    plans: planStore(db),
     sessions: sessionStore(db),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
@@ -192,6 +197,7 @@ export interface Services extends AuthServices {
   evidence: ReturnType<typeof evidenceService>;
   reports: ReturnType<typeof reportService>;
   recommendations: ReturnType<typeof recommendationService>;
+  plans: ReturnType<typeof planService>;
   sessions: ReturnType<typeof sessionsService>;
   users: ReturnType<typeof usersService>;
 }
@@ -281,6 +287,18 @@ export async function createKalaja(
       audit: auditLog,
     });
     const audit = auditService({ audit: auditLog });
+    // Plans: ranked against the shipped catalogue; their evidence files beside the assessments'.
+    const plans = planService(context, {
+      plans: stores.plans,
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      assessmentService: assessments,
+      frameworks,
+      users: stores.users,
+      files: fileStore('evidence'),
+      audit: auditLog,
+      catalogue: loadShippedCatalogue(),
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -290,6 +308,7 @@ export async function createKalaja(
       audit: auditLog,
       publications,
       programmeList: stores.programmes,
+      plans,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -312,6 +331,7 @@ export async function createKalaja(
       evidenceService: evidence,
       publications,
       recommendations: stores.recommendations,
+      plans,
       audit: auditLog,
       files: fileStore('reports'),
       jobs:
@@ -325,7 +345,7 @@ export async function createKalaja(
     const services: Services = {
       ...auth,
       ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
-      ...{ reports, recommendations, sessions, users },
+      ...{ reports, recommendations, plans, sessions, users },
     };
 
     for (const file of SHIPPED_FRAMEWORKS) {
@@ -362,6 +382,7 @@ export async function createKalaja(
         usersRoutes(users),
         reportRoutes(reports),
         recommendationRoutes(recommendations),
+        planRoutes(plans),
         webApp({ secure: config.secureCookies }),
       ],
     });

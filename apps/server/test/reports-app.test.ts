@@ -356,6 +356,55 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     expect(html).not.toContain('reuses one password');
   });
 
+  it('puts the organisation\u2019s plan into its report, and what the plans delivered into the programme report', async () => {
+    const mine = orgIds.get(names[0]!)!;
+    const progress = (await manager.get(`/api/v1/programmes/${programmeId}/progress`)).json as {
+      organisationId: string;
+      roundId: string;
+      assessmentId: string;
+    }[];
+    const baseline = progress.find((x) => x.organisationId === mine)!;
+    const ranking = (await manager.get(`/api/v1/assessments/${baseline.assessmentId}/interventions`)).json;
+    const [first, second] = ranking.interventions as { intervention: { id: string; title: string } }[];
+    const plan = `/api/v1/programmes/${programmeId}/organisations/${mine}/plan`;
+    const done = (await manager.post(plan, { roundId: baseline.roundId, intervention: first!.intervention.id })).json;
+    const dropped = (await manager.post(plan, { roundId: baseline.roundId, intervention: second!.intervention.id }))
+      .json;
+    await manager.post(`/api/v1/plan-items/${done.id}/status`, { status: 'done' });
+    await manager.post(`/api/v1/plan-items/${dropped.id}/status`, {
+      status: 'dropped',
+      reason: 'The hosting company does this for us now',
+    });
+
+    const r = await request(manager, { kind: 'organisation', organisationId: mine, format: 'html' });
+    const { job } = await settled(manager, r.json.id);
+    expect(job.status, job.error).toBe('done');
+    const html = (await manager.get(`/api/v1/reports/${job.id}/preview`)).body;
+    expect(html).toContain('The plan: what was chosen and where it stands');
+    expect(html).toContain('2 items: 1 done, 0 in progress, 0 planned and 1 dropped.');
+    expect(html).toContain(first!.intervention.title);
+    expect(html).toContain('For the gaps of baseline: raises');
+    expect(html).toContain('The hosting company does this for us now');
+    // The PDF lays out the same blocks.
+    const pdf = await request(manager, { kind: 'organisation', organisationId: mine, format: 'pdf' });
+    expect((await settled(manager, pdf.json.id)).job.status).toBe('done');
+    await stepUp(manager);
+    const text = pdfText((await download(manager, pdf.json.id)).rawPayload).replace(/\s+/g, ' ');
+    expect(text).toContain('The plan: what was chosen and where it stands');
+    expect(text).toContain('The hosting company does this for us now');
+
+    const p = await request(manager, { kind: 'programme', format: 'html' });
+    const programme = (await settled(manager, p.json.id)).job;
+    expect(programme.status, programme.error).toBe('done');
+    const team = (await manager.get(`/api/v1/reports/${programme.id}/preview`)).body;
+    expect(team).toContain('Interventions delivered');
+    expect(team).toMatch(/1 organisation has a plan: 2 items in all, 1 of them done \(50\s?%\)/);
+    expect(team).toContain('Gaps no plan addresses yet');
+    // No organisation's name, nor what it wrote, reaches the programme report.
+    expect(team).not.toContain(names[0]!);
+    expect(team).not.toContain('The hosting company does this for us now');
+  });
+
   it('lets an observer make only the observers’ edition, and see nothing else', async () => {
     const full = await request(observer, { kind: 'programme', audience: 'programme' });
     expect([full.status, full.json.error.code]).toEqual([403, 'forbidden']);

@@ -27,7 +27,7 @@ export const text = (max: number) =>
     .min(1)
     .max(max)
     .refine((s) => !CONTROL.test(s), clean);
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as account from './account.js';
 import type * as api from './api.js';
+import type * as plans from './plans.js';
 import type * as publications from './publications.js';
 import type * as results from './results.js';
 import type * as score from './score-report.js';
@@ -68,6 +69,19 @@ export type CohortResults = z.infer<typeof results.cohortResults>;
 export type PublicationSummary = z.infer<typeof publications.publicationSummary>;
 export type PublicationPreview = z.infer<typeof publications.publicationPreview>;
 export type PublicationList = z.infer<typeof publications.publicationList>;
+
+export type InterventionInfo = z.infer<typeof plans.interventionInfo>;
+export type RankedIntervention = z.infer<typeof plans.rankedIntervention>;
+export type InterventionRanking = z.infer<typeof plans.interventionRanking>;
+export type PlanStatus = z.infer<typeof plans.planStatus>;
+export type PlanItem = z.infer<typeof plans.planItem>;
+export type PlanEvent = z.infer<typeof plans.planEvent>;
+export type PlanEvidence = z.infer<typeof plans.planEvidence>;
+export type OrganisationPlan = z.infer<typeof plans.organisationPlan>;
+export type PlanItemCreate = z.input<typeof plans.planItemCreate>;
+export type PlanItemUpdate = z.input<typeof plans.planItemUpdate>;
+export type PlanStatusChange = z.input<typeof plans.planStatusChange>;
+export type ProgrammePlans = z.infer<typeof plans.programmePlans>;
 
 export type SessionItem = z.infer<typeof account.sessionItem>;
 export type Notice = z.infer<typeof account.notice>;

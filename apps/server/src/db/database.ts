@@ -21,6 +21,7 @@ import * as publications from './migrations/20261203T0900-publications.js';
 import * as recommendationEdits from './migrations/20261203T1000-recommendation-edits.js';
 import * as answerImports from './migrations/20261203T1100-answer-imports.js';
 import * as storedFiles from './migrations/20261203T1200-stored-files.js';
+import * as plans from './migrations/20261203T1300-plans.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -100,6 +101,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T1100-answer-imports': answerImports,
   // Evidence and report files in PostgreSQL, shared by every server process.
   '20261203T1200-stored-files': storedFiles,
+  // Organisations' plans: items, their evidence and history (docs/contracts.md, 7).
+  '20261203T1300-plans': plans,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -145,6 +145,44 @@ export interface DB {
     updated_by: string;
     updated_at: number;
   };
+  /** An organisation's plan items (migration 20261203T1300); texts_sealed holds title, notes and drop reason. */
+  plan_items: {
+    id: string;
+    programme_id: string;
+    organisation_id: string;
+    round_id: string;
+    intervention_id: string | null;
+    kind: string;
+    status: string;
+    owner_id: string | null;
+    due_on: string | null;
+    done_at: number | null;
+    texts_sealed: Uint8Array;
+    version: number;
+    created_by: string;
+    created_at: number;
+    updated_by: string;
+    updated_at: number;
+  };
+  /** Evidence files of plan items; the sealed bytes are in the evidence folder under the same id. */
+  plan_evidence: {
+    id: string;
+    item_id: string;
+    name_sealed: Uint8Array;
+    media_type: string;
+    size: number;
+    uploaded_by: string;
+    created_at: number;
+  };
+  /** Each plan item's history; `changes` is JSON of field names and clear values only. */
+  plan_item_events: {
+    seq: Generated<number>;
+    item_id: string;
+    at: number;
+    actor_id: string | null;
+    action: string;
+    changes: string;
+  };
   programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
   programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
   assessments: {
