@@ -22,6 +22,7 @@ import { demoService } from './modules/demo/demo-service.js';
 import { evidenceRoutes } from './modules/evidence/evidence-routes.js';
 import { evidenceService } from './modules/evidence/evidence-service.js';
 import { exchangeRoutes } from './modules/exchange/exchange-routes.js';
+import { importStore } from './modules/exchange/import-store.js';
 import { exchangeService } from './modules/exchange/exchange-service.js';
 import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
 import { answerStore } from './modules/assessments/answer-store.js';
@@ -41,8 +42,12 @@ import { throttleStore } from './modules/auth/throttle-store.js';
 import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
 import { frameworkService } from './modules/frameworks/framework-service.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
-import { evidenceDirectory } from './modules/evidence/evidence-files.js';
+import { databaseFiles, evidenceDirectory } from './modules/evidence/evidence-files.js';
 import { evidenceStore } from './modules/evidence/evidence-store.js';
+import { loadShippedCatalogue } from './modules/plans/plan-catalogue.js';
+import { planRoutes } from './modules/plans/plan-routes.js';
+import { planService } from './modules/plans/plan-service.js';
+import { planStore } from './modules/plans/plan-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
@@ -93,10 +98,12 @@ export function createStores(db: Db, dialect: Dialect) {
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
     answers: answerStore(db),
+    imports: importStore(db, dialect),
     evidence: evidenceStore(db),
     reports: reportStore(db),
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
+    plans: planStore(db),
     sessions: sessionStore(db),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
@@ -191,6 +198,7 @@ export interface Services extends AuthServices {
   evidence: ReturnType<typeof evidenceService>;
   reports: ReturnType<typeof reportService>;
   recommendations: ReturnType<typeof recommendationService>;
+  plans: ReturnType<typeof planService>;
   sessions: ReturnType<typeof sessionsService>;
   users: ReturnType<typeof usersService>;
 }
@@ -236,6 +244,12 @@ export async function createKalaja(
       now,
       batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
     };
+    // Sealed files: in the data directory on SQLite; in the database on PostgreSQL, where
+    // several server processes share it and none keeps state on its own disk.
+    const fileStore = (bucket: 'evidence' | 'reports') =>
+      database.dialect === 'postgres'
+        ? databaseFiles(database.db, bucket)
+        : evidenceDirectory(join(config.dataDir, bucket));
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;
     const programmes = programmeService(context, {
@@ -273,12 +287,25 @@ export async function createKalaja(
     const exchange = exchangeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,
-      answers: stores.answers,
       frameworks,
+      frameworkSources: stores.frameworks,
+      imports: stores.imports,
       assessmentService: assessments,
       audit: auditLog,
     });
     const audit = auditService({ audit: auditLog });
+    // Plans: ranked against the shipped catalogue; their evidence files beside the assessments'.
+    const plans = planService(context, {
+      plans: stores.plans,
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      assessmentService: assessments,
+      frameworks,
+      users: stores.users,
+      files: fileStore('evidence'),
+      audit: auditLog,
+      catalogue: loadShippedCatalogue(),
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -288,10 +315,11 @@ export async function createKalaja(
       audit: auditLog,
       publications,
       programmeList: stores.programmes,
+      plans,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
-      files: evidenceDirectory(join(config.dataDir, 'evidence')),
+      files: fileStore('evidence'),
       assessments: stores.assessments,
       programmes: stores.programmes,
       frameworks,
@@ -310,11 +338,12 @@ export async function createKalaja(
       evidenceService: evidence,
       publications,
       recommendations: stores.recommendations,
+      plans,
       audit: auditLog,
-      files: evidenceDirectory(join(config.dataDir, 'reports')),
+      files: fileStore('reports'),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
-      // Off the event loop (decision 10): requests never wait on a report being rendered.
+      // Off the event loop (decision 11): requests never wait on a report being rendered.
       renderer: options.renderer ?? renderPool(),
     });
     const recommendations = recommendationService(context, {
@@ -325,7 +354,7 @@ export async function createKalaja(
     const services: Services = {
       ...auth,
       ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
-      ...{ reports, recommendations, sessions, users },
+      ...{ reports, recommendations, plans, sessions, users },
     };
 
     for (const file of SHIPPED_FRAMEWORKS) {
@@ -364,6 +393,7 @@ export async function createKalaja(
         usersRoutes(users),
         reportRoutes(reports),
         recommendationRoutes(recommendations),
+        planRoutes(plans),
         webApp({ secure: config.secureCookies }),
       ],
     });

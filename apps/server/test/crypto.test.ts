@@ -109,6 +109,13 @@ describe('seal and open', () => {
     expect(seen.size).toBe(100);
   });
 
+  it('never gives two seals the same IV, across many refills of the pool IVs are drawn from', () => {
+    const ivs = new Set<string>();
+    const n = 5000; // about fifteen refills of the 4 KiB pool
+    for (let i = 0; i < n; i++) ivs.add(Buffer.from(seal(k, 'same', aad)).subarray(1, 13).toString('hex'));
+    expect(ivs.size).toBe(n);
+  });
+
   it('says nothing about the key or the plaintext when it fails', () => {
     const plaintext = 'the director reuses one password';
     try {

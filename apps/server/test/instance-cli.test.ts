@@ -41,12 +41,14 @@ describe('the instance commands on the embedded database', () => {
     expect(await run(env, 'migrate')).toMatchObject({
       code: 0,
       // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys,
-      // decision 7; 20261203: published results, threat model T9, and the recommendations' review;
-      // 20261210: the results cache, decision 10).
+      // decision 7; 20261203: published results, threat model T9, the recommendations' review,
+      // answer imports as jobs, decision 0010, files in the database, organisations' plans, and
+      // the results cache, decision 0011).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
-        '20261203T1000-recommendation-edits, 20261210T0900-results-cache\n',
+        '20261203T1000-recommendation-edits, 20261203T1100-answer-imports, 20261203T1200-stored-files, ' +
+        '20261203T1300-plans, 20261203T1400-results-cache\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });
@@ -98,6 +100,71 @@ describe('the instance commands on the embedded database', () => {
       expect(audit.map((a) => a.action)).toContain('user.mfa_reset');
     } finally {
       await after.close();
+    }
+  });
+
+  it('exports the plans of a programme as CSV or Excel, all of them or one organisation\u2019s, audited', async () => {
+    const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
+    expect((await run(env, 'demo')).code).toBe(0);
+    const listed = await run(env, 'programmes');
+    const programmeId = /^(\S{22})\s+Demo programme/m.exec(listed.stdout)![1]!;
+    const all = await run(env, 'plans', 'export', '--programme', programmeId);
+    expect(all.code, all.stderr).toBe(0);
+    const lines = all.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'organisation,round,intervention,title,kind,effort,cost,owner,due,status,overdue,done on,drop reason,notes,evidence',
+    );
+    const organisations = new Set(lines.slice(1).map((l) => l.split(',')[0]));
+    expect(organisations.size).toBe(10);
+    expect(lines.some((l) => l.includes(',dropped,'))).toBe(true);
+
+    const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    const [first] = await kalaja.stores.programmes.organisations(programmeId);
+    await kalaja.close();
+    const one = await run(env, 'plans', 'export', '--programme', programmeId, '--organisation', first!.id);
+    expect(one.code, one.stderr).toBe(0);
+    expect(
+      one.stdout
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .every((l) => l.startsWith(first!.name)),
+    ).toBe(true);
+    const out = join(env.KALAJA_DATA_DIR, 'plans.xlsx');
+    expect((await run(env, 'plans', 'export', '--programme', programmeId, '--out', out)).code).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString('latin1')).toBe('PK');
+
+    expect((await run(env, 'plans', 'export', '--programme', programmeId, '--format', 'xlsx')).code).toBe(2);
+    expect((await run(env, 'plans', 'export')).code).toBe(2);
+    expect((await run(env, 'plans', 'send', '--programme', programmeId)).code).toBe(2);
+    const missing = await run(
+      env,
+      'plans',
+      'export',
+      '--programme',
+      programmeId,
+      '--organisation',
+      'AAAAAAAAAAAAAAAAAAAAAA',
+    );
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      expect.stringContaining('no organisation "AAAAAAAAAAAAAAAAAAAAAA"'),
+    ]);
+    expect((await run(env, 'plans', 'export', '--programme', 'AAAAAAAAAAAAAAAAAAAAAA')).code).toBe(1);
+
+    const audited = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    try {
+      const rows = await audited.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'plan.export')
+        .execute();
+      expect(rows).toHaveLength(3);
+    } finally {
+      await audited.close();
     }
   });
 

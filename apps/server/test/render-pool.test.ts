@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportInput } from '../src/reports/make-report.js';
 import { inProcessRenderer, RENDER_NICE, renderPool, RenderFailure } from '../src/reports/render-pool.js';
 import { DATABASES } from './support/databases.js';
-import { startHarness, type Client, type Harness } from './support/kalaja.js';
+import { startHarness, storedFiles, type Client, type Harness } from './support/kalaja.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
 const MISBEHAVING = new URL('./support/misbehaving-render-worker.mjs', import.meta.url);
@@ -180,6 +180,9 @@ describe.each(DATABASES)('a report whose render fails, on %s', (kind) => {
       expect(job.error).toMatch(/could not be made because of an unexpected error/);
       expect(job.error).toContain(job.id);
       expect(job.error).not.toMatch(/width|TypeError|exit code/);
+      // Nothing is left behind, and there is nothing to download.
+      expect([...(await storedFiles(h, 'reports')).keys()]).not.toContain(job.id);
+      expect((await admin.get(`/api/v1/reports/${job.id}/download`)).status).toBe(409);
       expect((await admin.get(`/api/v1/programmes/${id}`)).status).toBe(200);
     }
     // The details are in the log, for the administrator.

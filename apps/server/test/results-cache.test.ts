@@ -155,6 +155,33 @@ describe.each(DATABASES)('cohort results at scale on %s', (kind) => {
     expect((await admin.get(url('/organisations'))).json).toMatchObject({ round: 'reassessment', offset: 0 });
   });
 
+  it('reflects an import at once: the imported answers count on the next call', async () => {
+    const round = rounds.find((r) => r.name === 'reassessment')!;
+    const before = await allPages('reassessment', 100);
+    const target = before.at(-1)!;
+    const domain = fw.domains[2]!;
+    const q = domain.questions[0]!;
+    // An option that moves the domain's score, so that a kept figure would show.
+    const option = q.options.find((o) => {
+      const saved = answered.slice();
+      answer(target.organisation, 'reassessment', q.id, o.id);
+      const differs = engineRow(target.organisation, 'reassessment').domains[domain.id] !== target.domains[domain.id];
+      answered.splice(0, answered.length, ...saved);
+      return differs;
+    })!;
+    answer(target.organisation, 'reassessment', q.id, option.id);
+    const r = await admin.post(`/api/v1/programmes/${programmeId}/rounds/${round.id}/answers`, {
+      csv: csvOf(answered.filter((x) => x.round === 'reassessment')),
+    });
+    expect(r.status, r.body).toBe(200);
+    const after = (await allPages('reassessment', 100)).find((x) => x.assessmentId === target.assessmentId)!;
+    expect(after.domains[domain.id]).toBe(engineRow(target.organisation, 'reassessment').domains[domain.id]);
+    expect(after.domains[domain.id]).not.toBe(target.domains[domain.id]);
+    expect((await admin.get(url('/summary'))).json.report.cohort.reassessment).toEqual(
+      engineOf(answered).cohort.reassessment,
+    );
+  });
+
   it('reflects every write at once: an own answer, a validated one, a submit and a validation', async () => {
     const before = await allPages('baseline', 100);
     const first = before[0]!;

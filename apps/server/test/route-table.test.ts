@@ -21,6 +21,11 @@ interface Foreign {
   notice: string;
   /** Another user's passkey (decision 7). */
   passkey: string;
+  /** An answers import into the other programme (decision 0010). */
+  import: string;
+  /** A plan item of the other programme's organisation, and its evidence file. */
+  planItem: string;
+  planEvidence: string;
 }
 
 /**
@@ -99,6 +104,14 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers`,
     body: { csv: 'organisation,round,question,answer\nC,baseline,access.mfa-email,none\n' },
   }),
+  // Permission is checked before the file is read: a JSON body on purpose.
+  'POST /api/v1/programmes/:id/rounds/:round/imports': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/imports`,
+    body: {},
+  }),
+  'GET /api/v1/programmes/:id/imports/:import': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/imports/${f.import}`,
+  }),
   'GET /api/v1/programmes/:id/rounds/:round/answers.csv': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers.csv`,
   }),
@@ -126,6 +139,32 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   }),
   'DELETE /api/v1/programmes/:id/recommendations/:recommendation': (f) => ({
     url: `/api/v1/programmes/${f.programme}/recommendations/weakest-domain`,
+  }),
+  // Plans: another programme's rankings, plans, items, evidence, programme view and exports.
+  'GET /api/v1/assessments/:id/interventions': (f) => ({ url: `/api/v1/assessments/${f.assessment}/interventions` }),
+  'GET /api/v1/programmes/:id/organisations/:organisation/plan': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/plan`,
+  }),
+  'POST /api/v1/programmes/:id/organisations/:organisation/plan': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/plan`,
+    body: { roundId: f.round, intervention: 'security-keys' },
+  }),
+  'GET /api/v1/programmes/:id/organisations/:organisation/plan/export': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/plan/export?format=csv`,
+  }),
+  'PATCH /api/v1/plan-items/:id': (f) => ({ url: `/api/v1/plan-items/${f.planItem}`, body: { notes: 'x' } }),
+  'POST /api/v1/plan-items/:id/status': (f) => ({
+    url: `/api/v1/plan-items/${f.planItem}/status`,
+    body: { status: 'in_progress' },
+  }),
+  'DELETE /api/v1/plan-items/:id': (f) => ({ url: `/api/v1/plan-items/${f.planItem}` }),
+  // A JSON body on purpose, as for an assessment's evidence: refused before the upload is read.
+  'POST /api/v1/plan-items/:id/evidence': (f) => ({ url: `/api/v1/plan-items/${f.planItem}/evidence`, body: {} }),
+  'GET /api/v1/plan-evidence/:id': (f) => ({ url: `/api/v1/plan-evidence/${f.planEvidence}` }),
+  'DELETE /api/v1/plan-evidence/:id': (f) => ({ url: `/api/v1/plan-evidence/${f.planEvidence}` }),
+  'GET /api/v1/programmes/:id/plans': (f) => ({ url: `/api/v1/programmes/${f.programme}/plans` }),
+  'GET /api/v1/programmes/:id/plans/export': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/plans/export?format=xlsx`,
   }),
   'GET /api/v1/reports/:id': (f) => ({ url: `/api/v1/reports/${f.report}` }),
   'GET /api/v1/reports/:id/preview': (f) => ({ url: `/api/v1/reports/${f.report}/preview` }),
@@ -161,9 +200,17 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
  * 403 or 404; a listed one gets past the permission check (its answer may still be 4xx for
  * another reason, as a publication with nothing to publish is 409).
  */
+interface Own {
+  programme: string;
+  assessment: string;
+  organisation: string;
+  round: string;
+  planItem: string;
+}
+
 const ROLE_RULES: {
   route: string;
-  call: (own: { programme: string; assessment: string }) => { url: string; body?: unknown };
+  call: (own: Own) => { url: string; body?: unknown };
   roles: string[];
 }[] = [
   {
@@ -225,13 +272,48 @@ const ROLE_RULES: {
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/recommendations` }),
     roles: ['manager'],
   },
+  // Plans: assigned assessors and managers build an organisation's plan; the organisation reads
+  // and carries it out; observers see no plan (nor the programme's plans view).
+  {
+    route: 'GET /api/v1/assessments/:id/interventions',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/interventions` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/organisations/:organisation/plan',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/plan` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/organisations/:organisation/plan',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/plan`,
+      body: { roundId: o.round, intervention: 'security-keys' },
+    }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PATCH /api/v1/plan-items/:id',
+    call: (o) => ({ url: `/api/v1/plan-items/${o.planItem}`, body: { dueOn: '2026-06-30' } }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'POST /api/v1/plan-items/:id/status',
+    call: (o) => ({ url: `/api/v1/plan-items/${o.planItem}/status`, body: { status: 'dropped', reason: 'x' } }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/plans',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/plans` }),
+    roles: ['manager'],
+  },
 ];
 
 describe.each(DATABASES)('the route table on %s', (kind) => {
   let h: Harness;
   let roles: Record<string, Client>;
   let foreign: Foreign;
-  let own: { programme: string; assessment: string };
+  let own: Own;
 
   beforeAll(async () => {
     h = await startHarness(kind);
@@ -268,9 +350,20 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       assessor,
       observer: await h.join(admin, { email: 'observer@x.test', role: 'observer', programmeId: mine }),
     };
+    const ownProgress = (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0];
+    const ownItem = await h.kalaja.services.plans.create(systemActor('test'), mine, a, {
+      roundId: ownProgress.roundId,
+      intervention: 'mfa-rollout',
+      ownerId: null,
+      dueOn: null,
+      notes: '',
+    });
     own = {
       programme: mine,
-      assessment: (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0].assessmentId,
+      assessment: ownProgress.assessmentId,
+      organisation: a,
+      round: ownProgress.roundId,
+      planItem: ownItem.id,
     };
     const progress = (await admin.get(`/api/v1/programmes/${theirs}/progress`)).json;
     const evidence = await h.kalaja.services.evidence.upload(
@@ -336,7 +429,40 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         published_at: 0,
       })
       .execute();
+    const theirImport = 'ImportOfTheirs0000000';
+    await db
+      .insertInto('answer_imports')
+      .values({
+        id: theirImport,
+        programme_id: theirs,
+        round_id: progress[0].roundId,
+        layer: 'own',
+        status: 'done',
+        rows_total: 1,
+        rows_done: 1,
+        organisations: 1,
+        error: null,
+        problems: null,
+        created_by: theirAssessor.userId,
+        created_at: 0,
+        heartbeat_at: 0,
+        finished_at: 0,
+      })
+      .execute();
+    const theirItem = await h.kalaja.services.plans.create(systemActor('test'), theirs, c, {
+      roundId: progress[0].roundId,
+      intervention: 'mfa-rollout',
+      ownerId: null,
+      dueOn: null,
+      notes: 'Their plan',
+    });
+    const theirFile = await h.kalaja.services.plans.uploadEvidence(systemActor('test'), theirItem.id, async () => ({
+      file: { name: 'x.pdf', declaredType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
+    }));
     foreign = {
+      import: theirImport,
+      planItem: theirItem.id,
+      planEvidence: theirFile.id,
       publication,
       report: report.id,
       session: theirSession.handle,
@@ -385,6 +511,8 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         .replace(':id', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':round', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':publication', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':import', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':organisation', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':recommendation', 'weakest-domain')
         .replace(':question', 'access.mfa-email');
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};

@@ -27,7 +27,7 @@ export const text = (max: number) =>
     .min(1)
     .max(max)
     .refine((s) => !CONTROL.test(s), clean);
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
@@ -318,6 +318,30 @@ export const importAnswersResult = z.object({
   answers: z.number().int(),
   /** Assessments the import validated: with the validated layer, every assessment it covers is the assessor's finished work. */
   validated: z.number().int(),
+});
+
+/** An answers import as a job: how far it got, and how it ended. */
+export const importView = z.object({
+  id: z.string(),
+  round: z.string(),
+  layer: z.enum(['own', 'validated']),
+  status: z.enum(['checking', 'staging', 'applying', 'done', 'failed']),
+  /** 0..100: checking is 0, sealing and staging the rows the first half, writing them the second. */
+  progress: z.number().int(),
+  rows: z.number().int(),
+  organisations: z.number().int(),
+  error: z.string().nullable(),
+  /** The file's problems when it was refused (the first 1000), each with where it is. */
+  problems: z.array(z.object({ where: z.string(), message: z.string() })),
+  problemCount: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const importQuery = z.strictObject({
+  layer: z.enum(['own', 'validated']).default('own'),
+  /** The file's name as the person chose it, for messages (and .xlsx/.ods detection). */
+  file: z.string().min(1).max(200).default('answers.csv'),
 });
 
 export const auditRow = z.object({

@@ -9,6 +9,8 @@ export * from './api.js';
 export * from './results.js';
 // Published versions of a round's results for observers.
 export * from './publications.js';
+// Ranked interventions and organisations' plans.
+export * from './plans.js';
 // Sessions, notices, people and passkeys.
 export * from './account.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as account from './account.js';
 import type * as api from './api.js';
+import type * as plans from './plans.js';
 import type * as publications from './publications.js';
 import type * as results from './results.js';
 import type * as score from './score-report.js';
@@ -46,6 +47,7 @@ export type InterviewNoteInput = z.input<typeof api.interviewNoteInput>;
 export type InterviewNoteCreated = z.infer<typeof api.interviewNoteCreated>;
 export type ImportAnswersRequest = z.input<typeof api.importAnswersRequest>;
 export type ImportAnswersResult = z.infer<typeof api.importAnswersResult>;
+export type ImportView = z.infer<typeof api.importView>;
 
 export type ReportKind = z.infer<typeof api.reportKind>;
 export type ReportFormat = z.infer<typeof api.reportFormat>;
@@ -70,6 +72,19 @@ export type CohortOrganisationResult = z.infer<typeof results.cohortOrganisation
 export type PublicationSummary = z.infer<typeof publications.publicationSummary>;
 export type PublicationPreview = z.infer<typeof publications.publicationPreview>;
 export type PublicationList = z.infer<typeof publications.publicationList>;
+
+export type InterventionInfo = z.infer<typeof plans.interventionInfo>;
+export type RankedIntervention = z.infer<typeof plans.rankedIntervention>;
+export type InterventionRanking = z.infer<typeof plans.interventionRanking>;
+export type PlanStatus = z.infer<typeof plans.planStatus>;
+export type PlanItem = z.infer<typeof plans.planItem>;
+export type PlanEvent = z.infer<typeof plans.planEvent>;
+export type PlanEvidence = z.infer<typeof plans.planEvidence>;
+export type OrganisationPlan = z.infer<typeof plans.organisationPlan>;
+export type PlanItemCreate = z.input<typeof plans.planItemCreate>;
+export type PlanItemUpdate = z.input<typeof plans.planItemUpdate>;
+export type PlanStatusChange = z.input<typeof plans.planStatusChange>;
+export type ProgrammePlans = z.infer<typeof plans.programmePlans>;
 
 export type SessionItem = z.infer<typeof account.sessionItem>;
 export type Notice = z.infer<typeof account.notice>;

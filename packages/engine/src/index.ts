@@ -29,6 +29,7 @@ export * from './report/recommendations.js';
 export * from './report/programme-report.js';
 export * from './report/recommendation-edits.js';
 export * from './report/organisation-report.js';
+export * from './report/plans.js';
 export * from './interventions/types.js';
 export * from './interventions/load.js';
 export * from './interventions/rank.js';

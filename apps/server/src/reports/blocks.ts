@@ -464,6 +464,66 @@ function programmeLayout(r: ProgrammeReport): Layout {
     });
   }
 
+  // Plans: what the organisations' plans delivered, and the gaps left (the team's edition only).
+  if (r.plans) {
+    const p = r.plans;
+    b.push({ type: 'heading', level: 1, text: p.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: p.intro, tone: 'muted' });
+    for (const text of p.paragraphs) b.push({ type: 'paragraph', text });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.kind'), width: 3 },
+        { label: t.t('label.status.done'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.in_progress'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.planned'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.dropped'), align: 'right', width: 1.3 },
+      ],
+      rows: p.byKind.map((k) => [
+        k.label,
+        { text: String(k.done), bold: true },
+        String(k.inProgress),
+        String(k.planned),
+        { text: String(k.dropped), muted: true },
+      ]),
+    });
+    b.push({ type: 'paragraph', text: t.t('plans.byDomainIntro'), tone: 'muted' });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.domain'), width: 4 },
+        { label: t.t('label.status.done'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.in_progress'), align: 'right', width: 1.3 },
+        { label: t.t('label.organisationsDone'), align: 'right', width: 2 },
+      ],
+      rows: p.byDomain.map((d) => [
+        d.title,
+        { text: String(d.done), bold: true },
+        String(d.inProgress),
+        String(d.organisations),
+      ]),
+    });
+    b.push({ type: 'heading', level: 2, text: p.unaddressedTitle });
+    b.push({ type: 'paragraph', text: p.unaddressedIntro, tone: p.unaddressed.length > 0 ? undefined : 'muted' });
+    if (p.unaddressed.length > 0)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.question'), width: 5.5 },
+          { label: t.t('label.domain'), width: 2.5 },
+          { label: t.t('label.withoutPlan'), align: 'right', width: 2 },
+        ],
+        rows: p.unaddressed.map((g) => [
+          g.text,
+          { text: g.domainTitle, muted: true },
+          { text: String(g.organisations), bold: true },
+        ]),
+      });
+  }
+
   // Recommendations
   b.push({ type: 'heading', level: 1, text: r.recommendations.title, pageBreak: true });
   b.push({ type: 'paragraph', text: r.recommendations.intro });
@@ -719,6 +779,37 @@ function organisationLayout(r: OrganisationReport): Layout {
       });
     if (r.gaps.items.slice(0, GAPS_SHOWN).some((g) => g.capping))
       b.push({ type: 'paragraph', text: t.t('org.cappingLegend'), tone: 'muted' });
+  }
+
+  // The plan: what was chosen and why, where each item stands, what shows it was done.
+  if (r.plan) {
+    const plan = r.plan;
+    b.push({ type: 'heading', level: 1, text: plan.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: plan.intro, tone: 'muted' });
+    b.push({ type: 'paragraph', text: plan.summary, tone: 'lead' });
+    if (plan.items.length > 0)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.item'), width: 3.6 },
+          { label: t.t('label.why'), width: 4.6 },
+          { label: t.t('label.status'), width: 1.6 },
+          { label: t.t('label.due'), width: 1.6 },
+          { label: t.t('label.evidence'), align: 'right', width: 1.1 },
+        ],
+        rows: plan.items.map((i) => [
+          { text: `${i.title} (${i.kind.toLowerCase()})`, bold: i.status === 'done' },
+          i.dropReason ? `${i.why} ${t.t('plan.dropped', { reason: i.dropReason })}` : i.why,
+          i.status === 'done' && i.done
+            ? { text: `${i.statusText}, ${i.done}`, tone: 'up' as const }
+            : i.overdue
+              ? { text: `${i.statusText} (${t.t('label.overdue')})`, tone: 'down' as const }
+              : { text: i.statusText, muted: i.status === 'dropped' },
+          { text: i.due ?? '–', muted: true },
+          i.evidence > 0 ? t.plural('plan.evidence', i.evidence, { n: i.evidence }) : { text: '–', muted: true },
+        ]),
+      });
   }
 
   b.push({ type: 'heading', level: 1, text: r.notes.title, pageBreak: true });

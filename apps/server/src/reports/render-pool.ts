@@ -6,7 +6,7 @@ import { makeReport, type MadeReport, type ReportInput, type ReportStage } from 
 import type { ReportFormat } from './render.js';
 
 /**
- * Where report models are built and rendered (decision 10). Rendering a programme report of
+ * Where report models are built and rendered (decision 11). Rendering a programme report of
  * 1,000 organisations is seconds of CPU; on the server's own event loop it held every other
  * request for as long. `renderPool()` runs it in worker threads instead — one by default, as
  * report jobs run one at a time in each process — and `inProcessRenderer()` runs it here, for

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -168,4 +168,25 @@ export async function startHarness(
       await test.destroy();
     },
   };
+}
+
+/**
+ * The sealed files a harness's server stored, by id: in the data directory on SQLite, in the
+ * database (stored_files) on PostgreSQL.
+ */
+export async function storedFiles(h: Harness, bucket: 'evidence' | 'reports'): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  if (h.kalaja.database.dialect === 'postgres') {
+    for (const f of await h.kalaja.database.db
+      .selectFrom('stored_files')
+      .select(['id', 'body'])
+      .where('bucket', '=', bucket)
+      .execute())
+      files.set(f.id, Buffer.from(f.body));
+    return files;
+  }
+  const dir = join(h.config.dataDir, bucket);
+  if (!existsSync(dir)) return files;
+  for (const name of readdirSync(dir)) files.set(name, readFileSync(join(dir, name)));
+  return files;
 }

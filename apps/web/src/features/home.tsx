@@ -32,6 +32,9 @@ export function HomePage() {
                 </Link>
                 <span className={`badge badge-${a.status}`}>{status(a.status)}</span>
                 <span className="muted">{a.programme}</span>
+                <Link to={`/assessments/${a.id}/plan`} aria-label={t('home.planOf', { organisation: a.organisation })}>
+                  {t('home.plan')}
+                </Link>
               </li>
             ))}
           </ul>
@@ -48,6 +51,12 @@ export function HomePage() {
                 </Link>
                 <span className={`badge badge-${a.status}`}>{status(a.status)}</span>
                 <span className="muted">{a.programme}</span>
+                <Link
+                  to={`/assessments/${a.id}/plan`}
+                  aria-label={t('home.planBuildOf', { organisation: a.organisation })}
+                >
+                  {t('home.planBuild')}
+                </Link>
               </li>
             ))}
           </ul>

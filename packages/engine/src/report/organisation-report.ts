@@ -14,6 +14,7 @@ import {
   type OrganisationReportOptions,
 } from './report-model.js';
 import { DEFAULT_MIN_CELL } from '../disclosure/disclose.js';
+import { organisationPlanSection } from './plans.js';
 import { reportText } from './report-text.js';
 
 /** How many answers "pulled each domain down" the explanation names. */
@@ -319,5 +320,6 @@ export function buildOrganisationReport(
             intro: evidence.length > 0 ? t.t('org.evidenceIntro') : t.t('org.noEvidence'),
             items: evidence,
           },
+    plan: options.plan ? organisationPlanSection(fw, mine, rounds, organisation, options.plan, t, locale) : null,
   };
 }

@@ -4,6 +4,7 @@ import type { Framework } from '../framework/types.js';
 import { DECIMALS } from '../scoring/round.js';
 import { textFor } from '../text.js';
 import { changeFigures, figure, frameworkInfo, levelLabel, pseudonym, statsFigures, withheld } from './figures.js';
+import { programmePlansSection } from './plans.js';
 import { reviewRecommendations } from './recommendation-edits.js';
 import { draftRecommendations, ruleDocs } from './recommendations.js';
 import { viewFor, type CohortView } from '../disclosure/view.js';
@@ -32,7 +33,11 @@ export const COMMON_GAPS = 10;
  */
 export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: ReportOptions = {}): ProgrammeReport {
   const k = options.minCell ?? DEFAULT_MIN_CELL;
-  return buildProgrammeReportFromView(fw, viewFor(fw, set, options.audience ?? 'programme', k), options);
+  const audience = options.audience ?? 'programme';
+  const report = buildProgrammeReportFromView(fw, viewFor(fw, set, audience, k), options);
+  if (!options.plans || audience === 'observers') return report;
+  const locale = options.locale ?? 'en';
+  return { ...report, plans: programmePlansSection(fw, set, options.plans, reportText(locale), locale) };
 }
 
 /** The programme report from a cohort view: the live one for the programme, published versions for observers. */
@@ -380,6 +385,8 @@ export function buildProgrammeReportFromView(
       domainsIntro: t.t('annex.domainsIntro', { round: latest }),
     },
     notes,
+    // Plans are live data: only the team's edition, built from the answer set, shows them.
+    plans: null,
   };
 }
 

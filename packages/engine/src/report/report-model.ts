@@ -11,6 +11,7 @@ import type { Audience } from '../disclosure/disclose.js';
 import type { Wilcoxon } from '../scoring/paired.js';
 import type { Locale } from '../text.js';
 import type { RecommendationEdit, ReviewedRecommendation } from './recommendation-edits.js';
+import type { OrganisationPlanSection, PlansInput, ProgrammePlansSection } from './plans.js';
 import type { RuleDoc } from './recommendations.js';
 
 /**
@@ -107,6 +108,11 @@ export interface ReportOptions {
   recommendationEdits?: readonly RecommendationEdit[];
   /** The observers' edition in the app: the published version behind each round (ISO date). */
   publishedVersions?: readonly { round: string; version: number; publishedAt: string }[];
+  /**
+   * The organisations' plans (named as the answer set names them), for the team's edition; the
+   * observers' edition never shows them (they are live data, never published).
+   */
+  plans?: PlansInput;
 }
 
 export interface OrganisationReportOptions {
@@ -117,6 +123,8 @@ export interface OrganisationReportOptions {
   notes?: AnswerNote[];
   /** The files attached to the organisation's assessments. */
   evidence?: EvidenceItem[];
+  /** The organisation's plan (its items; others' are ignored) and the catalogue it draws on. */
+  plan?: PlansInput;
   minCell?: number;
 }
 
@@ -280,6 +288,8 @@ export interface ProgrammeReport {
   };
   /** Notes on what was withheld and why. */
   notes: string[];
+  /** What the organisations' plans delivered; null when no plans were given (the observers' edition, `kalaja report`). */
+  plans: ProgrammePlansSection | null;
 }
 
 export interface OrganisationDomain {
@@ -378,6 +388,8 @@ export interface OrganisationReport {
       date: string;
     }[];
   } | null;
+  /** The organisation's plan; null when the caller had none to give (`kalaja report` reads answers only). */
+  plan: OrganisationPlanSection | null;
 }
 
 export type Report = ProgrammeReport | OrganisationReport;

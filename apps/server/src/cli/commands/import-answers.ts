@@ -130,7 +130,7 @@ export async function importAnswers(
 }
 
 /** "no such programme", with the programmes there are. */
-async function noSuchProgramme(kalaja: Kalaja, id: string): Promise<string> {
+export async function noSuchProgramme(kalaja: Kalaja, id: string): Promise<string> {
   const list = await programmeList(kalaja);
   if (list.length === 0) return `no such programme "${id}": this instance has no programme yet`;
   return `no such programme "${id}"; the programmes of this instance (\`kalaja programmes\`):\n${programmeTable(list).trimEnd()}`;

@@ -35,8 +35,10 @@ export interface ChoiceSnapshot {
  *
  * Every write to an assessment's answers also bumps `assessments.answers_version`, in the same
  * transaction: the results cache (assessment-service.ts `programmeChoices`, results-service.ts)
- * trusts what it computed for an assessment only while that number is unchanged. A new way of
- * writing answers must call `touch` for the assessments it wrote, or results go stale.
+ * trusts what it computed for an assessment only while that number is unchanged. The answers
+ * import applies staged rows in bulk (`exchange/import-store.ts` `apply`) and bumps the version
+ * in the same way; any other way of writing answers must call `touch` for the assessments it
+ * wrote, or results go stale.
  */
 export function answerStore(db: Db) {
   /** Bumps the answers version of assessments whose answers were just written (same transaction). */

@@ -132,7 +132,7 @@ export function assessmentService(
   /**
    * The answers that count for every assessment of a programme, as engine choices. Opening
    * 160,000 sealed answers takes more than a second, so it is done once per change, not per
-   * call (decision 10):
+   * call (decision 11):
    *
    * 1. in memory: each assessment's choices with the answers version they were made from
    *    (`assessments.answers_version`, bumped by every write to its answers, read with the
@@ -356,6 +356,13 @@ export function assessmentService(
       // Lock the row first, then read the clock: every save that got in before is committed by
       // now, so no answer's time is later than the moment the assessment was submitted.
       await assessments.lockStatus(id, 'update', tx);
+      // An accepted import is still writing this assessment's answers: submitting or
+      // validating it now would close it on half of them.
+      if (await assessments.importUnderWay(id, tx))
+        throw new AppError(
+          'conflict',
+          'An import of answers into this assessment is being written; try again in a minute.',
+        );
       const now = ctx.now();
       if (!(await assessments.transition(id, from, to, now, tx)))
         throw new AppError('conflict', `Only a ${from} assessment can be ${to}.`);

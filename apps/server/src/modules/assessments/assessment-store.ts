@@ -23,6 +23,12 @@ export function assessmentStore(db: Db, dialect: Dialect) {
       return (await q.executeTakeFirst())?.status;
     },
 
+    /** Whether an answer import is writing into the assessment now (exchange module, decision 0010). */
+    async importUnderWay(id: string, tx: Executor): Promise<boolean> {
+      const r = await tx.selectFrom('assessments').select('import_id').where('id', '=', id).executeTakeFirst();
+      return !!r?.import_id;
+    },
+
     /** A draft assessment for each round, for an organisation that joins a programme. */
     async createDrafts(
       programmeId: string,

@@ -10,6 +10,7 @@ import type { ExchangeService } from '../exchange/exchange-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeService } from '../programmes/programme-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
+import type { PlanService } from '../plans/plan-service.js';
 import type { OrganisationProfile } from '../programmes/programme-types.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { UserStore } from '../users/user-store.js';
@@ -35,7 +36,8 @@ function sampleOrganisations(): OrganisationProfile[] {
 
 /**
  * Loads the fictional sample cohort as a demo programme — ten organisations, a baseline and a
- * reassessment, validated and published to observers — so a newcomer sees the whole picture at once. Managed by the
+ * reassessment, validated and published to observers, and each organisation's plan with what it
+ * did between the two — so a newcomer sees the whole picture at once. Managed by the
  * given users (the instance admins when loaded from the command line).
  */
 export function demoService(
@@ -44,13 +46,73 @@ export function demoService(
     frameworks: Pick<FrameworkService, 'list'>;
     programmes: Pick<ProgrammeService, 'create' | 'addOrganisation'>;
     exchange: Pick<ExchangeService, 'importAnswers'>;
-    assessments: Pick<AssessmentStore, 'validateAll'>;
+    assessments: Pick<AssessmentStore, 'validateAll' | 'cohort'>;
     users: Pick<UserStore, 'addMemberships'>;
     audit: Pick<AuditStore, 'append'>;
     publications: Pick<PublicationService, 'publish'>;
     programmeList: Pick<ProgrammeStore, 'list'>;
+    plans: Pick<PlanService, 'ranking' | 'create' | 'setStatus'>;
   },
 ) {
+  /**
+   * Each organisation's plan, as its assessor would have built it after the baseline from the
+   * first fifteen interventions of its ranking, told by what the reassessment shows: up to five
+   * whose questions the reassessment answers differently (the work was done), one it moved only
+   * in part (under way, and late), one it did not move at all (dropped, with the reason a team
+   * gives) and one more not moved and late. An organisation whose answers barely moved has a
+   * short plan with little done, as in a real cohort.
+   */
+  async function plans(programmeId: string, rounds: { id: string; name: string }[]): Promise<void> {
+    const system = systemActor('demo');
+    const { rows } = await deps.assessments.cohort(programmeId);
+    const day = (offset: number) => new Date(ctx.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const [baseline, reassessment] = rounds;
+    for (const organisationId of [...new Set(rows.map((r) => r.organisation_id))]) {
+      const of = (round: string) => rows.find((r) => r.organisation_id === organisationId && r.round === round);
+      const before = of(baseline!.name);
+      const after = of(reassessment!.name);
+      if (!before || !after) continue;
+      const ranked = (await deps.plans.ranking(system, before.id)).interventions.slice(0, 15);
+      const later = new Map(
+        (await deps.plans.ranking(system, after.id)).interventions.map((r) => [
+          r.intervention.id,
+          new Map(r.moves.map((m) => [m.question, m.from])),
+        ]),
+      );
+      // How many of the questions it raised at baseline the reassessment answers otherwise (or at their best).
+      const moved = (r: (typeof ranked)[number]) =>
+        r.moves.filter((m) => later.get(r.intervention.id)?.get(m.question) !== m.from).length;
+      const all = ranked.filter((r) => moved(r) === r.moves.length);
+      const part = ranked.filter((r) => moved(r) > 0 && moved(r) < r.moves.length);
+      const none = ranked.filter((r) => moved(r) === 0);
+      const done = [...all, ...part].slice(0, 5);
+      const underway = part.filter((r) => !done.includes(r)).slice(0, 1);
+      type Fate = { r: (typeof ranked)[number]; due: number; moves: ('in_progress' | 'done' | 'dropped')[] };
+      const fates: Fate[] = [
+        ...done.map((r, k) => ({ r, due: -75 + 10 * k, moves: ['in_progress', 'done'] as Fate['moves'] })),
+        ...underway.map((r) => ({ r, due: -20, moves: ['in_progress'] as Fate['moves'] })),
+        ...none.slice(0, 1).map((r) => ({ r, due: -40, moves: ['dropped'] as Fate['moves'] })),
+        ...none.slice(1, 2).map((r) => ({ r, due: -10, moves: [] })),
+      ].sort((x, y) => x.r.rank - y.r.rank);
+      for (const [k, { r, due, moves }] of fates.entries()) {
+        const item = await deps.plans.create(system, programmeId, organisationId, {
+          roundId: baseline!.id,
+          intervention: r.intervention.id,
+          ownerId: null,
+          dueOn: day(due),
+          notes: k === 0 ? 'Agreed at the baseline debrief as the first thing to do.' : '',
+        });
+        for (const status of moves)
+          await deps.plans.setStatus(system, item.id, {
+            status,
+            ...(status === 'dropped' && {
+              reason: 'Postponed to next year: the team had no time for it alongside the election coverage.',
+            }),
+          });
+      }
+    }
+  }
+
   /** The demo programme of this instance, if it was loaded. */
   async function existing(): Promise<{ id: string; name: string } | undefined> {
     return (await deps.programmeList.list()).find((p) => p.name === DEMO_NAME);
@@ -112,6 +174,7 @@ export function demoService(
           tx,
         );
       });
+      await plans(programme.id, programme.rounds);
       // Both rounds published, as a manager would once they are done: the demo's observers see figures.
       for (const round of programme.rounds) await deps.publications.publish(system, programme.id, round.name);
       return {

@@ -27,6 +27,7 @@ import { requireRecentSignIn } from '../auth/step-up.js';
 import type { EvidenceFiles } from '../evidence/evidence-files.js';
 import type { EvidenceService } from '../evidence/evidence-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
+import type { PlanItemForReport, PlanService } from '../plans/plan-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
@@ -103,6 +104,8 @@ export function reportService(
     evidenceService: Pick<EvidenceService, 'forReport'>;
     publications: Pick<PublicationService, 'observersView'>;
     recommendations: Pick<RecommendationStore, 'ofProgramme'>;
+    /** Organisations' plans, for the organisation report and the team's programme report. */
+    plans: Pick<PlanService, 'forReport' | 'catalogue'>;
     audit: Pick<AuditStore, 'append'>;
     /** Where sealed report files live: `<dataDir>/reports`. */
     files: EvidenceFiles;
@@ -215,6 +218,32 @@ export function reportService(
     return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
   }
 
+  /** Plan items as the engine's report takes them, each organisation named by `label`. */
+  function planInput(items: readonly PlanItemForReport[], label: (organisationId: string) => string | undefined) {
+    return {
+      catalogue: deps.plans.catalogue,
+      items: items.flatMap((i) => {
+        const organisation = label(i.organisationId);
+        if (organisation === undefined) return [];
+        return [
+          {
+            organisation,
+            round: i.round,
+            intervention: i.intervention?.id ?? null,
+            title: i.title,
+            kind: i.kind,
+            status: i.status,
+            dueOn: i.dueOn,
+            doneOn: i.doneAt,
+            overdue: i.overdue,
+            dropReason: i.dropReason,
+            evidence: i.evidence.length,
+          },
+        ];
+      }),
+    };
+  }
+
   /**
    * What the report a job asked for is made from: the answers that count, opened here (the
    * keys never leave this thread), or the published view for observers.
@@ -261,6 +290,8 @@ export function reportService(
       const set = pseudonymised(rows, choices);
       if (set.organisations.length === 0)
         throw new ReportFailure('There are no answers in this programme yet, so there is nothing to report.');
+      // The team's edition shows what the plans delivered, under the same pseudonyms.
+      const pseudonyms = new Map(rows.map((x) => [x.organisation_id, x.pseudonym]));
       return {
         kind: 'programme',
         framework: fw,
@@ -271,6 +302,9 @@ export function reportService(
           generatedAt,
           title: programme.name,
           recommendationEdits: await editsOf(r.programme_id),
+          plans: planInput(await deps.plans.forReport(r.programme_id, new Set(pseudonyms.keys())), (id) =>
+            pseudonyms.get(id),
+          ),
         },
       };
     }
@@ -297,12 +331,13 @@ export function reportService(
       for (const n of await deps.assessmentService.answerNotes(a)) notes.push({ round: a.round, ...n });
       for (const e of await deps.evidenceService.forReport(a)) evidence.push({ round: a.round, ...e });
     }
+    const plan = planInput(await deps.plans.forReport(r.programme_id, new Set([r.organisation_id!])), () => org);
     return {
       kind: 'organisation',
       framework: fw,
       answers: set,
       organisation: org,
-      options: { locale, generatedAt, notes, evidence },
+      options: { locale, generatedAt, notes, evidence, plan },
     };
   }
 

@@ -64,7 +64,7 @@ const collator = new Intl.Collator('en', { sensitivity: 'variant', numeric: true
  * organisation at all, never a figure computed live (threat model, T9: live figures let an
  * observer difference one organisation's score out of two reads).
  *
- * The live figures are kept (decision 10): each assessment's score as of its answers version,
+ * The live figures are kept (decision 11): each assessment's score as of its answers version,
  * and each programme's figures as of the versions, statuses and names of all its assessments,
  * read in one query on every call. A write to any answer bumps its assessment's version, so the
  * next call scores that assessment again and recomputes the cohort figures; nothing else is

@@ -114,6 +114,8 @@ export function OrganisationResultsPage() {
             <Link to={`/programmes/${programme.data.id}/results`}>{t('organisation.cohortLink')}</Link>
           </>
         )}
+        {' · '}
+        <Link to={`/assessments/${encodeURIComponent(id)}/plan`}>{t('organisation.planLink')}</Link>
       </p>
       <StatusNote status={assessment.data.status} />
       <Summary fw={fw} explanation={results.data} />
