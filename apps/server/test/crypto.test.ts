@@ -112,7 +112,12 @@ describe('seal and open', () => {
   it('never gives two seals the same IV, across many refills of the pool IVs are drawn from', () => {
     const ivs = new Set<string>();
     const n = 5000; // about fifteen refills of the 4 KiB pool
-    for (let i = 0; i < n; i++) ivs.add(Buffer.from(seal(k, 'same', aad)).subarray(1, 13).toString('hex'));
+    for (let i = 0; i < n; i++)
+      ivs.add(
+        Buffer.from(seal(k, 'same', aad))
+          .subarray(1, 13)
+          .toString('hex'),
+      );
     expect(ivs.size).toBe(n);
   });
 
