@@ -73,13 +73,16 @@ export interface RenderPoolOptions {
   maxMemoryMb?: number;
   /**
    * How much lower the worker runs than the server's own thread (a nice value, 0–19; default
-   * 10): when the machine is busy, requests go first and the report takes longer.
+   * 19): when the machine is busy, requests go first and the report takes longer.
    */
   nice?: number;
 }
 
-/** The render worker's default nice value: under load it gets about a tenth of a busy core. */
-export const RENDER_NICE = 10;
+/**
+ * The render worker's default nice value, the lowest: on a busy core it gets a few per cent,
+ * on an idle one all of it.
+ */
+export const RENDER_NICE = 19;
 
 export const RENDER_TIMEOUT_MS = 10 * 60_000;
 const IDLE_MS = 60_000;

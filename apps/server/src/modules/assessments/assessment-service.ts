@@ -143,14 +143,19 @@ export function assessmentService(
    * 3. otherwise from the answers, opened in batches — one key lookup per organisation, not per
    *    answer — and kept in both places.
    *
-   * Every few milliseconds of this work the event loop takes a turn, so that people saving
-   * answers are not held while a large programme is opened for the first time.
+   * Every few milliseconds of this work (`sliceMs`, 8 by default; a report job, which nobody
+   * waits on, takes shorter slices) the event loop takes a turn, so that people saving answers
+   * are not held while a large programme is opened for the first time.
    */
   const choiceCache = new Map<string, { version: number; framework: string; choices: Choices }>();
-  async function programmeChoices(fw: Framework, rows: readonly Counted[]): Promise<Map<string, Choices>> {
+  async function programmeChoices(
+    fw: Framework,
+    rows: readonly Counted[],
+    options: { sliceMs?: number } = {},
+  ): Promise<Map<string, Choices>> {
     const framework = `${fw.id}@${fw.version}`;
     const index = indexFramework(fw);
-    const pause = yielder();
+    const pause = yielder(options.sliceMs);
     const result = new Map<string, Choices>();
     const keep = (a: Counted, choices: Choices) => {
       if (choiceCache.size >= 50_000) choiceCache.clear();
