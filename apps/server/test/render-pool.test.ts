@@ -74,6 +74,11 @@ describe('the render pool', () => {
       expect(Buffer.from(html.bytes).equals(Buffer.from(htmlHere.bytes))).toBe(true);
       expect(Buffer.from(html.bytes).toString('utf8')).toContain(ORGANISATION);
 
+      // The recommendations the team reviews are drafted there too, the same.
+      const drafted = await pool.recommendations(programme as Extract<ReportInput, { kind: 'programme' }>);
+      expect(drafted.length).toBeGreaterThan(0);
+      expect(drafted).toEqual(await here.recommendations(programme as Extract<ReportInput, { kind: 'programme' }>));
+
       const docx = await pool.make(organisation, 'docx');
       const docxHere = await here.make(organisation, 'docx');
       expect(await docxBody(docx.bytes)).toEqual(await docxBody(docxHere.bytes));

@@ -6,6 +6,7 @@ import {
   type CohortView,
   type Framework,
   type OrganisationReportOptions,
+  type Recommendation,
   type Report,
   type ReportOptions,
 } from '@kalaja/engine';
@@ -58,4 +59,14 @@ export async function makeReport(
   options.stage?.('rendered');
   const preview = options.preview && format !== 'html' ? await renderReport(model, 'html') : null;
   return { bytes, preview };
+}
+
+/**
+ * The recommendations the rules draft for a programme report (the team's edition), without
+ * their review: what the programme team reviews before making the report. A model is built to
+ * get them, so this runs where reports are built.
+ */
+export function draftRecommendations(input: Extract<ReportInput, { kind: 'programme' }>): Recommendation[] {
+  const report = buildProgrammeReport(input.framework, input.answers, input.options);
+  return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
 }

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { makeReport, type MadeReport, type ReportInput, type ReportStage } from './make-report.js';
+import type { Recommendation } from '@kalaja/engine';
+import {
+  draftRecommendations,
+  makeReport,
+  type MadeReport,
+  type ReportInput,
+  type ReportStage,
+} from './make-report.js';
 import type { ReportFormat } from './render.js';
 
 /**
@@ -19,6 +26,8 @@ export interface ReportRenderer {
     format: ReportFormat,
     options?: { preview?: boolean; stage?: (stage: ReportStage) => void },
   ): Promise<MadeReport>;
+  /** The recommendations the rules draft for a programme report, before the team's review. */
+  recommendations(input: Extract<ReportInput, { kind: 'programme' }>): Promise<Recommendation[]>;
   /** Stops every worker; a render under way fails with reason `stopped`. */
   close(): Promise<void>;
 }
@@ -49,6 +58,8 @@ export class RenderFailure extends Error {
 /** One task as the worker receives it: plain data only (structured clone), no key. */
 export interface RenderTask {
   id: number;
+  /** A report's file (and preview), or only the recommendations its model drafts. */
+  job: 'report' | 'recommendations';
   input: ReportInput;
   format: ReportFormat;
   preview: boolean;
@@ -58,6 +69,7 @@ export interface RenderTask {
 export type RenderReply =
   | { id: number; type: 'stage'; stage: ReportStage }
   | { id: number; type: 'done'; bytes: Uint8Array; preview: Uint8Array | null }
+  | { id: number; type: 'drafts'; items: Recommendation[] }
   | { id: number; type: 'error'; name: string; message: string; stack: string };
 
 export interface RenderPoolOptions {
@@ -100,13 +112,17 @@ export function defaultWorkerUrl(): URL {
 
 /** Renders in this process: the command line, and the reference the pool is compared with. */
 export function inProcessRenderer(): ReportRenderer {
-  return { make: (input, format, options) => makeReport(input, format, options), close: async () => undefined };
+  return {
+    make: (input, format, options) => makeReport(input, format, options),
+    recommendations: async (input) => draftRecommendations(input),
+    close: async () => undefined,
+  };
 }
 
 interface Pending {
   task: RenderTask;
   stage: ((stage: ReportStage) => void) | undefined;
-  resolve: (made: MadeReport) => void;
+  resolve: (result: MadeReport | Recommendation[]) => void;
   reject: (error: RenderFailure) => void;
   timer?: NodeJS.Timeout;
 }
@@ -174,6 +190,7 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
       }
       release(slot);
       if (m.type === 'done') p.resolve({ bytes: m.bytes, preview: m.preview });
+      else if (m.type === 'drafts') p.resolve(m.items);
       else {
         const cause = Object.assign(new Error(m.message), { name: m.name, stack: m.stack });
         p.reject(new RenderFailure('error', `the render failed: ${m.name}: ${m.message}`, { cause }));
@@ -212,6 +229,17 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
     slot.idle.unref();
   }
 
+  /** Queues a task for the next free worker. */
+  async function run(task: Omit<RenderTask, 'id'>, stage?: (stage: ReportStage) => void) {
+    if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
+    await (ready ??= access(fileURLToPath(workerUrl)).catch(() => undefined));
+    if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
+    return new Promise<MadeReport | Recommendation[]>((resolve, reject) => {
+      queue.push({ task: { id: nextId++, ...task }, stage, resolve, reject });
+      pump();
+    });
+  }
+
   function pump(): void {
     while (!closed && queue.length > 0) {
       let slot = [...slots].find((s) => s.task === null && s.ending === undefined);
@@ -242,18 +270,10 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
 
   return {
     async make(input, format, opts = {}) {
-      if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
-      await (ready ??= access(fileURLToPath(workerUrl)).catch(() => undefined));
-      if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
-      return new Promise<MadeReport>((resolve, reject) => {
-        queue.push({
-          task: { id: nextId++, input, format, preview: opts.preview ?? false },
-          stage: opts.stage,
-          resolve,
-          reject,
-        });
-        pump();
-      });
+      return (await run({ job: 'report', input, format, preview: opts.preview ?? false }, opts.stage)) as MadeReport;
+    },
+    async recommendations(input) {
+      return (await run({ job: 'recommendations', input, format: 'html', preview: false })) as Recommendation[];
     },
     async close() {
       closed = true;

@@ -5,7 +5,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { makeReport } from './make-report.js';
+import { draftRecommendations, makeReport } from './make-report.js';
 import type { RenderReply, RenderTask } from './render-pool.js';
 
 const port = parentPort;
@@ -24,6 +24,11 @@ if (nice)
 port.on('message', async (task: RenderTask) => {
   const reply = (message: RenderReply) => port.postMessage(message);
   try {
+    if (task.job === 'recommendations') {
+      if (task.input.kind !== 'programme') throw new Error('recommendations are drafted for a programme report');
+      reply({ id: task.id, type: 'drafts', items: draftRecommendations(task.input) });
+      return;
+    }
     const made = await makeReport(task.input, task.format, {
       preview: task.preview,
       stage: (stage) => reply({ id: task.id, type: 'stage', stage }),

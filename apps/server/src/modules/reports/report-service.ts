@@ -1,5 +1,4 @@
 import {
-  buildProgrammeReport,
   type AnswerNote,
   type AnswerSet,
   type EvidenceItem,
@@ -217,8 +216,13 @@ export function reportService(
     const choices = await deps.assessmentService.programmeChoices(fw, rows);
     const set = pseudonymised(rows, choices);
     if (set.organisations.length === 0) return [];
-    const report = buildProgrammeReport(fw, set, { locale, audience: 'programme', title: programme.name });
-    return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
+    // A whole report model is built to draft them: in the render worker, off the event loop.
+    return deps.renderer.recommendations({
+      kind: 'programme',
+      framework: fw,
+      answers: set,
+      options: { locale, audience: 'programme', title: programme.name },
+    });
   }
 
   /** Plan items as the engine's report takes them, each organisation named by `label`. */
