@@ -72,6 +72,10 @@ try {
     full: base,
   };
 
+  // What the app reads before the results page asks for results: who is signed in, and the
+  // programme. A server that has just started has served these first, as it does for a person.
+  await get('/api/v1/me');
+  await get(`/api/v1/programmes/${programmeId}`);
   // The page's first read, as the results page makes it: the summary, then the first page.
   const first = await get(routes.summary);
   out.firstMs = first.ms;

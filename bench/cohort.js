@@ -2,7 +2,8 @@
 // rounds (160,000 answers) and 5,000 organisations × 1 round (400,000 answers), every question
 // of the default framework answered — as the results page reads them (GET …/results/summary,
 // then the first page of …/results/organisations) and as the whole (GET …/results), through
-// app.inject in a server process of its own (bench/cohort-child.js): the first call ever (every
+// app.inject in a server process of its own (bench/cohort-child.js; after the two requests the
+// app makes before it, /me and the programme): the first call ever (every
 // answer opened), the first call of a server that has just started (the sealed choices kept by
 // an earlier call), warm calls, the JSON sizes, and the call after one answer is saved.
 // Seeding goes straight into the database (bench/seed-cohort.js). Goals (issue 11): cold
