@@ -47,6 +47,9 @@ import { evidenceStore } from './modules/evidence/evidence-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
+import { roundRoutes } from './modules/programmes/round-routes.js';
+import { roundService } from './modules/programmes/round-service.js';
+import { roundStore } from './modules/programmes/round-store.js';
 import { inProcessJobs, pgBossJobs } from './modules/reports/report-jobs.js';
 import { recommendationService } from './modules/reports/recommendation-service.js';
 import { recommendationStore } from './modules/reports/recommendation-store.js';
@@ -90,6 +93,7 @@ export function createStores(db: Db, dialect: Dialect) {
     audit: auditStore(db, dialect),
     frameworks: frameworkStore(db),
     programmes: programmeStore(db),
+    rounds: roundStore(db),
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
     answers: answerStore(db),
@@ -183,6 +187,7 @@ export interface Services extends AuthServices {
   throttle: ThrottleService;
   frameworks: ReturnType<typeof frameworkService>;
   programmes: ReturnType<typeof programmeService>;
+  rounds: ReturnType<typeof roundService>;
   assessments: ReturnType<typeof assessmentService>;
   results: ReturnType<typeof resultsService>;
   publications: ReturnType<typeof publicationService>;
@@ -239,6 +244,7 @@ export async function createKalaja(
         : evidenceDirectory(join(config.dataDir, bucket));
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;
+    const rounds = roundService(context, { rounds: stores.rounds, audit: auditLog });
     const programmes = programmeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,
@@ -246,6 +252,8 @@ export async function createKalaja(
       keys,
       frameworks,
       audit: auditLog,
+      lifecycle: rounds,
+      roundEvents: stores.rounds,
     });
     const assessments = assessmentService(context, {
       assessments: stores.assessments,
@@ -253,6 +261,7 @@ export async function createKalaja(
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
+      rounds,
     });
     const publications = publicationService(context, {
       publications: stores.publications,
@@ -279,6 +288,7 @@ export async function createKalaja(
       imports: stores.imports,
       assessmentService: assessments,
       audit: auditLog,
+      rounds,
     });
     const audit = auditService({ audit: auditLog });
     const demo = demoService(context, {
@@ -290,6 +300,7 @@ export async function createKalaja(
       audit: auditLog,
       publications,
       programmeList: stores.programmes,
+      rounds,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -298,6 +309,7 @@ export async function createKalaja(
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
+      rounds,
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });
@@ -324,7 +336,7 @@ export async function createKalaja(
     });
     const services: Services = {
       ...auth,
-      ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
+      ...{ frameworks, programmes, rounds, assessments, results, publications, exchange, audit, demo, evidence },
       ...{ reports, recommendations, sessions, users },
     };
 
@@ -352,6 +364,7 @@ export async function createKalaja(
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
         frameworkRoutes(frameworks),
         programmeRoutes(programmes),
+        roundRoutes(rounds),
         assessmentRoutes(assessments),
         resultsRoutes(results),
         publicationRoutes(publications),

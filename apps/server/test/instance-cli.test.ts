@@ -42,11 +42,13 @@ describe('the instance commands on the embedded database', () => {
       code: 0,
       // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys,
       // decision 7; 20261203: published results, threat model T9, the recommendations' review,
-      // answer imports as jobs, decision 0010, and files in the database).
+      // answer imports as jobs, decision 0010, and files in the database; 20261211: rounds that
+      // open and close).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
-        '20261203T1000-recommendation-edits, 20261203T1100-answer-imports, 20261203T1200-stored-files\n',
+        '20261203T1000-recommendation-edits, 20261203T1100-answer-imports, 20261203T1200-stored-files, ' +
+        '20261211T0900-round-lifecycle\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });

@@ -62,6 +62,20 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     body: { userId: f.assessor, organisationId: f.organisation },
   }),
   'GET /api/v1/programmes/:id/members': (f) => ({ url: `/api/v1/programmes/${f.programme}/members` }),
+  // Rounds that open and close (issue 13): another programme's round.
+  'POST /api/v1/programmes/:id/rounds/:round/open': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/open`,
+    body: {},
+  }),
+  'POST /api/v1/programmes/:id/rounds/:round/close': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/close`,
+    body: {},
+  }),
+  'POST /api/v1/programmes/:id/rounds/:round/reopen': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/reopen`,
+    body: { reason: 'x' },
+  }),
+  'GET /api/v1/programmes/:id/round-events': (f) => ({ url: `/api/v1/programmes/${f.programme}/round-events` }),
   'GET /api/v1/frameworks/:id': null,
   'GET /api/v1/programmes/:id/progress': (f) => ({ url: `/api/v1/programmes/${f.programme}/progress` }),
   'GET /api/v1/programmes/:id/results': (f) => ({ url: `/api/v1/programmes/${f.programme}/results` }),
@@ -169,7 +183,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
  */
 const ROLE_RULES: {
   route: string;
-  call: (own: { programme: string; assessment: string }) => { url: string; body?: unknown };
+  call: (own: { programme: string; assessment: string; round: string }) => { url: string; body?: unknown };
   roles: string[];
 }[] = [
   {
@@ -220,13 +234,30 @@ const ROLE_RULES: {
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/recommendations` }),
     roles: ['manager'],
   },
+  // The round's lifecycle is the managers' (reopening too: rounds.test.ts); closing comes last,
+  // since it makes the round read-only for the rules after it.
+  {
+    route: 'POST /api/v1/programmes/:id/rounds/:round/open',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/open`, body: {} }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/round-events',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/round-events` }),
+    roles: ['manager'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/rounds/:round/close',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/close`, body: {} }),
+    roles: ['manager'],
+  },
 ];
 
 describe.each(DATABASES)('the route table on %s', (kind) => {
   let h: Harness;
   let roles: Record<string, Client>;
   let foreign: Foreign;
-  let own: { programme: string; assessment: string };
+  let own: { programme: string; assessment: string; round: string };
 
   beforeAll(async () => {
     h = await startHarness(kind);
@@ -263,10 +294,8 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       assessor,
       observer: await h.join(admin, { email: 'observer@x.test', role: 'observer', programmeId: mine }),
     };
-    own = {
-      programme: mine,
-      assessment: (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0].assessmentId,
-    };
+    const ours = (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0];
+    own = { programme: mine, assessment: ours.assessmentId, round: ours.roundId };
     const progress = (await admin.get(`/api/v1/programmes/${theirs}/progress`)).json;
     const evidence = await h.kalaja.services.evidence.upload(
       systemActor('test'),

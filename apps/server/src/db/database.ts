@@ -21,6 +21,7 @@ import * as publications from './migrations/20261203T0900-publications.js';
 import * as recommendationEdits from './migrations/20261203T1000-recommendation-edits.js';
 import * as answerImports from './migrations/20261203T1100-answer-imports.js';
 import * as storedFiles from './migrations/20261203T1200-stored-files.js';
+import * as roundLifecycle from './migrations/20261211T0900-round-lifecycle.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -100,6 +101,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T1100-answer-imports': answerImports,
   // Evidence and report files in PostgreSQL, shared by every server process.
   '20261203T1200-stored-files': storedFiles,
+  // Rounds that open and close; a closed round is read-only, a reopening has its reason (issue 13).
+  '20261211T0900-round-lifecycle': roundLifecycle,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -121,6 +121,19 @@ export interface DB {
     position: number;
     starts_on: string | null;
     ends_on: string | null;
+    /** When the round opened (migration 20261211T0900); null while it is scheduled. */
+    opened_at: number | null;
+    /** When it was closed; null while open, and again once reopened. */
+    closed_at: number | null;
+  };
+  /** Who opened, closed and reopened a round, and why it was reopened (migration 20261211T0900). */
+  round_events: {
+    id: string;
+    round_id: string;
+    action: 'open' | 'close' | 'reopen';
+    reason: string | null;
+    actor_id: string | null;
+    at: number;
   };
   /** Published versions of a round's results (migration 20261203T0900): all JSON text. */
   publications: {
@@ -158,6 +171,8 @@ export interface DB {
     created_at: number;
     /** The answer import writing into this assessment now (migration 20261203T1100), or null. */
     import_id: string | null;
+    /** When its round was closed (migration 20261211T0900): the assessment is read-only; null while open. */
+    round_closed_at: number | null;
   };
   /** Answer imports as jobs (migration 20261203T1100, decision 0010). */
   answer_imports: {

@@ -15,6 +15,8 @@ import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
+import { roundState } from '../programmes/programme-types.js';
+import { isoDay, roundNotOpen, type RoundService } from '../programmes/round-service.js';
 import { openAnswer, sealAnswer, type SealedAnswer } from './answer-sealing.js';
 import { choicesOf, type AnswerStore, type SealedLayers } from './answer-store.js';
 import type { AssessmentStore } from './assessment-store.js';
@@ -45,6 +47,8 @@ export function assessmentService(
     programmes: Pick<ProgrammeStore, 'byId'>;
     frameworks: Pick<FrameworkService, 'load'>;
     audit: Pick<AuditStore, 'append'>;
+    /** Writes go to open rounds only: saves, notes and status changes into others are refused. */
+    rounds: Pick<RoundService, 'requireOpen' | 'openDue'>;
   },
 ) {
   const { assessments, answers } = deps;
@@ -56,7 +60,7 @@ export function assessmentService(
   }
 
   async function readable(actor: Actor, id: string) {
-    const a = await assessments.byId(id);
+    const a = await assessments.withRound(id);
     denyAsMissing(
       a !== undefined &&
         policy.readAssessment(actor, { programmeId: a.programme_id, organisationId: a.organisation_id }),
@@ -134,7 +138,7 @@ export function assessmentService(
     input: { answer: string | null; note: string },
     expectedVersion?: number,
   ) {
-    const a = await assessments.byId(assessmentId);
+    const a = await assessments.withRound(assessmentId);
     const scope = a && { programmeId: a.programme_id, organisationId: a.organisation_id };
     denyAsMissing(a !== undefined && policy.readAssessment(actor, scope!), 'that assessment');
     const allowed = layer === 'own' ? policy.answerAssessment(actor, scope!) : policy.validateAssessment(actor, scope!);
@@ -146,6 +150,7 @@ export function assessmentService(
           : 'Only the assigned assessor validates answers.',
       );
     refuseClosed(layer, a.status);
+    await deps.rounds.requireOpen(a.round);
     const fw = await frameworkOf(a.programme_id);
     const q = indexFramework(fw).questions.get(questionId);
     if (!q) throw notFound('that question in this framework');
@@ -181,7 +186,10 @@ export function assessmentService(
       // since the check above wins (this write is rolled back), so no answer lands after the
       // assessment was submitted. After the write, not before: on SQLite a transaction that
       // reads first fails at once when another process commits in between.
-      refuseClosed(layer, (await assessments.lockStatus(assessmentId, 'share', tx)) ?? a.status);
+      const locked = await assessments.lockStatus(assessmentId, 'share', tx);
+      refuseClosed(layer, locked?.status ?? a.status);
+      // A close of the round that committed since the check above wins too.
+      if (locked?.roundClosed) throw roundNotOpen({ ...a.round, closed_at: 1 });
       await deps.audit.append(
         actor,
         {
@@ -209,10 +217,12 @@ export function assessmentService(
           ? 'Only the organisation submits its assessment.'
           : 'Only the assigned assessor validates an assessment.',
       );
+    await deps.rounds.requireOpen(a.round);
     await transaction(ctx, async (tx) => {
       // Lock the row first, then read the clock: every save that got in before is committed by
       // now, so no answer's time is later than the moment the assessment was submitted.
-      await assessments.lockStatus(id, 'update', tx);
+      if ((await assessments.lockStatus(id, 'update', tx))?.roundClosed)
+        throw roundNotOpen({ ...a.round, closed_at: 1 });
       // An accepted import is still writing this assessment's answers: submitting or
       // validating it now would close it on half of them.
       if (await assessments.importUnderWay(id, tx))
@@ -260,7 +270,17 @@ export function assessmentService(
       const assigned = [...actor.assignments].flatMap(([programmeId, set]) =>
         [...set].map((organisationId) => ({ programmeId, organisationId })),
       );
-      const rows = await assessments.listFor(orgs, assigned);
+      let rows = await assessments.listFor(orgs, assigned);
+      // A round whose start date has come opens by itself, so that it shows as open here.
+      const today = isoDay(ctx.now());
+      const due = new Set(
+        rows
+          .filter((r) => r.roundOpenedAt === null && r.roundStartsOn !== null && r.roundStartsOn <= today)
+          .map((r) => r.programmeId),
+      );
+      let opened = 0;
+      for (const programmeId of due) opened += await deps.rounds.openDue(programmeId);
+      if (opened > 0) rows = await assessments.listFor(orgs, assigned);
       return rows.map((r) => ({
         id: r.id,
         status: r.status as Status,
@@ -269,6 +289,9 @@ export function assessmentService(
         organisationId: r.organisationId,
         organisation: r.organisation,
         round: r.round,
+        roundState: roundState({ opened_at: r.roundOpenedAt, closed_at: r.roundClosedAt }),
+        roundStartsOn: r.roundStartsOn,
+        roundEndsOn: r.roundEndsOn,
         /** Why the actor sees it: their own organisation, or an assignment to review. */
         as: orgs.includes(r.organisationId) ? ('organisation' as const) : ('assessor' as const),
       }));
@@ -297,6 +320,13 @@ export function assessmentService(
         roundId: a.round_id,
         organisationId: a.organisation_id,
         status: a.status as Status,
+        round: {
+          id: a.round.id,
+          name: a.round.name,
+          state: roundState(a.round),
+          startsOn: a.round.starts_on,
+          endsOn: a.round.ends_on,
+        },
         answers: answerViews,
       };
     },
@@ -323,6 +353,7 @@ export function assessmentService(
       if (!policy.validateAssessment(actor, { programmeId: a.programme_id, organisationId: a.organisation_id })) {
         throw new AppError('forbidden', 'Only the assigned assessor writes interview notes.');
       }
+      await deps.rounds.requireOpen(a.round);
       const fw = await frameworkOf(a.programme_id);
       if (!fw.domains.some((d) => d.id === input.domain))
         throw invalid(`There is no domain "${input.domain}" in this framework.`, [

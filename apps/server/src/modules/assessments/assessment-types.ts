@@ -1,3 +1,5 @@
+import type { RoundState } from '../programmes/programme-types.js';
+
 /** The organisation's own answers, and the assessor's validated ones. */
 export type Layer = 'own' | 'validated';
 export type Status = 'draft' | 'submitted' | 'validated';
@@ -24,6 +26,8 @@ export interface AssessmentView {
   roundId: string;
   organisationId: string;
   status: Status;
+  /** Its round, and whether it takes answers now. */
+  round: { id: string; name: string; state: RoundState; startsOn: string | null; endsOn: string | null };
   answers: { question: string; own: AnswerLayer | null; validated: AnswerLayer | null; version: number }[];
 }
 
@@ -36,5 +40,9 @@ export interface AssessmentListItem {
   organisationId: string;
   organisation: string;
   round: string;
+  /** Whether the round takes answers now, and from and until when. */
+  roundState: RoundState;
+  roundStartsOn: string | null;
+  roundEndsOn: string | null;
   as: 'organisation' | 'assessor';
 }

@@ -10,6 +10,7 @@ import type { ExchangeService } from '../exchange/exchange-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeService } from '../programmes/programme-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
+import type { RoundService } from '../programmes/round-service.js';
 import type { OrganisationProfile } from '../programmes/programme-types.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { UserStore } from '../users/user-store.js';
@@ -49,6 +50,7 @@ export function demoService(
     audit: Pick<AuditStore, 'append'>;
     publications: Pick<PublicationService, 'publish'>;
     programmeList: Pick<ProgrammeStore, 'list'>;
+    rounds: Pick<RoundService, 'open'>;
   },
 ) {
   /** The demo programme of this instance, if it was loaded. */
@@ -82,6 +84,8 @@ export function demoService(
       const { records } = parseAnswersCsv(readFileSync(new URL('answers.csv', SAMPLES), 'utf8'), 'answers.csv');
       let imported = 0;
       for (const round of programme.rounds) {
+        // The first round opened with the programme; the reassessment opens once the baseline is in.
+        if (round.state === 'scheduled') await deps.rounds.open(system, programme.id, round.id);
         // The sample file holds both rounds; each round gets its own rows.
         const rows = records
           .filter((r) => r.round === round.name)

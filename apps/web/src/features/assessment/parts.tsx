@@ -1,4 +1,4 @@
-import type { EvidenceItem } from '@kalaja/contracts';
+import type { Assessment, EvidenceItem } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
 import type { Framework } from '@kalaja/engine/display';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,7 +9,7 @@ import { api, ApiError } from '../../api';
 import { useLocalText } from '../../components/local-text';
 import { ErrorNote, Page } from '../../components/ui';
 import { useStepUp } from '../../components/step-up';
-import { formatMoment, formatSize } from '../../format';
+import { formatDay, formatMoment, formatSize } from '../../format';
 import { keys } from '../../queries';
 import { assessmentPath } from './data';
 import type { DomainProgress } from './model';
@@ -481,6 +481,29 @@ export function Evidence({
           )}
         </details>
       )}
+    </div>
+  );
+}
+
+/** A round that does not take answers now, said plainly: not open yet, or closed. */
+export function RoundNotice({ round }: { round: Assessment['round'] }) {
+  const { t } = useTranslation('assessment');
+  if (round.state === 'open')
+    return round.endsOn ? <p className="muted">{t('round.openUntil', { date: formatDay(round.endsOn) })}</p> : null;
+  return (
+    <div className="notice notice-round" role="status">
+      <p>
+        <strong>
+          {t(round.state === 'closed' ? 'round.closedTitle' : 'round.scheduledTitle', { name: round.name })}
+        </strong>
+      </p>
+      <p>
+        {round.state === 'closed'
+          ? t('round.closedBody')
+          : round.startsOn
+            ? t('round.scheduledOn', { date: formatDay(round.startsOn) })
+            : t('round.scheduledBody')}
+      </p>
     </div>
   );
 }

@@ -13,7 +13,16 @@ import { keys } from '../../queries';
 import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence } from './data';
 import { NA, progress, resumeDomain, valueOf, type AnswerValue } from './model';
-import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary } from './parts';
+import {
+  ConfirmDialog,
+  DomainNav,
+  DomainPager,
+  Evidence,
+  LoadError,
+  RoundNotice,
+  SaveStatus,
+  SaveSummary,
+} from './parts';
 import {
   change,
   entriesOf,
@@ -68,7 +77,8 @@ function Questionnaire({
 }) {
   const { t } = useTranslation('assessment');
   const id = assessment.id;
-  const editable = canAnswer && assessment.status === 'draft';
+  // A round takes answers only while it is open: before it opens, and once closed, the page reads.
+  const editable = canAnswer && assessment.status === 'draft' && assessment.round.state === 'open';
   const queueVersion = useSaveQueueVersion();
   const pending = useMemo(() => entriesOf(id, 'own'), [id, queueVersion]);
   const summary = useMemo(() => summaryOf(id, 'own'), [id, queueVersion]);
@@ -105,6 +115,7 @@ function Questionnaire({
   return (
     <Page title={t('questionnaire.title', { organisation: organisation ?? t('questionnaire.yourOrganisation') })} wide>
       <p className="context">{[round, programme].filter(Boolean).join(' · ')}</p>
+      <RoundNotice round={assessment.round} />
       <StatusNotice assessmentId={id} status={assessment.status} canAnswer={canAnswer} canValidate={canValidate} />
       <div className="overall">
         <p id="overall-label">

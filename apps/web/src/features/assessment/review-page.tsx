@@ -13,7 +13,16 @@ import { keys } from '../../queries';
 import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence, useInterviewNotes } from './data';
 import { EMPTY, NA, progress, valueOf, type AnswerValue } from './model';
-import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary } from './parts';
+import {
+  ConfirmDialog,
+  DomainNav,
+  DomainPager,
+  Evidence,
+  LoadError,
+  RoundNotice,
+  SaveStatus,
+  SaveSummary,
+} from './parts';
 import {
   change,
   entriesOf,
@@ -65,7 +74,7 @@ function Review({
 }) {
   const { t } = useTranslation('assessment');
   const id = assessment.id;
-  const editable = canValidate && assessment.status !== 'validated';
+  const editable = canValidate && assessment.status !== 'validated' && assessment.round.state === 'open';
   const queueVersion = useSaveQueueVersion();
   const pending = useMemo(() => entriesOf(id, 'validated'), [id, queueVersion]);
   const summary = useMemo(() => summaryOf(id, 'validated'), [id, queueVersion]);
@@ -108,6 +117,7 @@ function Review({
   return (
     <Page title={t('review.title', { organisation: organisation ?? t('review.organisation') })} wide>
       <p className="context">{[round, programme].filter(Boolean).join(' · ')}</p>
+      <RoundNotice round={assessment.round} />
       <ReviewStatus assessmentId={id} status={assessment.status} canValidate={canValidate} />
       <div className="overall">
         <p id="overall-label">
