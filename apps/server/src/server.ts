@@ -28,6 +28,7 @@ import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
 import { answerStore } from './modules/assessments/answer-store.js';
 import { assessmentService } from './modules/assessments/assessment-service.js';
 import { assessmentStore } from './modules/assessments/assessment-store.js';
+import { carryOver } from './modules/assessments/carry-over.js';
 import { authRoutes, type AuthServices } from './modules/auth/auth-routes.js';
 import { passkeyCeremonies, relyingParty } from './modules/auth/auth-passkeys.js';
 import { credentialStore } from './modules/auth/credential-store.js';
@@ -244,7 +245,17 @@ export async function createKalaja(
         : evidenceDirectory(join(config.dataDir, bucket));
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;
-    const rounds = roundService(context, { rounds: stores.rounds, audit: auditLog });
+    const rounds = roundService(context, {
+      rounds: stores.rounds,
+      audit: auditLog,
+      // Opening a round after the first carries the answers of the round before over to confirm.
+      opening: carryOver(context, {
+        assessments: stores.assessments,
+        answers: stores.answers,
+        programmes: stores.programmes,
+        frameworks,
+      }),
+    });
     const programmes = programmeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,

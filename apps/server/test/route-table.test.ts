@@ -97,6 +97,10 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     url: `/api/v1/assessments/${f.assessment}/validated/access.mfa-email`,
     body: { answer: 'none' },
   }),
+  'POST /api/v1/assessments/:id/confirmations': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/confirmations`,
+    body: { answers: [{ question: 'access.mfa-email', version: 1 }] },
+  }),
   'POST /api/v1/assessments/:id/submit': (f) => ({ url: `/api/v1/assessments/${f.assessment}/submit`, body: {} }),
   'POST /api/v1/assessments/:id/validate': (f) => ({ url: `/api/v1/assessments/${f.assessment}/validate`, body: {} }),
   'GET /api/v1/assessments/:id/interview-notes': (f) => ({
@@ -207,6 +211,14 @@ const ROLE_RULES: {
   {
     route: 'PUT /api/v1/assessments/:id/answers/:question',
     call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/answers/access.mfa-email`, body: { answer: 'none' } }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
+    route: 'POST /api/v1/assessments/:id/confirmations',
+    call: (o) => ({
+      url: `/api/v1/assessments/${o.assessment}/confirmations`,
+      body: { answers: [{ question: 'access.mfa-email', version: 1 }] },
+    }),
     roles: ['org_admin', 'org_member'],
   },
   {

@@ -291,7 +291,27 @@ export const answerView = z.object({
   question: z.string(),
   own: answerLayer.nullable(),
   validated: answerLayer.nullable(),
+  /** The answer that counted in the round before, carried over to confirm or change; counted nowhere. */
+  carried: z.object({ answer: z.string().nullable(), note: z.string() }).nullable(),
   version: z.number().int(),
+});
+/**
+ * Confirming answers carried over from the round before (one, or a whole domain at once): each
+ * question with the version the page showed, as If-Match names it for a single save.
+ */
+export const confirmationRequest = z.strictObject({
+  answers: z
+    .array(
+      z.strictObject({
+        question: z.string().trim().min(1).max(LIMITS.short),
+        version: z.number().int().min(1).max(999_999_999),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export const confirmationResult = z.object({
+  answers: z.array(z.object({ question: z.string(), version: z.number().int() })),
 });
 export const assessment = z.object({
   id: z.string(),
@@ -307,6 +327,8 @@ export const assessment = z.object({
     startsOn: z.string().nullable(),
     endsOn: z.string().nullable(),
   }),
+  /** The round the carried answers come from, or null when nothing was carried over. */
+  carriedFrom: z.string().nullable(),
   answers: z.array(answerView),
 });
 

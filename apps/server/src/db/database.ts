@@ -22,6 +22,7 @@ import * as recommendationEdits from './migrations/20261203T1000-recommendation-
 import * as answerImports from './migrations/20261203T1100-answer-imports.js';
 import * as storedFiles from './migrations/20261203T1200-stored-files.js';
 import * as roundLifecycle from './migrations/20261211T0900-round-lifecycle.js';
+import * as carriedAnswers from './migrations/20261211T1000-carried-answers.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -103,6 +104,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T1200-stored-files': storedFiles,
   // Rounds that open and close; a closed round is read-only, a reopening has its reason (issue 13).
   '20261211T0900-round-lifecycle': roundLifecycle,
+  // The answers of the round before, carried over beside each question to confirm or change.
+  '20261211T1000-carried-answers': carriedAnswers,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -212,6 +212,11 @@ export interface DB {
     validated_by: string | null;
     validated_at: number | null;
     version: number;
+    /**
+     * The answer that counted in the round before, carried over when this round opened
+     * (migration 20261211T1000), to confirm or change; counted nowhere. Null when none.
+     */
+    carried_sealed: Uint8Array | null;
   };
   interview_notes: {
     id: string;

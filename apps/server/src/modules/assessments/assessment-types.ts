@@ -28,7 +28,16 @@ export interface AssessmentView {
   status: Status;
   /** Its round, and whether it takes answers now. */
   round: { id: string; name: string; state: RoundState; startsOn: string | null; endsOn: string | null };
-  answers: { question: string; own: AnswerLayer | null; validated: AnswerLayer | null; version: number }[];
+  /** The round the carried answers come from (the one before), or null when nothing was carried over. */
+  carriedFrom: string | null;
+  answers: {
+    question: string;
+    own: AnswerLayer | null;
+    validated: AnswerLayer | null;
+    /** The answer that counted in the round before, to confirm or change; null when none. */
+    carried: { answer: string | null; note: string } | null;
+    version: number;
+  }[];
 }
 
 /** One assessment in the list of those the actor works on, and why it is there. */

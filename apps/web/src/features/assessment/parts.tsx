@@ -1,6 +1,6 @@
 import type { Assessment, EvidenceItem } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
-import type { Framework } from '@kalaja/engine/display';
+import type { Framework, Question } from '@kalaja/engine/display';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import { useStepUp } from '../../components/step-up';
 import { formatDay, formatMoment, formatSize } from '../../format';
 import { keys } from '../../queries';
 import { assessmentPath } from './data';
-import type { DomainProgress } from './model';
+import { NA, type DomainProgress } from './model';
 import type { SaveEntry } from './save-queue';
 import './assessment.css';
 
@@ -504,6 +504,54 @@ export function RoundNotice({ round }: { round: Assessment['round'] }) {
             ? t('round.scheduledOn', { date: formatDay(round.startsOn) })
             : t('round.scheduledBody')}
       </p>
+    </div>
+  );
+}
+
+/** An answer as a person reads it: the option's label, "not applicable", or "not answered". */
+export function useAnswerText(question: Question) {
+  const { t } = useTranslation('assessment');
+  const text = useLocalText();
+  return (answer: string | null) => {
+    if (answer === null) return t('review.notAnswered');
+    if (answer === NA) return t('question.na');
+    const option = question.options.find((o) => o.id === answer);
+    return option ? text(option.label) : answer;
+  };
+}
+
+/**
+ * The answer carried over from the round before, beside a question: what it was (with its
+ * note), and whether this round's answer confirms it, changes it, or is still to come — "from
+ * the baseline — confirm or change". `current` is this round's answer of the organisation;
+ * `action` is what the reader can do about it (confirm), if anything.
+ */
+export function CarriedAnswer({
+  question,
+  carried,
+  from,
+  current,
+  action,
+}: {
+  question: Question;
+  carried: { answer: string | null; note: string };
+  from: string;
+  current: string | null;
+  action?: ReactNode;
+}) {
+  const { t } = useTranslation('assessment');
+  const answerText = useAnswerText(question);
+  const state = current === null ? 'pending' : current === carried.answer ? 'same' : 'changed';
+  return (
+    <div className={`carried carried-${state}`}>
+      <p className="carried-state">
+        <strong>{t(`carried.${state}`, { round: from })}</strong>
+      </p>
+      <p>
+        <span className="muted">{t('carried.was', { round: from })}</span> {answerText(carried.answer)}
+      </p>
+      {carried.note && <p className="note-text">{carried.note}</p>}
+      {action}
     </div>
   );
 }

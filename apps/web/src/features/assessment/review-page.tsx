@@ -6,7 +6,7 @@ import { memo, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
-import { Text, useLocalText } from '../../components/local-text';
+import { Text } from '../../components/local-text';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { formatMoment } from '../../format';
 import { keys } from '../../queries';
@@ -19,9 +19,11 @@ import {
   DomainPager,
   Evidence,
   LoadError,
+  CarriedAnswer,
   RoundNotice,
   SaveStatus,
   SaveSummary,
+  useAnswerText,
 } from './parts';
 import {
   change,
@@ -87,6 +89,12 @@ function Review({
     return shown(pending.get(q), valueOf(row?.validated), row?.version ?? 0);
   };
   const reviewed = progress(framework, (q) => validatedFor(q).answer);
+  // What the organisation did with the answers carried over from the round before.
+  const from = assessment.carriedFrom;
+  const carriedTally = { same: 0, changed: 0, pending: 0 };
+  for (const a of assessment.answers)
+    if (a.carried)
+      carriedTally[a.own?.answer == null ? 'pending' : a.own.answer === a.carried.answer ? 'same' : 'changed']++;
 
   const {
     current,
@@ -125,6 +133,16 @@ function Review({
           <Link to={`${assessmentPath(id)}/results`}>{t('results')}</Link>
         </p>
         <progress value={reviewed.done} max={reviewed.total} aria-labelledby="overall-label" />
+        {from !== null && (
+          <p className="carried-tally">
+            {t('carried.tally', {
+              round: from,
+              same: carriedTally.same,
+              changed: carriedTally.changed,
+              pending: carriedTally.pending,
+            })}
+          </p>
+        )}
       </div>
       {editable && <SaveSummary unsaved={summary.unsaved} failing={summary.failing} onRetry={retryAll} />}
       <div className="qn-layout">
@@ -168,6 +186,8 @@ function Review({
                     entry={pending.get(q.id)}
                     editable={editable}
                     files={filesByQuestion.get(q.id) ?? NO_FILES}
+                    carried={rows.get(q.id)?.carried ?? null}
+                    from={from}
                   />
                 </li>
               ))}
@@ -241,17 +261,6 @@ function ReviewStatus({
 }
 
 /** What an answer says, in words: the option's label, "not applicable", or "not answered". */
-function useAnswerText(question: Question) {
-  const { t } = useTranslation('assessment');
-  const text = useLocalText();
-  return (answer: string | null) => {
-    if (answer === null) return t('review.notAnswered');
-    if (answer === NA) return t('question.na');
-    const option = question.options.find((o) => o.id === answer);
-    return option ? text(option.label) : answer;
-  };
-}
-
 /** One question: the organisation's answer and note beside the validated answer and the assessor's note. */
 const ReviewCard = memo(function ReviewCard({
   assessmentId,
@@ -263,6 +272,8 @@ const ReviewCard = memo(function ReviewCard({
   entry,
   editable,
   files,
+  carried,
+  from,
 }: {
   assessmentId: string;
   userId: string;
@@ -273,6 +284,9 @@ const ReviewCard = memo(function ReviewCard({
   entry: SaveEntry | undefined;
   editable: boolean;
   files: EvidenceItem[];
+  /** The answer that counted in the round before, and that round's name. */
+  carried: { answer: string | null; note: string } | null;
+  from: string | null;
 }) {
   const { t } = useTranslation('assessment');
   const uid = useId();
@@ -307,6 +321,9 @@ const ReviewCard = memo(function ReviewCard({
         {verdict === 'differs' && t('review.differs')}
         {verdict === 'pending' && t('review.pending')}
       </p>
+      {carried && from !== null && (
+        <CarriedAnswer question={question} carried={carried} from={from} current={own.answer} />
+      )}
       <div className="compare">
         <div className="side side-own">
           <h4>{t('review.ownTitle')}</h4>

@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES } from './support/databases.js';
+import { startHarness, type Client, type Harness } from './support/kalaja.js';
+
+const ORG = { kind: 'media', sizeBand: '6-10', municipality: 'Prizren', country: 'XK', focus: '', languages: [] };
+const MFA = 'access.mfa-email';
+const PM = 'access.password-manager';
+const SHARED = 'access.shared-accounts';
+/** A question of framework 1.0.0 that 2.0.0, this programme's version, no longer has. */
+const OLD = 'awareness.leadership';
+const NOTE = 'KALAJA-CARRY-CANARY-41c7';
+
+interface AnswerRow {
+  question: string;
+  own: { answer: string | null; note: string } | null;
+  validated: { answer: string | null; note: string } | null;
+  carried: { answer: string | null; note: string } | null;
+  version: number;
+}
+
+describe.each(DATABASES)('a reassessment that opens on the last round’s answers, on %s', (kind) => {
+  let h: Harness;
+  let admin: Client;
+  let member: Client & { userId: string };
+  let assessor: Client & { userId: string };
+  let programmeId: string;
+  let rounds: { id: string }[];
+  let baseline: string;
+  let reassessment: string;
+
+  const answersOf = async (id: string, c: Client = member) =>
+    new Map(((await c.get(`/api/v1/assessments/${id}`)).json.answers as AnswerRow[]).map((a) => [a.question, a]));
+  const completeness = async (id: string) =>
+    (
+      (await admin.get(`/api/v1/programmes/${programmeId}/progress`)).json as {
+        assessmentId: string;
+        completeness: number;
+      }[]
+    ).find((r) => r.assessmentId === id)!.completeness;
+  const confirm = (answers: { question: string; version: number }[], c: Client = member) =>
+    c.post(`/api/v1/assessments/${reassessment}/confirmations`, { answers });
+
+  beforeAll(async () => {
+    h = await startHarness(kind);
+    admin = await h.admin();
+    const frameworkId = (await admin.get('/api/v1/frameworks')).json[0].id;
+    const p = (
+      await admin.post('/api/v1/programmes', {
+        name: 'Reassess',
+        frameworkId,
+        rounds: [{ name: 'baseline' }, { name: 'reassessment' }],
+      })
+    ).json;
+    programmeId = p.id;
+    rounds = p.rounds;
+    const orgId = (await admin.post(`/api/v1/programmes/${programmeId}/organisations`, { ...ORG, name: 'Drita' })).json
+      .id;
+    member = await h.join(admin, {
+      email: 'director@drita.test',
+      role: 'org_admin',
+      programmeId,
+      organisationId: orgId,
+    });
+    assessor = await h.join(admin, { email: 'assessor@arcus.test', role: 'assessor', programmeId });
+    await admin.post(`/api/v1/programmes/${programmeId}/assessors`, { userId: assessor.userId, organisationId: orgId });
+    const progress = (await admin.get(`/api/v1/programmes/${programmeId}/progress`)).json as {
+      roundId: string;
+      assessmentId: string;
+    }[];
+    baseline = progress.find((r) => r.roundId === rounds[0]!.id)!.assessmentId;
+    reassessment = progress.find((r) => r.roundId === rounds[1]!.id)!.assessmentId;
+
+    // The baseline: two answers with notes, a note without an answer; the assessor corrects one.
+    const put = (q: string, body: object, layer = 'answers', c: Client = member) =>
+      c.put(`/api/v1/assessments/${baseline}/${layer}/${q}`, body);
+    expect((await put(MFA, { answer: 'some', note: 'Only the director' })).status).toBe(200);
+    expect((await put(PM, { answer: 'notes', note: NOTE })).status).toBe(200);
+    expect((await put(SHARED, { answer: null, note: 'We need to ask Arben' })).status).toBe(200);
+    expect((await member.post(`/api/v1/assessments/${baseline}/submit`)).status).toBe(204);
+    expect((await put(MFA, { answer: 'most', note: 'Seen: three of five' }, 'validated', assessor)).status).toBe(200);
+    expect((await assessor.post(`/api/v1/assessments/${baseline}/validate`)).status).toBe(204);
+    expect((await admin.post(`/api/v1/programmes/${programmeId}/rounds/${rounds[0]!.id}/close`)).status).toBe(204);
+    expect((await admin.post(`/api/v1/programmes/${programmeId}/rounds/${rounds[1]!.id}/open`)).status).toBe(204);
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('pre-fills each question with the answer that counted at the baseline, validated where there is one', async () => {
+    const a = (await member.get(`/api/v1/assessments/${reassessment}`)).json;
+    expect(a.carriedFrom).toBe('baseline');
+    const rows = await answersOf(reassessment);
+    expect(rows.get(MFA)).toMatchObject({
+      own: null,
+      validated: null,
+      carried: { answer: 'most', note: 'Seen: three of five' },
+      version: 1,
+    });
+    expect(rows.get(PM)?.carried).toEqual({ answer: 'notes', note: NOTE });
+    // A note without an answer is not carried: there is nothing to confirm.
+    expect(rows.has(SHARED)).toBe(false);
+    expect([...rows.keys()].sort()).toEqual([MFA, PM].sort());
+  });
+
+  it('counts nothing carried as answered until it is confirmed: no completeness, no score', async () => {
+    expect(await completeness(reassessment)).toBe(0);
+    const results = (await member.get(`/api/v1/assessments/${reassessment}/results`)).json;
+    expect(results.score).toMatchObject({ answered: 0, overall: null });
+    // The carried answers are sealed like every answer: the note is nowhere in clear.
+    const raw = await h.kalaja.database.db
+      .selectFrom('answers')
+      .select('carried_sealed')
+      .where('assessment_id', '=', reassessment)
+      .execute();
+    expect(raw).toHaveLength(2);
+    for (const r of raw) expect(Buffer.from(r.carried_sealed!).includes(Buffer.from(NOTE))).toBe(false);
+  });
+
+  it('refuses a confirmation for a question of another framework version, naming it, and writes nothing', async () => {
+    const r = await confirm([
+      { question: MFA, version: 1 },
+      { question: OLD, version: 1 },
+    ]);
+    expect(r.status).toBe(400);
+    expect(r.json.error.details).toEqual([
+      {
+        where: 'answers.1.question',
+        message: `"${OLD}" is not a question of this programme's framework (cso-media 2.0.0)`,
+      },
+    ]);
+    expect((await answersOf(reassessment)).get(MFA)?.own).toBeNull();
+  });
+
+  it('refuses a stale version for the whole confirmation, and what was never carried or is not the organisation’s', async () => {
+    const stale = await confirm([
+      { question: MFA, version: 1 },
+      { question: PM, version: 7 },
+    ]);
+    expect([stale.status, stale.json.error.code]).toEqual([412, 'precondition_failed']);
+    expect(stale.json.error.message).toMatch(
+      /access\.password-manager was changed by someone else meanwhile; nothing was confirmed/,
+    );
+    expect((await answersOf(reassessment)).get(MFA)).toMatchObject({ own: null, version: 1 });
+
+    const never = await confirm([{ question: SHARED, version: 1 }]);
+    expect([never.status, never.json.error.details[0]]).toEqual([
+      400,
+      { where: 'answers.0.question', message: 'nothing to confirm' },
+    ]);
+    const twice = await confirm([
+      { question: MFA, version: 1 },
+      { question: MFA, version: 1 },
+    ]);
+    expect(twice.status).toBe(400);
+    expect((await confirm([{ question: MFA, version: 1 }], assessor)).status).toBe(403);
+    expect((await confirm([], member)).status).toBe(400);
+    expect((await answersOf(reassessment)).get(MFA)?.own).toBeNull();
+  });
+
+  it('confirms a whole domain at once: the same answers and notes become the organisation’s own, and count', async () => {
+    const r = await confirm([
+      { question: MFA, version: 1 },
+      { question: PM, version: 1 },
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({
+      answers: [
+        { question: MFA, version: 2 },
+        { question: PM, version: 2 },
+      ],
+    });
+    const rows = await answersOf(reassessment);
+    expect(rows.get(MFA)).toMatchObject({
+      own: { answer: 'most', note: 'Seen: three of five', by: member.userId },
+      carried: { answer: 'most' },
+      version: 2,
+    });
+    expect(rows.get(PM)?.own).toMatchObject({ answer: 'notes', note: NOTE });
+    expect(await completeness(reassessment)).toBeCloseTo(2 / 83, 12);
+    const results = (await member.get(`/api/v1/assessments/${reassessment}/results`)).json;
+    expect(results.score.answered).toBe(2);
+    // Confirmed once: a second confirmation of the same question is refused, nothing changes.
+    const again = await confirm([{ question: MFA, version: 2 }]);
+    expect([again.status, again.json.error.details[0].message]).toEqual([409, 'already answered']);
+    const audit = await h.kalaja.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'answer.own.confirm')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it('shows the assessor what was confirmed unchanged and what changed', async () => {
+    // The organisation changes one answer after confirming it.
+    const v = (await answersOf(reassessment)).get(PM)!.version;
+    const changed = await member.request(
+      'PUT',
+      `/api/v1/assessments/${reassessment}/answers/${PM}`,
+      { answer: 'everyone-manager', note: 'Bitwarden for everyone since March' },
+      { 'if-match': `"${v}"` },
+    );
+    expect(changed.status).toBe(200);
+    const rows = await answersOf(reassessment, assessor);
+    expect([rows.get(MFA)?.own?.answer, rows.get(MFA)?.carried?.answer]).toEqual(['most', 'most']);
+    expect([rows.get(PM)?.own?.answer, rows.get(PM)?.carried?.answer]).toEqual(['everyone-manager', 'notes']);
+  });
+
+  it('refuses confirmations once the round is closed', async () => {
+    expect((await admin.post(`/api/v1/programmes/${programmeId}/rounds/${rounds[1]!.id}/close`)).status).toBe(204);
+    const r = await confirm([{ question: MFA, version: 2 }]);
+    expect([r.status, r.json.error.message]).toEqual([409, expect.stringMatching(/round "reassessment" is closed/)]);
+  });
+});
