@@ -62,6 +62,8 @@ import { publicationService } from './modules/publications/publication-service.j
 import { publicationStore } from './modules/publications/publication-store.js';
 import { resultsRoutes } from './modules/results/results-routes.js';
 import { resultsService } from './modules/results/results-service.js';
+import { changeRoutes } from './modules/results/change-routes.js';
+import { changeService } from './modules/results/change-service.js';
 import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
 import { sessionStore } from './modules/sessions/session-store.js';
 import { sessionsService } from './modules/sessions/sessions-service.js';
@@ -191,6 +193,7 @@ export interface Services extends AuthServices {
   rounds: ReturnType<typeof roundService>;
   assessments: ReturnType<typeof assessmentService>;
   results: ReturnType<typeof resultsService>;
+  change: ReturnType<typeof changeService>;
   publications: ReturnType<typeof publicationService>;
   exchange: ReturnType<typeof exchangeService>;
   audit: AuditService;
@@ -290,6 +293,12 @@ export async function createKalaja(
       assessmentService: assessments,
       publications,
     });
+    const change = changeService({
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      frameworks,
+      assessmentService: assessments,
+    });
     const auth = authServices(context, stores, config.publicUrl);
     const exchange = exchangeService(context, {
       programmes: stores.programmes,
@@ -336,6 +345,7 @@ export async function createKalaja(
       publications,
       recommendations: stores.recommendations,
       audit: auditLog,
+      change,
       files: fileStore('reports'),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
@@ -347,7 +357,19 @@ export async function createKalaja(
     });
     const services: Services = {
       ...auth,
-      ...{ frameworks, programmes, rounds, assessments, results, publications, exchange, audit, demo, evidence },
+      ...{
+        frameworks,
+        programmes,
+        rounds,
+        assessments,
+        results,
+        change,
+        publications,
+        exchange,
+        audit,
+        demo,
+        evidence,
+      },
       ...{ reports, recommendations, sessions, users },
     };
 
@@ -378,6 +400,7 @@ export async function createKalaja(
         roundRoutes(rounds),
         assessmentRoutes(assessments),
         resultsRoutes(results),
+        changeRoutes(change),
         publicationRoutes(publications),
         exchangeRoutes(exchange),
         auditRoutes(audit),

@@ -206,9 +206,64 @@ describe.each(DATABASES)('a reassessment that opens on the last round’s answer
     expect([rows.get(PM)?.own?.answer, rows.get(PM)?.carried?.answer]).toEqual(['everyone-manager', 'notes']);
   });
 
-  it('refuses confirmations once the round is closed', async () => {
-    expect((await admin.post(`/api/v1/programmes/${programmeId}/rounds/${rounds[1]!.id}/close`)).status).toBe(204);
+  it('refuses confirmations while the round is closed', async () => {
+    const round = `/api/v1/programmes/${programmeId}/rounds/${rounds[1]!.id}`;
+    expect((await admin.post(`${round}/close`)).status).toBe(204);
     const r = await confirm([{ question: MFA, version: 2 }]);
     expect([r.status, r.json.error.message]).toEqual([409, expect.stringMatching(/round "reassessment" is closed/)]);
+    expect((await admin.post(`${round}/reopen`, { reason: 'Drita has not submitted yet' })).status).toBe(204);
+  });
+
+  it('shows the organisation’s change: every round, each domain before and after, the questions that moved', async () => {
+    expect((await member.post(`/api/v1/assessments/${reassessment}/submit`)).status).toBe(204);
+    const c = (await member.get(`/api/v1/assessments/${reassessment}/change`)).json;
+    expect(c.rounds.map((r: { round: string; status: string }) => [r.round, r.status])).toEqual([
+      ['baseline', 'validated'],
+      ['reassessment', 'submitted'],
+    ]);
+    expect(c.changes).toHaveLength(1);
+    const [change] = c.changes;
+    expect([change.from, change.to]).toEqual(['baseline', 'reassessment']);
+    // Two-step login was confirmed unchanged; the password manager moved up.
+    expect(change.up.map((m: { question: string; from: string; to: string }) => [m.question, m.from, m.to])).toEqual([
+      [PM, 'notes', 'everyone-manager'],
+    ]);
+    expect(change.down).toEqual([]);
+    const access = change.domains.find((d: { domain: string }) => d.domain === 'access');
+    expect(access.change).toBeCloseTo(access.after - access.before, 12);
+    expect(access.change).toBeGreaterThan(0);
+    expect(access.planItems).toEqual([]);
+    // The same from the baseline's page, and for the assessor; nobody else.
+    expect((await assessor.get(`/api/v1/assessments/${baseline}/change`)).json.changes).toEqual(c.changes);
+  });
+
+  it('gives the cohort’s change over assessments validated in both rounds, counting the provisional', async () => {
+    const before = (await admin.get(`/api/v1/programmes/${programmeId}/change`)).json;
+    expect(before.changes[0]).toMatchObject({ from: 'baseline', to: 'reassessment', n: 0, provisional: 1 });
+    expect(before.changes[0].overall).toMatchObject({ n: 0, mean: null, wilcoxon: null });
+    expect((await member.get(`/api/v1/programmes/${programmeId}/change`)).status).toBe(404);
+    expect((await assessor.get(`/api/v1/programmes/${programmeId}/change`)).status).toBe(404);
+
+    expect((await assessor.post(`/api/v1/assessments/${reassessment}/validate`)).status).toBe(204);
+    const after = (await admin.get(`/api/v1/programmes/${programmeId}/change`)).json;
+    expect(after.changes[0]).toMatchObject({ n: 1, provisional: 0 });
+    expect(after.changes[0].overall).toMatchObject({ n: 1, improved: 1, ci95: null, wilcoxon: { n: 1, p: 1 } });
+  });
+
+  it('carries the same change into the organisation report', async () => {
+    const job = await admin.post(`/api/v1/programmes/${programmeId}/reports`, {
+      kind: 'organisation',
+      organisationId: (await admin.get(`/api/v1/assessments/${reassessment}`)).json.organisationId,
+      format: 'html',
+    });
+    expect(job.status).toBe(202);
+    for (let i = 0; i < 500; i++) {
+      const r = await admin.get(`/api/v1/reports/${job.json.id}`);
+      if (r.json.status === 'done' || r.json.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const html = (await admin.get(`/api/v1/reports/${job.json.id}/preview`)).body;
+    expect(html).toContain('What moved between rounds');
+    expect(html).toContain('Answered better');
   });
 });

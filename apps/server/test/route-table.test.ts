@@ -111,6 +111,9 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     body: { domain: 'access', body: 'x' },
   }),
   'GET /api/v1/assessments/:id/results': (f) => ({ url: `/api/v1/assessments/${f.assessment}/results` }),
+  // What moved between rounds (issue 13): another programme's organisation and cohort.
+  'GET /api/v1/assessments/:id/change': (f) => ({ url: `/api/v1/assessments/${f.assessment}/change` }),
+  'GET /api/v1/programmes/:id/change': (f) => ({ url: `/api/v1/programmes/${f.programme}/change` }),
   'POST /api/v1/programmes/:id/rounds/:round/answers': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers`,
     body: { csv: 'organisation,round,question,answer\nC,baseline,access.mfa-email,none\n' },
@@ -230,6 +233,16 @@ const ROLE_RULES: {
     route: 'GET /api/v1/programmes/:id/results',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results` }),
     roles: ['manager', 'observer'],
+  },
+  {
+    route: 'GET /api/v1/assessments/:id/change',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/change` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/change',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/change` }),
+    roles: ['manager'],
   },
   {
     route: 'GET /api/v1/programmes/:id/publications',

@@ -11,4 +11,6 @@ export * from './results.js';
 export * from './publications.js';
 // Sessions, notices, people and passkeys.
 export * from './account.js';
+// What moved between rounds: one organisation's change, the cohort's paired statistics.
+export * from './change.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as account from './account.js';
 import type * as api from './api.js';
+import type * as change from './change.js';
 import type * as publications from './publications.js';
 import type * as results from './results.js';
 import type * as score from './score-report.js';
@@ -69,6 +70,9 @@ export type QuestionExplanation = z.infer<typeof results.questionExplanation>;
 export type DomainExplanation = z.infer<typeof results.domainExplanation>;
 export type AssessmentExplanation = z.infer<typeof results.assessmentExplanation>;
 export type CohortResults = z.infer<typeof results.cohortResults>;
+export type OrganisationChange = z.infer<typeof change.organisationChange>;
+export type OrganisationRoundChange = z.infer<typeof change.organisationRoundChange>;
+export type CohortChange = z.infer<typeof change.cohortChange>;
 export type PublicationSummary = z.infer<typeof publications.publicationSummary>;
 export type PublicationPreview = z.infer<typeof publications.publicationPreview>;
 export type PublicationList = z.infer<typeof publications.publicationList>;

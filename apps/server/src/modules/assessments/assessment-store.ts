@@ -177,6 +177,24 @@ export function assessmentStore(db: Db, dialect: Dialect) {
         .execute();
     },
 
+    /** One organisation's assessments in a programme, with their rounds, in round order. */
+    async ofOrganisation(programmeId: string, organisationId: string, tx: Executor = db) {
+      return tx
+        .selectFrom('assessments')
+        .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
+        .selectAll('assessments')
+        .select([
+          'rounds.name as round',
+          'rounds.position',
+          'rounds.opened_at as round_opened_at',
+          'rounds.closed_at as round_closed',
+        ])
+        .where('assessments.programme_id', '=', programmeId)
+        .where('assessments.organisation_id', '=', organisationId)
+        .orderBy('rounds.position')
+        .execute();
+    },
+
     /** The round's assessments with their organisation's id and name, by name. */
     async ofRound(roundId: string, tx: Executor = db) {
       return tx

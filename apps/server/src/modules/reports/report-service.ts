@@ -30,6 +30,7 @@ import type { EvidenceService } from '../evidence/evidence-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
+import type { ChangeService } from '../results/change-service.js';
 import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
 import { editOf, type RecommendationStore } from './recommendation-store.js';
 import type { ReportStore } from './report-store.js';
@@ -86,6 +87,8 @@ export function reportService(
     publications: Pick<PublicationService, 'observersView'>;
     recommendations: Pick<RecommendationStore, 'ofProgramme'>;
     audit: Pick<AuditStore, 'append'>;
+    /** What the organisation report says beside each change between rounds (plan items, accounts). */
+    change: Pick<ChangeService, 'contextFor'>;
     /** Where sealed report files live: `<dataDir>/reports`. */
     files: EvidenceFiles;
     jobs: ReportJobs;
@@ -233,12 +236,17 @@ export function reportService(
       const set = pseudonymised(rows, choices);
       if (set.organisations.length === 0)
         throw new ReportFailure('There are no answers in this programme yet, so there is nothing to report.');
+      // The change between rounds rests on the assessments validated in both; the others are counted.
+      const validated = new Set(
+        rows.filter((x) => x.status === 'validated').map((x) => `${x.pseudonym}\u0000${x.round}`),
+      );
       return buildProgrammeReport(fw, set, {
         locale,
         audience: r.audience,
         generatedAt,
         title: programme.name,
         recommendationEdits: await editsOf(r.programme_id),
+        final: (organisation, round) => validated.has(`${organisation}\u0000${round}`),
       });
     }
 
@@ -264,7 +272,8 @@ export function reportService(
       for (const n of await deps.assessmentService.answerNotes(a)) notes.push({ round: a.round, ...n });
       for (const e of await deps.evidenceService.forReport(a)) evidence.push({ round: a.round, ...e });
     }
-    return buildOrganisationReport(fw, set, org, { locale, generatedAt, notes, evidence });
+    const changeContext = await deps.change.contextFor(r.programme_id, r.organisation_id!);
+    return buildOrganisationReport(fw, set, org, { locale, generatedAt, notes, evidence, changeContext });
   }
 
   /** One job: build, render, seal, store; the row says how far it got and how it ended. */
