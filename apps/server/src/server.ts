@@ -29,6 +29,9 @@ import { answerStore } from './modules/assessments/answer-store.js';
 import { assessmentService } from './modules/assessments/assessment-service.js';
 import { assessmentStore } from './modules/assessments/assessment-store.js';
 import { carryOver } from './modules/assessments/carry-over.js';
+import { accountRoutes } from './modules/assessments/account-routes.js';
+import { accountService } from './modules/assessments/account-service.js';
+import { accountStore } from './modules/assessments/account-store.js';
 import { authRoutes, type AuthServices } from './modules/auth/auth-routes.js';
 import { passkeyCeremonies, relyingParty } from './modules/auth/auth-passkeys.js';
 import { credentialStore } from './modules/auth/credential-store.js';
@@ -100,6 +103,7 @@ export function createStores(db: Db, dialect: Dialect) {
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
     answers: answerStore(db),
+    accounts: accountStore(db),
     imports: importStore(db, dialect),
     evidence: evidenceStore(db),
     reports: reportStore(db),
@@ -194,6 +198,7 @@ export interface Services extends AuthServices {
   assessments: ReturnType<typeof assessmentService>;
   results: ReturnType<typeof resultsService>;
   change: ReturnType<typeof changeService>;
+  accounts: ReturnType<typeof accountService>;
   publications: ReturnType<typeof publicationService>;
   exchange: ReturnType<typeof exchangeService>;
   audit: AuditService;
@@ -293,11 +298,21 @@ export async function createKalaja(
       assessmentService: assessments,
       publications,
     });
+    const accounts = accountService(context, {
+      accounts: stores.accounts,
+      assessments: stores.assessments,
+      programmes: stores.programmes,
+      frameworks,
+      rounds,
+      audit: auditLog,
+    });
     const change = changeService({
       programmes: stores.programmes,
       assessments: stores.assessments,
       frameworks,
       assessmentService: assessments,
+      accounts: (assessmentId, organisationId) =>
+        accounts.forReport({ id: assessmentId, organisation_id: organisationId }),
     });
     const auth = authServices(context, stores, config.publicUrl);
     const exchange = exchangeService(context, {
@@ -362,6 +377,7 @@ export async function createKalaja(
         programmes,
         rounds,
         assessments,
+        accounts,
         results,
         change,
         publications,
@@ -399,6 +415,7 @@ export async function createKalaja(
         programmeRoutes(programmes),
         roundRoutes(rounds),
         assessmentRoutes(assessments),
+        accountRoutes(accounts),
         resultsRoutes(results),
         changeRoutes(change),
         publicationRoutes(publications),

@@ -48,7 +48,7 @@ describe('the instance commands on the embedded database', () => {
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
         '20261203T1000-recommendation-edits, 20261203T1100-answer-imports, 20261203T1200-stored-files, ' +
-        '20261211T0900-round-lifecycle, 20261211T1000-carried-answers\n',
+        '20261211T0900-round-lifecycle, 20261211T1000-carried-answers, 20261211T1100-domain-accounts\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });

@@ -89,7 +89,7 @@ describe.each(DATABASES)('a reassessment that opens on the last round’s answer
 
   it('pre-fills each question with the answer that counted at the baseline, validated where there is one', async () => {
     const a = (await member.get(`/api/v1/assessments/${reassessment}`)).json;
-    expect(a.carriedFrom).toBe('baseline');
+    expect(a.previousRound).toBe('baseline');
     const rows = await answersOf(reassessment);
     expect(rows.get(MFA)).toMatchObject({
       own: null,
@@ -250,6 +250,58 @@ describe.each(DATABASES)('a reassessment that opens on the last round’s answer
     expect(after.changes[0].overall).toMatchObject({ n: 1, improved: 1, ci95: null, wilcoxon: { n: 1, p: 1 } });
   });
 
+  it('keeps, per domain, the assessor’s account of what changed and the organisation’s own, sealed and audited', async () => {
+    const url = (domain: string, by: string, id = reassessment) => `/api/v1/assessments/${id}/accounts/${domain}/${by}`;
+    const said = `Seen on every laptop: Bitwarden since March. ${NOTE}`;
+    const saved = await assessor.put(url('access', 'assessor'), { text: said });
+    expect([saved.status, saved.json]).toEqual([200, { domain: 'access', by: 'assessor', version: 1 }]);
+    expect((await member.put(url('access', 'organisation'), { text: 'We trained everyone in March.' })).status).toBe(
+      200,
+    );
+    // Each writes their own only; the domain must be the framework's; the first round has no change to explain.
+    expect((await member.put(url('access', 'assessor'), { text: 'x' })).status).toBe(403);
+    expect((await assessor.put(url('access', 'organisation'), { text: 'x' })).status).toBe(403);
+    const unknown = await assessor.put(url('nowhere', 'assessor'), { text: 'x' });
+    expect([unknown.status, unknown.json.error.details]).toEqual([
+      400,
+      [{ where: 'domain', message: 'unknown domain' }],
+    ]);
+    const first = await assessor.put(url('access', 'assessor', baseline), { text: 'x' });
+    expect([first.status, first.json.error.message]).toEqual([409, expect.stringMatching(/"baseline" is the first/)]);
+    const stale = await assessor.put(url('access', 'assessor'), { text: 'Rewritten', version: 7 });
+    expect(stale.status).toBe(412);
+    const bad = await assessor.put(url('access', 'assessor'), { text: 'a\u0000b' });
+    expect(bad.status).toBe(400);
+
+    const list = (await member.get(`/api/v1/assessments/${reassessment}/accounts`)).json;
+    expect(list.map((a: { domain: string; by: string; text: string }) => [a.domain, a.by, a.text])).toEqual([
+      ['access', 'assessor', said],
+      ['access', 'organisation', 'We trained everyone in March.'],
+    ]);
+    // An empty text takes an account back.
+    expect((await assessor.put(url('backup', 'assessor'), { text: 'Offline copy seen' })).status).toBe(200);
+    expect((await assessor.put(url('backup', 'assessor'), { text: '  ', version: 1 })).status).toBe(200);
+    expect((await member.get(`/api/v1/assessments/${reassessment}/accounts`)).json).toHaveLength(2);
+
+    const raw = await h.kalaja.database.db.selectFrom('domain_accounts').select('body_sealed').execute();
+    for (const r of raw) expect(Buffer.from(r.body_sealed).includes(Buffer.from(NOTE))).toBe(false);
+    const audit = await h.kalaja.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', 'like', 'account.%')
+      .orderBy('seq')
+      .execute();
+    expect(audit.map((a) => a.action)).toEqual([
+      'account.assessor.save',
+      'account.organisation.save',
+      'account.assessor.save',
+      'account.assessor.delete',
+    ]);
+    // Beside the numbers of the change.
+    const change = (await member.get(`/api/v1/assessments/${reassessment}/change`)).json.changes[0];
+    expect(change.accounts.map((a: { by: string }) => a.by)).toEqual(['assessor', 'organisation']);
+  });
+
   it('carries the same change into the organisation report', async () => {
     const job = await admin.post(`/api/v1/programmes/${programmeId}/reports`, {
       kind: 'organisation',
@@ -265,5 +317,7 @@ describe.each(DATABASES)('a reassessment that opens on the last round’s answer
     const html = (await admin.get(`/api/v1/reports/${job.json.id}/preview`)).body;
     expect(html).toContain('What moved between rounds');
     expect(html).toContain('Answered better');
+    expect(html).toContain('What the assessor observed');
+    expect(html).toContain('We trained everyone in March.');
   });
 });

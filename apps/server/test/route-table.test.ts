@@ -114,6 +114,11 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   // What moved between rounds (issue 13): another programme's organisation and cohort.
   'GET /api/v1/assessments/:id/change': (f) => ({ url: `/api/v1/assessments/${f.assessment}/change` }),
   'GET /api/v1/programmes/:id/change': (f) => ({ url: `/api/v1/programmes/${f.programme}/change` }),
+  'GET /api/v1/assessments/:id/accounts': (f) => ({ url: `/api/v1/assessments/${f.assessment}/accounts` }),
+  'PUT /api/v1/assessments/:id/accounts/:domain/:by': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/accounts/access/assessor`,
+    body: { text: 'x' },
+  }),
   'POST /api/v1/programmes/:id/rounds/:round/answers': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers`,
     body: { csv: 'organisation,round,question,answer\nC,baseline,access.mfa-email,none\n' },
@@ -238,6 +243,21 @@ const ROLE_RULES: {
     route: 'GET /api/v1/assessments/:id/change',
     call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/change` }),
     roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/assessments/:id/accounts',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/accounts/:domain/:by',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts/access/assessor`, body: { text: 'x' } }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/accounts/:domain/:by',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts/access/organisation`, body: { text: 'x' } }),
+    roles: ['org_admin', 'org_member'],
   },
   {
     route: 'GET /api/v1/programmes/:id/change',

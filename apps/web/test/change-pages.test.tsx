@@ -178,7 +178,10 @@ describe('one organisation’s change', () => {
         domains: {},
       },
     ],
-    changes,
+    changes: changes.map((c) => ({
+      ...c,
+      accounts: [{ domain: 'access', by: 'assessor' as const, text: 'Seen on three laptops.' }],
+    })),
   };
 
   it('names the answers that moved up and down, with the plan items done beside their domain', async () => {
@@ -191,6 +194,8 @@ describe('one organisation’s change', () => {
     expect(screen.getByText('“Is there an offline copy?”: Yes → No')).toBeTruthy();
     expect(screen.getByText(/^Two-step login everywhere \(done/)).toBeTruthy();
     expect(screen.getByText('Submitted (provisional)')).toBeTruthy();
+    expect(screen.getByText('Seen on three laptops.')).toBeTruthy();
+    expect(screen.getByText('What the assessor observed')).toBeTruthy();
   });
 
   it('shows nothing while there is only one round', async () => {

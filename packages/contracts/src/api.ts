@@ -27,7 +27,7 @@ export const text = (max: number) =>
     .min(1)
     .max(max)
     .refine((s) => !CONTROL.test(s), clean);
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
@@ -327,8 +327,8 @@ export const assessment = z.object({
     startsOn: z.string().nullable(),
     endsOn: z.string().nullable(),
   }),
-  /** The round the carried answers come from, or null when nothing was carried over. */
-  carriedFrom: z.string().nullable(),
+  /** The round before this one (where carried answers come from), or null for the first round. */
+  previousRound: z.string().nullable(),
   answers: z.array(answerView),
 });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { assessmentStatus } from './api.js';
+import { assessmentStatus, optionalText } from './api.js';
+import { LIMITS } from './limits.js';
 import { changeSchema } from './score-report.js';
 
 /**
@@ -45,6 +46,8 @@ export const organisationRoundChange = z.object({
   ),
   up: z.array(questionMove),
   down: z.array(questionMove),
+  /** The accounts of what changed in each domain: the assessor's, and the organisation's own. */
+  accounts: z.array(z.object({ domain: z.string(), by: z.enum(['assessor', 'organisation']), text: z.string() })),
 });
 
 /** One organisation in every round it has a result in, and what moved between each and the next. */
@@ -82,3 +85,24 @@ export const cohortChange = z.object({
     }),
   ),
 });
+
+/** Who wrote an account of what changed in a domain: the assessor, or the organisation itself. */
+export const accountAuthor = z.enum(['assessor', 'organisation']);
+
+/** Writing an account: the text (empty takes it back), and the version it replaces (as If-Match). */
+export const domainAccountInput = z.strictObject({
+  text: optionalText(LIMITS.interviewNote),
+  version: z.number().int().min(0).max(999_999_999).optional(),
+});
+
+/** Per domain, what changed since the round before and why: the assessor's account and the organisation's. */
+export const domainAccount = z.object({
+  domain: z.string(),
+  by: accountAuthor,
+  text: z.string(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
+});
+
+export const domainAccountSaved = z.object({ domain: z.string(), by: accountAuthor, version: z.number().int() });

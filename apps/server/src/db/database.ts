@@ -23,6 +23,7 @@ import * as answerImports from './migrations/20261203T1100-answer-imports.js';
 import * as storedFiles from './migrations/20261203T1200-stored-files.js';
 import * as roundLifecycle from './migrations/20261211T0900-round-lifecycle.js';
 import * as carriedAnswers from './migrations/20261211T1000-carried-answers.js';
+import * as domainAccounts from './migrations/20261211T1100-domain-accounts.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -106,6 +107,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261211T0900-round-lifecycle': roundLifecycle,
   // The answers of the round before, carried over beside each question to confirm or change.
   '20261211T1000-carried-answers': carriedAnswers,
+  // The qualitative reassessment: per domain, what changed and why, the assessor's and the organisation's.
+  '20261211T1100-domain-accounts': domainAccounts,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -218,6 +218,16 @@ export interface DB {
      */
     carried_sealed: Uint8Array | null;
   };
+  /** Per domain, what changed since the round before and why (migration 20261211T1100); sealed. */
+  domain_accounts: {
+    assessment_id: string;
+    domain_id: string;
+    author: 'assessor' | 'organisation';
+    body_sealed: Uint8Array;
+    updated_by: string;
+    updated_at: number;
+    version: number;
+  };
   interview_notes: {
     id: string;
     assessment_id: string;

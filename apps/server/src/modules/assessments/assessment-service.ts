@@ -321,11 +321,12 @@ export function assessmentService(
           version: r.version,
         })),
       );
-      // The round the carried answers come from: the one before this one.
-      const carriedFrom = answerViews.some((x) => x.carried !== null)
-        ? ((await deps.programmes.rounds(a.programme_id)).find((r) => r.position === a.round.position - 1)?.name ??
-          null)
-        : null;
+      // The round before this one: where the carried answers come from, what a change is measured against.
+      const previousRound =
+        a.round.position > 0
+          ? ((await deps.programmes.rounds(a.programme_id)).find((r) => r.position === a.round.position - 1)?.name ??
+            null)
+          : null;
       return {
         id: a.id,
         programmeId: a.programme_id,
@@ -339,7 +340,7 @@ export function assessmentService(
           startsOn: a.round.starts_on,
           endsOn: a.round.ends_on,
         },
-        carriedFrom,
+        previousRound,
         answers: answerViews,
       };
     },

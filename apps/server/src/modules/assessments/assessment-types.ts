@@ -28,8 +28,8 @@ export interface AssessmentView {
   status: Status;
   /** Its round, and whether it takes answers now. */
   round: { id: string; name: string; state: RoundState; startsOn: string | null; endsOn: string | null };
-  /** The round the carried answers come from (the one before), or null when nothing was carried over. */
-  carriedFrom: string | null;
+  /** The round before this one (where carried answers come from), or null for the first round. */
+  previousRound: string | null;
   answers: {
     question: string;
     own: AnswerLayer | null;

@@ -113,7 +113,10 @@ export function changeService(deps: {
       const changes = organisationChanges(
         fw,
         rounds.map((r) => ({ round: r.row.round, choices: r.choices })),
-      ).map((c, i) => withCompletedPlanItems(c, context[i]?.planItems ?? []));
+      ).map((c, i) => ({
+        ...withCompletedPlanItems(c, context[i]?.planItems ?? []),
+        accounts: [...(context[i]?.accounts ?? [])],
+      }));
       return {
         programmeId: a.programme_id,
         organisationId: a.organisation_id,

@@ -1,7 +1,7 @@
-import type { Assessment, EvidenceItem } from '@kalaja/contracts';
+import type { Assessment, DomainAccount, DomainAccountSaved, EvidenceItem } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
 import type { Framework, Question } from '@kalaja/engine/display';
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -553,5 +553,98 @@ export function CarriedAnswer({
       {carried.note && <p className="note-text">{carried.note}</p>}
       {action}
     </div>
+  );
+}
+
+/**
+ * The qualitative reassessment of one domain: what changed since the round before, and why. The
+ * assessor writes theirs (what was said, what was seen), the organisation its own; each reads the
+ * other's. Both go into the organisation's report beside the numbers. Saved on request, at the
+ * version shown (a change made meanwhile is not overwritten).
+ */
+export function DomainAccounts({
+  assessmentId,
+  domain,
+  previousRound,
+  writeAs,
+}: {
+  assessmentId: string;
+  domain: string;
+  previousRound: string;
+  /** Whose account this reader writes here; null to read only. */
+  writeAs: 'assessor' | 'organisation' | null;
+}) {
+  const { t } = useTranslation('assessment');
+  const uid = useId();
+  const client = useQueryClient();
+  const key = [...keys.assessment(assessmentId), 'accounts'];
+  const accounts = useQuery<DomainAccount[], ApiError>({
+    queryKey: key,
+    queryFn: () => api('GET', `${assessmentPath(assessmentId)}/accounts`),
+  });
+  const mine = accounts.data?.find((a) => a.domain === domain && a.by === writeAs);
+  const others = (accounts.data ?? []).filter((a) => a.domain === domain && a.by !== writeAs);
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  const save = useMutation<DomainAccountSaved, ApiError, string>({
+    mutationFn: (text) =>
+      api('PUT', `${assessmentPath(assessmentId)}/accounts/${encodeURIComponent(domain)}/${writeAs}`, {
+        text,
+        version: mine?.version ?? 0,
+      }),
+    onSuccess: async () => {
+      setDraft(undefined);
+      await client.invalidateQueries({ queryKey: key });
+    },
+  });
+  const text = draft ?? mine?.text ?? '';
+  return (
+    <section className="domain-accounts" aria-labelledby={`${uid}-title`}>
+      <h3 id={`${uid}-title`}>{t('accounts.title', { round: previousRound })}</h3>
+      {others.map((a) => (
+        <div className="account-readonly" key={a.by}>
+          <h4>{t(a.by === 'assessor' ? 'accounts.assessor' : 'accounts.organisation')}</h4>
+          <p className="note-text">{a.text}</p>
+        </div>
+      ))}
+      {writeAs && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(text);
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${uid}-text`}>
+              {t(writeAs === 'assessor' ? 'accounts.writeAssessor' : 'accounts.writeOrganisation', {
+                round: previousRound,
+              })}
+            </label>
+            <p className="hint" id={`${uid}-hint`}>
+              {t(writeAs === 'assessor' ? 'accounts.hintAssessor' : 'accounts.hintOrganisation')}
+            </p>
+            <textarea
+              id={`${uid}-text`}
+              aria-describedby={`${uid}-hint`}
+              value={text}
+              maxLength={LIMITS.interviewNote}
+              rows={3}
+              onChange={(e) => setDraft(e.target.value)}
+            />
+          </div>
+          <ErrorNote error={save.error} />
+          <p className="actions">
+            <button type="submit" className="secondary" disabled={save.isPending || draft === undefined}>
+              {t('accounts.save')}
+            </button>
+            {save.isSuccess && draft === undefined && (
+              <span role="status" className="muted">
+                {t('accounts.saved')}
+              </span>
+            )}
+          </p>
+        </form>
+      )}
+      {!writeAs && others.length === 0 && <p className="muted">{t('accounts.none')}</p>}
+    </section>
   );
 }

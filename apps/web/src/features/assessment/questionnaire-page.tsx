@@ -16,6 +16,7 @@ import { NA, progress, resumeDomain, valueOf, type AnswerValue } from './model';
 import {
   CarriedAnswer,
   ConfirmDialog,
+  DomainAccounts,
   DomainNav,
   DomainPager,
   Evidence,
@@ -95,7 +96,7 @@ function Questionnaire({
 
   // Answers carried over from the round before, still to confirm or change: confirmed one at a
   // time or a domain at once, each at the version this page shows (If-Match).
-  const from = assessment.carriedFrom;
+  const from = assessment.previousRound;
   const client = useQueryClient();
   const confirmation = useMutation<ConfirmationResult, ApiError, { question: string; version: number }[]>({
     mutationFn: (answers) => api('POST', `${assessmentPath(id)}/confirmations`, { answers }),
@@ -214,6 +215,15 @@ function Questionnaire({
                 </li>
               ))}
             </ol>
+            {from !== null && (
+              <DomainAccounts
+                key={domain.id}
+                assessmentId={id}
+                domain={domain.id}
+                previousRound={from}
+                writeAs={canAnswer && assessment.round.state === 'open' ? 'organisation' : null}
+              />
+            )}
           </section>
           <DomainPager framework={framework} current={current} linkTo={domainLink} onPick={pick} />
           {editable && (

@@ -20,6 +20,7 @@ import {
   Evidence,
   LoadError,
   CarriedAnswer,
+  DomainAccounts,
   RoundNotice,
   SaveStatus,
   SaveSummary,
@@ -90,7 +91,7 @@ function Review({
   };
   const reviewed = progress(framework, (q) => validatedFor(q).answer);
   // What the organisation did with the answers carried over from the round before.
-  const from = assessment.carriedFrom;
+  const from = assessment.previousRound;
   const carriedTally = { same: 0, changed: 0, pending: 0 };
   for (const a of assessment.answers)
     if (a.carried)
@@ -133,7 +134,7 @@ function Review({
           <Link to={`${assessmentPath(id)}/results`}>{t('results')}</Link>
         </p>
         <progress value={reviewed.done} max={reviewed.total} aria-labelledby="overall-label" />
-        {from !== null && (
+        {from !== null && assessment.answers.some((a) => a.carried) && (
           <p className="carried-tally">
             {t('carried.tally', {
               round: from,
@@ -201,6 +202,15 @@ function Review({
               label={t('evidence.domainTitle')}
             />
             <InterviewNotes assessmentId={id} domain={domain} canWrite={editable} userId={userId} />
+            {from !== null && (
+              <DomainAccounts
+                key={domain.id}
+                assessmentId={id}
+                domain={domain.id}
+                previousRound={from}
+                writeAs={canValidate && assessment.round.state === 'open' ? 'assessor' : null}
+              />
+            )}
           </section>
           <DomainPager framework={framework} current={current} linkTo={domainLink} onPick={pick} />
           {canValidate && assessment.status === 'submitted' && (

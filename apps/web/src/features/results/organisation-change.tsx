@@ -28,16 +28,7 @@ export const useOrganisationChange = (assessmentId: string) =>
   });
 
 /** One organisation's change across its rounds; nothing while it has a result in one round only. */
-export function OrganisationChangeSection({
-  assessmentId,
-  fw,
-  accounts,
-}: {
-  assessmentId: string;
-  fw: Framework;
-  /** Beside each domain's change, what the assessor and the organisation said changed (by domain id). */
-  accounts?: (change: OrganisationRoundChange, domain: string) => React.ReactNode;
-}) {
+export function OrganisationChangeSection({ assessmentId, fw }: { assessmentId: string; fw: Framework }) {
   const { t } = useTranslation('results');
   const change = useOrganisationChange(assessmentId);
   if (change.error) return <ErrorNote error={change.error} />;
@@ -72,21 +63,13 @@ export function OrganisationChangeSection({
         </tbody>
       </table>
       {data.changes.map((c) => (
-        <RoundChange key={`${c.from}-${c.to}`} fw={fw} change={c} accounts={accounts} />
+        <RoundChange key={`${c.from}-${c.to}`} fw={fw} change={c} />
       ))}
     </section>
   );
 }
 
-function RoundChange({
-  fw,
-  change,
-  accounts,
-}: {
-  fw: Framework;
-  change: OrganisationRoundChange;
-  accounts: ((change: OrganisationRoundChange, domain: string) => React.ReactNode) | undefined;
-}) {
+function RoundChange({ fw, change }: { fw: Framework; change: OrganisationRoundChange }) {
   const { t, i18n } = useTranslation('results');
   const lng = i18n.language;
   const titles = useMemo(() => fw.domains.map((d) => pickText(d.title, lng).text), [fw, lng]);
@@ -266,7 +249,16 @@ function RoundChange({
                   </ul>
                 </>
               )}
-              {accounts?.(change, d.id)}
+              {change.accounts
+                .filter((a) => a.domain === d.id)
+                .map((a) => (
+                  <div className="account" key={a.by}>
+                    <p className="muted">
+                      {t(a.by === 'assessor' ? 'change.accountAssessor' : 'change.accountOrganisation')}
+                    </p>
+                    <p className="note-text">{a.text}</p>
+                  </div>
+                ))}
             </li>
           );
         })}
