@@ -336,6 +336,8 @@ export async function createKalaja(
       publications,
       programmeList: stores.programmes,
       rounds,
+      change,
+      accounts,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,

@@ -198,11 +198,34 @@ describe('the instance commands on the embedded database', () => {
     const programme = await kalaja.database.db.selectFrom('programmes').select('id').executeTakeFirstOrThrow();
     await kalaja.close();
     const bad = join(env.KALAJA_DATA_DIR, 'bad.csv');
+    // Into the demo's reassessment: its baseline is closed, and a closed round takes no import.
     writeFileSync(
       bad,
-      'organisation,round,question,answer\nDosja e Hapur,baseline,access.mfa-email,maybe\nNobody,baseline,access.mfa-email,none\n',
+      'organisation,round,question,answer\nDosja e Hapur,reassessment,access.mfa-email,maybe\nNobody,reassessment,access.mfa-email,none\n',
     );
-    const r = await run(env, 'import-answers', '--programme', programme.id, '--round', 'baseline', '--answers', bad);
+    const late = join(env.KALAJA_DATA_DIR, 'late.csv');
+    writeFileSync(late, 'organisation,round,question,answer\nDosja e Hapur,baseline,access.mfa-email,none\n');
+    const closed = await run(
+      env,
+      'import-answers',
+      '--programme',
+      programme.id,
+      '--round',
+      'baseline',
+      '--answers',
+      late,
+    );
+    expect(closed).toMatchObject({ code: 1, stderr: expect.stringMatching(/round "baseline" is closed/) });
+    const r = await run(
+      env,
+      'import-answers',
+      '--programme',
+      programme.id,
+      '--round',
+      'reassessment',
+      '--answers',
+      bad,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`${bad}:2: question \`access.mfa-email\` has no option \`maybe\``));
     expect(r.stderr).toMatch(/:3: organisation "Nobody" does not take part/);

@@ -89,8 +89,10 @@ export function accountService(
     ): Promise<{ domain: string; by: AccountAuthor; version: number }> {
       const a = await readable(actor, assessmentId);
       const scope = { programmeId: a.programme_id, organisationId: a.organisation_id };
+      // Kalaja itself (the demo) writes either; a person only their own side.
       const allowed =
-        by === 'assessor' ? policy.validateAssessment(actor, scope) : policy.answerAssessment(actor, scope);
+        actor.userId === 'system' ||
+        (by === 'assessor' ? policy.validateAssessment(actor, scope) : policy.answerAssessment(actor, scope));
       if (!allowed)
         throw new AppError(
           'forbidden',
