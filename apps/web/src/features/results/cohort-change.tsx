@@ -12,12 +12,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, path, retryTransient, type ApiError } from '../../api';
 import { ErrorNote } from '../../components/ui';
-import { formatScore, formatSigned } from '../../format';
+import { formatP, formatScore, formatSigned } from '../../format';
 import { keys } from '../../queries';
 
 const signed2 = (x: number | null | undefined) => formatSigned(x, DECIMALS.cohort);
-/** A p-value: three decimals, and "< 0.001" below that. */
-const pText = (p: number) => (p < 0.001 ? '< 0.001' : formatScore(p, 3));
+const pText = formatP;
 /** Up to this many changed pairs the signed-rank p is exact (the engine's EXACT_MAX). */
 const EXACT_MAX = 50;
 
