@@ -437,7 +437,8 @@ function programmeLayout(r: ProgrammeReport): Layout {
     for (const text of c.paragraphs) b.push({ type: 'paragraph', text });
     if (c.limits.length > 0) {
       b.push({ type: 'paragraph', text: t.t('change.limits'), tone: 'muted' });
-      b.push({ type: 'list', items: c.limits });
+      // A copy: pdfmake writes into the arrays it lays out, and the HTML preview renders the same model after it.
+      b.push({ type: 'list', items: [...c.limits] });
     }
   }
 
