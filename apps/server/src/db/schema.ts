@@ -128,6 +128,7 @@ export interface DB {
   };
   /** Who opened, closed and reopened a round, and why it was reopened (migration 20261211T0900). */
   round_events: {
+    seq: Generated<number>;
     id: string;
     round_id: string;
     action: 'open' | 'close' | 'reopen';

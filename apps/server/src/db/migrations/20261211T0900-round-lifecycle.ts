@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Dialect } from '../database.js';
 
 /**
  * Rounds that open and close (issue 13). `rounds.opened_at` is when a round opened (by a
@@ -11,7 +12,8 @@ import { sql, type Kysely } from 'kysely';
  * Rounds that existed before could all be answered: they start open, as of their programme's
  * creation.
  */
-export async function up(db: Kysely<unknown>): Promise<void> {
+export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
+  const serial = dialect === 'postgres' ? sql`bigserial` : sql`integer`;
   await db.schema.alterTable('rounds').addColumn('opened_at', 'bigint').execute();
   await db.schema.alterTable('rounds').addColumn('closed_at', 'bigint').execute();
   await db.schema.alterTable('assessments').addColumn('round_closed_at', 'bigint').execute();
@@ -20,7 +22,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
   await db.schema
     .createTable('round_events')
-    .addColumn('id', 'text', (c) => c.primaryKey())
+    // The history's order: steps taken in the same millisecond stay in the order they were taken.
+    .addColumn('seq', serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+    .addColumn('id', 'text', (c) => c.notNull().unique())
     .addColumn('round_id', 'text', (c) => c.notNull().references('rounds.id').onDelete('cascade'))
     // open | close | reopen
     .addColumn('action', 'text', (c) => c.notNull())
@@ -30,5 +34,5 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('round_events_round').on('round_events').columns(['round_id', 'at']).execute();
+  await db.schema.createIndex('round_events_round').on('round_events').columns(['round_id', 'seq']).execute();
 }

@@ -108,8 +108,7 @@ export function roundStore(db: Db) {
           'users.display_name as actor',
         ])
         .where('rounds.programme_id', '=', programmeId)
-        .orderBy('round_events.at')
-        .orderBy('round_events.id')
+        .orderBy('round_events.seq')
         .execute();
     },
 
