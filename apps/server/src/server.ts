@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { loadFramework } from '@kalaja/engine';
+import { loadFramework, textFor } from '@kalaja/engine';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { loadKeyEncryptionKey } from './crypto/kek.js';
@@ -28,6 +28,10 @@ import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
 import { answerStore } from './modules/assessments/answer-store.js';
 import { assessmentService } from './modules/assessments/assessment-service.js';
 import { assessmentStore } from './modules/assessments/assessment-store.js';
+import { carryOver } from './modules/assessments/carry-over.js';
+import { accountRoutes } from './modules/assessments/account-routes.js';
+import { accountService } from './modules/assessments/account-service.js';
+import { accountStore } from './modules/assessments/account-store.js';
 import { authRoutes, type AuthServices } from './modules/auth/auth-routes.js';
 import { passkeyCeremonies, relyingParty } from './modules/auth/auth-passkeys.js';
 import { credentialStore } from './modules/auth/credential-store.js';
@@ -51,6 +55,9 @@ import { planStore } from './modules/plans/plan-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
+import { roundRoutes } from './modules/programmes/round-routes.js';
+import { roundService } from './modules/programmes/round-service.js';
+import { roundStore } from './modules/programmes/round-store.js';
 import { inProcessJobs, pgBossJobs } from './modules/reports/report-jobs.js';
 import { recommendationService } from './modules/reports/recommendation-service.js';
 import { recommendationStore } from './modules/reports/recommendation-store.js';
@@ -63,6 +70,8 @@ import { publicationService } from './modules/publications/publication-service.j
 import { publicationStore } from './modules/publications/publication-store.js';
 import { resultsRoutes } from './modules/results/results-routes.js';
 import { resultsService } from './modules/results/results-service.js';
+import { changeRoutes } from './modules/results/change-routes.js';
+import { changeService, type CompletedPlanItemsBetween } from './modules/results/change-service.js';
 import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
 import { sessionStore } from './modules/sessions/session-store.js';
 import { sessionsService } from './modules/sessions/sessions-service.js';
@@ -95,9 +104,11 @@ export function createStores(db: Db, dialect: Dialect) {
     audit: auditStore(db, dialect),
     frameworks: frameworkStore(db),
     programmes: programmeStore(db),
+    rounds: roundStore(db),
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
     answers: answerStore(db),
+    accounts: accountStore(db),
     imports: importStore(db, dialect),
     evidence: evidenceStore(db),
     reports: reportStore(db),
@@ -189,8 +200,11 @@ export interface Services extends AuthServices {
   throttle: ThrottleService;
   frameworks: ReturnType<typeof frameworkService>;
   programmes: ReturnType<typeof programmeService>;
+  rounds: ReturnType<typeof roundService>;
   assessments: ReturnType<typeof assessmentService>;
   results: ReturnType<typeof resultsService>;
+  change: ReturnType<typeof changeService>;
+  accounts: ReturnType<typeof accountService>;
   publications: ReturnType<typeof publicationService>;
   exchange: ReturnType<typeof exchangeService>;
   audit: AuditService;
@@ -252,6 +266,17 @@ export async function createKalaja(
         : evidenceDirectory(join(config.dataDir, bucket));
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;
+    const rounds = roundService(context, {
+      rounds: stores.rounds,
+      audit: auditLog,
+      // Opening a round after the first carries the answers of the round before over to confirm.
+      opening: carryOver(context, {
+        assessments: stores.assessments,
+        answers: stores.answers,
+        programmes: stores.programmes,
+        frameworks,
+      }),
+    });
     const programmes = programmeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,
@@ -259,6 +284,8 @@ export async function createKalaja(
       keys,
       frameworks,
       audit: auditLog,
+      lifecycle: rounds,
+      roundEvents: stores.rounds,
     });
     const assessments = assessmentService(context, {
       assessments: stores.assessments,
@@ -266,6 +293,7 @@ export async function createKalaja(
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
+      rounds,
     });
     const publications = publicationService(context, {
       publications: stores.publications,
@@ -283,6 +311,25 @@ export async function createKalaja(
       assessmentService: assessments,
       publications,
     });
+    const accounts = accountService(context, {
+      accounts: stores.accounts,
+      assessments: stores.assessments,
+      programmes: stores.programmes,
+      frameworks,
+      rounds,
+      audit: auditLog,
+    });
+    const change = changeService({
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      frameworks,
+      assessmentService: assessments,
+      accounts: (assessmentId, organisationId) =>
+        accounts.forReport({ id: assessmentId, organisation_id: organisationId }),
+      // The plan items done between the two rounds, beside each domain's change (called at
+      // request time, once `plans` below exists).
+      completedPlanItems: (between) => completedPlanItems(between),
+    });
     const auth = authServices(context, stores, config.publicUrl);
     const exchange = exchangeService(context, {
       programmes: stores.programmes,
@@ -292,6 +339,7 @@ export async function createKalaja(
       imports: stores.imports,
       assessmentService: assessments,
       audit: auditLog,
+      rounds,
     });
     const audit = auditService({ audit: auditLog });
     // Plans: ranked against the shipped catalogue; their evidence files beside the assessments'.
@@ -306,6 +354,27 @@ export async function createKalaja(
       audit: auditLog,
       catalogue: loadShippedCatalogue(),
     });
+    const completedPlanItems: CompletedPlanItemsBetween = async ({ programmeId, organisationId, from, to }) => {
+      const programme = await stores.programmes.byId(programmeId);
+      if (!programme) return [];
+      const fw = await frameworks.load(programme.framework_id);
+      const domainsOf = new Map<string, Set<string>>();
+      for (const d of fw.domains)
+        for (const q of d.questions)
+          for (const id of q.interventions) (domainsOf.get(id) ?? domainsOf.set(id, new Set()).get(id)!).add(d.id);
+      // Done after the earlier round opened, and before the later one closed (or by now).
+      const after = from.opened_at ?? Number.NEGATIVE_INFINITY;
+      const before = to.closed_at ?? Number.POSITIVE_INFINITY;
+      return (await plans.forReport(programmeId, new Set([organisationId])))
+        .filter((i) => i.status === 'done' && i.doneAt !== null)
+        .filter((i) => Date.parse(i.doneAt!) >= after && Date.parse(i.doneAt!) <= before)
+        .map((i) => ({
+          id: i.id,
+          title: i.title ?? (i.intervention ? textFor(i.intervention.title) : ''),
+          domains: i.intervention ? [...(domainsOf.get(i.intervention.id) ?? [])] : [],
+          doneAt: i.doneAt!,
+        }));
+    };
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -316,6 +385,9 @@ export async function createKalaja(
       publications,
       programmeList: stores.programmes,
       plans,
+      rounds,
+      change,
+      accounts,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -324,6 +396,7 @@ export async function createKalaja(
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
+      rounds,
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });
@@ -340,6 +413,7 @@ export async function createKalaja(
       recommendations: stores.recommendations,
       plans,
       audit: auditLog,
+      change,
       files: fileStore('reports'),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
@@ -353,7 +427,20 @@ export async function createKalaja(
     });
     const services: Services = {
       ...auth,
-      ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
+      ...{
+        frameworks,
+        programmes,
+        rounds,
+        assessments,
+        accounts,
+        results,
+        change,
+        publications,
+        exchange,
+        audit,
+        demo,
+        evidence,
+      },
       ...{ reports, recommendations, plans, sessions, users },
     };
 
@@ -383,8 +470,11 @@ export async function createKalaja(
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
         frameworkRoutes(frameworks),
         programmeRoutes(programmes),
+        roundRoutes(rounds),
         assessmentRoutes(assessments),
+        accountRoutes(accounts),
         resultsRoutes(results),
+        changeRoutes(change),
         publicationRoutes(publications),
         exchangeRoutes(exchange),
         auditRoutes(audit),

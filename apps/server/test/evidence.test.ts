@@ -143,6 +143,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     programmes: h.kalaja.stores.programmes,
     frameworks: h.kalaja.services.frameworks,
     audit: h.kalaja.stores.audit,
+    rounds: h.kalaja.services.rounds,
   });
 
   /** A request to the evidence app, with the client's session cookie. */
@@ -221,6 +222,8 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     memberB = await h.join(admin, { email: 'editor@glas.test', role: 'org_member', programmeId, organisationId: orgB });
     assessor = await h.join(admin, { email: 'assessor@arcus.test', role: 'assessor', programmeId });
     await admin.post(`/api/v1/programmes/${programmeId}/assessors`, { userId: assessor.userId, organisationId: orgA });
+    // The reassessment takes files too once it is open.
+    await admin.post(`/api/v1/programmes/${programmeId}/rounds/${roundIds[1]}/open`);
     const progress = (await admin.get(`/api/v1/programmes/${programmeId}/progress`)).json as {
       organisationId: string;
       roundId: string;

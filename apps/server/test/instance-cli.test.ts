@@ -42,13 +42,15 @@ describe('the instance commands on the embedded database', () => {
       code: 0,
       // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys,
       // decision 7; 20261203: published results, threat model T9, the recommendations' review,
-      // answer imports as jobs, decision 0010, files in the database, organisations' plans, and
-      // the results cache, decision 0011).
+      // answer imports as jobs, decision 0010, files in the database, organisations' plans, the
+      // results cache, decision 0011, and rounds that open and close, with carried answers and
+      // each domain's account of what changed).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
         '20261203T1000-recommendation-edits, 20261203T1100-answer-imports, 20261203T1200-stored-files, ' +
-        '20261203T1300-plans, 20261203T1400-results-cache\n',
+        '20261203T1300-plans, 20261203T1400-results-cache, 20261203T1500-round-lifecycle, ' +
+        '20261203T1600-carried-answers, 20261203T1700-domain-accounts\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });
@@ -263,11 +265,34 @@ describe('the instance commands on the embedded database', () => {
     const programme = await kalaja.database.db.selectFrom('programmes').select('id').executeTakeFirstOrThrow();
     await kalaja.close();
     const bad = join(env.KALAJA_DATA_DIR, 'bad.csv');
+    // Into the demo's reassessment: its baseline is closed, and a closed round takes no import.
     writeFileSync(
       bad,
-      'organisation,round,question,answer\nDosja e Hapur,baseline,access.mfa-email,maybe\nNobody,baseline,access.mfa-email,none\n',
+      'organisation,round,question,answer\nDosja e Hapur,reassessment,access.mfa-email,maybe\nNobody,reassessment,access.mfa-email,none\n',
     );
-    const r = await run(env, 'import-answers', '--programme', programme.id, '--round', 'baseline', '--answers', bad);
+    const late = join(env.KALAJA_DATA_DIR, 'late.csv');
+    writeFileSync(late, 'organisation,round,question,answer\nDosja e Hapur,baseline,access.mfa-email,none\n');
+    const closed = await run(
+      env,
+      'import-answers',
+      '--programme',
+      programme.id,
+      '--round',
+      'baseline',
+      '--answers',
+      late,
+    );
+    expect(closed).toMatchObject({ code: 1, stderr: expect.stringMatching(/round "baseline" is closed/) });
+    const r = await run(
+      env,
+      'import-answers',
+      '--programme',
+      programme.id,
+      '--round',
+      'reassessment',
+      '--answers',
+      bad,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`${bad}:2: question \`access.mfa-email\` has no option \`maybe\``));
     expect(r.stderr).toMatch(/:3: organisation "Nobody" does not take part/);

@@ -113,7 +113,8 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
       if (r.status !== 201) throw new Error(`organisation: ${r.status} ${r.body}`);
       orgIds.set(o.name, r.json.id);
     }
-    for (const round of p.rounds as { id: string; name: string }[]) {
+    for (const round of p.rounds as { id: string; name: string; state: string }[]) {
+      if (round.state === 'scheduled') await admin.post(`/api/v1/programmes/${programmeId}/rounds/${round.id}/open`);
       const r = await admin.post(`/api/v1/programmes/${programmeId}/rounds/${round.id}/answers`, {
         csv: csvOf(records.filter((x) => x.round === round.name)),
       });

@@ -65,6 +65,20 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     body: { userId: f.assessor, organisationId: f.organisation },
   }),
   'GET /api/v1/programmes/:id/members': (f) => ({ url: `/api/v1/programmes/${f.programme}/members` }),
+  // Rounds that open and close (issue 13): another programme's round.
+  'POST /api/v1/programmes/:id/rounds/:round/open': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/open`,
+    body: {},
+  }),
+  'POST /api/v1/programmes/:id/rounds/:round/close': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/close`,
+    body: {},
+  }),
+  'POST /api/v1/programmes/:id/rounds/:round/reopen': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/reopen`,
+    body: { reason: 'x' },
+  }),
+  'GET /api/v1/programmes/:id/round-events': (f) => ({ url: `/api/v1/programmes/${f.programme}/round-events` }),
   'GET /api/v1/frameworks/:id': null,
   'GET /api/v1/programmes/:id/progress': (f) => ({ url: `/api/v1/programmes/${f.programme}/progress` }),
   'GET /api/v1/programmes/:id/results': (f) => ({ url: `/api/v1/programmes/${f.programme}/results` }),
@@ -90,6 +104,10 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     url: `/api/v1/assessments/${f.assessment}/validated/access.mfa-email`,
     body: { answer: 'none' },
   }),
+  'POST /api/v1/assessments/:id/confirmations': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/confirmations`,
+    body: { answers: [{ question: 'access.mfa-email', version: 1 }] },
+  }),
   'POST /api/v1/assessments/:id/submit': (f) => ({ url: `/api/v1/assessments/${f.assessment}/submit`, body: {} }),
   'POST /api/v1/assessments/:id/validate': (f) => ({ url: `/api/v1/assessments/${f.assessment}/validate`, body: {} }),
   'GET /api/v1/assessments/:id/interview-notes': (f) => ({
@@ -100,6 +118,14 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     body: { domain: 'access', body: 'x' },
   }),
   'GET /api/v1/assessments/:id/results': (f) => ({ url: `/api/v1/assessments/${f.assessment}/results` }),
+  // What moved between rounds (issue 13): another programme's organisation and cohort.
+  'GET /api/v1/assessments/:id/change': (f) => ({ url: `/api/v1/assessments/${f.assessment}/change` }),
+  'GET /api/v1/programmes/:id/change': (f) => ({ url: `/api/v1/programmes/${f.programme}/change` }),
+  'GET /api/v1/assessments/:id/accounts': (f) => ({ url: `/api/v1/assessments/${f.assessment}/accounts` }),
+  'PUT /api/v1/assessments/:id/accounts/:domain/:by': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/accounts/access/assessor`,
+    body: { text: 'x' },
+  }),
   'POST /api/v1/programmes/:id/rounds/:round/answers': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers`,
     body: { csv: 'organisation,round,question,answer\nC,baseline,access.mfa-email,none\n' },
@@ -237,6 +263,14 @@ const ROLE_RULES: {
     roles: ['org_admin', 'org_member'],
   },
   {
+    route: 'POST /api/v1/assessments/:id/confirmations',
+    call: (o) => ({
+      url: `/api/v1/assessments/${o.assessment}/confirmations`,
+      body: { answers: [{ question: 'access.mfa-email', version: 1 }] },
+    }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
     route: 'GET /api/v1/programmes/:id/progress',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/progress` }),
     roles: ['manager'],
@@ -255,6 +289,31 @@ const ROLE_RULES: {
     // Each organisation by name: managers only; observers see aggregates (threat model, T9).
     route: 'GET /api/v1/programmes/:id/results/organisations',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results/organisations` }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/assessments/:id/change',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/change` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/assessments/:id/accounts',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/accounts/:domain/:by',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts/access/assessor`, body: { text: 'x' } }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/accounts/:domain/:by',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts/access/organisation`, body: { text: 'x' } }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/change',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/change` }),
     roles: ['manager'],
   },
   {
@@ -305,6 +364,23 @@ const ROLE_RULES: {
   {
     route: 'GET /api/v1/programmes/:id/plans',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/plans` }),
+    roles: ['manager'],
+  },
+  // The round's lifecycle is the managers' (reopening too: rounds.test.ts); closing comes last,
+  // since it makes the round read-only for the rules after it.
+  {
+    route: 'POST /api/v1/programmes/:id/rounds/:round/open',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/open`, body: {} }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/round-events',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/round-events` }),
+    roles: ['manager'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/rounds/:round/close',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/close`, body: {} }),
     roles: ['manager'],
   },
 ];

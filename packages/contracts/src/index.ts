@@ -13,4 +13,6 @@ export * from './publications.js';
 export * from './plans.js';
 // Sessions, notices, people and passkeys.
 export * from './account.js';
+// What moved between rounds: one organisation's change, the cohort's paired statistics.
+export * from './change.js';
 export type * from './types.js';

@@ -121,6 +121,20 @@ export interface DB {
     position: number;
     starts_on: string | null;
     ends_on: string | null;
+    /** When the round opened (migration 20261203T1500); null while it is scheduled. */
+    opened_at: number | null;
+    /** When it was closed; null while open, and again once reopened. */
+    closed_at: number | null;
+  };
+  /** Who opened, closed and reopened a round, and why it was reopened (migration 20261203T1500). */
+  round_events: {
+    seq: Generated<number>;
+    id: string;
+    round_id: string;
+    action: 'open' | 'close' | 'reopen';
+    reason: string | null;
+    actor_id: string | null;
+    at: number;
   };
   /** Published versions of a round's results (migration 20261203T0900): all JSON text. */
   publications: {
@@ -198,6 +212,8 @@ export interface DB {
     import_id: string | null;
     /** Bumped with every write to the assessment's answers (answer-store.ts; migration 20261203T1400). */
     answers_version: Generated<number>;
+    /** When its round was closed (migration 20261203T1500): the assessment is read-only; null while open. */
+    round_closed_at: number | null;
   };
   /** Each assessment's counting choices, sealed, as of an answers version (results cache, decision 0011). */
   assessment_choices: {
@@ -242,6 +258,21 @@ export interface DB {
     validated_sealed: Uint8Array | null;
     validated_by: string | null;
     validated_at: number | null;
+    version: number;
+    /**
+     * The answer that counted in the round before, carried over when this round opened
+     * (migration 20261203T1600), to confirm or change; counted nowhere. Null when none.
+     */
+    carried_sealed: Uint8Array | null;
+  };
+  /** Per domain, what changed since the round before and why (migration 20261203T1700); sealed. */
+  domain_accounts: {
+    assessment_id: string;
+    domain_id: string;
+    author: 'assessor' | 'organisation';
+    body_sealed: Uint8Array;
+    updated_by: string;
+    updated_at: number;
     version: number;
   };
   interview_notes: {

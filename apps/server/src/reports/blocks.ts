@@ -433,6 +433,13 @@ function programmeLayout(r: ProgrammeReport): Layout {
         count(d.change.unchanged, withheldText),
       ]),
     });
+    // The overall change in plain words, and what it can and cannot show, beside the figures.
+    for (const text of c.paragraphs) b.push({ type: 'paragraph', text });
+    if (c.limits.length > 0) {
+      b.push({ type: 'paragraph', text: t.t('change.limits'), tone: 'muted' });
+      // A copy: pdfmake writes into the arrays it lays out, and the HTML preview renders the same model after it.
+      b.push({ type: 'list', items: [...c.limits] });
+    }
   }
 
   // Training
@@ -744,6 +751,66 @@ function organisationLayout(r: OrganisationReport): Layout {
         ]),
       });
     b.push({ type: 'group', blocks: g });
+  }
+
+  // What moved between rounds: each domain before and after, the questions that moved, the plan
+  // items done in between, and the assessor's and the organisation's accounts of what changed.
+  if (r.change) {
+    b.push({ type: 'heading', level: 1, text: r.change.title, pageBreak: true });
+    for (const c of r.change.sections) {
+      if (r.change.sections.length > 1) b.push({ type: 'heading', level: 2, text: `${capitalise(c.from)} – ${c.to}` });
+      for (const text of c.paragraphs) b.push({ type: 'paragraph', text });
+      b.push({
+        type: 'table',
+        size: 'small',
+        emphasiseFirstRow: true,
+        columns: [
+          { label: t.t('label.domain'), width: 4.8 },
+          { label: capitalise(c.from), align: 'right', width: 1.5 },
+          { label: capitalise(c.to), align: 'right', width: 1.5 },
+          { label: t.t('label.change'), align: 'right', width: 1.3 },
+        ],
+        rows: [
+          [
+            { text: t.t('label.overall'), bold: true },
+            cellOf(c.overall.before),
+            cellOf(c.overall.after),
+            cellOf(c.overall.change, { bold: true }),
+          ],
+          ...c.domains.map((d) => [d.title, cellOf(d.before), cellOf(d.after), cellOf(d.change, { bold: true })]),
+        ],
+      });
+      for (const d of c.domains) {
+        const g: Block[] = [{ type: 'heading', level: 3, text: `${d.title} · ${d.before.text} → ${d.after.text}` }];
+        const moves = (title: string, items: typeof d.up) => {
+          if (items.length === 0) return;
+          g.push({ type: 'paragraph', text: title, tone: 'muted' });
+          g.push({
+            type: 'list',
+            items: items.map((m) => t.t('org.moveItem', { question: m.text, from: m.from, to: m.to })),
+          });
+        };
+        moves(t.t('org.movedUp'), d.up);
+        moves(t.t('org.movedDown'), d.down);
+        if (d.up.length + d.down.length === 0) g.push({ type: 'paragraph', text: t.t('org.noMoves'), tone: 'muted' });
+        if (d.planItems.length > 0) {
+          g.push({ type: 'paragraph', text: t.t('org.planItems'), tone: 'muted' });
+          g.push({
+            type: 'list',
+            items: d.planItems.map((x) => t.t('org.planItem', { title: x.title, date: x.date })),
+          });
+        }
+        for (const a of d.accounts) {
+          g.push({
+            type: 'paragraph',
+            text: t.t(a.by === 'assessor' ? 'org.accountAssessor' : 'org.accountOrganisation'),
+            tone: 'muted',
+          });
+          g.push({ type: 'paragraph', text: a.text });
+        }
+        b.push({ type: 'group', blocks: g });
+      }
+    }
   }
 
   b.push({ type: 'heading', level: 1, text: r.gaps.title, pageBreak: true });

@@ -18,7 +18,17 @@ import { renderReport, type ReportFormat } from './render.js';
  * name beyond those the report prints: this is all the render worker receives.
  */
 export type ReportInput =
-  | { kind: 'programme'; framework: Framework; answers: AnswerSet; options: ReportOptions }
+  | {
+      kind: 'programme';
+      framework: Framework;
+      answers: AnswerSet;
+      options: Omit<ReportOptions, 'final'>;
+      /**
+       * Which assessments are final (validated), as `finalKey(organisation, round)`: the change
+       * between rounds rests on those final in both. Data, not a function, to reach the worker.
+       */
+      finalAssessments?: readonly string[];
+    }
   | { kind: 'published'; framework: Framework; view: CohortView; options: ReportOptions }
   | {
       kind: 'organisation';
@@ -28,9 +38,18 @@ export type ReportInput =
       options: OrganisationReportOptions;
     };
 
+/** How a final assessment is named in `finalAssessments`. */
+export const finalKey = (organisation: string, round: string) => `${organisation}\u0000${round}`;
+
+function programmeOptions(input: Extract<ReportInput, { kind: 'programme' }>): ReportOptions {
+  if (!input.finalAssessments) return input.options;
+  const finals = new Set(input.finalAssessments);
+  return { ...input.options, final: (organisation, round) => finals.has(finalKey(organisation, round)) };
+}
+
 /** The engine's report model for an input. */
 export function buildReportModel(input: ReportInput): Report {
-  if (input.kind === 'programme') return buildProgrammeReport(input.framework, input.answers, input.options);
+  if (input.kind === 'programme') return buildProgrammeReport(input.framework, input.answers, programmeOptions(input));
   if (input.kind === 'published') return buildProgrammeReportFromView(input.framework, input.view, input.options);
   return buildOrganisationReport(input.framework, input.answers, input.organisation, input.options);
 }
@@ -67,6 +86,6 @@ export async function makeReport(
  * get them, so this runs where reports are built.
  */
 export function draftRecommendations(input: Extract<ReportInput, { kind: 'programme' }>): Recommendation[] {
-  const report = buildProgrammeReport(input.framework, input.answers, input.options);
+  const report = buildProgrammeReport(input.framework, input.answers, programmeOptions(input));
   return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
 }

@@ -56,6 +56,7 @@ const EN = {
   'section.plan': 'The plan: what was chosen and where it stands',
   'section.programmePlans': 'Interventions delivered',
   'section.unaddressed': 'Gaps no plan addresses yet',
+  'section.orgChange': 'What moved between rounds',
 
   // Table headers and short labels
   'label.round': 'Round',
@@ -219,6 +220,33 @@ const EN = {
     'The change between {from} and {to}, per domain, over the {n} assessed in both rounds. Before and after are the cohort means of each round; the change is the average of each organisation’s own change.',
   'change.chartCaption': 'Cohort mean per domain, {from} and {to}.',
   'change.single': 'Only one round has been assessed so far; the change will show once a reassessment is recorded.',
+  'change.plain.one': '{improved} of {n} organisation improved; the mean change was {mean}{interval}.',
+  'change.plain.other': '{improved} of {n} organisations improved; the mean change was {mean}{interval}.',
+  'change.interval': ' (95% interval {low} to {high})',
+  'change.wilcoxon.one':
+    'Wilcoxon signed-rank test over the {n} organisation whose score moved: p = {p}; rank-biserial correlation {r}.',
+  'change.wilcoxon.other':
+    'Wilcoxon signed-rank test over the {n} organisations whose score moved: p = {p}; rank-biserial correlation {r}.',
+  'change.exact':
+    'With {n} changed pairs or fewer, the p-value is exact: it counts every way the same changes could have fallen up or down by chance.',
+  'change.approximate':
+    'With more than {n} changed pairs, the p-value uses the normal approximation of the test, corrected for ties.',
+  'change.noTest': 'No organisation’s overall score moved, so there is no signed-rank test.',
+  'change.validatedOnly':
+    'These figures rest on the assessments validated in both rounds, {n} in all: the assessor checked each of them.',
+  'change.provisional.one':
+    '{count} organisation with a result in both rounds is left out: its assessment is not validated in both rounds yet.',
+  'change.provisional.other':
+    '{count} organisations with a result in both rounds are left out: their assessments are not validated in both rounds yet.',
+  'change.limits': 'What these figures can and cannot show:',
+  'change.limitControl':
+    'There is no control group. The change happened during the programme, but it may have other causes too; these figures do not show that the programme caused it.',
+  'change.limitSelected':
+    'The cohort was selected, not drawn at random. The figures describe these organisations and do not generalise to others.',
+  'change.limitSmallest': 'With {n} changed pairs, the smallest p the test can reach is {p}.',
+  'change.limitImpossible':
+    'With {n} changed pairs, the smallest p the test can reach is {p}, so p below 0.05 was impossible whatever happened.',
+  'change.pBelow': '< 0.001',
 
   // Training
   'training.none':
@@ -282,6 +310,17 @@ const EN = {
   'org.round':
     'At {round}, the overall score was {overall} of {scale} ({level}), with {completeness} of the questions answered.',
   'org.change': 'From {from} to {to}, the overall score changed by {change}.',
+  'org.changeIntro':
+    'From {from} to {to}: each domain before and after, the questions answered better and worse, and what was done in between.',
+  'org.changeOverall': 'Overall, from {before} to {after} ({change}).',
+  'org.movedUp': 'Answered better',
+  'org.movedDown': 'Answered worse',
+  'org.moveItem': '“{question}”: {from} → {to}',
+  'org.noMoves': 'No answer in this domain moved to a better or a worse option.',
+  'org.planItems': 'Plan items completed in between',
+  'org.planItem': '{title} (done {date})',
+  'org.accountAssessor': 'What the assessor observed',
+  'org.accountOrganisation': 'In the organisation’s own words',
   'org.domainsIntro':
     'Domain scores per round, with the cohort mean at {round} for reference where the cohort is large enough ({k} organisations or more).',
   'org.explainIntro': 'For each domain at {round}: the answers that cost the most points, and any cap that applied.',

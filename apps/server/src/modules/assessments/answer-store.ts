@@ -147,6 +147,36 @@ export function answerStore(db: Db) {
           .execute();
     },
 
+    /**
+     * Puts the answers carried over from the round before beside a newly opened round's
+     * questions: a row each, holding only the carried answer (version 1). A row already there
+     * is left as it is. Not an answer: nothing scores or counts the carried layer.
+     */
+    async insertCarried(
+      rows: readonly { assessmentId: string; questionId: string; sealed: Uint8Array }[],
+      tx: Executor,
+    ): Promise<void> {
+      for (let i = 0; i < rows.length; i += 500)
+        await tx
+          .insertInto('answers')
+          .values(
+            rows.slice(i, i + 500).map((r) => ({
+              assessment_id: r.assessmentId,
+              question_id: r.questionId,
+              own_sealed: null,
+              own_by: null,
+              own_at: null,
+              validated_sealed: null,
+              validated_by: null,
+              validated_at: null,
+              carried_sealed: r.sealed,
+              version: 1,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['assessment_id', 'question_id']).doNothing())
+          .execute();
+    },
+
     /** Every answer row of an assessment, by question. */
     async ofAssessment(assessmentId: string, tx: Executor = db) {
       return tx

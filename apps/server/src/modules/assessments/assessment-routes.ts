@@ -4,6 +4,8 @@ import {
   assessment,
   assessmentExplanation,
   assessmentListItem,
+  confirmationRequest,
+  confirmationResult,
   idSchema,
   interviewNote,
   interviewNoteCreated,
@@ -57,6 +59,15 @@ export function assessmentRoutes(assessments: AssessmentService) {
         },
       );
     }
+    // Answers carried over from the round before, confirmed as they are: one, or a domain at once.
+    app.post(
+      '/api/v1/assessments/:id/confirmations',
+      {
+        config: member,
+        schema: { params: byId, body: confirmationRequest, response: { 200: confirmationResult } },
+      },
+      async (request) => assessments.confirm(actorOf(request), request.params.id, request.body.answers),
+    );
     app.post(
       '/api/v1/assessments/:id/submit',
       { config: member, schema: { params: byId, response: { 204: z.null() } } },

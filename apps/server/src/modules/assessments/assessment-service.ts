@@ -17,7 +17,9 @@ import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
-import { openAnswer, readAnswerPlaintext, sealAnswer, type SealedAnswer } from './answer-sealing.js';
+import { roundState } from '../programmes/programme-types.js';
+import { isoDay, roundNotOpen, type RoundService } from '../programmes/round-service.js';
+import { openAnswer, readAnswerPlaintext, sealAnswer, type SealedAnswer, type SealedLayer } from './answer-sealing.js';
 import { choicesFrom, choicesOf, type AnswerStore, type ChoiceSnapshot, type SealedLayers } from './answer-store.js';
 import type { AssessmentStore } from './assessment-store.js';
 import {
@@ -87,9 +89,11 @@ export function assessmentService(
   deps: {
     assessments: AssessmentStore;
     answers: AnswerStore;
-    programmes: Pick<ProgrammeStore, 'byId'>;
+    programmes: Pick<ProgrammeStore, 'byId' | 'rounds'>;
     frameworks: Pick<FrameworkService, 'load'>;
     audit: Pick<AuditStore, 'append'>;
+    /** Writes go to open rounds only: saves, notes and status changes into others are refused. */
+    rounds: Pick<RoundService, 'requireOpen' | 'openDue'>;
   },
 ) {
   const { assessments, answers } = deps;
@@ -101,7 +105,7 @@ export function assessmentService(
   }
 
   async function readable(actor: Actor, id: string) {
-    const a = await assessments.byId(id);
+    const a = await assessments.withRound(id);
     denyAsMissing(
       a !== undefined &&
         policy.readAssessment(actor, { programmeId: a.programme_id, organisationId: a.organisation_id }),
@@ -110,7 +114,7 @@ export function assessmentService(
     return a;
   }
 
-  const open = (a: Owned, questionId: string, layer: Layer, sealed: Uint8Array | null) =>
+  const open = (a: Owned, questionId: string, layer: SealedLayer, sealed: Uint8Array | null) =>
     openAnswer(ctx.vault, { organisationId: a.organisation_id, assessmentId: a.id, questionId, layer }, sealed);
 
   /**
@@ -122,6 +126,12 @@ export function assessmentService(
     const v = await open(a, r.question_id, 'validated', r.validated_sealed);
     if (v && v.a !== null) return v;
     return open(a, r.question_id, 'own', r.own_sealed);
+  }
+
+  /** The answer carried over from the round before, as the questionnaire shows it beside the question. */
+  async function carriedView(a: Owned, r: { question_id: string; carried_sealed: Uint8Array | null }) {
+    const c = await open(a, r.question_id, 'carried', r.carried_sealed);
+    return c ? { answer: c.a, note: c.n } : null;
   }
 
   /** The answers that count (validated where present, else the organisation's own), as engine choices. */
@@ -282,7 +292,7 @@ export function assessmentService(
     input: { answer: string | null; note: string },
     expectedVersion?: number,
   ) {
-    const a = await assessments.byId(assessmentId);
+    const a = await assessments.withRound(assessmentId);
     const scope = a && { programmeId: a.programme_id, organisationId: a.organisation_id };
     denyAsMissing(a !== undefined && policy.readAssessment(actor, scope!), 'that assessment');
     const allowed = layer === 'own' ? policy.answerAssessment(actor, scope!) : policy.validateAssessment(actor, scope!);
@@ -294,6 +304,7 @@ export function assessmentService(
           : 'Only the assigned assessor validates answers.',
       );
     refuseClosed(layer, a.status);
+    await deps.rounds.requireOpen(a.round);
     const fw = await frameworkOf(a.programme_id);
     const q = indexFramework(fw).questions.get(questionId);
     if (!q) throw notFound('that question in this framework');
@@ -329,7 +340,10 @@ export function assessmentService(
       // since the check above wins (this write is rolled back), so no answer lands after the
       // assessment was submitted. After the write, not before: on SQLite a transaction that
       // reads first fails at once when another process commits in between.
-      refuseClosed(layer, (await assessments.lockStatus(assessmentId, 'share', tx)) ?? a.status);
+      const locked = await assessments.lockStatus(assessmentId, 'share', tx);
+      refuseClosed(layer, locked?.status ?? a.status);
+      // A close of the round that committed since the check above wins too.
+      if (locked?.roundClosed) throw roundNotOpen({ ...a.round, closed_at: 1 });
       await deps.audit.append(
         actor,
         {
@@ -357,10 +371,12 @@ export function assessmentService(
           ? 'Only the organisation submits its assessment.'
           : 'Only the assigned assessor validates an assessment.',
       );
+    await deps.rounds.requireOpen(a.round);
     await transaction(ctx, async (tx) => {
       // Lock the row first, then read the clock: every save that got in before is committed by
       // now, so no answer's time is later than the moment the assessment was submitted.
-      await assessments.lockStatus(id, 'update', tx);
+      if ((await assessments.lockStatus(id, 'update', tx))?.roundClosed)
+        throw roundNotOpen({ ...a.round, closed_at: 1 });
       // An accepted import is still writing this assessment's answers: submitting or
       // validating it now would close it on half of them.
       if (await assessments.importUnderWay(id, tx))
@@ -408,7 +424,17 @@ export function assessmentService(
       const assigned = [...actor.assignments].flatMap(([programmeId, set]) =>
         [...set].map((organisationId) => ({ programmeId, organisationId })),
       );
-      const rows = await assessments.listFor(orgs, assigned);
+      let rows = await assessments.listFor(orgs, assigned);
+      // A round whose start date has come opens by itself, so that it shows as open here.
+      const today = isoDay(ctx.now());
+      const due = new Set(
+        rows
+          .filter((r) => r.roundOpenedAt === null && r.roundStartsOn !== null && r.roundStartsOn <= today)
+          .map((r) => r.programmeId),
+      );
+      let opened = 0;
+      for (const programmeId of due) opened += await deps.rounds.openDue(programmeId);
+      if (opened > 0) rows = await assessments.listFor(orgs, assigned);
       return rows.map((r) => ({
         id: r.id,
         status: r.status as Status,
@@ -417,6 +443,9 @@ export function assessmentService(
         organisationId: r.organisationId,
         organisation: r.organisation,
         round: r.round,
+        roundState: roundState({ opened_at: r.roundOpenedAt, closed_at: r.roundClosedAt }),
+        roundStartsOn: r.roundStartsOn,
+        roundEndsOn: r.roundEndsOn,
         /** Why the actor sees it: their own organisation, or an assignment to review. */
         as: orgs.includes(r.organisationId) ? ('organisation' as const) : ('assessor' as const),
       }));
@@ -436,15 +465,30 @@ export function assessmentService(
             r.validated_by,
             r.validated_at,
           ),
+          carried: await carriedView(a, r),
           version: r.version,
         })),
       );
+      // The round before this one: where the carried answers come from, what a change is measured against.
+      const previousRound =
+        a.round.position > 0
+          ? ((await deps.programmes.rounds(a.programme_id)).find((r) => r.position === a.round.position - 1)?.name ??
+            null)
+          : null;
       return {
         id: a.id,
         programmeId: a.programme_id,
         roundId: a.round_id,
         organisationId: a.organisation_id,
         status: a.status as Status,
+        round: {
+          id: a.round.id,
+          name: a.round.name,
+          state: roundState(a.round),
+          startsOn: a.round.starts_on,
+          endsOn: a.round.ends_on,
+        },
+        previousRound,
         answers: answerViews,
       };
     },
@@ -463,6 +507,104 @@ export function assessmentService(
       input: { answer: string | null; note: string },
       expectedVersion?: number,
     ) => save(actor, id, questionId, 'validated', input, expectedVersion),
+    /**
+     * Confirms answers carried over from the round before, one question or a whole domain at
+     * once: each becomes the organisation's own answer (the same option and note), written as a
+     * save is, each only if the answer is still at the version the page showed (If-Match). All
+     * or nothing: a question of another framework version, one with nothing carried over or
+     * already answered, or one changed meanwhile refuses the whole confirmation.
+     */
+    async confirm(
+      actor: Actor,
+      assessmentId: string,
+      entries: readonly { question: string; version: number }[],
+    ): Promise<{ answers: { question: string; version: number }[] }> {
+      const a = await assessments.withRound(assessmentId);
+      const scope = a && { programmeId: a.programme_id, organisationId: a.organisation_id };
+      denyAsMissing(a !== undefined && policy.readAssessment(actor, scope!), 'that assessment');
+      if (!policy.answerAssessment(actor, scope!))
+        throw new AppError('forbidden', 'Only the organisation confirms its own answers.');
+      refuseClosed('own', a.status);
+      await deps.rounds.requireOpen(a.round);
+      const fw = await frameworkOf(a.programme_id);
+      const { questions } = indexFramework(fw);
+      const problems = entries.flatMap((e, i) =>
+        questions.has(e.question)
+          ? []
+          : [
+              {
+                where: `answers.${i}.question`,
+                message: `"${e.question}" is not a question of this programme's framework (${fw.id} ${fw.version})`,
+              },
+            ],
+      );
+      const seen = new Set<string>();
+      entries.forEach((e, i) => {
+        if (seen.has(e.question))
+          problems.push({ where: `answers.${i}.question`, message: `"${e.question}" is named twice` });
+        seen.add(e.question);
+      });
+      if (problems.length > 0)
+        throw invalid(`${problems.length === 1 ? 'A question' : 'Some questions'} cannot be confirmed here.`, problems);
+      const rows = new Map((await answers.ofAssessment(assessmentId)).map((r) => [r.question_id, r]));
+      const sealed: { question: string; version: number; sealed: Uint8Array | null }[] = [];
+      for (const [i, e] of entries.entries()) {
+        const r = rows.get(e.question);
+        const carried = r ? await open(a, e.question, 'carried', r.carried_sealed) : null;
+        if (!r || !carried)
+          throw invalid(`Nothing was carried over from the round before for question ${e.question}.`, [
+            { where: `answers.${i}.question`, message: 'nothing to confirm' },
+          ]);
+        if (r.own_sealed !== null)
+          throw new AppError(
+            'conflict',
+            `Question ${e.question} already has your answer for this round; change it there instead.`,
+            [{ where: `answers.${i}.question`, message: 'already answered' }],
+          );
+        sealed.push({
+          question: e.question,
+          version: e.version,
+          sealed: await sealAnswer(
+            ctx.vault,
+            { organisationId: a.organisation_id, assessmentId, questionId: e.question, layer: 'own' },
+            { answer: carried.a, note: carried.n },
+          ),
+        });
+      }
+      const now = ctx.now();
+      return transaction(ctx, async (tx) => {
+        const saved: { question: string; version: number }[] = [];
+        for (const x of sealed) {
+          const version = await answers.save(
+            { assessmentId, questionId: x.question, layer: 'own', sealed: x.sealed, by: actor.userId, at: now },
+            x.version,
+            tx,
+          );
+          if (version === undefined)
+            throw new AppError(
+              'precondition_failed',
+              `Question ${x.question} was changed by someone else meanwhile; nothing was confirmed. Reload to see the latest, then confirm again.`,
+            );
+          saved.push({ question: x.question, version });
+        }
+        const locked = await assessments.lockStatus(assessmentId, 'share', tx);
+        refuseClosed('own', locked?.status ?? a.status);
+        if (locked?.roundClosed) throw roundNotOpen({ ...a.round, closed_at: 1 });
+        await deps.audit.append(
+          actor,
+          {
+            action: 'answer.own.confirm',
+            objectType: 'assessment',
+            objectId: assessmentId,
+            organisationId: a.organisation_id,
+          },
+          now,
+          tx,
+        );
+        return { answers: saved };
+      });
+    },
+
     submit: (actor: Actor, id: string) => transition(actor, id, 'draft', 'submitted'),
     validate: (actor: Actor, id: string) => transition(actor, id, 'submitted', 'validated'),
 
@@ -471,6 +613,7 @@ export function assessmentService(
       if (!policy.validateAssessment(actor, { programmeId: a.programme_id, organisationId: a.organisation_id })) {
         throw new AppError('forbidden', 'Only the assigned assessor writes interview notes.');
       }
+      await deps.rounds.requireOpen(a.round);
       const fw = await frameworkOf(a.programme_id);
       if (!fw.domains.some((d) => d.id === input.domain))
         throw invalid(`There is no domain "${input.domain}" in this framework.`, [

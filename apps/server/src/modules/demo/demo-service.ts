@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { csvLine, parseAnswersCsv, parseCsv } from '@kalaja/engine';
+import { csvLine, parseAnswersCsv, parseCsv, textFor } from '@kalaja/engine';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
 import { systemActor } from '../access/access-types.js';
@@ -11,6 +11,9 @@ import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeService } from '../programmes/programme-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PlanService } from '../plans/plan-service.js';
+import type { RoundService } from '../programmes/round-service.js';
+import type { AccountService } from '../assessments/account-service.js';
+import type { ChangeService } from '../results/change-service.js';
 import type { OrganisationProfile } from '../programmes/programme-types.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { UserStore } from '../users/user-store.js';
@@ -43,15 +46,18 @@ function sampleOrganisations(): OrganisationProfile[] {
 export function demoService(
   ctx: Pick<Context, 'db' | 'batcher' | 'now'>,
   deps: {
-    frameworks: Pick<FrameworkService, 'list'>;
+    frameworks: Pick<FrameworkService, 'list' | 'load'>;
     programmes: Pick<ProgrammeService, 'create' | 'addOrganisation'>;
     exchange: Pick<ExchangeService, 'importAnswers'>;
-    assessments: Pick<AssessmentStore, 'validateAll' | 'cohort'>;
+    assessments: Pick<AssessmentStore, 'validateAll' | 'cohort' | 'ofRound' | 'markValidated'>;
     users: Pick<UserStore, 'addMemberships'>;
     audit: Pick<AuditStore, 'append'>;
     publications: Pick<PublicationService, 'publish'>;
     programmeList: Pick<ProgrammeStore, 'list'>;
     plans: Pick<PlanService, 'ranking' | 'create' | 'setStatus'>;
+    rounds: Pick<RoundService, 'open' | 'close'>;
+    change: Pick<ChangeService, 'organisation'>;
+    accounts: Pick<AccountService, 'save'>;
   },
 ) {
   /**
@@ -113,6 +119,41 @@ export function demoService(
     }
   }
 
+  /**
+   * The reassessment as a cohort lives it: the baseline validated and closed, the reassessment
+   * opened on its answers (carried over), the organisations confirming most and changing some
+   * (the sample's reassessment rows), the assessors validating, and per domain the assessor's
+   * account of what changed — with, where an organisation gained most, its own account too.
+   */
+  async function validate(roundId: string): Promise<void> {
+    const ids = (await deps.assessments.ofRound(roundId)).map((a) => a.id);
+    await transaction(ctx, (tx) => deps.assessments.markValidated(ids, ctx.now(), tx));
+  }
+
+  async function accounts(frameworkId: string, roundId: string): Promise<void> {
+    const system = systemActor('demo');
+    const fw = await deps.frameworks.load(frameworkId);
+    const text = new Map(fw.domains.flatMap((d) => d.questions.map((q) => [q.id, textFor(q.text)] as const)));
+    for (const a of await deps.assessments.ofRound(roundId)) {
+      const change = (await deps.change.organisation(system, a.id)).changes.at(-1);
+      if (!change) continue;
+      const best = [...change.domains].sort((x, y) => (y.change ?? 0) - (x.change ?? 0))[0];
+      for (const d of change.domains) {
+        const said =
+          d.down.length > 0
+            ? `Slipped since the baseline: “${text.get(d.down[0]!.question)}” is answered lower now. The person who looked after it has left, and nobody has taken it over yet.`
+            : d.up.length > 0
+              ? `Better in practice since the baseline: ${d.up.length === 1 ? 'one answer' : `${d.up.length} answers`} moved up, among them “${text.get(d.up[0]!.question)}”. Checked with the staff in the interview and seen on their devices.`
+              : 'No change in practice since the baseline; the answers were confirmed in the interview.';
+        await deps.accounts.save(system, a.id, d.domain, 'assessor', { text: said });
+      }
+      if (best && (best.change ?? 0) > 0)
+        await deps.accounts.save(system, a.id, best.domain, 'organisation', {
+          text: 'We worked on this with our assessor between the rounds. It took longer than we planned, but the whole team uses it now.',
+        });
+    }
+  }
+
   /** The demo programme of this instance, if it was loaded. */
   async function existing(): Promise<{ id: string; name: string } | undefined> {
     return (await deps.programmeList.list()).find((p) => p.name === DEMO_NAME);
@@ -143,7 +184,15 @@ export function demoService(
       for (const profile of sampleOrganisations()) await deps.programmes.addOrganisation(system, programme.id, profile);
       const { records } = parseAnswersCsv(readFileSync(new URL('answers.csv', SAMPLES), 'utf8'), 'answers.csv');
       let imported = 0;
-      for (const round of programme.rounds) {
+      for (const [i, round] of programme.rounds.entries()) {
+        // The first round opened with the programme. Once it is in, validated and closed, the
+        // reassessment opens on its answers (carried over to confirm or change).
+        if (i > 0) {
+          const before = programme.rounds[i - 1]!;
+          await validate(before.id);
+          await deps.rounds.close(system, programme.id, before.id);
+          await deps.rounds.open(system, programme.id, round.id);
+        }
         // The sample file holds both rounds; each round gets its own rows.
         const rows = records
           .filter((r) => r.round === round.name)
@@ -153,6 +202,9 @@ export function demoService(
           await deps.exchange.importAnswers(system, programme.id, round.id, `${csv}\n`, 'own', 'answers.csv')
         ).answers;
       }
+      const last = programme.rounds.at(-1)!;
+      await validate(last.id);
+      if (programme.rounds.length > 1) await accounts(fw.id, last.id);
       const now = ctx.now();
       await transaction(ctx, async (tx) => {
         await deps.assessments.validateAll(programme.id, now, tx);

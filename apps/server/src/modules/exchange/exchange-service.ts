@@ -25,6 +25,7 @@ import {
 } from './import-check.js';
 import type { ImportStatus, ImportStore, StagedRow } from './import-store.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
+import type { RoundService } from '../programmes/round-service.js';
 
 const detail = (p: Problem) => ({ where: p.line !== undefined ? `line ${p.line}` : 'file', message: p.message });
 
@@ -129,6 +130,8 @@ export function exchangeService(
     imports: ImportStore;
     /** Reads each assessment as its own page would, permission check included. */
     assessmentService: Pick<AssessmentService, 'get'>;
+    /** Imports go into open rounds only. */
+    rounds: Pick<RoundService, 'requireOpen'>;
     audit: Pick<AuditStore, 'append'>;
     log?: JobLog;
     /** Files up to this size are checked on the event loop (tests set 0 to use the worker). */
@@ -259,7 +262,7 @@ export function exchangeService(
         await turn();
       }
       // The point of no return: the import claims its assessments, or gives up if one of them
-      // was submitted, validated or taken by another import since the check.
+      // was submitted, validated or taken by another import since the check, or its round closed.
       await transaction(ctx, async (tx) => {
         const marked = await deps.imports.reserve(
           jobId,
@@ -269,7 +272,7 @@ export function exchangeService(
         );
         if (marked !== covered.length)
           throw new ImportRefused(
-            'An assessment in this file was submitted or validated, or another import into it began, meanwhile; nothing was imported.',
+            'An assessment in this file was submitted or validated, its round was closed, or another import into it began, meanwhile; nothing was imported.',
           );
         await deps.imports.update(jobId, { status: 'applying', rows_done: 0, heartbeat_at: ctx.now() }, tx);
       });
@@ -305,6 +308,7 @@ export function exchangeService(
   ): Promise<{ id: string; done: Promise<void> }> {
     denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
     const { round, programme } = await roundOf(programmeId, roundId);
+    await deps.rounds.requireOpen(round);
     const input = typeof given === 'function' ? given() : given;
     const source = await deps.frameworkSources.source(programme.framework_id);
     if (!source) throw notFound('that framework');

@@ -120,8 +120,9 @@ export function importStore(db: Db, dialect: Dialect) {
 
     /**
      * Marks the assessments as being written by this import, each only if no other import
-     * holds it and its status still takes this layer. Returns how many were marked: fewer than
-     * asked means one of them was submitted, validated or imported into meanwhile.
+     * holds it, its status still takes this layer and its round is not closed. Returns how many
+     * were marked: fewer than asked means one of them was submitted, validated or imported into
+     * meanwhile, or its round was closed.
      */
     async reserve(importId: string, assessmentIds: readonly string[], open: readonly string[], tx: Executor) {
       let marked = 0;
@@ -132,6 +133,8 @@ export function importStore(db: Db, dialect: Dialect) {
           .where('id', 'in', part)
           .where('import_id', 'is', null)
           .where('status', 'in', open)
+          // A closed round takes no import (closing marks its assessments; see round-store.ts).
+          .where('round_closed_at', 'is', null)
           .executeTakeFirst();
         marked += Number(r.numUpdatedRows);
       }

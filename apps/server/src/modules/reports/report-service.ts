@@ -13,7 +13,7 @@ import { shredded } from '../../crypto/shredded.js';
 import { NoKeyError } from '../../crypto/vault.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
-import type { ReportInput } from '../../reports/make-report.js';
+import { finalKey, type ReportInput } from '../../reports/make-report.js';
 import { RENDER_TIMEOUT_MS, RenderFailure, type ReportRenderer } from '../../reports/render-pool.js';
 import { REPORT_MEDIA_TYPES } from '../../reports/render.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
@@ -29,6 +29,7 @@ import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { PlanItemForReport, PlanService } from '../plans/plan-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
+import type { ChangeService } from '../results/change-service.js';
 import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
 import { editOf, type RecommendationStore } from './recommendation-store.js';
 import type { ReportStore } from './report-store.js';
@@ -109,6 +110,8 @@ export function reportService(
     /** Organisations' plans, for the organisation report and the team's programme report. */
     plans: Pick<PlanService, 'forReport' | 'catalogue'>;
     audit: Pick<AuditStore, 'append'>;
+    /** What the organisation report says beside each change between rounds (plan items, accounts). */
+    change: Pick<ChangeService, 'contextFor'>;
     /** Where sealed report files live: `<dataDir>/reports`. */
     files: EvidenceFiles;
     jobs: ReportJobs;
@@ -298,12 +301,15 @@ export function reportService(
       const set = pseudonymised(rows, choices);
       if (set.organisations.length === 0)
         throw new ReportFailure('There are no answers in this programme yet, so there is nothing to report.');
+      // The change between rounds rests on the assessments validated in both; the others are counted.
+      const validated = rows.filter((x) => x.status === 'validated').map((x) => finalKey(x.pseudonym, x.round));
       // The team's edition shows what the plans delivered, under the same pseudonyms.
       const pseudonyms = new Map(rows.map((x) => [x.organisation_id, x.pseudonym]));
       return {
         kind: 'programme',
         framework: fw,
         answers: set,
+        finalAssessments: validated,
         options: {
           locale,
           audience: r.audience,
@@ -340,12 +346,13 @@ export function reportService(
       for (const e of await deps.evidenceService.forReport(a)) evidence.push({ round: a.round, ...e });
     }
     const plan = planInput(await deps.plans.forReport(r.programme_id, new Set([r.organisation_id!])), () => org);
+    const changeContext = await deps.change.contextFor(r.programme_id, r.organisation_id!);
     return {
       kind: 'organisation',
       framework: fw,
       answers: set,
       organisation: org,
-      options: { locale, generatedAt, notes, evidence, plan },
+      options: { locale, generatedAt, notes, evidence, plan, changeContext },
     };
   }
 

@@ -29,6 +29,7 @@ import {
   roundColourIndex,
   type HeatmapRow,
 } from './chart-options';
+import { CohortChangeWords } from './cohort-change';
 import { ORGANISATIONS_PAGE, useCohortOrganisations, useCohortSummary } from './data';
 import './results.css';
 
@@ -125,6 +126,7 @@ export function CohortResultsPage() {
           )}
           {withResults.length > 1 && <MeansSection fw={framework.data} data={data} rounds={withResults} rows={rows} />}
           <ChangeSection data={data} round={round} rows={rows} />
+          <CohortChangeWords programmeId={id} data={data} rows={rows} />
         </>
       )}
     </Page>
