@@ -42,7 +42,7 @@ import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { auditHash, AUDIT_GENESIS } from '../apps/server/dist/modules/audit/audit-store.js';
+import { auditHash, AUDIT_GENESIS } from '../apps/server/dist/modules/audit/audit-chain.js';
 import { median, mulberry32, repo } from '../bench/lib.js';
 import {
   client,
