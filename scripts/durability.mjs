@@ -34,25 +34,17 @@
 // proves the checker can fail: in each round it deletes one acknowledged answer from the
 // database before the read-back (SQLite: after the crash; PostgreSQL: after the database is
 // back), and the run must then report it lost (and exit 1).
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
 import { auditHash, AUDIT_GENESIS } from '../apps/server/dist/modules/audit/audit-chain.js';
 import { median, mulberry32, repo } from '../bench/lib.js';
-import {
-  client,
-  freePort,
-  frameworkQuestions,
-  removeDir,
-  seed,
-  startServer,
-  tempDir,
-} from '../bench/server-fixture.js';
+import { postgresBin, privateCluster } from '../bench/pg-cluster.js';
+import { client, frameworkQuestions, removeDir, seed, startServer, tempDir } from '../bench/server-fixture.js';
 
 const USAGE =
   'usage: node scripts/durability.mjs [--postgres] [--rounds N] [--organisations N] [--seed N] [--keep] [--self-test] [--pg-bin DIR]';
@@ -312,127 +304,6 @@ async function mainSqlite() {
 
 // ---- PostgreSQL: restart the database under a running server ---------------------------------
 
-/** The directory holding initdb, pg_ctl and pg_amcheck: --pg-bin, else the newest /usr/lib/postgresql/N/bin. */
-function postgresBin() {
-  const has = (dir) => ['initdb', 'pg_ctl', 'postgres'].every((p) => existsSync(join(dir, p)));
-  if (args['pg-bin']) return has(args['pg-bin']) ? args['pg-bin'] : null;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => /^\d+(\.\d+)?$/.test(v))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  return versions.map((v) => join(root, v, 'bin')).find(has) ?? null;
-}
-
-/**
- * A private PostgreSQL cluster in a temporary directory: its own port on 127.0.0.1 and its own
- * unix socket directory, trust authentication for local connections, a `kalaja` database.
- * PostgreSQL refuses to run as root, so a root caller runs its programs as the `postgres` user.
- */
-async function privateCluster(bin) {
-  let owner = {};
-  if (process.getuid?.() === 0) {
-    try {
-      owner = {
-        uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
-        gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
-      };
-    } catch {
-      console.error('durability: running as root, but there is no `postgres` user to run PostgreSQL as');
-      process.exit(2);
-    }
-  }
-  const dir = tempDir('kalaja-durability-pg-');
-  if (owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid);
-  const data = join(dir, 'data');
-  const log = join(dir, 'postgres.log');
-  const port = await freePort();
-  const options = { ...owner, cwd: dir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } };
-  const pgctl = (...a) => run(join(bin, 'pg_ctl'), ['-D', data, ...a], options);
-  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`;
-  await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'], options);
-  const url = (db) => `postgres://postgres@127.0.0.1:${port}/${db}`;
-
-  let running = false;
-  // A script that stops early must not leave the cluster behind, running or on disk.
-  const stopAtExit = () => {
-    if (running) spawnSync(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'], options);
-    if (!args.keep) removeDir(dir);
-  };
-  process.on('exit', stopAtExit);
-
-  /** Resolves when the database accepts a query (polled every 10 ms). */
-  const ready = async (limitMs = 60_000) => {
-    const started = performance.now();
-    for (;;) {
-      const c = new pg.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 1000 });
-      c.on('error', () => undefined);
-      try {
-        await c.connect();
-        await c.query('select 1');
-        return;
-      } catch (e) {
-        if (performance.now() - started > limitMs) throw new Error(`PostgreSQL did not come up: ${e.message}`);
-      } finally {
-        await c.end().catch(() => undefined);
-      }
-      await sleep(10);
-    }
-  };
-
-  const cluster = {
-    dir,
-    port,
-    url,
-    log,
-    /** Starts the database without waiting: `ready()` says when it answers. */
-    async start() {
-      await pgctl('-l', log, '-o', serverOptions, '-W', 'start');
-      running = true;
-    },
-    ready,
-    /** Stops the database as a crash would (immediate: no checkpoint, crash recovery at the next start). */
-    async crash() {
-      await pgctl('-m', 'immediate', 'stop');
-      running = false;
-    },
-    async stop() {
-      if (running) await pgctl('-m', 'fast', 'stop');
-      running = false;
-      process.off('exit', stopAtExit);
-    },
-    async sql(db, text, params) {
-      const c = new pg.Client({ connectionString: url(db) });
-      await c.connect();
-      try {
-        return await c.query(text, params);
-      } finally {
-        await c.end();
-      }
-    },
-    /** pg_amcheck of every table and index of the database (installs amcheck if needed); 'ok' or its report. */
-    async amcheck(db) {
-      const tool = join(bin, 'pg_amcheck');
-      if (!existsSync(tool)) return 'not run (no pg_amcheck)';
-      try {
-        const r = await run(
-          tool,
-          ['-h', dir, '-p', String(port), '-U', 'postgres', '--install-missing', '--heapallindexed', db],
-          options,
-        );
-        return r.stdout.trim() ? r.stdout.trim().slice(0, 500) : 'ok';
-      } catch (e) {
-        return `${e.stdout ?? ''}${e.stderr ?? e.message}`.trim().slice(0, 500);
-      }
-    },
-  };
-  await cluster.start();
-  await ready();
-  await cluster.sql('postgres', 'create database kalaja');
-  return cluster;
-}
-
 /** `kalaja audit verify` against the database: the number of rows, or throws with its report. */
 async function auditVerify(env) {
   try {
@@ -449,7 +320,7 @@ async function auditVerify(env) {
 }
 
 async function mainPostgres() {
-  const bin = postgresBin();
+  const bin = postgresBin(args['pg-bin']);
   if (!bin) {
     console.error(
       args['pg-bin']
@@ -459,7 +330,13 @@ async function mainPostgres() {
     );
     process.exit(2);
   }
-  const cluster = await privateCluster(bin);
+  let cluster;
+  try {
+    cluster = await privateCluster(bin, { prefix: 'kalaja-durability-pg-', keep: args.keep });
+  } catch (e) {
+    console.error(`durability: ${e.message}`);
+    process.exit(2);
+  }
   const dataDir = tempDir('kalaja-durability-');
   const env = { DATABASE_URL: cluster.url('kalaja'), KALAJA_KEY: randomBytes(32).toString('base64') };
   console.log(
@@ -617,10 +494,7 @@ async function mainPostgres() {
     auditProblem = e.message;
   }
   await cluster.stop();
-  if (!args.keep) {
-    removeDir(cluster.dir);
-    removeDir(dataDir);
-  }
+  if (!args.keep) removeDir(dataDir);
 
   const ok =
     totals.lost === 0 &&
