@@ -227,7 +227,7 @@ export async function createKalaja(
       dialect: database.dialect,
       vault,
       now,
-      batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
+      batcher: new CommitBatcher(database.db, { dialect: database.dialect }),
     };
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;

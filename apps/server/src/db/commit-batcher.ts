@@ -1,80 +1,209 @@
 import { sql } from 'kysely';
-import type { Db, Tx } from './database.js';
+import type { Db, Dialect, Tx } from './database.js';
 
 interface Pending {
   fn: (tx: Tx) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
+  /** Asked to be grouped (see `transaction`): it may leave work to the batch's end. */
+  group: boolean;
+  /** Times this one was run again after losing a deadlock (PostgreSQL). */
+  retries: number;
 }
 
-/** Transactions taken into one commit at the most. */
-const MAX_BATCH = 64;
+/**
+ * Work that the transactions of a batch leave to its end: run once, after the last of them and
+ * before the commit, with what each transaction that succeeded handed over (see `deferToBatch`).
+ * The audit log uses it: a batch's audit rows are chained and written in one statement, and on
+ * PostgreSQL its lock on the chain is held only from there to the commit.
+ */
+export interface Deferral<T> {
+  flush(items: T[], tx: Tx): Promise<void>;
+}
+
+/** What a batch running in a transaction has been handed: by the transaction running now, and by those that succeeded. */
+interface BatchState {
+  /** The transaction running now asked to be grouped, and may defer. */
+  deferring: boolean;
+  current: Map<Deferral<unknown>, unknown[]>;
+  done: Map<Deferral<unknown>, unknown[]>;
+}
+const batches = new WeakMap<Tx, BatchState>();
 
 /**
- * Group commit for SQLite. With synchronous=FULL every commit waits for the disk, and SQLite
- * runs one write transaction at a time, so fifty people saving answers at once queue behind
- * fifty disk flushes. The batcher runs the transactions that are waiting together inside one
- * database transaction — each in its own savepoint, so one that fails is rolled back alone
- * and reports its own error — and commits once. Nobody is answered before that commit is on
- * disk: an acknowledged write still survives a crash.
+ * Hands `item` to `deferral` for the end of the batch `tx` belongs to, and returns true; or
+ * returns false when `tx` is no batch's, or its transaction did not ask to be grouped (the
+ * caller does the work itself, now). An item of a transaction that fails is dropped with it.
+ */
+export function deferToBatch<T>(tx: Tx, deferral: Deferral<T>, item: T): boolean {
+  const state = batches.get(tx);
+  if (!state?.deferring) return false;
+  const d = deferral as Deferral<unknown>;
+  const list = state.current.get(d);
+  if (list) list.push(item);
+  else state.current.set(d, [item]);
+  return true;
+}
+
+/** PostgreSQL's deadlock_detected and serialization_failure: the statement lost to another transaction, and may run again. */
+const RETRYABLE = new Set(['40P01', '40001']);
+const MAX_RETRIES = 3;
+
+export interface BatcherOptions {
+  dialect: Dialect;
+  /** Transactions taken into one commit at the most. */
+  maxBatch?: number;
+  /** Batches in flight at once (SQLite: 1, it writes one transaction at a time). */
+  concurrency?: number;
+}
+
+/**
+ * Group commit. Many people saving answers at once each wait for a commit, and a commit waits
+ * for the disk. The batcher runs the transactions that are waiting together inside one
+ * database transaction — each in its own savepoint, so one that fails is rolled back alone and
+ * reports its own error — and commits once. Nobody is answered before that commit is durable:
+ * an acknowledged write survives a crash.
+ *
+ * SQLite runs one write transaction at a time, so every transaction goes through the batcher,
+ * one batch at a time. On PostgreSQL only the short, frequent ones are grouped
+ * (`groupedTransaction`: saving an answer): there the audit log's chain is the bottleneck — every
+ * audited transaction holds one lock from its audit row to its commit, so fifty saves queued
+ * behind fifty commits — and a batch takes that lock once, at its end, for all its audit rows
+ * (`deferToBatch`). A few batches run at once, each on its own connection. A transaction that
+ * loses a deadlock to another batch or process is run again, in a later batch.
  */
 export class CommitBatcher {
   private queue: Pending[] = [];
-  private running = false;
+  private active = 0;
+  private scheduled = false;
+  private readonly maxBatch: number;
+  /** Batches in flight at once at the most. */
+  readonly concurrency: number;
+  /** Every transaction goes through this batcher (SQLite), or only those asking to be grouped (PostgreSQL). */
+  readonly takesEvery: boolean;
   /** Commits made so far: fewer than transactions run is the point. */
   commits = 0;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly options: BatcherOptions = { dialect: 'sqlite' },
+  ) {
+    const sqlite = options.dialect === 'sqlite';
+    this.takesEvery = sqlite;
+    // PostgreSQL keeps the ids of 64 subtransactions per transaction in shared memory; beyond
+    // that every other transaction's snapshot gets slower. A savepoint that wrote is one.
+    this.maxBatch = options.maxBatch ?? (sqlite ? 64 : 48);
+    this.concurrency = sqlite ? 1 : (options.concurrency ?? 2);
+  }
 
-  run<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  /** Batches in flight now. */
+  get running(): number {
+    return this.active;
+  }
+
+  /** Transactions waiting for a batch. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /** Runs `fn` in the next batch; `group`: it asked to be grouped, and may defer work to the batch's end. */
+  run<T>(fn: (tx: Tx) => Promise<T>, options: { group?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) {
-        this.running = true;
-        void this.drain();
-      }
+      this.queue.push({
+        fn,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        group: options.group ?? false,
+        retries: 0,
+      });
+      this.schedule();
     });
   }
 
-  private async drain(): Promise<void> {
+  private schedule(): void {
+    if (this.scheduled || this.active >= this.concurrency || this.queue.length === 0) return;
+    this.scheduled = true;
+    // Wait one turn of the event loop before taking the queue, so that every request already
+    // read from the network reaches its transaction and joins this batch. (better-sqlite3
+    // answers synchronously: without the wait a batch ran and committed before anyone else
+    // could join, and each commit carried a single save.)
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.active >= this.concurrency || this.queue.length === 0) return;
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.active++;
+      void this.runBatch(batch).finally(() => {
+        this.active--;
+        this.schedule();
+      });
+      this.schedule();
+    });
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const state: BatchState = { deferring: false, current: new Map(), done: new Map() };
+    const postgres = this.options.dialect === 'postgres';
     try {
-      while (this.queue.length > 0) {
-        // better-sqlite3 answers synchronously, so a batch runs and commits without giving the
-        // event loop a turn. Waiting for one turn first lets every request already read from
-        // the network reach its transaction and join this batch; without it, each commit
-        // carried a single save.
-        await new Promise((resolve) => setImmediate(resolve));
-        const batch = this.queue.splice(0, MAX_BATCH);
-        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
-        try {
-          await this.db.transaction().execute(async (tx) => {
-            for (const item of batch) {
+      await this.db.transaction().execute(async (tx) => {
+        batches.set(tx, state);
+        // One transaction alone needs no savepoint: if it fails, the whole rolls back.
+        const alone = batch.length === 1;
+        if (!alone) await sql`savepoint kalaja_batch`.execute(tx);
+        for (let i = 0; i < batch.length; i++) {
+          const item = batch[i]!;
+          state.current = new Map();
+          state.deferring = item.group;
+          let value: unknown;
+          try {
+            value = await item.fn(tx);
+          } catch (error) {
+            if (alone) throw error;
+            // Back to where it began; the savepoint stays, for the next one.
+            await sql`rollback to savepoint kalaja_batch`.execute(tx);
+            outcomes.push({ ok: false, error });
+            continue;
+          }
+          outcomes.push({ ok: true, value });
+          for (const [d, items] of state.current) {
+            const list = state.done.get(d);
+            if (list) list.push(...items);
+            else state.done.set(d, items);
+          }
+          // Its work is kept (released into the transaction), and the next one gets a savepoint
+          // of its own: on PostgreSQL both in one round trip. The commit releases the last.
+          if (!alone && i < batch.length - 1) {
+            if (postgres) await sql.raw('release savepoint kalaja_batch; savepoint kalaja_batch').execute(tx);
+            else {
+              await sql`release savepoint kalaja_batch`.execute(tx);
               await sql`savepoint kalaja_batch`.execute(tx);
-              try {
-                const value = await item.fn(tx);
-                await sql`release savepoint kalaja_batch`.execute(tx);
-                outcomes.push({ ok: true, value });
-              } catch (error) {
-                await sql`rollback to savepoint kalaja_batch`.execute(tx);
-                await sql`release savepoint kalaja_batch`.execute(tx);
-                outcomes.push({ ok: false, error });
-              }
             }
-          });
-          this.commits++;
-        } catch (error) {
-          // The commit itself failed: nothing of this batch is on disk.
-          for (const item of batch) item.reject(error);
-          continue;
+          }
         }
-        batch.forEach((item, i) => {
-          const o = outcomes[i]!;
-          if (o.ok) item.resolve(o.value);
-          else item.reject(o.error);
-        });
-      }
-    } finally {
-      this.running = false;
+        state.deferring = false;
+        for (const [d, items] of state.done) await d.flush(items, tx);
+      });
+      this.commits++;
+    } catch (error) {
+      // The commit failed, or the audit rows, or the one transaction: nothing of this batch is
+      // stored. After a lost deadlock all of it may run again.
+      for (const item of batch) if (!this.retry(item, error)) item.reject(error);
+      return;
     }
+    batch.forEach((item, i) => {
+      const o = outcomes[i]!;
+      if (o.ok) item.resolve(o.value);
+      else if (!this.retry(item, o.error)) item.reject(o.error);
+    });
+  }
+
+  /** Queues a transaction that lost a deadlock to run again; false when it may not. */
+  private retry(item: Pending, error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string' || !RETRYABLE.has(code) || item.retries >= MAX_RETRIES) return false;
+    item.retries++;
+    this.queue.push(item);
+    this.schedule();
+    return true;
   }
 }

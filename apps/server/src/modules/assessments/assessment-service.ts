@@ -8,7 +8,7 @@ import {
 } from '@kalaja/engine';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { transaction, type Context } from '../../context.js';
+import { groupedTransaction, transaction, type Context } from '../../context.js';
 import { openedOrGone } from '../../crypto/shredded.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
@@ -166,7 +166,9 @@ export function assessmentService(
       { organisationId: a.organisation_id, assessmentId, questionId, layer },
       input,
     );
-    return transaction(ctx, async (tx) => {
+    // Grouped: saves arriving together share one commit (and on PostgreSQL one turn of the
+    // audit chain's lock); each still succeeds or fails alone.
+    return groupedTransaction(ctx, async (tx) => {
       const version = await answers.save(
         { assessmentId, questionId, layer, sealed, by: actor.userId, at: now },
         expectedVersion,
