@@ -91,7 +91,7 @@ export function createStores(db: Db, dialect: Dialect) {
     programmes: programmeStore(db),
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
-    answers: answerStore(db),
+    answers: answerStore(db, dialect),
     evidence: evidenceStore(db),
     reports: reportStore(db),
     publications: publicationStore(db),

@@ -1,5 +1,5 @@
 import { NA, NO_ANSWER, NOT_APPLICABLE, type Choices, type FrameworkIndex } from '@kalaja/engine';
-import type { Db, Executor } from '../../db/database.js';
+import type { Db, Dialect, Executor, Tx } from '../../db/database.js';
 import type { SealedAnswer } from './answer-sealing.js';
 import type { Layer } from './assessment-types.js';
 
@@ -26,7 +26,47 @@ export interface AnswerWrite {
  * questionnaire, the review and the CSV import alike — so that answers saved at the same
  * instant never overwrite each other's other layer.
  */
-export function answerStore(db: Db) {
+export function answerStore(db: Db, dialect: Dialect = 'sqlite') {
+  /** The values of one layer's columns. */
+  const layerValues = (write: AnswerWrite) =>
+    write.layer === 'own'
+      ? { own_sealed: write.sealed, own_by: write.by, own_at: write.at }
+      : { validated_sealed: write.sealed, validated_by: write.by, validated_at: write.at };
+
+  /** The write `save` makes: an update of one version, or an upsert (see `save`). */
+  function writeQuery(write: AnswerWrite, expectedVersion: number | undefined, tx: Executor) {
+    const values = layerValues(write);
+    if (expectedVersion !== undefined && expectedVersion > 0)
+      return tx
+        .updateTable('answers')
+        .set((eb) => ({ ...values, version: eb('answers.version', '+', 1) }))
+        .where('assessment_id', '=', write.assessmentId)
+        .where('question_id', '=', write.questionId)
+        .where('version', '=', expectedVersion)
+        .returning('version');
+    return tx
+      .insertInto('answers')
+      .values({
+        assessment_id: write.assessmentId,
+        question_id: write.questionId,
+        own_sealed: null,
+        own_by: null,
+        own_at: null,
+        validated_sealed: null,
+        validated_by: null,
+        validated_at: null,
+        ...values,
+        version: 1,
+      })
+      .onConflict((oc) => {
+        const cols = oc.columns(['assessment_id', 'question_id']);
+        return expectedVersion === 0
+          ? cols.doNothing()
+          : cols.doUpdateSet((eb) => ({ ...values, version: eb('answers.version', '+', 1) }));
+      })
+      .returning('version');
+  }
+
   return {
     /**
      * Writes one layer of one answer, inserting the row or updating only that layer, and
@@ -39,44 +79,45 @@ export function answerStore(db: Db) {
       expectedVersion: number | undefined,
       tx: Executor = db,
     ): Promise<number | undefined> {
-      const values =
-        write.layer === 'own'
-          ? { own_sealed: write.sealed, own_by: write.by, own_at: write.at }
-          : { validated_sealed: write.sealed, validated_by: write.by, validated_at: write.at };
-      if (expectedVersion !== undefined && expectedVersion > 0) {
-        const updated = await tx
-          .updateTable('answers')
-          .set((eb) => ({ ...values, version: eb('answers.version', '+', 1) }))
-          .where('assessment_id', '=', write.assessmentId)
-          .where('question_id', '=', write.questionId)
-          .where('version', '=', expectedVersion)
-          .returning('version')
-          .executeTakeFirst();
-        return updated?.version;
+      return (await writeQuery(write, expectedVersion, tx).executeTakeFirst())?.version;
+    },
+
+    /**
+     * `save`, and the assessment's status read after the write inside the same transaction
+     * (undefined when the assessment is gone, or when the write did not happen): the caller
+     * refuses a closed assessment and the transaction rolls the write back. On PostgreSQL the
+     * assessment row is locked `for share` (a submit waits for this transaction; a submit that
+     * committed first is seen) and both happen in one statement, one round trip. On SQLite,
+     * which runs one write transaction at a time, the read follows the write: a transaction
+     * that reads first fails at once when another process commits in between.
+     */
+    async saveChecked(
+      write: AnswerWrite,
+      expectedVersion: number | undefined,
+      tx: Tx,
+    ): Promise<{ version: number | undefined; status: string | undefined }> {
+      if (dialect === 'postgres') {
+        const row = await tx
+          .with('written', () => writeQuery(write, expectedVersion, tx))
+          .with('assessment', (q) =>
+            q.selectFrom('assessments').select('status').where('id', '=', write.assessmentId).forShare(),
+          )
+          .selectNoFrom((eb) => [
+            eb.selectFrom('written').select('version').as('version'),
+            eb.selectFrom('assessment').select('status').as('status'),
+          ])
+          .executeTakeFirstOrThrow();
+        return {
+          version: row.version ?? undefined,
+          status: row.version === null ? undefined : (row.status ?? undefined),
+        };
       }
-      const saved = await tx
-        .insertInto('answers')
-        .values({
-          assessment_id: write.assessmentId,
-          question_id: write.questionId,
-          own_sealed: null,
-          own_by: null,
-          own_at: null,
-          validated_sealed: null,
-          validated_by: null,
-          validated_at: null,
-          ...values,
-          version: 1,
-        })
-        .onConflict((oc) => {
-          const cols = oc.columns(['assessment_id', 'question_id']);
-          return expectedVersion === 0
-            ? cols.doNothing()
-            : cols.doUpdateSet((eb) => ({ ...values, version: eb('answers.version', '+', 1) }));
-        })
-        .returning('version')
-        .executeTakeFirst();
-      return saved?.version;
+      const version = (await writeQuery(write, expectedVersion, tx).executeTakeFirst())?.version;
+      if (version === undefined) return { version, status: undefined };
+      const status = (
+        await tx.selectFrom('assessments').select('status').where('id', '=', write.assessmentId).executeTakeFirst()
+      )?.status;
+      return { version, status };
     },
 
     /** Every answer row of an assessment, by question. */

@@ -134,7 +134,7 @@ export function assessmentService(
     input: { answer: string | null; note: string },
     expectedVersion?: number,
   ) {
-    const a = await assessments.byId(assessmentId);
+    const a = await assessments.withFramework(assessmentId);
     const scope = a && { programmeId: a.programme_id, organisationId: a.organisation_id };
     denyAsMissing(a !== undefined && policy.readAssessment(actor, scope!), 'that assessment');
     const allowed = layer === 'own' ? policy.answerAssessment(actor, scope!) : policy.validateAssessment(actor, scope!);
@@ -146,7 +146,7 @@ export function assessmentService(
           : 'Only the assigned assessor validates answers.',
       );
     refuseClosed(layer, a.status);
-    const fw = await frameworkOf(a.programme_id);
+    const fw = await deps.frameworks.load(a.framework_id);
     const q = indexFramework(fw).questions.get(questionId);
     if (!q) throw notFound('that question in this framework');
     if (input.answer !== null) {
@@ -169,7 +169,7 @@ export function assessmentService(
     // Grouped: saves arriving together share one commit (and on PostgreSQL one turn of the
     // audit chain's lock); each still succeeds or fails alone.
     return groupedTransaction(ctx, async (tx) => {
-      const version = await answers.save(
+      const { version, status } = await answers.saveChecked(
         { assessmentId, questionId, layer, sealed, by: actor.userId, at: now },
         expectedVersion,
         tx,
@@ -179,11 +179,10 @@ export function assessmentService(
           'precondition_failed',
           'This answer was changed by someone else meanwhile. Reload to see the latest, then save again.',
         );
-      // The status again, inside the transaction and the row locked: a submit that committed
-      // since the check above wins (this write is rolled back), so no answer lands after the
-      // assessment was submitted. After the write, not before: on SQLite a transaction that
-      // reads first fails at once when another process commits in between.
-      refuseClosed(layer, (await assessments.lockStatus(assessmentId, 'share', tx)) ?? a.status);
+      // The status again, inside the transaction and the row locked (see saveChecked): a submit
+      // that committed since the check above wins (this write is rolled back), so no answer
+      // lands after the assessment was submitted.
+      refuseClosed(layer, status ?? a.status);
       await deps.audit.append(
         actor,
         {

@@ -11,6 +11,17 @@ export function assessmentStore(db: Db, dialect: Dialect) {
       return tx.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
+    /** The assessment with its programme's framework: what a save checks, in one query. */
+    async withFramework(id: string, tx: Executor = db) {
+      return tx
+        .selectFrom('assessments')
+        .innerJoin('programmes', 'programmes.id', 'assessments.programme_id')
+        .selectAll('assessments')
+        .select('programmes.framework_id')
+        .where('assessments.id', '=', id)
+        .executeTakeFirst();
+    },
+
     /**
      * The assessment's status, read inside a write transaction so that the write and the status
      * it depends on are one decision. On PostgreSQL the row is locked: `for share` by a save (many
