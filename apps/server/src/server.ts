@@ -96,7 +96,7 @@ export function createStores(db: Db, dialect: Dialect) {
     reports: reportStore(db),
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
-    sessions: sessionStore(db),
+    sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
     failures: throttleStore(db),
