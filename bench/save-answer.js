@@ -17,6 +17,7 @@
 // number of trials (5).
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { median, mulberry32, repo } from './lib.js';
@@ -126,14 +127,42 @@ async function seededKalaja(env = {}) {
 }
 
 /** One measured target: a name, the processes whose CPU counts, and how it is driven. */
-function target(name, pids, clients) {
-  return { name, pids, clients, runs: [], cpuMs: 0 };
+function target(name, pids, clients, database) {
+  return { name, pids, clients, database, runs: [], cpuMs: 0, databaseCpuMs: 0 };
+}
+
+/**
+ * CPU time (user + system, ms) of a PostgreSQL cluster so far: its postmaster's live children
+ * (the backends, the WAL writer, …) and those that have exited (the postmaster's cutime and
+ * cstime). 0 without /proc.
+ */
+function clusterCpuMs(cluster) {
+  try {
+    const postmaster = Number(readFileSync(join(cluster.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const fields = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const own = fields(postmaster);
+    let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const f = fields(entry);
+        if (Number(f[1]) === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return 0;
+  }
 }
 
 async function measure(t, options) {
   const cpu = t.pids.reduce((s, pid) => s + cpuMsOf(pid), 0);
+  const databaseCpu = t.database ? clusterCpuMs(t.database) : 0;
   t.runs.push(await drive(t.clients, options));
   t.cpuMs += t.pids.reduce((s, pid) => s + cpuMsOf(pid), 0) - cpu;
+  if (t.database) t.databaseCpuMs += clusterCpuMs(t.database) - databaseCpu;
 }
 
 function summary(t) {
@@ -148,6 +177,7 @@ function summary(t) {
     errors: t.runs.reduce((s, r) => s + r.errors, 0),
     firstError: t.runs.find((r) => r.firstError)?.firstError ?? '',
     cpuPerSave: t.cpuMs / completed,
+    databaseCpuPerSave: t.databaseCpuMs / completed,
   };
 }
 
@@ -272,12 +302,14 @@ export async function run() {
         'bare pg',
         [bare.pid],
         k.clients.map((c) => ({ ...c, base: bare.base })),
+        cluster,
       );
-      targets.postgres = target('Kalaja on PostgreSQL', [k.server.pid], k.clients);
+      targets.postgres = target('Kalaja on PostgreSQL', [k.server.pid], k.clients, cluster);
       targets.postgresTwo = target(
         'Kalaja on PostgreSQL, two processes',
         [k.server.pid, second.pid],
         k.clients.map((c, i) => (i % 2 ? { ...c, base: second.url } : c)),
+        cluster,
       );
     }
     await new Promise((r) => setTimeout(r, 1000)); // let the seeding garbage settle
@@ -377,6 +409,10 @@ export async function run() {
       [
         'errors (Kalaja / two processes / baseline)',
         errorsOf(targets.postgres, targets.postgresTwo, targets.barePostgres),
+      ],
+      [
+        "database CPU per save, baseline / Kalaja / two processes (all the cluster's processes)",
+        `${b.databaseCpuPerSave.toFixed(2)} ms / ${k.databaseCpuPerSave.toFixed(2)} ms / ${two.databaseCpuPerSave.toFixed(2)} ms`,
       ],
       ['Kalaja RSS at the end (VmRSS / VmHWM)', `${mib(memory.postgres.rss)} / ${mib(memory.postgres.hwm)}`],
     );
