@@ -115,6 +115,26 @@ export function assessmentService(
     return result;
   }
 
+  /**
+   * Where an assessment belongs — its programme, organisation and framework — for a save. None
+   * of these ever changes once the assessment exists (and assessments are not deleted), so
+   * they are kept in memory after the first read, correct in every server process; the status
+   * does change, and comes from the database: with the first read here, and inside every
+   * save's transaction.
+   */
+  const places = new Map<string, { programme_id: string; organisation_id: string; framework_id: string }>();
+  async function placeOf(
+    id: string,
+  ): Promise<{ programme_id: string; organisation_id: string; framework_id: string; status?: string } | undefined> {
+    const known = places.get(id);
+    if (known) return known;
+    const a = await assessments.withFramework(id);
+    if (!a) return undefined;
+    if (places.size >= 50_000) places.clear();
+    places.set(id, { programme_id: a.programme_id, organisation_id: a.organisation_id, framework_id: a.framework_id });
+    return a;
+  }
+
   /** An organisation answers only a draft; an assessor validates until the assessment is validated. */
   function refuseClosed(layer: Layer, status: string): void {
     if (!closedTo(layer, status)) return;
@@ -134,7 +154,7 @@ export function assessmentService(
     input: { answer: string | null; note: string },
     expectedVersion?: number,
   ) {
-    const a = await assessments.withFramework(assessmentId);
+    const a = await placeOf(assessmentId);
     const scope = a && { programmeId: a.programme_id, organisationId: a.organisation_id };
     denyAsMissing(a !== undefined && policy.readAssessment(actor, scope!), 'that assessment');
     const allowed = layer === 'own' ? policy.answerAssessment(actor, scope!) : policy.validateAssessment(actor, scope!);
@@ -145,7 +165,7 @@ export function assessmentService(
           ? 'Only the organisation answers its own questions.'
           : 'Only the assigned assessor validates answers.',
       );
-    refuseClosed(layer, a.status);
+    if (a.status !== undefined) refuseClosed(layer, a.status);
     const fw = await deps.frameworks.load(a.framework_id);
     const q = indexFramework(fw).questions.get(questionId);
     if (!q) throw notFound('that question in this framework');
@@ -182,7 +202,8 @@ export function assessmentService(
       // The status again, inside the transaction and the row locked (see saveChecked): a submit
       // that committed since the check above wins (this write is rolled back), so no answer
       // lands after the assessment was submitted.
-      refuseClosed(layer, status ?? a.status);
+      if (status === undefined) throw notFound('that assessment');
+      refuseClosed(layer, status);
       await deps.audit.append(
         actor,
         {
