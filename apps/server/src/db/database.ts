@@ -37,6 +37,37 @@ export interface Database {
 // milliseconds and counters, well inside Number's exact range.
 pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
 
+/** Statement texts and their names, shared by every connection; beyond the bound, statements go unnamed. */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 200;
+
+/**
+ * Kysely sends every statement unnamed, so PostgreSQL parses and plans the same few statements
+ * of every request again each time. A connection that names them prepares each once and then
+ * only binds it. The names are bounded (statements with IN-lists vary in length). A statement
+ * that PostgreSQL refuses to run again because a table it reads changed shape ("cached plan
+ * must not change result type", after another server process migrated the database) fails
+ * once; the connection then stops naming statements.
+ */
+function preparing(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let naming = true;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (!naming || typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback)
+      return query(config, values, callback);
+    let name = statementNames.get(config);
+    if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+      name = `kalaja_${statementNames.size}`;
+      statementNames.set(config, name);
+    }
+    if (name === undefined) return query(config, values);
+    return (query({ name, text: config, values }) as Promise<unknown>).catch((e: unknown) => {
+      if ((e as { code?: string }).code === '0A000') naming = false;
+      throw e;
+    });
+  };
+}
+
 /**
  * Opens the configured database. SQLite runs in WAL mode with synchronous=FULL (an
  * acknowledged write survives a power cut), foreign keys on, and secure_delete so that deleted
@@ -76,7 +107,10 @@ export function openDatabase(database: Config['database']): Database {
   // as failing its query, and without a listener that event would end the process. The failed
   // query answers the request (503); the pool drops the broken client when it is released.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    preparing(client);
+  });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
