@@ -30,7 +30,8 @@ export function transaction<T>(ctx: Pick<Context, 'db' | 'batcher'>, fn: (tx: Tx
  * `transaction` for a short transaction that many people run at once — saving an answer —
  * which shares its commit with others arriving together on PostgreSQL too (on SQLite every
  * transaction does), and still succeeds or fails alone. Its audit rows are written at the end
- * of the batch, so it must not read them; it may be run again if it loses a deadlock.
+ * of the batch, so it must not read them; it may be run more than once (when another of its
+ * batch fails, or it loses a deadlock), so it must do nothing but its database work.
  */
 export function groupedTransaction<T>(ctx: Pick<Context, 'db' | 'batcher'>, fn: (tx: Tx) => Promise<T>): Promise<T> {
   return ctx.batcher ? ctx.batcher.run(fn, { group: true }) : ctx.db.transaction().execute(fn);

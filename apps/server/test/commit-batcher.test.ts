@@ -61,6 +61,29 @@ describe.each(DATABASES)('group commit on %s', (kind) => {
     expect(await keys('x-')).toEqual(['x-a', 'x-d']);
   });
 
+  it('runs a batch of grouped transactions once when none fails, and again with savepoints when one does', async () => {
+    const batcher = new CommitBatcher(t.database.db, { dialect: kind });
+    const runs = new Map<string, number>();
+    const grouped = (k: string, fail = false) =>
+      batcher.run(
+        async (tx) => {
+          runs.set(k, (runs.get(k) ?? 0) + 1);
+          await insert(tx, k);
+          if (fail) throw new Error(`refused ${k}`);
+          return k;
+        },
+        { group: true },
+      );
+    expect(await Promise.all(['o-1', 'o-2', 'o-3'].map((k) => grouped(k)))).toEqual(['o-1', 'o-2', 'o-3']);
+    expect([...runs.values()]).toEqual([1, 1, 1]);
+    runs.clear();
+    const outcomes = await Promise.allSettled([grouped('p-1'), grouped('p-2', true), grouped('p-3')]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The first attempt stopped at p-2 (p-3 never ran in it); the second ran each in a savepoint.
+    expect(Object.fromEntries(runs)).toEqual({ 'p-1': 2, 'p-2': 2, 'p-3': 1 });
+    expect(await keys('p-')).toEqual(['p-1', 'p-3']);
+  });
+
   it('writes what grouped transactions leave to the end once, in their order, without those that failed', async () => {
     const flushed: string[][] = [];
     const deferral: Deferral<string> = {

@@ -38,6 +38,12 @@ describe.each(DATABASES)('saving answers in batches on %s', (kind) => {
   });
 
   let orgs = 0;
+  /** New organisations, one after the other (signing in moves the shared clock). */
+  async function organisations(n: number) {
+    const list = [];
+    for (let i = 0; i < n; i++) list.push(await organisation());
+    return list;
+  }
   /** A new organisation with its admin signed in, and its draft assessment. */
   async function organisation(): Promise<{ member: Client; assessment: string }> {
     const n = ++orgs;
@@ -101,7 +107,7 @@ describe.each(DATABASES)('saving answers in batches on %s', (kind) => {
     );
 
   it('acknowledges 60 saves sent at once, stores every one, in fewer commits, and chains their audit rows', async () => {
-    const writers = await Promise.all([organisation(), organisation(), organisation()]);
+    const writers = await organisations(3);
     const before = { commits: batcher().commits, audit: await auditRows('answer.own.save') };
     const saves = writers.flatMap((w, i) =>
       questions.slice(0, 20).map((q) => ({ ...w, q, note: `writer ${i} on ${q.id}` })),
@@ -193,7 +199,7 @@ describe.each(DATABASES)('saving answers in batches on %s', (kind) => {
       });
       expect(second.context.batcher).toBeInstanceOf(CommitBatcher);
       try {
-        const writers = await Promise.all([organisation(), organisation(), organisation(), organisation()]);
+        const writers = await organisations(4);
         const auditBefore = await auditRows('answer.own.save');
         const responses = await Promise.all(
           writers.flatMap((w, i) =>

@@ -71,6 +71,9 @@ export interface BatcherOptions {
  * behind fifty commits — and a batch takes that lock once, at its end, for all its audit rows
  * (`deferToBatch`). A few batches run at once, each on its own connection. A transaction that
  * loses a deadlock to another batch or process is run again, in a later batch.
+ *
+ * Grouped transactions must be safe to run more than once: a batch of them first runs without
+ * savepoints (see `runBatch`), and again with them if one fails.
  */
 export class CommitBatcher {
   private queue: Pending[] = [];
@@ -141,15 +144,28 @@ export class CommitBatcher {
   }
 
   private async runBatch(batch: Pending[]): Promise<void> {
+    // Grouped transactions may run more than once, so a batch of them first runs without a
+    // savepoint each — on PostgreSQL a savepoint is a round trip per save — and commits if
+    // none of them fails, which is nearly always. If one fails, nothing of that attempt is
+    // kept or answered: the batch runs again, each in a savepoint of its own.
+    if (batch.length > 1 && batch.every((item) => item.group) && (await this.attempt(batch, false))) return;
+    await this.attempt(batch, batch.length > 1);
+  }
+
+  /**
+   * Runs the batch in one transaction and answers everyone; with `savepoints`, each in a
+   * savepoint of its own, rolled back alone if it fails. Without, the first failure rolls the
+   * whole back and nobody is answered: false.
+   */
+  private async attempt(batch: Pending[], savepoints: boolean): Promise<boolean> {
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     const state: BatchState = { deferring: false, current: new Map(), done: new Map() };
     const postgres = this.options.dialect === 'postgres';
+    const gaveUp = new Error('a transaction of the batch failed');
     try {
       await this.db.transaction().execute(async (tx) => {
         batches.set(tx, state);
-        // One transaction alone needs no savepoint: if it fails, the whole rolls back.
-        const alone = batch.length === 1;
-        if (!alone) await sql`savepoint kalaja_batch`.execute(tx);
+        if (savepoints) await sql`savepoint kalaja_batch`.execute(tx);
         for (let i = 0; i < batch.length; i++) {
           const item = batch[i]!;
           state.current = new Map();
@@ -158,7 +174,9 @@ export class CommitBatcher {
           try {
             value = await item.fn(tx);
           } catch (error) {
-            if (alone) throw error;
+            // Alone, it fails with its own error; without savepoints the batch runs again.
+            if (batch.length === 1) throw error;
+            if (!savepoints) throw gaveUp;
             // Back to where it began; the savepoint stays, for the next one.
             await sql`rollback to savepoint kalaja_batch`.execute(tx);
             outcomes.push({ ok: false, error });
@@ -172,7 +190,7 @@ export class CommitBatcher {
           }
           // Its work is kept (released into the transaction), and the next one gets a savepoint
           // of its own: on PostgreSQL both in one round trip. The commit releases the last.
-          if (!alone && i < batch.length - 1) {
+          if (savepoints && i < batch.length - 1) {
             if (postgres) await sql.raw('release savepoint kalaja_batch; savepoint kalaja_batch').execute(tx);
             else {
               await sql`release savepoint kalaja_batch`.execute(tx);
@@ -185,16 +203,18 @@ export class CommitBatcher {
       });
       this.commits++;
     } catch (error) {
+      if (error === gaveUp) return false;
       // The commit failed, or the audit rows, or the one transaction: nothing of this batch is
       // stored. After a lost deadlock all of it may run again.
       for (const item of batch) if (!this.retry(item, error)) item.reject(error);
-      return;
+      return true;
     }
     batch.forEach((item, i) => {
       const o = outcomes[i]!;
       if (o.ok) item.resolve(o.value);
       else if (!this.retry(item, o.error)) item.reject(o.error);
     });
+    return true;
   }
 
   /** Queues a transaction that lost a deadlock to run again; false when it may not. */
