@@ -42,19 +42,26 @@ const statementNames = new Map<string, string>();
 const MAX_NAMED_STATEMENTS = 200;
 
 /**
+ * How Kysely's statements reach a PostgreSQL connection.
+ *
  * Kysely sends every statement unnamed, so PostgreSQL parses and plans the same few statements
  * of every request again each time. A connection that names them prepares each once and then
  * only binds it. The names are bounded (statements with IN-lists vary in length). A statement
  * that PostgreSQL refuses to run again because a table it reads changed shape ("cached plan
  * must not change result type", after another server process migrated the database) fails
  * once; the connection then stops naming statements.
+ *
+ * A text of several statements without parameters goes in one round trip and answers with a
+ * result for each; Kysely reads one result, so it gets the last statement's.
  */
 function preparing(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   let naming = true;
   (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
-    if (!naming || typeof config !== 'string' || !Array.isArray(values) || values.length === 0 || callback)
-      return query(config, values, callback);
+    if (typeof config !== 'string' || callback) return query(config, values, callback);
+    if (!Array.isArray(values) || values.length === 0)
+      return (query(config, values) as Promise<unknown>).then((r) => (Array.isArray(r) ? r[r.length - 1] : r));
+    if (!naming) return query(config, values);
     let name = statementNames.get(config);
     if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
       name = `kalaja_${statementNames.size}`;

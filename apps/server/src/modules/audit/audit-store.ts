@@ -23,14 +23,22 @@ export function auditStore(db: Db, dialect: Dialect) {
   /**
    * Writes rows at the end of the chain. On PostgreSQL an advisory lock held to the end of the
    * transaction serialises appends — across server processes too — so that two writers never
-   * chain to the same row; it is taken before the last row is read, in a statement of its own
-   * (a statement sees what was committed when it began). SQLite serialises transactions already.
+   * chain to the same row. The last row is read in a statement of its own after the lock (a
+   * statement sees what was committed when it began, so it must begin once the lock is held);
+   * both go in one round trip. SQLite serialises transactions already.
    */
+  const lastRow = async (tx: Tx): Promise<{ hash: string } | undefined> => {
+    if (dialect === 'sqlite')
+      return tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const { rows } = await sql
+      .raw<{ hash: string }>('select pg_advisory_xact_lock(7311); select hash from audit_log order by seq desc limit 1')
+      .execute(tx);
+    return rows[0];
+  };
   const chain: Deferral<AuditContent> = {
     async flush(rows, tx) {
       if (rows.length === 0) return;
-      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7311)`.execute(tx);
-      const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+      const last = await lastRow(tx);
       let prev = last?.hash ?? AUDIT_GENESIS;
       const values = rows.map((row) => {
         const hash = auditHash(prev, row);
