@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { loadFramework } from '@kalaja/engine';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitBatcher } from '../src/db/commit-batcher.js';
 import { openDatabase } from '../src/db/database.js';
@@ -183,6 +184,38 @@ describe.each(DATABASES)('saving answers in batches on %s', (kind) => {
       expect((await answersOf(closing.member, closing.assessment)).size).toBe(0);
       expect((await auditRows('answer.own.save')) - auditBefore).toBe(6);
       expect((await verifyStoredAuditChain(h.kalaja.stores.audit)).problems).toEqual([]);
+    },
+  );
+
+  it.runIf(kind === 'postgres')(
+    'lets other saves through while a batch waits for a row lock held elsewhere',
+    async () => {
+      const [held, free] = await organisations(2);
+      const q = questions[0]!;
+      const url = (w: typeof held) => `/api/v1/assessments/${w!.assessment}/answers/${q.id}`;
+      expect((await held!.member.put(url(held), { answer: q.option, note: 'before' })).status).toBe(200);
+      // Another process (an import, say) holds the answer's row.
+      const other = new pg.Client({ connectionString: (h.config.database as { url: string }).url });
+      await other.connect();
+      try {
+        await other.query('begin');
+        await other.query('select 1 from answers where assessment_id = $1 for update', [held!.assessment]);
+        const waiting = held!.member.put(url(held), { answer: q.option, note: 'after the lock' });
+        await until(() => batcher().running === 1 && batcher().waiting === 0);
+        const through = await Promise.race([
+          free!.member.put(url(free), { answer: q.option, note: 'meanwhile' }),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('the save waited behind the blocked batch')), 3000),
+          ),
+        ]);
+        expect(through.status).toBe(200);
+        expect((await answersOf(free!.member, free!.assessment)).get(q.id)).toBe('meanwhile');
+        await other.query('commit');
+        expect((await waiting).status).toBe(200);
+        expect((await answersOf(held!.member, held!.assessment)).get(q.id)).toBe('after the lock');
+      } finally {
+        await other.end();
+      }
     },
   );
 

@@ -48,12 +48,14 @@ export function deferToBatch<T>(tx: Tx, deferral: Deferral<T>, item: T): boolean
 /** PostgreSQL's deadlock_detected and serialization_failure: the statement lost to another transaction, and may run again. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const MAX_RETRIES = 3;
+/** How long a batch in flight may take before another starts beside it (PostgreSQL). */
+const LANE_DELAY_MS = 50;
 
 export interface BatcherOptions {
   dialect: Dialect;
   /** Transactions taken into one commit at the most. */
   maxBatch?: number;
-  /** Batches in flight at once (SQLite: 1, it writes one transaction at a time). */
+  /** Batches in flight at once at the most (SQLite: 1, it writes one transaction at a time). */
   concurrency?: number;
 }
 
@@ -69,8 +71,9 @@ export interface BatcherOptions {
  * (`groupedTransaction`: saving an answer): there the audit log's chain is the bottleneck — every
  * audited transaction holds one lock from its audit row to its commit, so fifty saves queued
  * behind fifty commits — and a batch takes that lock once, at its end, for all its audit rows
- * (`deferToBatch`). A few batches run at once, each on its own connection. A transaction that
- * loses a deadlock to another batch or process is run again, in a later batch.
+ * (`deferToBatch`). Batches run one at a time, more (each on its own connection) when saves back
+ * up behind one (see `schedule`). A transaction that loses a deadlock to another batch or
+ * process is run again, in a later batch.
  *
  * Grouped transactions must be safe to run more than once: a batch of them first runs without
  * savepoints (see `runBatch`), and again with them if one fails.
@@ -79,6 +82,8 @@ export class CommitBatcher {
   private queue: Pending[] = [];
   private active = 0;
   private scheduled = false;
+  /** Opens another lane when the batch in flight takes long (see `schedule`). */
+  private laneTimer: NodeJS.Timeout | undefined;
   private readonly maxBatch: number;
   /** Batches in flight at once at the most. */
   readonly concurrency: number;
@@ -96,7 +101,7 @@ export class CommitBatcher {
     // PostgreSQL keeps the ids of 64 subtransactions per transaction in shared memory; beyond
     // that every other transaction's snapshot gets slower. A savepoint that wrote is one.
     this.maxBatch = options.maxBatch ?? (sqlite ? 64 : 48);
-    this.concurrency = sqlite ? 1 : (options.concurrency ?? 2);
+    this.concurrency = sqlite ? 1 : (options.concurrency ?? 4);
   }
 
   /** Batches in flight now. */
@@ -123,7 +128,26 @@ export class CommitBatcher {
     });
   }
 
+  /**
+   * Starts a batch when one may start. One batch at a time is the cheapest way to commit
+   * (fewest commits, and no two batches of this process queueing for the audit lock), so on
+   * PostgreSQL another runs beside it only when a full batch is already waiting, or when the
+   * one in flight has taken LANE_DELAY_MS (waiting for a row lock, say): then the saves behind
+   * it need not wait for it.
+   */
   private schedule(): void {
+    if (this.scheduled || this.active >= this.concurrency || this.queue.length === 0) return;
+    if (this.active > 0 && this.queue.length < this.maxBatch) {
+      this.laneTimer ??= setTimeout(() => {
+        this.laneTimer = undefined;
+        this.start();
+      }, LANE_DELAY_MS).unref();
+      return;
+    }
+    this.start();
+  }
+
+  private start(): void {
     if (this.scheduled || this.active >= this.concurrency || this.queue.length === 0) return;
     this.scheduled = true;
     // Wait one turn of the event loop before taking the queue, so that every request already
@@ -135,8 +159,10 @@ export class CommitBatcher {
       if (this.active >= this.concurrency || this.queue.length === 0) return;
       const batch = this.queue.splice(0, this.maxBatch);
       this.active++;
+      this.resetLaneTimer();
       void this.runBatch(batch).finally(() => {
         this.active--;
+        this.resetLaneTimer();
         this.schedule();
       });
       this.schedule();
@@ -215,6 +241,11 @@ export class CommitBatcher {
       else if (!this.retry(item, o.error)) item.reject(o.error);
     });
     return true;
+  }
+
+  private resetLaneTimer(): void {
+    clearTimeout(this.laneTimer);
+    this.laneTimer = undefined;
   }
 
   /** Queues a transaction that lost a deadlock to run again; false when it may not. */
