@@ -27,8 +27,14 @@
 // the end `pg_amcheck` checks the cluster's tables and indexes, and `kalaja audit verify`
 // checks the audit log's hash chain.
 //
-// Usage: node scripts/durability.mjs [--postgres] [--rounds 5] [--organisations 50] [--seed N]
-//                                    [--keep] [--self-test] [--pg-bin DIR]
+// PostgreSQL, the server killed (`--postgres --kill-server`). The same private cluster, and
+// the rounds of the SQLite mode: after 0.5–2 s of load the Kalaja server gets SIGKILL — in the
+// middle of a batch of saves that share one transaction, most of the time — and is restarted on
+// the same database; every client reads its assessment back with the same check. At the end
+// `pg_amcheck` and `kalaja audit verify` as above.
+//
+// Usage: node scripts/durability.mjs [--postgres [--kill-server]] [--rounds 5] [--organisations 50]
+//                                    [--seed N] [--keep] [--self-test] [--pg-bin DIR]
 // Exit code 1 if an acknowledged save was lost or changed, or a check failed; 2 for bad
 // arguments or (with --postgres) no PostgreSQL server programs on this machine. `--self-test`
 // proves the checker can fail: in each round it deletes one acknowledged answer from the
@@ -47,12 +53,13 @@ import { postgresBin, privateCluster } from '../bench/pg-cluster.js';
 import { client, frameworkQuestions, removeDir, seed, startServer, tempDir } from '../bench/server-fixture.js';
 
 const USAGE =
-  'usage: node scripts/durability.mjs [--postgres] [--rounds N] [--organisations N] [--seed N] [--keep] [--self-test] [--pg-bin DIR]';
+  'usage: node scripts/durability.mjs [--postgres [--kill-server]] [--rounds N] [--organisations N] [--seed N] [--keep] [--self-test] [--pg-bin DIR]';
 let parsed;
 try {
   parsed = parseArgs({
     options: {
       postgres: { type: 'boolean', default: false },
+      'kill-server': { type: 'boolean', default: false },
       rounds: { type: 'string', default: '5' },
       organisations: { type: 'string', default: '50' },
       seed: { type: 'string' },
@@ -319,7 +326,8 @@ async function auditVerify(env) {
   }
 }
 
-async function mainPostgres() {
+/** The private cluster of both PostgreSQL modes, and where its programs are; exits 2 without them. */
+async function openCluster() {
   const bin = postgresBin(args['pg-bin']);
   if (!bin) {
     console.error(
@@ -330,13 +338,99 @@ async function mainPostgres() {
     );
     process.exit(2);
   }
-  let cluster;
   try {
-    cluster = await privateCluster(bin, { prefix: 'kalaja-durability-pg-', keep: args.keep });
+    return { bin, cluster: await privateCluster(bin, { prefix: 'kalaja-durability-pg-', keep: args.keep }) };
   } catch (e) {
     console.error(`durability: ${e.message}`);
     process.exit(2);
   }
+}
+
+/** PostgreSQL, the server killed: SIGKILL the Kalaja server under load, restart it, read back. */
+async function mainPostgresKillServer() {
+  const { bin, cluster } = await openCluster();
+  const dataDir = tempDir('kalaja-durability-');
+  const env = { DATABASE_URL: cluster.url('kalaja'), KALAJA_KEY: randomBytes(32).toString('base64') };
+  console.log(
+    `durability (PostgreSQL, the server killed, ${bin}): ${ROUNDS} rounds, ${ORGANISATIONS} clients, seed ${SEED}, ` +
+      `cluster in ${cluster.dir} on port ${cluster.port}`,
+  );
+  let server = await startServer({ dataDir, env });
+  const clients = makeClients(await seed(server, { organisations: ORGANISATIONS }));
+  const totals = { acknowledged: 0, refused: 0, lost: 0, changed: 0 };
+  const problems = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    let killed = false;
+    let acknowledged = 0;
+    const loop = async (c) => {
+      while (!killed) {
+        let save;
+        try {
+          save = await saveOnce(server, c);
+        } catch {
+          return; // the connection died with the server: this save was not acknowledged
+        }
+        if (save.status === 200) {
+          c.acked.set(save.question, save.counter);
+          acknowledged++;
+        } else {
+          totals.refused++;
+          if (!killed) problems.push(`round ${round}: client ${c.index} got HTTP ${save.status} before the kill`);
+        }
+      }
+    };
+    const loops = Promise.all(clients.map(loop));
+    const delay = 500 + Math.floor(random() * 1500);
+    await sleep(delay);
+    killed = true;
+    await server.kill('SIGKILL');
+    await loops;
+    totals.acknowledged += acknowledged;
+    if (args['self-test'])
+      await cluster.sql('kalaja', 'delete from answers where assessment_id = $1 and question_id = $2', [
+        clients[0].assessmentId,
+        lastAcknowledged(clients[0]),
+      ]);
+    // Restart on the same database; the sessions are in it, so the cookies still work.
+    server = await startServer({ dataDir, env });
+    if (server.setupToken) problems.push(`round ${round}: the restarted server behaves like a new instance`);
+    const { lost, changed } = await readBack(server, clients, round, problems);
+    totals.lost += lost;
+    totals.changed += changed;
+    console.log(
+      `round ${String(round).padStart(3)}: killed after ${delay} ms, ${acknowledged} acknowledged saves, ` +
+        `lost ${lost}, changed ${changed}, restart ${server.startMs.toFixed(0)} ms`,
+    );
+  }
+  await server.kill('SIGTERM');
+  const amcheck = await cluster.amcheck('kalaja');
+  let auditRows = 0;
+  let auditProblem = '';
+  try {
+    auditRows = await auditVerify(env);
+  } catch (e) {
+    auditProblem = e.message;
+  }
+  await cluster.stop();
+  if (!args.keep) removeDir(dataDir);
+  const ok = totals.lost === 0 && totals.changed === 0 && amcheck === 'ok' && !auditProblem && problems.length === 0;
+  console.log(`
+| measure | value |
+| --- | --- |
+| rounds (Kalaja server SIGKILLed after 0.5–2 s of load, restarted on the same database, read back) | ${ROUNDS} |
+| concurrent clients | ${ORGANISATIONS} |
+| acknowledged saves | ${totals.acknowledged.toLocaleString('en')} |
+| **lost (goal 0)** | **${totals.lost}** |
+| stored with another value than their counter chose | ${totals.changed} |
+| refused saves (non-200 before a kill) | ${totals.refused} |
+| pg_amcheck (heap and all indexes) at the end | ${amcheck} |
+| audit hash chain (\`kalaja audit verify\`) | ${auditProblem || `${auditRows.toLocaleString('en')} rows, intact`} |
+`);
+  return { ok, problems };
+}
+
+async function mainPostgres() {
+  const { bin, cluster } = await openCluster();
   const dataDir = tempDir('kalaja-durability-');
   const env = { DATABASE_URL: cluster.url('kalaja'), KALAJA_KEY: randomBytes(32).toString('base64') };
   console.log(
@@ -534,7 +628,9 @@ async function mainPostgres() {
   return { ok, problems };
 }
 
-const { ok, problems } = args.postgres ? await mainPostgres() : await mainSqlite();
+const { ok, problems } = args.postgres
+  ? await (args['kill-server'] ? mainPostgresKillServer() : mainPostgres())
+  : await mainSqlite();
 for (const p of problems) console.log(`problem: ${p}`);
 console.log(ok ? 'durability: ok' : 'durability: FAILED');
 process.exitCode = ok ? 0 : 1;
