@@ -227,7 +227,7 @@ export async function createKalaja(
       dialect: database.dialect,
       vault,
       now,
-      batcher: new CommitBatcher(database.db, { dialect: database.dialect }),
+      batcher: new CommitBatcher(database.db, { dialect: database.dialect, pipeline: database.pipeline }),
     };
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;

@@ -30,6 +30,8 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   dialect: Dialect;
+  /** PostgreSQL: a few connections in pipeline mode, for batches of saves (see CommitBatcher). */
+  pipeline?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -108,18 +110,33 @@ export function openDatabase(database: Config['database']): Database {
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cached }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   // A client that loses its server (a database restart) must not crash the process. The pool
   // reports idle clients' errors on itself; a checked-out client emits its own 'error' as well
   // as failing its query, and without a listener that event would end the process. The failed
   // query answers the request (503); the pool drops the broken client when it is released.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => {
-    client.on('error', () => undefined);
-    preparing(client);
-  });
+  const pooled = (options: pg.PoolConfig) => {
+    const p = new pg.Pool({ connectionString: database.url, ...options });
+    p.on('error', () => undefined);
+    p.on('connect', (client) => {
+      client.on('error', () => undefined);
+      preparing(client);
+    });
+    return p;
+  };
+  const pool = pooled({ max: 10 });
+  // Batches of saves, one at a time mostly (see CommitBatcher): a connection for each that may
+  // run at once. Pipeline mode sends a statement without waiting for the one before to answer.
+  const pipeline = pooled({ max: 4, pipeline: true });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    pipeline,
+    close: async () => {
+      await db.destroy();
+      await pipeline.end();
+    },
+  };
 }
 
 /** Migrations in order; names are timestamps so that order is clear and stable. */
