@@ -87,6 +87,28 @@ describe.each(DATABASES)('group commit on %s', (kind) => {
     expect(await keys('p-')).toEqual(['p-1', 'p-3']);
   });
 
+  it('tells no one a save is stored when a transaction of its batch caught a database error itself', async () => {
+    const batcher = batcherOf();
+    const outcomes = await Promise.allSettled(
+      ['w-a', 'w-b', 'w-c'].map((k) =>
+        batcher.run(
+          async (tx) => {
+            await insert(tx, k);
+            // On PostgreSQL the failed statement leaves the transaction failed, caught or not.
+            if (k === 'w-b') await insert(tx, 'w-a').catch(() => undefined);
+            return k;
+          },
+          { group: true },
+        ),
+      ),
+    );
+    const stored = await keys('w-');
+    const told = ['w-a', 'w-b', 'w-c'].filter((_, i) => outcomes[i]!.status === 'fulfilled');
+    expect(told).toEqual(stored);
+    // SQLite goes on after a failed statement; PostgreSQL fails w-b alone.
+    expect(stored).toEqual(kind === 'postgres' ? ['w-a', 'w-c'] : ['w-a', 'w-b', 'w-c']);
+  });
+
   it('writes what grouped transactions leave to the end once, in their order, without those that failed', async () => {
     const flushed: string[][] = [];
     const deferral: Deferral<string> = {

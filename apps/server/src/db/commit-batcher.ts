@@ -205,7 +205,8 @@ export class CommitBatcher {
         if (await this.pipelined(batch, pool)) return;
       } else if (batch.length > 1 && (await this.attempt(batch, false))) return;
     }
-    await this.attempt(batch, batch.length > 1);
+    // On PostgreSQL one alone takes a savepoint too: its release shows a failure it caught itself.
+    await this.attempt(batch, batch.length > 1 || this.options.dialect === 'postgres');
   }
 
   /**
@@ -221,10 +222,13 @@ export class CommitBatcher {
     } catch {
       return false; // the batch runs again on the other connections, and reports what fails there
     }
-    let broken: Error | undefined;
+    // A connection given back must be out of its transaction: unless it ended in a commit or a
+    // rollback, it is given back broken, and the pool closes it.
+    let broken: Error | undefined = new Error('the batch ended inside its transaction');
+    const ended = () => (broken = undefined);
     const rollBack = () =>
       client.query('rollback').then(
-        () => false,
+        () => (ended(), false),
         (e: Error) => ((broken = e), false),
       );
     try {
@@ -232,7 +236,7 @@ export class CommitBatcher {
       const begun = client.query('begin');
       const states = batch.map((): BatchState => ({ deferring: true, current: new Map(), done: new Map() }));
       const settled = await Promise.allSettled(
-        batch.map((item, i) => {
+        batch.map(async (item, i) => {
           const tx = db.withPlugin(AS_IS) as unknown as Tx;
           batches.set(tx, states[i]!);
           return item.fn(tx);
@@ -240,7 +244,7 @@ export class CommitBatcher {
       );
       const began = await begun.then(
         () => true,
-        (e: Error) => ((broken = e), false),
+        () => false,
       );
       if (!began || settled.some((s) => s.status === 'rejected')) return await rollBack();
       const deferred = new Map<Deferral<unknown>, unknown[]>();
@@ -251,14 +255,18 @@ export class CommitBatcher {
       } catch {
         return await rollBack();
       }
+      let committed: { command?: string };
       try {
-        await client.query('commit');
+        committed = await client.query('commit');
       } catch (error) {
         // Whether it committed is unknown: nobody is told it did, and it does not run again.
         broken = error as Error;
         for (const item of batch) item.reject(error);
         return true;
       }
+      ended();
+      // A transaction in which a statement failed (one a save caught itself) ends in a rollback.
+      if (committed.command !== 'COMMIT') return false;
       this.commits++;
       settled.forEach((s, i) => batch[i]!.resolve((s as PromiseFulfilledResult<unknown>).value));
       return true;
@@ -285,12 +293,21 @@ export class CommitBatcher {
           const item = batch[i]!;
           state.current = new Map();
           state.deferring = item.group;
+          const last = i === batch.length - 1;
           let value: unknown;
           try {
             value = await item.fn(tx);
+            // Its work is kept (released into the transaction) and the next one gets a savepoint
+            // of its own, on PostgreSQL in one round trip. The release fails if a statement
+            // failed unseen (one the transaction caught itself): then this one failed, where a
+            // commit would quietly have rolled everything back and told everyone it was stored.
+            if (savepoints && postgres)
+              await sql
+                .raw(last ? 'release savepoint kalaja_batch' : 'release savepoint kalaja_batch; savepoint kalaja_batch')
+                .execute(tx);
           } catch (error) {
             // Alone, it fails with its own error; without savepoints the batch runs again.
-            if (batch.length === 1) throw error;
+            if (!savepoints && batch.length === 1) throw error;
             if (!savepoints) throw gaveUp;
             // Back to where it began; the savepoint stays, for the next one.
             await sql`rollback to savepoint kalaja_batch`.execute(tx);
@@ -303,14 +320,10 @@ export class CommitBatcher {
             if (list) list.push(...items);
             else state.done.set(d, items);
           }
-          // Its work is kept (released into the transaction), and the next one gets a savepoint
-          // of its own: on PostgreSQL both in one round trip. The commit releases the last.
-          if (savepoints && i < batch.length - 1) {
-            if (postgres) await sql.raw('release savepoint kalaja_batch; savepoint kalaja_batch').execute(tx);
-            else {
-              await sql`release savepoint kalaja_batch`.execute(tx);
-              await sql`savepoint kalaja_batch`.execute(tx);
-            }
+          // SQLite: the same, in two statements; the commit releases the last.
+          if (savepoints && !postgres && !last) {
+            await sql`release savepoint kalaja_batch`.execute(tx);
+            await sql`savepoint kalaja_batch`.execute(tx);
           }
         }
         state.deferring = false;
