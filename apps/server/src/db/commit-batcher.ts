@@ -7,7 +7,7 @@ interface Pending {
   fn: (tx: Tx) => Promise<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  /** Asked to be grouped (see `transaction`): it may leave work to the batch's end. */
+  /** Asked to be grouped (see `groupedTransaction`): it may run more than once, and leave work to the batch's end. */
   group: boolean;
   /** Times this one was run again after losing a deadlock (PostgreSQL). */
   retries: number;
@@ -86,9 +86,9 @@ function onConnection(client: pg.PoolClient): Db {
 /**
  * Group commit. Many people saving answers at once each wait for a commit, and a commit waits
  * for the disk. The batcher runs the transactions that are waiting together inside one
- * database transaction — each in its own savepoint, so one that fails is rolled back alone and
- * reports its own error — and commits once. Nobody is answered before that commit is durable:
- * an acknowledged write survives a crash.
+ * database transaction and commits once; one that fails is rolled back alone and reports its
+ * own error (see `runBatch`). Nobody is answered before that commit is durable: an
+ * acknowledged write survives a crash.
  *
  * SQLite runs one write transaction at a time, so every transaction goes through the batcher,
  * one batch at a time. On PostgreSQL only the short, frequent ones are grouped
@@ -100,7 +100,8 @@ function onConnection(client: pg.PoolClient): Db {
  * process is run again, in a later batch.
  *
  * Grouped transactions must be safe to run more than once: a batch of them first runs without
- * savepoints (see `runBatch`), and again with them if one fails.
+ * savepoints — on PostgreSQL all at once, pipelined on one connection — and again, one after
+ * the other with a savepoint each, if one fails (see `runBatch`).
  */
 export class CommitBatcher {
   private queue: Pending[] = [];
