@@ -448,7 +448,7 @@ async function statementsPerSave(cluster, t) {
     `select query, calls, total_exec_time, mean_exec_time from pg_stat_statements
       where dbid = (select oid from pg_database where datname = 'kalaja') order by calls desc`,
   );
-  const relevant = rows.filter((r) => r.calls >= saves / 10 && !/pg_stat_activity|pg_stat_statements/.test(r.query));
+  const relevant = rows.filter((r) => r.calls >= saves / 100 && !/pg_stat_activity|pg_stat_statements/.test(r.query));
   const calls = relevant.reduce((s, r) => s + Number(r.calls), 0);
   const time = relevant.reduce((s, r) => s + r.total_exec_time, 0);
   return [
