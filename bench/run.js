@@ -1,12 +1,16 @@
 // `npm run bench`: runs every benchmark and prints its figures as Markdown, ready for
 // docs/benchmarks.md. Targets are ratios against a baseline measured in the same run.
 import { cpus } from 'node:os';
+import * as cli from './cli.js';
 import * as cohort from './cohort.js';
+import * as importing from './import.js';
 import * as save from './save-answer.js';
+import * as region from './region.js';
 import * as report from './report.js';
+import * as reportSave from './report-save.js';
 import * as score from './score.js';
 
-const suites = { score, save, cohort, report };
+const suites = { score, cli, save, cohort, report, 'report-save': reportSave, import: importing, region };
 const only = process.argv.slice(2);
 let failed = 0;
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

@@ -43,14 +43,14 @@ const only = process.env.KALAJA_BENCH_SAVE;
 const pgProfile = process.env.KALAJA_BENCH_PG_PROFILE === '1';
 
 /** Percentile of sorted values (nearest rank). */
-const pct = (sorted, p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
+export const pct = (sorted, p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
 
 /**
- * `total` saves spread over the clients (each `{base, cookie, assessmentId}`), each client one
- * request at a time, until done or the deadline passes. Returns latencies (ms), throughput
- * (req/s) and errors.
+ * `total` saves spread over the clients, each client one request at a time, until done, the
+ * deadline passes or `stop()` says so; each client saves on its own `base` if it has one, else
+ * on `base`. Returns latencies (ms), throughput (req/s) and errors.
  */
-async function drive(clients, { total, deadlineMs, random, questions, note }) {
+export async function drive(base, clients, { total, deadlineMs, random, questions, note, stop = () => false }) {
   const latencies = new Float64Array(total);
   let issued = 0;
   let completed = 0;
@@ -59,12 +59,12 @@ async function drive(clients, { total, deadlineMs, random, questions, note }) {
   const started = performance.now();
   const deadline = started + deadlineMs;
   const loop = async (c) => {
-    while (issued < total && performance.now() < deadline) {
+    while (issued < total && performance.now() < deadline && !stop()) {
       issued++;
       const q = questions[Math.floor(random() * questions.length)];
       const answer = q.options[Math.floor(random() * q.options.length)];
       const t = performance.now();
-      const res = await fetch(`${c.base}/api/v1/assessments/${c.assessmentId}/answers/${q.id}`, {
+      const res = await fetch(`${c.base ?? base}/api/v1/assessments/${c.assessmentId}/answers/${q.id}`, {
         method: 'PUT',
         headers: { cookie: `kalaja_session=${c.cookie}`, 'content-type': 'application/json' },
         body: JSON.stringify({ answer, note }),
@@ -160,7 +160,7 @@ function clusterCpuMs(cluster) {
 async function measure(t, options) {
   const cpu = t.pids.reduce((s, pid) => s + cpuMsOf(pid), 0);
   const databaseCpu = t.database ? clusterCpuMs(t.database) : 0;
-  t.runs.push(await drive(t.clients, options));
+  t.runs.push(await drive(null, t.clients, options));
   t.cpuMs += t.pids.reduce((s, pid) => s + cpuMsOf(pid), 0) - cpu;
   if (t.database) t.databaseCpuMs += clusterCpuMs(t.database) - databaseCpu;
 }
@@ -315,7 +315,7 @@ export async function run() {
     await new Promise((r) => setTimeout(r, 1000)); // let the seeding garbage settle
 
     const order = ['bareSqlite', 'sqlite', 'barePostgres', 'postgres', 'postgresTwo'].filter((n) => targets[n]);
-    for (const n of order) await drive(targets[n].clients, options(WARMUP));
+    for (const n of order) await drive(null, targets[n].clients, options(WARMUP));
     if (pgProfile && cluster) await cluster.sql('kalaja', 'select pg_stat_statements_reset()');
     let peakRss = 0;
     for (let i = 0; i < TRIALS; i++) {

@@ -230,7 +230,7 @@ export function client(baseUrl, cookie) {
 }
 
 /** Enrols TOTP for a session that owes it; returns the secret. One code per user: no reuse. */
-async function enrolTotp(c) {
+export async function enrolTotp(c) {
   const { secret } = await c.expect(200, 'POST', '/api/v1/session/totp');
   await c.expect(200, 'POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) });
   return secret;
@@ -259,14 +259,9 @@ const PROFILE = {
   languages: ['sq', 'en'],
 };
 
-/**
- * Seeds a fresh server through the HTTP API: the instance admin (who becomes the programme's
- * manager), a programme on the default framework with the given rounds, `organisations`
- * organisations, and for each an invited org_admin with TOTP. Returns the admin's cookie, the
- * programme, and per organisation its admin's session cookie and its assessment ids by round.
- */
-export async function seed(server, { organisations, rounds = ['baseline'], concurrency = 4 }) {
-  if (!server.setupToken) throw new Error('seed needs a new instance (no setup token was printed)');
+/** First-run setup of a new instance: the instance admin, TOTP enrolled; their client. */
+export async function firstAdmin(server) {
+  if (!server.setupToken) throw new Error('a new instance is needed (no setup token was printed)');
   const admin = client(server.url);
   await admin.expect(200, 'POST', '/api/v1/setup', {
     token: server.setupToken,
@@ -275,6 +270,39 @@ export async function seed(server, { organisations, rounds = ['baseline'], concu
     password: PASSWORD,
   });
   await enrolTotp(admin);
+  return admin;
+}
+
+/**
+ * Imports an answers CSV into a round through the job route (the file as saved) and follows
+ * the job until it ends; `during` is called at every poll. Returns the milliseconds it took.
+ */
+export async function importFile(server, admin, programmeId, roundId, csv, during = () => {}) {
+  const t0 = performance.now();
+  const res = await fetch(`${server.url}/api/v1/programmes/${programmeId}/rounds/${roundId}/imports`, {
+    method: 'POST',
+    headers: { cookie: `${COOKIE}=${admin.cookie}`, 'content-type': 'text/csv' },
+    body: csv,
+  });
+  if (res.status !== 202) throw new Error(`import: ${res.status} ${(await res.text()).slice(0, 300)}`);
+  let job = await res.json();
+  while (job.status !== 'done' && job.status !== 'failed') {
+    await new Promise((r) => setTimeout(r, 50));
+    job = await admin.expect(200, 'GET', `/api/v1/programmes/${programmeId}/imports/${job.id}`);
+    during();
+  }
+  if (job.status !== 'done') throw new Error(`import failed: ${job.error}`);
+  return performance.now() - t0;
+}
+
+/**
+ * Seeds a fresh server through the HTTP API: the instance admin (who becomes the programme's
+ * manager), a programme on the default framework with the given rounds, `organisations`
+ * organisations, and for each an invited org_admin with TOTP. Returns the admin's cookie, the
+ * programme, and per organisation its admin's session cookie and its assessment ids by round.
+ */
+export async function seed(server, { organisations, rounds = ['baseline'], concurrency = 4 }) {
+  const admin = await firstAdmin(server);
   const [framework] = await admin.expect(200, 'GET', '/api/v1/frameworks');
   const programme = await admin.expect(201, 'POST', '/api/v1/programmes', {
     name: 'Benchmark programme',

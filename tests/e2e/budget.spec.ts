@@ -302,7 +302,13 @@ async function organisationAdmin() {
   const assessments = await ok<{ id: string; round: string }[]>(await member.get('/api/v1/assessments'));
   const memberState = await member.storageState();
   await member.dispose();
-  return { assessment: assessments.find((a) => a.round === 'baseline')!.id, memberState, adminState, demo: demo.id };
+  // The demo's reassessment: its baseline is closed (read-only), the reassessment open to answers.
+  return {
+    assessment: assessments.find((a) => a.round === 'reassessment')!.id,
+    memberState,
+    adminState,
+    demo: demo.id,
+  };
 }
 
 test('charts load only where shown; the questionnaire’s largest contentful paint, throttled', async ({ browser }) => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { loadFramework } from '@kalaja/engine';
+import { loadFramework, textFor } from '@kalaja/engine';
 import type { Config } from './config.js';
 import type { Context } from './context.js';
 import { loadKeyEncryptionKey } from './crypto/kek.js';
@@ -22,11 +22,16 @@ import { demoService } from './modules/demo/demo-service.js';
 import { evidenceRoutes } from './modules/evidence/evidence-routes.js';
 import { evidenceService } from './modules/evidence/evidence-service.js';
 import { exchangeRoutes } from './modules/exchange/exchange-routes.js';
+import { importStore } from './modules/exchange/import-store.js';
 import { exchangeService } from './modules/exchange/exchange-service.js';
 import { assessmentRoutes } from './modules/assessments/assessment-routes.js';
 import { answerStore } from './modules/assessments/answer-store.js';
 import { assessmentService } from './modules/assessments/assessment-service.js';
 import { assessmentStore } from './modules/assessments/assessment-store.js';
+import { carryOver } from './modules/assessments/carry-over.js';
+import { accountRoutes } from './modules/assessments/account-routes.js';
+import { accountService } from './modules/assessments/account-service.js';
+import { accountStore } from './modules/assessments/account-store.js';
 import { authRoutes, type AuthServices } from './modules/auth/auth-routes.js';
 import { passkeyCeremonies, relyingParty } from './modules/auth/auth-passkeys.js';
 import { credentialStore } from './modules/auth/credential-store.js';
@@ -41,22 +46,32 @@ import { throttleStore } from './modules/auth/throttle-store.js';
 import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
 import { frameworkService } from './modules/frameworks/framework-service.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
-import { evidenceDirectory } from './modules/evidence/evidence-files.js';
+import { databaseFiles, evidenceDirectory } from './modules/evidence/evidence-files.js';
 import { evidenceStore } from './modules/evidence/evidence-store.js';
+import { loadShippedCatalogue } from './modules/plans/plan-catalogue.js';
+import { planRoutes } from './modules/plans/plan-routes.js';
+import { planService } from './modules/plans/plan-service.js';
+import { planStore } from './modules/plans/plan-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
+import { roundRoutes } from './modules/programmes/round-routes.js';
+import { roundService } from './modules/programmes/round-service.js';
+import { roundStore } from './modules/programmes/round-store.js';
 import { inProcessJobs, pgBossJobs } from './modules/reports/report-jobs.js';
 import { recommendationService } from './modules/reports/recommendation-service.js';
 import { recommendationStore } from './modules/reports/recommendation-store.js';
 import { recommendationRoutes, reportRoutes } from './modules/reports/report-routes.js';
 import { reportService } from './modules/reports/report-service.js';
 import { reportStore } from './modules/reports/report-store.js';
+import { renderPool, type ReportRenderer } from './reports/render-pool.js';
 import { publicationRoutes } from './modules/publications/publication-routes.js';
 import { publicationService } from './modules/publications/publication-service.js';
 import { publicationStore } from './modules/publications/publication-store.js';
 import { resultsRoutes } from './modules/results/results-routes.js';
 import { resultsService } from './modules/results/results-service.js';
+import { changeRoutes } from './modules/results/change-routes.js';
+import { changeService, type CompletedPlanItemsBetween } from './modules/results/change-service.js';
 import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
 import { sessionStore } from './modules/sessions/session-store.js';
 import { sessionsService } from './modules/sessions/sessions-service.js';
@@ -89,13 +104,17 @@ export function createStores(db: Db, dialect: Dialect) {
     audit: auditStore(db, dialect),
     frameworks: frameworkStore(db),
     programmes: programmeStore(db),
+    rounds: roundStore(db),
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
     answers: answerStore(db, dialect),
+    accounts: accountStore(db),
+    imports: importStore(db, dialect),
     evidence: evidenceStore(db),
     reports: reportStore(db),
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
+    plans: planStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
@@ -181,8 +200,11 @@ export interface Services extends AuthServices {
   throttle: ThrottleService;
   frameworks: ReturnType<typeof frameworkService>;
   programmes: ReturnType<typeof programmeService>;
+  rounds: ReturnType<typeof roundService>;
   assessments: ReturnType<typeof assessmentService>;
   results: ReturnType<typeof resultsService>;
+  change: ReturnType<typeof changeService>;
+  accounts: ReturnType<typeof accountService>;
   publications: ReturnType<typeof publicationService>;
   exchange: ReturnType<typeof exchangeService>;
   audit: AuditService;
@@ -190,6 +212,7 @@ export interface Services extends AuthServices {
   evidence: ReturnType<typeof evidenceService>;
   reports: ReturnType<typeof reportService>;
   recommendations: ReturnType<typeof recommendationService>;
+  plans: ReturnType<typeof planService>;
   sessions: ReturnType<typeof sessionsService>;
   users: ReturnType<typeof usersService>;
 }
@@ -212,7 +235,13 @@ export interface Kalaja {
  */
 export async function createKalaja(
   config: Config,
-  options: { database?: Database; logStream?: NodeJS.WritableStream; now?: () => number } = {},
+  options: {
+    database?: Database;
+    logStream?: NodeJS.WritableStream;
+    now?: () => number;
+    /** Where reports are built and rendered: a pool of one worker thread unless given. */
+    renderer?: ReportRenderer;
+  } = {},
 ): Promise<Kalaja> {
   const kek = loadKeyEncryptionKey(config.key);
   const database = options.database ?? openDatabase(config.database);
@@ -229,8 +258,25 @@ export async function createKalaja(
       now,
       batcher: new CommitBatcher(database.db, { dialect: database.dialect, pipeline: database.pipeline }),
     };
+    // Sealed files: in the data directory on SQLite; in the database on PostgreSQL, where
+    // several server processes share it and none keeps state on its own disk.
+    const fileStore = (bucket: 'evidence' | 'reports') =>
+      database.dialect === 'postgres'
+        ? databaseFiles(database.db, bucket)
+        : evidenceDirectory(join(config.dataDir, bucket));
     const frameworks = frameworkService(context, { frameworks: stores.frameworks, audit: stores.audit });
     const { audit: auditLog, keys } = stores;
+    const rounds = roundService(context, {
+      rounds: stores.rounds,
+      audit: auditLog,
+      // Opening a round after the first carries the answers of the round before over to confirm.
+      opening: carryOver(context, {
+        assessments: stores.assessments,
+        answers: stores.answers,
+        programmes: stores.programmes,
+        frameworks,
+      }),
+    });
     const programmes = programmeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,
@@ -238,6 +284,8 @@ export async function createKalaja(
       keys,
       frameworks,
       audit: auditLog,
+      lifecycle: rounds,
+      roundEvents: stores.rounds,
     });
     const assessments = assessmentService(context, {
       assessments: stores.assessments,
@@ -245,6 +293,7 @@ export async function createKalaja(
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
+      rounds,
     });
     const publications = publicationService(context, {
       publications: stores.publications,
@@ -262,16 +311,70 @@ export async function createKalaja(
       assessmentService: assessments,
       publications,
     });
+    const accounts = accountService(context, {
+      accounts: stores.accounts,
+      assessments: stores.assessments,
+      programmes: stores.programmes,
+      frameworks,
+      rounds,
+      audit: auditLog,
+    });
+    const change = changeService({
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      frameworks,
+      assessmentService: assessments,
+      accounts: (assessmentId, organisationId) =>
+        accounts.forReport({ id: assessmentId, organisation_id: organisationId }),
+      // The plan items done between the two rounds, beside each domain's change (called at
+      // request time, once `plans` below exists).
+      completedPlanItems: (between) => completedPlanItems(between),
+    });
     const auth = authServices(context, stores, config.publicUrl);
     const exchange = exchangeService(context, {
       programmes: stores.programmes,
       assessments: stores.assessments,
-      answers: stores.answers,
       frameworks,
+      frameworkSources: stores.frameworks,
+      imports: stores.imports,
       assessmentService: assessments,
       audit: auditLog,
+      rounds,
     });
     const audit = auditService({ audit: auditLog });
+    // Plans: ranked against the shipped catalogue; their evidence files beside the assessments'.
+    const plans = planService(context, {
+      plans: stores.plans,
+      programmes: stores.programmes,
+      assessments: stores.assessments,
+      assessmentService: assessments,
+      frameworks,
+      users: stores.users,
+      files: fileStore('evidence'),
+      audit: auditLog,
+      catalogue: loadShippedCatalogue(),
+    });
+    const completedPlanItems: CompletedPlanItemsBetween = async ({ programmeId, organisationId, from, to }) => {
+      const programme = await stores.programmes.byId(programmeId);
+      if (!programme) return [];
+      const fw = await frameworks.load(programme.framework_id);
+      const domainsOf = new Map<string, Set<string>>();
+      for (const d of fw.domains)
+        for (const q of d.questions)
+          for (const id of q.interventions) (domainsOf.get(id) ?? domainsOf.set(id, new Set()).get(id)!).add(d.id);
+      // Done after the earlier round opened, and before the later one closed (or by now).
+      const after = from.opened_at ?? Number.NEGATIVE_INFINITY;
+      const before = to.closed_at ?? Number.POSITIVE_INFINITY;
+      return (await plans.forReport(programmeId, new Set([organisationId])))
+        .filter((i) => i.status === 'done' && i.doneAt !== null)
+        .filter((i) => Date.parse(i.doneAt!) >= after && Date.parse(i.doneAt!) <= before)
+        .map((i) => ({
+          id: i.id,
+          title: i.title ?? (i.intervention ? textFor(i.intervention.title) : ''),
+          domains: i.intervention ? [...(domainsOf.get(i.intervention.id) ?? [])] : [],
+          doneAt: i.doneAt!,
+        }));
+    };
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -281,14 +384,19 @@ export async function createKalaja(
       audit: auditLog,
       publications,
       programmeList: stores.programmes,
+      plans,
+      rounds,
+      change,
+      accounts,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
-      files: evidenceDirectory(join(config.dataDir, 'evidence')),
+      files: fileStore('evidence'),
       assessments: stores.assessments,
       programmes: stores.programmes,
       frameworks,
       audit: auditLog,
+      rounds,
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });
@@ -303,10 +411,14 @@ export async function createKalaja(
       evidenceService: evidence,
       publications,
       recommendations: stores.recommendations,
+      plans,
       audit: auditLog,
-      files: evidenceDirectory(join(config.dataDir, 'reports')),
+      change,
+      files: fileStore('reports'),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
+      // Off the event loop (decision 11): requests never wait on a report being rendered.
+      renderer: options.renderer ?? renderPool(),
     });
     const recommendations = recommendationService(context, {
       recommendations: stores.recommendations,
@@ -315,16 +427,31 @@ export async function createKalaja(
     });
     const services: Services = {
       ...auth,
-      ...{ frameworks, programmes, assessments, results, publications, exchange, audit, demo, evidence },
-      ...{ reports, recommendations, sessions, users },
+      ...{
+        frameworks,
+        programmes,
+        rounds,
+        assessments,
+        accounts,
+        results,
+        change,
+        publications,
+        exchange,
+        audit,
+        demo,
+        evidence,
+      },
+      ...{ reports, recommendations, plans, sessions, users },
     };
 
     for (const file of SHIPPED_FRAMEWORKS) {
       const source = readFileSync(file, 'utf8');
       const shipped = loadFramework(source, { format: 'yaml', file });
       if (!shipped.ok) throw new Error(`${file}: the shipped framework does not load`);
-      if (!(await stores.frameworks.version(shipped.value.id, shipped.value.version)))
-        await frameworks.importFramework(systemActor('startup'), { source, format: 'yaml' });
+      const stored = await stores.frameworks.version(shipped.value.id, shipped.value.version);
+      if (!stored) await frameworks.importFramework(systemActor('startup'), { source, format: 'yaml' });
+      // Read already: the first results or report of a programme on it need not parse it again.
+      else if (stored.source === source) frameworks.remember(stored.id, shipped.value);
     }
 
     const app = await buildApp({
@@ -343,8 +470,11 @@ export async function createKalaja(
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
         frameworkRoutes(frameworks),
         programmeRoutes(programmes),
+        roundRoutes(rounds),
         assessmentRoutes(assessments),
+        accountRoutes(accounts),
         resultsRoutes(results),
+        changeRoutes(change),
         publicationRoutes(publications),
         exchangeRoutes(exchange),
         auditRoutes(audit),
@@ -353,6 +483,7 @@ export async function createKalaja(
         usersRoutes(users),
         reportRoutes(reports),
         recommendationRoutes(recommendations),
+        planRoutes(plans),
         webApp({ secure: config.secureCookies }),
       ],
     });

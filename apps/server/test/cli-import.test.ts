@@ -55,6 +55,7 @@ beforeAll(async () => {
         focus: '',
         languages: [],
       });
+    await kalaja.services.rounds.open(system, programmeId, programme.rounds[1]!.id);
   } finally {
     await kalaja.close();
   }

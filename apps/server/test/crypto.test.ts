@@ -31,6 +31,10 @@ class MemoryKeyStore implements KeyStore {
     if (this.rows.has(organisationId)) throw new Error('duplicate key row');
     this.rows.set(organisationId, wrapped);
   }
+  async getWrappedKeys(organisationIds: readonly string[]): Promise<Map<string, Uint8Array>> {
+    this.reads += 1;
+    return new Map(organisationIds.flatMap((id) => (this.rows.has(id) ? [[id, this.rows.get(id)!] as const] : [])));
+  }
 }
 
 const key = () => randomBytes(32);
@@ -103,6 +107,18 @@ describe('seal and open', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 100; i++) seen.add(Buffer.from(seal(k, 'same', aad)).toString('hex'));
     expect(seen.size).toBe(100);
+  });
+
+  it('never gives two seals the same IV, across many refills of the pool IVs are drawn from', () => {
+    const ivs = new Set<string>();
+    const n = 5000; // about fifteen refills of the 4 KiB pool
+    for (let i = 0; i < n; i++)
+      ivs.add(
+        Buffer.from(seal(k, 'same', aad))
+          .subarray(1, 13)
+          .toString('hex'),
+      );
+    expect(ivs.size).toBe(n);
   });
 
   it('says nothing about the key or the plaintext when it fails', () => {
@@ -351,6 +367,54 @@ describe('the vault', () => {
     store.reads = 0;
     await Promise.all(Array.from({ length: 500 }, (_, i) => vault.sealFor('o1', 'answers.own', `r${i}`, 'x')));
     expect(store.reads).toBe(1);
+  });
+
+  it('reads many organisations’ keys in one go, and opens many values with one key', async () => {
+    const { vault, store, kek } = await setup('o1', 'o2', 'o3');
+    const sealed = await Promise.all(
+      ['o1', 'o2', 'o3'].map((o) => vault.sealFor(o, 'answers.own', `${o}/q1`, `answer of ${o}`)),
+    );
+    // A vault that has just started: nothing cached.
+    const cold = new Vault(kek, store);
+    store.reads = 0;
+    await cold.preload(['o1', 'o2', 'o3', 'o2', 'shredded']);
+    expect(store.reads).toBe(1);
+    const opened = await Promise.all(
+      ['o1', 'o2', 'o3'].map((o, i) => cold.openManyFor(o, 'answers.own', [{ rowId: `${o}/q1`, sealed: sealed[i]! }])),
+    );
+    expect(opened.map(([b]) => b!.toString('utf8'))).toEqual(['answer of o1', 'answer of o2', 'answer of o3']);
+    expect(store.reads).toBe(1);
+    // An organisation without a key fails when its key is used, as without preloading.
+    await expect(cold.sealFor('shredded', 'notes', 'n1', 'x')).rejects.toThrow(NoKeyError);
+    // A value of another place does not open, whichever batch it is in.
+    await expect(
+      cold.openManyFor('o1', 'answers.own', [
+        { rowId: 'o1/q1', sealed: sealed[0]! },
+        { rowId: 'o1/q2', sealed: sealed[0]! },
+      ]),
+    ).rejects.toThrow(SealError);
+  });
+
+  it('does not cache a preloaded key forgotten while it was read', async () => {
+    const { store, kek } = await setup('o1');
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow: KeyStore = {
+      getWrappedKey: (id) => store.getWrappedKey(id),
+      putWrappedKey: (id, w) => store.putWrappedKey(id, w),
+      getWrappedKeys: async (ids) => {
+        const keys = await store.getWrappedKeys(ids);
+        await gate;
+        return keys;
+      },
+    };
+    const cold = new Vault(kek, slow);
+    const loading = cold.preload(['o1']);
+    store.rows.delete('o1');
+    cold.forget('o1');
+    release();
+    await loading;
+    await expect(cold.sealFor('o1', 'notes', 'n1', 'x')).rejects.toThrow(NoKeyError);
   });
 
   it('caches unwrapped keys and evicts the least recently used beyond the bound', async () => {

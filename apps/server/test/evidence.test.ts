@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { evidenceService, type EvidenceService } from '../src/modules/evidence/e
 import type { EvidenceUpload } from '../src/modules/evidence/evidence-types.js';
 import { DATABASES } from './support/databases.js';
 import { startHarness, type Client, type Harness } from './support/kalaja.js';
+import { form } from './support/multipart.js';
 
 const ORG = {
   kind: 'cso',
@@ -106,30 +106,6 @@ const ODT = zip([
   ['content.xml', '<office:document-content/>'],
 ]);
 
-type Part = { name: string; value: string } | { name: string; filename: string; type?: string; bytes: Buffer };
-
-/** A multipart/form-data body as a browser would send it. */
-function form(parts: Part[]): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----kalaja${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    chunks.push(Buffer.from(`--${boundary}\r\n`));
-    if ('filename' in p) {
-      chunks.push(
-        Buffer.from(
-          `Content-Disposition: form-data; name="${p.name}"; filename="${p.filename}"\r\n` +
-            (p.type ? `Content-Type: ${p.type}\r\n` : '') +
-            '\r\n',
-        ),
-        p.bytes,
-      );
-    } else chunks.push(Buffer.from(`Content-Disposition: form-data; name="${p.name}"\r\n\r\n${p.value}`));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
 interface Reply {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
@@ -167,6 +143,7 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     programmes: h.kalaja.stores.programmes,
     frameworks: h.kalaja.services.frameworks,
     audit: h.kalaja.stores.audit,
+    rounds: h.kalaja.services.rounds,
   });
 
   /** A request to the evidence app, with the client's session cookie. */
@@ -245,6 +222,8 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     memberB = await h.join(admin, { email: 'editor@glas.test', role: 'org_member', programmeId, organisationId: orgB });
     assessor = await h.join(admin, { email: 'assessor@arcus.test', role: 'assessor', programmeId });
     await admin.post(`/api/v1/programmes/${programmeId}/assessors`, { userId: assessor.userId, organisationId: orgA });
+    // The reassessment takes files too once it is open.
+    await admin.post(`/api/v1/programmes/${programmeId}/rounds/${roundIds[1]}/open`);
     const progress = (await admin.get(`/api/v1/programmes/${programmeId}/progress`)).json as {
       organisationId: string;
       roundId: string;

@@ -211,6 +211,7 @@ describe.each(DATABASES)('answers CSV in and out of a round on %s', (kind) => {
   it('validates the assessments an import of the assessor\u2019s layer covers, so their results are final', async () => {
     const reassessment = (await admin.get(`/api/v1/programmes/${programmeId}`)).json.rounds[1].id;
     const into = `/api/v1/programmes/${programmeId}/rounds/${reassessment}/answers`;
+    expect((await admin.post(`/api/v1/programmes/${programmeId}/rounds/${reassessment}/open`)).status).toBe(204);
     const r = await admin.post(into, {
       csv: 'organisation,round,question,answer,note\nZëri i Lirë,reassessment,access.mfa-email,phishing-resistant,Checked\n',
       layer: 'validated',

@@ -41,11 +41,16 @@ describe('the instance commands on the embedded database', () => {
     expect(await run(env, 'migrate')).toMatchObject({
       code: 0,
       // Every migration in order (1100: report jobs; 1200: session handles and 1300: passkeys,
-      // decision 7; 20261203: published results, threat model T9, and the recommendations' review).
+      // decision 7; 20261203: published results, threat model T9, the recommendations' review,
+      // answer imports as jobs, decision 0010, files in the database, organisations' plans, the
+      // results cache, decision 0011, and rounds that open and close, with carried answers and
+      // each domain's account of what changed).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
-        '20261203T1000-recommendation-edits\n',
+        '20261203T1000-recommendation-edits, 20261203T1100-answer-imports, 20261203T1200-stored-files, ' +
+        '20261203T1300-plans, 20261203T1400-results-cache, 20261203T1500-round-lifecycle, ' +
+        '20261203T1600-carried-answers, 20261203T1700-domain-accounts\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });
@@ -97,6 +102,71 @@ describe('the instance commands on the embedded database', () => {
       expect(audit.map((a) => a.action)).toContain('user.mfa_reset');
     } finally {
       await after.close();
+    }
+  });
+
+  it('exports the plans of a programme as CSV or Excel, all of them or one organisation\u2019s, audited', async () => {
+    const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
+    expect((await run(env, 'demo')).code).toBe(0);
+    const listed = await run(env, 'programmes');
+    const programmeId = /^(\S{22})\s+Demo programme/m.exec(listed.stdout)![1]!;
+    const all = await run(env, 'plans', 'export', '--programme', programmeId);
+    expect(all.code, all.stderr).toBe(0);
+    const lines = all.stdout
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'organisation,round,intervention,title,kind,effort,cost,owner,due,status,overdue,done on,drop reason,notes,evidence',
+    );
+    const organisations = new Set(lines.slice(1).map((l) => l.split(',')[0]));
+    expect(organisations.size).toBe(10);
+    expect(lines.some((l) => l.includes(',dropped,'))).toBe(true);
+
+    const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    const [first] = await kalaja.stores.programmes.organisations(programmeId);
+    await kalaja.close();
+    const one = await run(env, 'plans', 'export', '--programme', programmeId, '--organisation', first!.id);
+    expect(one.code, one.stderr).toBe(0);
+    expect(
+      one.stdout
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .every((l) => l.startsWith(first!.name)),
+    ).toBe(true);
+    const out = join(env.KALAJA_DATA_DIR, 'plans.xlsx');
+    expect((await run(env, 'plans', 'export', '--programme', programmeId, '--out', out)).code).toBe(0);
+    expect(readFileSync(out).subarray(0, 2).toString('latin1')).toBe('PK');
+
+    expect((await run(env, 'plans', 'export', '--programme', programmeId, '--format', 'xlsx')).code).toBe(2);
+    expect((await run(env, 'plans', 'export')).code).toBe(2);
+    expect((await run(env, 'plans', 'send', '--programme', programmeId)).code).toBe(2);
+    const missing = await run(
+      env,
+      'plans',
+      'export',
+      '--programme',
+      programmeId,
+      '--organisation',
+      'AAAAAAAAAAAAAAAAAAAAAA',
+    );
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      expect.stringContaining('no organisation "AAAAAAAAAAAAAAAAAAAAAA"'),
+    ]);
+    expect((await run(env, 'plans', 'export', '--programme', 'AAAAAAAAAAAAAAAAAAAAAA')).code).toBe(1);
+
+    const audited = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
+    try {
+      const rows = await audited.database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'plan.export')
+        .execute();
+      expect(rows).toHaveLength(3);
+    } finally {
+      await audited.close();
     }
   });
 
@@ -195,11 +265,34 @@ describe('the instance commands on the embedded database', () => {
     const programme = await kalaja.database.db.selectFrom('programmes').select('id').executeTakeFirstOrThrow();
     await kalaja.close();
     const bad = join(env.KALAJA_DATA_DIR, 'bad.csv');
+    // Into the demo's reassessment: its baseline is closed, and a closed round takes no import.
     writeFileSync(
       bad,
-      'organisation,round,question,answer\nDosja e Hapur,baseline,access.mfa-email,maybe\nNobody,baseline,access.mfa-email,none\n',
+      'organisation,round,question,answer\nDosja e Hapur,reassessment,access.mfa-email,maybe\nNobody,reassessment,access.mfa-email,none\n',
     );
-    const r = await run(env, 'import-answers', '--programme', programme.id, '--round', 'baseline', '--answers', bad);
+    const late = join(env.KALAJA_DATA_DIR, 'late.csv');
+    writeFileSync(late, 'organisation,round,question,answer\nDosja e Hapur,baseline,access.mfa-email,none\n');
+    const closed = await run(
+      env,
+      'import-answers',
+      '--programme',
+      programme.id,
+      '--round',
+      'baseline',
+      '--answers',
+      late,
+    );
+    expect(closed).toMatchObject({ code: 1, stderr: expect.stringMatching(/round "baseline" is closed/) });
+    const r = await run(
+      env,
+      'import-answers',
+      '--programme',
+      programme.id,
+      '--round',
+      'reassessment',
+      '--answers',
+      bad,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`${bad}:2: question \`access.mfa-email\` has no option \`maybe\``));
     expect(r.stderr).toMatch(/:3: organisation "Nobody" does not take part/);

@@ -21,6 +21,11 @@ interface Foreign {
   notice: string;
   /** Another user's passkey (decision 7). */
   passkey: string;
+  /** An answers import into the other programme (decision 0010). */
+  import: string;
+  /** A plan item of the other programme's organisation, and its evidence file. */
+  planItem: string;
+  planEvidence: string;
 }
 
 /**
@@ -60,9 +65,27 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     body: { userId: f.assessor, organisationId: f.organisation },
   }),
   'GET /api/v1/programmes/:id/members': (f) => ({ url: `/api/v1/programmes/${f.programme}/members` }),
+  // Rounds that open and close (issue 13): another programme's round.
+  'POST /api/v1/programmes/:id/rounds/:round/open': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/open`,
+    body: {},
+  }),
+  'POST /api/v1/programmes/:id/rounds/:round/close': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/close`,
+    body: {},
+  }),
+  'POST /api/v1/programmes/:id/rounds/:round/reopen': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/reopen`,
+    body: { reason: 'x' },
+  }),
+  'GET /api/v1/programmes/:id/round-events': (f) => ({ url: `/api/v1/programmes/${f.programme}/round-events` }),
   'GET /api/v1/frameworks/:id': null,
   'GET /api/v1/programmes/:id/progress': (f) => ({ url: `/api/v1/programmes/${f.programme}/progress` }),
   'GET /api/v1/programmes/:id/results': (f) => ({ url: `/api/v1/programmes/${f.programme}/results` }),
+  'GET /api/v1/programmes/:id/results/summary': (f) => ({ url: `/api/v1/programmes/${f.programme}/results/summary` }),
+  'GET /api/v1/programmes/:id/results/organisations': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/results/organisations?round=baseline`,
+  }),
   'GET /api/v1/programmes/:id/publications': (f) => ({ url: `/api/v1/programmes/${f.programme}/publications` }),
   'POST /api/v1/programmes/:id/publications': (f) => ({
     url: `/api/v1/programmes/${f.programme}/publications`,
@@ -81,6 +104,10 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     url: `/api/v1/assessments/${f.assessment}/validated/access.mfa-email`,
     body: { answer: 'none' },
   }),
+  'POST /api/v1/assessments/:id/confirmations': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/confirmations`,
+    body: { answers: [{ question: 'access.mfa-email', version: 1 }] },
+  }),
   'POST /api/v1/assessments/:id/submit': (f) => ({ url: `/api/v1/assessments/${f.assessment}/submit`, body: {} }),
   'POST /api/v1/assessments/:id/validate': (f) => ({ url: `/api/v1/assessments/${f.assessment}/validate`, body: {} }),
   'GET /api/v1/assessments/:id/interview-notes': (f) => ({
@@ -91,9 +118,25 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     body: { domain: 'access', body: 'x' },
   }),
   'GET /api/v1/assessments/:id/results': (f) => ({ url: `/api/v1/assessments/${f.assessment}/results` }),
+  // What moved between rounds (issue 13): another programme's organisation and cohort.
+  'GET /api/v1/assessments/:id/change': (f) => ({ url: `/api/v1/assessments/${f.assessment}/change` }),
+  'GET /api/v1/programmes/:id/change': (f) => ({ url: `/api/v1/programmes/${f.programme}/change` }),
+  'GET /api/v1/assessments/:id/accounts': (f) => ({ url: `/api/v1/assessments/${f.assessment}/accounts` }),
+  'PUT /api/v1/assessments/:id/accounts/:domain/:by': (f) => ({
+    url: `/api/v1/assessments/${f.assessment}/accounts/access/assessor`,
+    body: { text: 'x' },
+  }),
   'POST /api/v1/programmes/:id/rounds/:round/answers': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers`,
     body: { csv: 'organisation,round,question,answer\nC,baseline,access.mfa-email,none\n' },
+  }),
+  // Permission is checked before the file is read: a JSON body on purpose.
+  'POST /api/v1/programmes/:id/rounds/:round/imports': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/imports`,
+    body: {},
+  }),
+  'GET /api/v1/programmes/:id/imports/:import': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/imports/${f.import}`,
   }),
   'GET /api/v1/programmes/:id/rounds/:round/answers.csv': (f) => ({
     url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/answers.csv`,
@@ -122,6 +165,32 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   }),
   'DELETE /api/v1/programmes/:id/recommendations/:recommendation': (f) => ({
     url: `/api/v1/programmes/${f.programme}/recommendations/weakest-domain`,
+  }),
+  // Plans: another programme's rankings, plans, items, evidence, programme view and exports.
+  'GET /api/v1/assessments/:id/interventions': (f) => ({ url: `/api/v1/assessments/${f.assessment}/interventions` }),
+  'GET /api/v1/programmes/:id/organisations/:organisation/plan': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/plan`,
+  }),
+  'POST /api/v1/programmes/:id/organisations/:organisation/plan': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/plan`,
+    body: { roundId: f.round, intervention: 'security-keys' },
+  }),
+  'GET /api/v1/programmes/:id/organisations/:organisation/plan/export': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/plan/export?format=csv`,
+  }),
+  'PATCH /api/v1/plan-items/:id': (f) => ({ url: `/api/v1/plan-items/${f.planItem}`, body: { notes: 'x' } }),
+  'POST /api/v1/plan-items/:id/status': (f) => ({
+    url: `/api/v1/plan-items/${f.planItem}/status`,
+    body: { status: 'in_progress' },
+  }),
+  'DELETE /api/v1/plan-items/:id': (f) => ({ url: `/api/v1/plan-items/${f.planItem}` }),
+  // A JSON body on purpose, as for an assessment's evidence: refused before the upload is read.
+  'POST /api/v1/plan-items/:id/evidence': (f) => ({ url: `/api/v1/plan-items/${f.planItem}/evidence`, body: {} }),
+  'GET /api/v1/plan-evidence/:id': (f) => ({ url: `/api/v1/plan-evidence/${f.planEvidence}` }),
+  'DELETE /api/v1/plan-evidence/:id': (f) => ({ url: `/api/v1/plan-evidence/${f.planEvidence}` }),
+  'GET /api/v1/programmes/:id/plans': (f) => ({ url: `/api/v1/programmes/${f.programme}/plans` }),
+  'GET /api/v1/programmes/:id/plans/export': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/plans/export?format=xlsx`,
   }),
   'GET /api/v1/reports/:id': (f) => ({ url: `/api/v1/reports/${f.report}` }),
   'GET /api/v1/reports/:id/preview': (f) => ({ url: `/api/v1/reports/${f.report}/preview` }),
@@ -157,9 +226,17 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
  * 403 or 404; a listed one gets past the permission check (its answer may still be 4xx for
  * another reason, as a publication with nothing to publish is 409).
  */
+interface Own {
+  programme: string;
+  assessment: string;
+  organisation: string;
+  round: string;
+  planItem: string;
+}
+
 const ROLE_RULES: {
   route: string;
-  call: (own: { programme: string; assessment: string }) => { url: string; body?: unknown };
+  call: (own: Own) => { url: string; body?: unknown };
   roles: string[];
 }[] = [
   {
@@ -186,6 +263,14 @@ const ROLE_RULES: {
     roles: ['org_admin', 'org_member'],
   },
   {
+    route: 'POST /api/v1/assessments/:id/confirmations',
+    call: (o) => ({
+      url: `/api/v1/assessments/${o.assessment}/confirmations`,
+      body: { answers: [{ question: 'access.mfa-email', version: 1 }] },
+    }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
     route: 'GET /api/v1/programmes/:id/progress',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/progress` }),
     roles: ['manager'],
@@ -194,6 +279,42 @@ const ROLE_RULES: {
     route: 'GET /api/v1/programmes/:id/results',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results` }),
     roles: ['manager', 'observer'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/results/summary',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results/summary` }),
+    roles: ['manager', 'observer'],
+  },
+  {
+    // Each organisation by name: managers only; observers see aggregates (threat model, T9).
+    route: 'GET /api/v1/programmes/:id/results/organisations',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/results/organisations` }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/assessments/:id/change',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/change` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/assessments/:id/accounts',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/accounts/:domain/:by',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts/access/assessor`, body: { text: 'x' } }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PUT /api/v1/assessments/:id/accounts/:domain/:by',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/accounts/access/organisation`, body: { text: 'x' } }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/change',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/change` }),
+    roles: ['manager'],
   },
   {
     route: 'GET /api/v1/programmes/:id/publications',
@@ -210,13 +331,65 @@ const ROLE_RULES: {
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/recommendations` }),
     roles: ['manager'],
   },
+  // Plans: assigned assessors and managers build an organisation's plan; the organisation reads
+  // and carries it out; observers see no plan (nor the programme's plans view).
+  {
+    route: 'GET /api/v1/assessments/:id/interventions',
+    call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/interventions` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/organisations/:organisation/plan',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/plan` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/organisations/:organisation/plan',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/plan`,
+      body: { roundId: o.round, intervention: 'security-keys' },
+    }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PATCH /api/v1/plan-items/:id',
+    call: (o) => ({ url: `/api/v1/plan-items/${o.planItem}`, body: { dueOn: '2026-06-30' } }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'POST /api/v1/plan-items/:id/status',
+    call: (o) => ({ url: `/api/v1/plan-items/${o.planItem}/status`, body: { status: 'dropped', reason: 'x' } }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/plans',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/plans` }),
+    roles: ['manager'],
+  },
+  // The round's lifecycle is the managers' (reopening too: rounds.test.ts); closing comes last,
+  // since it makes the round read-only for the rules after it.
+  {
+    route: 'POST /api/v1/programmes/:id/rounds/:round/open',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/open`, body: {} }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/round-events',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/round-events` }),
+    roles: ['manager'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/rounds/:round/close',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/close`, body: {} }),
+    roles: ['manager'],
+  },
 ];
 
 describe.each(DATABASES)('the route table on %s', (kind) => {
   let h: Harness;
   let roles: Record<string, Client>;
   let foreign: Foreign;
-  let own: { programme: string; assessment: string };
+  let own: Own;
 
   beforeAll(async () => {
     h = await startHarness(kind);
@@ -253,9 +426,20 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       assessor,
       observer: await h.join(admin, { email: 'observer@x.test', role: 'observer', programmeId: mine }),
     };
+    const ownProgress = (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0];
+    const ownItem = await h.kalaja.services.plans.create(systemActor('test'), mine, a, {
+      roundId: ownProgress.roundId,
+      intervention: 'mfa-rollout',
+      ownerId: null,
+      dueOn: null,
+      notes: '',
+    });
     own = {
       programme: mine,
-      assessment: (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0].assessmentId,
+      assessment: ownProgress.assessmentId,
+      organisation: a,
+      round: ownProgress.roundId,
+      planItem: ownItem.id,
     };
     const progress = (await admin.get(`/api/v1/programmes/${theirs}/progress`)).json;
     const evidence = await h.kalaja.services.evidence.upload(
@@ -321,7 +505,40 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         published_at: 0,
       })
       .execute();
+    const theirImport = 'ImportOfTheirs0000000';
+    await db
+      .insertInto('answer_imports')
+      .values({
+        id: theirImport,
+        programme_id: theirs,
+        round_id: progress[0].roundId,
+        layer: 'own',
+        status: 'done',
+        rows_total: 1,
+        rows_done: 1,
+        organisations: 1,
+        error: null,
+        problems: null,
+        created_by: theirAssessor.userId,
+        created_at: 0,
+        heartbeat_at: 0,
+        finished_at: 0,
+      })
+      .execute();
+    const theirItem = await h.kalaja.services.plans.create(systemActor('test'), theirs, c, {
+      roundId: progress[0].roundId,
+      intervention: 'mfa-rollout',
+      ownerId: null,
+      dueOn: null,
+      notes: 'Their plan',
+    });
+    const theirFile = await h.kalaja.services.plans.uploadEvidence(systemActor('test'), theirItem.id, async () => ({
+      file: { name: 'x.pdf', declaredType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
+    }));
     foreign = {
+      import: theirImport,
+      planItem: theirItem.id,
+      planEvidence: theirFile.id,
       publication,
       report: report.id,
       session: theirSession.handle,
@@ -370,6 +587,8 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         .replace(':id', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':round', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':publication', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':import', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':organisation', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':recommendation', 'weakest-domain')
         .replace(':question', 'access.mfa-email');
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};

@@ -28,6 +28,7 @@ import { adminRoutes } from './features/admin/routes';
 import { assessmentRoutes } from './features/assessment/routes';
 import { HomePage } from './features/home';
 import { managerRoutes } from './features/manager/routes';
+import { planRoutes } from './features/plan/routes';
 import { resultsRoutes } from './features/results/routes';
 import { LANGUAGES, setLanguage, translated } from './i18n';
 import { useMe } from './session';
@@ -194,6 +195,7 @@ const routes: RouteObject[] = [
           ...managerRoutes,
           ...assessmentRoutes,
           ...resultsRoutes,
+          ...planRoutes,
           ...accountRoutes,
           ...adminRoutes,
         ],

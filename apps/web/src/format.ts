@@ -23,6 +23,10 @@ export const formatScore = (x: number | null | undefined, decimals: Decimals): s
 export const formatSigned = (x: number | null | undefined, decimals: Decimals): string =>
   signedIn(x, decimals, i18next.language);
 
+/** A p-value as the reports print it: three decimals, and "< 0.001" below that. */
+export const formatP = (p: number): string =>
+  p < 0.001 ? `< ${formatNumber(0.001, 3, i18next.language)}` : formatNumber(p, 3, i18next.language);
+
 /** A share in [0, 1] as a whole percentage. */
 export const formatPercent = (x: number | null | undefined): string => percentIn(x, i18next.language);
 

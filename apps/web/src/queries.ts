@@ -31,6 +31,9 @@ export const keys = {
   organisations: (id: string | undefined) => ['programme', id, 'organisations'] as const,
   members: (id: string | undefined) => ['programme', id, 'members'] as const,
   cohortResults: (id: string) => ['programme', id, 'results'] as const,
+  cohortSummary: (id: string) => ['programme', id, 'results', 'summary'] as const,
+  cohortOrganisations: (id: string, round: string, offset: number, limit: number) =>
+    ['programme', id, 'results', 'organisations', round, offset, limit] as const,
   reports: (id: string) => ['programme', id, 'reports'] as const,
   publications: (id: string) => ['programme', id, 'publications'] as const,
   recommendations: (id: string) => ['programme', id, 'recommendations'] as const,

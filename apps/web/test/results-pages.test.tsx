@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import type { CohortResults, Me, Programme, ProgressRow } from '@kalaja/contracts';
+import type { CohortOrganisationsPage, CohortResults, CohortSummary, Me, Programme } from '@kalaja/contracts';
 import { explainAssessment, loadFramework, scoreCohort, type AnswerRecord, type Framework } from '@kalaja/engine';
 import { formatNumber, formatSigned } from '@kalaja/engine/display';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -65,16 +65,26 @@ const member = (role: Me['memberships'][number]['role'], organisationId: string 
   memberships: [{ role, programmeId: programme.id, organisationId }],
 });
 
+/** A route's answer: a body, or a function of the query string that makes one (in time). */
+type Served = unknown | ((query: URLSearchParams) => unknown);
+/** The paths the app asked for, in order, with their query strings. */
+const asked: string[] = [];
+
 /** Answers the app's API calls from `routes` (path → body); anything else is the server's 404. */
-function serve(routes: Record<string, unknown>) {
+function serve(routes: Record<string, Served>) {
+  asked.length = 0;
   vi.stubGlobal('fetch', async (input: string) => {
-    const path = new URL(input, 'http://localhost').pathname.replace(/^\/api\/v1/, '');
+    const url = new URL(input, 'http://localhost');
+    const path = url.pathname.replace(/^\/api\/v1/, '');
+    asked.push(`${path}${url.search}`);
     if (!(path in routes))
       return new Response(
         JSON.stringify({ error: { code: 'not_found', message: 'There is nothing here.', requestId: 'req-1' } }),
         { status: 404, headers: { 'content-type': 'application/json' } },
       );
-    return new Response(JSON.stringify(routes[path]), { status: 200, headers: { 'content-type': 'application/json' } });
+    const route = routes[path];
+    const body = typeof route === 'function' ? await route(url.searchParams) : route;
+    return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
   });
 }
 
@@ -259,24 +269,59 @@ describe('a programme’s cohort results page', () => {
     ]),
   );
   const report = scoreCohort(fw, records);
-  const progress: ProgressRow[] = ['Lajmi i Lirë', 'Qendra', 'Radio Rajoni'].map((organisation, i) => ({
-    organisationId: `organisation-${i}`,
-    organisation,
-    roundId: 'round-again-1',
-    assessmentId: `assessment-${i}`,
-    status: 'validated',
-    completeness: 0.6,
-  }));
 
-  /** Serves the cohort page's reads: who asks, the programme, its results and (for managers) its progress. */
-  const serveCohort = (role: 'programme_manager' | 'observer', results: Omit<CohortResults, 'programmeId'>) =>
+  /**
+   * Serves the cohort page's reads as the server makes them from whole results: the summary
+   * (figures without rows, what each change rests on) and, for managers, the organisations of a
+   * round by name, a page at a time, each with its assessment (`assessment-<round>-<i>`).
+   * `pages` may hold the organisations' answer back.
+   */
+  const serveCohort = (
+    role: 'programme_manager' | 'observer',
+    results: Omit<CohortResults, 'programmeId'>,
+    pages: (page: CohortOrganisationsPage) => unknown = (page) => page,
+  ) => {
+    const { results: rows, ...figures } = results.report;
+    const basis = figures.change.map(({ from, to }) => {
+      const seen = new Map<string, Record<string, string>>();
+      for (const r of rows.filter((x) => x.round === from || x.round === to))
+        seen.set(r.organisation, { ...seen.get(r.organisation), [r.round === from ? 'from' : 'to']: r.status ?? '' });
+      const both = [...seen.values()].filter((x) => x.from && x.to);
+      const provisional = both.filter((x) => x.from !== 'validated' || x.to !== 'validated').length;
+      return { from, to, both: both.length, provisional, oneRound: seen.size - both.length };
+    });
+    const summary: CohortSummary = {
+      programmeId: programme.id,
+      ...results,
+      report: figures,
+      changeBasis: results.view === 'named' ? basis : [],
+    };
     serve({
       '/me': member(role),
       [`/programmes/${programme.id}`]: programme,
-      [`/programmes/${programme.id}/results`]: { programmeId: programme.id, ...results } satisfies CohortResults,
-      ...(role === 'programme_manager' && { [`/programmes/${programme.id}/progress`]: progress }),
+      [`/programmes/${programme.id}/results/summary`]: summary,
+      ...(role === 'programme_manager' && {
+        [`/programmes/${programme.id}/results/organisations`]: (q: URLSearchParams) => {
+          const round = q.get('round')!;
+          const offset = Number(q.get('offset'));
+          const limit = Number(q.get('limit'));
+          const all = rows
+            .filter((r) => r.round === round)
+            .sort((a, b) => a.organisation.localeCompare(b.organisation, 'en'))
+            .map((r, i) => ({ ...r, assessmentId: `assessment-${round}-${i}` }));
+          return pages({
+            programmeId: programme.id,
+            round,
+            total: all.length,
+            offset,
+            limit,
+            items: all.slice(offset, offset + limit),
+          });
+        },
+      }),
       [`/frameworks/${frameworkView.frameworkId}`]: frameworkView,
     });
+  };
 
   it('shows a manager the cohort figures as the engine rounds them, each organisation linked to its results', async () => {
     serveCohort('programme_manager', {
@@ -295,12 +340,17 @@ describe('a programme’s cohort results page', () => {
     expect(stat('Organisations with results')).toBe('3');
     expect(stat('Mean')).toBe(formatNumber(overall.mean, 2));
     expect(stat('Median')).toBe(formatNumber(overall.median, 2));
-    const heatmap = screen.getByRole('table', { name: 'Scores by organisation and domain, round reassessment' });
+    const heatmap = await screen.findByRole('table', { name: 'Scores by organisation and domain, round reassessment' });
     const links = within(heatmap).getAllByRole('link');
     expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
-      ['Lajmi i Lirë', '/assessments/assessment-0/results'],
-      ['Qendra', '/assessments/assessment-1/results'],
-      ['Radio Rajoni', '/assessments/assessment-2/results'],
+      ['Lajmi i Lirë', '/assessments/assessment-reassessment-0/results'],
+      ['Qendra', '/assessments/assessment-reassessment-1/results'],
+      ['Radio Rajoni', '/assessments/assessment-reassessment-2/results'],
+    ]);
+    // Only what the page shows: the summary and one page of organisations, never every result at once.
+    expect(asked.filter((p) => p.includes('/results'))).toEqual([
+      `/programmes/${programme.id}/results/summary`,
+      `/programmes/${programme.id}/results/organisations?round=reassessment&offset=0&limit=50`,
     ]);
     const change = report.change[0]!.overall;
     expect(screen.getByText(/the overall score changed by/).textContent).toContain(
@@ -411,6 +461,48 @@ describe('a programme’s cohort results page', () => {
     expect(screen.queryByRole('table', { name: /Scores by organisation/ })).toBeNull();
     expect(screen.queryByRole('table', { name: /Spread of scores/ })).toBeNull();
     expect(document.body.textContent).not.toMatch(/\b3 organisations\b/);
+  });
+
+  it('shows a large cohort’s figures before its organisations arrive, then the organisations a page at a time', async () => {
+    const options = ['none', 'some', 'all'];
+    const many: AnswerRecord[] = Array.from(
+      { length: 120 },
+      (_, i) => `Organisation ${String(i).padStart(3, '0')}`,
+    ).flatMap((o, i) => [
+      answer(o, 'baseline', 'access.mfa', options[i % 3]!),
+      answer(o, 'baseline', 'backup.offline', i % 2 ? 'yes' : 'no'),
+    ]);
+    const large = scoreCohort(fw, many);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    serveCohort(
+      'programme_manager',
+      { view: 'named', rounds: ['baseline', 'reassessment'], report: large, suppressed: 0, minCell: 5, published: [] },
+      async (page) => {
+        if (page.offset === 0) await held;
+        return page;
+      },
+    );
+    show(CohortResultsPage, '/programmes/:id/results', `/programmes/${programme.id}/results`);
+    // The cohort's figures and their tables come with the summary; the heatmap waits for its page.
+    const spread = await screen.findByRole('table', { name: 'Spread of scores per domain, round baseline' });
+    expect(rowsOf(spread)[0]![1]).toBe('120');
+    expect(screen.getByText('Loading the organisations…')).toBeTruthy();
+    release();
+    const heatmap = await screen.findByRole('table', { name: 'Scores by organisation and domain, round baseline' });
+    expect(rowsOf(heatmap)).toHaveLength(50);
+    expect(rowsOf(heatmap)[0]![0]).toBe('Organisation 000');
+    expect(screen.getByText('Organisations 1–50 of 120')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Previous organisations' }) as HTMLButtonElement).disabled).toBe(true);
+    screen.getByRole('button', { name: 'Next organisations' }).click();
+    expect(await screen.findByText('Organisations 51–100 of 120')).toBeTruthy();
+    await vi.waitFor(() => expect(rowsOf(heatmap)[0]![0]).toBe('Organisation 050'));
+    screen.getByRole('button', { name: 'Next organisations' }).click();
+    expect(await screen.findByText('Organisations 101–120 of 120')).toBeTruthy();
+    await vi.waitFor(() => expect(rowsOf(heatmap)).toHaveLength(20));
+    expect((screen.getByRole('button', { name: 'Next organisations' }) as HTMLButtonElement).disabled).toBe(true);
+    // The chart is drawn from the page shown, not from all 120.
+    await vi.waitFor(() => expect(charts.options.some((o) => 'visualMap' in o)).toBe(true));
   });
 
   it('tells an observer that nothing is published yet, rather than showing live figures', async () => {

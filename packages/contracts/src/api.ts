@@ -27,7 +27,7 @@ export const text = (max: number) =>
     .min(1)
     .max(max)
     .refine((s) => !CONTROL.test(s), clean);
-const optionalText = (max: number) =>
+export const optionalText = (max: number) =>
   z
     .string()
     .trim()
@@ -221,12 +221,30 @@ export const programmeCreateRequest = z.strictObject({
   frameworkId: idSchema,
   rounds: z.array(roundInput).min(1).max(LIMITS.rounds),
 });
+/** Scheduled (not opened yet), open (takes answers), closed (read-only until a manager reopens it). */
+export const roundState = z.enum(['scheduled', 'open', 'closed']);
 export const round = z.object({
   id: z.string(),
   name: z.string(),
   position: z.number().int(),
   startsOn: z.string().nullable(),
   endsOn: z.string().nullable(),
+  state: roundState,
+  openedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+});
+/** Reopening a closed round is deliberate: the manager says why (kept in the round's history). */
+export const roundReopenRequest = z.strictObject({ reason: text(LIMITS.note) });
+/** One step of a round's history: who opened, closed or reopened it, when, and why it was reopened. */
+export const roundEvent = z.object({
+  id: z.string(),
+  roundId: z.string(),
+  round: z.string(),
+  action: z.enum(['open', 'close', 'reopen']),
+  reason: z.string().nullable(),
+  /** Who did it; null when the round opened by itself on its start date. */
+  by: z.string().nullable(),
+  at: z.string(),
 });
 export const programme = z.object({
   id: z.string(),
@@ -273,7 +291,27 @@ export const answerView = z.object({
   question: z.string(),
   own: answerLayer.nullable(),
   validated: answerLayer.nullable(),
+  /** The answer that counted in the round before, carried over to confirm or change; counted nowhere. */
+  carried: z.object({ answer: z.string().nullable(), note: z.string() }).nullable(),
   version: z.number().int(),
+});
+/**
+ * Confirming answers carried over from the round before (one, or a whole domain at once): each
+ * question with the version the page showed, as If-Match names it for a single save.
+ */
+export const confirmationRequest = z.strictObject({
+  answers: z
+    .array(
+      z.strictObject({
+        question: z.string().trim().min(1).max(LIMITS.short),
+        version: z.number().int().min(1).max(999_999_999),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export const confirmationResult = z.object({
+  answers: z.array(z.object({ question: z.string(), version: z.number().int() })),
 });
 export const assessment = z.object({
   id: z.string(),
@@ -281,6 +319,16 @@ export const assessment = z.object({
   roundId: z.string(),
   organisationId: z.string(),
   status: assessmentStatus,
+  /** The assessment's round: it takes answers only while open. */
+  round: z.object({
+    id: z.string(),
+    name: z.string(),
+    state: roundState,
+    startsOn: z.string().nullable(),
+    endsOn: z.string().nullable(),
+  }),
+  /** The round before this one (where carried answers come from), or null for the first round. */
+  previousRound: z.string().nullable(),
   answers: z.array(answerView),
 });
 
@@ -292,6 +340,10 @@ export const assessmentListItem = z.object({
   organisationId: z.string(),
   organisation: z.string(),
   round: z.string(),
+  /** Whether the round takes answers now, and from and until when. */
+  roundState,
+  roundStartsOn: z.string().nullable(),
+  roundEndsOn: z.string().nullable(),
   as: z.enum(['organisation', 'assessor']),
 });
 
@@ -318,6 +370,30 @@ export const importAnswersResult = z.object({
   answers: z.number().int(),
   /** Assessments the import validated: with the validated layer, every assessment it covers is the assessor's finished work. */
   validated: z.number().int(),
+});
+
+/** An answers import as a job: how far it got, and how it ended. */
+export const importView = z.object({
+  id: z.string(),
+  round: z.string(),
+  layer: z.enum(['own', 'validated']),
+  status: z.enum(['checking', 'staging', 'applying', 'done', 'failed']),
+  /** 0..100: checking is 0, sealing and staging the rows the first half, writing them the second. */
+  progress: z.number().int(),
+  rows: z.number().int(),
+  organisations: z.number().int(),
+  error: z.string().nullable(),
+  /** The file's problems when it was refused (the first 1000), each with where it is. */
+  problems: z.array(z.object({ where: z.string(), message: z.string() })),
+  problemCount: z.number().int(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const importQuery = z.strictObject({
+  layer: z.enum(['own', 'validated']).default('own'),
+  /** The file's name as the person chose it, for messages (and .xlsx/.ods detection). */
+  file: z.string().min(1).max(200).default('answers.csv'),
 });
 
 export const auditRow = z.object({

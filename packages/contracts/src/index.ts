@@ -9,6 +9,10 @@ export * from './api.js';
 export * from './results.js';
 // Published versions of a round's results for observers.
 export * from './publications.js';
+// Ranked interventions and organisations' plans.
+export * from './plans.js';
 // Sessions, notices, people and passkeys.
 export * from './account.js';
+// What moved between rounds: one organisation's change, the cohort's paired statistics.
+export * from './change.js';
 export type * from './types.js';

@@ -36,6 +36,11 @@ export const LIMITS = {
   answersCsv: 10 * 1024 * 1024,
   /** An answers spreadsheet (.xlsx, .ods), in bytes as saved; sent base64, a third larger. */
   answersSpreadsheet: 10 * 1024 * 1024,
+  /**
+   * An answers file sent as it is saved (CSV, .xlsx, .ods) to the import job route, in bytes:
+   * room for a region — 5,000 organisations × 80 answers with notes is about 30 MB.
+   */
+  answersUpload: 96 * 1024 * 1024,
   /** One evidence file, in bytes (20 MiB). */
   evidenceFile: 20 * 1024 * 1024,
 } as const;

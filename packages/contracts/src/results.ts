@@ -118,3 +118,56 @@ export const cohortResults = z.object({
     }),
   ),
 });
+
+/** One organisation's result in a round, as the heatmap shows it (managers). */
+export const cohortOrganisationResult = cohortReport.shape.results.element.extend({
+  /** The assessment behind the result, for its own results page. */
+  assessmentId: z.string(),
+});
+
+/**
+ * The cohort figures without the per-organisation rows (`GET /programmes/:id/results/summary`):
+ * what the results page shows first — cohort means, the distribution per domain, the change
+ * between rounds — a few kilobytes whatever the size of the programme. The rows come a page at
+ * a time from `…/results/organisations`.
+ */
+export const cohortSummary = cohortResults.omit({ report: true }).extend({
+  report: cohortReport.omit({ results: true }),
+  /**
+   * Managers: what each change between rounds rests on — organisations with a result in both
+   * rounds, how many of them rest on an assessment not yet validated, and how many have a
+   * result in one of the two only. Empty for observers.
+   */
+  changeBasis: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      both: z.number().int().nonnegative(),
+      provisional: z.number().int().nonnegative(),
+      oneRound: z.number().int().nonnegative(),
+    }),
+  ),
+});
+
+/** The most organisations one page of `…/results/organisations` holds. */
+export const MAX_RESULTS_PAGE = 500;
+
+/** Which page of a round's organisations to read: `?round=&offset=&limit=`. */
+export const cohortOrganisationsQuery = z.strictObject({
+  /** A round name; the last round with results when left out. */
+  round: z.string().min(1).max(200).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(MAX_RESULTS_PAGE).default(100),
+});
+
+/** One page of a round's organisations, by name (managers only). */
+export const cohortOrganisationsPage = z.object({
+  programmeId: z.string(),
+  /** The round these rows are of; null when no round has results yet. */
+  round: z.string().nullable(),
+  /** Organisations with a result in the round, on every page. */
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  items: z.array(cohortOrganisationResult),
+});

@@ -9,6 +9,7 @@
  * line). Reports go through `ReportText`, which prints with the same functions.
  */
 export { DECIMALS, roundHalfUp } from './scoring/round.js';
+export { CHANGE_THRESHOLD, smallestReachableP } from './scoring/paired.js';
 export { pickText, SUPPORTED_LOCALES, textFor, type Locale, type LocalText } from './text.js';
 export { formatInteger, formatNumber, formatPercent, formatSigned } from './display/numbers.js';
 export { bandsOf, levelIndex, TONE_COUNT, toneOf, type Band } from './display/levels.js';

@@ -15,7 +15,6 @@ import {
   type TrainingModule,
   type SheetRows,
 } from '@kalaja/engine';
-import { readSpreadsheet } from '@kalaja/engine/sheets';
 
 /** Where a command writes; tests pass collectors, the bin passes the process streams. */
 export interface CliIo {
@@ -68,10 +67,12 @@ export function readText(path: string, what: string, options: { csv?: boolean } 
 /**
  * Reads an answers file: a spreadsheet (an Excel .xlsx or LibreOffice .ods file, known by its
  * bytes, whatever its name) as the rows of its first sheet, anything else as CSV or JSON text.
+ * The spreadsheet reader (zip and XML) is loaded only for a spreadsheet.
  */
-export function readAnswersInput(path: string): string | SheetRows {
+export async function readAnswersInput(path: string): Promise<string | SheetRows> {
   const bytes = readBytes(path, 'answers file');
   if (isZip(bytes)) {
+    const { readSpreadsheet } = await import('@kalaja/engine/sheets');
     const sheet = readSpreadsheet(bytes, path);
     if (!sheet.ok) throw new CliError(`answers file ${path} has problems`, EXIT.invalid, sheet.problems);
     return sheet.value;
@@ -117,8 +118,8 @@ export function readFramework(path: string): Framework {
   return loaded.value;
 }
 
-export function readAnswerFile(fw: Framework, path: string): AnswerSet {
-  const read = readAnswers(fw, readAnswersInput(path), { file: path });
+export async function readAnswerFile(fw: Framework, path: string): Promise<AnswerSet> {
+  const read = readAnswers(fw, await readAnswersInput(path), { file: path });
   if (!read.ok) {
     throw new CliError(
       `answers file ${path} has ${count(read.problems.length, 'problem')}`,

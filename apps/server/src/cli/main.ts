@@ -28,6 +28,7 @@ These work on this machine's Kalaja instance (same configuration as \`npm start\
   programmes           list the programmes (their ids, frameworks and rounds)
   import-answers       import an answers file (CSV, .xlsx, .ods) into a round of a programme, all or nothing
   demo                 load the fictional demo programme
+  plans export         the organisations' plans of a programme as CSV or Excel (.xlsx)
   audit verify         check the audit log's hash chain for edited, removed or reordered rows
   keys rotate          re-wrap every organisation's key under a new key-encryption key
   organisations shred  destroy an organisation's data key: its data can never be read again
@@ -59,6 +60,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'import-answers': async () =>
     import('./commands/import-answers.js').then((m) => ({ run: m.importAnswers, usage: m.importAnswersUsage })),
   demo: async () => import('./commands/demo.js').then((m) => ({ run: m.demo, usage: m.demoUsage })),
+  plans: async () => import('./commands/plans.js').then((m) => ({ run: m.plans, usage: m.plansUsage })),
   audit: async () => import('./commands/audit.js').then((m) => ({ run: m.audit, usage: m.auditUsage })),
   keys: async () => import('./commands/keys.js').then((m) => ({ run: m.keys, usage: m.keysUsage })),
   organisations: async () =>

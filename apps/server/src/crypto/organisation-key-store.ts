@@ -22,6 +22,20 @@ export function organisationKeyStore(db: Db, settings: SettingsStore) {
       return row ? new Uint8Array(row.wrapped_key) : undefined;
     },
 
+    /** Several organisations' wrapped keys, by organisation (those without a key are absent). */
+    async wrappedKeys(organisationIds: readonly string[], tx: Executor = db): Promise<Map<string, Uint8Array>> {
+      const out = new Map<string, Uint8Array>();
+      for (let i = 0; i < organisationIds.length; i += 500) {
+        const rows = await tx
+          .selectFrom('organisation_keys')
+          .select(['organisation_id', 'wrapped_key'])
+          .where('organisation_id', 'in', organisationIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows) out.set(r.organisation_id, new Uint8Array(r.wrapped_key));
+      }
+      return out;
+    },
+
     /** Adds an organisation's wrapped key; an insert, so a second key for one organisation fails. */
     async add(organisationId: string, wrapped: Uint8Array, at: number, tx: Executor = db): Promise<void> {
       await tx
@@ -85,9 +99,13 @@ export function organisationKeyStore(db: Db, settings: SettingsStore) {
 export type OrganisationKeyStore = ReturnType<typeof organisationKeyStore>;
 
 /** The vault's view of the key store: wrapped keys read and added, with the clock for `created_at`. */
-export function vaultKeys(keys: Pick<OrganisationKeyStore, 'wrappedKey' | 'add'>, now: () => number): KeyStore {
+export function vaultKeys(
+  keys: Pick<OrganisationKeyStore, 'wrappedKey' | 'wrappedKeys' | 'add'>,
+  now: () => number,
+): KeyStore {
   return {
     getWrappedKey: (organisationId) => keys.wrappedKey(organisationId),
+    getWrappedKeys: (organisationIds) => keys.wrappedKeys(organisationIds),
     putWrappedKey: (organisationId, wrapped) => keys.add(organisationId, wrapped, now()),
   };
 }

@@ -19,6 +19,13 @@ import * as sessionHandles from './migrations/20261123T1200-session-handles.js';
 import * as passkeys from './migrations/20261123T1300-passkeys.js';
 import * as publications from './migrations/20261203T0900-publications.js';
 import * as recommendationEdits from './migrations/20261203T1000-recommendation-edits.js';
+import * as answerImports from './migrations/20261203T1100-answer-imports.js';
+import * as storedFiles from './migrations/20261203T1200-stored-files.js';
+import * as plans from './migrations/20261203T1300-plans.js';
+import * as resultsCache from './migrations/20261203T1400-results-cache.js';
+import * as roundLifecycle from './migrations/20261203T1500-round-lifecycle.js';
+import * as carriedAnswers from './migrations/20261203T1600-carried-answers.js';
+import * as domainAccounts from './migrations/20261203T1700-domain-accounts.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -152,6 +159,20 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T0900-publications': publications,
   // The programme team's review of drafted recommendations.
   '20261203T1000-recommendation-edits': recommendationEdits,
+  // Answer imports as jobs: staged, then applied assessment by assessment (decision 0010).
+  '20261203T1100-answer-imports': answerImports,
+  // Evidence and report files in PostgreSQL, shared by every server process.
+  '20261203T1200-stored-files': storedFiles,
+  // Organisations' plans: items, their evidence and history (docs/contracts.md, 7).
+  '20261203T1300-plans': plans,
+  // The answers version of each assessment and its sealed choices: results at the size of a region (decision 0011).
+  '20261203T1400-results-cache': resultsCache,
+  // Rounds that open and close; a closed round is read-only, a reopening has its reason (issue 13).
+  '20261203T1500-round-lifecycle': roundLifecycle,
+  // The answers of the round before, carried over beside each question to confirm or change.
+  '20261203T1600-carried-answers': carriedAnswers,
+  // The qualitative reassessment: per domain, what changed and why, the assessor's and the organisation's.
+  '20261203T1700-domain-accounts': domainAccounts,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -121,6 +121,20 @@ export interface DB {
     position: number;
     starts_on: string | null;
     ends_on: string | null;
+    /** When the round opened (migration 20261203T1500); null while it is scheduled. */
+    opened_at: number | null;
+    /** When it was closed; null while open, and again once reopened. */
+    closed_at: number | null;
+  };
+  /** Who opened, closed and reopened a round, and why it was reopened (migration 20261203T1500). */
+  round_events: {
+    seq: Generated<number>;
+    id: string;
+    round_id: string;
+    action: 'open' | 'close' | 'reopen';
+    reason: string | null;
+    actor_id: string | null;
+    at: number;
   };
   /** Published versions of a round's results (migration 20261203T0900): all JSON text. */
   publications: {
@@ -145,6 +159,44 @@ export interface DB {
     updated_by: string;
     updated_at: number;
   };
+  /** An organisation's plan items (migration 20261203T1300); texts_sealed holds title, notes and drop reason. */
+  plan_items: {
+    id: string;
+    programme_id: string;
+    organisation_id: string;
+    round_id: string;
+    intervention_id: string | null;
+    kind: string;
+    status: string;
+    owner_id: string | null;
+    due_on: string | null;
+    done_at: number | null;
+    texts_sealed: Uint8Array;
+    version: number;
+    created_by: string;
+    created_at: number;
+    updated_by: string;
+    updated_at: number;
+  };
+  /** Evidence files of plan items; the sealed bytes are in the evidence folder under the same id. */
+  plan_evidence: {
+    id: string;
+    item_id: string;
+    name_sealed: Uint8Array;
+    media_type: string;
+    size: number;
+    uploaded_by: string;
+    created_at: number;
+  };
+  /** Each plan item's history; `changes` is JSON of field names and clear values only. */
+  plan_item_events: {
+    seq: Generated<number>;
+    item_id: string;
+    at: number;
+    actor_id: string | null;
+    action: string;
+    changes: string;
+  };
   programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
   programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
   assessments: {
@@ -156,7 +208,47 @@ export interface DB {
     submitted_at: number | null;
     validated_at: number | null;
     created_at: number;
+    /** The answer import writing into this assessment now (migration 20261203T1100), or null. */
+    import_id: string | null;
+    /** Bumped with every write to the assessment's answers (answer-store.ts; migration 20261203T1400). */
+    answers_version: Generated<number>;
+    /** When its round was closed (migration 20261203T1500): the assessment is read-only; null while open. */
+    round_closed_at: number | null;
   };
+  /** Each assessment's counting choices, sealed, as of an answers version (results cache, decision 0011). */
+  assessment_choices: {
+    assessment_id: string;
+    answers_version: number;
+    sealed: Uint8Array;
+  };
+  /** Answer imports as jobs (migration 20261203T1100, decision 0010). */
+  answer_imports: {
+    id: string;
+    programme_id: string;
+    round_id: string;
+    layer: 'own' | 'validated';
+    status: 'checking' | 'staging' | 'applying' | 'done' | 'failed';
+    rows_total: number;
+    rows_done: number;
+    organisations: number;
+    error: string | null;
+    /** The file's problems (JSON: { where, message }[]) when it was refused. */
+    problems: string | null;
+    created_by: string;
+    created_at: number;
+    heartbeat_at: number;
+    finished_at: number | null;
+  };
+  /** An import's sealed answers until they are applied. */
+  answer_import_rows: {
+    import_id: string;
+    seq: number;
+    assessment_id: string;
+    question_id: string;
+    sealed: Uint8Array | null;
+  };
+  /** Sealed evidence and report files on PostgreSQL (migration 20261203T1200). */
+  stored_files: { bucket: string; id: string; body: Uint8Array; size: number };
   answers: {
     assessment_id: string;
     question_id: string;
@@ -166,6 +258,21 @@ export interface DB {
     validated_sealed: Uint8Array | null;
     validated_by: string | null;
     validated_at: number | null;
+    version: number;
+    /**
+     * The answer that counted in the round before, carried over when this round opened
+     * (migration 20261203T1600), to confirm or change; counted nowhere. Null when none.
+     */
+    carried_sealed: Uint8Array | null;
+  };
+  /** Per domain, what changed since the round before and why (migration 20261203T1700); sealed. */
+  domain_accounts: {
+    assessment_id: string;
+    domain_id: string;
+    author: 'assessor' | 'organisation';
+    body_sealed: Uint8Array;
+    updated_by: string;
+    updated_at: number;
     version: number;
   };
   interview_notes: {

@@ -16,6 +16,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import SQLite from 'better-sqlite3';
 import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
 import { BackupEncryptor, writeArchive, type ArchiveSource } from './backup-format.js';
 import { syncDirectory, syncFile } from '../durable.js';
 import { configuredKek, OpsError, openExistingDatabase, requireMatchingKek } from './instance.js';
@@ -95,6 +96,16 @@ async function* evidenceSources(dir: string, counted: { files: number }): AsyncG
   }
 }
 
+/** How many evidence files the database itself holds (PostgreSQL: stored_files). */
+export async function storedEvidence(db: Db): Promise<number> {
+  const r = await db
+    .selectFrom('stored_files')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('bucket', '=', 'evidence')
+    .executeTakeFirst();
+  return Number(r?.n ?? 0);
+}
+
 /** Copies the SQLite database into `target` with VACUUM INTO, beside a running server. */
 function snapshotSqlite(file: string, target: string): void {
   const db = new SQLite(file, { fileMustExist: true });
@@ -118,8 +129,12 @@ export async function createBackup(config: Config, out: string): Promise<BackupR
   if (!existsSync(dirname(target))) throw new OpsError(`the folder ${dirname(target)} does not exist`);
   const kek = configuredKek(config);
   const database = await openExistingDatabase(config);
+  // On PostgreSQL the evidence files are rows of the database (stored_files): pg_dump copies
+  // them with the rest. They are counted here, for the message.
+  let evidenceInDatabase = 0;
   try {
     await requireMatchingKek(database.db, kek);
+    if (config.database.kind === 'postgres') evidenceInDatabase = await storedEvidence(database.db);
   } finally {
     await database.close();
   }
@@ -146,7 +161,7 @@ export async function createBackup(config: Config, out: string): Promise<BackupR
       dbEntry = fileSource(PGDUMP_ENTRY, copy, (await stat(copy)).size);
       databaseBytes = dbEntry.size;
     }
-    const counted = { files: 0 };
+    const counted = { files: evidenceInDatabase };
     const dialect = config.database.kind;
     async function* sources(): AsyncGenerator<ArchiveSource> {
       yield dbEntry;

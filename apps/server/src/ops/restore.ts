@@ -17,6 +17,7 @@ import type { Config } from '../config.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { systemActor } from '../modules/access/access-types.js';
 import { BackupDecryptor, BackupError, readArchive } from './backup-format.js';
+import { storedEvidence } from './backup.js';
 import {
   BACKUP_FORMAT,
   EVIDENCE_ID,
@@ -219,6 +220,7 @@ export async function restoreBackup(config: Config, from: string, options: { for
       );
     }
     let settled: { reshredded: string[]; endedSessions: number };
+    let inDatabase = 0;
     if (config.database.kind === 'sqlite') {
       const staged = openConfigured(config, dbFile);
       try {
@@ -245,6 +247,7 @@ export async function restoreBackup(config: Config, from: string, options: { for
       const restored = openConfigured(config);
       try {
         settled = await settle(restored, kek, state.shredded);
+        inDatabase = await storedEvidence(restored.db);
       } finally {
         await restored.close();
       }
@@ -253,7 +256,7 @@ export async function restoreBackup(config: Config, from: string, options: { for
     return {
       dialect: manifest.dialect,
       createdAt: manifest.createdAt,
-      evidenceFiles: readdirSync(join(config.dataDir, 'evidence')).length,
+      evidenceFiles: readdirSync(join(config.dataDir, 'evidence')).length + inDatabase,
       ...settled,
       milliseconds: performance.now() - started,
     };

@@ -433,6 +433,13 @@ function programmeLayout(r: ProgrammeReport): Layout {
         count(d.change.unchanged, withheldText),
       ]),
     });
+    // The overall change in plain words, and what it can and cannot show, beside the figures.
+    for (const text of c.paragraphs) b.push({ type: 'paragraph', text });
+    if (c.limits.length > 0) {
+      b.push({ type: 'paragraph', text: t.t('change.limits'), tone: 'muted' });
+      // A copy: pdfmake writes into the arrays it lays out, and the HTML preview renders the same model after it.
+      b.push({ type: 'list', items: [...c.limits] });
+    }
   }
 
   // Training
@@ -462,6 +469,66 @@ function programmeLayout(r: ProgrammeReport): Layout {
         cellOf(s.gain, { bold: true }),
       ]),
     });
+  }
+
+  // Plans: what the organisations' plans delivered, and the gaps left (the team's edition only).
+  if (r.plans) {
+    const p = r.plans;
+    b.push({ type: 'heading', level: 1, text: p.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: p.intro, tone: 'muted' });
+    for (const text of p.paragraphs) b.push({ type: 'paragraph', text });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.kind'), width: 3 },
+        { label: t.t('label.status.done'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.in_progress'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.planned'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.dropped'), align: 'right', width: 1.3 },
+      ],
+      rows: p.byKind.map((k) => [
+        k.label,
+        { text: String(k.done), bold: true },
+        String(k.inProgress),
+        String(k.planned),
+        { text: String(k.dropped), muted: true },
+      ]),
+    });
+    b.push({ type: 'paragraph', text: t.t('plans.byDomainIntro'), tone: 'muted' });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.domain'), width: 4 },
+        { label: t.t('label.status.done'), align: 'right', width: 1.3 },
+        { label: t.t('label.status.in_progress'), align: 'right', width: 1.3 },
+        { label: t.t('label.organisationsDone'), align: 'right', width: 2 },
+      ],
+      rows: p.byDomain.map((d) => [
+        d.title,
+        { text: String(d.done), bold: true },
+        String(d.inProgress),
+        String(d.organisations),
+      ]),
+    });
+    b.push({ type: 'heading', level: 2, text: p.unaddressedTitle });
+    b.push({ type: 'paragraph', text: p.unaddressedIntro, tone: p.unaddressed.length > 0 ? undefined : 'muted' });
+    if (p.unaddressed.length > 0)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.question'), width: 5.5 },
+          { label: t.t('label.domain'), width: 2.5 },
+          { label: t.t('label.withoutPlan'), align: 'right', width: 2 },
+        ],
+        rows: p.unaddressed.map((g) => [
+          g.text,
+          { text: g.domainTitle, muted: true },
+          { text: String(g.organisations), bold: true },
+        ]),
+      });
   }
 
   // Recommendations
@@ -686,6 +753,66 @@ function organisationLayout(r: OrganisationReport): Layout {
     b.push({ type: 'group', blocks: g });
   }
 
+  // What moved between rounds: each domain before and after, the questions that moved, the plan
+  // items done in between, and the assessor's and the organisation's accounts of what changed.
+  if (r.change) {
+    b.push({ type: 'heading', level: 1, text: r.change.title, pageBreak: true });
+    for (const c of r.change.sections) {
+      if (r.change.sections.length > 1) b.push({ type: 'heading', level: 2, text: `${capitalise(c.from)} – ${c.to}` });
+      for (const text of c.paragraphs) b.push({ type: 'paragraph', text });
+      b.push({
+        type: 'table',
+        size: 'small',
+        emphasiseFirstRow: true,
+        columns: [
+          { label: t.t('label.domain'), width: 4.8 },
+          { label: capitalise(c.from), align: 'right', width: 1.5 },
+          { label: capitalise(c.to), align: 'right', width: 1.5 },
+          { label: t.t('label.change'), align: 'right', width: 1.3 },
+        ],
+        rows: [
+          [
+            { text: t.t('label.overall'), bold: true },
+            cellOf(c.overall.before),
+            cellOf(c.overall.after),
+            cellOf(c.overall.change, { bold: true }),
+          ],
+          ...c.domains.map((d) => [d.title, cellOf(d.before), cellOf(d.after), cellOf(d.change, { bold: true })]),
+        ],
+      });
+      for (const d of c.domains) {
+        const g: Block[] = [{ type: 'heading', level: 3, text: `${d.title} · ${d.before.text} → ${d.after.text}` }];
+        const moves = (title: string, items: typeof d.up) => {
+          if (items.length === 0) return;
+          g.push({ type: 'paragraph', text: title, tone: 'muted' });
+          g.push({
+            type: 'list',
+            items: items.map((m) => t.t('org.moveItem', { question: m.text, from: m.from, to: m.to })),
+          });
+        };
+        moves(t.t('org.movedUp'), d.up);
+        moves(t.t('org.movedDown'), d.down);
+        if (d.up.length + d.down.length === 0) g.push({ type: 'paragraph', text: t.t('org.noMoves'), tone: 'muted' });
+        if (d.planItems.length > 0) {
+          g.push({ type: 'paragraph', text: t.t('org.planItems'), tone: 'muted' });
+          g.push({
+            type: 'list',
+            items: d.planItems.map((x) => t.t('org.planItem', { title: x.title, date: x.date })),
+          });
+        }
+        for (const a of d.accounts) {
+          g.push({
+            type: 'paragraph',
+            text: t.t(a.by === 'assessor' ? 'org.accountAssessor' : 'org.accountOrganisation'),
+            tone: 'muted',
+          });
+          g.push({ type: 'paragraph', text: a.text });
+        }
+        b.push({ type: 'group', blocks: g });
+      }
+    }
+  }
+
   b.push({ type: 'heading', level: 1, text: r.gaps.title, pageBreak: true });
   b.push({ type: 'paragraph', text: r.gaps.intro, tone: 'muted' });
   if (r.gaps.items.length > 0) {
@@ -719,6 +846,37 @@ function organisationLayout(r: OrganisationReport): Layout {
       });
     if (r.gaps.items.slice(0, GAPS_SHOWN).some((g) => g.capping))
       b.push({ type: 'paragraph', text: t.t('org.cappingLegend'), tone: 'muted' });
+  }
+
+  // The plan: what was chosen and why, where each item stands, what shows it was done.
+  if (r.plan) {
+    const plan = r.plan;
+    b.push({ type: 'heading', level: 1, text: plan.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: plan.intro, tone: 'muted' });
+    b.push({ type: 'paragraph', text: plan.summary, tone: 'lead' });
+    if (plan.items.length > 0)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.item'), width: 3.6 },
+          { label: t.t('label.why'), width: 4.6 },
+          { label: t.t('label.status'), width: 1.6 },
+          { label: t.t('label.due'), width: 1.6 },
+          { label: t.t('label.evidence'), align: 'right', width: 1.1 },
+        ],
+        rows: plan.items.map((i) => [
+          { text: `${i.title} (${i.kind.toLowerCase()})`, bold: i.status === 'done' },
+          i.dropReason ? `${i.why} ${t.t('plan.dropped', { reason: i.dropReason })}` : i.why,
+          i.status === 'done' && i.done
+            ? { text: `${i.statusText}, ${i.done}`, tone: 'up' as const }
+            : i.overdue
+              ? { text: `${i.statusText} (${t.t('label.overdue')})`, tone: 'down' as const }
+              : { text: i.statusText, muted: i.status === 'dropped' },
+          { text: i.due ?? '–', muted: true },
+          i.evidence > 0 ? t.plural('plan.evidence', i.evidence, { n: i.evidence }) : { text: '–', muted: true },
+        ]),
+      });
   }
 
   b.push({ type: 'heading', level: 1, text: r.notes.title, pageBreak: true });

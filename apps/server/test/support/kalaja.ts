@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Config } from '../../src/config.js';
 import { totpCode } from '../../src/modules/auth/auth-totp.js';
+import type { ReportRenderer } from '../../src/reports/render-pool.js';
 import { createKalaja, type Kalaja } from '../../src/server.js';
 import { freshDatabase, type TestDatabase } from './databases.js';
 
@@ -46,7 +47,10 @@ export interface Client {
 }
 
 /** A Kalaja instance on a fresh database of the given kind, driven through `app.inject`. */
-export async function startHarness(kind: Config['database']['kind']): Promise<Harness> {
+export async function startHarness(
+  kind: Config['database']['kind'],
+  options: { renderer?: ReportRenderer } = {},
+): Promise<Harness> {
   const test = await freshDatabase(kind);
   const dataDir = mkdtempSync(join(tmpdir(), 'kalaja-data-'));
   const config: Config = Object.freeze({
@@ -69,7 +73,12 @@ export async function startHarness(kind: Config['database']['kind']): Promise<Ha
     },
   });
   const clock = { now: Date.now() };
-  const kalaja = await createKalaja(config, { database: test.database, logStream, now: () => clock.now });
+  const kalaja = await createKalaja(config, {
+    database: test.database,
+    logStream,
+    now: () => clock.now,
+    ...(options.renderer && { renderer: options.renderer }),
+  });
   const app = kalaja.app;
 
   const client = (): Client => {
@@ -159,4 +168,25 @@ export async function startHarness(kind: Config['database']['kind']): Promise<Ha
       await test.destroy();
     },
   };
+}
+
+/**
+ * The sealed files a harness's server stored, by id: in the data directory on SQLite, in the
+ * database (stored_files) on PostgreSQL.
+ */
+export async function storedFiles(h: Harness, bucket: 'evidence' | 'reports'): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  if (h.kalaja.database.dialect === 'postgres') {
+    for (const f of await h.kalaja.database.db
+      .selectFrom('stored_files')
+      .select(['id', 'body'])
+      .where('bucket', '=', bucket)
+      .execute())
+      files.set(f.id, Buffer.from(f.body));
+    return files;
+  }
+  const dir = join(h.config.dataDir, bucket);
+  if (!existsSync(dir)) return files;
+  for (const name of readdirSync(dir)) files.set(name, readFileSync(join(dir, name)));
+  return files;
 }

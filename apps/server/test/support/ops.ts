@@ -322,6 +322,15 @@ export async function contentHashes(instance: OpsInstance): Promise<Record<strin
         .sort();
       hashes[`table:${table}`] = `${rows.length}:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
     }
+    // On PostgreSQL the evidence files are rows (stored_files); each is hashed as a file too.
+    if (database.dialect === 'postgres')
+      for (const f of await database.db
+        .selectFrom('stored_files')
+        .select(['id', 'body'])
+        .where('bucket', '=', 'evidence')
+        .orderBy('id')
+        .execute())
+        hashes[`evidence:${f.id}`] = createHash('sha256').update(f.body).digest('hex');
   } finally {
     await database.close();
   }

@@ -1,6 +1,7 @@
 import type { AssessmentStatus } from '@kalaja/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { RoundStateBadge } from '../components/round-state';
 import { ErrorNote, Loading, Page } from '../components/ui';
 import { useMyAssessments, useProgrammes } from '../queries';
 import { roleIn, useMe } from '../session';
@@ -31,7 +32,11 @@ export function HomePage() {
                   <strong>{a.organisation}</strong> — {a.round}
                 </Link>
                 <span className={`badge badge-${a.status}`}>{status(a.status)}</span>
+                <RoundStateBadge round={{ state: a.roundState, startsOn: a.roundStartsOn, endsOn: a.roundEndsOn }} />
                 <span className="muted">{a.programme}</span>
+                <Link to={`/assessments/${a.id}/plan`} aria-label={t('home.planOf', { organisation: a.organisation })}>
+                  {t('home.plan')}
+                </Link>
               </li>
             ))}
           </ul>
@@ -47,7 +52,14 @@ export function HomePage() {
                   <strong>{a.organisation}</strong> — {a.round}
                 </Link>
                 <span className={`badge badge-${a.status}`}>{status(a.status)}</span>
+                <RoundStateBadge round={{ state: a.roundState, startsOn: a.roundStartsOn, endsOn: a.roundEndsOn }} />
                 <span className="muted">{a.programme}</span>
+                <Link
+                  to={`/assessments/${a.id}/plan`}
+                  aria-label={t('home.planBuildOf', { organisation: a.organisation })}
+                >
+                  {t('home.planBuild')}
+                </Link>
               </li>
             ))}
           </ul>

@@ -21,12 +21,19 @@ export interface LoadOptions {
   format?: 'yaml' | 'json';
 }
 
-/** Where each question's `interventions` entries stand in the file, for the catalogue cross-check. */
-const interventionPositions = new WeakMap<Framework, Map<string, Problem['line'][]>>();
+/**
+ * Where each question's `interventions` entries stand in the file, for the catalogue
+ * cross-check: the source kept, and the positions worked out the first time they are asked for
+ * (most readers of a framework — `kalaja score`, the server — never ask).
+ */
+const interventionPositions = new WeakMap<Framework, { src: SourceDocument; lines?: Map<string, Problem['line'][]> }>();
 
 /** The line of each intervention id a question names, when the framework was read from text. */
 export function interventionLines(fw: Framework, questionId: string): (number | undefined)[] | undefined {
-  return interventionPositions.get(fw)?.get(questionId);
+  const kept = interventionPositions.get(fw);
+  if (!kept) return undefined;
+  kept.lines ??= positionsOfInterventions(fw, kept.src);
+  return kept.lines.get(questionId);
 }
 
 /**
@@ -57,7 +64,7 @@ export function loadFramework(text: string, options: LoadOptions): Result<Framew
   problems.push(...parsed.problems);
   if (!parsed.value || problems.length > 0) return { ok: false, problems: sortProblems(problems) };
   const fw = toFramework(parsed.value);
-  interventionPositions.set(fw, positionsOfInterventions(fw, src));
+  interventionPositions.set(fw, { src });
   return { ok: true, value: fw };
 }
 

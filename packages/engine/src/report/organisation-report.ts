@@ -5,15 +5,18 @@ import { scoreAnswerSet } from '../scoring/cohort.js';
 import { explainChoices } from '../scoring/explain.js';
 import { DECIMALS } from '../scoring/round.js';
 import { criticalGaps, scoreChoices, type Choices } from '../scoring/score.js';
+import { organisationChanges, withCompletedPlanItems, type QuestionMove } from '../scoring/organisation-change.js';
 import { textFor } from '../text.js';
 import { figure, frameworkInfo, levelLabel, withheld } from './figures.js';
 import {
+  type OrganisationChangeSection,
   type OrganisationDomain,
   type OrganisationGap,
   type OrganisationReport,
   type OrganisationReportOptions,
 } from './report-model.js';
 import { DEFAULT_MIN_CELL } from '../disclosure/disclose.js';
+import { organisationPlanSection } from './plans.js';
 import { reportText } from './report-text.js';
 
 /** How many answers "pulled each domain down" the explanation names. */
@@ -261,6 +264,55 @@ export function buildOrganisationReport(
       };
     });
 
+  // What moved between each round and the next, with what was done and said in between.
+  const optionLabel = (question: string, option: string) =>
+    label(questions.get(question)!.question.options.find((o) => o.id === option));
+  const moveView = (m: QuestionMove) => ({
+    question: m.question,
+    text: questionText(m.question),
+    from: optionLabel(m.question, m.from),
+    to: optionLabel(m.question, m.to),
+  });
+  const changeSections: OrganisationChangeSection[] = organisationChanges(
+    fw,
+    rounds.map((round) => ({ round, choices: mine.get(round)! })),
+  ).map((raw) => {
+    const context = options.changeContext?.find((x) => x.from === raw.from && x.to === raw.to);
+    const c = withCompletedPlanItems(raw, context?.planItems ?? []);
+    const overall = {
+      before: figure(t, 'score', c.overall.before, d1),
+      after: figure(t, 'score', c.overall.after, d1),
+      change: figure(t, 'change', c.overall.change, d1),
+    };
+    return {
+      from: c.from,
+      to: c.to,
+      overall,
+      paragraphs: [
+        t.t('org.changeIntro', { from: c.from, to: c.to }),
+        t.t('org.changeOverall', {
+          before: overall.before.text,
+          after: overall.after.text,
+          change: overall.change.text,
+        }),
+      ],
+      domains: c.domains.map((d, di) => ({
+        id: d.domain,
+        title: info.domains[di]!.title,
+        before: figure(t, 'score', d.before, d1),
+        after: figure(t, 'score', d.after, d1),
+        change: figure(t, 'change', d.change, d1),
+        up: d.up.map(moveView),
+        down: d.down.map(moveView),
+        planItems: d.planItems.map((x) => ({ title: x.title, date: t.date(x.doneAt) })),
+        accounts: (context?.accounts ?? [])
+          .filter((a) => a.domain === d.domain && a.text.trim() !== '')
+          .sort((a, b) => (a.by === b.by ? 0 : a.by === 'assessor' ? -1 : 1))
+          .map((a) => ({ by: a.by, text: a.text })),
+      })),
+    };
+  });
+
   const title = options.title ?? organisation;
   const generatedAt = options.generatedAt ?? null;
   const date = generatedAt ? t.date(generatedAt) : null;
@@ -319,5 +371,7 @@ export function buildOrganisationReport(
             intro: evidence.length > 0 ? t.t('org.evidenceIntro') : t.t('org.noEvidence'),
             items: evidence,
           },
+    plan: options.plan ? organisationPlanSection(fw, mine, rounds, organisation, options.plan, t, locale) : null,
+    change: changeSections.length > 0 ? { title: t.t('section.orgChange'), sections: changeSections } : null,
   };
 }

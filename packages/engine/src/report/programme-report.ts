@@ -4,9 +4,14 @@ import type { Framework } from '../framework/types.js';
 import { DECIMALS } from '../scoring/round.js';
 import { textFor } from '../text.js';
 import { changeFigures, figure, frameworkInfo, levelLabel, pseudonym, statsFigures, withheld } from './figures.js';
+import { programmePlansSection } from './plans.js';
 import { reviewRecommendations } from './recommendation-edits.js';
 import { draftRecommendations, ruleDocs } from './recommendations.js';
 import { viewFor, type CohortView } from '../disclosure/view.js';
+import { discloseChange } from '../disclosure/disclose.js';
+import { roundChanges } from '../scoring/cohort.js';
+import { scoreChoices } from '../scoring/score.js';
+import { changeWords } from './change-words.js';
 import {
   type AnnexRow,
   type ChangeSection,
@@ -32,7 +37,36 @@ export const COMMON_GAPS = 10;
  */
 export function buildProgrammeReport(fw: Framework, set: AnswerSet, options: ReportOptions = {}): ProgrammeReport {
   const k = options.minCell ?? DEFAULT_MIN_CELL;
-  return buildProgrammeReportFromView(fw, viewFor(fw, set, options.audience ?? 'programme', k), options);
+  const audience = options.audience ?? 'programme';
+  const view = viewFor(fw, set, audience, k);
+  let report: ProgrammeReport;
+  if (!options.final || audience !== 'programme') report = buildProgrammeReportFromView(fw, view, options);
+  else {
+    // The change rests on the assessments final (validated) in both rounds; the rest are counted.
+    const scored = new Map(
+      [...set.assessments].map(([org, byRound]) => [
+        org,
+        new Map([...byRound].map(([round, choices]) => [round, scoreChoices(fw, choices)])),
+      ]),
+    );
+    const finals = roundChanges(fw, set.rounds, scored, options.final);
+    const change = finals.map((c) => ({
+      from: c.from,
+      to: c.to,
+      n: c.n,
+      overall: discloseChange(c.overall, 'programme'),
+      domains: Object.fromEntries(Object.entries(c.domains).map(([d, x]) => [d, discloseChange(x, 'programme')])),
+    }));
+    report = buildProgrammeReportFromView(
+      fw,
+      { ...view, change },
+      options,
+      finals.map((c) => c.provisional),
+    );
+  }
+  if (!options.plans || audience === 'observers') return report;
+  const locale = options.locale ?? 'en';
+  return { ...report, plans: programmePlansSection(fw, set, options.plans, reportText(locale), locale) };
 }
 
 /** The programme report from a cohort view: the live one for the programme, published versions for observers. */
@@ -40,6 +74,8 @@ export function buildProgrammeReportFromView(
   fw: Framework,
   view: CohortView,
   options: ReportOptions = {},
+  /** Per change, the organisations left out as provisional (when the change rests on final assessments only). */
+  provisional?: readonly number[],
 ): ProgrammeReport {
   const locale = options.locale ?? 'en';
   const t = reportText(locale);
@@ -184,7 +220,7 @@ export function buildProgrammeReportFromView(
   }
 
   // Change
-  const changeSections: ChangeSection[] = report.change.map((c) => {
+  const changeSections: ChangeSection[] = report.change.map((c, ci) => {
     const domainChange = (id: string | null, title: string): DomainChange => {
       const before = id === null ? report.cohort[c.from]!.overall : report.cohort[c.from]!.domains[id]!;
       const after = id === null ? report.cohort[c.to]!.overall : report.cohort[c.to]!.domains[id]!;
@@ -197,12 +233,18 @@ export function buildProgrammeReportFromView(
         change: changeFigures(t, ch, d2),
       };
     };
+    const overall = domainChange(null, t.t('label.overall'));
+    const left = provisional?.[ci] ?? null;
+    const words = changeWords(t, overall.change, { decimals: d2, provisional: left });
     return {
       from: c.from,
       to: c.to,
       n: c.n,
-      overall: domainChange(null, t.t('label.overall')),
+      overall,
       domains: fw.domains.map((d, i) => domainChange(d.id, info.domains[i]!.title)),
+      provisional: left,
+      paragraphs: words.paragraphs,
+      limits: words.limits,
     };
   });
   const changeText =
@@ -380,6 +422,8 @@ export function buildProgrammeReportFromView(
       domainsIntro: t.t('annex.domainsIntro', { round: latest }),
     },
     notes,
+    // Plans are live data: only the team's edition, built from the answer set, shows them.
+    plans: null,
   };
 }
 

@@ -8,9 +8,11 @@
  * a caller may edit any sentence or recommendation before rendering it.
  */
 import type { Audience } from '../disclosure/disclose.js';
+import type { CompletedPlanItem } from '../scoring/organisation-change.js';
 import type { Wilcoxon } from '../scoring/paired.js';
 import type { Locale } from '../text.js';
 import type { RecommendationEdit, ReviewedRecommendation } from './recommendation-edits.js';
+import type { OrganisationPlanSection, PlansInput, ProgrammePlansSection } from './plans.js';
 import type { RuleDoc } from './recommendations.js';
 
 /**
@@ -107,6 +109,33 @@ export interface ReportOptions {
   recommendationEdits?: readonly RecommendationEdit[];
   /** The observers' edition in the app: the published version behind each round (ISO date). */
   publishedVersions?: readonly { round: string; version: number; publishedAt: string }[];
+  /**
+   * The organisations' plans (named as the answer set names them), for the team's edition; the
+   * observers' edition never shows them (they are live data, never published).
+   */
+  plans?: PlansInput;
+  /**
+   * Which assessments are final (in the app: validated). Given, the change between rounds rests
+   * on the organisations final in both, and the others are left out and counted as provisional.
+   */
+  final?: (organisation: string, round: string) => boolean;
+}
+
+/** An account of what changed in a domain between two rounds, and why: the assessor's or the organisation's own. */
+export interface DomainAccount {
+  domain: string;
+  by: 'assessor' | 'organisation';
+  text: string;
+}
+
+/** What the reports say beside an organisation's change between two rounds, besides the numbers. */
+export interface ChangeContext {
+  from: string;
+  to: string;
+  /** Plan items completed between the two rounds (the plans module's `CompletedPlanItem`s). */
+  planItems?: readonly CompletedPlanItem[];
+  /** The qualitative reassessment: per domain, what changed and why. */
+  accounts?: readonly DomainAccount[];
 }
 
 export interface OrganisationReportOptions {
@@ -117,7 +146,11 @@ export interface OrganisationReportOptions {
   notes?: AnswerNote[];
   /** The files attached to the organisation's assessments. */
   evidence?: EvidenceItem[];
+  /** The organisation's plan (its items; others' are ignored) and the catalogue it draws on. */
+  plan?: PlansInput;
   minCell?: number;
+  /** Beside each change between two rounds: plan items completed, the accounts of what changed. */
+  changeContext?: readonly ChangeContext[];
 }
 
 export interface FrameworkInfo {
@@ -186,6 +219,15 @@ export interface ChangeSection {
   n: number;
   overall: DomainChange;
   domains: DomainChange[];
+  /**
+   * Organisations with a result in both rounds left out because an assessment is not validated
+   * in both; null when the change rests on every assessment (`ReportOptions.final` not given).
+   */
+  provisional: number | null;
+  /** The overall change in plain words: how many improved, the mean with its interval, the test. */
+  paragraphs: string[];
+  /** What the figures can and cannot show: no control group, a selected cohort, the smallest p reachable. */
+  limits: string[];
 }
 
 export interface TrainingRow {
@@ -280,6 +322,8 @@ export interface ProgrammeReport {
   };
   /** Notes on what was withheld and why. */
   notes: string[];
+  /** What the organisations' plans delivered; null when no plans were given (the observers' edition, `kalaja report`). */
+  plans: ProgrammePlansSection | null;
 }
 
 export interface OrganisationDomain {
@@ -335,6 +379,28 @@ export interface OrganisationGap {
   interventions: string[];
 }
 
+/** One domain of an organisation between two rounds, as its report shows it. */
+export interface OrganisationDomainChange {
+  id: string;
+  title: string;
+  before: Figure;
+  after: Figure;
+  change: Figure;
+  /** The questions answered better and worse, in the report's language, in framework order. */
+  up: { question: string; text: string; from: string; to: string }[];
+  down: { question: string; text: string; from: string; to: string }[];
+  planItems: { title: string; date: string }[];
+  accounts: { by: 'assessor' | 'organisation'; text: string }[];
+}
+
+export interface OrganisationChangeSection {
+  from: string;
+  to: string;
+  overall: { before: Figure; after: Figure; change: Figure };
+  paragraphs: string[];
+  domains: OrganisationDomainChange[];
+}
+
 export interface OrganisationReport {
   kind: 'organisation';
   locale: Locale;
@@ -378,6 +444,10 @@ export interface OrganisationReport {
       date: string;
     }[];
   } | null;
+  /** The organisation's plan; null when the caller had none to give (`kalaja report` reads answers only). */
+  plan: OrganisationPlanSection | null;
+  /** What moved between each round and the next; null with a single round. */
+  change: { title: string; sections: OrganisationChangeSection[] } | null;
 }
 
 export type Report = ProgrammeReport | OrganisationReport;

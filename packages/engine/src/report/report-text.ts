@@ -53,6 +53,10 @@ const EN = {
   'section.notes': 'Notes from the assessment',
   'section.distribution': 'Distribution of domain scores',
   'section.evidence': 'Evidence on file',
+  'section.plan': 'The plan: what was chosen and where it stands',
+  'section.programmePlans': 'Interventions delivered',
+  'section.unaddressed': 'Gaps no plan addresses yet',
+  'section.orgChange': 'What moved between rounds',
 
   // Table headers and short labels
   'label.round': 'Round',
@@ -120,6 +124,22 @@ const EN = {
   'label.writtenBy': 'Written by',
   'label.byOrganisation': 'Organisation',
   'label.byAssessor': 'Assessor',
+  'label.item': 'Item',
+  'label.kind': 'Kind',
+  'label.status': 'Status',
+  'label.due': 'Due',
+  'label.doneOn': 'Done on',
+  'label.why': 'Why',
+  'label.kind.policy': 'Policy',
+  'label.kind.technical': 'Technical',
+  'label.kind.training': 'Training',
+  'label.status.planned': 'Planned',
+  'label.status.in_progress': 'In progress',
+  'label.status.done': 'Done',
+  'label.status.dropped': 'Dropped',
+  'label.overdue': 'overdue',
+  'label.withoutPlan': 'Organisations without an item for it',
+  'label.organisationsDone': 'Organisations with one done',
 
   // Plurals
   'count.organisations.one': '{n} organisation',
@@ -200,6 +220,33 @@ const EN = {
     'The change between {from} and {to}, per domain, over the {n} assessed in both rounds. Before and after are the cohort means of each round; the change is the average of each organisation’s own change.',
   'change.chartCaption': 'Cohort mean per domain, {from} and {to}.',
   'change.single': 'Only one round has been assessed so far; the change will show once a reassessment is recorded.',
+  'change.plain.one': '{improved} of {n} organisation improved; the mean change was {mean}{interval}.',
+  'change.plain.other': '{improved} of {n} organisations improved; the mean change was {mean}{interval}.',
+  'change.interval': ' (95% interval {low} to {high})',
+  'change.wilcoxon.one':
+    'Wilcoxon signed-rank test over the {n} organisation whose score moved: p = {p}; rank-biserial correlation {r}.',
+  'change.wilcoxon.other':
+    'Wilcoxon signed-rank test over the {n} organisations whose score moved: p = {p}; rank-biserial correlation {r}.',
+  'change.exact':
+    'With {n} changed pairs or fewer, the p-value is exact: it counts every way the same changes could have fallen up or down by chance.',
+  'change.approximate':
+    'With more than {n} changed pairs, the p-value uses the normal approximation of the test, corrected for ties.',
+  'change.noTest': 'No organisation’s overall score moved, so there is no signed-rank test.',
+  'change.validatedOnly':
+    'These figures rest on the assessments validated in both rounds, {n} in all: the assessor checked each of them.',
+  'change.provisional.one':
+    '{count} organisation with a result in both rounds is left out: its assessment is not validated in both rounds yet.',
+  'change.provisional.other':
+    '{count} organisations with a result in both rounds are left out: their assessments are not validated in both rounds yet.',
+  'change.limits': 'What these figures can and cannot show:',
+  'change.limitControl':
+    'There is no control group. The change happened during the programme, but it may have other causes too; these figures do not show that the programme caused it.',
+  'change.limitSelected':
+    'The cohort was selected, not drawn at random. The figures describe these organisations and do not generalise to others.',
+  'change.limitSmallest': 'With {n} changed pairs, the smallest p the test can reach is {p}.',
+  'change.limitImpossible':
+    'With {n} changed pairs, the smallest p the test can reach is {p}, so p below 0.05 was impossible whatever happened.',
+  'change.pBelow': '< 0.001',
 
   // Training
   'training.none':
@@ -263,6 +310,17 @@ const EN = {
   'org.round':
     'At {round}, the overall score was {overall} of {scale} ({level}), with {completeness} of the questions answered.',
   'org.change': 'From {from} to {to}, the overall score changed by {change}.',
+  'org.changeIntro':
+    'From {from} to {to}: each domain before and after, the questions answered better and worse, and what was done in between.',
+  'org.changeOverall': 'Overall, from {before} to {after} ({change}).',
+  'org.movedUp': 'Answered better',
+  'org.movedDown': 'Answered worse',
+  'org.moveItem': '“{question}”: {from} → {to}',
+  'org.noMoves': 'No answer in this domain moved to a better or a worse option.',
+  'org.planItems': 'Plan items completed in between',
+  'org.planItem': '{title} (done {date})',
+  'org.accountAssessor': 'What the assessor observed',
+  'org.accountOrganisation': 'In the organisation’s own words',
   'org.domainsIntro':
     'Domain scores per round, with the cohort mean at {round} for reference where the cohort is large enough ({k} organisations or more).',
   'org.explainIntro': 'For each domain at {round}: the answers that cost the most points, and any cap that applied.',
@@ -288,6 +346,33 @@ const EN = {
   'org.noEvidence': 'No files were attached to the assessment as evidence.',
   'org.evidenceDomain': '{domain} (the domain as a whole)',
   'org.evidenceWhole': 'The assessment as a whole',
+
+  // Plans (docs/contracts.md, 7)
+  'plan.intro':
+    'The interventions chosen with {organisation} from its results, each for the gaps of one round: why each was chosen, where it stands, and what shows it was done.',
+  'plan.none': 'No plan has been recorded for this organisation yet.',
+  'plan.summary.one': '{n} item: {done} done, {inProgress} in progress, {planned} planned and {dropped} dropped.',
+  'plan.summary.other': '{n} items: {done} done, {inProgress} in progress, {planned} planned and {dropped} dropped.',
+  'plan.overdue.one': '{n} open item is past its due date.',
+  'plan.overdue.other': '{n} open items are past their due date.',
+  'plan.why': 'For the gaps of {round}: raises {questions}; {gain} overall.',
+  'plan.whyChosen': 'Chosen for {round}; its questions were not below their best there.',
+  'plan.whyOwn': 'The team’s own item, for {round}.',
+  'plan.dropped': 'Dropped: {reason}',
+  'plan.evidence.one': '{n} file',
+  'plan.evidence.other': '{n} files',
+  'plans.intro':
+    'What the organisations’ plans hold across the cohort: the interventions done and under way, by kind and by the domains they strengthen, and the gaps that no plan addresses yet.',
+  'plans.none': 'No organisation’s plan has been recorded yet.',
+  'plans.lead.one':
+    '{n} organisation has a plan: {items} items in all, {done} of them done ({share}), {inProgress} in progress and {dropped} dropped.',
+  'plans.lead.other':
+    '{n} organisations have a plan: {items} items in all, {done} of them done ({share}), {inProgress} in progress and {dropped} dropped.',
+  'plans.byDomainIntro':
+    'An intervention strengthens the domains of the questions that name it; an item counts once in each of them.',
+  'plans.unaddressedIntro':
+    'Questions organisations still answer below their best at their latest round while their plan holds no intervention for them (a dropped item does not count), most organisations first. These are the gaps to plan for next.',
+  'plans.allAddressed': 'Every gap the catalogue can address has an intervention in the organisation’s plan.',
   'org.chartCaption': 'Domain scores per round (0 to {scale}).',
   'org.lossItem': '{question} ({answer}, -{loss})',
 
@@ -423,6 +508,9 @@ const SQ: Catalogue = {
   'section.criticalGaps': 'Mangësitë kritike',
   'section.distribution': 'Shpërndarja e pikëve sipas fushave',
   'section.evidence': 'Dëshmitë e bashkëngjitura',
+  'section.plan': 'Plani: çfarë u zgjodh dhe ku qëndron',
+  'section.programmePlans': 'Ndërhyrjet e realizuara',
+  'section.unaddressed': 'Mangësi që asnjë plan nuk i trajton ende',
   'summary.lead.one':
     '{organisations} mori pjesë në program dhe u vlerësua me kornizën „{framework}“ ({questions}, {domains}); çdo fushë merr pikë nga 0 deri në {scale}.',
   'summary.lead.other':
@@ -447,6 +535,20 @@ const SQ: Catalogue = {
   'label.writtenBy': 'Autori',
   'label.byOrganisation': 'Organizata',
   'label.byAssessor': 'Vlerësuesi',
+  'label.item': 'Detyra',
+  'label.kind': 'Lloji',
+  'label.status': 'Gjendja',
+  'label.due': 'Afati',
+  'label.doneOn': 'Kryer më',
+  'label.why': 'Pse',
+  'label.kind.policy': 'Politikë',
+  'label.kind.technical': 'Teknike',
+  'label.kind.training': 'Trajnim',
+  'label.status.planned': 'E planifikuar',
+  'label.status.in_progress': 'Në punë',
+  'label.status.done': 'E kryer',
+  'label.status.dropped': 'E hequr',
+  'label.overdue': 'me vonesë',
   'org.notesIntro':
     'Shënimet e shkruara me përgjigjet, ashtu siç u dhanë: ato të vetë organizatës dhe ato të vlerësuesit, kur vërtetoi një përgjigje me shënim.',
   'org.noNotes': 'Asnjë shënim nuk u shkrua me përgjigjet.',
@@ -551,6 +653,9 @@ const SR_LATN: Catalogue = {
   'section.criticalGaps': 'Kritični nedostaci',
   'section.distribution': 'Raspodela rezultata po oblastima',
   'section.evidence': 'Priloženi dokazi',
+  'section.plan': 'Plan: šta je izabrano i dokle se stiglo',
+  'section.programmePlans': 'Sprovedene intervencije',
+  'section.unaddressed': 'Nedostaci koje nijedan plan još ne obuhvata',
   'summary.lead.one':
     '{organisations} je učestvovala u programu i procenjena je prema okviru „{framework}“ ({questions}, {domains}); svaka oblast se ocenjuje od 0 do {scale}.',
   'summary.lead.few':
@@ -581,6 +686,20 @@ const SR_LATN: Catalogue = {
   'label.writtenBy': 'Autor',
   'label.byOrganisation': 'Organizacija',
   'label.byAssessor': 'Procenjivač',
+  'label.item': 'Stavka',
+  'label.kind': 'Vrsta',
+  'label.status': 'Status',
+  'label.due': 'Rok',
+  'label.doneOn': 'Završeno',
+  'label.why': 'Zašto',
+  'label.kind.policy': 'Politika',
+  'label.kind.technical': 'Tehnička',
+  'label.kind.training': 'Obuka',
+  'label.status.planned': 'Planirano',
+  'label.status.in_progress': 'U toku',
+  'label.status.done': 'Završeno',
+  'label.status.dropped': 'Odustato',
+  'label.overdue': 'kasni',
   'org.notesIntro':
     'Beleške napisane uz odgovore, onako kako su date: beleške same organizacije i beleške procenjivača, kada je odgovor potvrdio uz belešku.',
   'org.noNotes': 'Uz odgovore nije napisana nijedna beleška.',

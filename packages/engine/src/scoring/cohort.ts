@@ -110,13 +110,43 @@ export function cohortFromScores(
     for (const id of domainIds) domains[id] = stats(nonNull(inRound.map((s) => s.domains[id] ?? null)));
     cohort[round] = { n: inRound.length, overall: stats(nonNull(inRound.map((s) => s.overall))), domains };
   }
-  const changes: RoundChange[] = [];
+  const changes = roundChanges(fw, rounds, scored, () => true).map(({ provisional: _, ...c }) => c);
+  return { framework: { id: fw.id, version: fw.version }, rounds: [...rounds], results, cohort, change: changes };
+}
+
+/** A change between consecutive rounds over final assessments, and how many were left out. */
+export interface FinalRoundChange extends RoundChange {
+  /**
+   * Organisations with a result in both rounds that the change leaves out because at least one
+   * of their two assessments is not final (in the app: not yet validated by the assessor).
+   */
+  provisional: number;
+}
+
+/**
+ * The change between each pair of consecutive rounds over the organisations whose assessments
+ * are final in both (`isFinal`; in the app, validated), with the paired statistics of every
+ * Change; the organisations with a result in both rounds but a provisional assessment in either
+ * are left out and counted. With every assessment final it is `cohortFromScores`' change.
+ */
+export function roundChanges(
+  fw: Framework,
+  rounds: readonly string[],
+  scored: ReadonlyMap<string, ReadonlyMap<string, AssessmentScore>>,
+  isFinal: (organisation: string, round: string) => boolean,
+): FinalRoundChange[] {
+  const domainIds = fw.domains.map((d) => d.id);
+  const changes: FinalRoundChange[] = [];
   for (let i = 1; i < rounds.length; i++) {
     const from = rounds[i - 1]!;
     const to = rounds[i]!;
-    const both = [...scored.values()].flatMap((m) =>
-      m.has(from) && m.has(to) ? [[m.get(from)!, m.get(to)!] as const] : [],
-    );
+    let provisional = 0;
+    const both: (readonly [AssessmentScore, AssessmentScore])[] = [];
+    for (const [organisation, m] of scored) {
+      if (!m.has(from) || !m.has(to)) continue;
+      if (isFinal(organisation, from) && isFinal(organisation, to)) both.push([m.get(from)!, m.get(to)!]);
+      else provisional++;
+    }
     const domains: Record<string, Change> = {};
     for (const id of domainIds)
       domains[id] = change(pairs(both.map(([a, b]) => [a.domains[id] ?? null, b.domains[id] ?? null])));
@@ -126,9 +156,10 @@ export function cohortFromScores(
       n: both.length,
       overall: change(pairs(both.map(([a, b]) => [a.overall, b.overall]))),
       domains,
+      provisional,
     });
   }
-  return { framework: { id: fw.id, version: fw.version }, rounds: [...rounds], results, cohort, change: changes };
+  return changes;
 }
 
 function nonNull(values: (number | null)[]): number[] {

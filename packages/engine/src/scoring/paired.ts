@@ -20,6 +20,19 @@ export const TIE_TOLERANCE = 1e-9;
 /** Up to this many non-zero pairs the p-value is exact; above it, the normal approximation. */
 export const EXACT_MAX = 50;
 
+/**
+ * The smallest two-sided p the exact signed-rank test can give over n changed pairs: 2/2ⁿ, when
+ * every pair moved the same way (ties or not). At 5 pairs it is 0.0625, so p < .05 cannot be
+ * reached whatever happened; reports say so beside the figures (docs/contracts.md, §5). Null for
+ * n = 0, where there is no test.
+ *
+ * @example smallestReachableP(5) // 0.0625
+ */
+export function smallestReachableP(n: number): number | null {
+  if (!Number.isInteger(n) || n < 1) return null;
+  return 2 / 2 ** n;
+}
+
 export interface Wilcoxon {
   /** Pairs whose difference is at least CHANGE_THRESHOLD either way. */
   n: number;

@@ -63,7 +63,7 @@ export async function importAnswers(
   const programmeId = required(values.programme, 'programme');
   const file = required(values.answers, 'answers');
   const layer = oneOf(values.layer, ['own', 'validated'] as const, 'layer', 'own');
-  const input = readAnswersInput(file);
+  const input = await readAnswersInput(file);
   return withInstance(env, async (kalaja) => {
     const programme = await kalaja.stores.programmes.byId(programmeId);
     if (!programme) throw new CliError(await noSuchProgramme(kalaja, programmeId));
@@ -130,7 +130,7 @@ export async function importAnswers(
 }
 
 /** "no such programme", with the programmes there are. */
-async function noSuchProgramme(kalaja: Kalaja, id: string): Promise<string> {
+export async function noSuchProgramme(kalaja: Kalaja, id: string): Promise<string> {
   const list = await programmeList(kalaja);
   if (list.length === 0) return `no such programme "${id}": this instance has no programme yet`;
   return `no such programme "${id}"; the programmes of this instance (\`kalaja programmes\`):\n${programmeTable(list).trimEnd()}`;

@@ -37,7 +37,7 @@ Exit codes: 0 ok, 1 invalid input (each problem on stderr as file:line), 2 wrong
 
 export const PLAN_FORMATS = ['table', 'json', 'csv'] as const;
 
-export function plan(argv: string[], io: CliIo): number {
+export async function plan(argv: string[], io: CliIo): Promise<number> {
   const { values } = flags(() =>
     parseArgs({
       args: argv,
@@ -71,7 +71,7 @@ export function plan(argv: string[], io: CliIo): number {
       missing,
     );
   }
-  const answers = readAnswerFile(fw, answersPath);
+  const answers = await readAnswerFile(fw, answersPath);
   const only = {
     ...(values.organisation !== undefined && {
       organisation: known(values.organisation, answers.organisations, 'organisation', answersPath),

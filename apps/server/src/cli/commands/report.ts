@@ -96,7 +96,7 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
   if (organisation === '') throw new UsageError('--organisation needs a name');
 
   const fw = readFramework(frameworkPath);
-  const answers = readAnswerFile(fw, answersPath);
+  const answers = await readAnswerFile(fw, answersPath);
   const generatedAt = new Date().toISOString();
   const title = values.title?.trim() || undefined;
   let model: Report;
@@ -111,7 +111,7 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
         EXIT.invalid,
       );
     }
-    const notes = notesOf(answersPath, organisation);
+    const notes = await notesOf(answersPath, organisation);
     model = buildOrganisationReport(fw, answers, organisation, {
       locale,
       generatedAt,
@@ -155,8 +155,8 @@ function formatOf(out: string): ReportFormat {
 }
 
 /** The notes one organisation wrote with its answers (the file is already known to be valid). */
-function notesOf(path: string, organisation: string): AnswerNote[] {
-  const input = readAnswersInput(path);
+async function notesOf(path: string, organisation: string): Promise<AnswerNote[]> {
+  const input = await readAnswersInput(path);
   const notes: AnswerNote[] = [];
   const take = (r: { organisation: string; round: string; question: string; note?: string }) => {
     if (r.organisation === organisation && r.note) notes.push({ round: r.round, question: r.question, note: r.note });

@@ -23,7 +23,7 @@ Exit codes: 0 ok, 1 invalid input (each problem on stderr as file:line), 2 wrong
 
 export const SCORE_FORMATS = ['table', 'json', 'csv'] as const;
 
-export function score(argv: string[], io: CliIo): number {
+export async function score(argv: string[], io: CliIo): Promise<number> {
   const { values } = flags(() =>
     parseArgs({
       args: argv,
@@ -49,7 +49,7 @@ export function score(argv: string[], io: CliIo): number {
       `--explain adds each result's explanation to the JSON output: use it with --format json (got --format ${format})`,
     );
   const fw = readFramework(frameworkPath);
-  const answers = readAnswerFile(fw, answersPath);
+  const answers = await readAnswerFile(fw, answersPath);
   const report: ScoreReport & { explanations?: unknown } = scoreAnswerSet(fw, answers);
   if (format === 'json') {
     if (values.explain) {

@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { formatScore, readResponses, scoreResponses, textFor, type TrainingReport } from '@kalaja/engine';
+import {
+  formatScore,
+  readResponses,
+  scoreResponses,
+  smallestReachableP,
+  textFor,
+  type TrainingReport,
+} from '@kalaja/engine';
 import { flags, HELP, oneOf, required } from '../args.js';
 import { CliError, count, EXIT, readText, readTrainingModule, type CliIo } from '../io.js';
 import { table } from '../present.js';
@@ -76,7 +83,7 @@ export function trainingTable(title: string, report: TrainingReport): string {
         '.',
     );
     if (i.wilcoxon) {
-      const smallest = 2 / 2 ** i.wilcoxon.n;
+      const smallest = smallestReachableP(i.wilcoxon.n)!;
       out.push(
         `Wilcoxon signed-rank test: W+ ${formatScore(i.wilcoxon.wPlus, 1)}, W− ${formatScore(i.wilcoxon.wMinus, 1)}, p ${formatScore(i.wilcoxon.p, 3)} over ${count(i.wilcoxon.n, 'participant')} whose score moved` +
           (i.wilcoxon.n <= 50

@@ -43,6 +43,16 @@ export const policy = {
   /** Validated answers, interview notes, validation: assigned assessors and managers. */
   validateAssessment: (a: Actor, s: { programmeId: string; organisationId: string }) =>
     policy.assessorOf(a, s.programmeId, s.organisationId) || policy.manageProgramme(a, s.programmeId),
+  /** Building an organisation's plan (items, owners, due dates): its assigned assessors and the programme's managers. */
+  buildPlan: (a: Actor, s: { programmeId: string; organisationId: string }) =>
+    policy.assessorOf(a, s.programmeId, s.organisationId) || policy.manageProgramme(a, s.programmeId),
+  /**
+   * Reading an organisation's plan and carrying it out (status, notes, evidence): the
+   * organisation's admins and members, and whoever builds it. The caller checks that the
+   * organisation takes part in the programme.
+   */
+  followPlan: (a: Actor, s: { programmeId: string; organisationId: string }) =>
+    policy.memberOf(a, s.organisationId) || policy.buildPlan(a, s),
 } as const;
 
 /** Throws the same 404 a missing object gets when the actor may not see it. */

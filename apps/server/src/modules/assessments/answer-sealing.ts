@@ -29,8 +29,14 @@ export function readAnswerPlaintext(text: string): SealedAnswer {
   return { a, n };
 }
 
+/**
+ * What is sealed per answer row: the organisation's own answer, the assessor's validated one,
+ * and the answer carried over from the round before (to confirm or change; counted nowhere).
+ */
+export type SealedLayer = Layer | 'carried';
+
 /** Where one layer of one answer belongs: the associated data binds it to its assessment, question and layer. */
-const field = (layer: Layer) => `answers.${layer}`;
+const field = (layer: SealedLayer) => `answers.${layer}`;
 const rowId = (assessmentId: string, questionId: string) => `${assessmentId}/${questionId}`;
 
 /** Where an answer layer is, as sealing and opening need it. */
@@ -38,7 +44,7 @@ export interface AnswerPlace {
   organisationId: string;
   assessmentId: string;
   questionId: string;
-  layer: Layer;
+  layer: SealedLayer;
 }
 
 /**

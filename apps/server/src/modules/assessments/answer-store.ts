@@ -20,13 +20,37 @@ export interface AnswerWrite {
   at: number;
 }
 
+/** An assessment's choices sealed as of an answers version (`assessment_choices`). */
+export interface ChoiceSnapshot {
+  assessmentId: string;
+  answersVersion: number;
+  sealed: Uint8Array;
+}
+
 /**
  * Answers (`answers`): one row per assessment and question, holding both layers sealed and a
  * version that every write bumps. `save` is the one way an answer is written — from the
  * questionnaire, the review and the CSV import alike — so that answers saved at the same
  * instant never overwrite each other's other layer.
+ *
+ * Every write to an assessment's answers also bumps `assessments.answers_version`, in the same
+ * transaction: the results cache (assessment-service.ts `programmeChoices`, results-service.ts)
+ * trusts what it computed for an assessment only while that number is unchanged. The answers
+ * import applies staged rows in bulk (`exchange/import-store.ts` `apply`) and bumps the version
+ * in the same way; any other way of writing answers must call `touch` for the assessments it
+ * wrote, or results go stale.
  */
 export function answerStore(db: Db, dialect: Dialect = 'sqlite') {
+  /** Bumps the answers version of assessments whose answers were just written (same transaction). */
+  async function touch(assessmentIds: readonly string[], tx: Executor = db): Promise<void> {
+    for (let i = 0; i < assessmentIds.length; i += 500)
+      await tx
+        .updateTable('assessments')
+        .set((eb) => ({ answers_version: eb('answers_version', '+', 1) }))
+        .where('id', 'in', assessmentIds.slice(i, i + 500))
+        .execute();
+  }
+
   /** The values of one layer's columns. */
   const layerValues = (write: AnswerWrite) =>
     write.layer === 'own'
@@ -68,6 +92,8 @@ export function answerStore(db: Db, dialect: Dialect = 'sqlite') {
   }
 
   return {
+    touch,
+
     /**
      * Writes one layer of one answer, inserting the row or updating only that layer, and
      * returns the row's new version. With `expectedVersion` (If-Match) the write happens only
@@ -79,45 +105,129 @@ export function answerStore(db: Db, dialect: Dialect = 'sqlite') {
       expectedVersion: number | undefined,
       tx: Executor = db,
     ): Promise<number | undefined> {
-      return (await writeQuery(write, expectedVersion, tx).executeTakeFirst())?.version;
+      const version = (await writeQuery(write, expectedVersion, tx).executeTakeFirst())?.version;
+      if (version !== undefined) await touch([write.assessmentId], tx);
+      return version;
     },
 
     /**
-     * `save`, and the assessment's status read after the write inside the same transaction
-     * (undefined when the assessment is gone, or when the write did not happen): the caller
-     * refuses a closed assessment and the transaction rolls the write back. On PostgreSQL the
-     * assessment row is locked `for share` (a submit waits for this transaction; a submit that
-     * committed first is seen) and both happen in one statement, one round trip. On SQLite,
-     * which runs one write transaction at a time, the read follows the write: a transaction
-     * that reads first fails at once when another process commits in between.
+     * `save`, and the assessment's state read after the write inside the same transaction: its
+     * status and whether its round is closed (undefined when the write did not happen, or the
+     * assessment is gone). The caller refuses a closed assessment or round, and the
+     * transaction rolls the write back. On PostgreSQL the write, the bump of the answers
+     * version (which locks the assessment's row: a submit or the closing of the round waits for
+     * this transaction, and one that committed first is seen) and the read are one statement,
+     * one round trip. On SQLite, which runs one write transaction at a time, they follow one
+     * another: a transaction that reads first fails at once when another process commits in
+     * between.
      */
     async saveChecked(
       write: AnswerWrite,
       expectedVersion: number | undefined,
       tx: Tx,
-    ): Promise<{ version: number | undefined; status: string | undefined }> {
+    ): Promise<{ version: number | undefined; status: string | undefined; roundClosed: boolean }> {
       if (dialect === 'postgres') {
         const row = await tx
           .with('written', () => writeQuery(write, expectedVersion, tx))
-          .with('assessment', (q) =>
-            q.selectFrom('assessments').select('status').where('id', '=', write.assessmentId).forShare(),
+          .with('touched', (q) =>
+            q
+              .updateTable('assessments')
+              .set((eb) => ({ answers_version: eb('answers_version', '+', 1) }))
+              .where('id', '=', write.assessmentId)
+              .where((eb) => eb.exists(eb.selectFrom('written').select('version')))
+              .returning(['status', 'round_closed_at']),
           )
           .selectNoFrom((eb) => [
             eb.selectFrom('written').select('version').as('version'),
-            eb.selectFrom('assessment').select('status').as('status'),
+            eb.selectFrom('touched').select('status').as('status'),
+            eb.selectFrom('touched').select('round_closed_at').as('round_closed_at'),
           ])
           .executeTakeFirstOrThrow();
         return {
           version: row.version ?? undefined,
-          status: row.version === null ? undefined : (row.status ?? undefined),
+          status: row.status ?? undefined,
+          roundClosed: row.round_closed_at !== null,
         };
       }
       const version = (await writeQuery(write, expectedVersion, tx).executeTakeFirst())?.version;
-      if (version === undefined) return { version, status: undefined };
-      const status = (
-        await tx.selectFrom('assessments').select('status').where('id', '=', write.assessmentId).executeTakeFirst()
-      )?.status;
-      return { version, status };
+      if (version === undefined) return { version, status: undefined, roundClosed: false };
+      await touch([write.assessmentId], tx);
+      const state = await tx
+        .selectFrom('assessments')
+        .select(['status', 'round_closed_at'])
+        .where('id', '=', write.assessmentId)
+        .executeTakeFirst();
+      return { version, status: state?.status, roundClosed: state !== undefined && state.round_closed_at !== null };
+    },
+
+    /** The sealed choices kept for assessments, whatever version they are of. */
+    async choiceSnapshots(assessmentIds: readonly string[], tx: Executor = db): Promise<Map<string, ChoiceSnapshot>> {
+      const out = new Map<string, ChoiceSnapshot>();
+      for (let i = 0; i < assessmentIds.length; i += 500) {
+        const rows = await tx
+          .selectFrom('assessment_choices')
+          .selectAll()
+          .where('assessment_id', 'in', assessmentIds.slice(i, i + 500))
+          .execute();
+        for (const r of rows)
+          out.set(r.assessment_id, {
+            assessmentId: r.assessment_id,
+            answersVersion: r.answers_version,
+            sealed: r.sealed,
+          });
+      }
+      return out;
+    },
+
+    /** Keeps assessments' sealed choices, replacing what was kept for them. */
+    async putChoiceSnapshots(snapshots: readonly ChoiceSnapshot[], tx: Executor = db): Promise<void> {
+      for (let i = 0; i < snapshots.length; i += 200)
+        await tx
+          .insertInto('assessment_choices')
+          .values(
+            snapshots.slice(i, i + 200).map((x) => ({
+              assessment_id: x.assessmentId,
+              answers_version: x.answersVersion,
+              sealed: x.sealed,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('assessment_id').doUpdateSet((eb) => ({
+              answers_version: eb.ref('excluded.answers_version'),
+              sealed: eb.ref('excluded.sealed'),
+            })),
+          )
+          .execute();
+    },
+
+    /**
+     * Puts the answers carried over from the round before beside a newly opened round's
+     * questions: a row each, holding only the carried answer (version 1). A row already there
+     * is left as it is. Not an answer: nothing scores or counts the carried layer.
+     */
+    async insertCarried(
+      rows: readonly { assessmentId: string; questionId: string; sealed: Uint8Array }[],
+      tx: Executor,
+    ): Promise<void> {
+      for (let i = 0; i < rows.length; i += 500)
+        await tx
+          .insertInto('answers')
+          .values(
+            rows.slice(i, i + 500).map((r) => ({
+              assessment_id: r.assessmentId,
+              question_id: r.questionId,
+              own_sealed: null,
+              own_by: null,
+              own_at: null,
+              validated_sealed: null,
+              validated_by: null,
+              validated_at: null,
+              carried_sealed: r.sealed,
+              version: 1,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['assessment_id', 'question_id']).doNothing())
+          .execute();
     },
 
     /** Every answer row of an assessment, by question. */
@@ -128,21 +238,6 @@ export function answerStore(db: Db, dialect: Dialect = 'sqlite') {
         .where('assessment_id', '=', assessmentId)
         .orderBy('question_id')
         .execute();
-    },
-
-    /** Each assessment's answer count and sum of versions: it changes with every save. Assessments without answers are left out. */
-    async fingerprints(assessmentIds: readonly string[], tx: Executor = db): Promise<Map<string, string>> {
-      const fingerprints = new Map<string, string>();
-      for (let i = 0; i < assessmentIds.length; i += 500) {
-        const rows = await tx
-          .selectFrom('answers')
-          .select((eb) => ['assessment_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('version').as('v')])
-          .where('assessment_id', 'in', assessmentIds.slice(i, i + 500))
-          .groupBy('assessment_id')
-          .execute();
-        for (const r of rows) fingerprints.set(r.assessment_id, `${r.n}:${r.v}`);
-      }
-      return fingerprints;
     },
 
     /** The sealed layers of several assessments' answers, grouped by assessment. */
@@ -177,17 +272,27 @@ export async function choicesOf(
   rows: readonly SealedLayers[],
   counting: (row: SealedLayers) => Promise<SealedAnswer | null>,
 ): Promise<Choices> {
+  const counted: (SealedAnswer | null)[] = [];
+  for (const r of rows) counted.push(index.questions.has(r.question_id) ? await counting(r) : null);
+  return choicesFrom(index, rows, counted);
+}
+
+/** `choicesOf` with the answers that count already opened, in the order of the rows. */
+export function choicesFrom(
+  index: FrameworkIndex,
+  rows: readonly Pick<SealedLayers, 'question_id'>[],
+  counted: readonly (SealedAnswer | null)[],
+): Choices {
   const choices = new Int16Array(index.questionCount).fill(NO_ANSWER);
-  for (const r of rows) {
+  rows.forEach((r, i) => {
     const q = index.questions.get(r.question_id);
-    if (!q) continue;
-    const value = await counting(r);
-    if (!value || value.a === null) continue;
+    const value = counted[i];
+    if (!q || !value || value.a === null) return;
     if (value.a === NA) choices[q.position] = NOT_APPLICABLE;
     else {
       const option = q.optionPosition.get(value.a);
       if (option !== undefined) choices[q.position] = option;
     }
-  }
+  });
   return choices;
 }

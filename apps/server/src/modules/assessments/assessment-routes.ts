@@ -4,6 +4,8 @@ import {
   assessment,
   assessmentExplanation,
   assessmentListItem,
+  confirmationRequest,
+  confirmationResult,
   idSchema,
   interviewNote,
   interviewNoteCreated,
@@ -12,25 +14,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../errors.js';
+import { ifMatch } from '../../http/if-match.js';
 import { actorOf } from '../../http/session.js';
 import type { AssessmentService } from './assessment-service.js';
 
 const byId = z.object({ id: idSchema });
 
-/**
- * The version a write expects, from `If-Match: "3"` (answers carry versions; a stale write
- * gets 412). Without the header the write is unconditional.
- */
-function ifMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!m)
-    throw new AppError('invalid_request', 'If-Match must be a version such as "3".', [
-      { where: 'If-Match', message: 'not a version' },
-    ]);
-  return Number(m[1]);
-}
 const byQuestion = z.object({ id: idSchema, question: z.string().min(1).max(200) });
 
 /** One assessment: read it, answer (organisation), validate (assessor), submit, notes, results. */
@@ -70,6 +59,15 @@ export function assessmentRoutes(assessments: AssessmentService) {
         },
       );
     }
+    // Answers carried over from the round before, confirmed as they are: one, or a domain at once.
+    app.post(
+      '/api/v1/assessments/:id/confirmations',
+      {
+        config: member,
+        schema: { params: byId, body: confirmationRequest, response: { 200: confirmationResult } },
+      },
+      async (request) => assessments.confirm(actorOf(request), request.params.id, request.body.answers),
+    );
     app.post(
       '/api/v1/assessments/:id/submit',
       { config: member, schema: { params: byId, response: { 204: z.null() } } },

@@ -11,34 +11,73 @@ export function assessmentStore(db: Db, dialect: Dialect) {
       return tx.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
-    /** The assessment with its programme's framework: what a save checks, in one query. */
-    async withFramework(id: string, tx: Executor = db) {
-      return tx
+    /**
+     * The assessment with its round (for the round's state: writes need an open round) and its
+     * programme's framework, in one read.
+     */
+    async withRound(id: string, tx: Executor = db) {
+      const row = await tx
         .selectFrom('assessments')
+        .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
         .innerJoin('programmes', 'programmes.id', 'assessments.programme_id')
         .selectAll('assessments')
         .select('programmes.framework_id')
+        .select([
+          'rounds.name as r_name',
+          'rounds.position as r_position',
+          'rounds.starts_on as r_starts_on',
+          'rounds.ends_on as r_ends_on',
+          'rounds.opened_at as r_opened_at',
+          'rounds.closed_at as r_closed_at',
+        ])
         .where('assessments.id', '=', id)
         .executeTakeFirst();
+      if (!row) return undefined;
+      const { r_name, r_position, r_starts_on, r_ends_on, r_opened_at, r_closed_at, ...a } = row;
+      return {
+        ...a,
+        round: {
+          id: a.round_id,
+          programme_id: a.programme_id,
+          name: r_name,
+          position: r_position,
+          starts_on: r_starts_on,
+          ends_on: r_ends_on,
+          opened_at: r_opened_at,
+          closed_at: r_closed_at,
+        },
+      };
     },
 
     /**
-     * The assessment's status, read inside a write transaction so that the write and the status
-     * it depends on are one decision. On PostgreSQL the row is locked: `for share` by a save (many
-     * saves go on together; a submit waits for them), `for update` by a status change (a save
-     * waits for it and then sees the new status). SQLite runs one write transaction at a time.
+     * The assessment's status, and whether its round has been closed, read inside a write
+     * transaction so that the write and the state it depends on are one decision. On PostgreSQL
+     * the row is locked: `for share` by a save (many saves go on together; a submit, or the
+     * closing of the round, waits for them), `for update` by a status change (a save waits for
+     * it and then sees the new status). SQLite runs one write transaction at a time.
      */
-    async lockStatus(id: string, mode: 'share' | 'update', tx: Executor): Promise<string | undefined> {
-      let q = tx.selectFrom('assessments').select('status').where('id', '=', id);
+    async lockStatus(
+      id: string,
+      mode: 'share' | 'update',
+      tx: Executor,
+    ): Promise<{ status: string; roundClosed: boolean } | undefined> {
+      let q = tx.selectFrom('assessments').select(['status', 'round_closed_at']).where('id', '=', id);
       if (dialect === 'postgres') q = mode === 'share' ? q.forShare() : q.forUpdate();
-      return (await q.executeTakeFirst())?.status;
+      const r = await q.executeTakeFirst();
+      return r && { status: r.status, roundClosed: r.round_closed_at !== null };
+    },
+
+    /** Whether an answer import is writing into the assessment now (exchange module, decision 0010). */
+    async importUnderWay(id: string, tx: Executor): Promise<boolean> {
+      const r = await tx.selectFrom('assessments').select('import_id').where('id', '=', id).executeTakeFirst();
+      return !!r?.import_id;
     },
 
     /** A draft assessment for each round, for an organisation that joins a programme. */
     async createDrafts(
       programmeId: string,
       organisationId: string,
-      rounds: { id: string; roundId: string }[],
+      rounds: { id: string; roundId: string; closedAt?: number | null }[],
       at: number,
       tx: Executor = db,
     ): Promise<void> {
@@ -55,6 +94,7 @@ export function assessmentStore(db: Db, dialect: Dialect) {
             submitted_at: null,
             validated_at: null,
             created_at: at,
+            round_closed_at: r.closedAt ?? null,
           })),
         )
         .execute();
@@ -119,6 +159,11 @@ export function assessmentStore(db: Db, dialect: Dialect) {
           'programmes.name as programme',
           'rounds.name as round',
           'rounds.position',
+          'rounds.id as roundId',
+          'rounds.starts_on as roundStartsOn',
+          'rounds.ends_on as roundEndsOn',
+          'rounds.opened_at as roundOpenedAt',
+          'rounds.closed_at as roundClosedAt',
         ])
         .where((eb) =>
           eb.or([
@@ -134,6 +179,24 @@ export function assessmentStore(db: Db, dialect: Dialect) {
         .orderBy('programmes.name')
         .orderBy('rounds.position')
         .orderBy('organisations.name')
+        .execute();
+    },
+
+    /** One organisation's assessments in a programme, with their rounds, in round order. */
+    async ofOrganisation(programmeId: string, organisationId: string, tx: Executor = db) {
+      return tx
+        .selectFrom('assessments')
+        .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
+        .selectAll('assessments')
+        .select([
+          'rounds.name as round',
+          'rounds.position',
+          'rounds.opened_at as round_opened_at',
+          'rounds.closed_at as round_closed',
+        ])
+        .where('assessments.programme_id', '=', programmeId)
+        .where('assessments.organisation_id', '=', organisationId)
+        .orderBy('rounds.position')
         .execute();
     },
 
@@ -189,7 +252,8 @@ export function assessmentStore(db: Db, dialect: Dialect) {
 
     /**
      * Every assessment of the programme whose organisation still has its data key, with the
-     * organisation's name and pseudonym and the round, in round and pseudonym order; and the
+     * organisation's name and pseudonym, the round and its answers version (which every write to
+     * its answers bumps), in round and pseudonym order; and the
      * programme's round names in order. A crypto-shredded organisation drops out of the figures.
      */
     async cohort(programmeId: string, tx: Executor = db) {
@@ -207,6 +271,7 @@ export function assessmentStore(db: Db, dialect: Dialect) {
           'assessments.id',
           'assessments.organisation_id',
           'assessments.status',
+          'assessments.answers_version',
           'organisations.name',
           'programme_organisations.pseudonym',
           'rounds.name as round',

@@ -1,3 +1,5 @@
+import type { RoundState } from '../programmes/programme-types.js';
+
 /** The organisation's own answers, and the assessor's validated ones. */
 export type Layer = 'own' | 'validated';
 export type Status = 'draft' | 'submitted' | 'validated';
@@ -24,7 +26,18 @@ export interface AssessmentView {
   roundId: string;
   organisationId: string;
   status: Status;
-  answers: { question: string; own: AnswerLayer | null; validated: AnswerLayer | null; version: number }[];
+  /** Its round, and whether it takes answers now. */
+  round: { id: string; name: string; state: RoundState; startsOn: string | null; endsOn: string | null };
+  /** The round before this one (where carried answers come from), or null for the first round. */
+  previousRound: string | null;
+  answers: {
+    question: string;
+    own: AnswerLayer | null;
+    validated: AnswerLayer | null;
+    /** The answer that counted in the round before, to confirm or change; null when none. */
+    carried: { answer: string | null; note: string } | null;
+    version: number;
+  }[];
 }
 
 /** One assessment in the list of those the actor works on, and why it is there. */
@@ -36,5 +49,9 @@ export interface AssessmentListItem {
   organisationId: string;
   organisation: string;
   round: string;
+  /** Whether the round takes answers now, and from and until when. */
+  roundState: RoundState;
+  roundStartsOn: string | null;
+  roundEndsOn: string | null;
   as: 'organisation' | 'assessor';
 }

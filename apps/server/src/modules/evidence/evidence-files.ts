@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Db } from '../../db/database.js';
 
 /**
  * Where evidence files live: sealed bytes under the evidence id, nothing else. A directory
@@ -76,6 +77,40 @@ export function evidenceDirectory(dir: string): EvidenceFiles {
 
     async remove(id) {
       await rm(join(dir, checkId(id)), { force: true });
+    },
+  };
+}
+
+/**
+ * Sealed files in the database itself (`stored_files`, one bucket per kind of file): what every
+ * server process on one PostgreSQL database reads and writes alike, so that no process keeps
+ * state on its own disk (docs/operations.md, several servers). A file is durable once its
+ * insert has committed; `get` of a file that is not there fails as the directory's does.
+ */
+export function databaseFiles(db: Db, bucket: 'evidence' | 'reports'): EvidenceFiles {
+  return {
+    async put(id, sealed) {
+      checkId(id);
+      await db
+        .insertInto('stored_files')
+        .values({ bucket, id, body: sealed, size: sealed.byteLength })
+        .onConflict((oc) => oc.columns(['bucket', 'id']).doUpdateSet({ body: sealed, size: sealed.byteLength }))
+        .execute();
+    },
+
+    async get(id) {
+      const row = await db
+        .selectFrom('stored_files')
+        .select('body')
+        .where('bucket', '=', bucket)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      if (!row) throw Object.assign(new Error(`no stored file ${bucket}/${id}`), { code: 'ENOENT' });
+      return Buffer.from(row.body);
+    },
+
+    async remove(id) {
+      await db.deleteFrom('stored_files').where('bucket', '=', bucket).where('id', '=', id).execute();
     },
   };
 }

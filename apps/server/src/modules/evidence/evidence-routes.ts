@@ -18,7 +18,7 @@ const uploadFields = z.strictObject({
 });
 
 /** Limits busboy enforces while it reads: one file of at most 20 MiB, and a few short fields. */
-const LIMITS = {
+export const UPLOAD_LIMITS = {
   fileSize: MAX_EVIDENCE_BYTES,
   files: 1,
   fields: 5,
@@ -55,8 +55,14 @@ function uploadError(error: unknown): AppError {
   return invalid('The upload could not be read as multipart/form-data.');
 }
 
-/** Reads the multipart body: the one file (in memory, at most 20 MiB) and the fields beside it. */
-async function readUpload(request: FastifyRequest): Promise<EvidenceUpload> {
+/**
+ * Reads the multipart body: the one file (in memory, at most 20 MiB) and the fields beside it
+ * (`question` and `domain` for an assessment's evidence; a plan item's evidence takes none).
+ */
+export async function readUpload(
+  request: FastifyRequest,
+  allowed: z.ZodType<Omit<EvidenceUpload, 'file'>> = uploadFields,
+): Promise<EvidenceUpload> {
   const fields: Record<string, string> = {};
   let file: EvidenceUpload['file'] | undefined;
   try {
@@ -80,7 +86,7 @@ async function readUpload(request: FastifyRequest): Promise<EvidenceUpload> {
   } catch (error) {
     throw uploadError(error);
   }
-  const parsed = uploadFields.safeParse(fields);
+  const parsed = allowed.safeParse(fields);
   if (!parsed.success)
     throw invalid(
       'Some fields are not valid.',
@@ -101,7 +107,7 @@ async function readUpload(request: FastifyRequest): Promise<EvidenceUpload> {
 export function evidenceRoutes(evidence: EvidenceService) {
   return async (root: FastifyInstance) => {
     await root.register(async (scope) => {
-      await scope.register(multipart, { limits: LIMITS });
+      await scope.register(multipart, { limits: UPLOAD_LIMITS });
       const app = scope.withTypeProvider<ZodTypeProvider>();
       const member = { access: 'member' } as const;
 

@@ -10,6 +10,7 @@ import type { AuditStore } from '../audit/audit-store.js';
 import { requireRecentSignIn } from '../auth/step-up.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
+import type { RoundService } from '../programmes/round-service.js';
 import type { EvidenceFiles } from './evidence-files.js';
 import type { EvidenceStore } from './evidence-store.js';
 import { detectMediaType, evidenceName, MAX_EVIDENCE_BYTES } from './evidence-fns.js';
@@ -32,14 +33,16 @@ export function evidenceService(
     evidence: EvidenceStore;
     /** The sealed files, under the evidence ids. */
     files: EvidenceFiles;
-    assessments: Pick<AssessmentStore, 'byId'>;
+    assessments: Pick<AssessmentStore, 'withRound'>;
     programmes: Pick<ProgrammeStore, 'byId'>;
     frameworks: Pick<FrameworkService, 'load'>;
     audit: Pick<AuditStore, 'append'>;
+    /** Files are added to open rounds only. */
+    rounds: Pick<RoundService, 'requireOpen'>;
   },
 ) {
   const { files } = deps;
-  const assessment = (id: string) => deps.assessments.byId(id);
+  const assessment = (id: string) => deps.assessments.withRound(id);
 
   /** The evidence row with its assessment's scope, or a 404 when the actor may not read that assessment. */
   async function readableEvidence(actor: Actor, evidenceId: string) {
@@ -94,6 +97,7 @@ export function evidenceService(
       );
       if (a.status === 'validated')
         throw new AppError('conflict', 'This assessment has been validated and is closed; no more files can be added.');
+      await deps.rounds.requireOpen(a.round);
 
       const input = await read();
       const { bytes } = input.file;
@@ -234,6 +238,13 @@ export function evidenceService(
         throw new AppError('forbidden', 'Only the person who uploaded a file, or a programme manager, can delete it.');
       if (!manager && e.status === 'validated')
         throw new AppError('conflict', 'This assessment has been validated and is closed; ask a programme manager.');
+      // A closed round is read-only; a manager may still take a file out (one uploaded by mistake), audited.
+      if (!manager && e.round_closed_at !== null)
+        throw new AppError(
+          'conflict',
+          `The round "${e.round}" is closed: its files can no longer be changed. Ask a programme manager.`,
+          [{ where: 'round', message: 'closed' }],
+        );
       // A deletion cannot be undone: it needs a recent sign-in.
       requireRecentSignIn(actor, ctx.now());
       const now = ctx.now();

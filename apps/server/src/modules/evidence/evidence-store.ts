@@ -42,8 +42,15 @@ export function evidenceStore(db: Db) {
       return tx
         .selectFrom('evidence')
         .innerJoin('assessments', 'assessments.id', 'evidence.assessment_id')
+        .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
         .selectAll('evidence')
-        .select(['assessments.programme_id', 'assessments.organisation_id', 'assessments.status'])
+        .select([
+          'assessments.programme_id',
+          'assessments.organisation_id',
+          'assessments.status',
+          'assessments.round_closed_at',
+          'rounds.name as round',
+        ])
         .where('evidence.id', '=', id)
         .executeTakeFirst();
     },

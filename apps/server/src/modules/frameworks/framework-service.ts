@@ -34,6 +34,11 @@ export function frameworkService(
   return {
     load,
 
+    /** Keeps a framework already parsed from the same source as the stored version `id`. */
+    remember(id: string, fw: Framework): void {
+      parsed.set(id, fw);
+    },
+
     /** Imports a framework version; the same source again returns the existing one. */
     async importFramework(actor: Actor, input: { source: string; format: 'yaml' | 'json' }): Promise<FrameworkSummary> {
       denyAsMissing(policy.createProgramme(actor) || actor.isInstanceAdmin);

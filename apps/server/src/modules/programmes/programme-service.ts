@@ -10,7 +10,9 @@ import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { UserStore } from '../users/user-store.js';
 import type { ProgrammeStore } from './programme-store.js';
-import type { OrganisationProfile, ProgrammeView } from './programme-types.js';
+import { roundState, type OrganisationProfile, type ProgrammeView } from './programme-types.js';
+import { isoDay, type RoundService } from './round-service.js';
+import type { RoundStore } from './round-store.js';
 
 /** "Organisation A" … "Organisation Z", "Organisation AA" …: how observers and reports name members. */
 export function pseudonym(index: number): string {
@@ -40,14 +42,21 @@ export function programmeService(
     keys: Pick<OrganisationKeyStore, 'add'>;
     frameworks: Pick<FrameworkService, 'load'>;
     audit: Pick<AuditStore, 'append'>;
+    /** Rounds whose start date has come open by themselves when the programme is read. */
+    lifecycle: Pick<RoundService, 'openDue'>;
+    roundEvents: Pick<RoundStore, 'addEvent'>;
   },
 ) {
   const { programmes } = deps;
+  const iso = (at: number | null) => (at === null ? null : new Date(Number(at)).toISOString());
 
   async function view(id: string): Promise<ProgrammeView> {
     const p = await programmes.withFramework(id);
     if (!p) throw notFound('that programme');
-    const rounds = await programmes.rounds(id);
+    let rounds = await programmes.rounds(id);
+    const today = isoDay(ctx.now());
+    if (rounds.some((r) => r.opened_at === null && r.starts_on !== null && r.starts_on <= today))
+      if ((await deps.lifecycle.openDue(id)) > 0) rounds = await programmes.rounds(id);
     return {
       id: p.id,
       name: p.name,
@@ -58,6 +67,9 @@ export function programmeService(
         position: r.position,
         startsOn: r.starts_on,
         endsOn: r.ends_on,
+        state: roundState(r),
+        openedAt: iso(r.opened_at),
+        closedAt: iso(r.closed_at),
       })),
     };
   }
@@ -81,22 +93,35 @@ export function programmeService(
         ]);
       const id = newId();
       const now = ctx.now();
+      const rounds = input.rounds.map((r, i) => ({
+        id: newId(),
+        programmeId: id,
+        name: r.name,
+        position: i,
+        startsOn: r.startsOn ?? null,
+        endsOn: r.endsOn ?? null,
+        // The first round opens with the programme, unless it starts later; the others wait
+        // for a manager or their start date.
+        openedAt: i === 0 && (r.startsOn === undefined || r.startsOn <= isoDay(now)) ? now : null,
+      }));
       await transaction(ctx, async (tx) => {
         await programmes.insert(
           { id, name: input.name, frameworkId: input.frameworkId, createdBy: actor.userId, at: now },
           tx,
         );
-        await programmes.insertRounds(
-          input.rounds.map((r, i) => ({
-            id: newId(),
-            programmeId: id,
-            name: r.name,
-            position: i,
-            startsOn: r.startsOn ?? null,
-            endsOn: r.endsOn ?? null,
-          })),
-          tx,
-        );
+        await programmes.insertRounds(rounds, tx);
+        for (const r of rounds.filter((x) => x.openedAt !== null))
+          await deps.roundEvents.addEvent(
+            {
+              id: newId(),
+              roundId: r.id,
+              action: 'open',
+              reason: null,
+              actorId: actor.userId === 'system' ? null : actor.userId,
+              at: now,
+            },
+            tx,
+          );
         // Whoever creates a programme manages it; the system (the demo, the command line) names its managers itself.
         if (actor.userId !== 'system')
           await deps.users.addMemberships(
@@ -157,7 +182,8 @@ export function programmeService(
         await deps.assessments.createDrafts(
           programmeId,
           id,
-          rounds.map((r) => ({ id: newId(), roundId: r.id })),
+          // An assessment in a closed round is read-only from the start, as its round is.
+          rounds.map((r) => ({ id: newId(), roundId: r.id, closedAt: r.closed_at })),
           now,
           tx,
         );

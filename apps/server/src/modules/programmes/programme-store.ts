@@ -88,6 +88,8 @@ export function programmeStore(db: Db) {
         position: number;
         startsOn: string | null;
         endsOn: string | null;
+        /** When it opened: the first round opens with its programme (unless it starts later). */
+        openedAt?: number | null;
       }[],
       tx: Executor = db,
     ): Promise<void> {
@@ -101,6 +103,8 @@ export function programmeStore(db: Db) {
             position: r.position,
             starts_on: r.startsOn,
             ends_on: r.endsOn,
+            opened_at: r.openedAt ?? null,
+            closed_at: null,
           })),
         )
         .execute();

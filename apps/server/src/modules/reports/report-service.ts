@@ -1,7 +1,4 @@
 import {
-  buildOrganisationReport,
-  buildProgrammeReport,
-  buildProgrammeReportFromView,
   type AnswerNote,
   type AnswerSet,
   type EvidenceItem,
@@ -9,7 +6,6 @@ import {
   type Locale,
   type Recommendation,
   type RecommendationEdit,
-  type Report,
 } from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
 import type { OrganisationKeyStore } from '../../crypto/organisation-key-store.js';
@@ -17,7 +13,9 @@ import { shredded } from '../../crypto/shredded.js';
 import { NoKeyError } from '../../crypto/vault.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { REPORT_MEDIA_TYPES, renderReport } from '../../reports/render.js';
+import { finalKey, type ReportInput } from '../../reports/make-report.js';
+import { RENDER_TIMEOUT_MS, RenderFailure, type ReportRenderer } from '../../reports/render-pool.js';
+import { REPORT_MEDIA_TYPES } from '../../reports/render.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import { answerSetOf } from '../assessments/answer-set.js';
@@ -28,8 +26,10 @@ import { requireRecentSignIn } from '../auth/step-up.js';
 import type { EvidenceFiles } from '../evidence/evidence-files.js';
 import type { EvidenceService } from '../evidence/evidence-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
+import type { PlanItemForReport, PlanService } from '../plans/plan-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
+import type { ChangeService } from '../results/change-service.js';
 import type { JobLog, Progress, ReportJobs } from './report-jobs.js';
 import { editOf, type RecommendationStore } from './recommendation-store.js';
 import type { ReportStore } from './report-store.js';
@@ -44,24 +44,46 @@ const previewFile = (id: string) => `${id}-preview`;
 /** A failure the person who asked for the report can understand and act on. */
 class ReportFailure extends Error {}
 
+/** "10 minutes", "2 seconds". */
+const duration = (ms: number) =>
+  ms >= 60_000 ? `${Math.round(ms / 60_000)} minutes` : `${Math.max(1, Math.round(ms / 1000))} seconds`;
+
 /** What a failed job tells the person who asked, in plain words; details of anything unexpected go to the log. */
 function plainError(error: unknown, reportId: string): { message: string; unexpected: boolean } {
   if (error instanceof ReportFailure || error instanceof AppError) return { message: error.message, unexpected: false };
   if (error instanceof NoKeyError) return { message: shredded().message, unexpected: false };
+  if (error instanceof RenderFailure) {
+    if (error.reason === 'stopped')
+      return { message: 'The server stopped while this report was being made. Ask for it again.', unexpected: false };
+    if (error.reason === 'memory')
+      return {
+        message: `This report is too large for the memory this server gives to making reports. Tell your Kalaja administrator (reference ${reportId}).`,
+        unexpected: true,
+      };
+    if (error.reason === 'timeout')
+      return {
+        message: `Making this report took longer than ${duration(error.limitMs ?? RENDER_TIMEOUT_MS)}, so it was stopped. Try again later; if it happens again, tell your Kalaja administrator (reference ${reportId}).`,
+        unexpected: true,
+      };
+  }
   return {
     message: `The report could not be made because of an unexpected error. Try again; if it fails again, tell your Kalaja administrator (reference ${reportId}).`,
     unexpected: true,
   };
 }
 
+/** How long a report job works on the server's own thread before requests get a turn. */
+const REPORT_SLICE_MS = 2;
+
 /** Programme pseudonyms ("Organisation B", "Organisation AA") in the order they were given. */
 const byPseudonym = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Reports generated in the app. A request becomes a row (`queued`) and a job; the job builds
- * the engine's report model from the answers that count — the same choices the results page
- * scores (`programmeChoices`), never a second scorer — renders it, seals it and stores it as a
- * file, recording its progress in the row as it goes.
+ * Reports generated in the app. A request becomes a row (`queued`) and a job; the job gathers
+ * the answers that count — the same choices the results page scores (`programmeChoices`),
+ * never a second scorer — and hands them, opened, to the renderer (a worker thread: the
+ * engine builds the report model and it is rendered there, off the event loop), then seals
+ * the file here and stores it, recording its progress in the row as it goes.
  *
  * Who may do what: a programme's managers make and read every report of it; an organisation's
  * own admins make and read their organisation's confidential report; observers make and read
@@ -85,10 +107,16 @@ export function reportService(
     evidenceService: Pick<EvidenceService, 'forReport'>;
     publications: Pick<PublicationService, 'observersView'>;
     recommendations: Pick<RecommendationStore, 'ofProgramme'>;
+    /** Organisations' plans, for the organisation report and the team's programme report. */
+    plans: Pick<PlanService, 'forReport' | 'catalogue'>;
     audit: Pick<AuditStore, 'append'>;
+    /** What the organisation report says beside each change between rounds (plan items, accounts). */
+    change: Pick<ChangeService, 'contextFor'>;
     /** Where sealed report files live: `<dataDir>/reports`. */
     files: EvidenceFiles;
     jobs: ReportJobs;
+    /** Builds and renders (render-pool.ts): a worker thread in the server. */
+    renderer: ReportRenderer;
   },
 ) {
   const { files, jobs, reports } = deps;
@@ -191,12 +219,46 @@ export function reportService(
     const choices = await deps.assessmentService.programmeChoices(fw, rows);
     const set = pseudonymised(rows, choices);
     if (set.organisations.length === 0) return [];
-    const report = buildProgrammeReport(fw, set, { locale, audience: 'programme', title: programme.name });
-    return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
+    // A whole report model is built to draft them: in the render worker, off the event loop.
+    return deps.renderer.recommendations({
+      kind: 'programme',
+      framework: fw,
+      answers: set,
+      options: { locale, audience: 'programme', title: programme.name },
+    });
   }
 
-  /** Builds the report model a job asked for. */
-  async function model(r: Row, progress: Progress): Promise<Report> {
+  /** Plan items as the engine's report takes them, each organisation named by `label`. */
+  function planInput(items: readonly PlanItemForReport[], label: (organisationId: string) => string | undefined) {
+    return {
+      catalogue: deps.plans.catalogue,
+      items: items.flatMap((i) => {
+        const organisation = label(i.organisationId);
+        if (organisation === undefined) return [];
+        return [
+          {
+            organisation,
+            round: i.round,
+            intervention: i.intervention?.id ?? null,
+            title: i.title,
+            kind: i.kind,
+            status: i.status,
+            dueOn: i.dueOn,
+            doneOn: i.doneAt,
+            overdue: i.overdue,
+            dropReason: i.dropReason,
+            evidence: i.evidence.length,
+          },
+        ];
+      }),
+    };
+  }
+
+  /**
+   * What the report a job asked for is made from: the answers that count, opened here (the
+   * keys never leave this thread), or the published view for observers.
+   */
+  async function inputOf(r: Row, progress: Progress): Promise<ReportInput> {
     const programme = await deps.programmes.byId(r.programme_id);
     if (!programme) throw new ReportFailure('The programme of this report is no longer there.');
     const fw = await deps.frameworks.load(programme.framework_id);
@@ -208,21 +270,27 @@ export function reportService(
         throw new ReportFailure(
           'No results of this programme have been published to observers yet: a manager publishes a round first.',
         );
-      return buildProgrammeReportFromView(fw, view, {
-        locale: r.language as Locale,
-        generatedAt: new Date(ctx.now()).toISOString(),
-        title: programme.name,
-        recommendationEdits: await editsOf(r.programme_id),
-        publishedVersions: used.map((p) => ({
-          round: p.round,
-          version: p.version,
-          publishedAt: new Date(p.published_at).toISOString(),
-        })),
-      });
+      return {
+        kind: 'published',
+        framework: fw,
+        view,
+        options: {
+          locale: r.language as Locale,
+          generatedAt: new Date(ctx.now()).toISOString(),
+          title: programme.name,
+          recommendationEdits: await editsOf(r.programme_id),
+          publishedVersions: used.map((p) => ({
+            round: p.round,
+            version: p.version,
+            publishedAt: new Date(p.published_at).toISOString(),
+          })),
+        },
+      };
     }
     const { rows } = await deps.assessments.cohort(r.programme_id);
     await progress(15);
-    const choices = await deps.assessmentService.programmeChoices(fw, rows);
+    // A job nobody waits on: short slices, so that the requests meanwhile go first.
+    const choices = await deps.assessmentService.programmeChoices(fw, rows, { sliceMs: REPORT_SLICE_MS });
     await progress(45);
     const locale = r.language as Locale;
     const generatedAt = new Date(ctx.now()).toISOString();
@@ -233,13 +301,26 @@ export function reportService(
       const set = pseudonymised(rows, choices);
       if (set.organisations.length === 0)
         throw new ReportFailure('There are no answers in this programme yet, so there is nothing to report.');
-      return buildProgrammeReport(fw, set, {
-        locale,
-        audience: r.audience,
-        generatedAt,
-        title: programme.name,
-        recommendationEdits: await editsOf(r.programme_id),
-      });
+      // The change between rounds rests on the assessments validated in both; the others are counted.
+      const validated = rows.filter((x) => x.status === 'validated').map((x) => finalKey(x.pseudonym, x.round));
+      // The team's edition shows what the plans delivered, under the same pseudonyms.
+      const pseudonyms = new Map(rows.map((x) => [x.organisation_id, x.pseudonym]));
+      return {
+        kind: 'programme',
+        framework: fw,
+        answers: set,
+        finalAssessments: validated,
+        options: {
+          locale,
+          audience: r.audience,
+          generatedAt,
+          title: programme.name,
+          recommendationEdits: await editsOf(r.programme_id),
+          plans: planInput(await deps.plans.forReport(r.programme_id, new Set(pseudonyms.keys())), (id) =>
+            pseudonyms.get(id),
+          ),
+        },
+      };
     }
 
     const target = rows.find((x) => x.organisation_id === r.organisation_id);
@@ -264,10 +345,18 @@ export function reportService(
       for (const n of await deps.assessmentService.answerNotes(a)) notes.push({ round: a.round, ...n });
       for (const e of await deps.evidenceService.forReport(a)) evidence.push({ round: a.round, ...e });
     }
-    return buildOrganisationReport(fw, set, org, { locale, generatedAt, notes, evidence });
+    const plan = planInput(await deps.plans.forReport(r.programme_id, new Set([r.organisation_id!])), () => org);
+    const changeContext = await deps.change.contextFor(r.programme_id, r.organisation_id!);
+    return {
+      kind: 'organisation',
+      framework: fw,
+      answers: set,
+      organisation: org,
+      options: { locale, generatedAt, notes, evidence, plan, changeContext },
+    };
   }
 
-  /** One job: build, render, seal, store; the row says how far it got and how it ended. */
+  /** One job: gather, build and render (in the worker), seal, store; the row says how far it got and how it ended. */
   async function run(reportId: string, progress: Progress, log: JobLog): Promise<void> {
     const r = await reports.byId(reportId);
     // Gone (its programme was deleted) or already finished (a retried pg-boss job): nothing to do.
@@ -277,12 +366,18 @@ export function reportService(
     await reports.markRunning(reportId, started);
     const written: string[] = [];
     try {
-      const report = await model(r, progress);
+      const input = await inputOf(r, progress);
       await progress(55);
       const format = r.format;
-      const bytes = await renderReport(report, format);
-      await progress(85);
-      const preview = format === 'html' ? null : await renderReport(report, 'html');
+      // The worker says when the model is built and the file rendered; those writes go in order.
+      let stages = Promise.resolve();
+      const { bytes, preview } = await deps.renderer.make(input, format, {
+        preview: true,
+        stage: (stage) => {
+          stages = stages.then(() => progress(stage === 'built' ? 65 : 85));
+        },
+      });
+      await stages;
       await progress(90);
       const sealed = await seal(r, FILE, bytes);
       const sealedPreview = preview && (await seal(r, PREVIEW, preview));
@@ -319,7 +414,11 @@ export function reportService(
       );
     },
 
-    stop: () => jobs.stop(),
+    /** Stops taking jobs, waits for the one under way, then stops the render workers. */
+    async stop(): Promise<void> {
+      await jobs.stop();
+      await deps.renderer.close();
+    },
 
     /** Asks for a report: checks who may, records the request (audited) and queues the job. */
     async request(actor: Actor, programmeId: string, input: ReportRequest): Promise<ReportView> {

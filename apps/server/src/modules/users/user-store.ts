@@ -173,6 +173,28 @@ export function userStore(db: Db) {
         .execute();
     },
 
+    /** An organisation's admins and members (accounts not disabled), by name: who can own its plan items. */
+    async organisationPeople(organisationId: string, tx: Executor = db) {
+      return tx
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .select(['users.id', 'users.display_name'])
+        .distinct()
+        .where('memberships.organisation_id', '=', organisationId)
+        .where('memberships.role', 'in', ['org_admin', 'org_member'])
+        .where('users.disabled_at', 'is', null)
+        .orderBy('users.display_name')
+        .orderBy('users.id')
+        .execute();
+    },
+
+    /** Display names of these accounts. */
+    async names(ids: readonly string[], tx: Executor = db): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const rows = await tx.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+      return new Map(rows.map((r) => [r.id, r.display_name]));
+    },
+
     /** The people with a role in the programme or one of its organisations, by name. */
     async membersOf(programmeId: string, organisationIds: readonly string[], tx: Executor = db) {
       return tx

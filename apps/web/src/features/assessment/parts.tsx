@@ -1,7 +1,7 @@
-import type { EvidenceItem } from '@kalaja/contracts';
+import type { Assessment, DomainAccount, DomainAccountSaved, EvidenceItem } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
-import type { Framework } from '@kalaja/engine/display';
-import { useQueryClient } from '@tanstack/react-query';
+import type { Framework, Question } from '@kalaja/engine/display';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,10 +9,10 @@ import { api, ApiError } from '../../api';
 import { useLocalText } from '../../components/local-text';
 import { ErrorNote, Page } from '../../components/ui';
 import { useStepUp } from '../../components/step-up';
-import { formatMoment, formatSize } from '../../format';
+import { formatDay, formatMoment, formatSize } from '../../format';
 import { keys } from '../../queries';
 import { assessmentPath } from './data';
-import type { DomainProgress } from './model';
+import { NA, type DomainProgress } from './model';
 import type { SaveEntry } from './save-queue';
 import './assessment.css';
 
@@ -482,5 +482,169 @@ export function Evidence({
         </details>
       )}
     </div>
+  );
+}
+
+/** A round that does not take answers now, said plainly: not open yet, or closed. */
+export function RoundNotice({ round }: { round: Assessment['round'] }) {
+  const { t } = useTranslation('assessment');
+  if (round.state === 'open')
+    return round.endsOn ? <p className="muted">{t('round.openUntil', { date: formatDay(round.endsOn) })}</p> : null;
+  return (
+    <div className="notice notice-round" role="status">
+      <p>
+        <strong>
+          {t(round.state === 'closed' ? 'round.closedTitle' : 'round.scheduledTitle', { name: round.name })}
+        </strong>
+      </p>
+      <p>
+        {round.state === 'closed'
+          ? t('round.closedBody')
+          : round.startsOn
+            ? t('round.scheduledOn', { date: formatDay(round.startsOn) })
+            : t('round.scheduledBody')}
+      </p>
+    </div>
+  );
+}
+
+/** An answer as a person reads it: the option's label, "not applicable", or "not answered". */
+export function useAnswerText(question: Question) {
+  const { t } = useTranslation('assessment');
+  const text = useLocalText();
+  return (answer: string | null) => {
+    if (answer === null) return t('review.notAnswered');
+    if (answer === NA) return t('question.na');
+    const option = question.options.find((o) => o.id === answer);
+    return option ? text(option.label) : answer;
+  };
+}
+
+/**
+ * The answer carried over from the round before, beside a question: what it was (with its
+ * note), and whether this round's answer confirms it, changes it, or is still to come — "from
+ * the baseline — confirm or change". `current` is this round's answer of the organisation;
+ * `action` is what the reader can do about it (confirm), if anything.
+ */
+export function CarriedAnswer({
+  question,
+  carried,
+  from,
+  current,
+  action,
+}: {
+  question: Question;
+  carried: { answer: string | null; note: string };
+  from: string;
+  current: string | null;
+  action?: ReactNode;
+}) {
+  const { t } = useTranslation('assessment');
+  const answerText = useAnswerText(question);
+  const state = current === null ? 'pending' : current === carried.answer ? 'same' : 'changed';
+  return (
+    <div className={`carried carried-${state}`}>
+      <p className="carried-state">
+        <strong>{t(`carried.${state}`, { round: from })}</strong>
+      </p>
+      <p>
+        <span className="muted">{t('carried.was', { round: from })}</span> {answerText(carried.answer)}
+      </p>
+      {carried.note && <p className="note-text">{carried.note}</p>}
+      {action}
+    </div>
+  );
+}
+
+/**
+ * The qualitative reassessment of one domain: what changed since the round before, and why. The
+ * assessor writes theirs (what was said, what was seen), the organisation its own; each reads the
+ * other's. Both go into the organisation's report beside the numbers. Saved on request, at the
+ * version shown (a change made meanwhile is not overwritten).
+ */
+export function DomainAccounts({
+  assessmentId,
+  domain,
+  previousRound,
+  writeAs,
+}: {
+  assessmentId: string;
+  domain: string;
+  previousRound: string;
+  /** Whose account this reader writes here; null to read only. */
+  writeAs: 'assessor' | 'organisation' | null;
+}) {
+  const { t } = useTranslation('assessment');
+  const uid = useId();
+  const client = useQueryClient();
+  const key = [...keys.assessment(assessmentId), 'accounts'];
+  const accounts = useQuery<DomainAccount[], ApiError>({
+    queryKey: key,
+    queryFn: () => api('GET', `${assessmentPath(assessmentId)}/accounts`),
+  });
+  const mine = accounts.data?.find((a) => a.domain === domain && a.by === writeAs);
+  const others = (accounts.data ?? []).filter((a) => a.domain === domain && a.by !== writeAs);
+  const [draft, setDraft] = useState<string | undefined>(undefined);
+  const save = useMutation<DomainAccountSaved, ApiError, string>({
+    mutationFn: (text) =>
+      api('PUT', `${assessmentPath(assessmentId)}/accounts/${encodeURIComponent(domain)}/${writeAs}`, {
+        text,
+        version: mine?.version ?? 0,
+      }),
+    onSuccess: async () => {
+      setDraft(undefined);
+      await client.invalidateQueries({ queryKey: key });
+    },
+  });
+  const text = draft ?? mine?.text ?? '';
+  return (
+    <section className="domain-accounts" aria-labelledby={`${uid}-title`}>
+      <h3 id={`${uid}-title`}>{t('accounts.title', { round: previousRound })}</h3>
+      {others.map((a) => (
+        <div className="account-readonly" key={a.by}>
+          <h4>{t(a.by === 'assessor' ? 'accounts.assessor' : 'accounts.organisation')}</h4>
+          <p className="note-text">{a.text}</p>
+        </div>
+      ))}
+      {writeAs && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(text);
+          }}
+        >
+          <div className="field">
+            <label htmlFor={`${uid}-text`}>
+              {t(writeAs === 'assessor' ? 'accounts.writeAssessor' : 'accounts.writeOrganisation', {
+                round: previousRound,
+              })}
+            </label>
+            <p className="hint" id={`${uid}-hint`}>
+              {t(writeAs === 'assessor' ? 'accounts.hintAssessor' : 'accounts.hintOrganisation')}
+            </p>
+            <textarea
+              id={`${uid}-text`}
+              aria-describedby={`${uid}-hint`}
+              value={text}
+              maxLength={LIMITS.interviewNote}
+              rows={3}
+              onChange={(e) => setDraft(e.target.value)}
+            />
+          </div>
+          <ErrorNote error={save.error} />
+          <p className="actions">
+            <button type="submit" className="secondary" disabled={save.isPending || draft === undefined}>
+              {t('accounts.save')}
+            </button>
+            {save.isSuccess && draft === undefined && (
+              <span role="status" className="muted">
+                {t('accounts.saved')}
+              </span>
+            )}
+          </p>
+        </form>
+      )}
+      {!writeAs && others.length === 0 && <p className="muted">{t('accounts.none')}</p>}
+    </section>
   );
 }

@@ -1,19 +1,30 @@
-import type { Assessment, EvidenceItem } from '@kalaja/contracts';
+import type { Assessment, ConfirmationResult, EvidenceItem } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
 import type { Framework, Question } from '@kalaja/engine/display';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { memo, useId, useMemo, useState, type ReactNode } from 'react';
+import { memo, useCallback, useId, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api';
-import { Loading, Page } from '../../components/ui';
+import { api, type ApiError } from '../../api';
+import { ErrorNote, Loading, Page } from '../../components/ui';
 import { Text } from '../../components/local-text';
 import { formatPercent } from '../../format';
 import { keys } from '../../queries';
 import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence } from './data';
 import { NA, progress, resumeDomain, valueOf, type AnswerValue } from './model';
-import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary } from './parts';
+import {
+  CarriedAnswer,
+  ConfirmDialog,
+  DomainAccounts,
+  DomainNav,
+  DomainPager,
+  Evidence,
+  LoadError,
+  RoundNotice,
+  SaveStatus,
+  SaveSummary,
+} from './parts';
 import {
   change,
   entriesOf,
@@ -68,7 +79,8 @@ function Questionnaire({
 }) {
   const { t } = useTranslation('assessment');
   const id = assessment.id;
-  const editable = canAnswer && assessment.status === 'draft';
+  // A round takes answers only while it is open: before it opens, and once closed, the page reads.
+  const editable = canAnswer && assessment.status === 'draft' && assessment.round.state === 'open';
   const queueVersion = useSaveQueueVersion();
   const pending = useMemo(() => entriesOf(id, 'own'), [id, queueVersion]);
   const summary = useMemo(() => summaryOf(id, 'own'), [id, queueVersion]);
@@ -82,6 +94,34 @@ function Questionnaire({
   const answerOf = (question: string) => valueFor(question).answer;
   const done = progress(framework, answerOf);
 
+  // Answers carried over from the round before, still to confirm or change: confirmed one at a
+  // time or a domain at once, each at the version this page shows (If-Match).
+  const from = assessment.previousRound;
+  const client = useQueryClient();
+  const confirmation = useMutation<ConfirmationResult, ApiError, { question: string; version: number }[]>({
+    mutationFn: (answers) => api('POST', `${assessmentPath(id)}/confirmations`, { answers }),
+    onSettled: async () => {
+      await client.invalidateQueries({ queryKey: keys.assessment(id) });
+    },
+  });
+  const confirmMutate = confirmation.mutate;
+  const confirmOne = useCallback(
+    (question: string, version: number) => confirmMutate([{ question, version }]),
+    [confirmMutate],
+  );
+  const toConfirm = (question: string) => {
+    const row = server.get(question);
+    return editable &&
+      from !== null &&
+      row?.carried &&
+      row.carried.answer !== null &&
+      row.own === null &&
+      !pending.get(question)
+      ? { question, version: row.version }
+      : undefined;
+  };
+  const waiting = framework.domains.reduce((n, d) => n + d.questions.filter((q) => toConfirm(q.id)).length, 0);
+
   // Resume where the user left: the first domain with a question still open, chosen once.
   const {
     current,
@@ -92,6 +132,7 @@ function Questionnaire({
   } = useDomainNavigation(framework, () => resumeDomain(framework, answerOf));
   const domainProgress = done.domains.get(domain.id) ?? { done: 0, total: domain.questions.length };
   const filesByQuestion = useFilesByQuestion(evidence.data);
+  const domainToConfirm = domain.questions.flatMap((q) => toConfirm(q.id) ?? []);
 
   const complete = done.done === done.total;
   const firstOpen = framework.domains.find((d) => (done.domains.get(d.id)?.done ?? 0) < d.questions.length);
@@ -105,6 +146,7 @@ function Questionnaire({
   return (
     <Page title={t('questionnaire.title', { organisation: organisation ?? t('questionnaire.yourOrganisation') })} wide>
       <p className="context">{[round, programme].filter(Boolean).join(' · ')}</p>
+      <RoundNotice round={assessment.round} />
       <StatusNotice assessmentId={id} status={assessment.status} canAnswer={canAnswer} canValidate={canValidate} />
       <div className="overall">
         <p id="overall-label">
@@ -115,6 +157,7 @@ function Questionnaire({
           })}
         </p>
         <progress value={done.done} max={done.total} aria-labelledby="overall-label" />
+        {from !== null && waiting > 0 && <p>{t('carried.waiting', { count: waiting, round: from })}</p>}
       </div>
       {editable && <SaveSummary unsaved={summary.unsaved} failing={summary.failing} onRetry={retryAll} />}
       <div className="qn-layout">
@@ -137,6 +180,20 @@ function Questionnaire({
             </h2>
             {domain.description && <Text as="p" value={domain.description} />}
             <p className="muted">{t('nav.answeredLong', { done: domainProgress.done, total: domainProgress.total })}</p>
+            {from !== null && domainToConfirm.length > 0 && (
+              <div className="confirm-domain">
+                <p className="hint">{t('carried.domainHint', { round: from })}</p>
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={confirmation.isPending}
+                  onClick={() => confirmation.mutate(domainToConfirm)}
+                >
+                  {t('carried.confirmDomain', { count: domainToConfirm.length, round: from })}
+                </button>
+              </div>
+            )}
+            <ErrorNote error={confirmation.error} />
             <ol className="questions">
               {domain.questions.map((q, i) => (
                 <li key={q.id}>
@@ -149,10 +206,24 @@ function Questionnaire({
                     entry={pending.get(q.id)}
                     editable={editable}
                     files={filesByQuestion.get(q.id) ?? NO_FILES}
+                    carried={server.get(q.id)?.carried ?? null}
+                    from={from}
+                    confirmVersion={toConfirm(q.id)?.version}
+                    confirming={confirmation.isPending}
+                    onConfirm={confirmOne}
                   />
                 </li>
               ))}
             </ol>
+            {from !== null && (
+              <DomainAccounts
+                key={domain.id}
+                assessmentId={id}
+                domain={domain.id}
+                previousRound={from}
+                writeAs={canAnswer && assessment.round.state === 'open' ? 'organisation' : null}
+              />
+            )}
           </section>
           <DomainPager framework={framework} current={current} linkTo={domainLink} onPick={pick} />
           {editable && (
@@ -231,6 +302,11 @@ const QuestionCard = memo(function QuestionCard({
   entry,
   editable,
   files,
+  carried,
+  from,
+  confirmVersion,
+  confirming,
+  onConfirm,
 }: {
   assessmentId: string;
   userId: string;
@@ -240,6 +316,13 @@ const QuestionCard = memo(function QuestionCard({
   entry: SaveEntry | undefined;
   editable: boolean;
   files: EvidenceItem[];
+  /** The answer that counted in the round before, and that round's name. */
+  carried: { answer: string | null; note: string } | null;
+  from: string | null;
+  /** Set while the carried answer waits to be confirmed: the version the confirmation names. */
+  confirmVersion: number | undefined;
+  confirming: boolean;
+  onConfirm(question: string, version: number): void;
 }) {
   const { t } = useTranslation('assessment');
   const uid = useId();
@@ -273,6 +356,27 @@ const QuestionCard = memo(function QuestionCard({
             <summary>{t('question.guidance')}</summary>
             <Text as="p" value={question.guidance} />
           </details>
+        )}
+        {carried && from !== null && (
+          <CarriedAnswer
+            question={question}
+            carried={carried}
+            from={from}
+            current={value.answer}
+            action={
+              confirmVersion !== undefined && (
+                <button
+                  type="button"
+                  className="secondary"
+                  disabled={confirming}
+                  onClick={() => onConfirm(question.id, confirmVersion)}
+                >
+                  {t('carried.confirm')}
+                  <span className="visually-hidden"> {t('carried.confirmOf', { number })}</span>
+                </button>
+              )
+            }
+          />
         )}
         <div className="options">
           {known.map((o) => radio(o.id, <Text value={o.label} />, 'option-known'))}

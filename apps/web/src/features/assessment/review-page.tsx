@@ -6,14 +6,26 @@ import { memo, useId, useMemo, useState, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api } from '../../api';
-import { Text, useLocalText } from '../../components/local-text';
+import { Text } from '../../components/local-text';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { formatMoment } from '../../format';
 import { keys } from '../../queries';
 import { domainLink, useDomainNavigation, useFilesByQuestion } from './navigation';
 import { assessmentPath, useAssessmentBundle, useEvidence, useInterviewNotes } from './data';
 import { EMPTY, NA, progress, valueOf, type AnswerValue } from './model';
-import { ConfirmDialog, DomainNav, DomainPager, Evidence, LoadError, SaveStatus, SaveSummary } from './parts';
+import {
+  ConfirmDialog,
+  DomainNav,
+  DomainPager,
+  Evidence,
+  LoadError,
+  CarriedAnswer,
+  DomainAccounts,
+  RoundNotice,
+  SaveStatus,
+  SaveSummary,
+  useAnswerText,
+} from './parts';
 import {
   change,
   entriesOf,
@@ -65,7 +77,7 @@ function Review({
 }) {
   const { t } = useTranslation('assessment');
   const id = assessment.id;
-  const editable = canValidate && assessment.status !== 'validated';
+  const editable = canValidate && assessment.status !== 'validated' && assessment.round.state === 'open';
   const queueVersion = useSaveQueueVersion();
   const pending = useMemo(() => entriesOf(id, 'validated'), [id, queueVersion]);
   const summary = useMemo(() => summaryOf(id, 'validated'), [id, queueVersion]);
@@ -78,6 +90,12 @@ function Review({
     return shown(pending.get(q), valueOf(row?.validated), row?.version ?? 0);
   };
   const reviewed = progress(framework, (q) => validatedFor(q).answer);
+  // What the organisation did with the answers carried over from the round before.
+  const from = assessment.previousRound;
+  const carriedTally = { same: 0, changed: 0, pending: 0 };
+  for (const a of assessment.answers)
+    if (a.carried)
+      carriedTally[a.own?.answer == null ? 'pending' : a.own.answer === a.carried.answer ? 'same' : 'changed']++;
 
   const {
     current,
@@ -108,6 +126,7 @@ function Review({
   return (
     <Page title={t('review.title', { organisation: organisation ?? t('review.organisation') })} wide>
       <p className="context">{[round, programme].filter(Boolean).join(' · ')}</p>
+      <RoundNotice round={assessment.round} />
       <ReviewStatus assessmentId={id} status={assessment.status} canValidate={canValidate} />
       <div className="overall">
         <p id="overall-label">
@@ -115,6 +134,16 @@ function Review({
           <Link to={`${assessmentPath(id)}/results`}>{t('results')}</Link>
         </p>
         <progress value={reviewed.done} max={reviewed.total} aria-labelledby="overall-label" />
+        {from !== null && assessment.answers.some((a) => a.carried) && (
+          <p className="carried-tally">
+            {t('carried.tally', {
+              round: from,
+              same: carriedTally.same,
+              changed: carriedTally.changed,
+              pending: carriedTally.pending,
+            })}
+          </p>
+        )}
       </div>
       {editable && <SaveSummary unsaved={summary.unsaved} failing={summary.failing} onRetry={retryAll} />}
       <div className="qn-layout">
@@ -158,6 +187,8 @@ function Review({
                     entry={pending.get(q.id)}
                     editable={editable}
                     files={filesByQuestion.get(q.id) ?? NO_FILES}
+                    carried={rows.get(q.id)?.carried ?? null}
+                    from={from}
                   />
                 </li>
               ))}
@@ -171,6 +202,15 @@ function Review({
               label={t('evidence.domainTitle')}
             />
             <InterviewNotes assessmentId={id} domain={domain} canWrite={editable} userId={userId} />
+            {from !== null && (
+              <DomainAccounts
+                key={domain.id}
+                assessmentId={id}
+                domain={domain.id}
+                previousRound={from}
+                writeAs={canValidate && assessment.round.state === 'open' ? 'assessor' : null}
+              />
+            )}
           </section>
           <DomainPager framework={framework} current={current} linkTo={domainLink} onPick={pick} />
           {canValidate && assessment.status === 'submitted' && (
@@ -231,17 +271,6 @@ function ReviewStatus({
 }
 
 /** What an answer says, in words: the option's label, "not applicable", or "not answered". */
-function useAnswerText(question: Question) {
-  const { t } = useTranslation('assessment');
-  const text = useLocalText();
-  return (answer: string | null) => {
-    if (answer === null) return t('review.notAnswered');
-    if (answer === NA) return t('question.na');
-    const option = question.options.find((o) => o.id === answer);
-    return option ? text(option.label) : answer;
-  };
-}
-
 /** One question: the organisation's answer and note beside the validated answer and the assessor's note. */
 const ReviewCard = memo(function ReviewCard({
   assessmentId,
@@ -253,6 +282,8 @@ const ReviewCard = memo(function ReviewCard({
   entry,
   editable,
   files,
+  carried,
+  from,
 }: {
   assessmentId: string;
   userId: string;
@@ -263,6 +294,9 @@ const ReviewCard = memo(function ReviewCard({
   entry: SaveEntry | undefined;
   editable: boolean;
   files: EvidenceItem[];
+  /** The answer that counted in the round before, and that round's name. */
+  carried: { answer: string | null; note: string } | null;
+  from: string | null;
 }) {
   const { t } = useTranslation('assessment');
   const uid = useId();
@@ -297,6 +331,9 @@ const ReviewCard = memo(function ReviewCard({
         {verdict === 'differs' && t('review.differs')}
         {verdict === 'pending' && t('review.pending')}
       </p>
+      {carried && from !== null && (
+        <CarriedAnswer question={question} carried={carried} from={from} current={own.answer} />
+      )}
       <div className="compare">
         <div className="side side-own">
           <h4>{t('review.ownTitle')}</h4>

@@ -92,6 +92,7 @@ function remember(item: Internal, value: AnswerValue, saved: { version: number }
             question,
             own: null,
             validated: null,
+            carried: null,
             [layer]: layerValue,
             version: saved.version,
           },

@@ -1,17 +1,16 @@
 import {
-  importAnswersRequest,
   type ImportAnswersRequest,
   type ImportAnswersResult,
+  type ImportView,
   type Programme,
 } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
 import { decodeCsv, type LooksLike, type NotCsv } from '@kalaja/engine/encoding';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
-import { useId, useRef } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, path } from '../../api';
-import { checked } from '../../components/checked';
+import { api, ApiError, apiUpload, path } from '../../api';
 import { ErrorNote, fieldError } from '../../components/ui';
 import { keys } from '../../queries';
 import { SelectField } from './fields';
@@ -57,17 +56,18 @@ function looksLike(what: LooksLike, t: TFunction<'manager'>): string {
   }
 }
 
-/** The bytes of a file as base64, a slice at a time (a call takes only so many arguments). */
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const ODS = 'application/vnd.oasis.opendocument.spreadsheet';
+const POLL_MS = 400;
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Import an answers file into a round: all or nothing, every problem named by its line (its row,
- * for a spreadsheet). A CSV file is decoded here; an .xlsx or .ods file goes to the server as it
- * was saved, and the server reads its first sheet: the page loads no spreadsheet code.
+ * for a spreadsheet). A CSV file is decoded here first, so that a file in the wrong encoding is
+ * refused with its line before it is sent; an .xlsx or .ods file goes as it was saved, and the
+ * server reads its first sheet: the page loads no spreadsheet code. The server takes the file
+ * as a job (decision 0010) and the page follows its progress until it is written or refused.
  */
 export function ImportSection({ programme }: { programme: Programme }) {
   const { t } = useTranslation('manager');
@@ -76,43 +76,58 @@ export function ImportSection({ programme }: { programme: Programme }) {
   const fileId = useId();
   // Whether the file sent was a spreadsheet: its problems are then named by row.
   const sheet = useRef(false);
+  const [job, setJob] = useState<ImportView | null>(null);
   const m = useMutation<ImportAnswersResult, ApiError, ImportInput>({
     mutationFn: async ({ roundId, file, layer }) => {
       sheet.current = false;
+      setJob(null);
       if (file.size === 0) throw new ApiError(0, 'empty_file', t('import.empty'), undefined);
-      // The server's limit is in characters (and its body limit in bytes): a file of more bytes
-      // than the limit is refused here, before it is read (UTF-16 takes two bytes a character).
-      if (file.size > 2 * LIMITS.answersCsv)
+      if (file.size > LIMITS.answersUpload)
         throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
       // The bytes are decoded here as the command line decodes them (UTF-8, or UTF-16 with a
       // byte-order mark); a workbook or PDF, and text already mangled into U+FFFD, are refused
       // with what they look like and their line rather than sent as a flood of errors.
       const bytes = new Uint8Array(await file.arrayBuffer());
       const decoded = decodeCsv(bytes);
+      let body: Blob;
+      let type: string;
       // A zip is what .xlsx and .ods files are: sent as they are, for the server to read and check.
       if (!decoded.ok && decoded.reason.kind === 'binary' && decoded.reason.looksLike === 'zip') {
-        if (file.size > LIMITS.answersSpreadsheet)
-          throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
         sheet.current = true;
-        return api<ImportAnswersResult>(
-          'POST',
-          path`/programmes/${programme.id}/rounds/${roundId}/answers`,
-          checked(importAnswersRequest, { spreadsheet: base64(bytes), layer }),
-        );
-      }
-      if (!decoded.ok) {
+        body = file;
+        type = /\.ods$/i.test(file.name) ? ODS : XLSX;
+      } else if (!decoded.ok) {
         const { summary, message } = refusal(decoded.reason, t);
         throw new ApiError(0, 'invalid_answers', summary, undefined, [
           { where: `line ${decoded.reason.line}`, message },
         ]);
+      } else {
+        // UTF-16 is sent as UTF-8, which is what the server reads.
+        body = new Blob([decoded.text], { type: 'text/csv' });
+        type = 'text/csv; charset=utf-8';
       }
-      const csv = decoded.text;
-      if (csv.length > LIMITS.answersCsv) throw new ApiError(413, 'payload_too_large', t('import.tooLarge'), undefined);
-      return api<ImportAnswersResult>(
-        'POST',
-        path`/programmes/${programme.id}/rounds/${roundId}/answers`,
-        checked(importAnswersRequest, { csv, layer }),
+      const query = `?layer=${layer}&file=${encodeURIComponent(file.name || 'answers.csv')}`;
+      let state = await apiUpload<ImportView>(
+        `${path`/programmes/${programme.id}/rounds/${roundId}/imports`}${query}`,
+        body,
+        type,
       );
+      setJob(state);
+      while (state.status !== 'done' && state.status !== 'failed') {
+        await wait(POLL_MS);
+        state = await api<ImportView>('GET', path`/programmes/${programme.id}/imports/${state.id}`);
+        setJob(state);
+      }
+      if (state.status === 'failed') {
+        if (state.problemCount > 0)
+          throw new ApiError(400, 'invalid_answers', state.error ?? t('import.refused'), undefined, state.problems);
+        throw new ApiError(409, 'conflict', state.error ?? t('import.refused'), undefined);
+      }
+      return {
+        answers: state.rows,
+        organisations: state.organisations,
+        validated: layer === 'validated' ? state.organisations : 0,
+      };
     },
     onSuccess: async () => {
       form.current?.reset();
@@ -120,6 +135,9 @@ export function ImportSection({ programme }: { programme: Programme }) {
     },
   });
   const problems = m.error?.code === 'invalid_answers' ? m.error.details : [];
+  // The server sends the first 1,000 problems of a file and says how many there were.
+  const problemCount =
+    m.isError && job?.status === 'failed' ? Math.max(job.problemCount, problems.length) : problems.length;
   const round = m.variables && programme.rounds.find((r) => r.id === m.variables.roundId);
   return (
     <section aria-labelledby="import">
@@ -187,6 +205,14 @@ export function ImportSection({ programme }: { programme: Programme }) {
             </span>
           </label>
         </fieldset>
+        {m.isPending && job && (
+          <div className="import-progress" role="status">
+            <label htmlFor={`${fileId}-progress`}>{t(`import.stage.${job.status}`, { percent: job.progress })}</label>
+            <progress id={`${fileId}-progress`} max={100} value={job.progress}>
+              {job.progress}%
+            </progress>
+          </div>
+        )}
         <ErrorNote error={m.error} />
         {problems.length > 0 && (
           <div
@@ -197,7 +223,9 @@ export function ImportSection({ programme }: { programme: Programme }) {
             tabIndex={0}
           >
             <p id={`${fileId}-problems-title`} className="problems-title">
-              {t('import.problems', { count: problems.length })}
+              {problemCount > problems.length
+                ? t('import.problemsFirst', { count: problemCount, shown: problems.length })
+                : t('import.problems', { count: problems.length })}
             </p>
             <ul>
               {problems.map((p, i) => {

@@ -5,6 +5,8 @@ import { formatPercent } from '../../format';
 import { useFrameworks, useProgress } from '../../queries';
 import { useProgrammeContext } from './data';
 import { RoundDates, STATUSES } from './progress-section';
+import { RoundStateBadge } from '../../components/round-state';
+import { RoundActions, RoundHistory } from './round-lifecycle';
 import { SECTION_TITLE, sectionPath } from './sections';
 
 /**
@@ -52,9 +54,16 @@ export function Section() {
       <h3>{t('overview.rounds')}</h3>
       <ol className="round-cards">
         {p.rounds.map((r) => (
-          <RoundCard key={r.id} round={r} statuses={rows.filter((row) => row.roundId === r.id)} />
+          <RoundCard
+            key={r.id}
+            programmeId={p.id}
+            rounds={p.rounds}
+            round={r}
+            statuses={rows.filter((row) => row.roundId === r.id)}
+          />
         ))}
       </ol>
+      <RoundHistory programmeId={p.id} />
       <p>
         <Link to={sectionPath(p.id, 'assessments')} state={{ focus: SECTION_TITLE }}>
           {t('overview.seeProgress')}
@@ -64,11 +73,18 @@ export function Section() {
   );
 }
 
-/** One round: its dates, and how many assessments are in each state, with the mean completeness. */
+/**
+ * One round: its dates and whether it is open, how many assessments are in each state, with the
+ * mean completeness, and what the manager can do with it (open, close, reopen).
+ */
 function RoundCard({
+  programmeId,
+  rounds,
   round,
   statuses,
 }: {
+  programmeId: string;
+  rounds: Round[];
   round: Round;
   statuses: { status: AssessmentStatus; completeness: number }[];
 }) {
@@ -77,7 +93,7 @@ function RoundCard({
   return (
     <li className="round-card">
       <p className="round-card-title">
-        <strong>{round.name}</strong> <RoundDates round={round} />
+        <strong>{round.name}</strong> <RoundDates round={round} /> <RoundStateBadge round={round} />
       </p>
       {statuses.length === 0 ? (
         <p className="muted">{t('overview.noOrganisations')}</p>
@@ -90,6 +106,7 @@ function RoundCard({
           {t('overview.meanCompleteness', { value: formatPercent(mean) })}
         </p>
       )}
+      <RoundActions programmeId={programmeId} rounds={rounds} round={round} />
     </li>
   );
 }

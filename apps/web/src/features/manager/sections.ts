@@ -21,6 +21,7 @@ export const PROGRAMME_SECTIONS: readonly ProgrammeSection[] = [
   { path: '', label: 'sections.overview', load: () => import('./overview-section') },
   { path: 'assessments', label: 'sections.assessments', load: () => import('./assessments-section') },
   { path: 'reports', label: 'sections.reports', load: () => import('./reports-section') },
+  { path: 'plans', label: 'sections.plans', load: () => import('../plan/programme-section') },
   { path: 'publication', label: 'sections.publication', load: () => import('./publication-section') },
   { path: 'organisations', label: 'sections.organisations', load: () => import('./organisations-section') },
   { path: 'people', label: 'sections.people', load: () => import('./people-section') },

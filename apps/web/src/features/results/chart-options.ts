@@ -219,6 +219,49 @@ export function domainBarsOption(input: {
   };
 }
 
+/**
+ * The radar of an organisation's domains in several rounds, overlaid: the earliest round light,
+ * the latest in the accent (the colours of `roundColourIndex`). A domain without a score in a
+ * round sits at the centre for that round; the table beside the chart says "–".
+ */
+export function radarOverlayOption(input: {
+  titles: readonly string[];
+  rounds: readonly string[];
+  /** scores[round][domain] */
+  scores: readonly (readonly (number | null)[])[];
+  scale: number;
+  width: number;
+  animate: boolean;
+  format: Format;
+}): ChartOption {
+  const { titles, rounds, scores, scale, width, animate, format } = input;
+  const single = radarOption({
+    domains: titles.map((title) => ({ title, score: null, capped: false, tone: -1 })),
+    scale,
+    width,
+    animate,
+    format,
+    texts: { title: '', series: '' },
+  });
+  const colours = roundColourIndex(rounds.length).map((i) => ROUND_COLOURS[i]!);
+  return {
+    ...single,
+    series: [
+      {
+        type: 'radar',
+        symbolSize: 5,
+        data: rounds.map((round, i) => ({
+          name: round,
+          value: titles.map((_, d) => scores[i]?.[d] ?? 0),
+          lineStyle: { color: colours[i], width: i === rounds.length - 1 ? 2.5 : 2 },
+          itemStyle: { color: colours[i] },
+          areaStyle: { color: colours[i], opacity: i === rounds.length - 1 ? 0.22 : 0.12 },
+        })),
+      },
+    ],
+  };
+}
+
 // ---- a cohort's results ----------------------------------------------------------------------
 
 /** An organisation's row of the heatmap: its name, then a value per column (overall first). */

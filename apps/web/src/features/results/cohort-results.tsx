@@ -4,8 +4,12 @@
  * and the change between rounds. Observers see the same aggregates, anonymised by the server:
  * no organisation at all, and every figure over fewer than five organisations withheld — shown
  * here as "fewer than 5 organisations", never as a number.
+ *
+ * The page reads the summary first (the cohort's figures, a few kilobytes however many
+ * organisations take part) and shows every section from it, each table at once and each chart
+ * as it is drawn; the heatmap's organisations come a page at a time.
  */
-import type { Change, CohortResults, Programme, ProgressRow, Stats } from '@kalaja/contracts';
+import type { Change, CohortSummary as Summary, Stats } from '@kalaja/contracts';
 import { bandsOf, DECIMALS, pickText, type Framework } from '@kalaja/engine/display';
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +18,7 @@ import { ApiError } from '../../api';
 import { OpenDataButton } from '../../components/open-data';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { formatMoment, formatPercent, formatScore, formatSigned } from '../../format';
-import { useFramework, useProgramme, useProgress } from '../../queries';
+import { useFramework, useProgramme } from '../../queries';
 import { Chart, ChartSection, prefersReducedMotion, TableAlternative } from './chart';
 import {
   CHANGE_KINDS,
@@ -25,7 +29,8 @@ import {
   roundColourIndex,
   type HeatmapRow,
 } from './chart-options';
-import { useCohortResults } from './data';
+import { CohortChangeWords } from './cohort-change';
+import { ORGANISATIONS_PAGE, useCohortOrganisations, useCohortSummary } from './data';
 import './results.css';
 
 const loadCharts = () => import('./echarts-cohort');
@@ -50,10 +55,9 @@ export function CohortResultsPage() {
   const { t, i18n } = useTranslation('results');
   const { id = '' } = useParams();
   const programme = useProgramme(id);
-  const results = useCohortResults(id);
+  const results = useCohortSummary(id);
   const framework = useFramework(programme.data?.framework.id);
   const named = results.data?.view === 'named';
-  const progress = useProgress(id, named);
   const [params, setParams] = useSearchParams();
   const lng = i18n.language;
 
@@ -114,20 +118,15 @@ export function CohortResultsPage() {
           )}
           <CohortSummary data={data} round={round} />
           {named && (
-            <HeatmapSection
-              fw={framework.data}
-              data={data}
-              round={round}
-              rows={rows}
-              programme={programme.data}
-              progress={progress.data}
-            />
+            // A new round starts at its first page.
+            <HeatmapSection key={round} fw={framework.data} programmeId={id} round={round} rows={rows} />
           )}
           {!(data.view === 'anonymised' && (data.report.cohort[round]?.n ?? 0) < data.minCell) && (
             <DistributionSection fw={framework.data} data={data} round={round} rows={rows} />
           )}
           {withResults.length > 1 && <MeansSection fw={framework.data} data={data} rounds={withResults} rows={rows} />}
           <ChangeSection data={data} round={round} rows={rows} />
+          <CohortChangeWords programmeId={id} data={data} rows={rows} />
         </>
       )}
     </Page>
@@ -138,7 +137,7 @@ export function CohortResultsPage() {
  * What observers read: the published versions behind the figures, each with its date and open
  * data, and how many figures are withheld. Never a live figure (threat model, T9).
  */
-function PublishedNote({ data }: { data: CohortResults }) {
+function PublishedNote({ data }: { data: Summary }) {
   const { t } = useTranslation('results');
   const [error, setError] = useState<unknown>(null);
   return (
@@ -168,7 +167,7 @@ function PublishedNote({ data }: { data: CohortResults }) {
 }
 
 /** Figures of a cohort for display: numbers, "fewer than 5 organisations" when withheld, "–" when none. */
-function useCohortFormat(data: CohortResults) {
+function useCohortFormat(data: Summary) {
   const { t } = useTranslation('results');
   const anonymised = data.view === 'anonymised';
   const withheld = (n: number) => anonymised && n > 0 && n < data.minCell;
@@ -185,12 +184,12 @@ function useCohortFormat(data: CohortResults) {
   };
 }
 
-const statsOf = (data: CohortResults, round: string, key: string): Stats | undefined => {
+const statsOf = (data: Summary, round: string, key: string): Stats | undefined => {
   const c = data.report.cohort[round];
   return key === '' ? c?.overall : c?.domains[key];
 };
 
-function CohortSummary({ data, round }: { data: CohortResults; round: string }) {
+function CohortSummary({ data, round }: { data: Summary; round: string }) {
   const { t } = useTranslation('results');
   const f = useCohortFormat(data);
   const c = data.report.cohort[round];
@@ -231,31 +230,21 @@ function CohortSummary({ data, round }: { data: CohortResults; round: string }) 
 
 function HeatmapSection({
   fw,
-  data,
+  programmeId,
   round,
   rows,
-  programme,
-  progress,
 }: {
   fw: Framework;
-  data: CohortResults;
+  programmeId: string;
   round: string;
   rows: Row[];
-  programme: Programme;
-  progress: ProgressRow[] | undefined;
 }) {
   const { t, i18n } = useTranslation('results');
   const lng = i18n.language;
-  const organisations = useMemo(
-    () =>
-      data.report.results
-        .filter((r) => r.round === round)
-        .sort((a, b) => a.organisation.localeCompare(b.organisation, lng)),
-    [data, round, lng],
-  );
-  const roundId = programme.rounds.find((r) => r.name === round)?.id;
-  const linkOf = (organisation: string) =>
-    progress?.find((p) => p.roundId === roundId && p.organisation === organisation)?.assessmentId;
+  const [offset, setOffset] = useState(0);
+  const page = useCohortOrganisations(programmeId, round, offset, true);
+  const organisations = useMemo(() => page.data?.items ?? [], [page.data]);
+  const total = page.data?.total ?? 0;
   const value = (r: (typeof organisations)[number], key: string) => (key === '' ? r.overall : r.domains[key]);
 
   const cells = useMemo(
@@ -278,8 +267,45 @@ function HeatmapSection({
       }),
     [fw, cells, rows, lng],
   );
+  if (page.error) {
+    return (
+      <ChartSection title={t('cohort.heatmapTitle', { round })}>
+        <ErrorNote error={page.error} />
+      </ChartSection>
+    );
+  }
+  if (!page.data) {
+    return (
+      <ChartSection title={t('cohort.heatmapTitle', { round })} intro={t('cohort.heatmapIntro')}>
+        <p className="muted">{t('cohort.organisationsLoading')}</p>
+      </ChartSection>
+    );
+  }
+  const last = Math.min(offset + organisations.length, total);
+  const pager = total > ORGANISATIONS_PAGE && (
+    <nav className="results-pager" aria-label={t('cohort.organisationsPager', { round })}>
+      <button
+        type="button"
+        className="button secondary"
+        disabled={offset === 0 || page.isFetching}
+        onClick={() => setOffset(Math.max(0, offset - ORGANISATIONS_PAGE))}
+      >
+        {t('cohort.organisationsPrevious')}
+      </button>
+      <span aria-live="polite">{t('cohort.organisationsShown', { from: offset + 1, to: last, count: total })}</span>
+      <button
+        type="button"
+        className="button secondary"
+        disabled={offset + ORGANISATIONS_PAGE >= total || page.isFetching}
+        onClick={() => setOffset(offset + ORGANISATIONS_PAGE)}
+      >
+        {t('cohort.organisationsNext')}
+      </button>
+    </nav>
+  );
   return (
     <ChartSection title={t('cohort.heatmapTitle', { round })} intro={t('cohort.heatmapIntro')}>
+      {pager}
       <Chart
         className="chart-heatmap scroll"
         load={loadCharts}
@@ -308,43 +334,26 @@ function HeatmapSection({
           </tr>
         </thead>
         <tbody>
-          {organisations.map((o) => {
-            const assessment = linkOf(o.organisation);
-            return (
-              <tr key={o.organisation}>
-                <th scope="row">
-                  {assessment ? (
-                    <Link to={`/assessments/${assessment}/results`}>{o.organisation}</Link>
-                  ) : (
-                    o.organisation
-                  )}
-                </th>
-                {rows.map((r) => (
-                  <td key={r.key} className="num">
-                    {score1(value(o, r.key))}
-                  </td>
-                ))}
-                <td className="num">{formatPercent(o.completeness)}</td>
-              </tr>
-            );
-          })}
+          {organisations.map((o) => (
+            <tr key={o.assessmentId}>
+              <th scope="row">
+                <Link to={`/assessments/${o.assessmentId}/results`}>{o.organisation}</Link>
+              </th>
+              {rows.map((r) => (
+                <td key={r.key} className="num">
+                  {score1(value(o, r.key))}
+                </td>
+              ))}
+              <td className="num">{formatPercent(o.completeness)}</td>
+            </tr>
+          ))}
         </tbody>
       </TableAlternative>
     </ChartSection>
   );
 }
 
-function DistributionSection({
-  fw,
-  data,
-  round,
-  rows,
-}: {
-  fw: Framework;
-  data: CohortResults;
-  round: string;
-  rows: Row[];
-}) {
+function DistributionSection({ fw, data, round, rows }: { fw: Framework; data: Summary; round: string; rows: Row[] }) {
   const { t, i18n } = useTranslation('results');
   const f = useCohortFormat(data);
   const stats = useMemo(() => rows.map((r) => statsOf(data, round, r.key)), [data, round, rows]);
@@ -429,17 +438,7 @@ function DistributionSection({
   );
 }
 
-function MeansSection({
-  fw,
-  data,
-  rounds,
-  rows,
-}: {
-  fw: Framework;
-  data: CohortResults;
-  rounds: string[];
-  rows: Row[];
-}) {
+function MeansSection({ fw, data, rounds, rows }: { fw: Framework; data: Summary; rounds: string[]; rows: Row[] }) {
   const { t, i18n } = useTranslation('results');
   const f = useCohortFormat(data);
   const colourIndex = roundColourIndex(rounds.length);
@@ -507,31 +506,25 @@ function MeansSection({
  * them rest on an assessment not yet validated (provisional), who is left out for having a
  * result in one round only, and why a domain's bar may count fewer organisations.
  */
-function ChangeBasis({ data, from, to }: { data: CohortResults; from: string; to: string }) {
+function ChangeBasis({ data, from, to }: { data: Summary; from: string; to: string }) {
   const { t } = useTranslation('results');
-  const byOrg = new Map<string, { from?: string | undefined; to?: string | undefined }>();
-  for (const r of data.report.results) {
-    if (r.round !== from && r.round !== to) continue;
-    const seen = byOrg.get(r.organisation) ?? {};
-    seen[r.round === from ? 'from' : 'to'] = r.status ?? 'validated';
-    byOrg.set(r.organisation, seen);
-  }
-  const both = [...byOrg.values()].filter((s) => s.from && s.to);
-  const provisional = both.filter((s) => s.from !== 'validated' || s.to !== 'validated').length;
-  const oneRound = byOrg.size - both.length;
+  const basis = data.changeBasis.find((b) => b.from === from && b.to === to);
+  if (!basis) return null;
   return (
     <div className="change-basis">
       <p>
-        {t('cohort.changeBasis', { count: both.length, from, to })}{' '}
-        {provisional > 0 ? t('cohort.changeProvisional', { count: provisional }) : t('cohort.changeAllValidated')}
-        {oneRound > 0 && <> {t('cohort.changeOneRound', { count: oneRound })}</>}
+        {t('cohort.changeBasis', { count: basis.both, from, to })}{' '}
+        {basis.provisional > 0
+          ? t('cohort.changeProvisional', { count: basis.provisional })
+          : t('cohort.changeAllValidated')}
+        {basis.oneRound > 0 && <> {t('cohort.changeOneRound', { count: basis.oneRound })}</>}
       </p>
       <p className="muted">{t('cohort.changeShortBars')}</p>
     </div>
   );
 }
 
-function ChangeSection({ data, round, rows }: { data: CohortResults; round: string; rows: Row[] }) {
+function ChangeSection({ data, round, rows }: { data: Summary; round: string; rows: Row[] }) {
   const { t, i18n } = useTranslation('results');
   const f = useCohortFormat(data);
   const change = data.report.change.find((c) => c.to === round);

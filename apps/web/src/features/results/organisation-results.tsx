@@ -25,6 +25,7 @@ import { roleIn, useMe } from '../../session';
 import { Chart, ChartSection, prefersReducedMotion, TableAlternative } from './chart';
 import { domainBarsOption, radarOption, type DomainFigure } from './chart-options';
 import { useAssessmentResults } from './data';
+import { OrganisationChangeSection } from './organisation-change';
 import './results.css';
 
 const loadCharts = () => import('./echarts-organisation');
@@ -114,6 +115,8 @@ export function OrganisationResultsPage() {
             <Link to={`/programmes/${programme.data.id}/results`}>{t('organisation.cohortLink')}</Link>
           </>
         )}
+        {' · '}
+        <Link to={`/assessments/${encodeURIComponent(id)}/plan`}>{t('organisation.planLink')}</Link>
       </p>
       <StatusNote status={assessment.data.status} />
       <Summary fw={fw} explanation={results.data} />
@@ -129,6 +132,7 @@ export function OrganisationResultsPage() {
           <Explanations fw={fw} domains={domains} />
         </>
       )}
+      <OrganisationChangeSection assessmentId={id} fw={fw} />
     </Page>
   );
 }
