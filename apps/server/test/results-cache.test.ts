@@ -70,7 +70,10 @@ describe.each(DATABASES)('cohort results at scale on %s', (kind) => {
     rounds = p.rounds;
     for (const name of names)
       expect((await admin.post(`/api/v1/programmes/${programmeId}/organisations`, { ...ORG, name })).status).toBe(201);
-    for (const round of rounds) {
+    for (const [k, round] of rounds.entries()) {
+      // A later round takes answers once a manager has opened it (rounds that open and close).
+      if (k > 0)
+        expect((await admin.post(`/api/v1/programmes/${programmeId}/rounds/${round.id}/open`, {})).status).toBe(204);
       const r = await admin.post(`/api/v1/programmes/${programmeId}/rounds/${round.id}/answers`, {
         csv: csvOf(records.filter((x) => x.round === round.name)),
       });
