@@ -34,4 +34,30 @@ describe.each(DATABASES)('saving answers in batches on %s', (kind) => {
     expect((await auditRows('answer.own.save')) - before.audit).toBe(saves.length);
     expect((await verifyStoredAuditChain(fixture.harness().kalaja.stores.audit)).problems).toEqual([]);
   });
+
+  it('refuses a save once its round closed or its assessment was submitted, though it saved there before', async () => {
+    // The server keeps in memory where an assessment belongs once it has saved into it; what
+    // may change — the round closed, the assessment submitted — still counts at once.
+    const [w] = await organisations(1);
+    const admin = fixture.admin();
+    const programme = fixture.programmeId();
+    const round = (await admin.get(`/api/v1/programmes/${programme}`)).json.rounds[0].id;
+    const [q1, q2, q3] = questions;
+    const put = (q: (typeof questions)[number], note: string) =>
+      w!.member.put(`/api/v1/assessments/${w!.assessment}/answers/${q.id}`, { answer: q.option, note });
+    expect((await put(q1!, 'before')).status).toBe(200);
+    expect((await admin.post(`/api/v1/programmes/${programme}/rounds/${round}/close`, {})).status).toBe(204);
+    const closed = await put(q2!, 'after the close');
+    expect([closed.status, closed.json.error.details[0]]).toEqual([409, { where: 'round', message: 'closed' }]);
+    expect(
+      (await admin.post(`/api/v1/programmes/${programme}/rounds/${round}/reopen`, { reason: 'one more answer' }))
+        .status,
+    ).toBe(204);
+    expect((await put(q2!, 'after the reopening')).status).toBe(200);
+    expect((await w!.member.post(`/api/v1/assessments/${w!.assessment}/submit`, {})).status).toBe(204);
+    const submitted = await put(q3!, 'after the submit');
+    expect([submitted.status, submitted.json.error.code]).toEqual([409, 'conflict']);
+    const stored = await answersOf(w!.member, w!.assessment);
+    expect(Object.fromEntries(stored)).toEqual({ [q1!.id]: 'before', [q2!.id]: 'after the reopening' });
+  });
 });

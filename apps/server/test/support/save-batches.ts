@@ -65,6 +65,8 @@ export function savingInBatches(kind: Config['database']['kind']) {
 
   return {
     harness: () => h,
+    admin: () => admin,
+    programmeId: () => programmeId,
     batcher,
     until,
     organisation,

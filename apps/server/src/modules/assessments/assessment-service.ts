@@ -17,7 +17,7 @@ import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
-import { roundState } from '../programmes/programme-types.js';
+import { roundState, type RoundRow } from '../programmes/programme-types.js';
 import { isoDay, roundNotOpen, type RoundService } from '../programmes/round-service.js';
 import { openAnswer, readAnswerPlaintext, sealAnswer, type SealedAnswer, type SealedLayer } from './answer-sealing.js';
 import { choicesFrom, choicesOf, type AnswerStore, type ChoiceSnapshot, type SealedLayers } from './answer-store.js';
@@ -273,6 +273,33 @@ export function assessmentService(
     return counted;
   }
 
+  /**
+   * Where an assessment belongs, for a save: its programme, organisation, framework and round.
+   * None of these changes once the assessment exists (assessments are not deleted), and a round
+   * once opened stays opened — it may close and reopen, which every save's transaction checks
+   * (`saveChecked`) — so once its round has opened they are kept in memory, correct in every
+   * server process, and a save no longer reads them. Read from the database they come with the
+   * status; from memory without, and the status comes from the save's transaction alone.
+   */
+  type Place = { programme_id: string; organisation_id: string; framework_id: string; round: RoundRow };
+  const places = new Map<string, Place>();
+  async function placeOf(id: string): Promise<(Place & { status?: string }) | undefined> {
+    const known = places.get(id);
+    if (known) return known;
+    const a = await assessments.withRound(id);
+    if (!a) return undefined;
+    if (a.round.opened_at !== null) {
+      if (places.size >= 50_000) places.clear();
+      places.set(id, {
+        programme_id: a.programme_id,
+        organisation_id: a.organisation_id,
+        framework_id: a.framework_id,
+        round: a.round,
+      });
+    }
+    return a;
+  }
+
   /** An organisation answers only a draft; an assessor validates until the assessment is validated. */
   function refuseClosed(layer: Layer, status: string): void {
     if (!closedTo(layer, status)) return;
@@ -292,7 +319,7 @@ export function assessmentService(
     input: { answer: string | null; note: string },
     expectedVersion?: number,
   ) {
-    const a = await assessments.withRound(assessmentId);
+    const a = await placeOf(assessmentId);
     const scope = a && { programmeId: a.programme_id, organisationId: a.organisation_id };
     denyAsMissing(a !== undefined && policy.readAssessment(actor, scope!), 'that assessment');
     const allowed = layer === 'own' ? policy.answerAssessment(actor, scope!) : policy.validateAssessment(actor, scope!);
@@ -303,8 +330,11 @@ export function assessmentService(
           ? 'Only the organisation answers its own questions.'
           : 'Only the assigned assessor validates answers.',
       );
-    refuseClosed(layer, a.status);
-    await deps.rounds.requireOpen(a.round);
+    // Read now (not from memory): refuse a closed assessment or round before any work.
+    if (a.status !== undefined) {
+      refuseClosed(layer, a.status);
+      await deps.rounds.requireOpen(a.round);
+    }
     const fw = await deps.frameworks.load(a.framework_id);
     const q = indexFramework(fw).questions.get(questionId);
     if (!q) throw notFound('that question in this framework');
