@@ -33,6 +33,11 @@ export function transaction<T>(ctx: Pick<Context, 'db' | 'batcher'>, fn: (tx: Tx
  * of the batch, so it must not read them; it may be run more than once (when another of its
  * batch fails, or it loses a deadlock), so it must do nothing but its database work.
  */
-export function groupedTransaction<T>(ctx: Pick<Context, 'db' | 'batcher'>, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return ctx.batcher ? ctx.batcher.run(fn, { group: true }) : ctx.db.transaction().execute(fn);
+export function groupedTransaction<T>(
+  ctx: Pick<Context, 'db' | 'batcher'>,
+  /** What it locks first (the assessment a save writes into): a batch runs in this order. */
+  key: string,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  return ctx.batcher ? ctx.batcher.run(fn, { group: true, key }) : ctx.db.transaction().execute(fn);
 }

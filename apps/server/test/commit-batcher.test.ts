@@ -109,6 +109,25 @@ describe.each(DATABASES)('group commit on %s', (kind) => {
     expect(stored).toEqual(kind === 'postgres' ? ['w-a', 'w-c'] : ['w-a', 'w-b', 'w-c']);
   });
 
+  it('runs the transactions of a batch in the order of what they lock, so that two batches never wait in a circle', async () => {
+    const batcher = batcherOf();
+    const order: string[] = [];
+    await Promise.all(
+      ['assessment-c', 'assessment-a', 'assessment-b', 'assessment-a'].map((key, i) =>
+        batcher.run(
+          async (tx) => {
+            order.push(`${key}#${i}`);
+            await insert(tx, `lock-order-${i}`);
+          },
+          { group: true, key },
+        ),
+      ),
+    );
+    // One batch; the same key keeps its order of arrival.
+    expect(batcher.commits).toBe(1);
+    expect(order).toEqual(['assessment-a#1', 'assessment-a#3', 'assessment-b#2', 'assessment-c#0']);
+  });
+
   it('writes what grouped transactions leave to the end once, in their order, without those that failed', async () => {
     const flushed: string[][] = [];
     const deferral: Deferral<string> = {

@@ -11,6 +11,8 @@ interface Pending {
   group: boolean;
   /** Times this one was run again after losing a deadlock (PostgreSQL). */
   retries: number;
+  /** What it locks first (an assessment): a batch runs its transactions in this order. */
+  key: string;
 }
 
 /**
@@ -140,13 +142,14 @@ export class CommitBatcher {
   }
 
   /** Runs `fn` in the next batch; `group`: it asked to be grouped, and may defer work to the batch's end. */
-  run<T>(fn: (tx: Tx) => Promise<T>, options: { group?: boolean } = {}): Promise<T> {
+  run<T>(fn: (tx: Tx) => Promise<T>, options: { group?: boolean; key?: string } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({
         fn,
         resolve: resolve as (v: unknown) => void,
         reject,
         group: options.group ?? false,
+        key: options.key ?? '',
         retries: 0,
       });
       this.schedule();
@@ -182,7 +185,10 @@ export class CommitBatcher {
     setImmediate(() => {
       this.scheduled = false;
       if (this.active >= this.concurrency || this.queue.length === 0) return;
-      const batch = this.queue.splice(0, this.maxBatch);
+      // In the order of what they lock: two batches that lock the same rows (two server
+      // processes, or two batches of one) then lock them in the same order, and neither waits
+      // for the other in a circle. Those without a key keep their order, first.
+      const batch = this.queue.splice(0, this.maxBatch).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this.active++;
       this.resetLaneTimer();
       void this.runBatch(batch).finally(() => {

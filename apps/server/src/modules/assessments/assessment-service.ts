@@ -357,7 +357,7 @@ export function assessmentService(
     );
     // Grouped: saves arriving together share one commit (and on PostgreSQL one turn of the
     // audit chain's lock); each still succeeds or fails alone.
-    return groupedTransaction(ctx, async (tx) => {
+    return groupedTransaction(ctx, assessmentId, async (tx) => {
       const { version, status, roundClosed } = await answers.saveChecked(
         { assessmentId, questionId, layer, sealed, by: actor.userId, at: now },
         expectedVersion,
