@@ -113,9 +113,11 @@ test('an assessor builds a plan from the ranking, the organisation carries it ou
   // ── The assessor: the ranking beside the plan; one intervention picked, one item of their own. ──
   const a = await browse(browser);
   await signIn(a.page, assessor.email, () => freshCode(assessor.secret, assessor.used));
+  // The plan answers the baseline's gaps: the demo's baseline is validated and closed, and its
+  // reassessment has only answers carried over, which count for nothing until confirmed.
   await a.page
     .getByRole('link', { name: `Plan for ${org.name}` })
-    .last()
+    .first()
     .click();
   await expect(a.page.getByRole('heading', { level: 1, name: `Plan: ${org.name}` })).toBeVisible();
   const ranking = a.page.getByRole('region', { name: 'Ranked interventions' });

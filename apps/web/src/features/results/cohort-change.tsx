@@ -6,7 +6,7 @@
  * figures rest on the assessments validated in both rounds (`GET /programmes/:id/change`), the
  * provisional ones counted; observers read the published versions.
  */
-import type { Change, CohortChange, CohortResults } from '@kalaja/contracts';
+import type { Change, CohortChange, CohortSummary } from '@kalaja/contracts';
 import { DECIMALS, smallestReachableP } from '@kalaja/engine/display';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -43,7 +43,7 @@ export function CohortChangeWords({
   rows,
 }: {
   programmeId: string;
-  data: CohortResults;
+  data: CohortSummary;
   rows: { key: string; title: string }[];
 }) {
   const { t } = useTranslation('results');
