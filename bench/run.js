@@ -16,10 +16,12 @@ let failed = 0;
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);
 for (const [name, suite] of Object.entries(suites)) {
   if (only.length && !only.includes(name)) continue;
-  const result = await suite.run();
-  console.log(`### ${result.name}\n\n| measure | value |\n| --- | --- |`);
-  for (const [k, v] of result.rows) console.log(`| ${k} | ${v} |`);
-  console.log(`\n${result.ok ? 'within target' : 'OUTSIDE TARGET'}\n`);
-  if (!result.ok) failed++;
+  // A suite gives one result, or several (the save benchmark: one per database).
+  for (const result of [await suite.run()].flat()) {
+    console.log(`### ${result.name}\n\n| measure | value |\n| --- | --- |`);
+    for (const [k, v] of result.rows) console.log(`| ${k} | ${v} |`);
+    console.log(`\n${result.ok ? 'within target' : 'OUTSIDE TARGET'}\n`);
+    if (!result.ok) failed++;
+  }
 }
 process.exitCode = failed ? 1 : 0;

@@ -27,40 +27,39 @@
 // the end `pg_amcheck` checks the cluster's tables and indexes, and `kalaja audit verify`
 // checks the audit log's hash chain.
 //
-// Usage: node scripts/durability.mjs [--postgres] [--rounds 5] [--organisations 50] [--seed N]
-//                                    [--keep] [--self-test] [--pg-bin DIR]
+// PostgreSQL, the server killed (`--postgres --kill-server`). The same private cluster, and
+// the rounds of the SQLite mode: after 0.5–2 s of load the Kalaja server gets SIGKILL — in the
+// middle of a batch of saves that share one transaction, most of the time — and is restarted on
+// the same database; every client reads its assessment back with the same check. At the end
+// `pg_amcheck` and `kalaja audit verify` as above.
+//
+// Usage: node scripts/durability.mjs [--postgres [--kill-server]] [--rounds 5] [--organisations 50]
+//                                    [--seed N] [--keep] [--self-test] [--pg-bin DIR]
 // Exit code 1 if an acknowledged save was lost or changed, or a check failed; 2 for bad
 // arguments or (with --postgres) no PostgreSQL server programs on this machine. `--self-test`
 // proves the checker can fail: in each round it deletes one acknowledged answer from the
 // database before the read-back (SQLite: after the crash; PostgreSQL: after the database is
 // back), and the run must then report it lost (and exit 1).
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chownSync, copyFileSync, existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import pg from 'pg';
-import { auditHash, AUDIT_GENESIS } from '../apps/server/dist/modules/audit/audit-store.js';
+import { auditHash, AUDIT_GENESIS } from '../apps/server/dist/modules/audit/audit-chain.js';
 import { median, mulberry32, repo } from '../bench/lib.js';
-import {
-  client,
-  freePort,
-  frameworkQuestions,
-  removeDir,
-  seed,
-  startServer,
-  tempDir,
-} from '../bench/server-fixture.js';
+import { postgresBin, privateCluster } from '../bench/pg-cluster.js';
+import { client, frameworkQuestions, removeDir, seed, startServer, tempDir } from '../bench/server-fixture.js';
 
 const USAGE =
-  'usage: node scripts/durability.mjs [--postgres] [--rounds N] [--organisations N] [--seed N] [--keep] [--self-test] [--pg-bin DIR]';
+  'usage: node scripts/durability.mjs [--postgres [--kill-server]] [--rounds N] [--organisations N] [--seed N] [--keep] [--self-test] [--pg-bin DIR]';
 let parsed;
 try {
   parsed = parseArgs({
     options: {
       postgres: { type: 'boolean', default: false },
+      'kill-server': { type: 'boolean', default: false },
       rounds: { type: 'string', default: '5' },
       organisations: { type: 'string', default: '50' },
       seed: { type: 'string' },
@@ -312,127 +311,6 @@ async function mainSqlite() {
 
 // ---- PostgreSQL: restart the database under a running server ---------------------------------
 
-/** The directory holding initdb, pg_ctl and pg_amcheck: --pg-bin, else the newest /usr/lib/postgresql/N/bin. */
-function postgresBin() {
-  const has = (dir) => ['initdb', 'pg_ctl', 'postgres'].every((p) => existsSync(join(dir, p)));
-  if (args['pg-bin']) return has(args['pg-bin']) ? args['pg-bin'] : null;
-  const root = '/usr/lib/postgresql';
-  const versions = existsSync(root)
-    ? readdirSync(root)
-        .filter((v) => /^\d+(\.\d+)?$/.test(v))
-        .sort((a, b) => Number(b) - Number(a))
-    : [];
-  return versions.map((v) => join(root, v, 'bin')).find(has) ?? null;
-}
-
-/**
- * A private PostgreSQL cluster in a temporary directory: its own port on 127.0.0.1 and its own
- * unix socket directory, trust authentication for local connections, a `kalaja` database.
- * PostgreSQL refuses to run as root, so a root caller runs its programs as the `postgres` user.
- */
-async function privateCluster(bin) {
-  let owner = {};
-  if (process.getuid?.() === 0) {
-    try {
-      owner = {
-        uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' })),
-        gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' })),
-      };
-    } catch {
-      console.error('durability: running as root, but there is no `postgres` user to run PostgreSQL as');
-      process.exit(2);
-    }
-  }
-  const dir = tempDir('kalaja-durability-pg-');
-  if (owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid);
-  const data = join(dir, 'data');
-  const log = join(dir, 'postgres.log');
-  const port = await freePort();
-  const options = { ...owner, cwd: dir, env: { PATH: process.env.PATH, LANG: 'C.UTF-8' } };
-  const pgctl = (...a) => run(join(bin, 'pg_ctl'), ['-D', data, ...a], options);
-  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`;
-  await run(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8'], options);
-  const url = (db) => `postgres://postgres@127.0.0.1:${port}/${db}`;
-
-  let running = false;
-  // A script that stops early must not leave the cluster behind, running or on disk.
-  const stopAtExit = () => {
-    if (running) spawnSync(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'], options);
-    if (!args.keep) removeDir(dir);
-  };
-  process.on('exit', stopAtExit);
-
-  /** Resolves when the database accepts a query (polled every 10 ms). */
-  const ready = async (limitMs = 60_000) => {
-    const started = performance.now();
-    for (;;) {
-      const c = new pg.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 1000 });
-      c.on('error', () => undefined);
-      try {
-        await c.connect();
-        await c.query('select 1');
-        return;
-      } catch (e) {
-        if (performance.now() - started > limitMs) throw new Error(`PostgreSQL did not come up: ${e.message}`);
-      } finally {
-        await c.end().catch(() => undefined);
-      }
-      await sleep(10);
-    }
-  };
-
-  const cluster = {
-    dir,
-    port,
-    url,
-    log,
-    /** Starts the database without waiting: `ready()` says when it answers. */
-    async start() {
-      await pgctl('-l', log, '-o', serverOptions, '-W', 'start');
-      running = true;
-    },
-    ready,
-    /** Stops the database as a crash would (immediate: no checkpoint, crash recovery at the next start). */
-    async crash() {
-      await pgctl('-m', 'immediate', 'stop');
-      running = false;
-    },
-    async stop() {
-      if (running) await pgctl('-m', 'fast', 'stop');
-      running = false;
-      process.off('exit', stopAtExit);
-    },
-    async sql(db, text, params) {
-      const c = new pg.Client({ connectionString: url(db) });
-      await c.connect();
-      try {
-        return await c.query(text, params);
-      } finally {
-        await c.end();
-      }
-    },
-    /** pg_amcheck of every table and index of the database (installs amcheck if needed); 'ok' or its report. */
-    async amcheck(db) {
-      const tool = join(bin, 'pg_amcheck');
-      if (!existsSync(tool)) return 'not run (no pg_amcheck)';
-      try {
-        const r = await run(
-          tool,
-          ['-h', dir, '-p', String(port), '-U', 'postgres', '--install-missing', '--heapallindexed', db],
-          options,
-        );
-        return r.stdout.trim() ? r.stdout.trim().slice(0, 500) : 'ok';
-      } catch (e) {
-        return `${e.stdout ?? ''}${e.stderr ?? e.message}`.trim().slice(0, 500);
-      }
-    },
-  };
-  await cluster.start();
-  await ready();
-  await cluster.sql('postgres', 'create database kalaja');
-  return cluster;
-}
-
 /** `kalaja audit verify` against the database: the number of rows, or throws with its report. */
 async function auditVerify(env) {
   try {
@@ -448,8 +326,9 @@ async function auditVerify(env) {
   }
 }
 
-async function mainPostgres() {
-  const bin = postgresBin();
+/** The private cluster of both PostgreSQL modes, and where its programs are; exits 2 without them. */
+async function openCluster() {
+  const bin = postgresBin(args['pg-bin']);
   if (!bin) {
     console.error(
       args['pg-bin']
@@ -459,7 +338,99 @@ async function mainPostgres() {
     );
     process.exit(2);
   }
-  const cluster = await privateCluster(bin);
+  try {
+    return { bin, cluster: await privateCluster(bin, { prefix: 'kalaja-durability-pg-', keep: args.keep }) };
+  } catch (e) {
+    console.error(`durability: ${e.message}`);
+    process.exit(2);
+  }
+}
+
+/** PostgreSQL, the server killed: SIGKILL the Kalaja server under load, restart it, read back. */
+async function mainPostgresKillServer() {
+  const { bin, cluster } = await openCluster();
+  const dataDir = tempDir('kalaja-durability-');
+  const env = { DATABASE_URL: cluster.url('kalaja'), KALAJA_KEY: randomBytes(32).toString('base64') };
+  console.log(
+    `durability (PostgreSQL, the server killed, ${bin}): ${ROUNDS} rounds, ${ORGANISATIONS} clients, seed ${SEED}, ` +
+      `cluster in ${cluster.dir} on port ${cluster.port}`,
+  );
+  let server = await startServer({ dataDir, env });
+  const clients = makeClients(await seed(server, { organisations: ORGANISATIONS }));
+  const totals = { acknowledged: 0, refused: 0, lost: 0, changed: 0 };
+  const problems = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    let killed = false;
+    let acknowledged = 0;
+    const loop = async (c) => {
+      while (!killed) {
+        let save;
+        try {
+          save = await saveOnce(server, c);
+        } catch {
+          return; // the connection died with the server: this save was not acknowledged
+        }
+        if (save.status === 200) {
+          c.acked.set(save.question, save.counter);
+          acknowledged++;
+        } else {
+          totals.refused++;
+          if (!killed) problems.push(`round ${round}: client ${c.index} got HTTP ${save.status} before the kill`);
+        }
+      }
+    };
+    const loops = Promise.all(clients.map(loop));
+    const delay = 500 + Math.floor(random() * 1500);
+    await sleep(delay);
+    killed = true;
+    await server.kill('SIGKILL');
+    await loops;
+    totals.acknowledged += acknowledged;
+    if (args['self-test'])
+      await cluster.sql('kalaja', 'delete from answers where assessment_id = $1 and question_id = $2', [
+        clients[0].assessmentId,
+        lastAcknowledged(clients[0]),
+      ]);
+    // Restart on the same database; the sessions are in it, so the cookies still work.
+    server = await startServer({ dataDir, env });
+    if (server.setupToken) problems.push(`round ${round}: the restarted server behaves like a new instance`);
+    const { lost, changed } = await readBack(server, clients, round, problems);
+    totals.lost += lost;
+    totals.changed += changed;
+    console.log(
+      `round ${String(round).padStart(3)}: killed after ${delay} ms, ${acknowledged} acknowledged saves, ` +
+        `lost ${lost}, changed ${changed}, restart ${server.startMs.toFixed(0)} ms`,
+    );
+  }
+  await server.kill('SIGTERM');
+  const amcheck = await cluster.amcheck('kalaja');
+  let auditRows = 0;
+  let auditProblem = '';
+  try {
+    auditRows = await auditVerify(env);
+  } catch (e) {
+    auditProblem = e.message;
+  }
+  await cluster.stop();
+  if (!args.keep) removeDir(dataDir);
+  const ok = totals.lost === 0 && totals.changed === 0 && amcheck === 'ok' && !auditProblem && problems.length === 0;
+  console.log(`
+| measure | value |
+| --- | --- |
+| rounds (Kalaja server SIGKILLed after 0.5–2 s of load, restarted on the same database, read back) | ${ROUNDS} |
+| concurrent clients | ${ORGANISATIONS} |
+| acknowledged saves | ${totals.acknowledged.toLocaleString('en')} |
+| **lost (goal 0)** | **${totals.lost}** |
+| stored with another value than their counter chose | ${totals.changed} |
+| refused saves (non-200 before a kill) | ${totals.refused} |
+| pg_amcheck (heap and all indexes) at the end | ${amcheck} |
+| audit hash chain (\`kalaja audit verify\`) | ${auditProblem || `${auditRows.toLocaleString('en')} rows, intact`} |
+`);
+  return { ok, problems };
+}
+
+async function mainPostgres() {
+  const { bin, cluster } = await openCluster();
   const dataDir = tempDir('kalaja-durability-');
   const env = { DATABASE_URL: cluster.url('kalaja'), KALAJA_KEY: randomBytes(32).toString('base64') };
   console.log(
@@ -617,10 +588,7 @@ async function mainPostgres() {
     auditProblem = e.message;
   }
   await cluster.stop();
-  if (!args.keep) {
-    removeDir(cluster.dir);
-    removeDir(dataDir);
-  }
+  if (!args.keep) removeDir(dataDir);
 
   const ok =
     totals.lost === 0 &&
@@ -660,7 +628,9 @@ async function mainPostgres() {
   return { ok, problems };
 }
 
-const { ok, problems } = args.postgres ? await mainPostgres() : await mainSqlite();
+const { ok, problems } = args.postgres
+  ? await (args['kill-server'] ? mainPostgresKillServer() : mainPostgres())
+  : await mainSqlite();
 for (const p of problems) console.log(`problem: ${p}`);
 console.log(ok ? 'durability: ok' : 'durability: FAILED');
 process.exitCode = ok ? 0 : 1;

@@ -107,7 +107,7 @@ export function createStores(db: Db, dialect: Dialect) {
     rounds: roundStore(db),
     users: userStore(db),
     assessments: assessmentStore(db, dialect),
-    answers: answerStore(db),
+    answers: answerStore(db, dialect),
     accounts: accountStore(db),
     imports: importStore(db, dialect),
     evidence: evidenceStore(db),
@@ -115,7 +115,7 @@ export function createStores(db: Db, dialect: Dialect) {
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
     plans: planStore(db),
-    sessions: sessionStore(db),
+    sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
     failures: throttleStore(db),
@@ -256,7 +256,7 @@ export async function createKalaja(
       dialect: database.dialect,
       vault,
       now,
-      batcher: database.dialect === 'sqlite' ? new CommitBatcher(database.db) : undefined,
+      batcher: new CommitBatcher(database.db, { dialect: database.dialect, pipeline: database.pipeline }),
     };
     // Sealed files: in the data directory on SQLite; in the database on PostgreSQL, where
     // several server processes share it and none keeps state on its own disk.

@@ -37,12 +37,52 @@ export type Executor = Db | Tx;
 export interface Database {
   db: Db;
   dialect: Dialect;
+  /** PostgreSQL: a few connections in pipeline mode, for batches of saves (see CommitBatcher). */
+  pipeline?: pg.Pool;
   close(): Promise<void>;
 }
 
 // pg returns bigint (int8) as a string to protect precision; our int8 columns are epoch
 // milliseconds and counters, well inside Number's exact range.
 pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
+
+/** Statement texts and their names, shared by every connection; beyond the bound, statements go unnamed. */
+const statementNames = new Map<string, string>();
+const MAX_NAMED_STATEMENTS = 200;
+
+/**
+ * How Kysely's statements reach a PostgreSQL connection.
+ *
+ * Kysely sends every statement unnamed, so PostgreSQL parses and plans the same few statements
+ * of every request again each time. A connection that names them prepares each once and then
+ * only binds it. The names are bounded (statements with IN-lists vary in length). A statement
+ * that PostgreSQL refuses to run again because a table it reads changed shape ("cached plan
+ * must not change result type", after another server process migrated the database) fails
+ * once; the connection then stops naming statements.
+ *
+ * A text of several statements without parameters goes in one round trip and answers with a
+ * result for each; Kysely reads one result, so it gets the last statement's.
+ */
+function preparing(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let naming = true;
+  (client as { query: unknown }).query = (config: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof config !== 'string' || callback) return query(config, values, callback);
+    if (!Array.isArray(values) || values.length === 0)
+      return (query(config, values) as Promise<unknown>).then((r) => (Array.isArray(r) ? r[r.length - 1] : r));
+    if (!naming) return query(config, values);
+    let name = statementNames.get(config);
+    if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+      name = `kalaja_${statementNames.size}`;
+      statementNames.set(config, name);
+    }
+    if (name === undefined) return query(config, values);
+    return (query({ name, text: config, values }) as Promise<unknown>).catch((e: unknown) => {
+      if ((e as { code?: string }).code === '0A000') naming = false;
+      throw e;
+    });
+  };
+}
 
 /**
  * Opens the configured database. SQLite runs in WAL mode with synchronous=FULL (an
@@ -77,15 +117,33 @@ export function openDatabase(database: Config['database']): Database {
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: cached }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: database.url, max: 10 });
   // A client that loses its server (a database restart) must not crash the process. The pool
   // reports idle clients' errors on itself; a checked-out client emits its own 'error' as well
   // as failing its query, and without a listener that event would end the process. The failed
   // query answers the request (503); the pool drops the broken client when it is released.
-  pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  const pooled = (options: pg.PoolConfig) => {
+    const p = new pg.Pool({ connectionString: database.url, ...options });
+    p.on('error', () => undefined);
+    p.on('connect', (client) => {
+      client.on('error', () => undefined);
+      preparing(client);
+    });
+    return p;
+  };
+  const pool = pooled({ max: 10 });
+  // Batches of saves, one at a time mostly (see CommitBatcher): a connection for each that may
+  // run at once. Pipeline mode sends a statement without waiting for the one before to answer.
+  const pipeline = pooled({ max: 4, pipeline: true });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    pipeline,
+    close: async () => {
+      await db.destroy();
+      await pipeline.end();
+    },
+  };
 }
 
 /** Migrations in order; names are timestamps so that order is clear and stable. */

@@ -1,5 +1,5 @@
 import { NA, NO_ANSWER, NOT_APPLICABLE, type Choices, type FrameworkIndex } from '@kalaja/engine';
-import type { Db, Executor } from '../../db/database.js';
+import type { Db, Dialect, Executor, Tx } from '../../db/database.js';
 import type { SealedAnswer } from './answer-sealing.js';
 import type { Layer } from './assessment-types.js';
 
@@ -40,7 +40,7 @@ export interface ChoiceSnapshot {
  * in the same way; any other way of writing answers must call `touch` for the assessments it
  * wrote, or results go stale.
  */
-export function answerStore(db: Db) {
+export function answerStore(db: Db, dialect: Dialect = 'sqlite') {
   /** Bumps the answers version of assessments whose answers were just written (same transaction). */
   async function touch(assessmentIds: readonly string[], tx: Executor = db): Promise<void> {
     for (let i = 0; i < assessmentIds.length; i += 500)
@@ -49,6 +49,46 @@ export function answerStore(db: Db) {
         .set((eb) => ({ answers_version: eb('answers_version', '+', 1) }))
         .where('id', 'in', assessmentIds.slice(i, i + 500))
         .execute();
+  }
+
+  /** The values of one layer's columns. */
+  const layerValues = (write: AnswerWrite) =>
+    write.layer === 'own'
+      ? { own_sealed: write.sealed, own_by: write.by, own_at: write.at }
+      : { validated_sealed: write.sealed, validated_by: write.by, validated_at: write.at };
+
+  /** The write `save` makes: an update of one version, or an upsert (see `save`). */
+  function writeQuery(write: AnswerWrite, expectedVersion: number | undefined, tx: Executor) {
+    const values = layerValues(write);
+    if (expectedVersion !== undefined && expectedVersion > 0)
+      return tx
+        .updateTable('answers')
+        .set((eb) => ({ ...values, version: eb('answers.version', '+', 1) }))
+        .where('assessment_id', '=', write.assessmentId)
+        .where('question_id', '=', write.questionId)
+        .where('version', '=', expectedVersion)
+        .returning('version');
+    return tx
+      .insertInto('answers')
+      .values({
+        assessment_id: write.assessmentId,
+        question_id: write.questionId,
+        own_sealed: null,
+        own_by: null,
+        own_at: null,
+        validated_sealed: null,
+        validated_by: null,
+        validated_at: null,
+        ...values,
+        version: 1,
+      })
+      .onConflict((oc) => {
+        const cols = oc.columns(['assessment_id', 'question_id']);
+        return expectedVersion === 0
+          ? cols.doNothing()
+          : cols.doUpdateSet((eb) => ({ ...values, version: eb('answers.version', '+', 1) }));
+      })
+      .returning('version');
   }
 
   return {
@@ -65,46 +105,59 @@ export function answerStore(db: Db) {
       expectedVersion: number | undefined,
       tx: Executor = db,
     ): Promise<number | undefined> {
-      const values =
-        write.layer === 'own'
-          ? { own_sealed: write.sealed, own_by: write.by, own_at: write.at }
-          : { validated_sealed: write.sealed, validated_by: write.by, validated_at: write.at };
-      if (expectedVersion !== undefined && expectedVersion > 0) {
-        const updated = await tx
-          .updateTable('answers')
-          .set((eb) => ({ ...values, version: eb('answers.version', '+', 1) }))
-          .where('assessment_id', '=', write.assessmentId)
-          .where('question_id', '=', write.questionId)
-          .where('version', '=', expectedVersion)
-          .returning('version')
-          .executeTakeFirst();
-        if (updated) await touch([write.assessmentId], tx);
-        return updated?.version;
+      const version = (await writeQuery(write, expectedVersion, tx).executeTakeFirst())?.version;
+      if (version !== undefined) await touch([write.assessmentId], tx);
+      return version;
+    },
+
+    /**
+     * `save`, and the assessment's state read after the write inside the same transaction: its
+     * status and whether its round is closed (undefined when the write did not happen, or the
+     * assessment is gone). The caller refuses a closed assessment or round, and the
+     * transaction rolls the write back. On PostgreSQL the write, the bump of the answers
+     * version (which locks the assessment's row: a submit or the closing of the round waits for
+     * this transaction, and one that committed first is seen) and the read are one statement,
+     * one round trip. On SQLite, which runs one write transaction at a time, they follow one
+     * another: a transaction that reads first fails at once when another process commits in
+     * between.
+     */
+    async saveChecked(
+      write: AnswerWrite,
+      expectedVersion: number | undefined,
+      tx: Tx,
+    ): Promise<{ version: number | undefined; status: string | undefined; roundClosed: boolean }> {
+      if (dialect === 'postgres') {
+        const row = await tx
+          .with('written', () => writeQuery(write, expectedVersion, tx))
+          .with('touched', (q) =>
+            q
+              .updateTable('assessments')
+              .set((eb) => ({ answers_version: eb('answers_version', '+', 1) }))
+              .where('id', '=', write.assessmentId)
+              .where((eb) => eb.exists(eb.selectFrom('written').select('version')))
+              .returning(['status', 'round_closed_at']),
+          )
+          .selectNoFrom((eb) => [
+            eb.selectFrom('written').select('version').as('version'),
+            eb.selectFrom('touched').select('status').as('status'),
+            eb.selectFrom('touched').select('round_closed_at').as('round_closed_at'),
+          ])
+          .executeTakeFirstOrThrow();
+        return {
+          version: row.version ?? undefined,
+          status: row.status ?? undefined,
+          roundClosed: row.round_closed_at !== null,
+        };
       }
-      const saved = await tx
-        .insertInto('answers')
-        .values({
-          assessment_id: write.assessmentId,
-          question_id: write.questionId,
-          own_sealed: null,
-          own_by: null,
-          own_at: null,
-          validated_sealed: null,
-          validated_by: null,
-          validated_at: null,
-          ...values,
-          version: 1,
-        })
-        .onConflict((oc) => {
-          const cols = oc.columns(['assessment_id', 'question_id']);
-          return expectedVersion === 0
-            ? cols.doNothing()
-            : cols.doUpdateSet((eb) => ({ ...values, version: eb('answers.version', '+', 1) }));
-        })
-        .returning('version')
+      const version = (await writeQuery(write, expectedVersion, tx).executeTakeFirst())?.version;
+      if (version === undefined) return { version, status: undefined, roundClosed: false };
+      await touch([write.assessmentId], tx);
+      const state = await tx
+        .selectFrom('assessments')
+        .select(['status', 'round_closed_at'])
+        .where('id', '=', write.assessmentId)
         .executeTakeFirst();
-      if (saved) await touch([write.assessmentId], tx);
-      return saved?.version;
+      return { version, status: state?.status, roundClosed: state !== undefined && state.round_closed_at !== null };
     },
 
     /** The sealed choices kept for assessments, whatever version they are of. */

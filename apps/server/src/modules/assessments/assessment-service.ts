@@ -8,7 +8,7 @@ import {
 } from '@kalaja/engine';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
-import { transaction, type Context } from '../../context.js';
+import { groupedTransaction, transaction, type Context } from '../../context.js';
 import { SealError } from '../../crypto/seal.js';
 import { yielder } from '../../event-loop.js';
 import { openedOrGone } from '../../crypto/shredded.js';
@@ -17,7 +17,7 @@ import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
-import { roundState } from '../programmes/programme-types.js';
+import { roundState, type RoundRow } from '../programmes/programme-types.js';
 import { isoDay, roundNotOpen, type RoundService } from '../programmes/round-service.js';
 import { openAnswer, readAnswerPlaintext, sealAnswer, type SealedAnswer, type SealedLayer } from './answer-sealing.js';
 import { choicesFrom, choicesOf, type AnswerStore, type ChoiceSnapshot, type SealedLayers } from './answer-store.js';
@@ -273,6 +273,33 @@ export function assessmentService(
     return counted;
   }
 
+  /**
+   * Where an assessment belongs, for a save: its programme, organisation, framework and round.
+   * None of these changes once the assessment exists (assessments are not deleted), and a round
+   * once opened stays opened — it may close and reopen, which every save's transaction checks
+   * (`saveChecked`) — so once its round has opened they are kept in memory, correct in every
+   * server process, and a save no longer reads them. Read from the database they come with the
+   * status; from memory without, and the status comes from the save's transaction alone.
+   */
+  type Place = { programme_id: string; organisation_id: string; framework_id: string; round: RoundRow };
+  const places = new Map<string, Place>();
+  async function placeOf(id: string): Promise<(Place & { status?: string }) | undefined> {
+    const known = places.get(id);
+    if (known) return known;
+    const a = await assessments.withRound(id);
+    if (!a) return undefined;
+    if (a.round.opened_at !== null) {
+      if (places.size >= 50_000) places.clear();
+      places.set(id, {
+        programme_id: a.programme_id,
+        organisation_id: a.organisation_id,
+        framework_id: a.framework_id,
+        round: a.round,
+      });
+    }
+    return a;
+  }
+
   /** An organisation answers only a draft; an assessor validates until the assessment is validated. */
   function refuseClosed(layer: Layer, status: string): void {
     if (!closedTo(layer, status)) return;
@@ -292,7 +319,7 @@ export function assessmentService(
     input: { answer: string | null; note: string },
     expectedVersion?: number,
   ) {
-    const a = await assessments.withRound(assessmentId);
+    const a = await placeOf(assessmentId);
     const scope = a && { programmeId: a.programme_id, organisationId: a.organisation_id };
     denyAsMissing(a !== undefined && policy.readAssessment(actor, scope!), 'that assessment');
     const allowed = layer === 'own' ? policy.answerAssessment(actor, scope!) : policy.validateAssessment(actor, scope!);
@@ -303,9 +330,12 @@ export function assessmentService(
           ? 'Only the organisation answers its own questions.'
           : 'Only the assigned assessor validates answers.',
       );
-    refuseClosed(layer, a.status);
-    await deps.rounds.requireOpen(a.round);
-    const fw = await frameworkOf(a.programme_id);
+    // Read now (not from memory): refuse a closed assessment or round before any work.
+    if (a.status !== undefined) {
+      refuseClosed(layer, a.status);
+      await deps.rounds.requireOpen(a.round);
+    }
+    const fw = await deps.frameworks.load(a.framework_id);
     const q = indexFramework(fw).questions.get(questionId);
     if (!q) throw notFound('that question in this framework');
     if (input.answer !== null) {
@@ -325,8 +355,10 @@ export function assessmentService(
       { organisationId: a.organisation_id, assessmentId, questionId, layer },
       input,
     );
-    return transaction(ctx, async (tx) => {
-      const version = await answers.save(
+    // Grouped: saves arriving together share one commit (and on PostgreSQL one turn of the
+    // audit chain's lock); each still succeeds or fails alone.
+    return groupedTransaction(ctx, assessmentId, async (tx) => {
+      const { version, status, roundClosed } = await answers.saveChecked(
         { assessmentId, questionId, layer, sealed, by: actor.userId, at: now },
         expectedVersion,
         tx,
@@ -336,14 +368,12 @@ export function assessmentService(
           'precondition_failed',
           'This answer was changed by someone else meanwhile. Reload to see the latest, then save again.',
         );
-      // The status again, inside the transaction and the row locked: a submit that committed
-      // since the check above wins (this write is rolled back), so no answer lands after the
-      // assessment was submitted. After the write, not before: on SQLite a transaction that
-      // reads first fails at once when another process commits in between.
-      const locked = await assessments.lockStatus(assessmentId, 'share', tx);
-      refuseClosed(layer, locked?.status ?? a.status);
-      // A close of the round that committed since the check above wins too.
-      if (locked?.roundClosed) throw roundNotOpen({ ...a.round, closed_at: 1 });
+      // The state again, inside the transaction and the row locked (see saveChecked): a submit
+      // or a close of the round that committed since the checks above wins (this write is
+      // rolled back), so no answer lands after the assessment was submitted or its round closed.
+      if (status === undefined) throw notFound('that assessment');
+      refuseClosed(layer, status);
+      if (roundClosed) throw roundNotOpen({ ...a.round, closed_at: 1 });
       await deps.audit.append(
         actor,
         {

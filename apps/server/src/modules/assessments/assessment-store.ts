@@ -11,12 +11,17 @@ export function assessmentStore(db: Db, dialect: Dialect) {
       return tx.selectFrom('assessments').selectAll().where('id', '=', id).executeTakeFirst();
     },
 
-    /** The assessment with its round (for the round's state: writes need an open round), in one read. */
+    /**
+     * The assessment with its round (for the round's state: writes need an open round) and its
+     * programme's framework, in one read.
+     */
     async withRound(id: string, tx: Executor = db) {
       const row = await tx
         .selectFrom('assessments')
         .innerJoin('rounds', 'rounds.id', 'assessments.round_id')
+        .innerJoin('programmes', 'programmes.id', 'assessments.programme_id')
         .selectAll('assessments')
+        .select('programmes.framework_id')
         .select([
           'rounds.name as r_name',
           'rounds.position as r_position',

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Executor, Tx } from '../../db/database.js';
 import type { Actor } from '../access/access-types.js';
-import { AUDIT_GENESIS, auditHash } from './audit-chain.js';
+import { deferToBatch, type Deferral } from '../../db/commit-batcher.js';
+import { AUDIT_GENESIS, auditHash, type AuditContent } from './audit-chain.js';
 import type { AuditEntry } from './audit-types.js';
 
 /** The role an actor acts in towards an organisation, for the audit row. */
@@ -19,19 +20,47 @@ function roleOf(actor: Actor, organisationId: string | null): string {
  * read by instance and organisation admins, walked by `kalaja audit verify`.
  */
 export function auditStore(db: Db, dialect: Dialect) {
+  /**
+   * Writes rows at the end of the chain. On PostgreSQL an advisory lock held to the end of the
+   * transaction serialises appends — across server processes too — so that two writers never
+   * chain to the same row. The last row is read in a statement of its own after the lock (a
+   * statement sees what was committed when it began, so it must begin once the lock is held);
+   * both go in one round trip. SQLite serialises transactions already.
+   */
+  const lastRow = async (tx: Tx): Promise<{ hash: string } | undefined> => {
+    if (dialect === 'sqlite')
+      return tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    const { rows } = await sql
+      .raw<{ hash: string }>('select pg_advisory_xact_lock(7311); select hash from audit_log order by seq desc limit 1')
+      .execute(tx);
+    return rows[0];
+  };
+  const chain: Deferral<AuditContent> = {
+    async flush(rows, tx) {
+      if (rows.length === 0) return;
+      const last = await lastRow(tx);
+      let prev = last?.hash ?? AUDIT_GENESIS;
+      const values = rows.map((row) => {
+        const hash = auditHash(prev, row);
+        const linked = { ...row, prev_hash: prev, hash };
+        prev = hash;
+        return linked;
+      });
+      // One statement: the rows take their seq in this order, the order of the chain.
+      await tx.insertInto('audit_log').values(values).execute();
+    },
+  };
+
   return {
     /**
      * Appends one row, chained to the previous row by hash. It takes the transaction of the
      * change it records, never the bare database: the row commits with the change or not at
-     * all. On PostgreSQL an advisory lock held to the end of that transaction serialises
-     * appends, so that two writers never chain to the same row; SQLite serialises
-     * transactions already.
+     * all. Inside a batch of grouped transactions (see CommitBatcher) the row is written at the
+     * batch's end with the rows of the others, in the order they ran, and dropped with its
+     * transaction if that one fails.
      */
     async append(actor: Actor, entry: AuditEntry, at: number, tx: Tx): Promise<void> {
-      if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7311)`.execute(tx);
-      const last = await tx.selectFrom('audit_log').select('hash').orderBy('seq', 'desc').limit(1).executeTakeFirst();
-      const prev = last?.hash ?? AUDIT_GENESIS;
-      const row = {
+      const row: AuditContent = {
         at,
         actor_id: actor.userId === 'system' ? null : actor.userId,
         actor_role: roleOf(actor, entry.organisationId),
@@ -41,10 +70,7 @@ export function auditStore(db: Db, dialect: Dialect) {
         object_id: entry.objectId,
         request_id: actor.requestId,
       };
-      await tx
-        .insertInto('audit_log')
-        .values({ ...row, prev_hash: prev, hash: auditHash(prev, row) })
-        .execute();
+      if (!deferToBatch(tx, chain, row)) await chain.flush([row], tx);
     },
 
     /** Newest first, 200 at a time (`before` a seq), optionally one organisation's rows only. */

@@ -1,5 +1,6 @@
 import type { passkeyAssertion, passkeyAttestation } from '@kalaja/contracts';
 import type { z } from 'zod';
+import type { SessionRoles } from '../sessions/session-store.js';
 
 export type Assertion = z.infer<typeof passkeyAssertion>;
 export type Attestation = z.infer<typeof passkeyAttestation>;
@@ -27,8 +28,11 @@ export interface SessionInfo {
   proofAt?: number | null;
 }
 
-/** A session as resolved from its cookie, with its account's instance-admin flag. */
-export type ResolvedSession = SessionInfo & { isInstanceAdmin: boolean };
+/**
+ * A session as resolved from its cookie, with its account's instance-admin flag, and the
+ * account's memberships and assessor assignments read with it (for the request's actor).
+ */
+export type ResolvedSession = SessionInfo & { isInstanceAdmin: boolean; roles?: SessionRoles };
 
 /** What stands between an account and a complete session. */
 export interface AccountState {

@@ -224,19 +224,28 @@ export function signInService(
         reauthAt: row.reauth_at,
         mfaMethod: row.mfa_method as Factor | null,
         proofAt: row.proof_at === null ? null : Number(row.proof_at),
+        roles: row.roles,
       };
     },
 
-    /** The actor of a request: the session's account with its roles and assessor assignments. */
+    /**
+     * The actor of a request: the session's account with its roles and assessor assignments,
+     * as read with the session (or read now, for a session that comes without them).
+     */
     async loadActor(
-      session: Pick<ResolvedSession, 'id' | 'userId' | 'isInstanceAdmin' | 'reauthAt'>,
+      session: Pick<ResolvedSession, 'id' | 'userId' | 'isInstanceAdmin' | 'reauthAt' | 'roles'>,
       requestId: string,
     ): Promise<Actor> {
       const { userId } = session;
-      const [memberships, assignments] = await Promise.all([
-        users.memberships(userId),
-        deps.programmes.assignmentsOf(userId),
-      ]);
+      let roles = session.roles;
+      if (!roles) {
+        const [memberships, assignments] = await Promise.all([
+          users.memberships(userId),
+          deps.programmes.assignmentsOf(userId),
+        ]);
+        roles = { memberships, assignments };
+      }
+      const { memberships, assignments } = roles;
       const byProgramme = new Map<string, Set<string>>();
       for (const a of assignments) {
         let set = byProgramme.get(a.programme_id);

@@ -1,11 +1,26 @@
-import type { Db, Executor } from '../../db/database.js';
+import type { SelectQueryBuilder } from 'kysely';
+import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
+import type { Db, Dialect, Executor } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
+
+/** The account's roles, resolved with its session: what the request's actor is made of. */
+export interface SessionRoles {
+  memberships: { role: string; programme_id: string | null; organisation_id: string | null }[];
+  assignments: { programme_id: string; organisation_id: string }[];
+}
 
 /**
  * Sessions (`sessions`: the token's hash, timestamps, the second factor and step-up, a
  * WebAuthn challenge under way), the devices seen at sign-in (`known_devices`) and the
  * notices shown to a user (`notices`).
  */
-export function sessionStore(db: Db) {
+export function sessionStore(db: Db, dialect: Dialect = 'sqlite') {
+  /** A subquery's rows as one JSON array (PostgreSQL gives it parsed; SQLite as text). */
+  const jsonArray = <O>(query: SelectQueryBuilder<DB, keyof DB, O>) =>
+    dialect === 'postgres' ? postgresJsonArray(query) : sqliteJsonArray(query);
+  const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
   return {
     /** A new session that has passed the password; `mfa` when it has passed the second factor too. */
     async create(
@@ -27,9 +42,13 @@ export function sessionStore(db: Db) {
         .execute();
     },
 
-    /** The session with its account's admin flag and disabled time, as every request resolves it. */
+    /**
+     * The session with its account's admin flag and disabled time, as every request resolves
+     * it, and the account's memberships and assessor assignments: one query for all a request
+     * needs to know who is asking.
+     */
     async resolve(id: string, tx: Executor = db) {
-      return tx
+      const row = await tx
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .select([
@@ -44,8 +63,29 @@ export function sessionStore(db: Db) {
           'users.disabled_at',
           'users.is_instance_admin',
         ])
+        .select((eb) => [
+          jsonArray(
+            eb
+              .selectFrom('memberships')
+              .select(['memberships.role', 'memberships.programme_id', 'memberships.organisation_id'])
+              .whereRef('memberships.user_id', '=', 'sessions.user_id'),
+          ).as('memberships'),
+          jsonArray(
+            eb
+              .selectFrom('programme_assessors')
+              .select(['programme_assessors.programme_id', 'programme_assessors.organisation_id'])
+              .whereRef('programme_assessors.user_id', '=', 'sessions.user_id'),
+          ).as('assignments'),
+        ])
         .where('sessions.id', '=', id)
         .executeTakeFirst();
+      if (!row) return undefined;
+      const { memberships, assignments, ...session } = row;
+      const roles: SessionRoles = {
+        memberships: parsed(memberships),
+        assignments: parsed(assignments),
+      };
+      return { ...session, roles };
     },
 
     async touch(id: string, at: number, tx: Executor = db): Promise<void> {
