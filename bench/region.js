@@ -97,8 +97,11 @@ export async function run() {
     );
     const questions = frameworkQuestions();
     const imports = [];
-    for (const [k, round] of programme.rounds.entries())
+    for (const [k, round] of programme.rounds.entries()) {
+      // The reassessment takes answers once it is opened (on the baseline's answers, carried over).
+      if (k > 0) await admin.expect(204, 'POST', `/api/v1/programmes/${programme.id}/rounds/${round.id}/open`, {});
       imports.push(await importFile(a, admin, programme.id, round.id, csvOf(names, questions, round.name, k)));
+    }
     const progress = await admin.expect(200, 'GET', `/api/v1/programmes/${programme.id}/progress`);
     const reassessment = programme.rounds[1].id;
     // 200 organisations' admins, each signed in on one of the two processes, in turn.
@@ -200,6 +203,10 @@ export async function run() {
       ],
       ok: Object.values(goals).every(Boolean),
     };
+  } catch (error) {
+    // What the servers said, for whoever reads the failure.
+    for (const s of servers) process.stderr.write(s.output.stdout.slice(-4000) + s.output.stderr.slice(-4000));
+    throw error;
   } finally {
     for (const s of servers) {
       await s.kill('SIGTERM');
