@@ -92,7 +92,12 @@ test('an assessor builds a plan from the ranking, the organisation carries it ou
   const organisations = await ok<{ id: string; name: string }[]>(
     await admin.get(`/api/v1/programmes/${demo.id}/organisations`),
   );
-  const org = organisations[0]!;
+  // A demo organisation with answers: other journeys add organisations of their own to the demo.
+  const progress = await ok<{ organisationId: string; completeness: number }[]>(
+    await admin.get(`/api/v1/programmes/${demo.id}/progress`),
+  );
+  const answered = new Set(progress.filter((p) => p.completeness > 0).map((p) => p.organisationId));
+  const org = organisations.find((o) => answered.has(o.id))!;
   const suffix = Date.now().toString(36);
   const assessor = await joinAs(
     admin,
