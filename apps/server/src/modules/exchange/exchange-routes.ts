@@ -13,7 +13,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
 import { actorOf } from '../../http/session.js';
-import type { ExchangeService } from './exchange-service.js';
+import { detail, type ExchangeService } from './exchange-service.js';
 
 const params = z.object({ id: idSchema, round: idSchema });
 
@@ -80,9 +80,8 @@ export function exchangeRoutes(exchange: ExchangeService) {
             if (isSpreadsheet(request.headers['content-type'], file)) return bytes;
             const text = decodeCsv(bytes);
             if (text.ok) return text.text;
-            const p = notCsvProblem(text.reason, file);
             throw new AppError('invalid_answers', 'The file is not a CSV; nothing was imported.', [
-              { where: p.line !== undefined ? `line ${p.line}` : 'file', message: p.message },
+              detail(notCsvProblem(text.reason, file)),
             ]);
           };
           const job = await exchange.startImport(

@@ -27,7 +27,8 @@ import type { ImportStatus, ImportStore, StagedRow } from './import-store.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { RoundService } from '../programmes/round-service.js';
 
-const detail = (p: Problem) => ({ where: p.line !== undefined ? `line ${p.line}` : 'file', message: p.message });
+/** A problem as the API names it: its line, or the file. */
+export const detail = (p: Problem) => ({ where: p.line !== undefined ? `line ${p.line}` : 'file', message: p.message });
 
 /** Rows sealed and staged per transaction, and written per transaction when applied. */
 export const IMPORT_CHUNK = 1000;
@@ -80,8 +81,12 @@ export interface ImportView {
 
 type ImportRow = NonNullable<Awaited<ReturnType<ImportStore['byId']>>>;
 
+/** The problems a refused file had, as the job row keeps them. */
+const storedProblems = (r: ImportRow) =>
+  r.problems ? (JSON.parse(r.problems) as { total: number; list: ImportView['problems'] }) : null;
+
 function viewOf(r: ImportRow): ImportView {
-  const stored = r.problems ? (JSON.parse(r.problems) as { total: number; list: ImportView['problems'] }) : null;
+  const stored = storedProblems(r);
   const total = Math.max(1, r.rows_total);
   const progress =
     r.status === 'done'
@@ -373,7 +378,7 @@ export function exchangeService(
       await job.done;
       const r = (await deps.imports.byId(job.id))!;
       if (r.status === 'failed') {
-        const stored = r.problems ? (JSON.parse(r.problems) as { total: number; list: ImportView['problems'] }) : null;
+        const stored = storedProblems(r);
         if (stored)
           throw new AppError('invalid_answers', r.error ?? 'The file has problems; nothing was imported.', stored.list);
         throw new AppError('conflict', r.error ?? 'Nothing was imported.');
