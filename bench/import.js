@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  answersCsv,
   client,
   enrolTotp,
   firstAdmin,
@@ -28,17 +29,6 @@ import {
 } from './server-fixture.js';
 
 const SIZES = (process.env.BENCH_IMPORT_SIZES ?? '100,1000,5000').split(',').map(Number);
-
-function csvOf(names, questions) {
-  const lines = ['organisation,round,question,answer,note'];
-  names.forEach((name, o) =>
-    questions.forEach((q, i) => {
-      const note = (o * 80 + i) % 33 === 0 ? '"Checked with the director, twice"' : '';
-      lines.push(`${name},baseline,${q.id},${q.options[(o + i) % q.options.length]},${note}`);
-    }),
-  );
-  return `${lines.join('\n')}\n`;
-}
 
 /** The bare insert of the same rows, in one transaction: the floor for writing them at all. */
 function bareInsert(rows, questions) {
@@ -107,9 +97,10 @@ async function measure(organisations, questions) {
     await enrolTotp(member);
     const progress = await admin.expect(200, 'GET', `/api/v1/programmes/${programme.id}/progress`);
     const saverAssessment = progress.find((p) => p.organisationId === saver.id).assessmentId;
-    const csv = csvOf(
+    const csv = answersCsv(
       orgs.map((o) => o.name),
       questions,
+      { note: (o, i) => ((o * 80 + i) % 33 === 0 ? '"Checked with the director, twice"' : '') },
     );
     const rows = organisations * questions.length;
 

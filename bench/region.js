@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import {
+  answersCsv,
   client,
   enrolTotp,
   firstAdmin,
@@ -33,16 +34,6 @@ const ADMIN_URL =
   'postgres://postgres@127.0.0.1:5432/test';
 
 const pct = (sorted, p) => sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? NaN;
-
-function csvOf(names, questions, round, shift) {
-  const lines = ['organisation,round,question,answer,note'];
-  names.forEach((name, o) =>
-    questions.forEach((q, i) =>
-      lines.push(`${name},${round},${q.id},${q.options[(o + i + shift) % q.options.length]},`),
-    ),
-  );
-  return `${lines.join('\n')}\n`;
-}
 
 /** Saves in a closed loop until `until()`; latencies of every save. */
 async function saving(savers, questions, until) {
@@ -100,7 +91,15 @@ export async function run() {
     for (const [k, round] of programme.rounds.entries()) {
       // The reassessment takes answers once it is opened (on the baseline's answers, carried over).
       if (k > 0) await admin.expect(204, 'POST', `/api/v1/programmes/${programme.id}/rounds/${round.id}/open`, {});
-      imports.push(await importFile(a, admin, programme.id, round.id, csvOf(names, questions, round.name, k)));
+      imports.push(
+        await importFile(
+          a,
+          admin,
+          programme.id,
+          round.id,
+          answersCsv(names, questions, { round: round.name, shift: k }),
+        ),
+      );
     }
     const progress = await admin.expect(200, 'GET', `/api/v1/programmes/${programme.id}/progress`);
     const reassessment = programme.rounds[1].id;

@@ -259,6 +259,21 @@ const PROFILE = {
   languages: ['sq', 'en'],
 };
 
+/**
+ * An answers CSV of every organisation answering every question of one round: the option picked
+ * shifts with the organisation and the question (and `shift`), so rows differ; `note(o, i)` gives
+ * a row its note (already quoted when it needs to be), empty by default.
+ */
+export function answersCsv(names, questions, { round = 'baseline', shift = 0, note = () => '' } = {}) {
+  const lines = ['organisation,round,question,answer,note'];
+  names.forEach((name, o) =>
+    questions.forEach((q, i) =>
+      lines.push(`${name},${round},${q.id},${q.options[(o + i + shift) % q.options.length]},${note(o, i)}`),
+    ),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
 /** First-run setup of a new instance: the instance admin, TOTP enrolled; their client. */
 export async function firstAdmin(server) {
   if (!server.setupToken) throw new Error('a new instance is needed (no setup token was printed)');
