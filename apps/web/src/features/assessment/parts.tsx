@@ -8,8 +8,9 @@ import { Link } from 'react-router';
 import { api, ApiError } from '../../api';
 import { useLocalText } from '../../components/local-text';
 import { ErrorNote, Page } from '../../components/ui';
+import { EvidenceFileList } from '../../components/evidence-files';
 import { useStepUp } from '../../components/step-up';
-import { formatDay, formatMoment, formatSize } from '../../format';
+import { formatDay } from '../../format';
 import { keys } from '../../queries';
 import { assessmentPath } from './data';
 import { NA, type DomainProgress } from './model';
@@ -354,8 +355,6 @@ export function Evidence({
   const [busy, setBusy] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<string | null>(null);
   const [failure, setFailure] = useState<{ message: string; requestId?: string | undefined; file?: File } | null>(null);
-  const [removing, setRemoving] = useState<string | null>(null);
-  const [removeError, setRemoveError] = useState<unknown>(null);
   // Deleting evidence cannot be undone, so the server asks for a recent sign-in (step-up,
   // docs/ARCHITECTURE.md): the dialog asks for it, then deletes.
   const stepUp = useStepUp();
@@ -390,14 +389,8 @@ export function Evidence({
   };
 
   const remove = async (id: string) => {
-    setRemoveError(null);
-    try {
-      await stepUp.withStepUp(() => api('DELETE', `/evidence/${encodeURIComponent(id)}`));
-      setRemoving(null);
-      await client.invalidateQueries({ queryKey: keys.evidence(assessmentId) });
-    } catch (e) {
-      setRemoveError(e);
-    }
+    await stepUp.withStepUp(() => api('DELETE', `/evidence/${encodeURIComponent(id)}`));
+    await client.invalidateQueries({ queryKey: keys.evidence(assessmentId) });
   };
 
   if (!canUpload && files.length === 0) return null;
@@ -406,42 +399,14 @@ export function Evidence({
       {files.length > 0 && (
         <>
           <h4 className="evidence-title">{label}</h4>
-          <ul className="evidence-list">
-            {files.map((f) => (
-              <li key={f.id}>
-                <a href={`/api/v1/evidence/${encodeURIComponent(f.id)}`} download={f.name}>
-                  {f.name}
-                </a>{' '}
-                <span className="muted">
-                  {formatSize(f.size)} · {formatMoment(f.at)}
-                </span>
-                {canUpload &&
-                  f.uploadedBy === meId &&
-                  (removing === f.id ? (
-                    <span className="remove-confirm">
-                      <button type="button" className="link danger" onClick={() => void remove(f.id)}>
-                        {t('evidence.removeConfirm', { name: f.name })}
-                      </button>
-                      <button type="button" className="link" onClick={() => setRemoving(null)}>
-                        {t('cancel')}
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => setRemoving(f.id)}
-                      aria-label={t('evidence.removeLabel', { name: f.name })}
-                    >
-                      {t('evidence.remove')}
-                    </button>
-                  ))}
-              </li>
-            ))}
-          </ul>
+          <EvidenceFileList
+            files={files}
+            href={(f) => `/api/v1/evidence/${encodeURIComponent(f.id)}`}
+            canRemove={(f) => canUpload && f.uploadedBy === meId}
+            onRemove={(f) => remove(f.id)}
+          />
         </>
       )}
-      {removing !== null && <ErrorNote error={removeError} />}
       {stepUp.dialog}
       {canUpload && (
         <details className="upload">

@@ -13,9 +13,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, path } from '../../api';
+import { EvidenceFileList } from '../../components/evidence-files';
 import { useStepUp } from '../../components/step-up';
 import { ErrorNote, Field, fieldError, Labelled } from '../../components/ui';
-import { formatDay, formatMoment, formatSigned, formatSize } from '../../format';
+import { formatDay, formatMoment, formatSigned } from '../../format';
 import { useMe } from '../../session';
 import { changeStatus, createItem, planKeys, updateItem, uploadEvidence } from './data';
 
@@ -301,17 +302,12 @@ function Evidence({ item, onDone, canPlan }: { item: PlanItem; onDone(): Promise
   const { t } = useTranslation('plan');
   const me = useMe();
   const stepUp = useStepUp();
-  const [removing, setRemoving] = useState<string | null>(null);
-  const [removeError, setRemoveError] = useState<unknown>(null);
   const remove = async (id: string) => {
-    setRemoveError(null);
     try {
       await stepUp.withStepUp(() => api('DELETE', path`/plan-evidence/${id}`));
-      setRemoving(null);
-    } catch (e) {
-      setRemoveError(e);
+    } finally {
+      await onDone();
     }
-    await onDone();
   };
   const inputId = useId();
   const hintId = useId();
@@ -343,39 +339,12 @@ function Evidence({ item, onDone, canPlan }: { item: PlanItem; onDone(): Promise
       {item.evidence.length > 0 && (
         <>
           <h4>{t('evidence.title')}</h4>
-          <ul>
-            {item.evidence.map((f) => (
-              <li key={f.id}>
-                <a href={`/api/v1${path`/plan-evidence/${f.id}`}`} download={f.name}>
-                  {f.name}
-                </a>{' '}
-                <span className="muted">
-                  {formatSize(f.size)} · {formatMoment(f.at)}
-                </span>{' '}
-                {(canPlan || f.uploadedBy === me.data?.id) &&
-                  (removing === f.id ? (
-                    <span>
-                      <button type="button" className="link" onClick={() => void remove(f.id)}>
-                        {t('evidence.removeConfirm', { name: f.name })}
-                      </button>{' '}
-                      <button type="button" className="link" onClick={() => setRemoving(null)}>
-                        {t('move.cancel')}
-                      </button>
-                    </span>
-                  ) : (
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => setRemoving(f.id)}
-                      aria-label={t('evidence.removeLabel', { name: f.name })}
-                    >
-                      {t('evidence.remove')}
-                    </button>
-                  ))}
-              </li>
-            ))}
-          </ul>
-          {removing !== null && <ErrorNote error={removeError} />}
+          <EvidenceFileList
+            files={item.evidence}
+            href={(f) => `/api/v1${path`/plan-evidence/${f.id}`}`}
+            canRemove={(f) => canPlan || f.uploadedBy === me.data?.id}
+            onRemove={(f) => remove(f.id)}
+          />
         </>
       )}
       {stepUp.dialog}
