@@ -45,6 +45,48 @@ function CountCells({ row }: { row: Counts }) {
   );
 }
 
+/** Plan items counted by status, one row per organisation or per kind of intervention. */
+function CountTable({
+  id,
+  title,
+  head,
+  rows,
+}: {
+  id: string;
+  title: string;
+  head: string;
+  rows: (Counts & { key: string; name: string; items: number })[];
+}) {
+  const { t } = useTranslation('plan');
+  return (
+    <>
+      <h3 id={id}>{title}</h3>
+      <TableWrap labelledBy={id}>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{head}</th>
+              <th scope="col" className="num">
+                {t('programme.items')}
+              </th>
+              <CountHeads />
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key}>
+                <th scope="row">{r.name}</th>
+                <td className="num">{r.items}</td>
+                <CountCells row={r} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableWrap>
+    </>
+  );
+}
+
 export function Section() {
   const { t } = useTranslation('plan');
   const { programme } = useProgrammeContext();
@@ -138,53 +180,18 @@ export function Section() {
             </ul>
           )}
 
-          <h3 id="plans-organisations">{t('programme.byOrganisationTitle')}</h3>
-          <TableWrap labelledBy="plans-organisations">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('programme.organisation')}</th>
-                  <th scope="col" className="num">
-                    {t('programme.items')}
-                  </th>
-                  <CountHeads />
-                </tr>
-              </thead>
-              <tbody>
-                {plans.data.byOrganisation.map((o) => (
-                  <tr key={o.organisationId}>
-                    <th scope="row">{o.organisation}</th>
-                    <td className="num">{o.items}</td>
-                    <CountCells row={o} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-
-          <h3 id="plans-kinds">{t('programme.byKindTitle')}</h3>
-          <TableWrap labelledBy="plans-kinds">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('programme.kind')}</th>
-                  <th scope="col" className="num">
-                    {t('programme.items')}
-                  </th>
-                  <CountHeads />
-                </tr>
-              </thead>
-              <tbody>
-                {plans.data.byKind.map((k) => (
-                  <tr key={k.kind}>
-                    <th scope="row">{t(`kind.${k.kind}`)}</th>
-                    <td className="num">{k.items}</td>
-                    <CountCells row={k} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <CountTable
+            id="plans-organisations"
+            title={t('programme.byOrganisationTitle')}
+            head={t('programme.organisation')}
+            rows={plans.data.byOrganisation.map((o) => ({ key: o.organisationId, name: o.organisation, ...o }))}
+          />
+          <CountTable
+            id="plans-kinds"
+            title={t('programme.byKindTitle')}
+            head={t('programme.kind')}
+            rows={plans.data.byKind.map((k) => ({ key: k.kind, name: t(`kind.${k.kind}`), ...k }))}
+          />
         </>
       )}
     </section>
