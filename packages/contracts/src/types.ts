@@ -6,6 +6,7 @@ import type * as change from './change.js';
 import type * as publications from './publications.js';
 import type * as results from './results.js';
 import type * as score from './score-report.js';
+import type * as trainings from './trainings.js';
 
 /**
  * The types of what crosses the API, inferred from the schemas (`z.infer`: what a response
@@ -104,3 +105,28 @@ export type PasskeyRegistered = z.infer<typeof account.passkeyRegistered>;
 export type InstanceSecurityState = z.infer<typeof account.instanceSecurityState>;
 export type RecoveryLink = z.infer<typeof account.recoveryLink>;
 export type PasswordChanged = z.infer<typeof account.passwordChanged>;
+
+export type TrainingModuleInfo = z.infer<typeof trainings.trainingModuleInfo>;
+export type TrainingModules = z.infer<typeof trainings.trainingModules>;
+export type TrainingSession = z.infer<typeof trainings.trainingSession>;
+export type TrainingSessions = z.infer<typeof trainings.trainingSessions>;
+export type TrainingSessionDetail = z.infer<typeof trainings.trainingSessionDetail>;
+export type TrainingSessionCreate = z.input<typeof trainings.trainingSessionCreate>;
+export type TrainingSessionUpdate = z.input<typeof trainings.trainingSessionUpdate>;
+export type TrainingParticipant = z.infer<typeof trainings.trainingParticipant>;
+export type TrainingParticipantCreate = z.input<typeof trainings.trainingParticipantCreate>;
+export type TrainingParticipantUpdate = z.input<typeof trainings.trainingParticipantUpdate>;
+export type ParticipantPhase = z.infer<typeof trainings.participantPhase>;
+export type CheckLinksIssued = z.infer<typeof trainings.checkLinksIssued>;
+export type CheckLink = z.infer<typeof trainings.checkLink>;
+export type PaperAnswers = z.input<typeof trainings.paperAnswers>;
+export type ResponsesImportResult = z.infer<typeof trainings.responsesImportResult>;
+export type KnowledgeSummary = z.infer<typeof trainings.knowledgeSummary>;
+export type SessionImpact = z.infer<typeof trainings.sessionImpact>;
+export type ModuleImpact = z.infer<typeof trainings.moduleImpact>;
+export type OrganisationTrainingImpact = z.infer<typeof trainings.organisationTrainingImpact>;
+export type TrainingImpact = z.infer<typeof trainings.trainingImpact>;
+export type FollowUpSummary = z.infer<typeof trainings.followUpSummary>;
+export type CheckView = z.infer<typeof trainings.checkView>;
+export type CheckResult = z.infer<typeof trainings.checkResult>;
+export type CheckSubmission = z.input<typeof trainings.checkSubmission>;
