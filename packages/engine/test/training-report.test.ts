@@ -154,7 +154,7 @@ describe('the training impact section', () => {
     expect(team.training.totals).toMatchObject({
       sessions: 3,
       participants: 15,
-      registered: 12,
+      registration: { registered: 12, attended: 10 },
       organisationsReached: 10,
       cohort: 10,
     });

@@ -356,8 +356,8 @@ export interface TrainingSection {
     sessions: number;
     /** Attendances: a person who attended two sessions counts in each. */
     participants: number;
-    /** Registered over the sessions that recorded it; null when none did. */
-    registered: number | null;
+    /** Over the sessions that recorded registration: how many registered and how many of them attended; null when none did. */
+    registration: { registered: number; attended: number } | null;
     organisationsReached: number;
     /** Organisations in the cohort. */
     cohort: number;

@@ -193,7 +193,13 @@ export function trainingSection(
   const totals = {
     sessions: sessions.length,
     participants,
-    registered: withRegistered.length > 0 ? withRegistered.reduce((a, s) => a + s.registered!, 0) : null,
+    registration:
+      withRegistered.length > 0
+        ? {
+            registered: withRegistered.reduce((a, s) => a + s.registered!, 0),
+            attended: withRegistered.reduce((a, s) => a + s.participants, 0),
+          }
+        : null,
     organisationsReached: reached,
     cohort: cohort.size,
     knowledge: paired(allKnowledge, 'knowledge'),
@@ -213,10 +219,7 @@ export function trainingSection(
       organisations: t.count('organisations', cohort.size),
     }),
   ];
-  if (totals.registered !== null) {
-    const attended = withRegistered.reduce((a, s) => a + s.participants, 0);
-    paragraphs.push(t.t('training.registered', { attended, registered: totals.registered }));
-  }
+  if (totals.registration !== null) paragraphs.push(t.t('training.registered', totals.registration));
   paragraphs.push(...learnedWords(t, totals.knowledge, k));
   const confidence = totals.confidence;
   if (confidence.pairs > 0 && confidence.pre.value !== null && confidence.post.value !== null)
