@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import {
   buildOrganisationReport,
   buildProgrammeReport,
@@ -16,6 +15,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { report } from '../src/cli/commands/report.js';
 import { CliError, printProblems, UsageError } from '../src/cli/io.js';
+import { unzipEntry } from './support/report-files.js';
 import { brokenTokens, tableTokens } from './support/report-tokens.js';
 import { CSF_CATEGORIES, wideAnswersCsv, wideFrameworkYaml } from './support/wide-framework.js';
 
@@ -53,32 +53,6 @@ const tool = (cmd: string, args: string[]) => {
 };
 const pdfText = (path: string) => tool('pdftotext', ['-layout', path, '-']).stdout;
 const pages = (path: string) => Number(/Pages:\s+(\d+)/.exec(tool('pdfinfo', [path]).stdout)?.[1]);
-
-/** One entry of a ZIP file (the DOCX container), read through its central directory. */
-function unzipEntry(zip: Buffer, name: string): string | null {
-  let eocd = zip.length - 22;
-  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error('not a zip file: no end of central directory');
-  const entries = zip.readUInt16LE(eocd + 10);
-  let p = zip.readUInt32LE(eocd + 16);
-  for (let i = 0; i < entries; i++) {
-    if (zip.readUInt32LE(p) !== 0x02014b50) throw new Error('broken central directory');
-    const method = zip.readUInt16LE(p + 10);
-    const size = zip.readUInt32LE(p + 20);
-    const nameLength = zip.readUInt16LE(p + 28);
-    const extra = zip.readUInt16LE(p + 30);
-    const comment = zip.readUInt16LE(p + 32);
-    const local = zip.readUInt32LE(p + 42);
-    const entryName = zip.subarray(p + 46, p + 46 + nameLength).toString('utf8');
-    if (entryName === name) {
-      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-      const data = zip.subarray(start, start + size);
-      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
-    }
-    p += 46 + nameLength + extra + comment;
-  }
-  return null;
-}
 
 const fw = (() => {
   const l = loadFramework(readFileSync(FRAMEWORK, 'utf8'), { file: 'f' });

@@ -33,7 +33,16 @@ function intervals(value: unknown): void {
 function inRange(f: Figure, scale: number): void {
   for (const v of [f.value, f.rounded]) {
     if (v === null) continue;
-    const [lo, hi] = f.kind === 'score' ? [0, scale] : f.kind === 'change' ? [-scale, scale] : [0, 1];
+    const [lo, hi] =
+      f.kind === 'score'
+        ? [0, scale]
+        : f.kind === 'change'
+          ? [-scale, scale]
+          : f.kind === 'knowledge'
+            ? [0, 100]
+            : f.kind === 'rating'
+              ? [1, 5]
+              : [0, 1];
     expect(v).toBeGreaterThanOrEqual(lo - 1e-9 * scale);
     expect(v).toBeLessThanOrEqual(hi * (1 + 1e-12));
   }

@@ -170,23 +170,26 @@ describe('the programme report model', () => {
     const trained = buildProgrammeReport(fw, set, {
       trainings: [
         {
+          id: 's1',
+          module: 'account-security',
           title: 'Two-step login clinic',
           date: '2026-02-10',
           domains: ['access'],
           organisations: set.organisations.slice(0, 6),
-          participants: 14,
+          participants: 6,
           knowledge: [
-            { pre: 0.4, post: 0.8 },
-            { pre: 0.5, post: 0.7 },
+            { pre: 40, post: 80, organisation: set.organisations[0]! },
+            { pre: 50, post: 70, organisation: set.organisations[1]! },
           ],
         },
       ],
     });
     expect(trained.training.state).toBe('recorded');
-    expect(trained.training.totals).toMatchObject({ sessions: 1, participants: 14, organisationsReached: 6, pairs: 2 });
-    expect(trained.training.totals!.pre.text).toBe('45%');
-    expect(trained.training.totals!.post.text).toBe('75%');
-    expect(trained.training.totals!.gain.text).toBe('+30 pp');
+    expect(trained.training.totals).toMatchObject({ sessions: 1, participants: 6, organisationsReached: 6 });
+    expect(trained.training.totals!.knowledge.pairs).toBe(2);
+    expect(trained.training.totals!.knowledge.pre.text).toBe('45.00');
+    expect(trained.training.totals!.knowledge.post.text).toBe('75.00');
+    expect(trained.training.totals!.knowledge.change.mean.text).toBe('+30.00');
   });
 });
 

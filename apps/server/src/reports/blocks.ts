@@ -7,7 +7,9 @@
 import {
   capitalise,
   reportText,
+  type ChangeFigures,
   type Figure,
+  type PairedFigures,
   type OrganisationReport,
   type ProgrammeReport,
   type Report,
@@ -442,34 +444,8 @@ function programmeLayout(r: ProgrammeReport): Layout {
     }
   }
 
-  // Training
-  b.push({ type: 'heading', level: 1, text: r.training.title });
-  for (const text of r.training.paragraphs)
-    b.push({ type: 'paragraph', text, ...(r.training.state === 'none' ? { tone: 'muted' as const } : {}) });
-  if (r.training.state === 'recorded') {
-    b.push({
-      type: 'table',
-      size: 'small',
-      columns: [
-        { label: t.t('label.session'), width: 4 },
-        { label: t.t('label.sessionDate'), width: 2 },
-        { label: t.t('label.organisations'), align: 'right', width: 1.4 },
-        { label: t.t('label.participants'), align: 'right', width: 1.4 },
-        { label: t.t('label.knowledgeBefore'), align: 'right', width: 1.4 },
-        { label: t.t('label.knowledgeAfter'), align: 'right', width: 1.4 },
-        { label: t.t('label.knowledgeGain'), align: 'right', width: 1.2 },
-      ],
-      rows: r.training.sessions.map((s) => [
-        s.title,
-        s.date ?? '–',
-        String(s.organisations),
-        String(s.participants),
-        cellOf(s.pre),
-        cellOf(s.post),
-        cellOf(s.gain, { bold: true }),
-      ]),
-    });
-  }
+  // Training impact
+  trainingBlocks(b, r);
 
   // Plans: what the organisations' plans delivered, and the gaps left (the team's edition only).
   if (r.plans) {
@@ -613,6 +589,222 @@ function programmeLayout(r: ProgrammeReport): Layout {
     lang: r.locale,
     blocks: b,
   };
+}
+
+/**
+ * The training impact section: the key figures, the plain words, then sessions and attendance,
+ * knowledge before and after with the paired change, the modules that ran more than once,
+ * confidence and reaction, the follow-up, the limits, and — the team's edition only — each
+ * organisation beside its own change.
+ */
+function trainingBlocks(b: Block[], r: ProgrammeReport): void {
+  const t = reportText(r.locale);
+  const tr = r.training;
+  const withheldText = t.t('label.withheld');
+  const observers = r.audience === 'observers';
+  b.push({ type: 'heading', level: 1, text: tr.title, pageBreak: tr.state === 'recorded' });
+  if (tr.state === 'none' || !tr.totals) {
+    for (const text of tr.paragraphs) b.push({ type: 'paragraph', text, tone: 'muted' });
+    return;
+  }
+  const totals = tr.totals;
+  const interval = (c: ChangeFigures): Cell =>
+    c.ci95
+      ? t.t('training.range', { low: c.ci95[0].text, high: c.ci95[1].text })
+      : { text: observers && c.n >= 2 ? withheldText : '–', muted: true };
+  const knowledgeCells = (k: PairedFigures): Cell[] => [
+    String(k.pairs),
+    cellOf(k.pre),
+    cellOf(k.post),
+    cellOf(k.change.mean, { bold: true }),
+    interval(k.change),
+  ];
+  const knowledgeColumns: Column[] = [
+    { label: t.t('label.pairs'), align: 'right', width: 0.9 },
+    { label: t.t('label.knowledgeBefore'), align: 'right', width: 1.4 },
+    { label: t.t('label.knowledgeAfter'), align: 'right', width: 1.4 },
+    { label: t.t('label.change'), align: 'right', width: 1.2 },
+    { label: t.t('label.interval'), align: 'right', width: 2.2 },
+  ];
+
+  const k = totals.knowledge;
+  b.push({
+    type: 'figures',
+    items: [
+      {
+        label: t.t('label.sessions'),
+        value: t.int(totals.sessions),
+        detail: t.plural('count.modules', tr.modules.length, { n: tr.modules.length }),
+      },
+      {
+        label: t.t('label.participants'),
+        value: t.int(totals.participants),
+        ...(totals.registration !== null
+          ? { detail: `${t.t('label.attended')}: ${t.t('training.attendedOf', totals.registration)}` }
+          : {}),
+      },
+      {
+        label: t.t('label.organisationsReached'),
+        value: t.t('training.reachedOf', { reached: totals.organisationsReached, cohort: totals.cohort }),
+      },
+      {
+        label: t.t('label.knowledgeChange'),
+        value: k.change.mean.text,
+        // Words, not an arrow: the report's font has no glyph for one.
+        detail: `${t.t('label.before')} ${k.pre.text} · ${t.t('label.after')} ${k.post.text} · ${t.count('participants', k.pairs)}`,
+      },
+    ],
+  });
+  tr.paragraphs.forEach((text, i) =>
+    b.push({ type: 'paragraph', text, ...(i === 0 ? { tone: 'lead' as const } : {}) }),
+  );
+
+  b.push({ type: 'heading', level: 2, text: t.t('training.sessionsTitle') });
+  b.push({
+    type: 'table',
+    size: 'small',
+    columns: [
+      { label: t.t('label.session'), width: 4 },
+      { label: t.t('label.sessionDate'), width: 2 },
+      { label: t.t('label.attended'), align: 'right', width: 1.4 },
+      { label: t.t('label.organisations'), align: 'right', width: 1.4 },
+    ],
+    rows: tr.sessions.map((s) => [
+      s.title,
+      { text: s.date ?? '–', muted: true },
+      s.registered === null
+        ? String(s.participants)
+        : t.t('training.attendedOf', { attended: s.participants, registered: s.registered }),
+      String(s.organisations),
+    ]),
+  });
+
+  b.push({ type: 'heading', level: 2, text: t.t('training.knowledgeTitle') });
+  b.push({
+    type: 'table',
+    size: 'small',
+    emphasiseFirstRow: true,
+    columns: [{ label: t.t('label.session'), width: 4 }, ...knowledgeColumns],
+    rows: [
+      [{ text: t.t('label.overall'), bold: true }, ...knowledgeCells(k)],
+      ...tr.sessions.map((s) => [s.title, ...knowledgeCells(s.knowledge)]),
+    ],
+  });
+
+  // A module that ran more than once gets its own row over all its sessions; otherwise the
+  // sessions' rows already say it.
+  if (tr.modules.some((m) => m.sessions > 1)) {
+    b.push({ type: 'heading', level: 2, text: t.t('training.modulesTitle') });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.module'), width: 4 },
+        { label: t.t('label.sessions'), align: 'right', width: 1 },
+        ...knowledgeColumns,
+      ],
+      rows: tr.modules.map((m) => [m.title, String(m.sessions), ...knowledgeCells(m.knowledge)]),
+    });
+  }
+
+  if (tr.sessions.some((s) => s.confidence.pairs > 0 || s.reaction.n > 0)) {
+    b.push({ type: 'heading', level: 2, text: t.t('training.ratingsTitle') });
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.session'), width: 4 },
+        { label: t.t('label.pairs'), align: 'right', width: 0.9 },
+        { label: t.t('label.confidenceBefore'), align: 'right', width: 1.5 },
+        { label: t.t('label.confidenceAfter'), align: 'right', width: 1.5 },
+        { label: t.t('label.respondents'), align: 'right', width: 1.3 },
+        { label: t.t('label.usefulness'), align: 'right', width: 1.3 },
+        { label: t.t('label.relevance'), align: 'right', width: 1.3 },
+      ],
+      rows: tr.sessions.map((s) => [
+        s.title,
+        String(s.confidence.pairs),
+        cellOf(s.confidence.pre),
+        cellOf(s.confidence.post, { bold: true }),
+        String(s.reaction.n),
+        cellOf(s.reaction.usefulness),
+        cellOf(s.reaction.relevance),
+      ]),
+    });
+  }
+
+  const followUps = tr.sessions.filter((s) => s.followUp !== null && s.followUp.practices.length > 0);
+  if (followUps.length > 0) {
+    b.push({ type: 'heading', level: 2, text: t.t('training.followUpTitle') });
+    for (const s of followUps) {
+      const f = s.followUp!;
+      b.push({
+        type: 'group',
+        blocks: [
+          {
+            type: 'heading',
+            level: 3,
+            text: t.t('training.followUpHeading', {
+              title: s.title,
+              days: f.days,
+              responded: f.responded,
+              asked: f.asked,
+            }),
+          },
+          {
+            type: 'table',
+            size: 'small',
+            columns: [
+              { label: t.t('label.practice'), width: 6 },
+              { label: t.t('label.answered'), align: 'right', width: 1.3 },
+              { label: t.t('label.yesShare'), align: 'right', width: 1.1 },
+              { label: t.t('label.partlyShare'), align: 'right', width: 1.2 },
+            ],
+            rows: f.practices.map((p) => [p.text, String(p.answered), cellOf(p.yes, { bold: true }), cellOf(p.partly)]),
+          },
+        ],
+      });
+    }
+  }
+
+  if (tr.limits.length > 0) {
+    b.push({ type: 'paragraph', text: t.t('change.limits'), tone: 'muted' });
+    // A copy: pdfmake writes into the arrays it lays out, and the HTML preview renders the same model after it.
+    b.push({ type: 'list', items: [...tr.limits] });
+  }
+
+  const orgs = tr.organisations;
+  if (orgs && orgs.rows.length > 0) {
+    b.push({
+      type: 'group',
+      blocks: [
+        { type: 'heading', level: 2, text: orgs.title },
+        { type: 'paragraph', text: orgs.intro, tone: 'muted' },
+      ],
+    });
+    const span = orgs.from !== null && orgs.to !== null ? ` · ${capitalise(orgs.from)} – ${orgs.to}` : '';
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.organisation'), width: 2.2 },
+        { label: t.t('label.participants'), align: 'right', width: 1.3 },
+        { label: t.t('label.pairs'), align: 'right', width: 0.9 },
+        { label: t.t('label.knowledgeChange'), align: 'right', width: 1.4 },
+        { label: t.t('label.domainsServed'), width: 3.6 },
+        { label: `${t.t('label.domainChange')}${span}`, align: 'right', width: 1.8 },
+      ],
+      rows: orgs.rows.map((o) => [
+        o.pseudonym,
+        String(o.participants),
+        String(o.knowledge.pairs),
+        cellOf(o.knowledge.change.mean, { bold: true }),
+        { text: o.domains.length > 0 ? o.domains.join(', ') : '–', muted: true },
+        cellOf(o.domainChange),
+      ]),
+    });
+    for (const text of orgs.paragraphs) b.push({ type: 'paragraph', text });
+  }
 }
 
 function organisationLayout(r: OrganisationReport): Layout {
@@ -876,6 +1068,37 @@ function organisationLayout(r: OrganisationReport): Layout {
           { text: i.due ?? '–', muted: true },
           i.evidence > 0 ? t.plural('plan.evidence', i.evidence, { n: i.evidence }) : { text: '–', muted: true },
         ]),
+      });
+  }
+
+  // The trainings its people took part in, by session, with their names and scores.
+  if (r.trainings) {
+    b.push({ type: 'heading', level: 1, text: r.trainings.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: r.trainings.intro, tone: 'muted' });
+    for (const s of r.trainings.sessions)
+      b.push({
+        type: 'group',
+        blocks: [
+          { type: 'heading', level: 3, text: s.date ? `${s.title} · ${s.date}` : s.title },
+          {
+            type: 'table',
+            size: 'small',
+            columns: [
+              { label: t.t('label.participant'), width: 4 },
+              { label: t.t('label.attended'), width: 1.3 },
+              { label: t.t('label.knowledgeBefore'), align: 'right', width: 1.5 },
+              { label: t.t('label.knowledgeAfter'), align: 'right', width: 1.5 },
+              { label: t.t('label.change'), align: 'right', width: 1.2 },
+            ],
+            rows: s.participants.map((p) => [
+              p.name,
+              p.attended ? t.t('label.yes') : { text: t.t('label.no'), muted: true },
+              cellOf(p.pre),
+              cellOf(p.post),
+              cellOf(p.change, { bold: true }),
+            ]),
+          },
+        ],
       });
   }
 

@@ -20,11 +20,10 @@ import {
   type GapFinding,
   type ProgrammeReport,
   type ReportOptions,
-  type TrainingSection,
-  type TrainingSession,
 } from './report-model.js';
 import { DEFAULT_MIN_CELL } from '../disclosure/disclose.js';
-import { reportText, type ReportText } from './report-text.js';
+import { reportText } from './report-text.js';
+import { trainingSection } from './training-report.js';
 
 /** How many of the most common gaps the findings list. */
 export const COMMON_GAPS = 10;
@@ -82,7 +81,6 @@ export function buildProgrammeReportFromView(
   const audience = view.audience;
   const k = view.minCell;
   const observers = audience === 'observers';
-  const hide = (n: number) => observers && n < k;
   const d2 = DECIMALS.cohort;
   const info = frameworkInfo(fw, locale);
   const rounds = [...view.rounds];
@@ -253,7 +251,16 @@ export function buildProgrammeReportFromView(
       : changeSections.map((c) => t.t('change.intro', { from: c.from, to: c.to, n: orgs(c.n) }));
 
   // Training
-  const training = trainingSection(t, options.trainings ?? [], view.names, hide, k, view.organisations);
+  const lastChange = report.change[report.change.length - 1];
+  const training = trainingSection(t, options.trainings ?? [], {
+    audience,
+    k,
+    size: view.organisations,
+    names: observers ? [] : view.names,
+    results: observers ? [] : view.results,
+    change: lastChange ? { from: lastChange.from, to: lastChange.to } : null,
+    domains: info.domains,
+  });
 
   // Recommendations
   const drafts = draftRecommendations({
@@ -425,84 +432,4 @@ export function buildProgrammeReportFromView(
     // Plans are live data: only the team's edition, built from the answer set, shows them.
     plans: null,
   };
-}
-
-function trainingSection(
-  t: ReportText,
-  sessions: readonly TrainingSession[],
-  cohort: readonly string[],
-  hide: (n: number) => boolean,
-  k: number,
-  cohortSize: number,
-): TrainingSection {
-  const title = t.t('section.training');
-  if (sessions.length === 0) {
-    return { title, state: 'none', paragraphs: [t.t('training.none')], sessions: [], totals: null };
-  }
-  const mean = (xs: number[]) => (xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-  let anyHidden = false;
-  const rows = sessions.map((s) => {
-    const orgs = new Set(s.organisations).size;
-    const pairs = s.knowledge ?? [];
-    const pre = mean(pairs.map((p) => p.pre));
-    const post = mean(pairs.map((p) => p.post));
-    const hidden = hide(orgs) && pairs.length > 0;
-    anyHidden ||= hidden;
-    const share = (v: number | null) => (hidden ? withheld(t, 'share', 0) : figure(t, 'share', v, 0));
-    return {
-      title: s.title,
-      date: s.date ? t.date(s.date) : null,
-      domains: s.domains ?? [],
-      organisations: orgs,
-      participants: s.participants,
-      pre: share(pre),
-      post: share(post),
-      gain: hidden ? withheld(t, 'change', 0) : gainFigure(t, pre, post),
-      pairs: pairs.length,
-    };
-  });
-  // Observers' views name no organisation: every organisation a session reached counts.
-  const inCohort = new Set(cohort);
-  const reached = new Set(
-    sessions.flatMap((s) => s.organisations).filter((o) => cohort.length === 0 || inCohort.has(o)),
-  ).size;
-  const all = sessions.flatMap((s) => s.knowledge ?? []);
-  const pre = mean(all.map((p) => p.pre));
-  const post = mean(all.map((p) => p.post));
-  const participants = sessions.reduce((a, s) => a + s.participants, 0);
-  const totalsHidden = hide(reached);
-  const totals = {
-    sessions: sessions.length,
-    participants,
-    organisationsReached: reached,
-    pre: totalsHidden ? withheld(t, 'share', 0) : figure(t, 'share', pre, 0),
-    post: totalsHidden ? withheld(t, 'share', 0) : figure(t, 'share', post, 0),
-    gain: totalsHidden ? withheld(t, 'change', 0) : gainFigure(t, pre, post),
-    pairs: all.length,
-  };
-  const base = {
-    sessions: t.count('sessions', sessions.length),
-    participants: t.count('participants', participants),
-    reached: t.int(reached),
-    organisations: t.count('organisations', cohortSize),
-  };
-  const paragraphs = [
-    all.length > 0 && !totalsHidden
-      ? t.t('training.summary', {
-          ...base,
-          pre: totals.pre.text,
-          post: totals.post.text,
-          pairs: t.count('participants', all.length),
-        })
-      : t.t('training.summaryNoChecks', base),
-  ];
-  if (anyHidden || totalsHidden) paragraphs.push(t.t('training.withheld', { k }));
-  return { title, state: 'recorded', paragraphs, sessions: rows, totals };
-}
-
-/** Knowledge gain in percentage points, shown as a signed whole percentage. */
-function gainFigure(t: ReportText, pre: number | null, post: number | null): Figure {
-  if (pre === null || post === null) return figure(t, 'change', null, 0);
-  const value = post - pre;
-  return { ...figure(t, 'change', value, 2), text: `${t.signed(value * 100, 0)} pp` };
 }

@@ -17,9 +17,11 @@ import type { RuleDoc } from './recommendations.js';
 
 /**
  * What a figure measures, which fixes its range: a `score` is on [0, scale]; a `change` on
- * [−scale, scale]; a `share` (completeness, knowledge, proportion of answers) on [0, 1].
+ * [−scale, scale] (a change in `knowledge` on [−100, 100], in a `rating` on [−4, 4]); a `share`
+ * (completeness, proportion of answers) on [0, 1]; `knowledge` is a knowledge-check score on
+ * [0, 100] (docs/contracts.md, §8); a `rating` a participant's 1–5 self-rating or reaction.
  */
-export type FigureKind = 'score' | 'change' | 'share';
+export type FigureKind = 'score' | 'change' | 'share' | 'knowledge' | 'rating';
 
 export interface Figure {
   kind: FigureKind;
@@ -57,18 +59,48 @@ export interface ChangeFigures {
   rankBiserial: number | null;
 }
 
-/** A training session as a programme records it. */
+/**
+ * A training session as a programme records it, for the programme report: counts and scores,
+ * never a participant's name. `organisations` has one entry per participant who attended (the
+ * organisation's name as in the answers), so repeats count people.
+ */
 export interface TrainingSession {
+  id: string;
+  /** The module's title in the report's language. */
+  title: string;
+  /** The module's id: sessions of one module are summed up together. */
+  module: string;
+  /** ISO date (YYYY-MM-DD) of the session. */
+  date?: string;
+  /** Ids of the framework domains the module serves. */
+  domains?: string[];
+  organisations: string[];
+  /** Participants who attended. */
+  participants: number;
+  /** Participants registered. */
+  registered?: number;
+  /** Knowledge-check scores (0–100) of the participants who took both, with their organisation. */
+  knowledge?: { pre: number; post: number; organisation: string }[];
+  /** Confidence self-ratings (1–5) of the participants who gave both. */
+  confidence?: { pre: number; post: number }[];
+  /** The reaction survey: one per respondent, each rating 1–5. */
+  reaction?: { usefulness: number; relevance: number }[];
+  /** The follow-up check N days after (did you put it into practice?), when the programme ran one. */
+  followUp?: {
+    days: number;
+    asked: number;
+    responded: number;
+    practices: { text: string; yes: number; partly: number; no: number }[];
+  };
+}
+
+/** One session of an organisation's own people, for its own report: names (or pseudonyms) and scores. */
+export interface OrganisationTraining {
   title: string;
   /** ISO date (YYYY-MM-DD). */
   date?: string;
-  /** Ids of the framework domains the session addressed. */
-  domains?: string[];
-  /** The organisations that sent participants (names as in the answers). */
-  organisations: string[];
-  participants: number;
-  /** Knowledge checks of the participants who took both, as shares of correct answers in [0, 1]. */
-  knowledge?: { pre: number; post: number }[];
+  /** Knowledge-check scores on 0–100, null for a check not taken. */
+  participants: { name: string; attended: boolean; pre: number | null; post: number | null }[];
 }
 
 /** A note written with an answer (the `note` column), for an organisation's own report. */
@@ -103,7 +135,12 @@ export interface ReportOptions {
   /** When the report was generated (ISO date-time). Left out of the report when not given. */
   generatedAt?: string;
   trainings?: TrainingSession[];
-  /** The smallest number of organisations a figure for observers may be computed over. */
+  /**
+   * The organisation's own trainings, with its people's names: read by the organisation's report
+   * (`OrganisationReportOptions`), never by the programme report, which names nobody.
+   */
+  organisationTrainings?: OrganisationTraining[];
+  /** The smallest number of organisations (or participants) a figure for observers may be computed over. */
   minCell?: number;
   /** The programme team's review of the drafted recommendations (recommendation-edits.ts). */
   recommendationEdits?: readonly RecommendationEdit[];
@@ -151,6 +188,8 @@ export interface OrganisationReportOptions {
   minCell?: number;
   /** Beside each change between two rounds: plan items completed, the accounts of what changed. */
   changeContext?: readonly ChangeContext[];
+  /** The trainings its people took part in; the report has a Trainings section when there is one. */
+  organisationTrainings?: OrganisationTraining[];
 }
 
 export interface FrameworkInfo {
@@ -230,31 +269,113 @@ export interface ChangeSection {
   limits: string[];
 }
 
-export interface TrainingRow {
-  title: string;
-  date: string | null;
-  domains: string[];
-  organisations: number;
-  participants: number;
+/**
+ * Scores before and after over the participants who gave both (knowledge on 0–100, confidence
+ * on 1–5), with the paired statistics of post − pre as the cohort change shows them
+ * (`changeFigures`). For observers, every figure over fewer than k pairs is withheld.
+ */
+export interface PairedFigures {
+  /** Participants with both scores. */
+  pairs: number;
+  /** Mean before and after. */
   pre: Figure;
   post: Figure;
-  gain: Figure;
-  pairs: number;
+  /** post − pre: its mean, counts, 95% interval and signed-rank test. */
+  change: ChangeFigures;
+}
+
+/** The reaction survey: mean usefulness and relevance (1–5) over its respondents. */
+export interface ReactionFigures {
+  n: number;
+  usefulness: Figure;
+  relevance: Figure;
+}
+
+/** What participants said they put into practice, some days after a session. */
+export interface FollowUpFigures {
+  days: number;
+  asked: number;
+  responded: number;
+  /** Per practice, the shares of those who answered it that said yes and partly. */
+  practices: { text: string; answered: number; yes: Figure; partly: Figure }[];
+}
+
+export interface TrainingRow {
+  id: string;
+  module: string;
+  title: string;
+  date: string | null;
+  /** Ids of the domains the module serves. */
+  domains: string[];
+  /** Organisations that sent a participant who attended. */
+  organisations: number;
+  /** Participants who attended, and of how many registered (null when not recorded). */
+  participants: number;
+  registered: number | null;
+  knowledge: PairedFigures;
+  confidence: PairedFigures;
+  reaction: ReactionFigures;
+  followUp: FollowUpFigures | null;
+}
+
+/** A module over all its sessions: the paired statistics over every participant with both scores. */
+export interface TrainingModuleRow {
+  module: string;
+  title: string;
+  sessions: number;
+  participants: number;
+  knowledge: PairedFigures;
+  confidence: PairedFigures;
+}
+
+/**
+ * One organisation in the team's edition (under its annex pseudonym): the participants it sent,
+ * their knowledge change, and its own change in the domains its trainings serve.
+ */
+export interface TrainingOrganisationRow {
+  pseudonym: string;
+  participants: number;
+  knowledge: PairedFigures;
+  /** Titles of the domains the modules its people attended serve, in framework order. */
+  domains: string[];
+  /** Its mean change over those domains between the report's last two rounds; null value with one round. */
+  domainChange: Figure;
 }
 
 export interface TrainingSection {
   title: string;
   state: 'none' | 'recorded';
+  /** In plain words: what was delivered, what participants learned, what they put into practice. */
   paragraphs: string[];
+  /** What the figures can and cannot show: self-selected participants, the same items, no control group. */
+  limits: string[];
   sessions: TrainingRow[];
+  /** Every module, in order of its first session; renderers may show them when one ran more than once. */
+  modules: TrainingModuleRow[];
   totals: {
     sessions: number;
+    /** Attendances: a person who attended two sessions counts in each. */
     participants: number;
+    /** Over the sessions that recorded registration: how many registered and how many of them attended; null when none did. */
+    registration: { registered: number; attended: number } | null;
     organisationsReached: number;
-    pre: Figure;
-    post: Figure;
-    gain: Figure;
-    pairs: number;
+    /** Organisations in the cohort. */
+    cohort: number;
+    knowledge: PairedFigures;
+    confidence: PairedFigures;
+  } | null;
+  /**
+   * Per organisation, beside its change in the domains the trainings serve, worded as association;
+   * null in the observers' edition (it is per organisation) and when nothing was recorded.
+   */
+  organisations: {
+    title: string;
+    intro: string;
+    /** The rounds the domain change is between; null with one round. */
+    from: string | null;
+    to: string | null;
+    rows: TrainingOrganisationRow[];
+    paragraphs: string[];
   } | null;
 }
 
@@ -448,6 +569,19 @@ export interface OrganisationReport {
   plan: OrganisationPlanSection | null;
   /** What moved between each round and the next; null with a single round. */
   change: { title: string; sections: OrganisationChangeSection[] } | null;
+  /** Its people's trainings, by session; null when none was given. */
+  trainings: OrganisationTrainingsSection | null;
+}
+
+export interface OrganisationTrainingsSection {
+  title: string;
+  intro: string;
+  sessions: {
+    title: string;
+    date: string | null;
+    /** Who attended (and who registered but did not), with their knowledge scores before and after (0–100). */
+    participants: { name: string; attended: boolean; pre: Figure; post: Figure; change: Figure }[];
+  }[];
 }
 
 export type Report = ProgrammeReport | OrganisationReport;

@@ -106,8 +106,28 @@ const EN = {
   'label.participants': 'Participants',
   'label.knowledgeBefore': 'Knowledge before',
   'label.knowledgeAfter': 'Knowledge after',
-  'label.knowledgeGain': 'Gain',
   'label.strongest': 'Strongest domains',
+  'label.module': 'Module',
+  'label.sessions': 'Sessions',
+  'label.attended': 'Attended',
+  'label.registered': 'Registered',
+  'label.pairs': 'Pairs',
+  'label.interval': '95% interval',
+  'label.confidenceBefore': 'Confidence before',
+  'label.confidenceAfter': 'Confidence after',
+  'label.usefulness': 'Usefulness',
+  'label.relevance': 'Relevance',
+  'label.respondents': 'Respondents',
+  'label.practice': 'Practice',
+  'label.yesShare': 'Yes',
+  'label.partlyShare': 'Partly',
+  'label.answered': 'Answered',
+  'label.participant': 'Participant',
+  'label.organisationsReached': 'Organisations reached',
+  'label.knowledgeChange': 'Knowledge change',
+  'label.domainsServed': 'Domains the trainings serve',
+  'label.domainChange': 'Change in those domains',
+  'label.no': 'no',
   'label.weakest': 'Weakest domains',
   'label.withheld': 'withheld',
   'label.capped': 'capped',
@@ -152,6 +172,8 @@ const EN = {
   'count.sessions.other': '{n} sessions',
   'count.participants.one': '{n} participant',
   'count.participants.other': '{n} participants',
+  'count.modules.one': '{n} module',
+  'count.modules.other': '{n} modules',
 
   // Summary
   // Sentences with a count take the plural form its number asks for (`plural`): the verb
@@ -248,13 +270,80 @@ const EN = {
     'With {n} changed pairs, the smallest p the test can reach is {p}, so p below 0.05 was impossible whatever happened.',
   'change.pBelow': '< 0.001',
 
-  // Training
+  // Training (docs/contracts.md, 8): knowledge on 0–100, confidence and reaction on 1–5
   'training.none':
     'No trainings have been recorded yet. Once sessions are recorded with their attendance and knowledge checks before and after, this section shows who was reached and what participants learned.',
-  'training.summary':
-    '{sessions} reached {participants} from {reached} of the {organisations} in the cohort. Participants who took both knowledge checks scored {pre} before and {post} after, on average ({pairs}).',
-  'training.summaryNoChecks': '{sessions} reached {participants} from {reached} of the {organisations} in the cohort.',
-  'training.withheld': 'Knowledge figures of sessions attended by fewer than {k} organisations are withheld.',
+  'training.delivered.one':
+    '{sessions} of {modules} reached {participants} from {reached} of the {organisations} in the cohort.',
+  'training.delivered.other':
+    '{sessions} of {modules} reached {participants} from {reached} of the {organisations} in the cohort.',
+  'training.registered': '{attended} of the {registered} participants registered attended.',
+  'training.learned.one':
+    '{pairs} took the knowledge check before and after the training and scored {pre} before and {post} after, out of 100: a change of {mean} points{interval}; {improved} of {n} scored higher after.',
+  'training.learned.other':
+    '{pairs} took the knowledge check before and after the training and scored {pre} before and {post} after on average, out of 100: a mean change of {mean} points{interval}; {improved} of the {n} scored higher after.',
+  'training.interval': ' (95% interval {low} to {high})',
+  'training.wilcoxon.one':
+    'Wilcoxon signed-rank test over the {n} participant whose score moved: {p}; rank-biserial correlation {r}.',
+  'training.wilcoxon.other':
+    'Wilcoxon signed-rank test over the {n} participants whose score moved: {p}; rank-biserial correlation {r}.',
+  'training.learnedWithheld.one':
+    '{n} participant took both knowledge checks: fewer than {k}, too few for figures in this edition.',
+  'training.learnedWithheld.other':
+    '{n} participants took both knowledge checks: fewer than {k}, too few for figures in this edition.',
+  'training.noChecks':
+    'No participant has taken both knowledge checks yet, so there is no figure on what they learned.',
+  'training.confidence.one':
+    'Confidence, as participants rated it themselves from 1 to 5, went from {pre} before to {post} after ({n} participant with both ratings).',
+  'training.confidence.other':
+    'Confidence, as participants rated it themselves from 1 to 5, went from {pre} before to {post} after on average ({n} participants with both ratings).',
+  'training.reaction.one':
+    'In the reaction survey, {n} participant rated the training {usefulness} for usefulness and {relevance} for relevance to their work, from 1 to 5.',
+  'training.reaction.other':
+    'In the reaction survey, {n} participants rated the training {usefulness} for usefulness and {relevance} for relevance to their work, from 1 to 5, on average.',
+  'training.followUp':
+    '{title}, after {days} days: {responded} of the {asked} participants asked answered the follow-up. Asked whether they had put each practice to use, they said: {items}.',
+  'training.followUpItem': '“{text}”, {yes} yes and {partly} partly',
+  'training.followUpWithheld':
+    '{title}, after {days} days: {responded} of the {asked} participants asked answered the follow-up, too few for figures in this edition.',
+  'training.followUpNone':
+    '{title}, after {days} days: {responded} of the {asked} participants asked answered the follow-up; no practice was answered.',
+  'training.noFollowUp':
+    'No follow-up check has been recorded yet: what participants put into practice shows here once one is run.',
+  'training.withheld': 'Figures over fewer than {k} participants are withheld in this edition.',
+  'training.limitSelected':
+    'The participants were not drawn at random: they chose to come, or their organisations chose them, and those who took both checks may differ from those who did not.',
+  'training.limitItems':
+    'The same items were asked before and after, so part of the change may come from knowing the questions rather than from learning.',
+  'training.limitControl':
+    'There is no control group: nobody comparable took the checks without the training, so these figures show what participants knew after it, not that the training alone made the difference.',
+  'training.limitSmallest': 'With {n} changed pairs, the smallest p the test can reach is {p}.',
+  'training.limitImpossible':
+    'With {n} changed pairs, the smallest p the test can reach is {p}, so p below 0.05 was impossible whatever happened.',
+  'training.sessionsTitle': 'Sessions and attendance',
+  'training.knowledgeTitle': 'Knowledge before and after (0 to 100)',
+  'training.ratingsTitle': 'Confidence and reaction (1 to 5)',
+  'training.modulesTitle': 'By module, over all its sessions',
+  'training.followUpTitle': 'Put into practice',
+  'training.followUpHeading': '{title}, after {days} days: {responded} of {asked} answered',
+  'training.attendedOf': '{attended} of {registered}',
+  'training.reachedOf': '{reached} of {cohort}',
+  'training.range': '{low} to {high}',
+  'section.trainingOrganisations': 'Trainings beside each organisation’s change',
+  'training.orgIntro':
+    'For each organisation, under its pseudonym in the annex: the participants it sent, their mean knowledge change, and the organisation’s own mean change between {from} and {to} in the domains its trainings serve.',
+  'training.orgIntroSingle':
+    'For each organisation, under its pseudonym in the annex: the participants it sent and their mean knowledge change.',
+  'training.orgSingleRound':
+    'The organisations’ change in the domains the trainings serve shows here once a reassessment is recorded.',
+  'training.associationPositive':
+    'Across the {n} organisations with both figures, those whose staff gained more in the knowledge checks also improved more in these domains (rank correlation {rho}). This shows association, not effect: organisations already improving may also send more engaged staff, and both may have other causes.',
+  'training.associationNegative':
+    'Across the {n} organisations with both figures, those whose staff gained more in the knowledge checks improved less in these domains (rank correlation {rho}). This shows association, not effect: the two may have causes of their own.',
+  'training.associationWeak':
+    'Across the {n} organisations with both figures, the knowledge gain of their staff and their change in these domains show no clear pattern (rank correlation {rho}). Even a clear one would show association, not effect.',
+  'training.associationFew':
+    'Fewer than {min} organisations have both figures: too few to look for a pattern between what their staff learned and how they changed.',
 
   // Recommendations
   'rec.intro':
@@ -346,6 +435,9 @@ const EN = {
   'org.noEvidence': 'No files were attached to the assessment as evidence.',
   'org.evidenceDomain': '{domain} (the domain as a whole)',
   'org.evidenceWhole': 'The assessment as a whole',
+  'section.orgTrainings': 'Trainings',
+  'org.trainingsIntro':
+    'The trainings your people were registered for: who attended, and their knowledge-check scores before and after, from 0 to 100. Only your organisation’s own report shows these names.',
 
   // Plans (docs/contracts.md, 7)
   'plan.intro':
@@ -497,7 +589,6 @@ const SQ: Catalogue = {
   'label.sessionDate': 'Data',
   'label.knowledgeBefore': 'Njohuritë para',
   'label.knowledgeAfter': 'Njohuritë pas',
-  'label.knowledgeGain': 'Përfitimi',
   'label.strongest': 'Fushat më të forta',
   'label.weakest': 'Fushat më të dobëta',
   'label.notApplicable': 'Nuk aplikohet',
@@ -557,6 +648,110 @@ const SQ: Catalogue = {
   'org.noEvidence': 'Asnjë skedar nuk iu bashkëngjit vlerësimit si dëshmi.',
   'org.evidenceDomain': '{domain} (fusha në tërësi)',
   'org.evidenceWhole': 'Vlerësimi në tërësi',
+  'count.sessions.one': '{n} sesion',
+  'count.sessions.other': '{n} sesione',
+  'count.modules.one': '{n} modul',
+  'count.modules.other': '{n} module',
+  'count.participants.one': '{n} pjesëmarrës',
+  'count.participants.other': '{n} pjesëmarrës',
+  'training.none':
+    'Ende nuk është regjistruar asnjë trajnim. Pasi të regjistrohen sesionet me pjesëmarrjen dhe testet e njohurive para dhe pas, ky seksion tregon kë arritën trajnimet dhe çfarë mësuan pjesëmarrësit.',
+  'training.delivered.one':
+    'U zhvillua {sessions} ({modules}) me {participants}, që vinin nga {reached} prej {organisations} të grupit.',
+  'training.delivered.other':
+    'U zhvilluan {sessions} ({modules}) me {participants}, që vinin nga {reached} prej {organisations} të grupit.',
+  'training.registered': 'Nga {registered} pjesëmarrës të regjistruar, morën pjesë {attended}.',
+  'training.learned.one':
+    '{pairs} e bëri testin e njohurive para dhe pas trajnimit dhe mori {pre} para dhe {post} pas, nga 100: një ndryshim prej {mean} pikësh{interval}; {improved} nga {n} mori më shumë pikë pas.',
+  'training.learned.other':
+    '{pairs} e bënë testin e njohurive para dhe pas trajnimit dhe morën mesatarisht {pre} para dhe {post} pas, nga 100: një ndryshim mesatar prej {mean} pikësh{interval}; {improved} nga {n} morën më shumë pikë pas.',
+  'training.interval': ' (intervali 95%: {low} deri në {high})',
+  'training.wilcoxon.one':
+    'Testi Wilcoxon i rangjeve me shenjë për {n} pjesëmarrës, pikët e të cilit ndryshuan: {p}; korrelacioni rang-biserial {r}.',
+  'training.wilcoxon.other':
+    'Testi Wilcoxon i rangjeve me shenjë për {n} pjesëmarrësit, pikët e të cilëve ndryshuan: {p}; korrelacioni rang-biserial {r}.',
+  'training.learnedWithheld.one':
+    '{n} pjesëmarrës bëri të dy testet e njohurive: më pak se {k}, shumë pak për shifra në këtë botim.',
+  'training.learnedWithheld.other':
+    '{n} pjesëmarrës bënë të dy testet e njohurive: më pak se {k}, shumë pak për shifra në këtë botim.',
+  'training.noChecks':
+    'Asnjë pjesëmarrës nuk i ka bërë ende të dy testet e njohurive, ndaj nuk ka shifër për atë që mësuan.',
+  'training.confidence.one':
+    'Vetëbesimi, siç e vlerësuan vetë pjesëmarrësit nga 1 deri në 5, shkoi nga {pre} para në {post} pas ({n} pjesëmarrës me të dy vlerësimet).',
+  'training.confidence.other':
+    'Vetëbesimi, siç e vlerësuan vetë pjesëmarrësit nga 1 deri në 5, shkoi mesatarisht nga {pre} para në {post} pas ({n} pjesëmarrës me të dy vlerësimet).',
+  'training.reaction.one':
+    'Në anketën e reagimit, {n} pjesëmarrës e vlerësoi trajnimin me {usefulness} për dobinë dhe {relevance} për lidhjen me punën e tij, nga 1 deri në 5.',
+  'training.reaction.other':
+    'Në anketën e reagimit, {n} pjesëmarrës e vlerësuan trajnimin mesatarisht me {usefulness} për dobinë dhe {relevance} për lidhjen me punën e tyre, nga 1 deri në 5.',
+  'training.followUp':
+    '{title}, pas {days} ditësh: iu përgjigjën kontrollit pasues {responded} nga {asked} pjesëmarrësit e pyetur. Të pyetur nëse e kishin vënë në zbatim secilën praktikë, ata thanë: {items}.',
+  'training.followUpItem': '„{text}“: {yes} po dhe {partly} pjesërisht',
+  'training.followUpWithheld':
+    '{title}, pas {days} ditësh: iu përgjigjën kontrollit pasues {responded} nga {asked} pjesëmarrësit e pyetur, shumë pak për shifra në këtë botim.',
+  'training.followUpNone':
+    '{title}, pas {days} ditësh: iu përgjigjën kontrollit pasues {responded} nga {asked} pjesëmarrësit e pyetur; asnjë praktikë nuk mori përgjigje.',
+  'training.noFollowUp':
+    'Ende nuk është regjistruar asnjë kontroll pasues: çfarë vunë në zbatim pjesëmarrësit do të shfaqet këtu sapo të bëhet një i tillë.',
+  'training.withheld': 'Shifrat mbi më pak se {k} pjesëmarrës nuk shfaqen në këtë botim.',
+  'training.limitSelected':
+    'Pjesëmarrësit nuk u zgjodhën rastësisht: erdhën vetë ose i zgjodhën organizatat e tyre, dhe ata që bënë të dy testet mund të ndryshojnë nga ata që nuk i bënë.',
+  'training.limitItems':
+    'Para dhe pas u bënë të njëjtat pyetje, ndaj një pjesë e ndryshimit mund të vijë nga njohja e pyetjeve dhe jo nga të mësuarit.',
+  'training.limitControl':
+    'Nuk ka grup kontrolli: askush i krahasueshëm nuk i bëri testet pa trajnimin, ndaj këto shifra tregojnë çfarë dinin pjesëmarrësit pas tij, jo se vetëm trajnimi e bëri ndryshimin.',
+  'change.pBelow': '< 0,001',
+  'training.limitSmallest': 'Me {n} çifte që ndryshuan, p më e vogël që testi mund të arrijë është {p}.',
+  'training.limitImpossible':
+    'Me {n} çifte që ndryshuan, p më e vogël që testi mund të arrijë është {p}, ndaj një p nën 0,05 ishte e pamundur, çfarëdo që të ndodhte.',
+  'training.sessionsTitle': 'Sesionet dhe pjesëmarrja',
+  'training.knowledgeTitle': 'Njohuritë para dhe pas (0 deri në 100)',
+  'training.ratingsTitle': 'Vetëbesimi dhe reagimi (1 deri në 5)',
+  'training.modulesTitle': 'Sipas modulit, për të gjitha sesionet e tij',
+  'training.followUpTitle': 'Vënia në zbatim',
+  'training.followUpHeading': '{title}, pas {days} ditësh: u përgjigjën {responded} nga {asked}',
+  'training.attendedOf': '{attended} nga {registered}',
+  'training.reachedOf': '{reached} nga {cohort}',
+  'training.range': '{low} deri në {high}',
+  'section.trainingOrganisations': 'Trajnimet krahas ndryshimit të secilës organizatë',
+  'training.orgIntro':
+    'Për secilën organizatë, me pseudonimin e saj në shtojcë: pjesëmarrësit që dërgoi, ndryshimi mesatar i njohurive të tyre dhe ndryshimi mesatar i vetë organizatës ndërmjet raundeve {from} dhe {to} në fushat të cilave u shërbejnë trajnimet e saj.',
+  'training.orgIntroSingle':
+    'Për secilën organizatë, me pseudonimin e saj në shtojcë: pjesëmarrësit që dërgoi dhe ndryshimi mesatar i njohurive të tyre.',
+  'training.orgSingleRound':
+    'Ndryshimi i organizatave në fushat të cilave u shërbejnë trajnimet do të shfaqet këtu sapo të regjistrohet një rivlerësim.',
+  'training.associationPositive':
+    'Ndër {n} organizatat me të dyja shifrat, ato stafi i të cilave fitoi më shumë në testet e njohurive u përmirësuan më shumë edhe në këto fusha (korrelacioni i rangjeve {rho}). Kjo tregon lidhje, jo efekt: organizatat që tashmë po përmirësoheshin mund të dërgojnë edhe staf më të angazhuar, dhe të dyja mund të kenë shkaqe të tjera.',
+  'training.associationNegative':
+    'Ndër {n} organizatat me të dyja shifrat, ato stafi i të cilave fitoi më shumë në testet e njohurive u përmirësuan më pak në këto fusha (korrelacioni i rangjeve {rho}). Kjo tregon lidhje, jo efekt: të dyja mund të kenë shkaqet e veta.',
+  'training.associationWeak':
+    'Ndër {n} organizatat me të dyja shifrat, fitimi në njohuri i stafit dhe ndryshimi i tyre në këto fusha nuk tregojnë ndonjë model të qartë (korrelacioni i rangjeve {rho}). Edhe një model i qartë do të tregonte lidhje, jo efekt.',
+  'training.associationFew':
+    'Më pak se {min} organizata kanë të dyja shifrat: shumë pak për të kërkuar një model ndërmjet asaj që mësoi stafi dhe mënyrës si ndryshuan ato.',
+  'label.module': 'Moduli',
+  'label.sessions': 'Sesionet',
+  'label.attended': 'Pjesëmarrja',
+  'label.registered': 'Të regjistruar',
+  'label.pairs': 'Çifte',
+  'label.interval': 'Intervali 95%',
+  'label.confidenceBefore': 'Vetëbesimi para',
+  'label.confidenceAfter': 'Vetëbesimi pas',
+  'label.usefulness': 'Dobia',
+  'label.relevance': 'Lidhja me punën',
+  'label.respondents': 'Të anketuar',
+  'label.practice': 'Praktika',
+  'label.yesShare': 'Po',
+  'label.partlyShare': 'Pjesërisht',
+  'label.answered': 'U përgjigjën',
+  'label.participant': 'Pjesëmarrësi',
+  'label.organisationsReached': 'Organizata të arritura',
+  'label.knowledgeChange': 'Ndryshimi i njohurive',
+  'label.domainsServed': 'Fushat e trajnimeve',
+  'label.domainChange': 'Ndryshimi në ato fusha',
+  'label.no': 'jo',
+  'section.orgTrainings': 'Trajnimet',
+  'org.trainingsIntro':
+    'Trajnimet për të cilat u regjistruan njerëzit tuaj: kush mori pjesë dhe pikët e tyre në testin e njohurive para dhe pas, nga 0 deri në 100. Këta emra shfaqen vetëm në raportin e organizatës suaj.',
   'text.and': 'dhe',
 };
 
@@ -642,7 +837,6 @@ const SR_LATN: Catalogue = {
   'label.sessionDate': 'Datum',
   'label.knowledgeBefore': 'Znanje pre',
   'label.knowledgeAfter': 'Znanje posle',
-  'label.knowledgeGain': 'Napredak',
   'label.strongest': 'Najjače oblasti',
   'label.weakest': 'Najslabije oblasti',
   'label.notApplicable': 'Nije primenljivo',
@@ -708,6 +902,104 @@ const SR_LATN: Catalogue = {
   'org.noEvidence': 'Uz procenu nije priložena nijedna datoteka kao dokaz.',
   'org.evidenceDomain': '{domain} (oblast u celini)',
   'org.evidenceWhole': 'Procena u celini',
+  'count.sessions.one': '{n} sesija',
+  'count.sessions.few': '{n} sesije',
+  'count.sessions.other': '{n} sesija',
+  'count.modules.one': '{n} modul',
+  'count.modules.few': '{n} modula',
+  'count.modules.other': '{n} modula',
+  'count.participants.one': '{n} učesnik',
+  'count.participants.few': '{n} učesnika',
+  'count.participants.other': '{n} učesnika',
+  'training.none':
+    'Još nije evidentirana nijedna obuka. Kada se evidentiraju sesije sa prisustvom i proverama znanja pre i posle, ovaj odeljak pokazuje koga su obuke obuhvatile i šta su učesnici naučili.',
+  'training.delivered.other':
+    'Održane sesije: {sessions} ({modules}). Učesnici: {participants}, iz {reached} od ukupno {organisations} u grupi.',
+  'training.registered': 'Od {registered} prijavljenih učesnika prisustvovalo je {attended}.',
+  'training.learned.one':
+    'Proveru znanja pre i posle obuke uradio je {pairs}, sa rezultatom {pre} pre i {post} posle, od 100: promena od {mean} poena{interval}; bolji rezultat posle obuke imalo je {improved} od {n}.',
+  'training.learned.few':
+    'Proveru znanja pre i posle obuke uradila su {pairs}, sa prosečnim rezultatom {pre} pre i {post} posle, od 100: prosečna promena od {mean} poena{interval}; bolji rezultat posle obuke imalo je {improved} od {n}.',
+  'training.learned.other':
+    'Proveru znanja pre i posle obuke uradilo je {pairs}, sa prosečnim rezultatom {pre} pre i {post} posle, od 100: prosečna promena od {mean} poena{interval}; bolji rezultat posle obuke imalo je {improved} od {n}.',
+  'training.interval': ' (interval poverenja od 95%: od {low} do {high})',
+  'training.wilcoxon.other':
+    'Vilkoksonov test ranga sa znakom za {n} učesnika čiji se rezultat promenio: {p}; rang-biserijalna korelacija {r}.',
+  'training.learnedWithheld.other':
+    'Broj učesnika koji su uradili obe provere znanja: {n}, manje od {k}, što je premalo za podatke u ovom izdanju.',
+  'training.noChecks': 'Nijedan učesnik još nije uradio obe provere znanja, pa nema podataka o tome šta su naučili.',
+  'training.confidence.other':
+    'Samopouzdanje, kako su ga učesnici sami ocenili od 1 do 5, promenilo se u proseku sa {pre} pre na {post} posle obuke (broj učesnika sa obe ocene: {n}).',
+  'training.reaction.other':
+    'U anketi o utiscima (broj ispitanika: {n}) učesnici su obuku u proseku ocenili sa {usefulness} za korisnost i {relevance} za značaj za njihov rad, na skali od 1 do 5.',
+  'training.followUp':
+    '{title}, posle {days} dana: na naknadnu proveru odgovorilo je {responded} od {asked} upitanih učesnika. Na pitanje da li su primenili svaku od praksi, odgovorili su: {items}.',
+  'training.followUpItem': '„{text}“: {yes} da i {partly} delimično',
+  'training.followUpWithheld':
+    '{title}, posle {days} dana: na naknadnu proveru odgovorilo je {responded} od {asked} upitanih učesnika, što je premalo za podatke u ovom izdanju.',
+  'training.followUpNone':
+    '{title}, posle {days} dana: na naknadnu proveru odgovorilo je {responded} od {asked} upitanih učesnika; ni za jednu praksu nema odgovora.',
+  'training.noFollowUp':
+    'Naknadna provera još nije evidentirana: šta su učesnici primenili u praksi biće prikazano ovde kada se sprovede.',
+  'training.withheld': 'Podaci zasnovani na manje od {k} učesnika izostavljeni su u ovom izdanju.',
+  'training.limitSelected':
+    'Učesnici nisu izabrani nasumično: došli su sami ili su ih izabrale njihove organizacije, a oni koji su uradili obe provere mogu se razlikovati od onih koji nisu.',
+  'training.limitItems':
+    'Pre i posle obuke postavljena su ista pitanja, pa deo promene može poticati od poznavanja pitanja, a ne od učenja.',
+  'training.limitControl':
+    'Nema kontrolne grupe: niko uporediv nije radio provere bez obuke, pa ovi podaci pokazuju šta su učesnici znali posle obuke, a ne da je razliku napravila sama obuka.',
+  'change.pBelow': '< 0,001',
+  'training.limitSmallest': 'Sa {n} promenjenih parova najmanja p-vrednost koju test može da dostigne je {p}.',
+  'training.limitImpossible':
+    'Sa {n} promenjenih parova najmanja p-vrednost koju test može da dostigne je {p}, pa je p ispod 0,05 bilo nemoguće šta god da se desilo.',
+  'training.sessionsTitle': 'Sesije i prisustvo',
+  'training.knowledgeTitle': 'Znanje pre i posle (od 0 do 100)',
+  'training.ratingsTitle': 'Samopouzdanje i utisci (od 1 do 5)',
+  'training.modulesTitle': 'Po modulu, za sve njegove sesije',
+  'training.followUpTitle': 'Primena u praksi',
+  'training.followUpHeading': '{title}, posle {days} dana: odgovorilo {responded} od {asked}',
+  'training.attendedOf': '{attended} od {registered}',
+  'training.reachedOf': '{reached} od {cohort}',
+  'training.range': 'od {low} do {high}',
+  'section.trainingOrganisations': 'Obuke uz promenu svake organizacije',
+  'training.orgIntro':
+    'Za svaku organizaciju, pod pseudonimom iz priloga: učesnici koje je poslala, njihova prosečna promena znanja i prosečna promena same organizacije između krugova {from} i {to} u oblastima kojima služe njene obuke.',
+  'training.orgIntroSingle':
+    'Za svaku organizaciju, pod pseudonimom iz priloga: učesnici koje je poslala i njihova prosečna promena znanja.',
+  'training.orgSingleRound':
+    'Promena organizacija u oblastima kojima obuke služe biće prikazana ovde kada se evidentira ponovna procena.',
+  'training.associationPositive':
+    'Među organizacijama sa oba podatka ({n}), one čije je osoblje više napredovalo na proverama znanja više su napredovale i u ovim oblastima (korelacija rangova {rho}). Ovo pokazuje povezanost, a ne uticaj: organizacije koje su već napredovale možda šalju i angažovanije osoblje, a oboje može imati i druge uzroke.',
+  'training.associationNegative':
+    'Među organizacijama sa oba podatka ({n}), one čije je osoblje više napredovalo na proverama znanja manje su napredovale u ovim oblastima (korelacija rangova {rho}). Ovo pokazuje povezanost, a ne uticaj: oboje može imati sopstvene uzroke.',
+  'training.associationWeak':
+    'Među organizacijama sa oba podatka ({n}), napredak osoblja u znanju i promena organizacija u ovim oblastima ne pokazuju jasan obrazac (korelacija rangova {rho}). I jasan obrazac bi pokazivao povezanost, a ne uticaj.',
+  'training.associationFew':
+    'Manje od {min} organizacije ima oba podatka: premalo da bi se tražio obrazac između onoga što je osoblje naučilo i promene organizacija.',
+  'label.module': 'Modul',
+  'label.sessions': 'Sesije',
+  'label.attended': 'Prisustvo',
+  'label.registered': 'Prijavljeno',
+  'label.pairs': 'Parovi',
+  'label.interval': 'Interval 95%',
+  'label.confidenceBefore': 'Samopouzdanje pre',
+  'label.confidenceAfter': 'Samopouzdanje posle',
+  'label.usefulness': 'Korisnost',
+  'label.relevance': 'Značaj za rad',
+  'label.respondents': 'Ispitanici',
+  'label.practice': 'Praksa',
+  'label.yesShare': 'Da',
+  'label.partlyShare': 'Delimično',
+  'label.answered': 'Odgovorilo',
+  'label.participant': 'Učesnik',
+  'label.organisationsReached': 'Obuhvaćene organizacije',
+  'label.knowledgeChange': 'Promena znanja',
+  'label.domainsServed': 'Oblasti obuka',
+  'label.domainChange': 'Promena u tim oblastima',
+  'label.no': 'ne',
+  'section.orgTrainings': 'Obuke',
+  'org.trainingsIntro':
+    'Obuke na koje su prijavljeni vaši ljudi: ko je prisustvovao i njihovi rezultati na proveri znanja pre i posle, od 0 do 100. Ova imena prikazuje samo izveštaj vaše organizacije.',
   'text.and': 'i',
 };
 
