@@ -165,6 +165,21 @@ function NotFound() {
 }
 
 const routes: RouteObject[] = [
+  // A participant's knowledge check: no account, no session, its own frame (features/training).
+  {
+    lazy: async () => ({ Component: (await import('./features/training/check-pages')).CheckLayout }),
+    hydrateFallbackElement: <Loading />,
+    children: [
+      {
+        path: '/check',
+        lazy: async () => ({ Component: (await import('./features/training/check-pages')).CheckCodePage }),
+      },
+      {
+        path: '/check/:token',
+        lazy: async () => ({ Component: (await import('./features/training/check-pages')).CheckPage }),
+      },
+    ],
+  },
   {
     element: <Layout />,
     hydrateFallbackElement: <Loading />,

@@ -17,6 +17,9 @@ export function HomePage() {
   const review = assessments.data?.filter((a) => a.as === 'assessor') ?? [];
   const managed = programmes.data?.filter((p) => roleIn(me.data, 'programme_manager', p.id)) ?? [];
   const observed = programmes.data?.filter((p) => roleIn(me.data, 'observer', p.id)) ?? [];
+  const training =
+    programmes.data?.filter((p) => roleIn(me.data, 'trainer', p.id) && !roleIn(me.data, 'programme_manager', p.id)) ??
+    [];
   const canCreate = me.data?.isInstanceAdmin || roleIn(me.data, 'programme_manager');
   const status = (s: AssessmentStatus) => t(`home.status.${s}`);
   return (
@@ -36,6 +39,12 @@ export function HomePage() {
                 <span className="muted">{a.programme}</span>
                 <Link to={`/assessments/${a.id}/plan`} aria-label={t('home.planOf', { organisation: a.organisation })}>
                   {t('home.plan')}
+                </Link>
+                <Link
+                  to={`/programmes/${a.programmeId}/trainings`}
+                  aria-label={t('home.trainingsOf', { organisation: a.organisation })}
+                >
+                  {t('home.trainings')}
                 </Link>
               </li>
             ))}
@@ -89,6 +98,20 @@ export function HomePage() {
           )}
         </section>
       )}
+      {training.length > 0 && (
+        <section aria-labelledby="training">
+          <h2 id="training">{t('home.training')}</h2>
+          <ul className="cards">
+            {training.map((p) => (
+              <li key={p.id}>
+                <Link to={`/programmes/${p.id}/trainings`}>
+                  <strong>{p.name}</strong>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {observed.length > 0 && (
         <section aria-labelledby="observed">
           <h2 id="observed">{t('home.observed')}</h2>
@@ -103,7 +126,9 @@ export function HomePage() {
           </ul>
         </section>
       )}
-      {own.length + review.length + managed.length + observed.length === 0 && !canCreate && <p>{t('home.nothing')}</p>}
+      {own.length + review.length + managed.length + training.length + observed.length === 0 && !canCreate && (
+        <p>{t('home.nothing')}</p>
+      )}
     </Page>
   );
 }

@@ -10,9 +10,15 @@ export const managerRoutes: RouteObject[] = [
   {
     path: '/programmes/:id',
     lazy: async () => ({ Component: (await import('./programme-layout')).ProgrammeLayout }),
-    children: PROGRAMME_SECTIONS.map((s) => ({
-      ...(s.path ? { path: s.path } : { index: true }),
-      lazy: async () => ({ Component: (await s.load()).Section }),
-    })),
+    children: PROGRAMME_SECTIONS.flatMap((s) => [
+      {
+        ...(s.path ? { path: s.path } : { index: true }),
+        lazy: async () => ({ Component: (await s.load()).Section }),
+      },
+      ...(s.children ?? []).map((c) => ({
+        path: `${s.path}/${c.path}`,
+        lazy: async () => ({ Component: (await c.load()).Section }),
+      })),
+    ]),
   },
 ];

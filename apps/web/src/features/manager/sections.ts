@@ -1,3 +1,4 @@
+import type { Role } from '@kalaja/contracts';
 import type { ComponentType } from 'react';
 
 /**
@@ -15,6 +16,13 @@ export interface ProgrammeSection {
   label: `sections.${string}`;
   /** The section's page. */
   load: () => Promise<{ Section: ComponentType }>;
+  /**
+   * Who besides the programme's managers finds the section (the server still decides what each
+   * reader sees in it): a trainer runs the trainings, an organisation's people see theirs.
+   */
+  alsoFor?: readonly Role[];
+  /** Pages under the section's address (`trainings/:session`), each a chunk of its own. */
+  children?: readonly { path: string; load: () => Promise<{ Section: ComponentType }> }[];
 }
 
 export const PROGRAMME_SECTIONS: readonly ProgrammeSection[] = [
@@ -22,10 +30,23 @@ export const PROGRAMME_SECTIONS: readonly ProgrammeSection[] = [
   { path: 'assessments', label: 'sections.assessments', load: () => import('./assessments-section') },
   { path: 'reports', label: 'sections.reports', load: () => import('./reports-section') },
   { path: 'plans', label: 'sections.plans', load: () => import('../plan/programme-section') },
+  {
+    path: 'trainings',
+    label: 'sections.trainings',
+    load: () => import('../training/programme-section'),
+    alsoFor: ['trainer', 'org_admin', 'org_member'],
+    children: [{ path: ':session', load: () => import('../training/session-page') }],
+  },
   { path: 'publication', label: 'sections.publication', load: () => import('./publication-section') },
   { path: 'organisations', label: 'sections.organisations', load: () => import('./organisations-section') },
   { path: 'people', label: 'sections.people', load: () => import('./people-section') },
 ];
+
+/** The sections a reader finds in a programme: all for its managers, else the ones open to their roles there. */
+export function sectionsFor(manager: boolean, roles: readonly Role[]): readonly ProgrammeSection[] {
+  if (manager) return PROGRAMME_SECTIONS;
+  return PROGRAMME_SECTIONS.filter((s) => s.alsoFor?.some((r) => roles.includes(r)));
+}
 
 /** The address of a section of a programme. */
 export const sectionPath = (programmeId: string, section: string) =>
