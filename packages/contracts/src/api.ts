@@ -141,7 +141,11 @@ export const totpConfirmRequest = z.strictObject({
 });
 export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 
-export const roleSchema = z.enum(['programme_manager', 'assessor', 'org_admin', 'org_member', 'observer']);
+/**
+ * A member's role. `trainer` is programme-scoped: a trainer runs the programme's training
+ * sessions (and sees their participants' names), nothing else — no answers, assessments or plans.
+ */
+export const roleSchema = z.enum(['programme_manager', 'assessor', 'trainer', 'org_admin', 'org_member', 'observer']);
 
 export const me = z.object({
   id: z.string(),

@@ -15,4 +15,6 @@ export * from './plans.js';
 export * from './account.js';
 // What moved between rounds: one organisation's change, the cohort's paired statistics.
 export * from './change.js';
+// Training modules, sessions, knowledge checks and their impact.
+export * from './trainings.js';
 export type * from './types.js';

@@ -1,5 +1,5 @@
 /** Roles within a programme or an organisation. The instance admin is a flag on the user. */
-export const ROLES = ['programme_manager', 'assessor', 'org_admin', 'org_member', 'observer'] as const;
+export const ROLES = ['programme_manager', 'assessor', 'trainer', 'org_admin', 'org_member', 'observer'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Membership {
