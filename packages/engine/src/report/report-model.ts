@@ -151,6 +151,12 @@ export interface OrganisationReportOptions {
   minCell?: number;
   /** Beside each change between two rounds: plan items completed, the accounts of what changed. */
   changeContext?: readonly ChangeContext[];
+  /** The programme's trainings its own people took part in, by name (0–100 knowledge scores). */
+  organisationTrainings?: {
+    title: string;
+    date?: string;
+    participants: { name: string; attended: boolean; pre: number | null; post: number | null }[];
+  }[];
 }
 
 export interface FrameworkInfo {
