@@ -426,6 +426,15 @@ export async function createKalaja(
       rounds,
       change,
       accounts,
+      trainings,
+      // The demo's participants answer at once, with no need to even out how long each answer takes.
+      checks: checkService(context, {
+        trainings: stores.trainings,
+        audit: auditLog,
+        catalogue: trainingCatalogue,
+        floorMs: 0,
+      }),
+      trainingCatalogue,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,

@@ -436,4 +436,39 @@ describe.each(DATABASES)('trainings on %s', (kind) => {
       expect(dump).not.toContain(NAME);
     }
   });
+
+  it('fills the reports\u2019 training inputs: the programme\u2019s under pseudonyms, the organisation\u2019s own people by name', async () => {
+    const s = await sessionWith(['Report A', 'Report B', 'Report C']);
+    for (const [i, id] of s.participants.entries()) {
+      const base = `/api/v1/trainings/${s.id}/participants/${id}`;
+      if (i < 2) await trainer.request('PATCH', base, { attended: true });
+      if (i < 2) await trainer.put(`${base}/answers/pre`, { answers: answers(2 + i), confidence: 2 });
+      if (i === 0) await trainer.put(`${base}/answers/post`, { answers: answers(7), confidence: 5 });
+    }
+    const label = (id: string) => (id === a ? 'Organisation A' : id === b ? 'Organisation B' : undefined);
+    const sessions = await h.kalaja.services.trainingImpact.forProgrammeReport(programme, 'en', label);
+    expect(sessions.find((x) => x.id === s.id)).toEqual({
+      id: s.id,
+      title: 'Backup and recovery',
+      module: 'backup-and-recovery',
+      date: START.slice(0, 10),
+      domains: MODULE.domains,
+      organisations: ['Organisation A', 'Organisation B'],
+      participants: 2,
+      registered: 3,
+      knowledge: [{ pre: pct(2), post: pct(7), organisation: 'Organisation A' }],
+      confidence: [{ pre: 2, post: 5 }],
+      reaction: [],
+    });
+    const own = await h.kalaja.services.trainingImpact.forOrganisationReport(programme, a, 'en');
+    const mine = own.find((x) => x.participants.some((p) => p.name === 'Report A'))!;
+    expect(mine).toEqual({
+      title: 'Backup and recovery',
+      date: START.slice(0, 10),
+      participants: [
+        { name: 'Report A', attended: true, pre: pct(2), post: pct(7) },
+        { name: 'Report C', attended: false, pre: null, post: null },
+      ],
+    });
+  });
 });
