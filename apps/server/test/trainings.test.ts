@@ -471,4 +471,21 @@ describe.each(DATABASES)('trainings on %s', (kind) => {
       ],
     });
   });
+
+  it('crypto-shreds an organisation\u2019s participants with its key: counted, never readable again', async () => {
+    const shredded = (await admin.post(`/api/v1/programmes/${programme}/organisations`, { ...ORG, name: 'Shredded' }))
+      .json.id;
+    const s = await sessionWith(['Stays']);
+    const gone = await add(trainer, s.id, 'Goes', shredded);
+    await trainer.put(`/api/v1/trainings/${s.id}/participants/${gone.json.id}/answers/pre`, { answers: answers(3) });
+    await h.kalaja.stores.keys.remove(shredded);
+    h.kalaja.context.vault.forget(shredded);
+    const r = await trainer.get(`/api/v1/trainings/${s.id}`);
+    expect(r.status, r.body).toBe(200);
+    expect([r.json.registered, r.json.participants.map((p: { displayName: string }) => p.displayName)]).toEqual([
+      2,
+      ['Stays'],
+    ]);
+    expect((await trainer.get(`/api/v1/programmes/${programme}/trainings/impact`)).status).toBe(200);
+  });
 });
