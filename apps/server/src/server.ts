@@ -75,6 +75,14 @@ import { changeService, type CompletedPlanItemsBetween } from './modules/results
 import { sessionsRoutes } from './modules/sessions/sessions-routes.js';
 import { sessionStore } from './modules/sessions/session-store.js';
 import { sessionsService } from './modules/sessions/sessions-service.js';
+import { checkRoutes } from './modules/trainings/check-routes.js';
+import { checkService } from './modules/trainings/check-service.js';
+import { trainingAnswers } from './modules/trainings/training-answers.js';
+import { loadShippedTrainings } from './modules/trainings/training-catalogue.js';
+import { trainingImpact } from './modules/trainings/training-impact.js';
+import { trainingRoutes } from './modules/trainings/training-routes.js';
+import { trainingService } from './modules/trainings/training-service.js';
+import { trainingStore } from './modules/trainings/training-store.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { usersService } from './modules/users/users-service.js';
 import { userStore } from './modules/users/user-store.js';
@@ -115,6 +123,7 @@ export function createStores(db: Db, dialect: Dialect) {
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
     plans: planStore(db),
+    trainings: trainingStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
     invitations: invitationStore(db),
@@ -213,6 +222,10 @@ export interface Services extends AuthServices {
   reports: ReturnType<typeof reportService>;
   recommendations: ReturnType<typeof recommendationService>;
   plans: ReturnType<typeof planService>;
+  trainings: ReturnType<typeof trainingService>;
+  trainingAnswers: ReturnType<typeof trainingAnswers>;
+  trainingImpact: ReturnType<typeof trainingImpact>;
+  checks: ReturnType<typeof checkService>;
   sessions: ReturnType<typeof sessionsService>;
   users: ReturnType<typeof usersService>;
 }
@@ -375,6 +388,31 @@ export async function createKalaja(
           doneAt: i.doneAt!,
         }));
     };
+    // Trainings: sessions of the shipped modules, their participants' checks, and their impact.
+    const trainingCatalogue = loadShippedTrainings();
+    const trainings = trainingService(context, {
+      trainings: stores.trainings,
+      programmes: stores.programmes,
+      audit: auditLog,
+      catalogue: trainingCatalogue,
+    });
+    const answersOfTrainings = trainingAnswers(context, {
+      trainings: stores.trainings,
+      sessions: trainings,
+      audit: auditLog,
+      catalogue: trainingCatalogue,
+    });
+    const impactOfTrainings = trainingImpact(context, {
+      trainings: stores.trainings,
+      programmes: stores.programmes,
+      change,
+      catalogue: trainingCatalogue,
+    });
+    const checks = checkService(context, {
+      trainings: stores.trainings,
+      audit: auditLog,
+      catalogue: trainingCatalogue,
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -388,6 +426,15 @@ export async function createKalaja(
       rounds,
       change,
       accounts,
+      trainings,
+      // The demo's participants answer at once, with no need to even out how long each answer takes.
+      checks: checkService(context, {
+        trainings: stores.trainings,
+        audit: auditLog,
+        catalogue: trainingCatalogue,
+        floorMs: 0,
+      }),
+      trainingCatalogue,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -412,6 +459,7 @@ export async function createKalaja(
       publications,
       recommendations: stores.recommendations,
       plans,
+      trainings: impactOfTrainings,
       audit: auditLog,
       change,
       files: fileStore('reports'),
@@ -442,6 +490,7 @@ export async function createKalaja(
         evidence,
       },
       ...{ reports, recommendations, plans, sessions, users },
+      ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks },
     };
 
     for (const file of SHIPPED_FRAMEWORKS) {
@@ -484,6 +533,8 @@ export async function createKalaja(
         reportRoutes(reports),
         recommendationRoutes(recommendations),
         planRoutes(plans),
+        trainingRoutes({ sessions: trainings, answers: answersOfTrainings, impact: impactOfTrainings }),
+        checkRoutes(checks),
         webApp({ secure: config.secureCookies }),
       ],
     });

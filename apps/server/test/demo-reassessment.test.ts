@@ -71,4 +71,34 @@ describe.each(DATABASES)('the demo’s reassessment on %s', (kind) => {
     expect(change).toMatchObject({ from: 'baseline', to: 'reassessment', n: 10, provisional: 0 });
     expect(change.overall.wilcoxon.n).toBeGreaterThan(0);
   });
+
+  it('runs three training sessions with realistic attendance, checks before and after, and a follow-up', async () => {
+    const list = (await admin.get(`/api/v1/programmes/${programmeId}/trainings`)).json;
+    expect(
+      list.sessions.map((s: { module: { id: string }; registered: number; attended: number; check: string }) => [
+        s.module.id,
+        s.registered,
+        s.attended,
+        s.check,
+      ]),
+    ).toEqual([
+      ['account-security-and-phishing', 17, 14, 'closed'],
+      ['backup-and-recovery', 12, 11, 'closed'],
+      ['secure-communication-and-sources', 10, 9, 'closed'],
+    ]);
+    const impact = (await admin.get(`/api/v1/programmes/${programmeId}/trainings/impact`)).json;
+    for (const s of impact.sessions) {
+      // Most attendees took both checks; a few missed one; gains are real but not universal.
+      expect(s.knowledge.change.n).toBeGreaterThanOrEqual(s.attended - 3);
+      expect(s.knowledge.change.n).toBeLessThan(s.attended);
+      expect(s.knowledge.change.mean).toBeGreaterThan(5);
+      expect(s.knowledge.change.declined + s.knowledge.change.unchanged).toBeGreaterThan(0);
+      expect(s.reaction.n).toBeGreaterThan(0);
+      expect(s.confidence.post).toBeGreaterThan(s.confidence.pre);
+    }
+    const followUp = impact.sessions[0].followUps[0];
+    expect(followUp.days).toBe(30);
+    expect(followUp.responded).toBeGreaterThan(0);
+    expect(followUp.responded).toBeLessThan(followUp.asked);
+  });
 });

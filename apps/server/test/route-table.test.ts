@@ -4,6 +4,21 @@ import { DATABASES } from './support/databases.js';
 import { PASSWORD, startHarness, type Client, type Harness } from './support/kalaja.js';
 
 const ORG = { kind: 'cso', sizeBand: '1-5', country: 'XK' } as const;
+const TRAINING = {
+  module: 'backup-and-recovery',
+  startsAt: '2026-03-10T09:00:00Z',
+  durationMinutes: 180,
+  place: 'Prishtina',
+} as const;
+const SESSION = {
+  ...TRAINING,
+  title: '',
+  online: false,
+  onlineLink: '',
+  trainers: '',
+  capacity: 20,
+  language: 'en',
+} as const;
 
 interface Foreign {
   programme: string;
@@ -26,6 +41,9 @@ interface Foreign {
   /** A plan item of the other programme's organisation, and its evidence file. */
   planItem: string;
   planEvidence: string;
+  /** A training session of the other programme, and one of its participants (issue 14). */
+  training: string;
+  participant: string;
 }
 
 /**
@@ -192,6 +210,49 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/programmes/:id/plans/export': (f) => ({
     url: `/api/v1/programmes/${f.programme}/plans/export?format=xlsx`,
   }),
+  // Trainings (issue 14): another programme's sessions, participants, links, answers and impact.
+  'GET /api/v1/training-modules': null,
+  'GET /api/v1/programmes/:id/trainings': (f) => ({ url: `/api/v1/programmes/${f.programme}/trainings` }),
+  'POST /api/v1/programmes/:id/trainings': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/trainings`,
+    body: TRAINING,
+  }),
+  'GET /api/v1/programmes/:id/trainings/impact': (f) => ({ url: `/api/v1/programmes/${f.programme}/trainings/impact` }),
+  'GET /api/v1/trainings/:session': (f) => ({ url: `/api/v1/trainings/${f.training}` }),
+  'PATCH /api/v1/trainings/:session': (f) => ({ url: `/api/v1/trainings/${f.training}`, body: { title: 'x' } }),
+  'DELETE /api/v1/trainings/:session': (f) => ({ url: `/api/v1/trainings/${f.training}` }),
+  'POST /api/v1/trainings/:session/participants': (f) => ({
+    url: `/api/v1/trainings/${f.training}/participants`,
+    body: { displayName: 'x', organisationId: f.organisation },
+  }),
+  'PATCH /api/v1/trainings/:session/participants/:participant': (f) => ({
+    url: `/api/v1/trainings/${f.training}/participants/${f.participant}`,
+    body: { attended: true },
+  }),
+  'DELETE /api/v1/trainings/:session/participants/:participant': (f) => ({
+    url: `/api/v1/trainings/${f.training}/participants/${f.participant}`,
+  }),
+  'PUT /api/v1/trainings/:session/participants/:participant/answers/:phase': (f) => ({
+    url: `/api/v1/trainings/${f.training}/participants/${f.participant}/answers/pre`,
+    body: { answers: {} },
+  }),
+  'POST /api/v1/trainings/:session/links': (f) => ({ url: `/api/v1/trainings/${f.training}/links`, body: {} }),
+  'POST /api/v1/trainings/:session/phase': (f) => ({
+    url: `/api/v1/trainings/${f.training}/phase`,
+    body: { phase: 'post' },
+  }),
+  'POST /api/v1/trainings/:session/follow-up': (f) => ({
+    url: `/api/v1/trainings/${f.training}/follow-up`,
+    body: { days: 30 },
+  }),
+  'POST /api/v1/trainings/:session/responses': (f) => ({
+    url: `/api/v1/trainings/${f.training}/responses`,
+    body: { csv: 'participant,phase,item,answer\n' },
+  }),
+  // The participant's check: public, its token the only key (trainings.test.ts).
+  'POST /api/v1/checks/code': null,
+  'GET /api/v1/checks/:token': null,
+  'POST /api/v1/checks/:token/:phase': null,
   'GET /api/v1/reports/:id': (f) => ({ url: `/api/v1/reports/${f.report}` }),
   'GET /api/v1/reports/:id/preview': (f) => ({ url: `/api/v1/reports/${f.report}/preview` }),
   'GET /api/v1/reports/:id/download': (f) => ({ url: `/api/v1/reports/${f.report}/download` }),
@@ -232,6 +293,7 @@ interface Own {
   organisation: string;
   round: string;
   planItem: string;
+  training: string;
 }
 
 const ROLE_RULES: {
@@ -369,6 +431,51 @@ const ROLE_RULES: {
   // The round's lifecycle is the managers' (reopening too: rounds.test.ts); closing comes last,
   // since it makes the round read-only for the rules after it.
   {
+    // Trainings: trainers and managers run them; the organisation reads its own people's;
+    // observers and assessors see none of it (issue 14).
+    route: 'GET /api/v1/training-modules',
+    call: () => ({ url: '/api/v1/training-modules' }),
+    roles: ['manager', 'assessor', 'trainer', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/trainings',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/trainings` }),
+    roles: ['manager', 'trainer', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/trainings',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/trainings`, body: TRAINING }),
+    roles: ['manager', 'trainer'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/trainings/impact',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/trainings/impact` }),
+    roles: ['manager', 'trainer'],
+  },
+  {
+    route: 'GET /api/v1/trainings/:session',
+    call: (o) => ({ url: `/api/v1/trainings/${o.training}` }),
+    roles: ['manager', 'trainer', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'PATCH /api/v1/trainings/:session',
+    call: (o) => ({ url: `/api/v1/trainings/${o.training}`, body: { trainers: 'Arta K.' } }),
+    roles: ['manager', 'trainer'],
+  },
+  {
+    route: 'POST /api/v1/trainings/:session/participants',
+    call: (o) => ({
+      url: `/api/v1/trainings/${o.training}/participants`,
+      body: { displayName: 'Participant', organisationId: o.organisation },
+    }),
+    roles: ['manager', 'trainer'],
+  },
+  {
+    route: 'POST /api/v1/trainings/:session/links',
+    call: (o) => ({ url: `/api/v1/trainings/${o.training}/links`, body: {} }),
+    roles: ['manager', 'trainer'],
+  },
+  {
     route: 'POST /api/v1/programmes/:id/rounds/:round/open',
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/open`, body: {} }),
     roles: ['manager'],
@@ -425,7 +532,9 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       }),
       assessor,
       observer: await h.join(admin, { email: 'observer@x.test', role: 'observer', programmeId: mine }),
+      trainer: await h.join(admin, { email: 'trainer@x.test', role: 'trainer', programmeId: mine }),
     };
+    const ownTraining = await h.kalaja.services.trainings.create(systemActor('test'), mine, SESSION);
     const ownProgress = (await admin.get(`/api/v1/programmes/${mine}/progress`)).json[0];
     const ownItem = await h.kalaja.services.plans.create(systemActor('test'), mine, a, {
       roundId: ownProgress.roundId,
@@ -440,6 +549,7 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       organisation: a,
       round: ownProgress.roundId,
       planItem: ownItem.id,
+      training: ownTraining.id,
     };
     const progress = (await admin.get(`/api/v1/programmes/${theirs}/progress`)).json;
     const evidence = await h.kalaja.services.evidence.upload(
@@ -535,7 +645,16 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
     const theirFile = await h.kalaja.services.plans.uploadEvidence(systemActor('test'), theirItem.id, async () => ({
       file: { name: 'x.pdf', declaredType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
     }));
+    const theirTraining = await h.kalaja.services.trainings.create(systemActor('test'), theirs, SESSION);
+    const theirParticipant = await h.kalaja.services.trainings.addParticipant(systemActor('test'), theirTraining.id, {
+      displayName: 'Their participant',
+      organisationId: c,
+      role: '',
+      attended: false,
+    });
     foreign = {
+      training: theirTraining.id,
+      participant: theirParticipant.id,
       import: theirImport,
       planItem: theirItem.id,
       planEvidence: theirFile.id,
@@ -590,7 +709,10 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         .replace(':import', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':organisation', 'AAAAAAAAAAAAAAAAAAAAAA')
         .replace(':recommendation', 'weakest-domain')
-        .replace(':question', 'access.mfa-email');
+        .replace(':question', 'access.mfa-email')
+        .replace(':session', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':participant', 'AAAAAAAAAAAAAAAAAAAAAA')
+        .replace(':phase', 'pre');
       const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
       expect((await anonymous.request(route.method, url, body)).status, `${route.method} ${route.url}`).toBe(401);
       if (route.access === 'member') {

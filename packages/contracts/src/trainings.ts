@@ -437,7 +437,7 @@ export const organisationTrainingImpact = z.object({
   /** Participants it sent (registered) and those who attended, over all sessions. */
   sent: z.number().int(),
   attended: z.number().int(),
-  /** The rounds the domain change runs between (baseline → latest with a result); null without two. */
+  /** The rounds the domain change runs between (baseline → latest with a result); null without two, and for trainers. */
   rounds: z.object({ from: z.string(), to: z.string() }).nullable(),
   modules: z.array(
     z.object({
@@ -446,7 +446,10 @@ export const organisationTrainingImpact = z.object({
       attended: z.number().int(),
       /** Mean of post − pre over its participants with both; n counts them. */
       knowledge: z.object({ n: z.number().int(), mean: mean }),
-      /** The organisation's change in each domain the module serves, later − earlier on the framework's scale. */
+      /**
+       * The organisation's change in each domain the module serves, later − earlier on the
+       * framework's scale. Results: for managers only (empty for trainers).
+       */
       domains: z.array(
         z.object({ domain: z.string(), before: z.number().nullable(), after: z.number().nullable(), change: mean }),
       ),
@@ -511,7 +514,9 @@ export const checkView = z.object({
   startsAt: z.string(),
   /**
    * `pre`, `post`, `follow-up`: open now. `waiting`: the next phase is not open yet (the pre
-   * check is taken, the session is on). `done`: nothing left to take. `expired`: the link is past.
+   * check is taken, the session is on). `done`: nothing left to take. `expired`: the check closed
+   * before this participant took it. A link that is itself past its expiry (or unknown, or
+   * replaced) gets 410 instead, the same answer for each, so that nobody learns a link existed.
    */
   phase: checkOpenPhase,
   /** The items in the module's order (the same before and after), without which option is correct. */

@@ -1,4 +1,4 @@
-import { hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { KeyError } from './kek.js';
 import { KEY_BYTES, SealError, open, seal } from './seal.js';
 
@@ -197,6 +197,17 @@ export class Vault {
    */
   sealInstance(field: string, rowId: string, plaintext: string | Uint8Array): Uint8Array {
     return seal(this.#instanceKey, plaintext, `instance|${part('field', field)}|${part('rowId', rowId)}`);
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256, hex) of a short secret, under a key derived from the instance
+   * key for `purpose`: deterministic, so it can be looked up, but a copy of the database alone
+   * does not let anyone try every short code (a training check's eight characters) against it.
+   */
+  instanceMac(purpose: string, value: string): string {
+    return createHmac('sha256', this.#instanceKey)
+      .update(`${part('purpose', purpose)}|${value}`, 'utf8')
+      .digest('hex');
   }
 
   /** Opens what `sealInstance` sealed for the same field and row; `SealError` otherwise. */

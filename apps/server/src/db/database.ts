@@ -26,6 +26,7 @@ import * as resultsCache from './migrations/20261203T1400-results-cache.js';
 import * as roundLifecycle from './migrations/20261203T1500-round-lifecycle.js';
 import * as carriedAnswers from './migrations/20261203T1600-carried-answers.js';
 import * as domainAccounts from './migrations/20261203T1700-domain-accounts.js';
+import * as trainings from './migrations/20261203T1800-trainings.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -173,6 +174,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T1600-carried-answers': carriedAnswers,
   // The qualitative reassessment: per domain, what changed and why, the assessor's and the organisation's.
   '20261203T1700-domain-accounts': domainAccounts,
+  // Training sessions, participants, their check links and results (issue 14).
+  '20261203T1800-trainings': trainings,
 };
 
 class StaticProvider implements MigrationProvider {

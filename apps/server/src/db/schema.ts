@@ -329,4 +329,66 @@ export interface DB {
     prev_hash: string;
     hash: string;
   };
+  /** A programme's sessions of a training module (issue 14); nothing personal, in clear. */
+  training_sessions: {
+    id: string;
+    programme_id: string;
+    module_id: string;
+    module_version: string;
+    /** '' for the module's title in the session's language. */
+    title: string;
+    starts_at: number;
+    duration_minutes: number;
+    place: string;
+    online: number;
+    online_link: string;
+    trainers: string;
+    capacity: number;
+    language: string;
+    check_state: 'none' | 'pre' | 'post' | 'closed';
+    links_issued_at: number | null;
+    links_expire_at: number | null;
+    version: number;
+    created_by: string;
+    created_at: number;
+    updated_at: number;
+  };
+  /** A session's participants: name and role sealed under their organisation's key. */
+  training_participants: {
+    id: string;
+    session_id: string;
+    organisation_id: string;
+    position: number;
+    attended: number;
+    texts_sealed: Uint8Array;
+    version: number;
+    created_at: number;
+    updated_at: number;
+  };
+  /** One-time check links: SHA-256 of the token, a keyed hash of the short code; never either itself. */
+  training_links: {
+    id: string;
+    session_id: string;
+    participant_id: string;
+    kind: 'check' | 'follow-up';
+    days: number | null;
+    token_hash: string;
+    code_hash: string;
+    /** SHA-256 of the token a short code is exchanged for. */
+    code_token_hash: string;
+    issued_at: number;
+    expires_at: number;
+    revoked_at: number | null;
+  };
+  /** What a participant gave in one phase, sealed under their organisation's key. */
+  training_results: {
+    id: string;
+    session_id: string;
+    participant_id: string;
+    organisation_id: string;
+    phase: string;
+    via: 'link' | 'paper' | 'import';
+    body_sealed: Uint8Array;
+    at: number;
+  };
 }

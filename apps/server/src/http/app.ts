@@ -18,6 +18,11 @@ import { installErrorHandler } from './errors.js';
 export const BODY_LIMIT = 1024 * 1024;
 
 export type App = FastifyInstance;
+
+/** A URL as logged: a check link's token replaced (the page and the API). */
+export function redactSecrets(url: string): string {
+  return url.replace(/^(\/check\/|\/api\/v1\/checks\/)(?!code(?:[/?]|$))[^/?#]+/, '$1[token]');
+}
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 
 export interface AppOptions {
@@ -42,6 +47,23 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       redact: {
         paths: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
         censor: '[redacted]',
+      },
+      // A training check's link is its secret (`/check/<token>`, `/api/v1/checks/<token>`):
+      // the log names the route, never the token.
+      serializers: {
+        req: (req: {
+          method: string;
+          url: string;
+          hostname?: string;
+          ip?: string;
+          socket?: { remotePort?: number };
+        }) => ({
+          method: req.method,
+          url: redactSecrets(req.url),
+          host: req.hostname,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
       },
       ...(options.logStream && { stream: options.logStream }),
     },

@@ -53,6 +53,18 @@ export const policy = {
    */
   followPlan: (a: Actor, s: { programmeId: string; organisationId: string }) =>
     policy.memberOf(a, s.organisationId) || policy.buildPlan(a, s),
+  /**
+   * Running a programme's trainings (sessions, participants and their names, links, answers
+   * from paper, the impact): its trainers and managers. A trainer may do nothing else.
+   */
+  runTrainings: (a: Actor, programmeId: string) =>
+    isSystem(a) || has(a, 'trainer', { programmeId }) || has(a, 'programme_manager', { programmeId }),
+  /**
+   * The training catalogue: anyone with a role in the programme but its observers, who see the
+   * k-anonymous report only.
+   */
+  seeTrainingCatalogue: (a: Actor) =>
+    isSystem(a) || a.isInstanceAdmin || a.memberships.some((m) => m.role !== 'observer'),
 } as const;
 
 /** Throws the same 404 a missing object gets when the actor may not see it. */

@@ -48,3 +48,21 @@ export function systemActor(requestId = 'system'): Actor {
 export function selfActor(userId: string, sessionId: string, requestId: string, isInstanceAdmin = false): Actor {
   return { userId, sessionId, isInstanceAdmin, memberships: [], assignments: new Map(), reauthAt: null, requestId };
 }
+
+/**
+ * The actor of a participant's own submission through their check link (issue 14): no user and
+ * no role, recorded in the audit log as the link (`link:<id>`, role `participant_link`).
+ */
+export function linkActor(linkId: string, requestId: string): Actor {
+  return {
+    userId: `link:${linkId}`,
+    sessionId: '',
+    isInstanceAdmin: false,
+    memberships: [],
+    assignments: new Map(),
+    reauthAt: null,
+    requestId,
+  };
+}
+
+export const isLinkActor = (actor: Actor) => actor.userId.startsWith('link:');

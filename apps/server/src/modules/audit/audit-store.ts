@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Executor, Tx } from '../../db/database.js';
-import type { Actor } from '../access/access-types.js';
+import { isLinkActor, type Actor } from '../access/access-types.js';
 import { deferToBatch, type Deferral } from '../../db/commit-batcher.js';
 import { AUDIT_GENESIS, auditHash, type AuditContent } from './audit-chain.js';
 import type { AuditEntry } from './audit-types.js';
@@ -8,10 +8,12 @@ import type { AuditEntry } from './audit-types.js';
 /** The role an actor acts in towards an organisation, for the audit row. */
 function roleOf(actor: Actor, organisationId: string | null): string {
   if (actor.userId === 'system') return 'system';
+  if (isLinkActor(actor)) return 'participant_link';
   const m = actor.memberships.find((x) => organisationId !== null && x.organisationId === organisationId);
   if (m) return m.role;
   if (actor.memberships.some((x) => x.role === 'programme_manager')) return 'programme_manager';
   if (actor.memberships.some((x) => x.role === 'assessor')) return 'assessor';
+  if (actor.memberships.some((x) => x.role === 'trainer')) return 'trainer';
   return actor.isInstanceAdmin ? 'instance_admin' : (actor.memberships[0]?.role ?? 'user');
 }
 

@@ -16,7 +16,11 @@ import type { AccountService } from '../assessments/account-service.js';
 import type { ChangeService } from '../results/change-service.js';
 import type { OrganisationProfile } from '../programmes/programme-types.js';
 import type { PublicationService } from '../publications/publication-service.js';
+import type { CheckService } from '../trainings/check-service.js';
+import type { TrainingCatalogue } from '../trainings/training-catalogue.js';
+import type { TrainingService } from '../trainings/training-service.js';
 import type { UserStore } from '../users/user-store.js';
+import { runDemoTrainings } from './demo-trainings.js';
 
 const SAMPLES = new URL('../../../../../content/samples/', import.meta.url);
 export const DEMO_NAME = 'Demo programme (fictional cohort)';
@@ -39,8 +43,8 @@ function sampleOrganisations(): OrganisationProfile[] {
 
 /**
  * Loads the fictional sample cohort as a demo programme — ten organisations, a baseline and a
- * reassessment, validated and published to observers, and each organisation's plan with what it
- * did between the two — so a newcomer sees the whole picture at once. Managed by the
+ * reassessment, validated and published to observers, each organisation's plan with what it
+ * did between the two, and three training sessions with their knowledge checks — so a newcomer sees the whole picture at once. Managed by the
  * given users (the instance admins when loaded from the command line).
  */
 export function demoService(
@@ -58,6 +62,10 @@ export function demoService(
     rounds: Pick<RoundService, 'open' | 'close'>;
     change: Pick<ChangeService, 'organisation'>;
     accounts: Pick<AccountService, 'save'>;
+    /** The programme's trainings and the participants' side of their checks (demo-trainings.ts). */
+    trainings: Pick<TrainingService, 'create' | 'addParticipant' | 'issueLinks' | 'setPhase' | 'followUp'>;
+    checks: Pick<CheckService, 'submit'>;
+    trainingCatalogue: TrainingCatalogue;
   },
 ) {
   /**
@@ -227,6 +235,12 @@ export function demoService(
         );
       });
       await plans(programme.id, programme.rounds);
+      const { rows } = await deps.assessments.cohort(programme.id);
+      await runDemoTrainings(
+        { trainings: deps.trainings, checks: deps.checks, catalogue: deps.trainingCatalogue, now: ctx.now },
+        programme.id,
+        [...new Set(rows.map((r) => r.organisation_id))],
+      );
       // Both rounds published, as a manager would once they are done: the demo's observers see figures.
       for (const round of programme.rounds) await deps.publications.publish(system, programme.id, round.name);
       return {

@@ -27,6 +27,7 @@ import type { EvidenceFiles } from '../evidence/evidence-files.js';
 import type { EvidenceService } from '../evidence/evidence-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { PlanItemForReport, PlanService } from '../plans/plan-service.js';
+import type { TrainingImpact } from '../trainings/training-impact.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { ChangeService } from '../results/change-service.js';
@@ -109,6 +110,8 @@ export function reportService(
     recommendations: Pick<RecommendationStore, 'ofProgramme'>;
     /** Organisations' plans, for the organisation report and the team's programme report. */
     plans: Pick<PlanService, 'forReport' | 'catalogue'>;
+    /** The programme's training sessions, for both reports (the organisation's: its own people). */
+    trainings: Pick<TrainingImpact, 'forProgrammeReport' | 'forOrganisationReport'>;
     audit: Pick<AuditStore, 'append'>;
     /** What the organisation report says beside each change between rounds (plan items, accounts). */
     change: Pick<ChangeService, 'contextFor'>;
@@ -202,6 +205,13 @@ export function reportService(
     return set;
   }
 
+  /** Each organisation's pseudonym in the programme: how the programme report names it. */
+  async function pseudonymsOf(programmeId: string): Promise<(organisationId: string) => string | undefined> {
+    const { rows } = await deps.assessments.cohort(programmeId);
+    const byId = new Map(rows.map((x) => [x.organisation_id, x.pseudonym]));
+    return (id) => byId.get(id);
+  }
+
   /** The team's review of the programme's drafted recommendations, as the engine applies it. */
   async function editsOf(programmeId: string): Promise<RecommendationEdit[]> {
     return (await deps.recommendations.ofProgramme(programmeId)).map(editOf);
@@ -279,6 +289,13 @@ export function reportService(
           generatedAt: new Date(ctx.now()).toISOString(),
           title: programme.name,
           recommendationEdits: await editsOf(r.programme_id),
+          // Under the programme's pseudonyms, as the published view names organisations; the
+          // engine withholds any figure over fewer than k participants.
+          trainings: await deps.trainings.forProgrammeReport(
+            r.programme_id,
+            r.language,
+            await pseudonymsOf(r.programme_id),
+          ),
           publishedVersions: used.map((p) => ({
             round: p.round,
             version: p.version,
@@ -319,6 +336,7 @@ export function reportService(
           plans: planInput(await deps.plans.forReport(r.programme_id, new Set(pseudonyms.keys())), (id) =>
             pseudonyms.get(id),
           ),
+          trainings: await deps.trainings.forProgrammeReport(r.programme_id, locale, (id) => pseudonyms.get(id)),
         },
       };
     }
@@ -352,7 +370,15 @@ export function reportService(
       framework: fw,
       answers: set,
       organisation: org,
-      options: { locale, generatedAt, notes, evidence, plan, changeContext },
+      options: {
+        locale,
+        generatedAt,
+        notes,
+        evidence,
+        plan,
+        changeContext,
+        organisationTrainings: await deps.trainings.forOrganisationReport(r.programme_id, r.organisation_id!, locale),
+      },
     };
   }
 

@@ -139,6 +139,47 @@ export function changeService(deps: {
       return contextOf(programmeId, organisationId, rounds);
     },
 
+    /**
+     * Each organisation's domain scores in its first round with a result and its latest one
+     * (when it has two), for training impact: beside the knowledge its people gained, shown as
+     * an association, never a cause. No permission check: the caller's.
+     */
+    async firstToLatest(
+      programmeId: string,
+    ): Promise<
+      Map<
+        string,
+        { from: string; to: string; before: Record<string, number | null>; after: Record<string, number | null> }
+      >
+    > {
+      const programme = await deps.programmes.byId(programmeId);
+      if (!programme) throw notFound('that programme');
+      const fw = await deps.frameworks.load(programme.framework_id);
+      const { rows } = await deps.assessments.cohort(programmeId);
+      const choices = await deps.assessmentService.programmeChoices(fw, rows);
+      const scored = new Map<string, { round: string; domains: Record<string, number | null> }[]>();
+      // Rows come in round order.
+      for (const r of rows) {
+        const s = scoreChoices(fw, choices.get(r.id)!);
+        if (s.answered + s.notApplicable === 0) continue;
+        scored.set(r.organisation_id, [
+          ...(scored.get(r.organisation_id) ?? []),
+          { round: r.round, domains: s.domains },
+        ]);
+      }
+      const out = new Map<
+        string,
+        { from: string; to: string; before: Record<string, number | null>; after: Record<string, number | null> }
+      >();
+      for (const [org, rounds] of scored) {
+        if (rounds.length < 2) continue;
+        const first = rounds[0]!;
+        const last = rounds[rounds.length - 1]!;
+        out.set(org, { from: first.round, to: last.round, before: first.domains, after: last.domains });
+      }
+      return out;
+    },
+
     /** The cohort's change over the assessments validated in both rounds, the provisional counted: managers. */
     async cohort(actor: Actor, programmeId: string) {
       denyAsMissing(policy.seeCohortNamed(actor, programmeId), 'that programme');
