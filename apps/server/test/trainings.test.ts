@@ -118,7 +118,14 @@ describe.each(DATABASES)('trainings on %s', (kind) => {
     expect((await schedule(trainer, { place: '', online: true, onlineLink: 'meet.jit.si/x' })).status).toBe(201);
     expect((await schedule(trainer, { capacity: 501 })).status).toBe(400);
     const list = await member.get(`/api/v1/programmes/${programme}/trainings`);
-    expect([list.status, list.json.canManage]).toEqual([200, false]);
+    expect([list.status, list.json.canManage, list.json.organisations]).toEqual([
+      200,
+      false,
+      [{ id: a, name: 'Kumbona' }],
+    ]);
+    // The trainer registers participants from every organisation of the programme.
+    const forTrainer = (await trainer.get(`/api/v1/programmes/${programme}/trainings`)).json.organisations;
+    expect(forTrainer.map((o: { name: string }) => o.name)).toEqual(['Kumbona', 'Zëri']);
   });
 
   it('refuses a participant over capacity with 409, and one of another programme\u2019s organisation with 404', async () => {
