@@ -117,8 +117,22 @@ describe.each(DATABASES)('trainings on %s', (kind) => {
     expect([nowhere.status, nowhere.json.error.details[0].where]).toEqual([400, 'place']);
     expect((await schedule(trainer, { place: '', online: true, onlineLink: 'meet.jit.si/x' })).status).toBe(201);
     expect((await schedule(trainer, { capacity: 501 })).status).toBe(400);
+    // Edits carry the version the page showed: a stale one is refused, nothing written.
+    const url = `/api/v1/trainings/${s.json.id}`;
+    const edited = await trainer.request('PATCH', url, { capacity: 12 }, { 'if-match': `"${s.json.version}"` });
+    expect([edited.status, edited.json.capacity, edited.headers.etag]).toEqual([200, 12, `"${s.json.version + 1}"`]);
+    const stale = await trainer.request('PATCH', url, { capacity: 30 }, { 'if-match': `"${s.json.version}"` });
+    expect(stale.status).toBe(412);
+    expect((await trainer.get(url)).json.capacity).toBe(12);
     const list = await member.get(`/api/v1/programmes/${programme}/trainings`);
-    expect([list.status, list.json.canManage]).toEqual([200, false]);
+    expect([list.status, list.json.canManage, list.json.organisations]).toEqual([
+      200,
+      false,
+      [{ id: a, name: 'Kumbona' }],
+    ]);
+    // The trainer registers participants from every organisation of the programme.
+    const forTrainer = (await trainer.get(`/api/v1/programmes/${programme}/trainings`)).json.organisations;
+    expect(forTrainer.map((o: { name: string }) => o.name)).toEqual(['Kumbona', 'Zëri']);
   });
 
   it('refuses a participant over capacity with 409, and one of another programme\u2019s organisation with 404', async () => {

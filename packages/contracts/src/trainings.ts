@@ -166,6 +166,11 @@ export const trainingSessions = z.object({
   /** Whether the reader may schedule and run sessions (managers and trainers). */
   canManage: z.boolean(),
   sessions: z.array(trainingSession),
+  /**
+   * The organisations participants can come from, by name: every organisation of the programme
+   * for managers and trainers (whom they register), the reader's own for an organisation member.
+   */
+  organisations: z.array(z.object({ id: z.string(), name: z.string() })),
 });
 
 /**

@@ -219,7 +219,10 @@ export function trainingService(
         rows,
         reader.team ? {} : { organisations: reader.organisations },
       );
-      return { programmeId, canManage: reader.team, sessions: sessions.map(sessionView) };
+      const organisations = (await deps.programmes.organisations(programmeId))
+        .filter((o) => reader.team || reader.organisations.has(o.id))
+        .map((o) => ({ id: o.id, name: o.name }));
+      return { programmeId, canManage: reader.team, sessions: sessions.map(sessionView), organisations };
     },
 
     async get(actor: Actor, sessionId: string): Promise<SessionDetailView> {
