@@ -204,7 +204,7 @@ export async function run() {
     };
   } catch (error) {
     // What the servers said, for whoever reads the failure.
-    for (const s of servers) process.stderr.write(s.output.stdout.slice(-4000) + s.output.stderr.slice(-4000));
+    for (const s of servers) process.stderr.write(s.output.tail);
     throw error;
   } finally {
     for (const s of servers) {

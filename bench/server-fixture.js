@@ -128,7 +128,11 @@ export async function startServer({
   nodeArgs = [],
 } = {}) {
   const port = await freePort();
-  const output = { stdout: '', stderr: '' };
+  // `tail`: the last of everything the server wrote, for whoever reads a failure.
+  const output = { stdout: '', stderr: '', tail: '' };
+  const keepTail = (t) => {
+    output.tail = (output.tail + t).slice(-16 * 1024);
+  };
   const child = spawnTracked([...nodeArgs, MAIN], {
     cwd: repo,
     env: {
@@ -147,9 +151,11 @@ export async function startServer({
   // Keep only the head of the output: the start banner is all we read; logs may run long.
   child.stdout.on('data', (t) => {
     if (output.stdout.length < 64 * 1024) output.stdout += t;
+    keepTail(t);
   });
   child.stderr.on('data', (t) => {
     if (output.stderr.length < 64 * 1024) output.stderr += t;
+    keepTail(t);
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const started = performance.now();

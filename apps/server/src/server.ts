@@ -11,7 +11,7 @@ import { organisationKeyStore, vaultKeys, type OrganisationKeyStore } from './cr
 import { Vault } from './crypto/vault.js';
 import { migrate, openDatabase, type Database, type Db, type Dialect } from './db/database.js';
 import { settingsStore } from './db/settings-store.js';
-import { buildApp } from './http/app.js';
+import { buildApp, type App } from './http/app.js';
 import { installSessions } from './http/session.js';
 import { webApp } from './http/web.js';
 import { systemActor } from './modules/access/access-types.js';
@@ -262,6 +262,8 @@ export async function createKalaja(
     await migrate(database);
     const now = options.now ?? Date.now;
     const stores = createStores(database.db, database.dialect);
+    // The server's log, once the app that holds it is built; services built before it log through it.
+    const logged: { to?: App['log'] } = {};
     const vault = new Vault(kek, vaultKeys(stores.keys, now));
     await checkKey(stores.keys, vault);
     const context: Context = {
@@ -307,6 +309,7 @@ export async function createKalaja(
       frameworks,
       audit: auditLog,
       rounds,
+      log: { warn: (obj, msg) => logged.to?.warn(obj, msg) },
     });
     const publications = publicationService(context, {
       publications: stores.publications,
@@ -538,6 +541,7 @@ export async function createKalaja(
         webApp({ secure: config.secureCookies }),
       ],
     });
+    logged.to = app.log;
     const setupToken = await auth.signIn.prepareSetup();
     return {
       app,

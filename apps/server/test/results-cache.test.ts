@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import SQLite from 'better-sqlite3';
 import {
   csvLine,
   loadFramework,
@@ -8,6 +10,7 @@ import {
   scoreAnswerSet,
   type AnswerRecord,
 } from '@kalaja/engine';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { systemActor, type Actor } from '../src/modules/access/access-types.js';
 import { createKalaja, type Kalaja } from '../src/server.js';
@@ -281,6 +284,95 @@ describe.each(DATABASES)('cohort results at scale on %s', (kind) => {
       expect(JSON.parse(again as string)).toEqual(expected);
     } finally {
       await second.app.close();
+    }
+  });
+
+  /**
+   * Another writer holds the sealed choices' rows while a server that has just started keeps
+   * them: on PostgreSQL a transaction that ends up waiting on the server's own (a deadlock,
+   * which PostgreSQL breaks by failing the server's), on SQLite a write lock held past the busy
+   * timeout. Under mixed load this is what a results call met when two of them kept the same
+   * snapshots in different orders, and it answered 500.
+   */
+  async function keepingBlocked(lockedFirst: string, lockedAfter: string): Promise<() => Promise<void>> {
+    if (kind === 'sqlite') {
+      const other = new SQLite(h.test.config.kind === 'sqlite' ? h.test.config.file : '');
+      other.exec('BEGIN IMMEDIATE');
+      return async () => {
+        other.exec('ROLLBACK');
+        other.close();
+      };
+    }
+    const other = new pg.Client({ connectionString: h.test.config.kind === 'postgres' ? h.test.config.url : '' });
+    await other.connect();
+    await other.query('BEGIN');
+    // The server's transaction is the one to notice the circle and fail.
+    await other.query("SET LOCAL deadlock_timeout = '60s'");
+    const hold = (id: string) =>
+      other.query(
+        "INSERT INTO assessment_choices (assessment_id, answers_version, sealed) VALUES ($1, 1000000, '\\x00') ON CONFLICT (assessment_id) DO NOTHING",
+        [id],
+      );
+    await hold(lockedAfter);
+    const circle = (async () => {
+      // Once the server waits for this transaction, make this one wait for the server's.
+      for (let i = 0; ; i++) {
+        const waiting = await other.query(
+          "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pg_backend_pid() = ANY (pg_blocking_pids(pid))",
+        );
+        if (waiting.rowCount) break;
+        if (i > 600) throw new Error('the server never waited on the held row');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await hold(lockedFirst);
+    })();
+    return async () => {
+      await circle;
+      await other.query('ROLLBACK');
+      await other.end();
+    };
+  }
+
+  it('answers a results call with its figures when the sealed choices cannot be kept', async () => {
+    const expected = (await admin.get(url())).json;
+    const db = h.kalaja.database.db;
+    const ids = (await db.selectFrom('assessments').select('id').where('programme_id', '=', programmeId).execute())
+      .map((a) => a.id)
+      .sort();
+    // Nothing kept: a server that starts now opens the answers and keeps every snapshot.
+    await db.deleteFrom('assessment_choices').execute();
+    const logs: string[] = [];
+    const second = await createKalaja(h.config, {
+      database: h.test.database,
+      logStream: new Writable({
+        write(chunk, _enc, done) {
+          logs.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    const release = await keepingBlocked(ids[0]!, ids.at(-1)!);
+    try {
+      const again = await second.services.results.cohort(await manager(), programmeId);
+      expect(JSON.parse(again as string)).toEqual(expected);
+    } finally {
+      await release();
+      await second.app.close();
+    }
+    // Said in the log by its code, without an answer or a name.
+    const said = logs.filter((l) => l.includes('sealed choices not kept'));
+    expect(said).toHaveLength(1);
+    expect(JSON.parse(said[0]!)).toMatchObject({ code: kind === 'sqlite' ? 'SQLITE_BUSY' : '40P01' });
+    for (const name of names) expect(said[0]).not.toContain(name);
+    // And the next call keeps them.
+    const third = await createKalaja(h.config, { database: h.test.database });
+    try {
+      expect(JSON.parse((await third.services.results.cohort(await manager(), programmeId)) as string)).toEqual(
+        expected,
+      );
+      expect(await db.selectFrom('assessment_choices').select('assessment_id').execute()).toHaveLength(ids.length);
+    } finally {
+      await third.app.close();
     }
   });
 

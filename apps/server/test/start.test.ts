@@ -228,7 +228,7 @@ describe('starting Kalaja as `npm start` does', () => {
 });
 
 describe('the log at a terminal', () => {
-  it('is one plain line per request, and plain lines for other messages', () => {
+  it('is one plain line per request, and plain lines for other messages with their error codes', () => {
     let text = '';
     const stream = humanLogStream({ write: (t: string) => ((text += t), true) });
     const at = new Date(2026, 0, 5, 12, 3, 4).getTime();
@@ -239,7 +239,15 @@ describe('the log at a terminal', () => {
       `${JSON.stringify({ level: 30, time: at, reqId: 'r1', res: { statusCode: 401 }, responseTime: 2.6, msg: 'request completed' })}\n{"level":40,`,
     );
     stream.write(`"time":${at},"msg":"slow disk","err":{"message":"EIO"}}\n`);
-    expect(text).toBe('12:03:04 GET /api/v1/me 401 3 ms\n12:03:04 warn slow disk: EIO\n');
+    stream.write(
+      `${JSON.stringify({ level: 50, time: at, reqId: 'r2', msg: 'unexpected error', err: { message: 'deadlock detected', code: '40P01' } })}\n`,
+    );
+    stream.write(`${JSON.stringify({ level: 40, time: at, code: 'SQLITE_BUSY', msg: 'not kept' })}\n`);
+    expect(text).toBe(
+      '12:03:04 GET /api/v1/me 401 3 ms\n12:03:04 warn slow disk: EIO\n' +
+        '12:03:04 error unexpected error: deadlock detected [40P01] (request r2)\n' +
+        '12:03:04 warn not kept [SQLITE_BUSY]\n',
+    );
   });
 });
 
@@ -265,6 +273,41 @@ describe('an unexpected failure', () => {
     expect(r.body).not.toMatch(/hunter2|at .*\.ts/);
     expect(logs.join('')).toContain(String(r.headers['x-request-id']));
     expect((await app.inject({ method: 'GET', url: '/api/v1/health' })).statusCode).toBe(200);
+    await app.close();
+  });
+
+  it('answers 503 with Retry-After when PostgreSQL turns a request away for now, its code in the log', async () => {
+    const logs: string[] = [];
+    const { Writable } = await import('node:stream');
+    const refusals = {
+      '40P01': 'deadlock detected',
+      '40001': 'could not serialize access due to concurrent update',
+      '55P03': 'could not obtain lock on row in relation "answers"',
+      '53300': 'sorry, too many clients already',
+    };
+    const app = await buildApp({
+      config: { logLevel: 'warn', publicUrl: 'http://x' },
+      ping: async () => undefined,
+      logStream: new Writable({ write: (c, _e, done) => (logs.push(String(c)), done()) }),
+      routes: [
+        (a) =>
+          void a.get<{ Params: { code: keyof typeof refusals } }>(
+            '/api/v1/refused/:code',
+            { config: { access: 'public' } },
+            async (request) => {
+              throw Object.assign(new Error(refusals[request.params.code]), { code: request.params.code });
+            },
+          ),
+      ],
+    });
+    for (const code of Object.keys(refusals)) {
+      const r = await app.inject({ method: 'GET', url: `/api/v1/refused/${code}` });
+      expect([r.statusCode, r.headers['retry-after'], r.json().error.code]).toEqual([503, '1', 'unavailable']);
+      expect(r.body).not.toContain(refusals[code as keyof typeof refusals]);
+      expect(logs.some((l) => l.includes(`"code":"${code}"`) && l.includes(String(r.headers['x-request-id'])))).toBe(
+        true,
+      );
+    }
     await app.close();
   });
 });

@@ -62,6 +62,12 @@ export function installErrorHandler(app: FastifyInstance): void {
         'retry-after': '5',
       });
     }
+    if (databaseBusy(error)) {
+      request.log.warn({ code: (error as { code?: string }).code }, 'database busy');
+      return send(503, 'unavailable', 'The database is busy; try again in a moment.', undefined, {
+        'retry-after': '1',
+      });
+    }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return send(error.statusCode, 'invalid_request', 'The request could not be understood.');
     }
@@ -111,4 +117,17 @@ export function databaseUnavailable(error: unknown): boolean {
       e.message,
     )
   );
+}
+
+/**
+ * PostgreSQL refusing one request for now, not the request being wrong: it lost to another
+ * transaction (a deadlock, a serialization failure), a lock it was not allowed to wait for,
+ * or every connection slot taken. The same request a moment later succeeds, so it answers 503
+ * with Retry-After rather than 500; the code goes to the log.
+ */
+const BUSY_CODES = new Set(['40001', '40P01', '55P03', '53300']);
+
+export function databaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && BUSY_CODES.has(code);
 }

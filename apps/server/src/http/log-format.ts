@@ -14,7 +14,9 @@ interface LogLine {
   req?: { method?: string; url?: string };
   res?: { statusCode?: number };
   responseTime?: number;
-  err?: { message?: string; stack?: string };
+  err?: { message?: string; stack?: string; code?: unknown };
+  /** A database's or the system's error code, logged on its own where the error is not (`{ code }`). */
+  code?: unknown;
 }
 
 const clock = (time: number | undefined) => new Date(time ?? Date.now()).toTimeString().slice(0, 8);
@@ -51,8 +53,11 @@ export function humanLogStream(out: Pick<NodeJS.WritableStream, 'write'>): Writa
     }
     const level = LEVELS[entry.level ?? 30] ?? String(entry.level);
     const error = entry.err?.message ? `: ${entry.err.message}` : '';
+    // The code names the failure for whoever looks it up (40P01: a deadlock), without its details.
+    const raw = entry.err?.code ?? entry.code;
+    const code = typeof raw === 'string' || typeof raw === 'number' ? ` [${raw}]` : '';
     const request = entry.reqId ? ` (request ${entry.reqId})` : '';
-    return `${at} ${level} ${entry.msg ?? ''}${error}${request}`;
+    return `${at} ${level} ${entry.msg ?? ''}${error}${code}${request}`;
   };
   return new Writable({
     write(chunk: Buffer | string, _encoding, done) {

@@ -179,23 +179,33 @@ export function answerStore(db: Db, dialect: Dialect = 'sqlite') {
       return out;
     },
 
-    /** Keeps assessments' sealed choices, replacing what was kept for them. */
+    /**
+     * Keeps assessments' sealed choices, replacing what was kept for them unless that is of a
+     * later answers version (a slower call must not put back an older snapshot). Rows are written in assessment order, whatever order they
+     * come in: several results calls and report jobs (in one process or several) keep the same
+     * assessments at once, and two that locked the same rows in different orders would wait on
+     * each other in a circle until PostgreSQL failed one of them (deadlock_detected).
+     */
     async putChoiceSnapshots(snapshots: readonly ChoiceSnapshot[], tx: Executor = db): Promise<void> {
-      for (let i = 0; i < snapshots.length; i += 200)
+      const ordered = [...snapshots].sort((a, b) => (a.assessmentId < b.assessmentId ? -1 : 1));
+      for (let i = 0; i < ordered.length; i += 200)
         await tx
           .insertInto('assessment_choices')
           .values(
-            snapshots.slice(i, i + 200).map((x) => ({
+            ordered.slice(i, i + 200).map((x) => ({
               assessment_id: x.assessmentId,
               answers_version: x.answersVersion,
               sealed: x.sealed,
             })),
           )
           .onConflict((oc) =>
-            oc.column('assessment_id').doUpdateSet((eb) => ({
-              answers_version: eb.ref('excluded.answers_version'),
-              sealed: eb.ref('excluded.sealed'),
-            })),
+            oc
+              .column('assessment_id')
+              .doUpdateSet((eb) => ({
+                answers_version: eb.ref('excluded.answers_version'),
+                sealed: eb.ref('excluded.sealed'),
+              }))
+              .whereRef('assessment_choices.answers_version', '<=', 'excluded.answers_version'),
           )
           .execute();
     },

@@ -94,6 +94,8 @@ export function assessmentService(
     audit: Pick<AuditStore, 'append'>;
     /** Writes go to open rounds only: saves, notes and status changes into others are refused. */
     rounds: Pick<RoundService, 'requireOpen' | 'openDue'>;
+    /** Where a sealed snapshot that could not be kept is told (the server's log). */
+    log?: { warn(obj: object, msg: string): void };
   },
 ) {
   const { assessments, answers } = deps;
@@ -236,9 +238,24 @@ export function assessmentService(
           await pause();
         }
       }
-      await transaction(ctx, (tx) => answers.putChoiceSnapshots(snapshots, tx));
+      await keepSnapshots(snapshots);
     }
     return result;
+  }
+
+  /**
+   * Keeps sealed snapshots for the next server or call. They only save work: when the database
+   * refuses them (a lock lost to another transaction, a busy SQLite file), whoever asked still
+   * gets the choices, already made, and the failure goes to the log by its code alone.
+   */
+  async function keepSnapshots(snapshots: readonly ChoiceSnapshot[]): Promise<void> {
+    try {
+      await transaction(ctx, (tx) => answers.putChoiceSnapshots(snapshots, tx));
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (typeof code !== 'string') throw error;
+      deps.log?.warn({ code, assessments: snapshots.length }, 'sealed choices not kept; they are made again next time');
+    }
   }
 
   /**
