@@ -1,18 +1,16 @@
-import { expect, request, test, type Browser, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
 import {
   ADMIN,
   adminCode,
   apiSession,
+  browse,
   ensureAdmin,
   expectAccessible,
   freshCode,
-  isolatedContext,
+  joinAs,
   ok,
-  PASSWORD,
-  state,
-  watchConsole,
+  screenshot,
+  signIn,
 } from './support';
 
 /**
@@ -23,64 +21,6 @@ import {
  * attaches evidence; the manager sees it counted in the programme's plans; and the
  * organisation's confidential report shows the plan.
  */
-
-const repo = new URL('../../', import.meta.url).pathname;
-/** Screenshots for people to look at: under test-results, or over docs/screenshots with KALAJA_SCREENSHOTS=update. */
-const SHOTS =
-  process.env.KALAJA_SCREENSHOTS === 'update' ? join(repo, 'docs/screenshots') : join(repo, 'test-results/screenshots');
-
-async function screenshot(page: Page, name: string) {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, name) });
-}
-
-interface Account {
-  email: string;
-  name: string;
-  userId: string;
-  secret: string;
-  used: Set<number>;
-}
-
-/** Invites someone through the API, accepts the link and enrols an authenticator app, as a browser would. */
-async function joinAs(
-  admin: Awaited<ReturnType<typeof apiSession>>,
-  invitation: { email: string; role: string; programmeId: string; organisationId?: string },
-  name: string,
-): Promise<Account> {
-  const { link } = await ok<{ link: string }>(await admin.post('/api/v1/invitations', { data: invitation }));
-  const api = await request.newContext({ baseURL: state().baseURL });
-  try {
-    await ok(
-      await api.post('/api/v1/invitations/accept', {
-        data: { token: new URL(link).hash.slice(1), displayName: name, password: PASSWORD },
-      }),
-    );
-    const { secret } = await ok<{ secret: string }>(await api.post('/api/v1/session/totp'));
-    const used = new Set<number>();
-    await ok(await api.post('/api/v1/session/totp/confirm', { data: { code: await freshCode(secret, used) } }));
-    const me = await ok<{ id: string }>(await api.get('/api/v1/me'));
-    return { email: invitation.email, name, userId: me.id, secret, used };
-  } finally {
-    await api.dispose();
-  }
-}
-
-async function signIn(page: Page, email: string, code: () => Promise<string>) {
-  await page.goto('/signin');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('Code').fill(await code());
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /^Welcome/ })).toBeVisible();
-}
-
-async function browse(browser: Browser, viewport?: { width: number; height: number }) {
-  const context = await isolatedContext(browser, viewport);
-  const page = await context.newPage();
-  return { context, page, problems: watchConsole(page) };
-}
 
 test('an assessor builds a plan from the ranking, the organisation carries it out on a phone, the manager and the report show it', async ({
   browser,

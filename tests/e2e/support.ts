@@ -8,7 +8,7 @@ import {
   type BrowserContextOptions,
   type Page,
 } from '@playwright/test';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { STATE_FILE } from './global-setup';
@@ -175,4 +175,65 @@ export function watchConsole(page: Page): string[] {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   return problems;
+}
+
+// ---- what several journeys do: people who join, sign in and browse, and screenshots ----
+
+const repo = new URL('../../', import.meta.url).pathname;
+
+/** Screenshots for people to look at: under test-results, or over docs/screenshots with KALAJA_SCREENSHOTS=update. */
+const SHOTS =
+  process.env.KALAJA_SCREENSHOTS === 'update' ? join(repo, 'docs/screenshots') : join(repo, 'test-results/screenshots');
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, name) });
+}
+
+export interface Account {
+  email: string;
+  name: string;
+  userId: string;
+  secret: string;
+  used: Set<number>;
+}
+
+/** Invites someone through the API, accepts the link and enrols an authenticator app, as a browser would. */
+export async function joinAs(
+  admin: Awaited<ReturnType<typeof apiSession>>,
+  invitation: { email: string; role: string; programmeId: string; organisationId?: string },
+  name: string,
+): Promise<Account> {
+  const { link } = await ok<{ link: string }>(await admin.post('/api/v1/invitations', { data: invitation }));
+  const api = await request.newContext({ baseURL: state().baseURL });
+  try {
+    await ok(
+      await api.post('/api/v1/invitations/accept', {
+        data: { token: new URL(link).hash.slice(1), displayName: name, password: PASSWORD },
+      }),
+    );
+    const { secret } = await ok<{ secret: string }>(await api.post('/api/v1/session/totp'));
+    const used = new Set<number>();
+    await ok(await api.post('/api/v1/session/totp/confirm', { data: { code: await freshCode(secret, used) } }));
+    const me = await ok<{ id: string }>(await api.get('/api/v1/me'));
+    return { email: invitation.email, name, userId: me.id, secret, used };
+  } finally {
+    await api.dispose();
+  }
+}
+
+export async function signIn(page: Page, email: string, code: () => Promise<string>) {
+  await page.goto('/signin');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Code').fill(await code());
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Welcome/ })).toBeVisible();
+}
+
+export async function browse(browser: Browser, viewport?: { width: number; height: number }) {
+  const context = await isolatedContext(browser, viewport);
+  const page = await context.newPage();
+  return { context, page, problems: watchConsole(page) };
 }

@@ -36,6 +36,7 @@ import {
   updateParticipant,
   useImpact,
   useSession,
+  useSessions,
   useTrainingModules,
 } from './data';
 import { FollowUps, KnowledgeWords, ReactionLine } from './impact-parts';
@@ -356,17 +357,11 @@ function Participants({ session, module }: { session: TrainingSessionDetail; mod
                 <td>{p.role}</td>
                 <td>
                   {session.canManage ? (
-                    <label>
-                      <input
-                        type="checkbox"
-                        checked={p.attended}
-                        disabled={change.busy}
-                        onChange={(e) =>
-                          void change.run(() => updateParticipant(session.id, p, { attended: e.target.checked }))
-                        }
-                      />
-                      <span className="visually-hidden">{t('participants.attendedOf', { name: p.displayName })}</span>
-                    </label>
+                    <Attended
+                      participant={p}
+                      label={t('participants.attendedOf', { name: p.displayName })}
+                      onChange={(attended) => change.run(() => updateParticipant(session.id, p, { attended }))}
+                    />
                   ) : p.attended ? (
                     t('participants.yes')
                   ) : (
@@ -447,6 +442,38 @@ function Participants({ session, module }: { session: TrainingSessionDetail; mod
   );
 }
 
+/**
+ * Attendance, ticked in the room: the box shows the tick at once and goes back if the server
+ * refuses it (the error is said under the table).
+ */
+function Attended({
+  participant,
+  label,
+  onChange,
+}: {
+  participant: TrainingParticipant;
+  label: string;
+  onChange(attended: boolean): Promise<unknown>;
+}) {
+  const [shown, setShown] = useState<boolean | null>(null);
+  const checked = shown ?? participant.attended;
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => {
+          const attended = e.target.checked;
+          setShown(attended);
+          // The session is read again before the change resolves: from then on it says what was kept.
+          void onChange(attended).then(() => setShown(null));
+        }}
+      />
+      <span className="visually-hidden">{label}</span>
+    </label>
+  );
+}
+
 /** Answers from a paper sheet, item by item, entered by the trainer. */
 function PaperForm({
   session,
@@ -523,7 +550,8 @@ function PaperForm({
 
 function AddParticipant({ session }: { session: TrainingSessionDetail }) {
   const { t } = useTranslation('training');
-  const { organisations } = useProgrammeContext();
+  // The organisations that may send participants: every one of the programme for its team.
+  const organisations = useSessions(session.programmeId).data?.organisations ?? [];
   const change = useSessionChange(session);
   const full = session.registered >= session.capacity;
   const submit = async (e: FormEvent<HTMLFormElement>) => {
@@ -543,8 +571,8 @@ function AddParticipant({ session }: { session: TrainingSessionDetail }) {
     }
   };
   return (
-    <details className="add-participant" open={session.participants.length === 0}>
-      <summary>{t('participants.add')}</summary>
+    <section className="add-participant" aria-labelledby="add-participant-title">
+      <h3 id="add-participant-title">{t('participants.add')}</h3>
       <p className="hint">{t('participants.privacy')}</p>
       {full ? (
         <p>{t('participants.full', { capacity: session.capacity })}</p>
@@ -587,7 +615,7 @@ function AddParticipant({ session }: { session: TrainingSessionDetail }) {
           </button>
         </form>
       )}
-    </details>
+    </section>
   );
 }
 
