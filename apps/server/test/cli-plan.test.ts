@@ -217,6 +217,24 @@ Vesa,pre,link,yes
     expect(r.stdout).toMatch(/no control group/);
   });
 
+  it('scores the sample responses shipped in content/samples against their module, as the README shows', async () => {
+    const repo = new URL('../../../', import.meta.url).pathname;
+    const r = await run(
+      'training',
+      '--module',
+      join(repo, 'content/trainings/account-security-and-phishing.yaml'),
+      '--responses',
+      join(repo, 'content/samples/training-responses.csv'),
+      '--format',
+      'json',
+    );
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    const out = JSON.parse(r.stdout) as { participants: { post: number | null }[]; impact: { n: number } };
+    expect(out.participants).toHaveLength(6);
+    expect(out.participants.filter((p) => p.post === null)).toHaveLength(1);
+    expect(out.impact.n).toBe(5);
+  });
+
   it('reports every problem of a responses file on its line and exits 1', async () => {
     const r = await run(
       'training',
