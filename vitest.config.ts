@@ -24,6 +24,9 @@ export default defineConfig({
     // Suites that only make sense on PostgreSQL run when a server is named (always in CI).
     exclude: ['**/node_modules/**', ...(process.env.KALAJA_TEST_DATABASE_URL ? [] : ['**/*.postgres.test.ts'])],
     testTimeout: 30_000,
+    // Suites start servers and load the demo programme (three trainings with their checks) in
+    // beforeAll: on two busy cores that outgrows the default 10 s.
+    hookTimeout: 60_000,
     pool: 'forks',
   },
 });
