@@ -9,6 +9,7 @@ import {
   freshCode,
   joinAs,
   ok,
+  previewReport,
   screenshot,
   signIn,
 } from './support';
@@ -146,17 +147,10 @@ test('an assessor builds a plan from the ranking, the organisation carries it ou
   await screenshot(g.page, 'plans-programme.png');
 
   await nav.getByRole('link', { name: 'Reports', exact: true }).click();
-  const reports = g.page.getByRole('region', { name: 'Reports', exact: true });
-  await reports.getByLabel('One organisation').check();
-  await reports.getByLabel('Organisation', { exact: true }).selectOption({ label: org.name });
-  await reports.getByLabel('Format').selectOption('html');
-  await reports.getByRole('button', { name: 'Generate' }).click();
-  await expect(reports.getByRole('status')).toContainText('Ready', { timeout: 60_000 });
-  await reports
-    .getByRole('button', { name: /^Preview/ })
-    .first()
-    .click();
-  const doc = g.page.frameLocator('.report-preview iframe');
+  const doc = await previewReport(g.page, async (reports) => {
+    await reports.getByLabel('One organisation').check();
+    await reports.getByLabel('Organisation', { exact: true }).selectOption({ label: org.name });
+  });
   await expect(doc.getByRole('heading', { name: 'The plan: what was chosen and where it stands' })).toBeVisible();
   await expect(
     doc.getByRole('cell', { name: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }),

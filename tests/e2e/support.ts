@@ -6,6 +6,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
 } from '@playwright/test';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -236,4 +237,21 @@ export async function browse(browser: Browser, viewport?: { width: number; heigh
   const context = await isolatedContext(browser, viewport);
   const page = await context.newPage();
   return { context, page, problems: watchConsole(page) };
+}
+
+/**
+ * In a programme's Reports section: generates the report the form is set to (chosen by
+ * `choose`) as HTML and opens its preview; the preview's document, for assertions.
+ */
+export async function previewReport(page: Page, choose: (reports: Locator) => Promise<void> = async () => {}) {
+  const reports = page.getByRole('region', { name: 'Reports', exact: true });
+  await choose(reports);
+  await reports.getByLabel('Format').selectOption('html');
+  await reports.getByRole('button', { name: 'Generate' }).click();
+  await expect(reports.getByRole('status')).toContainText('Ready', { timeout: 90_000 });
+  await reports
+    .getByRole('button', { name: /^Preview/ })
+    .first()
+    .click();
+  return page.frameLocator('.report-preview iframe');
 }

@@ -10,6 +10,7 @@ import {
   freshCode,
   joinAs,
   ok,
+  previewReport,
   screenshot,
   signIn,
 } from './support';
@@ -229,15 +230,7 @@ test('a trainer runs a session, three participants take the check on their phone
   await screenshot(g.page, 'training-impact.png');
 
   await gnav.getByRole('link', { name: 'Reports', exact: true }).click();
-  const reports = g.page.getByRole('region', { name: 'Reports', exact: true });
-  await reports.getByLabel('Format', { exact: true }).selectOption('html');
-  await reports.getByRole('button', { name: 'Generate' }).click();
-  await expect(reports.getByRole('status')).toContainText('Ready', { timeout: 90_000 });
-  await reports
-    .getByRole('button', { name: /^Preview/ })
-    .first()
-    .click();
-  const doc = g.page.frameLocator('.report-preview iframe');
+  const doc = await previewReport(g.page);
   await expect(doc.getByRole('heading', { name: 'Training impact' })).toBeVisible();
   // Sessions go by their module's title in the report: a title of the trainer's own stays in the app.
   await expect(doc.getByRole('cell', { name: 'Account security and phishing' }).first()).toBeVisible();

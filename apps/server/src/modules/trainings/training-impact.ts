@@ -1,4 +1,4 @@
-import { changeOf, textFor } from '@kalaja/engine';
+import { changeOf, textFor, type OrganisationTraining, type TrainingSession } from '@kalaja/engine';
 import type { Context } from '../../context.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
@@ -10,34 +10,6 @@ import { readSessions, type OpenedParticipant, type OpenedSession } from './trai
 import type { TrainingStore } from './training-store.js';
 import type { TrainingImpactView } from './training-types.js';
 import { moduleRef, sessionTitle } from './training-views.js';
-
-/** A programme report's training session (the engine's `TrainingSession`, report-model.ts): plain data. */
-export interface ReportTrainingSession {
-  id: string;
-  title: string;
-  module: string;
-  date?: string;
-  domains?: string[];
-  organisations: string[];
-  participants: number;
-  registered?: number;
-  knowledge?: { pre: number; post: number; organisation: string }[];
-  confidence?: { pre: number; post: number }[];
-  reaction?: { usefulness: number; relevance: number }[];
-  followUp?: {
-    days: number;
-    asked: number;
-    responded: number;
-    practices: { text: string; yes: number; partly: number; no: number }[];
-  };
-}
-
-/** An organisation report's trainings: its own people, by name (the engine's `organisationTrainings`). */
-export interface ReportOrganisationTraining {
-  title: string;
-  date?: string;
-  participants: { name: string; attended: boolean; pre: number | null; post: number | null }[];
-}
 
 const attended = (p: OpenedParticipant) => Number(p.row.attended) === 1;
 const scoreIn = (p: OpenedParticipant, phase: 'pre' | 'post') => p.results.get(phase)?.body.score ?? null;
@@ -241,7 +213,7 @@ export function trainingImpact(
       programmeId: string,
       locale: string,
       label: (organisationId: string) => string | undefined,
-    ): Promise<ReportTrainingSession[]> {
+    ): Promise<TrainingSession[]> {
       const sessions = await sessionsOf(programmeId);
       return sessions.map((s) => {
         const ps = s.participants;
@@ -295,7 +267,7 @@ export function trainingImpact(
       programmeId: string,
       organisationId: string,
       locale: string,
-    ): Promise<ReportOrganisationTraining[]> {
+    ): Promise<OrganisationTraining[]> {
       const sessions = await sessionsOf(programmeId, new Set([organisationId]));
       return sessions
         .filter((s) => s.participants.some((p) => !p.erased))

@@ -131,7 +131,7 @@ function CheckBody({ token, view }: { token: string; view: CheckView }) {
       body = (
         <>
           <p className="check-state">{t('check.waiting')}</p>
-          <ReloadButton token={token} />
+          <ReloadButton token={token} label="check.reload" />
         </>
       );
       break;
@@ -152,7 +152,8 @@ function CheckBody({ token, view }: { token: string; view: CheckView }) {
   );
 }
 
-function ReloadButton({ token }: { token: string }) {
+/** Reads the link again: the phase open now, or what is left to take. */
+function ReloadButton({ token, label }: { token: string; label: 'check.reload' | 'check.finish' }) {
   const { t } = useTranslation('training');
   const client = useQueryClient();
   return (
@@ -161,7 +162,7 @@ function ReloadButton({ token }: { token: string }) {
       className="secondary"
       onClick={() => void client.invalidateQueries({ queryKey: trainingKeys.check(token) })}
     >
-      {t('check.reload')}
+      {t(label)}
     </button>
   );
 }
@@ -212,7 +213,6 @@ function Scale({
 /** The items before or after the session, the confidence rating, and after it the reaction survey. */
 function KnowledgeForm({ token, view, phase }: { token: string; view: CheckView; phase: 'pre' | 'post' }) {
   const { t } = useTranslation('training');
-  const client = useQueryClient();
   const uid = useId();
   const [answers, setAnswers] = useState<Record<string, string>>({});
   const [confidence, setConfidence] = useState<number | undefined>();
@@ -252,13 +252,7 @@ function KnowledgeForm({ token, view, phase }: { token: string; view: CheckView;
       <>
         <Results results={[...view.results.filter((r) => r.phase !== phase), result]} items={view.items} />
         {phase === 'pre' && <p className="check-state">{t('check.afterPre')}</p>}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void client.invalidateQueries({ queryKey: trainingKeys.check(token) })}
-        >
-          {t('check.finish')}
-        </button>
+        <ReloadButton token={token} label="check.finish" />
       </>
     );
   }
@@ -366,7 +360,6 @@ function KnowledgeForm({ token, view, phase }: { token: string; view: CheckView;
 /** A follow-up weeks after the session: for each practice, whether the participant now does it. */
 function FollowUpForm({ token, view }: { token: string; view: CheckView }) {
   const { t } = useTranslation('training');
-  const client = useQueryClient();
   const uid = useId();
   const [practices, setPractices] = useState<Record<string, 'yes' | 'partly' | 'no'>>({});
   const [error, setError] = useState<unknown>(null);
@@ -389,13 +382,7 @@ function FollowUpForm({ token, view }: { token: string; view: CheckView }) {
     return (
       <>
         <p className="check-state">{t('check.followUpThanks')}</p>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => void client.invalidateQueries({ queryKey: trainingKeys.check(token) })}
-        >
-          {t('check.finish')}
-        </button>
+        <ReloadButton token={token} label="check.finish" />
       </>
     );
   }
