@@ -22,7 +22,8 @@ test('first run: the setup token creates the admin, who enrols an authenticator 
   await page.getByLabel(/Load the demo programme/).check();
   await page.getByRole('button', { name: 'Create the account' }).click();
 
-  await expect(page.getByRole('heading', { name: /authenticator app/ })).toBeVisible();
+  // Loading the demo (ten organisations, their rounds, plans and three trainings) takes seconds.
+  await expect(page.getByRole('heading', { name: /authenticator app/ })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('img', { name: /authenticator app/ })).toBeVisible();
   await expectAccessible(page, 'enrol');
   const secret = (await page.locator('code.secret').innerText()).replace(/\s/g, '');

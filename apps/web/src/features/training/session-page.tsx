@@ -558,17 +558,17 @@ function AddParticipant({ session }: { session: TrainingSessionDetail }) {
     e.preventDefault();
     const form = e.currentTarget;
     const v = formValues(e);
-    const added = await change.run(() =>
-      addParticipant(session.id, {
+    // The form is cleared as soon as the participant is added, before the session is read again,
+    // so that the next name typed meanwhile is not cleared with it.
+    await change.run(async () => {
+      await addParticipant(session.id, {
         displayName: v.displayName ?? '',
         organisationId: v.organisationId ?? '',
         role: v.role ?? '',
-      }),
-    );
-    if (added) {
+      });
       form.reset();
       form.querySelector<HTMLInputElement>('input[name="displayName"]')?.focus();
-    }
+    });
   };
   return (
     <section className="add-participant" aria-labelledby="add-participant-title">
