@@ -64,6 +64,8 @@ const lost: HandbookSectionView = {
     },
     h2('when-to-call-for-help-and-whom', 'When to call for help, and whom'),
     para('The Access Now helpline.'),
+    h2('related', 'Related'),
+    para('See also these sections.'),
   ],
   linkedFrom: [{ id: 'passwords', title: 'Passwords and password managers' }],
 };
@@ -124,6 +126,8 @@ describe('the handbook reader', () => {
     expect(screen.getByText('Step 1 of 3')).toBeTruthy();
     expect(screen.getByRole('heading', { level: 2, name: 'First, stay safe' })).toBeTruthy();
     expect(screen.queryByText('The Access Now helpline.')).toBeNull();
+    // "Related" is not a step: it stays under every step.
+    expect(screen.getByText('See also these sections.')).toBeTruthy();
     const steps = screen.getByRole('navigation', { name: 'Steps' });
     expect(
       within(steps)

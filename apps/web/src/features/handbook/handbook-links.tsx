@@ -19,14 +19,11 @@ export function HandbookSectionLinks({ ids }: { ids: readonly string[] }) {
   ));
 }
 
-/** The sections that serve a domain, respond paths first; nothing when none does. */
+/** The sections that serve a domain, in the handbook's order (prepare first); nothing when none does. */
 export function HandbookForDomain({ domain }: { domain: string }) {
   const { t } = useTranslation('handbook');
   const contents = useHandbookContents();
-  const order = { respond: 0, prepare: 1, recover: 2 } as const;
-  const sections = allSections(contents.data)
-    .filter((s) => s.domains.includes(domain))
-    .sort((a, b) => order[a.phase] - order[b.phase]);
+  const sections = allSections(contents.data).filter((s) => s.domains.includes(domain));
   if (sections.length === 0) return null;
   return (
     <p className="handbook-links">

@@ -136,18 +136,36 @@ interface Step {
   help: boolean;
 }
 
-/** A section's blocks as its introduction and its steps, one per `##` heading. */
-export function stepsOf(blocks: readonly HandbookBlockNode[]): { intro: HandbookBlockNode[]; steps: Step[] } {
+/** Parts of a path that are not steps: shown under every step. */
+const APPENDIX = /^(related|further-reading)$/;
+
+/**
+ * A section's blocks as its introduction, its steps (one per `##` heading) and what follows the
+ * steps ("Related", "Further reading").
+ */
+export function stepsOf(blocks: readonly HandbookBlockNode[]): {
+  intro: HandbookBlockNode[];
+  steps: Step[];
+  after: HandbookBlockNode[];
+} {
   const intro: HandbookBlockNode[] = [];
   const steps: Step[] = [];
+  const after: HandbookBlockNode[] = [];
+  let target = intro;
   for (const b of blocks) {
     if (b.t === 'heading' && b.level === 2) {
       const anchor = b.anchor ?? '';
-      steps.push({ anchor, title: b.children, blocks: [], help: /call-for-help|when-and-who/.test(anchor) });
-    } else if (steps.length > 0) steps[steps.length - 1]!.blocks.push(b);
-    else intro.push(b);
+      if (APPENDIX.test(anchor)) {
+        target = after;
+        after.push(b);
+        continue;
+      }
+      const step: Step = { anchor, title: b.children, blocks: [], help: /call-for-help|when-and-who/.test(anchor) };
+      steps.push(step);
+      target = step.blocks;
+    } else target.push(b);
   }
-  return { intro, steps };
+  return { intro, steps, after };
 }
 
 /** `/handbook/:id`: a section; a respond path as steps. */
@@ -194,7 +212,7 @@ export function HandbookSectionPage() {
 function RespondPath({ section }: { section: HandbookSectionView }) {
   const { t } = useTranslation('handbook');
   const [params, setParams] = useSearchParams();
-  const { intro, steps } = useMemo(() => stepsOf(section.blocks), [section.blocks]);
+  const { intro, steps, after } = useMemo(() => stepsOf(section.blocks), [section.blocks]);
   const wanted = Number(params.get('step') ?? '1');
   const current = Number.isInteger(wanted) && wanted >= 1 && wanted <= steps.length ? wanted : 1;
   const step = steps[current - 1];
@@ -245,6 +263,7 @@ function RespondPath({ section }: { section: HandbookSectionView }) {
           </button>
         )}
       </div>
+      <Blocks blocks={after} />
     </div>
   );
 }
