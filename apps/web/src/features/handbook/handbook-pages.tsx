@@ -7,9 +7,9 @@
  * needs "I lost access to my account" may be the moment they cannot sign in.
  */
 import type { HandbookBlockNode, HandbookEntry, HandbookSectionView } from '@kalaja/contracts';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useParams, useSearchParams } from 'react-router';
+import { Link, Outlet, useLocation, useParams, useSearchParams } from 'react-router';
 import { ErrorNote, Loading, Page } from '../../components/ui';
 import { formatDay } from '../../format';
 import { Blocks, Inline } from './blocks';
@@ -21,6 +21,11 @@ import './handbook.css';
 export function HandbookLayout() {
   const { t } = useTranslation('handbook');
   const saved = useOfflineCopy();
+  const { pathname } = useLocation();
+  // Each page starts at its title, as in the rest of the app.
+  useEffect(() => {
+    document.getElementById('page-title')?.focus();
+  }, [pathname]);
   return (
     <>
       <a className="skip" href="#main">
@@ -218,8 +223,12 @@ function RespondPath({ section }: { section: HandbookSectionView }) {
   const step = steps[current - 1];
   const help = steps.findIndex((s) => s.help) + 1;
   const go = (n: number) => setParams(n === 1 ? {} : { step: String(n) });
+  // Moving to another step takes the reader to it; opening the path starts at its title.
+  const shown = useRef(current);
   useEffect(() => {
-    document.getElementById('step-title')?.focus({ preventScroll: false });
+    if (shown.current === current) return;
+    shown.current = current;
+    document.getElementById('step-title')?.focus();
   }, [current]);
   if (!step) return <Blocks blocks={section.blocks} />;
   return (
