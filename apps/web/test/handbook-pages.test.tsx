@@ -5,6 +5,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { Suspense } from 'react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { searchHandbook } from '../src/features/handbook/data';
 import { HandbookHome, HandbookSectionPage } from '../src/features/handbook/handbook-pages';
 import i18next from '../src/i18n';
 
@@ -148,5 +149,23 @@ describe('the handbook reader', () => {
   it('says plainly when a section does not exist', async () => {
     open('/handbook/no-such-thing');
     expect(await screen.findByRole('heading', { name: 'There is no such handbook section' })).toBeTruthy();
+  });
+});
+
+describe('searching the handbook', () => {
+  const sections = [
+    entry('a', 'Backups', 'prepare', 'If you lost access to the files, restore.'),
+    entry('b', 'Passwords', 'prepare', 'Access to the manager; you lost the phone.'),
+    entry('c', 'I lost access to my account', 'respond', 'Recover it.'),
+  ];
+
+  it('puts the words as a phrase in a title first, then the phrase in a text, then the rest', () => {
+    expect(searchHandbook(sections, 'Lost  ACCESS').map((h) => h.section.id)).toEqual(['c', 'a', 'b']);
+    expect(searchHandbook(sections, 'lost access')[1]!.extract).toBe('If you lost access to the files, restore.');
+  });
+
+  it('ignores accents and case, and finds nothing for nothing', () => {
+    expect(searchHandbook([entry('d', 'Zëri i sigurt', 'prepare', 'Čuvanje')], 'zeri cuvanje')).toHaveLength(1);
+    expect(searchHandbook(sections, '   ')).toEqual([]);
   });
 });

@@ -46,31 +46,34 @@ export const allSections = (c: HandbookContents | undefined): HandbookEntry[] =>
 export const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ');
 
 /**
- * The sections whose title or text hold every word of the query, titles first; each with a
- * short extract around the first word found in the text.
+ * The sections whose title or text hold every word of the query, best first: the words as a
+ * phrase in the title, then every word in the title, then the phrase in the text, then the rest
+ * in reading order; each with a short extract around the first place found in the text.
  */
 export function searchHandbook(
   sections: readonly HandbookEntry[],
   query: string,
 ): { section: HandbookEntry; extract: string }[] {
-  const words = fold(query).split(' ').filter(Boolean);
+  const phrase = fold(query).trim();
+  const words = phrase.split(' ').filter(Boolean);
   if (words.length === 0) return [];
-  const hits: { section: HandbookEntry; extract: string; inTitle: boolean }[] = [];
+  const hits: { section: HandbookEntry; extract: string; rank: number }[] = [];
   for (const s of sections) {
     const title = fold(s.title);
     const text = fold(s.text);
     if (!words.every((w) => title.includes(w) || text.includes(w))) continue;
     const inTitle = words.every((w) => title.includes(w));
+    const rank = title.includes(phrase) ? 3 : inTitle ? 2 : text.includes(phrase) ? 1 : 0;
     // Folding keeps length for the letters we use, so the offset maps back to the original text.
     const flat = s.text.replace(/\s+/g, ' ');
-    const at = fold(flat).indexOf(words[0]!);
+    const folded = fold(flat);
+    const at = folded.includes(phrase) ? folded.indexOf(phrase) : folded.indexOf(words[0]!);
     const extract =
       inTitle || at < 0
         ? s.summary
         : `${at > 60 ? '…' : ''}${flat.slice(Math.max(0, at - 60), at + 140).trim()}${at + 140 < flat.length ? '…' : ''}`;
-    hits.push({ section: s, extract, inTitle });
+    hits.push({ section: s, extract, rank });
   }
-  return hits
-    .sort((a, b) => Number(b.inTitle) - Number(a.inTitle))
-    .map(({ section, extract }) => ({ section, extract }));
+  // The sort is stable: within a rank, the handbook's order.
+  return hits.sort((a, b) => b.rank - a.rank).map(({ section, extract }) => ({ section, extract }));
 }
