@@ -79,6 +79,10 @@ import { checkRoutes } from './modules/trainings/check-routes.js';
 import { checkService } from './modules/trainings/check-service.js';
 import { trainingAnswers } from './modules/trainings/training-answers.js';
 import { loadShippedTrainings } from './modules/trainings/training-catalogue.js';
+import { loadShippedHandbook } from './modules/handbook/handbook-catalogue.js';
+import { handbookRoutes } from './modules/handbook/handbook-routes.js';
+import { handbookService } from './modules/handbook/handbook-service.js';
+import { renderHandbookPdf } from './reports/render-handbook.js';
 import { trainingImpact } from './modules/trainings/training-impact.js';
 import { trainingRoutes } from './modules/trainings/training-routes.js';
 import { trainingService } from './modules/trainings/training-service.js';
@@ -449,6 +453,18 @@ export async function createKalaja(
       rounds,
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
+    // The handbook: read once at start from content/handbook, public; its PDF made once per language.
+    const handbook = handbookService(loadShippedHandbook());
+    const handbookPdfs = new Map<string, Promise<Uint8Array>>();
+    const handbookPdf = (lang: string) => {
+      let pdf = handbookPdfs.get(lang);
+      if (!pdf) {
+        pdf = renderHandbookPdf(handbook.book(lang));
+        pdf.catch(() => handbookPdfs.delete(lang));
+        handbookPdfs.set(lang, pdf);
+      }
+      return pdf;
+    };
     const users = usersService(context, { users: stores.users, sessions: stores.sessions, audit: auditLog });
     // Reports (decision 5): jobs in this process on SQLite, on pg-boss (shared by every server process) on PostgreSQL.
     const reports = reportService(context, {
@@ -538,6 +554,7 @@ export async function createKalaja(
         planRoutes(plans),
         trainingRoutes({ sessions: trainings, answers: answersOfTrainings, impact: impactOfTrainings }),
         checkRoutes(checks),
+        handbookRoutes(handbook, { pdf: handbookPdf }),
         webApp({ secure: config.secureCookies }),
       ],
     });

@@ -253,6 +253,10 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'POST /api/v1/checks/code': null,
   'GET /api/v1/checks/:token': null,
   'POST /api/v1/checks/:token/:phase': null,
+  // The handbook: public, advice for anyone, nobody's data (handbook.test.ts).
+  'GET /api/v1/handbook': null,
+  'GET /api/v1/handbook/export.pdf': null,
+  'GET /api/v1/handbook/:id': null,
   'GET /api/v1/reports/:id': (f) => ({ url: `/api/v1/reports/${f.report}` }),
   'GET /api/v1/reports/:id/preview': (f) => ({ url: `/api/v1/reports/${f.report}/preview` }),
   'GET /api/v1/reports/:id/download': (f) => ({ url: `/api/v1/reports/${f.report}/download` }),

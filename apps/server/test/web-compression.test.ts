@@ -208,9 +208,11 @@ describe('API responses', () => {
     await h?.close();
   });
 
-  it('declares one compressible route: the framework’s text, which holds no secret', () => {
+  it('declares compressible only routes that hold no secret: the framework’s text and the public handbook', () => {
     expect(h.kalaja.app.routeTable.filter((r) => r.compress).map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /api/v1/frameworks/:id',
+      'GET /api/v1/handbook',
+      'GET /api/v1/handbook/:id',
     ]);
   });
 

@@ -130,6 +130,7 @@ function Layout() {
           {t('app.name')}
         </Link>
         <nav aria-label={t('app.name')}>
+          <Link to="/handbook">{t('app.handbook')}</Link>
           <LanguageSwitcher />
           {me.data && <AccountMenu />}
         </nav>
@@ -177,6 +178,21 @@ const routes: RouteObject[] = [
       {
         path: '/check/:token',
         lazy: async () => ({ Component: (await import('./features/training/check-pages')).CheckPage }),
+      },
+    ],
+  },
+  // The Digital Security Handbook: public, its own frame, kept for offline reading (features/handbook).
+  {
+    lazy: async () => ({ Component: (await import('./features/handbook/handbook-pages')).HandbookLayout }),
+    hydrateFallbackElement: <Loading />,
+    children: [
+      {
+        path: '/handbook',
+        lazy: async () => ({ Component: (await import('./features/handbook/handbook-pages')).HandbookHome }),
+      },
+      {
+        path: '/handbook/:id',
+        lazy: async () => ({ Component: (await import('./features/handbook/handbook-pages')).HandbookSectionPage }),
       },
     ],
   },

@@ -203,6 +203,9 @@ describe('an organisation\u2019s plan page', () => {
     // The steps, in order, with the handbook sections they draw on.
     expect(within(quick!).getByText('First step of mfa-rollout')).toBeTruthy();
     expect(quick!.textContent).toContain('Handbook sections: accounts-two-step');
+    expect(within(quick!).getByRole('link', { name: 'accounts-two-step' }).getAttribute('href')).toBe(
+      '/handbook/accounts-two-step',
+    );
     // No ranking, no owner or due date to set: those are the planners'.
     expect(screen.queryByRole('region', { name: 'Ranked interventions' })).toBeNull();
     expect(screen.queryAllByLabelText('Owner')).toEqual([]);

@@ -18,3 +18,5 @@ export * from './change.js';
 // Training modules, sessions, knowledge checks and their impact.
 export * from './trainings.js';
 export type * from './types.js';
+// The Digital Security Handbook: contents and sections, public.
+export * from './handbook.js';

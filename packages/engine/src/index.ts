@@ -42,3 +42,5 @@ export * from './documents/kind.js';
 export * from './disclosure/disclose.js';
 export * from './disclosure/publication.js';
 export * from './disclosure/view.js';
+export * from './handbook/types.js';
+export * from './handbook/load.js';

@@ -21,6 +21,7 @@ independent media. These commands work on framework and answers files directly:
   training             score a training's knowledge checks before and after, with its impact
   template             print a blank answers CSV, or write an .xlsx with drop-down lists, to fill in
   report               write the programme report or an organisation's confidential report (PDF, DOCX, HTML)
+  handbook export      write the Digital Security Handbook of one language as a PDF
 
 These work on this machine's Kalaja instance (same configuration as \`npm start\`):
 
@@ -54,6 +55,7 @@ const commands: Record<string, () => Promise<Command>> = {
   training: async () => import('./commands/training.js').then((m) => ({ run: m.training, usage: m.trainingUsage })),
   template: async () => import('./commands/template.js').then((m) => ({ run: m.template, usage: m.templateUsage })),
   report: async () => import('./commands/report.js').then((m) => ({ run: m.report, usage: m.reportUsage })),
+  handbook: async () => import('./commands/handbook.js').then((m) => ({ run: m.handbook, usage: m.handbookUsage })),
   migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrate, usage: m.migrateUsage })),
   programmes: async () =>
     import('./commands/programmes.js').then((m) => ({ run: m.programmes, usage: m.programmesUsage })),

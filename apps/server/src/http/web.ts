@@ -10,8 +10,8 @@ import { ENCODINGS, negotiateEncoding, varyOnEncoding, type Encoding } from './c
 export const WEB_DIST = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
 
 /**
- * The Content Security Policy of every page: nothing but our own scripts, styles, images and
- * API; no inline code, no other origin, no framing, no plugins, no form posts elsewhere. The
+ * The Content Security Policy of every page: nothing but our own scripts, styles, images,
+ * API and service worker; no inline code, no other origin, no framing, no plugins, no form posts elsewhere. The
  * app may frame our own URLs (a report's preview, which sends its own stricter policy); no
  * one may frame the app.
  */
@@ -24,6 +24,8 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self'",
   "frame-src 'self'",
   "manifest-src 'self'",
+  // The handbook's service worker (apps/web/public/handbook-sw.js), from our origin only.
+  "worker-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",

@@ -9,7 +9,7 @@ import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Report } from '@kalaja/engine';
 import pdfmake from 'pdfmake';
-import { columnWidths, layoutReport, type Block } from './blocks.js';
+import { columnWidths, layoutReport, type Block, type Layout } from './blocks.js';
 import { CHART_FONT, chartSize, PALETTE, printSvg, renderChartSvg } from './charts.js';
 import { FONTS_DIR } from './fonts.js';
 
@@ -63,7 +63,23 @@ export async function renderPdf(report: Report, options: PdfOptions = {}): Promi
 }
 
 async function render(report: Report, options: PdfOptions): Promise<Uint8Array> {
-  const layout = layoutReport(report);
+  return renderLayout(layoutReport(report), options);
+}
+
+/**
+ * Renders any layout of blocks (a report's, the handbook's) to PDF bytes, with the same
+ * fallback as renderPdf when the font cannot shape some text.
+ */
+export async function renderLayoutPdf(layout: Layout, options: PdfOptions = {}): Promise<Uint8Array> {
+  try {
+    return await renderLayout(layout, options);
+  } catch (error) {
+    if (!isNullAnchor(error)) throw error;
+    return renderLayout(withoutMarks(layout), options);
+  }
+}
+
+async function renderLayout(layout: Layout, options: PdfOptions): Promise<Uint8Array> {
   const dir = realpathSync(options.fontsDir ?? FONTS_DIR);
   const fonts = Object.fromEntries(Object.entries(FONT_FILES).map(([k, f]) => [k, join(dir, f)]));
   const allowed = new Set(Object.values(fonts));

@@ -18,6 +18,7 @@ import { useStepUp } from '../../components/step-up';
 import { ErrorNote, Field, fieldError, Labelled } from '../../components/ui';
 import { formatDay, formatMoment, formatSigned } from '../../format';
 import { useMe } from '../../session';
+import { HandbookSectionLinks } from '../handbook/handbook-links';
 import { changeStatus, createItem, planKeys, updateItem, uploadEvidence } from './data';
 
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.webp,.docx,.xlsx,.odt,.ods,.txt,.md,.csv';
@@ -87,7 +88,9 @@ function HowTo({ intervention }: { intervention: NonNullable<PlanItem['intervent
         </>
       )}
       {intervention.handbook.length > 0 && (
-        <p className="muted">{t('item.handbook', { sections: intervention.handbook.join(', ') })}</p>
+        <p className="muted">
+          {t('item.handbook')} <HandbookSectionLinks ids={intervention.handbook} />
+        </p>
       )}
     </div>
   );

@@ -25,6 +25,7 @@ import { roleIn, useMe } from '../../session';
 import { Chart, ChartSection, prefersReducedMotion, TableAlternative } from './chart';
 import { domainBarsOption, radarOption, type DomainFigure } from './chart-options';
 import { useAssessmentResults } from './data';
+import { HandbookForDomain, HandbookForLowDomains } from '../handbook/handbook-links';
 import { OrganisationChangeSection } from './organisation-change';
 import './results.css';
 
@@ -130,6 +131,7 @@ export function OrganisationResultsPage() {
             <BarsSection fw={fw} domains={domains} />
           </div>
           <Explanations fw={fw} domains={domains} />
+          <HandbookForLowDomains domains={domains} scale={fw.scale} />
         </>
       )}
       <OrganisationChangeSection assessmentId={id} fw={fw} />
@@ -348,6 +350,7 @@ function CriticalGaps({ fw, gaps }: { fw: Framework; gaps: AssessmentExplanation
                   cap: formatScore(g.cap, 1),
                 })}
               </span>
+              <HandbookForDomain domain={g.domain} />
             </li>
           );
         })}
