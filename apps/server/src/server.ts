@@ -82,7 +82,6 @@ import { loadShippedTrainings } from './modules/trainings/training-catalogue.js'
 import { loadShippedHandbook } from './modules/handbook/handbook-catalogue.js';
 import { handbookRoutes } from './modules/handbook/handbook-routes.js';
 import { handbookService } from './modules/handbook/handbook-service.js';
-import { renderHandbookPdf } from './reports/render-handbook.js';
 import { trainingImpact } from './modules/trainings/training-impact.js';
 import { trainingRoutes } from './modules/trainings/training-routes.js';
 import { trainingService } from './modules/trainings/training-service.js';
@@ -455,11 +454,13 @@ export async function createKalaja(
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     // The handbook: read once at start from content/handbook, public; its PDF made once per language.
     const handbook = handbookService(loadShippedHandbook());
+    // Off the event loop (decision 11): requests never wait on a report, or the handbook's PDF, being rendered.
+    const renderer = options.renderer ?? renderPool();
     const handbookPdfs = new Map<string, Promise<Uint8Array>>();
     const handbookPdf = (lang: string) => {
       let pdf = handbookPdfs.get(lang);
       if (!pdf) {
-        pdf = renderHandbookPdf(handbook.book(lang));
+        pdf = renderer.handbook(handbook.book(lang));
         pdf.catch(() => handbookPdfs.delete(lang));
         handbookPdfs.set(lang, pdf);
       }
@@ -484,8 +485,7 @@ export async function createKalaja(
       files: fileStore('reports'),
       jobs:
         config.database.kind === 'postgres' ? pgBossJobs({ connectionString: config.database.url }) : inProcessJobs(),
-      // Off the event loop (decision 11): requests never wait on a report being rendered.
-      renderer: options.renderer ?? renderPool(),
+      renderer,
     });
     const recommendations = recommendationService(context, {
       recommendations: stores.recommendations,

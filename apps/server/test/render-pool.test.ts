@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadFramework, readAnswers, type AnswerSet, type Framework } from '@kalaja/engine';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadShippedHandbook } from '../src/modules/handbook/handbook-catalogue.js';
 import type { ReportInput } from '../src/reports/make-report.js';
 import { inProcessRenderer, RENDER_NICE, renderPool, RenderFailure } from '../src/reports/render-pool.js';
 import { DATABASES } from './support/databases.js';
@@ -94,6 +95,18 @@ describe('the render pool', () => {
       await pool.close();
     }
     expect(pool.workers()).toBe(0);
+  });
+
+  it('prints the handbook in its worker thread, as this process does', async () => {
+    const book = loadShippedHandbook().get('en');
+    const pool = renderPool();
+    try {
+      const text = pdfText(await pool.handbook(book));
+      expect(text).toContain(book.sections[0]!.title);
+      expect(text).toEqual(pdfText(await inProcessRenderer().handbook(book)));
+    } finally {
+      await pool.close();
+    }
   });
 
   it('fails a render that throws, crashes, runs out of memory or of time, and renders the next one', async () => {

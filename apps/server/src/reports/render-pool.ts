@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Recommendation } from '@kalaja/engine';
+import type { Handbook, Recommendation } from '@kalaja/engine';
 import {
   draftRecommendations,
   makeReport,
@@ -10,6 +10,7 @@ import {
   type ReportInput,
   type ReportStage,
 } from './make-report.js';
+import { renderHandbookPdf } from './render-handbook.js';
 import type { ReportFormat } from './render.js';
 
 /**
@@ -28,6 +29,8 @@ export interface ReportRenderer {
   ): Promise<MadeReport>;
   /** The recommendations the rules draft for a programme report, before the team's review. */
   recommendations(input: Extract<ReportInput, { kind: 'programme' }>): Promise<Recommendation[]>;
+  /** The handbook of one language as a PDF (seconds of CPU for 27 sections, so off the event loop too). */
+  handbook(book: Handbook): Promise<Uint8Array>;
   /** Stops every worker; a render under way fails with reason `stopped`. */
   close(): Promise<void>;
 }
@@ -56,14 +59,24 @@ export class RenderFailure extends Error {
 }
 
 /** One task as the worker receives it: plain data only (structured clone), no key. */
-export interface RenderTask {
-  id: number;
-  /** A report's file (and preview), or only the recommendations its model drafts. */
-  job: 'report' | 'recommendations';
-  input: ReportInput;
-  format: ReportFormat;
-  preview: boolean;
-}
+export type RenderTask =
+  | {
+      id: number;
+      /** A report's file (and preview), or only the recommendations its model drafts. */
+      job: 'report' | 'recommendations';
+      input: ReportInput;
+      format: ReportFormat;
+      preview: boolean;
+    }
+  | {
+      id: number;
+      /** The handbook of one language as a PDF: public text, plain data. */
+      job: 'handbook';
+      book: Handbook;
+    };
+
+/** A task before the pool numbers it. */
+type NewTask = RenderTask extends infer T ? (T extends RenderTask ? Omit<T, 'id'> : never) : never;
 
 /** What the worker answers. */
 export type RenderReply =
@@ -115,6 +128,7 @@ export function inProcessRenderer(): ReportRenderer {
   return {
     make: (input, format, options) => makeReport(input, format, options),
     recommendations: async (input) => draftRecommendations(input),
+    handbook: (book) => renderHandbookPdf(book),
     close: async () => undefined,
   };
 }
@@ -230,12 +244,12 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
   }
 
   /** Queues a task for the next free worker. */
-  async function run(task: Omit<RenderTask, 'id'>, stage?: (stage: ReportStage) => void) {
+  async function run(task: NewTask, stage?: (stage: ReportStage) => void) {
     if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
     await (ready ??= access(fileURLToPath(workerUrl)).catch(() => undefined));
     if (closed) throw new RenderFailure('stopped', 'the renderer is stopped');
     return new Promise<MadeReport | Recommendation[]>((resolve, reject) => {
-      queue.push({ task: { id: nextId++, ...task }, stage, resolve, reject });
+      queue.push({ task: { id: nextId++, ...task } as RenderTask, stage, resolve, reject });
       pump();
     });
   }
@@ -274,6 +288,9 @@ export function renderPool(options: RenderPoolOptions = {}): ReportRenderer & { 
     },
     async recommendations(input) {
       return (await run({ job: 'recommendations', input, format: 'html', preview: false })) as Recommendation[];
+    },
+    async handbook(book) {
+      return ((await run({ job: 'handbook', book })) as MadeReport).bytes;
     },
     async close() {
       closed = true;

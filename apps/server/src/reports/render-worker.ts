@@ -6,6 +6,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { draftRecommendations, makeReport } from './make-report.js';
+import { renderHandbookPdf } from './render-handbook.js';
 import type { RenderReply, RenderTask } from './render-pool.js';
 
 const port = parentPort;
@@ -24,6 +25,10 @@ if (nice)
 port.on('message', async (task: RenderTask) => {
   const reply = (message: RenderReply) => port.postMessage(message);
   try {
+    if (task.job === 'handbook') {
+      reply({ id: task.id, type: 'done', bytes: await renderHandbookPdf(task.book), preview: null });
+      return;
+    }
     if (task.job === 'recommendations') {
       if (task.input.kind !== 'programme') throw new Error('recommendations are drafted for a programme report');
       reply({ id: task.id, type: 'drafts', items: draftRecommendations(task.input) });
