@@ -139,7 +139,7 @@ describe('an organisation’s results page', () => {
   const explained = explainAssessment(fw, answers);
   const assessmentId = 'assessment-01';
 
-  function open() {
+  function open(extra: Record<string, Served> = {}) {
     serve({
       '/me': member('org_admin', 'organisation-1'),
       [`/assessments/${assessmentId}`]: {
@@ -165,6 +165,7 @@ describe('an organisation’s results page', () => {
           as: 'organisation',
         },
       ],
+      ...extra,
     });
     show(OrganisationResultsPage, '/assessments/:id/results', `/assessments/${assessmentId}/results`);
   }
@@ -219,6 +220,43 @@ describe('an organisation’s results page', () => {
     );
     const summary = screen.getByRole('region', { name: 'Summary' });
     expect(summary.compareDocumentPosition(section) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('links a critical gap to the handbook sections that draw on the interventions raising it', async () => {
+    // The framework names the interventions that raise each question; the sections name theirs.
+    const withInterventions = structuredClone(frameworkView);
+    const mfa = withInterventions.domains.flatMap((d) => d.questions).find((q) => q.id === 'access.mfa')!;
+    mfa.interventions = ['mfa-rollout'];
+    const entry = (id: string, title: string, interventions: string[]) => ({
+      id,
+      title,
+      phase: 'prepare',
+      domains: ['access'],
+      interventions,
+      reviewed: '2026-12-03',
+      summary: '',
+      text: '',
+    });
+    open({
+      [`/frameworks/${frameworkView.frameworkId}`]: withInterventions,
+      '/handbook': {
+        lang: 'en',
+        parts: [
+          {
+            phase: 'prepare',
+            sections: [
+              entry('passwords', 'Passwords and managers', ['password-manager']),
+              entry('accounts-two-step', 'Two-step login', ['mfa-rollout']),
+            ],
+          },
+        ],
+      },
+    });
+    const section = await screen.findByRole('region', { name: '1 critical gap' });
+    const link = await within(section).findByRole('link', { name: 'Two-step login' });
+    expect(link.getAttribute('href')).toBe('/handbook/accounts-two-step');
+    // Only the section that helps with this question, not every section of its domain.
+    expect(within(section).queryByRole('link', { name: 'Passwords and managers' })).toBeNull();
   });
 
   it('shows no critical-gaps section when every critical control is above its cap', async () => {

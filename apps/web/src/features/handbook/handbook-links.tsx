@@ -33,6 +33,23 @@ export function HandbookForDomain({ domain }: { domain: string }) {
 }
 
 /**
+ * The sections that help with one question: those drawing on the interventions that raise it
+ * (the framework names them per question, the sections name theirs), else its domain's.
+ */
+export function HandbookForQuestion({ interventions, domain }: { interventions: readonly string[]; domain: string }) {
+  const { t } = useTranslation('handbook');
+  const contents = useHandbookContents();
+  const raising = new Set(interventions);
+  const sections = allSections(contents.data).filter((s) => s.interventions.some((i) => raising.has(i)));
+  if (sections.length === 0) return <HandbookForDomain domain={domain} />;
+  return (
+    <p className="handbook-links">
+      {t('links.forQuestion')} <HandbookSectionLinks ids={sections.map((s) => s.id)} />
+    </p>
+  );
+}
+
+/**
  * The domains that scored lowest (under half the scale, at most three, lowest first), each with
  * the handbook sections that serve it: from a low score straight to what helps.
  */

@@ -25,7 +25,7 @@ import { roleIn, useMe } from '../../session';
 import { Chart, ChartSection, prefersReducedMotion, TableAlternative } from './chart';
 import { domainBarsOption, radarOption, type DomainFigure } from './chart-options';
 import { useAssessmentResults } from './data';
-import { HandbookForDomain, HandbookForLowDomains } from '../handbook/handbook-links';
+import { HandbookForLowDomains, HandbookForQuestion } from '../handbook/handbook-links';
 import { OrganisationChangeSection } from './organisation-change';
 import './results.css';
 
@@ -350,7 +350,7 @@ function CriticalGaps({ fw, gaps }: { fw: Framework; gaps: AssessmentExplanation
                   cap: formatScore(g.cap, 1),
                 })}
               </span>
-              <HandbookForDomain domain={g.domain} />
+              <HandbookForQuestion interventions={question?.interventions ?? []} domain={g.domain} />
             </li>
           );
         })}
