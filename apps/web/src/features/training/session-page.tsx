@@ -374,52 +374,60 @@ function Participants({ session, module }: { session: TrainingSessionDetail; mod
                   <td>{p.followUp ? t(`participants.state.${p.followUp.state}`) : '–'}</td>
                 )}
                 {session.canManage && (
-                  <td className="row-actions">
-                    {module?.items && (
-                      <>
+                  <td>
+                    <div className="row-actions">
+                      {module?.items && (
+                        <>
+                          <button
+                            type="button"
+                            className="link"
+                            onClick={() => setPaper({ participant: p, phase: 'pre' })}
+                            aria-label={t('participants.paperOf', {
+                              name: p.displayName,
+                              phase: t('participants.pre'),
+                            })}
+                          >
+                            {t('participants.paperPre')}
+                          </button>
+                          <button
+                            type="button"
+                            className="link"
+                            onClick={() => setPaper({ participant: p, phase: 'post' })}
+                            aria-label={t('participants.paperOf', {
+                              name: p.displayName,
+                              phase: t('participants.post'),
+                            })}
+                          >
+                            {t('participants.paperPost')}
+                          </button>
+                        </>
+                      )}
+                      {removing === p.id ? (
+                        <span className="confirm">
+                          <button
+                            type="button"
+                            className="link danger"
+                            onClick={() =>
+                              void change.run(() => removeParticipant(session.id, p)).then(() => setRemoving(null))
+                            }
+                          >
+                            {t('participants.removeConfirm', { name: p.displayName })}
+                          </button>{' '}
+                          <button type="button" className="link" onClick={() => setRemoving(null)}>
+                            {t('controls.cancel')}
+                          </button>
+                        </span>
+                      ) : (
                         <button
                           type="button"
                           className="link"
-                          onClick={() => setPaper({ participant: p, phase: 'pre' })}
-                          aria-label={t('participants.paperOf', { name: p.displayName, phase: t('participants.pre') })}
+                          onClick={() => setRemoving(p.id)}
+                          aria-label={t('participants.removeOf', { name: p.displayName })}
                         >
-                          {t('participants.paperPre')}
+                          {t('participants.remove')}
                         </button>
-                        <button
-                          type="button"
-                          className="link"
-                          onClick={() => setPaper({ participant: p, phase: 'post' })}
-                          aria-label={t('participants.paperOf', { name: p.displayName, phase: t('participants.post') })}
-                        >
-                          {t('participants.paperPost')}
-                        </button>
-                      </>
-                    )}
-                    {removing === p.id ? (
-                      <span className="confirm">
-                        <button
-                          type="button"
-                          className="link danger"
-                          onClick={() =>
-                            void change.run(() => removeParticipant(session.id, p)).then(() => setRemoving(null))
-                          }
-                        >
-                          {t('participants.removeConfirm', { name: p.displayName })}
-                        </button>{' '}
-                        <button type="button" className="link" onClick={() => setRemoving(null)}>
-                          {t('controls.cancel')}
-                        </button>
-                      </span>
-                    ) : (
-                      <button
-                        type="button"
-                        className="link"
-                        onClick={() => setRemoving(p.id)}
-                        aria-label={t('participants.removeOf', { name: p.displayName })}
-                      >
-                        {t('participants.remove')}
-                      </button>
-                    )}
+                      )}
+                    </div>
                   </td>
                 )}
               </tr>
