@@ -17,4 +17,6 @@ export * from './account.js';
 export * from './change.js';
 // Training modules, sessions, knowledge checks and their impact.
 export * from './trainings.js';
+// Technical findings: recorded, reviewed, planned and retested.
+export * from './findings.js';
 export type * from './types.js';
