@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.js';
-import { startHarness, type Client, type Harness, type Response } from './support/kalaja.js';
+import { startHarness, type Client, type Harness } from './support/kalaja.js';
 import { form } from './support/multipart.js';
 
 const ORG = { kind: 'media', sizeBand: '1-5', country: 'XK' } as const;
