@@ -480,6 +480,7 @@ export async function createKalaja(
       recommendations: stores.recommendations,
       plans,
       trainings: impactOfTrainings,
+      findings,
       audit: auditLog,
       change,
       files: fileStore('reports'),

@@ -1040,6 +1040,37 @@ function organisationLayout(r: OrganisationReport): Layout {
       b.push({ type: 'paragraph', text: t.t('org.cappingLegend'), tone: 'muted' });
   }
 
+  // Technical findings: most severe first, what was tested, where each stands and its retest.
+  if (r.findings) {
+    const f = r.findings;
+    b.push({ type: 'heading', level: 1, text: f.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: f.intro, tone: 'muted' });
+    if (f.summary) b.push({ type: 'paragraph', text: f.summary, tone: 'lead' });
+    if (f.items.length > 0)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.finding'), width: 4.2 },
+          { label: t.t('label.severity'), width: 1.6 },
+          { label: t.t('label.status'), width: 1.6 },
+          { label: t.t('label.retest'), width: 3.6 },
+        ],
+        rows: f.items.map((i) => [
+          {
+            text: [`${i.title} (${i.target.toLowerCase()}, ${i.found})`, i.recommendation].filter(Boolean).join('. '),
+            bold: i.severity === 'critical' || i.severity === 'high',
+          },
+          {
+            text: i.cvss ? `${i.severityText}, ${i.cvss}` : i.severityText,
+            ...((i.severity === 'critical' || i.severity === 'high') && { tone: 'down' as const }),
+          },
+          i.retest ? { text: i.status, tone: 'up' as const } : i.status,
+          i.retest ?? { text: '–', muted: true },
+        ]),
+      });
+  }
+
   // The plan: what was chosen and why, where each item stands, what shows it was done.
   if (r.plan) {
     const plan = r.plan;

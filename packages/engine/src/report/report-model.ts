@@ -7,6 +7,7 @@
  * (half up; 2 decimals for cohort figures, 1 for an organisation). The model is plain data:
  * a caller may edit any sentence or recommendation before rendering it.
  */
+import type { FindingInput, OrganisationFindingsSection } from './findings-report.js';
 import type { Audience } from '../disclosure/disclose.js';
 import type { CompletedPlanItem } from '../scoring/organisation-change.js';
 import type { Wilcoxon } from '../scoring/paired.js';
@@ -190,6 +191,8 @@ export interface OrganisationReportOptions {
   changeContext?: readonly ChangeContext[];
   /** The trainings its people took part in; the report has a Trainings section when there is one. */
   organisationTrainings?: OrganisationTraining[];
+  /** Its approved technical findings (docs/contracts.md, §9); the report has a Findings section when given. */
+  findings?: readonly FindingInput[];
 }
 
 export interface FrameworkInfo {
@@ -571,6 +574,8 @@ export interface OrganisationReport {
   change: { title: string; sections: OrganisationChangeSection[] } | null;
   /** Its people's trainings, by session; null when none was given. */
   trainings: OrganisationTrainingsSection | null;
+  /** Its technical findings, most severe first; null when none were given. */
+  findings: OrganisationFindingsSection | null;
 }
 
 export interface OrganisationTrainingsSection {

@@ -1,3 +1,5 @@
+import type { FindingInput } from '@kalaja/engine';
+import type { FindingService } from '../findings/finding-service.js';
 import {
   type AnswerNote,
   type AnswerSet,
@@ -112,6 +114,8 @@ export function reportService(
     plans: Pick<PlanService, 'forReport' | 'catalogue'>;
     /** The programme's training sessions, for both reports (the organisation's: its own people). */
     trainings: Pick<TrainingImpact, 'forProgrammeReport' | 'forOrganisationReport'>;
+    /** The organisation's approved technical findings, for its confidential report. */
+    findings: Pick<FindingService, 'forReport'>;
     audit: Pick<AuditStore, 'append'>;
     /** What the organisation report says beside each change between rounds (plan items, accounts). */
     change: Pick<ChangeService, 'contextFor'>;
@@ -378,6 +382,19 @@ export function reportService(
         plan,
         changeContext,
         organisationTrainings: await deps.trainings.forOrganisationReport(r.programme_id, r.organisation_id!, locale),
+        findings: (await deps.findings.forReport(r.programme_id, r.organisation_id!)).map((f) => ({
+          title: f.title,
+          target: f.target,
+          severity: f.severity,
+          status: f.status as FindingInput['status'],
+          foundOn: f.foundOn,
+          cvss: f.cvss,
+          recommendation: f.recommendation,
+          retest: f.retest && {
+            ...f.retest,
+            outcome: f.retest.outcome as NonNullable<FindingInput['retest']>['outcome'],
+          },
+        })),
       },
     };
   }
