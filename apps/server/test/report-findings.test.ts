@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildOrganisationReport, loadFramework, readAnswers, type FindingInput } from '@kalaja/engine';
+import {
+  buildOrganisationReport,
+  buildProgrammeReport,
+  loadFramework,
+  readAnswers,
+  type FindingInput,
+  type ProgrammeFindingsInput,
+} from '@kalaja/engine';
 import { describe, expect, it } from 'vitest';
 import { renderReport } from '../src/reports/render.js';
 import { docxText, pdfText } from './support/report-files.js';
@@ -72,5 +79,24 @@ describe('technical findings in the organisation report', () => {
     expect(buildOrganisationReport(fw.value, set, org, { findings: [] }).findings?.intro).toMatch(
       /No technical findings/,
     );
+  }, 60_000);
+
+  it('counts the cohort\u2019s findings in the programme report, with counts withheld as the server withheld them', async () => {
+    const counts: ProgrammeFindingsInput = {
+      organisations: 6,
+      bySeverity: { critical: 2, high: 7, medium: null, low: 0, info: 0 },
+      byTarget: { website: 5, 'mail-domain': 6, account: 0, device: 0, network: null, physical: 0 },
+      byStatus: { approved: 5, fixed: 8, partly_fixed: null, accepted_risk: 0 },
+      medianDaysToFix: 41,
+    };
+    const report = buildProgrammeReport(fw.value, set, { findings: counts });
+    const html = flat(Buffer.from(await renderReport(report, 'html')).toString('utf8'));
+    expect(html).toContain('Technical findings');
+    expect(html).toContain('Median time from finding to fix: 41 days.');
+    expect(html).toMatch(/Mail domain\s*<\/td>\s*<td[^>]*>\s*6/);
+    expect(report.technicalFindings?.groups[0]!.rows.map((r) => r.count)).toEqual(['2', '7', 'withheld', '0', '0']);
+    const docx = flat(docxText(await renderReport(report, 'docx')));
+    expect(docx).toContain('Median time from finding to fix: 41 days.');
+    expect(buildProgrammeReport(fw.value, set).technicalFindings).toBeNull();
   }, 60_000);
 });

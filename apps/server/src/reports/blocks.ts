@@ -447,6 +447,24 @@ function programmeLayout(r: ProgrammeReport): Layout {
   // Training impact
   trainingBlocks(b, r);
 
+  // Technical findings across the cohort: counts by severity, target and status; the time to fix.
+  if (r.technicalFindings) {
+    const f = r.technicalFindings;
+    b.push({ type: 'heading', level: 1, text: f.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: f.intro, tone: 'muted' });
+    for (const g of f.groups)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: g.label, width: 4 },
+          { label: t.t('label.findings'), align: 'right', width: 1.5 },
+        ],
+        rows: g.rows.map((row) => [row.label, row.count]),
+      });
+    b.push({ type: 'paragraph', text: f.fix, tone: 'lead' });
+  }
+
   // Plans: what the organisations' plans delivered, and the gaps left (the team's edition only).
   if (r.plans) {
     const p = r.plans;

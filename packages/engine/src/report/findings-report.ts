@@ -92,3 +92,57 @@ export function organisationFindingsSection(
     })),
   };
 }
+
+/** The cohort's approved findings counted (the server counts them; null is a count withheld from observers). */
+export interface ProgrammeFindingsInput {
+  /** Organisations with an approved finding. */
+  organisations: number;
+  bySeverity: Readonly<Record<FindingSeverityInput, number | null>>;
+  byTarget: Readonly<Record<FindingTargetInput, number | null>>;
+  byStatus: Readonly<Partial<Record<FindingStatusInput | string, number | null>>>;
+  /** Median days from finding to a fixing retest; null without one, or withheld. */
+  medianDaysToFix: number | null;
+}
+
+export interface ProgrammeFindingsSection {
+  title: string;
+  intro: string;
+  /** One table per grouping: its heading and its rows (label, count or a withheld mark). */
+  groups: { label: string; rows: { label: string; count: string }[] }[];
+  /** The median time to fix, in words. */
+  fix: string;
+}
+
+const TARGETS: readonly FindingTargetInput[] = ['website', 'mail-domain', 'account', 'device', 'network', 'physical'];
+const STATUSES: readonly FindingStatusInput[] = ['approved', 'fixed', 'partly_fixed', 'accepted_risk'];
+
+/** The programme report's findings across the cohort: counts by severity, target and status, and the time to fix. */
+export function programmeFindingsSection(
+  t: ReportText,
+  findings: ProgrammeFindingsInput | undefined,
+): ProgrammeFindingsSection | null {
+  if (findings === undefined) return null;
+  const count = (n: number | null | undefined) => (n === null ? t.t('label.withheld') : t.int(n ?? 0));
+  return {
+    title: t.t('section.technicalFindings'),
+    intro: t.t('technical.programmeIntro'),
+    groups: [
+      {
+        label: t.t('label.severity'),
+        rows: SEVERITIES.map((s) => ({ label: t.t(severityKey(s)), count: count(findings.bySeverity[s]) })),
+      },
+      {
+        label: t.t('label.target'),
+        rows: TARGETS.map((s) => ({ label: t.t(targetKey(s)), count: count(findings.byTarget[s]) })),
+      },
+      {
+        label: t.t('label.status'),
+        rows: STATUSES.map((s) => ({ label: t.t(statusKey(s)), count: count(findings.byStatus[s]) })),
+      },
+    ],
+    fix:
+      findings.medianDaysToFix === null
+        ? t.t('technical.noFix')
+        : t.t('technical.medianDays', { days: t.number(findings.medianDaysToFix, 0) }),
+  };
+}

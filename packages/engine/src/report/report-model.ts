@@ -7,7 +7,12 @@
  * (half up; 2 decimals for cohort figures, 1 for an organisation). The model is plain data:
  * a caller may edit any sentence or recommendation before rendering it.
  */
-import type { FindingInput, OrganisationFindingsSection } from './findings-report.js';
+import type {
+  FindingInput,
+  OrganisationFindingsSection,
+  ProgrammeFindingsInput,
+  ProgrammeFindingsSection,
+} from './findings-report.js';
 import type { Audience } from '../disclosure/disclose.js';
 import type { CompletedPlanItem } from '../scoring/organisation-change.js';
 import type { Wilcoxon } from '../scoring/paired.js';
@@ -152,6 +157,11 @@ export interface ReportOptions {
    * observers' edition never shows them (they are live data, never published).
    */
   plans?: PlansInput;
+  /**
+   * The cohort's approved technical findings, counted by the server: every count for the team's
+   * edition; for the observers', any count over fewer than k organisations withheld (null).
+   */
+  findings?: ProgrammeFindingsInput;
   /**
    * Which assessments are final (in the app: validated). Given, the change between rounds rests
    * on the organisations final in both, and the others are left out and counted as provisional.
@@ -448,6 +458,8 @@ export interface ProgrammeReport {
   notes: string[];
   /** What the organisations' plans delivered; null when no plans were given (the observers' edition, `kalaja report`). */
   plans: ProgrammePlansSection | null;
+  /** The cohort's technical findings counted; null when none were given. */
+  technicalFindings: ProgrammeFindingsSection | null;
 }
 
 export interface OrganisationDomain {

@@ -696,6 +696,10 @@ const SQ: Catalogue = {
   'label.findingStatus.fixed': 'E rregulluar',
   'label.findingStatus.partly_fixed': 'Pjesërisht e rregulluar',
   'label.findingStatus.accepted_risk': 'Rrezik i pranuar',
+  'technical.programmeIntro':
+    'Gjetjet teknike të miratuara në të gjithë grupin, sipas rëndësisë, sipas asaj që u testua dhe sipas gjendjes, dhe sa zgjati rregullimi nga dita e gjetjes deri te ritestimi që e gjeti të rregulluar.',
+  'technical.medianDays': 'Koha mesatare (mediana) nga gjetja deri te rregullimi: {days} ditë.',
+  'technical.noFix': 'Asnjë gjetje nuk është ritestuar ende si e rregulluar.',
   'label.status.done': 'E kryer',
   'label.status.dropped': 'E hequr',
   'label.overdue': 'me vonesë',
@@ -975,6 +979,10 @@ const SR_LATN: Catalogue = {
   'label.findingStatus.fixed': 'Ispravljeno',
   'label.findingStatus.partly_fixed': 'Delimično ispravljeno',
   'label.findingStatus.accepted_risk': 'Prihvaćen rizik',
+  'technical.programmeIntro':
+    'Odobreni tehnički nalazi u celoj grupi, po ozbiljnosti, po onome što je testirano i po stanju, i koliko je trajalo ispravljanje od dana nalaza do ponovnog testa koji ga je našao ispravljenim.',
+  'technical.medianDays': 'Medijana vremena od nalaza do ispravke: {days} dana.',
+  'technical.noFix': 'Nijedan nalaz još nije ponovo testiran kao ispravljen.',
   'label.status.planned': 'Planirano',
   'label.status.in_progress': 'U toku',
   'label.status.done': 'Završeno',
