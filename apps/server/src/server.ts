@@ -447,6 +447,7 @@ export async function createKalaja(
       change,
       accounts,
       trainings,
+      findings,
       // The demo's participants answer at once, with no need to even out how long each answer takes.
       checks: checkService(context, {
         trainings: stores.trainings,

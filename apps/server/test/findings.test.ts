@@ -385,3 +385,51 @@ describe.each(DATABASES)('technical findings on %s', (kind) => {
     for (const canary of CANARIES) expect(read).toContain(canary);
   });
 });
+
+describe('the demo programme\u2019s findings', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness('sqlite');
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('carries realistic findings, reviewed, planned and some retested, and one still in review', async () => {
+    const admin = await h.admin();
+    const adminId = (await admin.get('/api/v1/me')).json.id;
+    const { programmeId } = await h.kalaja.services.demo.load([adminId]);
+    const organisations = (await admin.get(`/api/v1/programmes/${programmeId}/organisations`)).json as {
+      id: string;
+    }[];
+    const all = (
+      await Promise.all(
+        organisations.map(
+          async (o) => (await admin.get(`/api/v1/programmes/${programmeId}/organisations/${o.id}/findings`)).json,
+        ),
+      )
+    ).flatMap((l) => l.findings) as {
+      title: string;
+      status: string;
+      planItemId: string | null;
+      retest: unknown;
+      cvss: unknown;
+    }[];
+    const titles = all.map((f) => f.title).join(' | ');
+    for (const words of ['gallery plugin', 'DMARC', 'administration panel', 'router']) expect(titles).toContain(words);
+    expect(all.map((f) => f.status).sort()).toEqual([
+      'accepted_risk',
+      'approved',
+      'fixed',
+      'in_review',
+      'partly_fixed',
+    ]);
+    expect(all.filter((f) => f.planItemId !== null)).toHaveLength(3);
+    expect(all.filter((f) => f.retest !== null)).toHaveLength(3);
+    expect(all.some((f) => f.cvss !== null)).toBe(true);
+    const summary = (await admin.get(`/api/v1/programmes/${programmeId}/findings/summary`)).json;
+    expect(summary.medianDaysToFix).toBe(55);
+  });
+});

@@ -113,9 +113,13 @@ export function findingService(
   /** Whether the actor may read this finding: recorders always, the organisation's people once approved. */
   const mayRead = (actor: Actor, r: FindingRow) =>
     recorder(actor, scopeOf(r)) || (policy.memberOf(actor, r.organisation_id) && visible(r.status));
-  /** The senior reviewer: a manager of the programme who is not the finding's author. */
+  /**
+   * The senior reviewer: a manager of the programme who is not the finding's author. Kalaja
+   * itself (the system actor: the demo, the command line) is nobody's mentee and may review what
+   * it recorded.
+   */
   const mayReview = (actor: Actor, r: FindingRow) =>
-    policy.manageProgramme(actor, r.programme_id) && r.author_id !== actor.userId;
+    policy.manageProgramme(actor, r.programme_id) && (r.author_id !== actor.userId || actor.userId === 'system');
 
   async function readable(actor: Actor, id: string): Promise<FindingRow> {
     const row = await findings.byId(id);
