@@ -4,7 +4,7 @@ import { LIMITS } from './limits.js';
 import { personRef, planEvidence } from './plans.js';
 
 /**
- * Technical findings (docs/contracts.md, §9): what an assessor (an ethical hacker) finds when
+ * Technical findings (docs/contracts.md, §14): what an assessor (an ethical hacker) finds when
  * testing an organisation's website, mail domain, accounts, devices, network or premises; the
  * senior review before the organisation sees it; the plan item it becomes; and its retest.
  */

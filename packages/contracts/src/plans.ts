@@ -139,7 +139,7 @@ export const planItem = z.object({
   evidence: z.array(planEvidence),
   /** Oldest first. */
   history: z.array(planEvent),
-  /** The technical findings this item answers (docs/contracts.md, §9), most severe first. */
+  /** The technical findings this item answers (docs/contracts.md, §14), most severe first. */
   findings: z.array(
     z.object({
       id: z.string(),

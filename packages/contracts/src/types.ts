@@ -132,7 +132,7 @@ export type CheckView = z.infer<typeof trainings.checkView>;
 export type CheckResult = z.infer<typeof trainings.checkResult>;
 export type CheckSubmission = z.input<typeof trainings.checkSubmission>;
 
-// Technical findings (docs/contracts.md, §9).
+// Technical findings (docs/contracts.md, §14).
 export type FindingSeverity = z.infer<typeof findings.findingSeverity>;
 export type FindingTarget = z.infer<typeof findings.findingTarget>;
 export type FindingStatus = z.infer<typeof findings.findingStatus>;

@@ -1,6 +1,6 @@
 import type { ReportText, TextKey } from './report-text.js';
 
-/** A technical finding's severity, target and status (docs/contracts.md, §9). */
+/** A technical finding's severity, target and status (docs/contracts.md, §14). */
 export type FindingSeverityInput = 'critical' | 'high' | 'medium' | 'low' | 'info';
 export type FindingTargetInput = 'website' | 'mail-domain' | 'account' | 'device' | 'network' | 'physical';
 export type FindingStatusInput = 'approved' | 'fixed' | 'partly_fixed' | 'accepted_risk';

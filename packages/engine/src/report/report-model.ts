@@ -201,7 +201,7 @@ export interface OrganisationReportOptions {
   changeContext?: readonly ChangeContext[];
   /** The trainings its people took part in; the report has a Trainings section when there is one. */
   organisationTrainings?: OrganisationTraining[];
-  /** Its approved technical findings (docs/contracts.md, §9); the report has a Findings section when given. */
+  /** Its approved technical findings (docs/contracts.md, §14); the report has a Findings section when given. */
   findings?: readonly FindingInput[];
 }
 

@@ -439,7 +439,7 @@ const EN = {
   'org.trainingsIntro':
     'The trainings your people were registered for: who attended, and their knowledge-check scores before and after, from 0 to 100. Only your organisation’s own report shows these names.',
 
-  // Technical findings (docs/contracts.md, 9)
+  // Technical findings (docs/contracts.md, 14)
   'section.technicalFindings': 'Technical findings',
   'technical.intro':
     'What the assessors found when they tested the organisation’s website, mail, accounts, devices, network and premises, reviewed by a senior assessor: most severe first, with what to do about each and its retest.',

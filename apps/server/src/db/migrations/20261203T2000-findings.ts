@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../database.js';
 
 /**
- * Technical findings (docs/contracts.md, §9; issue 20): what an assessor found testing an
+ * Technical findings (docs/contracts.md, §14; issue 20): what an assessor found testing an
  * organisation, its review, the plan item it became and its retest. What a finding says in words
  * (title, description, how it was found, recommendation, CVSS vector, retest notes) is sealed
  * under the organisation's data key in `texts_sealed`; severity, target, status and dates are in

@@ -73,7 +73,7 @@ export interface FindingForReport {
 }
 
 /**
- * Technical findings (docs/contracts.md, §9). An organisation's assigned assessors (the ethical
+ * Technical findings (docs/contracts.md, §14). An organisation's assigned assessors (the ethical
  * hackers) and the programme's managers record what they found testing it; its author submits a
  * finding for review, and a senior — a manager of the programme, never its author — approves it
  * or asks for changes with a comment. Approved, the organisation's admins and members see it; it
