@@ -297,8 +297,11 @@ function FindingCard({ finding: f, list }: { finding: Finding; list: Organisatio
         )}
       </p>
       <p className="muted">
-        {t('card.found', { day: formatDay(f.foundOn), author: f.author.displayName })}
-        {f.reviewer && ` · ${t('card.reviewedBy', { reviewer: f.reviewer.displayName })}`}
+        {/* The demo's findings are Kalaja's own: no person's name to show. */}
+        {f.author.displayName
+          ? t('card.found', { day: formatDay(f.foundOn), author: f.author.displayName })
+          : t('card.foundOn', { day: formatDay(f.foundOn) })}
+        {f.reviewer?.displayName && ` · ${t('card.reviewedBy', { reviewer: f.reviewer.displayName })}`}
       </p>
       {f.description && <p>{f.description}</p>}
       {list.canRecord && f.method && (
