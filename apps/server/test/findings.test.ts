@@ -359,6 +359,37 @@ describe.each(DATABASES)('technical findings on %s', (kind) => {
     expect((await member.get(`/api/v1/programmes/${programme}/findings/summary`)).status).toBe(404);
   });
 
+  it('imports a scanner\u2019s output as drafts, each result once, and refuses a broken file naming its line, writing nothing', async () => {
+    const url = `/api/v1/programmes/${programme}/organisations/${a}/findings/import`;
+    const nuclei = readFileSync(new URL('./fixtures/scans/nuclei.jsonl', import.meta.url), 'utf8');
+    const before = await Promise.all([count('findings'), count('finding_events'), count('audit_log')]);
+    const broken = await junior.post(url, { roundId: round, format: 'nuclei', content: `${nuclei}\n{"template-id": ` });
+    expect(broken.status).toBe(400);
+    expect(broken.json.error.message).toMatch(/Nuclei file could not be read/);
+    expect(broken.json.error.details).toEqual([{ where: 'line 7', message: 'is not a JSON object' }]);
+    expect(await Promise.all([count('findings'), count('finding_events'), count('audit_log')])).toEqual(before);
+    expect((await member.post(url, { roundId: round, format: 'nuclei', content: nuclei })).status).toBe(403);
+    expect((await outsider.post(url, { roundId: round, format: 'nuclei', content: nuclei })).status).toBe(404);
+
+    const imported = await junior.post(url, { roundId: round, format: 'nuclei', content: nuclei });
+    expect(imported.status).toBe(201);
+    expect(imported.json).toMatchObject({ duplicates: 0 });
+    expect(imported.json.created).toHaveLength(3);
+    const drafts = (await list(junior)).json.findings.filter((f: { id: string }) =>
+      imported.json.created.includes(f.id),
+    );
+    expect(drafts.map((f: { status: string }) => f.status)).toEqual(['draft', 'draft', 'draft']);
+    expect(drafts[0]).toMatchObject({ severity: 'critical', author: { id: junior.userId } });
+    expect(await audited(imported.json.created[0])).toEqual(['finding.import']);
+    // Importing the same file again adds nothing: the organisation has those findings already.
+    const again = await junior.post(url, { roundId: round, format: 'nuclei', content: nuclei });
+    expect(again.json).toEqual({ created: [], duplicates: 3 });
+    // The organisation sees none of the drafts.
+    expect(
+      (await list(member)).json.findings.filter((f: { id: string }) => imported.json.created.includes(f.id)),
+    ).toEqual([]);
+  });
+
   it('keeps every finding text, comment and retest note out of the database in clear', async () => {
     const db = h.kalaja.database.db;
     let stored: Buffer;

@@ -221,6 +221,10 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/findings`,
     body: { roundId: f.round, title: 'x', target: 'website', severity: 'low', foundOn: '2026-01-10' },
   }),
+  'POST /api/v1/programmes/:id/organisations/:organisation/findings/import': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/findings/import`,
+    body: { roundId: f.round, format: 'nuclei', content: '\n' },
+  }),
   'GET /api/v1/programmes/:id/findings/summary': (f) => ({ url: `/api/v1/programmes/${f.programme}/findings/summary` }),
   'GET /api/v1/findings/:id': (f) => ({ url: `/api/v1/findings/${f.finding}` }),
   'PATCH /api/v1/findings/:id': (f) => ({ url: `/api/v1/findings/${f.finding}`, body: { title: 'x' } }),
@@ -468,6 +472,14 @@ const ROLE_RULES: {
     call: (o) => ({
       url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/findings`,
       body: { roundId: o.round, title: 'Open directory', target: 'website', severity: 'low', foundOn: '2026-01-10' },
+    }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/organisations/:organisation/findings/import',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/findings/import`,
+      body: { roundId: o.round, format: 'nuclei', content: '\n' },
     }),
     roles: ['manager', 'assessor'],
   },

@@ -209,3 +209,21 @@ export const findingsSummary = z.object({
   /** The median days from the finding's date to a retest that found it fixed; null without one (or withheld). */
   medianDaysToFix: z.number().nullable(),
 });
+
+/**
+ * `POST /programmes/:id/organisations/:organisation/findings/import`: a scanner's output read into
+ * draft findings of one round, found today, each for the assessor to confirm or leave.
+ */
+export const findingImport = z.strictObject({
+  roundId: idSchema,
+  format: z.enum(['sarif', 'zap', 'nuclei']),
+  /** The file's text: SARIF 2.1 JSON, an OWASP ZAP JSON report, or Nuclei's JSON lines. */
+  content: z.string().min(1).max(900_000),
+});
+
+export const findingImportResult = z.object({
+  /** The drafts written, in the file's order. */
+  created: z.array(z.string()),
+  /** Results the file repeats, or findings the organisation already has under the same title. */
+  duplicates: z.number().int(),
+});

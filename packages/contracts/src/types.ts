@@ -143,3 +143,5 @@ export type FindingUpdate = z.input<typeof findings.findingUpdate>;
 export type FindingReview = z.input<typeof findings.findingReview>;
 export type FindingRetestInput = z.input<typeof findings.findingRetestInput>;
 export type FindingsSummary = z.infer<typeof findings.findingsSummary>;
+export type FindingImport = z.input<typeof findings.findingImport>;
+export type FindingImportResult = z.infer<typeof findings.findingImportResult>;

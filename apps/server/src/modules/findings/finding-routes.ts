@@ -2,6 +2,8 @@ import multipart from '@fastify/multipart';
 import {
   finding,
   findingCreate,
+  findingImport,
+  findingImportResult,
   findingRetestInput,
   findingReview,
   findingsSummary,
@@ -55,6 +57,19 @@ export function findingRoutes(findings: FindingService) {
               reply,
               await findings.create(actorOf(request), request.params.id, request.params.organisation, request.body),
             ),
+          ),
+    );
+    app.post(
+      '/api/v1/programmes/:id/organisations/:organisation/findings/import',
+      {
+        config: member,
+        schema: { params: byOrganisation, body: findingImport, response: { 201: findingImportResult } },
+      },
+      async (request, reply) =>
+        reply
+          .status(201)
+          .send(
+            await findings.importScan(actorOf(request), request.params.id, request.params.organisation, request.body),
           ),
     );
     app.get(

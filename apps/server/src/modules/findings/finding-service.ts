@@ -17,6 +17,7 @@ import type { PlanEvidenceView } from '../plans/plan-types.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { UserStore } from '../users/user-store.js';
 import { scoreCvss } from './finding-cvss.js';
+import { readScan } from './finding-import.js';
 import type { FindingRow, FindingStore } from './finding-store.js';
 import { openComment, openFindingTexts, sealComment, sealFindingTexts } from './finding-texts.js';
 import {
@@ -24,6 +25,7 @@ import {
   RETESTABLE,
   type FindingChange,
   type FindingCreate,
+  type FindingImport,
   type FindingRetestInput,
   type FindingReview,
   type FindingSeverity,
@@ -422,6 +424,107 @@ export function findingService(
         );
       });
       return view(actor, id);
+    },
+
+    /**
+     * Reads a scanner's output (SARIF, OWASP ZAP JSON, Nuclei JSON lines) into draft findings of
+     * one round, found today: each result once, none the organisation already has under the same
+     * title. The whole file is read first; any problem (its line or element named) is a 400 and
+     * nothing is written. The drafts are written in one transaction, each with its history and
+     * audit row.
+     */
+    async importScan(
+      actor: Actor,
+      programmeId: string,
+      organisationId: string,
+      input: FindingImport,
+    ): Promise<{ created: string[]; duplicates: number }> {
+      denyAsMissing(
+        (recorder(actor, { programmeId, organisationId }) || policy.memberOf(actor, organisationId)) &&
+          (await deps.programmes.takesPart(programmeId, [organisationId])),
+        'those findings',
+      );
+      if (!recorder(actor, { programmeId, organisationId }))
+        throw new AppError(
+          'forbidden',
+          'Only the organisation\u2019s assessors or the programme\u2019s managers import findings.',
+        );
+      const round = await deps.programmes.round(programmeId, { id: input.roundId });
+      if (!round)
+        throw invalid('There is no such round in this programme.', [
+          { where: 'roundId', message: 'is not a round of this programme' },
+        ]);
+      const read = readScan(input.format, input.content);
+      if (!read.ok)
+        throw invalid(
+          `The ${input.format === 'sarif' ? 'SARIF' : input.format === 'zap' ? 'ZAP' : 'Nuclei'} file could not be read: ${read.problems.length} problem${read.problems.length === 1 ? '' : 's'}, the first at ${read.problems[0]!.where}.`,
+          read.problems.slice(0, 50),
+        );
+      const existing = new Set(
+        await Promise.all(
+          (await findings.ofOrganisation(programmeId, organisationId)).map(async (r) => (await texts(r)).title),
+        ),
+      );
+      const fresh = read.findings.filter((f) => !existing.has(f.title));
+      const duplicates = read.findings.length - fresh.length;
+      const foundOn = today();
+      const rows = await Promise.all(
+        fresh.map(async (f) => {
+          const id = newId();
+          const sealed = await sealFindingTexts(ctx.vault, organisationId, id, {
+            title: f.title,
+            description: f.description,
+            method: f.method,
+            recommendation: f.recommendation,
+            cvss: null,
+            retest: null,
+          });
+          return { id, f, sealed };
+        }),
+      );
+      const now = ctx.now();
+      await transaction(ctx, async (tx) => {
+        for (const { id, f, sealed } of rows) {
+          await findings.insert(
+            {
+              id,
+              programmeId,
+              organisationId,
+              roundId: round.id,
+              target: f.target,
+              severity: f.severity,
+              foundOn,
+              questions: [],
+              interventions: [],
+              textsSealed: sealed,
+              by: actor.userId,
+              at: now,
+            },
+            tx,
+          );
+          await findings.addEvent(
+            {
+              findingId: id,
+              at: now,
+              actorId: actorId(actor),
+              action: 'create',
+              changes: [
+                { field: 'status', from: null, to: 'draft' },
+                { field: 'severity', from: null, to: f.severity },
+                { field: 'target', from: null, to: f.target },
+              ],
+            },
+            tx,
+          );
+          await deps.audit.append(
+            actor,
+            { action: 'finding.import', objectType: 'finding', objectId: id, organisationId },
+            now,
+            tx,
+          );
+        }
+      });
+      return { created: rows.map((r) => r.id), duplicates };
     },
 
     /** Edits a draft, or a finding whose reviewer asked for changes: the organisation's assessors and managers. */

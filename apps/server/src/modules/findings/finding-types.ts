@@ -3,6 +3,7 @@ import type {
   finding,
   findingChange,
   findingCreate,
+  findingImport,
   findingRetestInput,
   findingReview,
   findingSeverity,
@@ -28,6 +29,7 @@ export type FindingReview = z.infer<typeof findingReview>;
 export type FindingToPlan = z.infer<typeof findingToPlan>;
 export type FindingRetestInput = z.infer<typeof findingRetestInput>;
 export type FindingChange = z.infer<typeof findingChange>;
+export type FindingImport = z.infer<typeof findingImport>;
 
 /** What a finding says in words, sealed together under the organisation's key. */
 export interface FindingTexts {
