@@ -23,8 +23,9 @@ const TITLE = 200;
 const TEXT = 10_000;
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}\u2026`);
 // No control characters in stored text (as the API refuses them), tabs and line breaks aside.
-const clean = (s: unknown) =>
-  typeof s === 'string' ? s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '').trim() : '';
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+const clean = (s: unknown) => (typeof s === 'string' ? s.replace(CONTROL, '').trim() : '');
 /** HTML as ZAP writes its descriptions, as plain text. */
 const plain = (s: unknown) =>
   clean(s)
