@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import {
   ADMIN,
@@ -64,6 +65,20 @@ test('a junior records a finding, a senior asks for a change then approves, the 
   await signIn(j.page, junior.email, () => freshCode(junior.secret, junior.used));
   await j.page.goto(findingsUrl);
   await expect(j.page.getByRole('heading', { level: 1, name: `Findings: ${org.name}` })).toBeVisible();
+  // What a scanner already found comes in as drafts, each result once.
+  await j.page.getByText('Import scanner results').click();
+  const scan = j.page.getByRole('form', { name: 'Import scanner results' });
+  await scan.getByLabel('Format').selectOption('nuclei');
+  await scan.getByLabel('File').setInputFiles({
+    name: 'nuclei.jsonl',
+    mimeType: 'application/jsonl',
+    buffer: readFileSync(new URL('../../apps/server/test/fixtures/scans/nuclei.jsonl', import.meta.url)),
+  });
+  await scan.getByRole('button', { name: 'Import' }).click();
+  await expect(scan.getByRole('status')).toHaveText(/drafts? imported/);
+  await expect(
+    j.page.getByRole('article', { name: /^WordPress Gallery Plugin < 2\.4 - Unauthenticated File Upload/ }).first(),
+  ).toContainText('Draft');
   await j.page.getByRole('button', { name: 'Record a finding' }).click();
   const form = j.page.getByRole('form', { name: 'A new finding' });
   await form.getByLabel('Title').fill(title);

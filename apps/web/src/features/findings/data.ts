@@ -6,6 +6,8 @@
 import type {
   Finding,
   FindingCreate,
+  FindingImport,
+  FindingImportResult,
   FindingRetestInput,
   FindingReview,
   FindingUpdate,
@@ -52,3 +54,7 @@ export function uploadFindingEvidence(findingId: string, file: File) {
   body.append('file', file);
   return api<PlanEvidence>('POST', path`/findings/${findingId}/evidence`, body);
 }
+
+/** A scanner's output as draft findings of the organisation (SARIF, OWASP ZAP JSON, Nuclei JSON lines). */
+export const importScan = (programmeId: string, organisationId: string, body: FindingImport) =>
+  api<FindingImportResult>('POST', `${listPath(programmeId, organisationId)}/import`, body);

@@ -26,6 +26,7 @@ import { useAssessment } from '../../queries';
 import { useMe } from '../../session';
 import {
   findingKeys,
+  importScan,
   planFinding,
   recordFinding,
   retestFinding,
@@ -71,6 +72,7 @@ export function FindingsPage() {
       </p>
       <p className="hint">{data.canRecord ? t('page.introAssessor') : t('page.introOrganisation')}</p>
       {data.canRecord && <FindingForm list={data} roundId={assessment.data.roundId} />}
+      {data.canRecord && <ImportForm list={data} roundId={assessment.data.roundId} />}
       {data.findings.length === 0 ? (
         <p>{data.canRecord ? t('page.empty') : t('page.emptyOrganisation')}</p>
       ) : (
@@ -485,5 +487,76 @@ function RetestForm({
         {t('retest.save')}
       </button>
     </form>
+  );
+}
+
+/** Imports a scanner's output as drafts; a broken file's problems listed where they are. */
+function ImportForm({ list, roundId }: { list: OrganisationFindings; roundId: string }) {
+  const { t } = useTranslation('findings');
+  const refresh = useRefresh(list);
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<{ created: number; duplicates: number } | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    const file = form.get('file');
+    if (!(file instanceof File) || file.size === 0) return;
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const r = await importScan(list.programmeId, list.organisationId, {
+        roundId,
+        format: form.get('format') as 'sarif' | 'zap' | 'nuclei',
+        content: await file.text(),
+      });
+      setDone({ created: r.created.length, duplicates: r.duplicates });
+      await refresh();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <details className="finding-import">
+      <summary>{t('import.open')}</summary>
+      <form onSubmit={(e) => void submit(e)} aria-label={t('import.title')}>
+        <p className="hint">{t('import.intro')}</p>
+        <Labelled
+          label={t('import.format')}
+          control={(w) => (
+            <select {...w} name="format" defaultValue="nuclei">
+              {(['sarif', 'zap', 'nuclei'] as const).map((k) => (
+                <option key={k} value={k}>
+                  {t(`import.formats.${k}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        />
+        <Labelled
+          label={t('import.file')}
+          control={(w) => <input {...w} type="file" name="file" accept=".json,.jsonl,.sarif,.txt" required />}
+        />
+        <button type="submit" disabled={busy}>
+          {t('import.submit')}
+        </button>
+        {done && <p role="status">{t('import.done', { count: done.created, duplicates: done.duplicates })}</p>}
+        {error !== null && (
+          <div role="alert">
+            <p>{error instanceof ApiError ? error.message : t('card.failed')}</p>
+            {error instanceof ApiError && error.details.length > 0 && (
+              <ul>
+                {error.details.map((d) => (
+                  <li key={`${d.where}-${d.message}`}>{t('import.problem', { where: d.where, message: d.message })}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+      </form>
+    </details>
   );
 }
