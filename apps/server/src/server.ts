@@ -52,6 +52,9 @@ import { loadShippedCatalogue } from './modules/plans/plan-catalogue.js';
 import { planRoutes } from './modules/plans/plan-routes.js';
 import { planService } from './modules/plans/plan-service.js';
 import { planStore } from './modules/plans/plan-store.js';
+import { findingRoutes } from './modules/findings/finding-routes.js';
+import { findingService } from './modules/findings/finding-service.js';
+import { findingStore } from './modules/findings/finding-store.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
@@ -126,6 +129,7 @@ export function createStores(db: Db, dialect: Dialect) {
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
     plans: planStore(db),
+    findings: findingStore(db),
     trainings: trainingStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
@@ -225,6 +229,7 @@ export interface Services extends AuthServices {
   reports: ReturnType<typeof reportService>;
   recommendations: ReturnType<typeof recommendationService>;
   plans: ReturnType<typeof planService>;
+  findings: ReturnType<typeof findingService>;
   trainings: ReturnType<typeof trainingService>;
   trainingAnswers: ReturnType<typeof trainingAnswers>;
   trainingImpact: ReturnType<typeof trainingImpact>;
@@ -373,6 +378,18 @@ export async function createKalaja(
       audit: auditLog,
       catalogue: loadShippedCatalogue(),
     });
+    // Findings: reviewed, then made plan items through the plan service; evidence beside the plans'.
+    const findings = findingService(context, {
+      findings: stores.findings,
+      plans,
+      planItems: stores.plans,
+      programmes: stores.programmes,
+      frameworks,
+      users: stores.users,
+      files: fileStore('evidence'),
+      audit: auditLog,
+      catalogue: plans.catalogue,
+    });
     const completedPlanItems: CompletedPlanItemsBetween = async ({ programmeId, organisationId, from, to }) => {
       const programme = await stores.programmes.byId(programmeId);
       if (!programme) return [];
@@ -433,6 +450,7 @@ export async function createKalaja(
       change,
       accounts,
       trainings,
+      findings,
       // The demo's participants answer at once, with no need to even out how long each answer takes.
       checks: checkService(context, {
         trainings: stores.trainings,
@@ -480,6 +498,7 @@ export async function createKalaja(
       recommendations: stores.recommendations,
       plans,
       trainings: impactOfTrainings,
+      findings,
       audit: auditLog,
       change,
       files: fileStore('reports'),
@@ -508,7 +527,7 @@ export async function createKalaja(
         demo,
         evidence,
       },
-      ...{ reports, recommendations, plans, sessions, users },
+      ...{ reports, recommendations, plans, findings, sessions, users },
       ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks },
     };
 
@@ -552,6 +571,7 @@ export async function createKalaja(
         reportRoutes(reports),
         recommendationRoutes(recommendations),
         planRoutes(plans),
+        findingRoutes(findings),
         trainingRoutes({ sessions: trainings, answers: answersOfTrainings, impact: impactOfTrainings }),
         checkRoutes(checks),
         handbookRoutes(handbook, { pdf: handbookPdf }),

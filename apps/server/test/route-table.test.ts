@@ -44,6 +44,9 @@ interface Foreign {
   /** A training session of the other programme, and one of its participants (issue 14). */
   training: string;
   participant: string;
+  /** An approved finding of the other programme's organisation, and its evidence file (issue 20). */
+  finding: string;
+  findingEvidence: string;
 }
 
 /**
@@ -210,6 +213,33 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/programmes/:id/plans/export': (f) => ({
     url: `/api/v1/programmes/${f.programme}/plans/export?format=xlsx`,
   }),
+  // Findings (issue 20): another programme's findings, their review, plan, retest and evidence.
+  'GET /api/v1/programmes/:id/organisations/:organisation/findings': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/findings`,
+  }),
+  'POST /api/v1/programmes/:id/organisations/:organisation/findings': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/findings`,
+    body: { roundId: f.round, title: 'x', target: 'website', severity: 'low', foundOn: '2026-01-10' },
+  }),
+  'POST /api/v1/programmes/:id/organisations/:organisation/findings/import': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/findings/import`,
+    body: { roundId: f.round, format: 'nuclei', content: '\n' },
+  }),
+  'GET /api/v1/programmes/:id/findings/summary': (f) => ({ url: `/api/v1/programmes/${f.programme}/findings/summary` }),
+  'GET /api/v1/findings/:id': (f) => ({ url: `/api/v1/findings/${f.finding}` }),
+  'PATCH /api/v1/findings/:id': (f) => ({ url: `/api/v1/findings/${f.finding}`, body: { title: 'x' } }),
+  'POST /api/v1/findings/:id/submit': (f) => ({ url: `/api/v1/findings/${f.finding}/submit` }),
+  'POST /api/v1/findings/:id/review': (f) => ({
+    url: `/api/v1/findings/${f.finding}/review`,
+    body: { decision: 'approve' },
+  }),
+  'POST /api/v1/findings/:id/plan': (f) => ({ url: `/api/v1/findings/${f.finding}/plan`, body: {} }),
+  'POST /api/v1/findings/:id/retest': (f) => ({
+    url: `/api/v1/findings/${f.finding}/retest`,
+    body: { on: '2026-02-01', outcome: 'fixed' },
+  }),
+  'POST /api/v1/findings/:id/evidence': (f) => ({ url: `/api/v1/findings/${f.finding}/evidence`, body: {} }),
+  'GET /api/v1/finding-evidence/:id': (f) => ({ url: `/api/v1/finding-evidence/${f.findingEvidence}` }),
   // Trainings (issue 14): another programme's sessions, participants, links, answers and impact.
   'GET /api/v1/training-modules': null,
   'GET /api/v1/programmes/:id/trainings': (f) => ({ url: `/api/v1/programmes/${f.programme}/trainings` }),
@@ -298,6 +328,8 @@ interface Own {
   round: string;
   planItem: string;
   training: string;
+  /** A draft finding of the organisation: its assessors and managers see it, nobody else yet. */
+  finding: string;
 }
 
 const ROLE_RULES: {
@@ -432,6 +464,44 @@ const ROLE_RULES: {
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/plans` }),
     roles: ['manager'],
   },
+  // Findings: the organisation's assessors and managers record them; its people see approved
+  // ones only (a draft answers them 404); observers see the cohort's counts and nothing else.
+  {
+    route: 'GET /api/v1/programmes/:id/organisations/:organisation/findings',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/findings` }),
+    roles: ['manager', 'assessor', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/organisations/:organisation/findings',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/findings`,
+      body: { roundId: o.round, title: 'Open directory', target: 'website', severity: 'low', foundOn: '2026-01-10' },
+    }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/organisations/:organisation/findings/import',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/findings/import`,
+      body: { roundId: o.round, format: 'nuclei', content: '\n' },
+    }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'GET /api/v1/findings/:id',
+    call: (o) => ({ url: `/api/v1/findings/${o.finding}` }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'PATCH /api/v1/findings/:id',
+    call: (o) => ({ url: `/api/v1/findings/${o.finding}`, body: { severity: 'medium' } }),
+    roles: ['manager', 'assessor'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/findings/summary',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/findings/summary` }),
+    roles: ['manager', 'observer'],
+  },
   // The round's lifecycle is the managers' (reopening too: rounds.test.ts); closing comes last,
   // since it makes the round read-only for the rules after it.
   {
@@ -547,7 +617,21 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       dueOn: null,
       notes: '',
     });
+    const ownFinding = await h.kalaja.services.findings.create(systemActor('test'), mine, a, {
+      roundId: ownProgress.roundId,
+      title: 'Directory listing on the website',
+      target: 'website',
+      severity: 'low',
+      cvss: null,
+      description: '',
+      method: '',
+      recommendation: '',
+      foundOn: '2026-01-10',
+      questions: [],
+      interventions: [],
+    });
     own = {
+      finding: ownFinding.id,
       programme: mine,
       assessment: ownProgress.assessmentId,
       organisation: a,
@@ -656,7 +740,30 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       role: '',
       attended: false,
     });
+    const theirFinding = await h.kalaja.services.findings.create(systemActor('test'), theirs, c, {
+      roundId: progress[0].roundId,
+      title: 'Their finding',
+      target: 'mail-domain',
+      severity: 'high',
+      cvss: null,
+      description: '',
+      method: '',
+      recommendation: '',
+      foundOn: '2026-01-10',
+      questions: [],
+      interventions: [],
+    });
+    await db.updateTable('findings').set({ status: 'approved' }).where('id', '=', theirFinding.id).execute();
+    const theirFindingFile = await h.kalaja.services.findings.uploadEvidence(
+      systemActor('test'),
+      theirFinding.id,
+      async () => ({
+        file: { name: 'x.pdf', declaredType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
+      }),
+    );
     foreign = {
+      finding: theirFinding.id,
+      findingEvidence: theirFindingFile.id,
       training: theirTraining.id,
       participant: theirParticipant.id,
       import: theirImport,

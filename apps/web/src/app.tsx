@@ -29,6 +29,7 @@ import { assessmentRoutes } from './features/assessment/routes';
 import { HomePage } from './features/home';
 import { managerRoutes } from './features/manager/routes';
 import { planRoutes } from './features/plan/routes';
+import { findingRoutes } from './features/findings/routes';
 import { resultsRoutes } from './features/results/routes';
 import { LANGUAGES, setLanguage, translated } from './i18n';
 import { useMe } from './session';
@@ -227,6 +228,7 @@ const routes: RouteObject[] = [
           ...assessmentRoutes,
           ...resultsRoutes,
           ...planRoutes,
+          ...findingRoutes,
           ...accountRoutes,
           ...adminRoutes,
         ],

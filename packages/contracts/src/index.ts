@@ -17,6 +17,8 @@ export * from './account.js';
 export * from './change.js';
 // Training modules, sessions, knowledge checks and their impact.
 export * from './trainings.js';
+// Technical findings: recorded, reviewed, planned and retested.
+export * from './findings.js';
 export type * from './types.js';
 // The Digital Security Handbook: contents and sections, public.
 export * from './handbook.js';

@@ -139,6 +139,14 @@ export const planItem = z.object({
   evidence: z.array(planEvidence),
   /** Oldest first. */
   history: z.array(planEvent),
+  /** The technical findings this item answers (docs/contracts.md, §14), most severe first. */
+  findings: z.array(
+    z.object({
+      id: z.string(),
+      severity: z.enum(['critical', 'high', 'medium', 'low', 'info']),
+      status: z.enum(['draft', 'in_review', 'changes_requested', 'approved', 'fixed', 'partly_fixed', 'accepted_risk']),
+    }),
+  ),
 });
 
 /** `GET /programmes/:id/organisations/:organisation/plan`. */

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type * as account from './account.js';
 import type * as api from './api.js';
 import type * as plans from './plans.js';
+import type * as findings from './findings.js';
 import type * as change from './change.js';
 import type * as publications from './publications.js';
 import type * as results from './results.js';
@@ -130,3 +131,17 @@ export type FollowUpSummary = z.infer<typeof trainings.followUpSummary>;
 export type CheckView = z.infer<typeof trainings.checkView>;
 export type CheckResult = z.infer<typeof trainings.checkResult>;
 export type CheckSubmission = z.input<typeof trainings.checkSubmission>;
+
+// Technical findings (docs/contracts.md, §14).
+export type FindingSeverity = z.infer<typeof findings.findingSeverity>;
+export type FindingTarget = z.infer<typeof findings.findingTarget>;
+export type FindingStatus = z.infer<typeof findings.findingStatus>;
+export type Finding = z.infer<typeof findings.finding>;
+export type OrganisationFindings = z.infer<typeof findings.organisationFindings>;
+export type FindingCreate = z.input<typeof findings.findingCreate>;
+export type FindingUpdate = z.input<typeof findings.findingUpdate>;
+export type FindingReview = z.input<typeof findings.findingReview>;
+export type FindingRetestInput = z.input<typeof findings.findingRetestInput>;
+export type FindingsSummary = z.infer<typeof findings.findingsSummary>;
+export type FindingImport = z.input<typeof findings.findingImport>;
+export type FindingImportResult = z.infer<typeof findings.findingImportResult>;

@@ -31,6 +31,7 @@ export * from './report/programme-report.js';
 export * from './report/recommendation-edits.js';
 export * from './report/organisation-report.js';
 export * from './report/plans.js';
+export * from './report/findings-report.js';
 export * from './report/change-words.js';
 export * from './interventions/types.js';
 export * from './interventions/load.js';

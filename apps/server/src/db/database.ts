@@ -27,6 +27,7 @@ import * as roundLifecycle from './migrations/20261203T1500-round-lifecycle.js';
 import * as carriedAnswers from './migrations/20261203T1600-carried-answers.js';
 import * as domainAccounts from './migrations/20261203T1700-domain-accounts.js';
 import * as trainings from './migrations/20261203T1800-trainings.js';
+import * as findings from './migrations/20261203T2000-findings.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -176,6 +177,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T1700-domain-accounts': domainAccounts,
   // Training sessions, participants, their check links and results (issue 14).
   '20261203T1800-trainings': trainings,
+  // Technical findings: what assessors found, its review, plan item and retest (issue 20).
+  '20261203T2000-findings': findings,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -197,6 +197,50 @@ export interface DB {
     action: string;
     changes: string;
   };
+  /** Technical findings (migration 20261203T2000); texts_sealed holds the texts, the CVSS vector and the retest notes. */
+  findings: {
+    id: string;
+    programme_id: string;
+    organisation_id: string;
+    round_id: string;
+    target: string;
+    severity: string;
+    status: string;
+    found_on: string;
+    questions: string;
+    interventions: string;
+    author_id: string;
+    reviewer_id: string | null;
+    approved_at: number | null;
+    plan_item_id: string | null;
+    retest_on: string | null;
+    retest_by: string | null;
+    texts_sealed: Uint8Array;
+    version: number;
+    created_at: number;
+    updated_by: string;
+    updated_at: number;
+  };
+  /** Evidence files of findings; the sealed bytes are in the evidence folder under the same id. */
+  finding_evidence: {
+    id: string;
+    finding_id: string;
+    name_sealed: Uint8Array;
+    media_type: string;
+    size: number;
+    uploaded_by: string;
+    created_at: number;
+  };
+  /** Each finding's history; `changes` is JSON of field names and clear values only. */
+  finding_events: {
+    seq: Generated<number>;
+    finding_id: string;
+    at: number;
+    actor_id: string | null;
+    action: string;
+    changes: string;
+    comment_sealed: Uint8Array | null;
+  };
   programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
   programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
   assessments: {

@@ -447,6 +447,24 @@ function programmeLayout(r: ProgrammeReport): Layout {
   // Training impact
   trainingBlocks(b, r);
 
+  // Technical findings across the cohort: counts by severity, target and status; the time to fix.
+  if (r.technicalFindings) {
+    const f = r.technicalFindings;
+    b.push({ type: 'heading', level: 1, text: f.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: f.intro, tone: 'muted' });
+    for (const g of f.groups)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: g.label, width: 4 },
+          { label: t.t('label.findings'), align: 'right', width: 1.5 },
+        ],
+        rows: g.rows.map((row) => [row.label, row.count]),
+      });
+    b.push({ type: 'paragraph', text: f.fix, tone: 'lead' });
+  }
+
   // Plans: what the organisations' plans delivered, and the gaps left (the team's edition only).
   if (r.plans) {
     const p = r.plans;
@@ -1038,6 +1056,37 @@ function organisationLayout(r: OrganisationReport): Layout {
       });
     if (r.gaps.items.slice(0, GAPS_SHOWN).some((g) => g.capping))
       b.push({ type: 'paragraph', text: t.t('org.cappingLegend'), tone: 'muted' });
+  }
+
+  // Technical findings: most severe first, what was tested, where each stands and its retest.
+  if (r.findings) {
+    const f = r.findings;
+    b.push({ type: 'heading', level: 1, text: f.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: f.intro, tone: 'muted' });
+    if (f.summary) b.push({ type: 'paragraph', text: f.summary, tone: 'lead' });
+    if (f.items.length > 0)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.finding'), width: 4.2 },
+          { label: t.t('label.severity'), width: 1.6 },
+          { label: t.t('label.status'), width: 1.6 },
+          { label: t.t('label.retest'), width: 3.6 },
+        ],
+        rows: f.items.map((i) => [
+          {
+            text: [`${i.title} (${i.target.toLowerCase()}, ${i.found})`, i.recommendation].filter(Boolean).join('. '),
+            bold: i.severity === 'critical' || i.severity === 'high',
+          },
+          {
+            text: i.cvss ? `${i.severityText}, ${i.cvss}` : i.severityText,
+            ...((i.severity === 'critical' || i.severity === 'high') && { tone: 'down' as const }),
+          },
+          i.retest ? { text: i.status, tone: 'up' as const } : i.status,
+          i.retest ?? { text: '–', muted: true },
+        ]),
+      });
   }
 
   // The plan: what was chosen and why, where each item stands, what shows it was done.

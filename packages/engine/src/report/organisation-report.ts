@@ -19,6 +19,7 @@ import { DEFAULT_MIN_CELL } from '../disclosure/disclose.js';
 import { organisationPlanSection } from './plans.js';
 import { reportText } from './report-text.js';
 import { organisationTrainingsSection } from './training-report.js';
+import { organisationFindingsSection } from './findings-report.js';
 
 /** How many answers "pulled each domain down" the explanation names. */
 export const PULLED_DOWN = 3;
@@ -375,5 +376,6 @@ export function buildOrganisationReport(
     plan: options.plan ? organisationPlanSection(fw, mine, rounds, organisation, options.plan, t, locale) : null,
     change: changeSections.length > 0 ? { title: t.t('section.orgChange'), sections: changeSections } : null,
     trainings: organisationTrainingsSection(t, options.organisationTrainings),
+    findings: organisationFindingsSection(t, options.findings),
   };
 }

@@ -1,3 +1,4 @@
+import { programmeFindingsSection } from './findings-report.js';
 import type { AnswerSet } from '../answers/collect.js';
 import { indexFramework } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
@@ -431,5 +432,6 @@ export function buildProgrammeReportFromView(
     notes,
     // Plans are live data: only the team's edition, built from the answer set, shows them.
     plans: null,
+    technicalFindings: programmeFindingsSection(t, options.findings),
   };
 }

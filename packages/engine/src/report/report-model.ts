@@ -7,6 +7,12 @@
  * (half up; 2 decimals for cohort figures, 1 for an organisation). The model is plain data:
  * a caller may edit any sentence or recommendation before rendering it.
  */
+import type {
+  FindingInput,
+  OrganisationFindingsSection,
+  ProgrammeFindingsInput,
+  ProgrammeFindingsSection,
+} from './findings-report.js';
 import type { Audience } from '../disclosure/disclose.js';
 import type { CompletedPlanItem } from '../scoring/organisation-change.js';
 import type { Wilcoxon } from '../scoring/paired.js';
@@ -152,6 +158,11 @@ export interface ReportOptions {
    */
   plans?: PlansInput;
   /**
+   * The cohort's approved technical findings, counted by the server: every count for the team's
+   * edition; for the observers', any count over fewer than k organisations withheld (null).
+   */
+  findings?: ProgrammeFindingsInput;
+  /**
    * Which assessments are final (in the app: validated). Given, the change between rounds rests
    * on the organisations final in both, and the others are left out and counted as provisional.
    */
@@ -190,6 +201,8 @@ export interface OrganisationReportOptions {
   changeContext?: readonly ChangeContext[];
   /** The trainings its people took part in; the report has a Trainings section when there is one. */
   organisationTrainings?: OrganisationTraining[];
+  /** Its approved technical findings (docs/contracts.md, §14); the report has a Findings section when given. */
+  findings?: readonly FindingInput[];
 }
 
 export interface FrameworkInfo {
@@ -445,6 +458,8 @@ export interface ProgrammeReport {
   notes: string[];
   /** What the organisations' plans delivered; null when no plans were given (the observers' edition, `kalaja report`). */
   plans: ProgrammePlansSection | null;
+  /** The cohort's technical findings counted; null when none were given. */
+  technicalFindings: ProgrammeFindingsSection | null;
 }
 
 export interface OrganisationDomain {
@@ -571,6 +586,8 @@ export interface OrganisationReport {
   change: { title: string; sections: OrganisationChangeSection[] } | null;
   /** Its people's trainings, by session; null when none was given. */
   trainings: OrganisationTrainingsSection | null;
+  /** Its technical findings, most severe first; null when none were given. */
+  findings: OrganisationFindingsSection | null;
 }
 
 export interface OrganisationTrainingsSection {

@@ -20,6 +20,8 @@ import type { CheckService } from '../trainings/check-service.js';
 import type { TrainingCatalogue } from '../trainings/training-catalogue.js';
 import type { TrainingService } from '../trainings/training-service.js';
 import type { UserStore } from '../users/user-store.js';
+import type { FindingService } from '../findings/finding-service.js';
+import { runDemoFindings } from './demo-findings.js';
 import { runDemoTrainings } from './demo-trainings.js';
 
 const SAMPLES = new URL('../../../../../content/samples/', import.meta.url);
@@ -65,6 +67,8 @@ export function demoService(
     /** The programme's trainings and the participants' side of their checks (demo-trainings.ts). */
     trainings: Pick<TrainingService, 'create' | 'addParticipant' | 'issueLinks' | 'setPhase' | 'followUp'>;
     checks: Pick<CheckService, 'submit'>;
+    /** The technical findings the first organisations carry (demo-findings.ts). */
+    findings: Pick<FindingService, 'create' | 'submit' | 'review' | 'toPlan' | 'retest'>;
     trainingCatalogue: TrainingCatalogue;
   },
 ) {
@@ -236,6 +240,12 @@ export function demoService(
       });
       await plans(programme.id, programme.rounds);
       const { rows } = await deps.assessments.cohort(programme.id);
+      await runDemoFindings(
+        { findings: deps.findings, now: ctx.now },
+        programme.id,
+        [...new Set(rows.map((r) => r.organisation_id))],
+        programme.rounds[0]!.id,
+      );
       await runDemoTrainings(
         { trainings: deps.trainings, checks: deps.checks, catalogue: deps.trainingCatalogue, now: ctx.now },
         programme.id,

@@ -190,7 +190,21 @@ export function planService(
   /** Items as the API gives them, with owners, evidence and history; names opened. */
   async function views(rows: readonly PlanItemRow[]): Promise<PlanItemView[]> {
     const ids = rows.map((r) => r.id);
-    const [evidence, events] = await Promise.all([plans.evidenceOf(ids), plans.eventsOf(ids)]);
+    const [evidence, events, linked] = await Promise.all([
+      plans.evidenceOf(ids),
+      plans.eventsOf(ids),
+      plans.findingsOf(ids),
+    ]);
+    const findingsOf = new Map<string, PlanItemView['findings']>();
+    for (const f of linked)
+      findingsOf.set(f.plan_item_id!, [
+        ...(findingsOf.get(f.plan_item_id!) ?? []),
+        {
+          id: f.id,
+          severity: f.severity as PlanItemView['findings'][number]['severity'],
+          status: f.status as PlanItemView['findings'][number]['status'],
+        },
+      ]);
     const people = new Set<string>();
     for (const r of rows) if (r.owner_id) people.add(r.owner_id);
     for (const e of events) if (e.actor_id) people.add(e.actor_id);
@@ -251,6 +265,7 @@ export function planService(
           updatedAt: iso(r.updated_at),
           evidence: files.get(r.id) ?? [],
           history: history.get(r.id) ?? [],
+          findings: findingsOf.get(r.id) ?? [],
         };
       }),
     );

@@ -216,6 +216,19 @@ export function planStore(db: Db) {
         .executeTakeFirst();
     },
 
+    /** The findings linked to these items (the findings module writes the link), most severe first. */
+    async findingsOf(itemIds: readonly string[], tx: Executor = db) {
+      if (itemIds.length === 0) return [];
+      const rows = await tx
+        .selectFrom('findings')
+        .select(['id', 'plan_item_id', 'severity', 'status'])
+        .where('plan_item_id', 'in', itemIds)
+        .orderBy('created_at')
+        .execute();
+      const order = ['critical', 'high', 'medium', 'low', 'info'];
+      return rows.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity));
+    },
+
     async removeEvidence(id: string, tx: Executor = db): Promise<void> {
       await tx.deleteFrom('plan_evidence').where('id', '=', id).execute();
     },

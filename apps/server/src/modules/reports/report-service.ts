@@ -1,4 +1,6 @@
 import {
+  DEFAULT_MIN_CELL,
+  type FindingInput,
   type AnswerNote,
   type AnswerSet,
   type EvidenceItem,
@@ -8,6 +10,7 @@ import {
   type RecommendationEdit,
 } from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
+import type { FindingService } from '../findings/finding-service.js';
 import type { OrganisationKeyStore } from '../../crypto/organisation-key-store.js';
 import { shredded } from '../../crypto/shredded.js';
 import { NoKeyError } from '../../crypto/vault.js';
@@ -112,6 +115,8 @@ export function reportService(
     plans: Pick<PlanService, 'forReport' | 'catalogue'>;
     /** The programme's training sessions, for both reports (the organisation's: its own people). */
     trainings: Pick<TrainingImpact, 'forProgrammeReport' | 'forOrganisationReport'>;
+    /** The organisation's approved technical findings, for its confidential report. */
+    findings: Pick<FindingService, 'forReport' | 'summaryForReport'>;
     audit: Pick<AuditStore, 'append'>;
     /** What the organisation report says beside each change between rounds (plan items, accounts). */
     change: Pick<ChangeService, 'contextFor'>;
@@ -296,6 +301,13 @@ export function reportService(
             r.language,
             await pseudonymsOf(r.programme_id),
           ),
+          // Counted live from the approved findings (they are never published), each count over
+          // fewer than k organisations withheld, as every figure observers see.
+          findings: await deps.findings.summaryForReport(
+            r.programme_id,
+            new Set((await deps.assessments.cohort(r.programme_id)).rows.map((x) => x.organisation_id)),
+            DEFAULT_MIN_CELL,
+          ),
           publishedVersions: used.map((p) => ({
             round: p.round,
             version: p.version,
@@ -337,6 +349,11 @@ export function reportService(
             pseudonyms.get(id),
           ),
           trainings: await deps.trainings.forProgrammeReport(r.programme_id, locale, (id) => pseudonyms.get(id)),
+          findings: await deps.findings.summaryForReport(
+            r.programme_id,
+            new Set(pseudonyms.keys()),
+            r.audience === 'observers' ? DEFAULT_MIN_CELL : 0,
+          ),
         },
       };
     }
@@ -378,6 +395,19 @@ export function reportService(
         plan,
         changeContext,
         organisationTrainings: await deps.trainings.forOrganisationReport(r.programme_id, r.organisation_id!, locale),
+        findings: (await deps.findings.forReport(r.programme_id, r.organisation_id!)).map((f) => ({
+          title: f.title,
+          target: f.target,
+          severity: f.severity,
+          status: f.status as FindingInput['status'],
+          foundOn: f.foundOn,
+          cvss: f.cvss,
+          recommendation: f.recommendation,
+          retest: f.retest && {
+            ...f.retest,
+            outcome: f.retest.outcome as NonNullable<FindingInput['retest']>['outcome'],
+          },
+        })),
       },
     };
   }

@@ -132,6 +132,8 @@ function Review({
         <p id="overall-label">
           {t('review.overall', { done: reviewed.done, total: reviewed.total })}{' '}
           <Link to={`${assessmentPath(id)}/results`}>{t('results')}</Link>
+          {' · '}
+          <Link to={`${assessmentPath(id)}/findings`}>{t('findings')}</Link>
         </p>
         <progress value={reviewed.done} max={reviewed.total} aria-labelledby="overall-label" />
         {from !== null && assessment.answers.some((a) => a.carried) && (

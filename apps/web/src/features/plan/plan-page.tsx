@@ -90,6 +90,8 @@ export function PlanPage() {
         {t('page.context', { programme: programme.data.name, round: r.round })}
         {' · '}
         <Link to={`/assessments/${encodeURIComponent(id)}/results`}>{t('page.results')}</Link>
+        {' · '}
+        <Link to={`/assessments/${encodeURIComponent(id)}/findings`}>{t('page.findings')}</Link>
       </p>
       {stepUp.dialog}
       {p.canPlan ? (

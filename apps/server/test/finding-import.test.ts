@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { readScan, type ScanFormat } from '../src/modules/findings/finding-import.js';
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/scans/${name}`, import.meta.url), 'utf8');
+
+describe('reading scanner output into draft findings', () => {
+  it('reads a ZAP JSON report: one draft per alert and site, its HTML as plain text, its risk as severity', () => {
+    const read = readScan('zap', fixture('zap-report.json'));
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    expect(read.findings.map((f) => [f.title, f.severity])).toEqual([
+      ['Content Security Policy (CSP) Header Not Set (https://news.example.org)', 'medium'],
+      ['Missing Anti-clickjacking Header (https://news.example.org)', 'medium'],
+      ['Server Leaks Version Information via "Server" HTTP Response Header Field (https://news.example.org)', 'low'],
+    ]);
+    expect(read.findings[0]!.description).toContain(
+      'Seen at: https://news.example.org/, https://news.example.org/sitemap.xml',
+    );
+    expect(read.findings[1]!.description).toContain("'ClickJacking'");
+    expect(read.findings[0]!.recommendation).not.toContain('<p>');
+    expect(read.findings[0]!.method).toBe('Reported by OWASP ZAP (plugin 10038).');
+  });
+
+  it('reads Nuclei JSON lines, dropping a result repeated at the same place, a DNS result as the mail domain', () => {
+    const read = readScan('nuclei', fixture('nuclei.jsonl'));
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    expect(read.findings.map((f) => [f.title, f.severity, f.target])).toEqual([
+      ['WordPress Login Panel - Detect (https://news.example.org/wp-login.php)', 'info', 'website'],
+      ['DMARC - Detect (_dmarc.example.org)', 'info', 'mail-domain'],
+      [
+        'WordPress Gallery Plugin < 2.4 - Unauthenticated File Upload (https://news.example.org/wp-content/plugins/gallery/upload.php)',
+        'critical',
+        'website',
+      ],
+    ]);
+    expect(read.findings[2]!.recommendation).toBe('Update the plugin to 2.4 or later.');
+  });
+
+  it('reads SARIF: each result with its rule\u2019s help, its security-severity as the severity, its place in the title', () => {
+    const read = readScan('sarif', fixture('semgrep.sarif'));
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    expect(read.findings.map((f) => f.severity)).toEqual(['high', 'medium']);
+    expect(read.findings[0]!.title).toContain('(wp-content/themes/news/search.php:14)');
+    expect(read.findings[0]!.recommendation).toMatch(/^Use htmlentities/);
+    expect(read.findings[0]!.method).toContain('Semgrep OSS');
+  });
+
+  it('names the line or the element of every problem, and reads nothing then', () => {
+    expect(readScan('nuclei', '{"template-id":"a","info":{"severity":"low"}}\nnot json\n{"info":{}}')).toEqual({
+      ok: false,
+      problems: [
+        { where: 'line 2', message: 'is not a JSON object' },
+        { where: 'line 3', message: 'has no template-id' },
+      ],
+    });
+    const zap = JSON.parse(fixture('zap-report.json'));
+    zap.site[0].alerts[1].riskcode = '7';
+    expect(readScan('zap', JSON.stringify(zap))).toEqual({
+      ok: false,
+      problems: [{ where: 'site[0].alerts[1].riskcode', message: 'is not 0, 1, 2 or 3' }],
+    });
+    expect(readScan('sarif', '{"runs":[{"results":[{"ruleId":"x"}]}]}')).toEqual({
+      ok: false,
+      problems: [{ where: 'runs[0].results[0].message.text', message: 'is missing' }],
+    });
+    expect(readScan('sarif', '{\n  "runs": [\n    oops\n  ]\n}')).toMatchObject({
+      ok: false,
+      problems: [{ where: 'line 3' }],
+    });
+    expect(readScan('zap', fixture('nuclei.jsonl'))).toMatchObject({ ok: false });
+  });
+
+  it('never throws, whatever the text, and answers findings or problems', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<ScanFormat>('sarif', 'zap', 'nuclei'),
+        fc.oneof(fc.string(), fc.json()),
+        (format, text) => {
+          const read = readScan(format, text);
+          if (read.ok) expect(Array.isArray(read.findings)).toBe(true);
+          else expect(read.problems.length).toBeGreaterThan(0);
+        },
+      ),
+    );
+  });
+
+  it('reads a Nuclei file repeated twice as the same findings: results are deduplicated by template and place', () => {
+    const lines = fixture('nuclei.jsonl').trim().split('\n').filter(Boolean);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...lines), { minLength: 1, maxLength: 12 }), (picked) => {
+        const once = readScan('nuclei', picked.join('\n'));
+        const twice = readScan('nuclei', [...picked, ...picked].join('\n'));
+        expect(twice).toEqual(once);
+        if (once.ok) expect(new Set(once.findings.map((f) => f.key)).size).toBe(once.findings.length);
+      }),
+    );
+  });
+});
