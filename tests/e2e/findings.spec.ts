@@ -153,5 +153,29 @@ test('a junior records a finding, a senior asks for a change then approves, the 
   await m.page.goto(`/assessments/${row.assessmentId}/plan`);
   await expect(m.page.getByRole('article', { name: title })).toBeVisible();
   await m.context.close();
+
+  // ── The senior, in the programme's Findings section: who found and who reviewed what. ──
+  const g = await browse(browser);
+  await signIn(g.page, senior.email, () => freshCode(senior.secret, senior.used));
+  await g.page.getByRole('link', { name: demo.name }).first().click();
+  await g.page
+    .getByRole('navigation', { name: `Sections of ${demo.name}` })
+    .getByRole('link', { name: 'Findings', exact: true })
+    .click();
+  const section = g.page.getByRole('region', { name: 'Technical findings', exact: true });
+  await expect(section.getByRole('heading', { name: 'By severity' })).toBeVisible();
+  const people = section.getByRole('region', { name: 'Who found and reviewed what' });
+  const juniorRow = people.getByRole('row').filter({ has: g.page.getByRole('rowheader', { name: junior.name }) });
+  // Approved 1 and sent back first 1 (found counts the imported drafts too).
+  await expect(juniorRow.getByRole('cell').nth(1)).toHaveText('1');
+  await expect(juniorRow.getByRole('cell').nth(2)).toHaveText('1');
+  const seniorRow = people.getByRole('row').filter({ has: g.page.getByRole('rowheader', { name: senior.name }) });
+  // Approvals given 1, changes asked 1.
+  await expect(seniorRow.getByRole('cell').nth(4)).toHaveText('1');
+  await expect(seniorRow.getByRole('cell').nth(5)).toHaveText('1');
+  await expectAccessible(g.page, 'senior: the programme\u2019s findings');
+  await screenshot(g.page, 'findings-programme.png');
+  expect(g.problems, 'senior: CSP violations and page errors').toEqual([]);
+  await g.context.close();
   await admin.dispose();
 });

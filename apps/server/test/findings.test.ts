@@ -349,12 +349,20 @@ describe.each(DATABASES)('technical findings on %s', (kind) => {
     expect(named.json.bySeverity.critical).toBe(1);
     expect(named.json.byStatus.fixed).toBe(1);
     expect(named.json.byStatus.draft).toBe(0);
+    // Who found and reviewed what, drafts counted: the junior's findings, the senior's reviews.
+    const who = (id: string) => named.json.people.find((p: { person: { id: string } }) => p.person.id === id);
+    expect(who(junior.userId)).toMatchObject({ person: { displayName: expect.any(String) }, approvals: 0 });
+    expect(who(junior.userId).found).toBeGreaterThan(who(junior.userId).approved);
+    expect(who(junior.userId).sentBack).toBeGreaterThanOrEqual(1);
+    expect(who(senior.userId).approvals).toBeGreaterThanOrEqual(1);
+    expect(who(senior.userId).changesAsked).toBeGreaterThanOrEqual(1);
     const anonymised = await observer.get(`/api/v1/programmes/${programme}/findings/summary`);
     expect(anonymised.status).toBe(200);
     expect(anonymised.json.minCell).toBe(5);
     expect(anonymised.json.bySeverity.critical).toBeNull();
     expect(anonymised.json.bySeverity.low).toBe(0);
     expect(anonymised.json.medianDaysToFix).toBeNull();
+    expect(anonymised.json).not.toHaveProperty('people');
     expect((await junior.get(`/api/v1/programmes/${programme}/findings/summary`)).status).toBe(404);
     expect((await member.get(`/api/v1/programmes/${programme}/findings/summary`)).status).toBe(404);
   });

@@ -208,6 +208,27 @@ export const findingsSummary = z.object({
   byStatus: z.record(findingStatus, z.number().int().nullable()),
   /** The median days from the finding's date to a retest that found it fixed; null without one (or withheld). */
   medianDaysToFix: z.number().nullable(),
+  /**
+   * Who found and who reviewed what, so the programme can follow its ethical hackers' own
+   * development: for managers only (absent for observers). Over every finding, drafts included.
+   */
+  people: z
+    .array(
+      z.object({
+        person: personRef,
+        /** Findings they recorded, and of those: approved (or retested since), sent back at least once, still open to review. */
+        found: z.number().int(),
+        approved: z.number().int(),
+        sentBack: z.number().int(),
+        inReview: z.number().int(),
+        /** Reviews they gave: approvals, and requests for changes. */
+        approvals: z.number().int(),
+        changesAsked: z.number().int(),
+        /** Retests they recorded. */
+        retests: z.number().int(),
+      }),
+    )
+    .optional(),
 });
 
 /**

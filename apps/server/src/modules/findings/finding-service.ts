@@ -177,6 +177,32 @@ export function findingService(
 
   const texts = (r: FindingRow) => openFindingTexts(ctx.vault, r.organisation_id, r.id, r.texts_sealed);
 
+  /** Who found, reviewed and retested what: counts per person, from the findings and their history. */
+  async function peopleOf(rows: readonly FindingRow[]) {
+    const events = await findings.eventsOf(rows.map((r) => r.id));
+    const blank = { found: 0, approved: 0, sentBack: 0, inReview: 0, approvals: 0, changesAsked: 0, retests: 0 };
+    const counts = new Map<string, typeof blank>();
+    const of = (id: string) => counts.get(id) ?? counts.set(id, { ...blank }).get(id)!;
+    const sentBack = new Set(events.filter((e) => e.action === 'request_changes').map((e) => e.finding_id));
+    for (const r of rows) {
+      const c = of(r.author_id);
+      c.found++;
+      if (visible(r.status)) c.approved++;
+      if (sentBack.has(r.id)) c.sentBack++;
+      if (r.status === 'in_review') c.inReview++;
+    }
+    for (const e of events) {
+      if (!e.actor_id) continue;
+      if (e.action === 'approve') of(e.actor_id).approvals++;
+      if (e.action === 'request_changes') of(e.actor_id).changesAsked++;
+      if (e.action === 'retest') of(e.actor_id).retests++;
+    }
+    const names = await deps.users.names([...counts.keys()]);
+    return [...counts]
+      .map(([id, c]) => ({ person: { id, displayName: names.get(id) ?? '' }, ...c }))
+      .sort((a, b) => b.found - a.found || a.person.displayName.localeCompare(b.person.displayName));
+  }
+
   async function views(actor: Actor, rows: readonly FindingRow[]): Promise<FindingView[]> {
     const ids = rows.map((r) => r.id);
     const [evidence, events] = await Promise.all([findings.evidenceOf(ids), findings.eventsOf(ids)]);
@@ -806,8 +832,10 @@ export function findingService(
      */
     async summary(actor: Actor, programmeId: string): Promise<FindingsSummaryView> {
       denyAsMissing(policy.seeCohortAnonymised(actor, programmeId), 'that programme');
-      const rows = (await findings.ofProgramme(programmeId)).filter((r) => visible(r.status));
-      return summarise(programmeId, rows, policy.seeCohortNamed(actor, programmeId) ? 0 : DEFAULT_MIN_CELL);
+      const all = await findings.ofProgramme(programmeId);
+      const named = policy.seeCohortNamed(actor, programmeId);
+      const summary = summarise(programmeId, all.filter((r) => visible(r.status)), named ? 0 : DEFAULT_MIN_CELL);
+      return named ? { ...summary, people: await peopleOf(all) } : summary;
     },
 
     /** The summary for the programme report: no permission check (the report service decides who gets it). */

@@ -11,6 +11,7 @@ import type {
   FindingRetestInput,
   FindingReview,
   FindingUpdate,
+  FindingsSummary,
   OrganisationFindings,
   PlanEvidence,
 } from '@kalaja/contracts';
@@ -20,7 +21,16 @@ import { api, path, retryTransient, type ApiError } from '../../api';
 export const findingKeys = {
   list: (programmeId: string, organisationId: string) =>
     ['programme', programmeId, 'findings', organisationId] as const,
+  summary: (programmeId: string) => ['programme', programmeId, 'findings', 'summary'] as const,
 };
+
+/** The cohort's findings counted, and who found and reviewed what (`GET /programmes/:id/findings/summary`). */
+export const useFindingsSummary = (programmeId: string) =>
+  useQuery<FindingsSummary, ApiError>({
+    queryKey: findingKeys.summary(programmeId),
+    queryFn: () => api('GET', path`/programmes/${programmeId}/findings/summary`),
+    retry: retryTransient,
+  });
 
 const listPath = (programmeId: string, organisationId: string) =>
   path`/programmes/${programmeId}/organisations/${organisationId}/findings`;

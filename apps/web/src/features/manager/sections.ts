@@ -37,6 +37,7 @@ export const PROGRAMME_SECTIONS: readonly ProgrammeSection[] = [
     alsoFor: ['trainer', 'org_admin', 'org_member'],
     children: [{ path: ':session', load: () => import('../training/session-page') }],
   },
+  { path: 'findings', label: 'sections.findings', load: () => import('../findings/programme-section') },
   { path: 'publication', label: 'sections.publication', load: () => import('./publication-section') },
   { path: 'organisations', label: 'sections.organisations', load: () => import('./organisations-section') },
   { path: 'people', label: 'sections.people', load: () => import('./people-section') },
