@@ -1,6 +1,7 @@
 import { DEFAULT_MIN_CELL, type Framework, type InterventionCatalogue } from '@kalaja/engine';
 import { SEVERITY_ORDER, VISIBLE_TO_ORGANISATION } from '@kalaja/contracts';
 import { transaction, type Context } from '../../context.js';
+import type { Tx } from '../../db/database.js';
 import { openedOrGone } from '../../crypto/shredded.js';
 import { AppError, invalid, notFound, type ErrorDetail } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -316,34 +317,37 @@ export function findingService(
     if (expected !== undefined && row.version !== expected) throw stale();
     const change = await build(row);
     if (change === null) return (await views(actor, [row]))[0]!;
-    const now = ctx.now();
-    await transaction(ctx, async (tx) => {
-      const version = await findings.update(row.id, row.version, { ...change.set, by: actor.userId, at: now }, tx);
-      if (version === undefined) throw stale();
-      await findings.addEvent(
-        {
-          findingId: row.id,
-          at: now,
-          actorId: actorId(actor),
-          action: change.action,
-          changes: change.changes,
-          commentSealed: change.commentSealed ?? null,
-        },
-        tx,
-      );
-      await deps.audit.append(
-        actor,
-        {
-          action: `finding.${change.action === 'edit' ? 'update' : change.action === 'request_changes' || change.action === 'approve' ? 'review' : change.action}`,
-          objectType: 'finding',
-          objectId: row.id,
-          organisationId: row.organisation_id,
-        },
-        now,
-        tx,
-      );
-    });
+    await transaction(ctx, (tx) => write(tx, actor, row, change));
     return view(actor, row.id);
+  }
+
+  /** Writes a change of a finding, its history entry and its audit row, in the caller's transaction. */
+  async function write(tx: Tx, actor: Actor, row: FindingRow, change: FindingWrite): Promise<void> {
+    const now = ctx.now();
+    const version = await findings.update(row.id, row.version, { ...change.set, by: actor.userId, at: now }, tx);
+    if (version === undefined) throw stale();
+    await findings.addEvent(
+      {
+        findingId: row.id,
+        at: now,
+        actorId: actorId(actor),
+        action: change.action,
+        changes: change.changes,
+        commentSealed: change.commentSealed ?? null,
+      },
+      tx,
+    );
+    await deps.audit.append(
+      actor,
+      {
+        action: `finding.${change.action === 'edit' ? 'update' : change.action === 'request_changes' || change.action === 'approve' ? 'review' : change.action}`,
+        objectType: 'finding',
+        objectId: row.id,
+        organisationId: row.organisation_id,
+      },
+      now,
+      tx,
+    );
   }
 
   return {
@@ -666,32 +670,37 @@ export function findingService(
         throw new AppError('conflict', 'Only an approved finding goes into the organisation\u2019s plan.');
       if (row.plan_item_id !== null) throw new AppError('conflict', 'This finding is already in the plan.');
       if (expected !== undefined && row.version !== expected) throw stale();
-      let itemId: string;
+      const linkTo = (itemId: string): FindingWrite => ({
+        set: { planItemId: itemId },
+        changes: [{ field: 'planItem', from: null, to: itemId }],
+        action: 'plan',
+      });
       if (input.planItemId !== undefined) {
         const item = await deps.planItems.byId(input.planItemId);
         if (!item || item.programme_id !== row.programme_id || item.organisation_id !== row.organisation_id)
           throw invalid('That plan item is not in this organisation\u2019s plan.', [
             { where: 'planItemId', message: 'is not an item of this organisation\u2019s plan' },
           ]);
-        itemId = item.id;
-      } else {
-        const t = await texts(row);
-        itemId = (
-          await deps.plans.create(actor, row.programme_id, row.organisation_id, {
-            roundId: row.round_id,
-            title: t.title,
-            kind: 'technical',
-            ownerId: null,
-            dueOn: null,
-            notes: t.recommendation,
-          })
-        ).id;
+        return mutate(actor, row, row.version, async () => linkTo(item.id));
       }
-      return mutate(actor, row, row.version, async () => ({
-        set: { planItemId: itemId },
-        changes: [{ field: 'planItem', from: null, to: itemId }],
-        action: 'plan',
-      }));
+      // A new item and the finding's link to it are written in one transaction: a finding changed
+      // meanwhile (412) leaves no item behind.
+      const t = await texts(row);
+      await deps.plans.create(
+        actor,
+        row.programme_id,
+        row.organisation_id,
+        {
+          roundId: row.round_id,
+          title: t.title,
+          kind: 'technical',
+          ownerId: null,
+          dueOn: null,
+          notes: t.recommendation,
+        },
+        (tx, itemId) => write(tx, actor, row, linkTo(itemId)),
+      );
+      return view(actor, row.id);
     },
 
     /** Records a retest: its date (not before the finding's), outcome and notes. */
@@ -834,7 +843,11 @@ export function findingService(
       denyAsMissing(policy.seeCohortAnonymised(actor, programmeId), 'that programme');
       const all = await findings.ofProgramme(programmeId);
       const named = policy.seeCohortNamed(actor, programmeId);
-      const summary = summarise(programmeId, all.filter((r) => visible(r.status)), named ? 0 : DEFAULT_MIN_CELL);
+      const summary = summarise(
+        programmeId,
+        all.filter((r) => visible(r.status)),
+        named ? 0 : DEFAULT_MIN_CELL,
+      );
       return named ? { ...summary, people: await peopleOf(all) } : summary;
     },
 

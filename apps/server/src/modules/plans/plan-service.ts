@@ -11,6 +11,7 @@ import {
 import type { z } from 'zod';
 import type { interventionInfo, interventionRanking } from '@kalaja/contracts';
 import { transaction, type Context } from '../../context.js';
+import type { Tx } from '../../db/database.js';
 import { openedOrGone } from '../../crypto/shredded.js';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
@@ -494,11 +495,16 @@ export function planService(
      * Adds an item to an organisation's plan: an intervention of the catalogue, or the team's own
      * (title and kind), for the gap of one round. Everything is checked before anything is written.
      */
+    /**
+     * Adds an item. `alsoIn` writes what comes with it (a finding's link to the item) in the
+     * same transaction, so that either both are kept or neither is.
+     */
     async create(
       actor: Actor,
       programmeId: string,
       organisationId: string,
       input: PlanItemCreate,
+      alsoIn?: (tx: Tx, itemId: string) => Promise<void>,
     ): Promise<PlanItemView> {
       const scope = await readablePlan(actor, programmeId, organisationId);
       refuseUnlessPlanner(actor, scope, 'add items to a plan');
@@ -565,6 +571,7 @@ export function planService(
           now,
           tx,
         );
+        await alsoIn?.(tx, id);
       });
       return itemView(id);
     },
