@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { AppError } from '../errors.js';
 
 /**
@@ -12,4 +13,10 @@ export function ifMatch(header: string | undefined): number | undefined {
       { where: 'If-Match', message: 'not a version' },
     ]);
   return Number(m[1]);
+}
+
+/** An object answered with its version as the ETag, for the next write's If-Match. */
+export function withVersion<T extends { version: number }>(reply: FastifyReply, x: T): T {
+  reply.header('etag', `"${x.version}"`);
+  return x;
 }

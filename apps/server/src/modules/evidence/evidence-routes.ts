@@ -1,6 +1,6 @@
 import multipart from '@fastify/multipart';
 import { evidenceItem, idSchema } from '@kalaja/contracts';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
@@ -126,17 +126,7 @@ export function evidenceRoutes(evidence: EvidenceService) {
         async (request) => evidence.list(actorOf(request), request.params.id),
       );
       app.get('/api/v1/evidence/:id', { config: member, schema: { params: byId } }, async (request, reply) => {
-        const file = await evidence.download(actorOf(request), request.params.id);
-        return (
-          reply
-            .header('content-type', file.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : file.mediaType)
-            .header('content-disposition', contentDisposition(file.name))
-            .header('x-content-type-options', 'nosniff')
-            .header('cache-control', 'no-store')
-            // Should a browser render it after all, it gets no scripts, no origin, no requests.
-            .header('content-security-policy', "default-src 'none'; sandbox")
-            .send(file.bytes)
-        );
+        return sendDownload(reply, await evidence.download(actorOf(request), request.params.id));
       });
       app.delete(
         '/api/v1/evidence/:id',
@@ -148,4 +138,21 @@ export function evidenceRoutes(evidence: EvidenceService) {
       );
     });
   };
+}
+
+/**
+ * A stored file sent as a download that never opens in the page: its own type, no sniffing, no
+ * cache, and should a browser render it after all, no scripts, no origin, no requests.
+ */
+export function sendDownload(
+  reply: FastifyReply,
+  file: { name: string; mediaType: string; bytes: Uint8Array | Buffer },
+): FastifyReply {
+  return reply
+    .type(file.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : file.mediaType)
+    .header('content-disposition', contentDisposition(file.name))
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'no-store')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(file.bytes);
 }

@@ -13,24 +13,17 @@ import {
   organisationFindings,
   planEvidence,
 } from '@kalaja/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ifMatch } from '../../http/if-match.js';
+import { ifMatch, withVersion } from '../../http/if-match.js';
 import { actorOf } from '../../http/session.js';
-import { contentDisposition, readUpload, UPLOAD_LIMITS } from '../evidence/evidence-routes.js';
+import { readUpload, sendDownload, UPLOAD_LIMITS } from '../evidence/evidence-routes.js';
 import type { FindingService } from './finding-service.js';
-import type { FindingView } from './finding-types.js';
 
 const byId = z.object({ id: idSchema });
 const byOrganisation = z.object({ id: idSchema, organisation: idSchema });
 const noFields = z.strictObject({});
-
-/** A finding answered with its version as the ETag, for the next write's If-Match. */
-function withVersion(reply: FastifyReply, f: FindingView): FindingView {
-  reply.header('etag', `"${f.version}"`);
-  return f;
-}
 
 /**
  * Technical findings: an organisation's findings, recording and editing one, its review, the plan
@@ -148,14 +141,7 @@ export function findingRoutes(findings: FindingService) {
         ),
     );
     app.get('/api/v1/finding-evidence/:id', { config: member, schema: { params: byId } }, async (request, reply) => {
-      const file = await findings.downloadEvidence(actorOf(request), request.params.id);
-      return reply
-        .type(file.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : file.mediaType)
-        .header('content-disposition', contentDisposition(file.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'no-store')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.bytes);
+      return sendDownload(reply, await findings.downloadEvidence(actorOf(request), request.params.id));
     });
     await root.register(async (scope) => {
       await scope.register(multipart, { limits: UPLOAD_LIMITS });

@@ -11,37 +11,18 @@ import {
   planStatusChange,
   programmePlans,
 } from '@kalaja/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ifMatch } from '../../http/if-match.js';
+import { ifMatch, withVersion } from '../../http/if-match.js';
 import { actorOf } from '../../http/session.js';
-import { contentDisposition, readUpload, UPLOAD_LIMITS } from '../evidence/evidence-routes.js';
-import type { EvidenceDownload } from '../evidence/evidence-types.js';
+import { readUpload, sendDownload, UPLOAD_LIMITS } from '../evidence/evidence-routes.js';
 import type { PlanService } from './plan-service.js';
-import type { PlanItemView } from './plan-types.js';
 
 const byId = z.object({ id: idSchema });
 const byOrganisation = z.object({ id: idSchema, organisation: idSchema });
 /** A plan item's evidence takes no field beside its file. */
 const noFields = z.strictObject({});
-
-/** An item answered with its version as the ETag, for the next write's If-Match. */
-function withVersion(reply: FastifyReply, item: PlanItemView): PlanItemView {
-  reply.header('etag', `"${item.version}"`);
-  return item;
-}
-
-/** A file sent as a download that never opens in the page. */
-function download(reply: FastifyReply, file: EvidenceDownload) {
-  return reply
-    .type(file.mediaType === 'text/plain' ? 'text/plain; charset=utf-8' : file.mediaType)
-    .header('content-disposition', contentDisposition(file.name))
-    .header('x-content-type-options', 'nosniff')
-    .header('cache-control', 'no-store')
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .send(file.bytes);
-}
 
 /**
  * Plans: an assessment's ranked interventions; an organisation's plan, its items, their status
@@ -79,7 +60,7 @@ export function planRoutes(plans: PlanService) {
       '/api/v1/programmes/:id/organisations/:organisation/plan/export',
       { config: member, schema: { params: byOrganisation, querystring: planExportQuery } },
       async (request, reply) =>
-        download(
+        sendDownload(
           reply,
           await plans.exportOrganisation(
             actorOf(request),
@@ -129,10 +110,10 @@ export function planRoutes(plans: PlanService) {
       '/api/v1/programmes/:id/plans/export',
       { config: member, schema: { params: byId, querystring: planExportQuery } },
       async (request, reply) =>
-        download(reply, await plans.exportProgramme(actorOf(request), request.params.id, request.query.format)),
+        sendDownload(reply, await plans.exportProgramme(actorOf(request), request.params.id, request.query.format)),
     );
     app.get('/api/v1/plan-evidence/:id', { config: member, schema: { params: byId } }, async (request, reply) =>
-      download(reply, await plans.downloadEvidence(actorOf(request), request.params.id)),
+      sendDownload(reply, await plans.downloadEvidence(actorOf(request), request.params.id)),
     );
     app.delete(
       '/api/v1/plan-evidence/:id',

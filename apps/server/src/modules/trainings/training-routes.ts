@@ -19,10 +19,10 @@ import {
   trainingSessions,
   trainingSessionUpdate,
 } from '@kalaja/contracts';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ifMatch } from '../../http/if-match.js';
+import { ifMatch, withVersion } from '../../http/if-match.js';
 import { actorOf } from '../../http/session.js';
 import type { TrainingAnswers } from './training-answers.js';
 import type { TrainingImpact } from './training-impact.js';
@@ -32,12 +32,6 @@ const byProgramme = z.object({ id: idSchema });
 const bySession = z.object({ session: idSchema });
 const byParticipant = z.object({ session: idSchema, participant: idSchema });
 const byPhase = z.object({ session: idSchema, participant: idSchema, phase: checkPhase });
-
-/** An object answered with its version as the ETag, for the next write's If-Match. */
-function withVersion<T extends { version: number }>(reply: FastifyReply, x: T): T {
-  reply.header('etag', `"${x.version}"`);
-  return x;
-}
 
 /**
  * Trainings, for the programme's team (trainers and managers) and, to read their own people's,
