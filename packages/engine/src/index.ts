@@ -5,6 +5,7 @@
  */
 export * from './problems.js';
 export * from './text.js';
+export * from './transliterate.js';
 export * from './framework/types.js';
 export * from './framework/load.js';
 export * from './framework/lookup.js';

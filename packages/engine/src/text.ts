@@ -6,6 +6,8 @@
  * @example "Identity and access"
  * @example { en: "Identity and access", sq: "Identiteti dhe qasja" }
  */
+import { latinToCyrillic } from './transliterate.js';
+
 export type LocalText = string | Readonly<Record<string, string>>;
 
 /** Locales that Kalaja ships catalogues for, English first. */
@@ -17,7 +19,8 @@ export const LOCALE_KEY = /^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$/;
 
 /**
  * Picks the text for a locale, falling back through the language (`sr` for `sr-Latn`) to
- * English, so a partly translated framework still reads whole.
+ * English, so a partly translated framework still reads whole. Serbian in Cyrillic script is
+ * derived from the Serbian Latin text when a map has no `sr-Cyrl` of its own.
  */
 export function textFor(text: LocalText, locale = 'en'): string {
   return pickText(text, locale).text;
@@ -35,6 +38,10 @@ export function pickText(text: LocalText | undefined, locale = 'en'): { text: st
   if (typeof text === 'string') return { text, lang: 'en' };
   const exact = text[locale];
   if (exact !== undefined) return { text: exact, lang: locale };
+  if (locale === 'sr-Cyrl') {
+    const latin = text['sr-Latn'] ?? text.sr;
+    if (latin !== undefined) return { text: latinToCyrillic(latin), lang: locale };
+  }
   const language = locale.split('-')[0] ?? 'en';
   const own = text[language];
   if (own !== undefined) return { text: own, lang: language };
