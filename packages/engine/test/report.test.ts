@@ -8,7 +8,7 @@ import {
   explainChoices,
   figure,
   formatScore,
-  latinToCyrillic,
+
   loadFramework,
   missingTexts,
   pseudonym,
@@ -21,6 +21,8 @@ import {
   type Framework,
   type ProgrammeReport,
   type TextKey,
+  hasCyrillic,
+  latinToCyrillic,
 } from '../src/index.js';
 
 const repo = new URL('../../../', import.meta.url).pathname;
@@ -542,10 +544,14 @@ describe('the report texts', () => {
     }
   });
 
-  it('has every English text, and writes Serbian Cyrillic from the Latin catalogue', () => {
-    expect(missingTexts('en')).toEqual([]);
-    expect(latinToCyrillic('Izveštaj o programu')).toBe('Извештај о програму');
-    expect(latinToCyrillic('Ljiljana, Njegoš, džep, Đurđevak: {n}')).toBe('Љиљана, Његош, џеп, Ђурђевак: {n}');
+  it('has every text in every language, and writes Serbian Cyrillic from the Latin catalogue', () => {
+    for (const locale of SUPPORTED_LOCALES) expect(missingTexts(locale), locale).toEqual([]);
+    const latin = reportText('sr-Latn');
+    const cyrillic = reportText('sr-Cyrl');
+    for (const key of Object.keys(REPORT_CATALOGUES.en) as TextKey[]) {
+      expect(cyrillic.t(key)).toBe(latinToCyrillic(latin.t(key)));
+      expect(hasCyrillic(latin.t(key)), key).toBe(false);
+    }
     expect(reportText('sr-Cyrl').t('section.summary')).toBe('Сажетак');
     expect(reportText('sr-Latn').count('organisations', 3)).toBe('3 organizacije');
     expect(reportText('sq').count('organisations', 1)).toBe('1 organizatë');
