@@ -66,6 +66,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'DELETE /api/v1/session': null,
   'POST /api/v1/session/reauth': null,
   'GET /api/v1/me': null,
+  'PUT /api/v1/me/language': null,
   'POST /api/v1/invitations': (f) => ({
     url: '/api/v1/invitations',
     body: { email: 'new@x.test', role: 'observer', programmeId: f.programme },

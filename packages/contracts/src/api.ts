@@ -147,10 +147,16 @@ export const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
  */
 export const roleSchema = z.enum(['programme_manager', 'assessor', 'trainer', 'org_admin', 'org_member', 'observer']);
 
+/** The languages of the interface, the content and the reports. */
+export const localeSchema = z.enum(['en', 'sq', 'sr-Latn', 'sr-Cyrl']);
+export const languageRequest = z.strictObject({ language: localeSchema });
+
 export const me = z.object({
   id: z.string(),
   email: z.string(),
   displayName: z.string(),
+  /** The language they chose, remembered on the account; null until they choose. */
+  language: localeSchema.nullable(),
   isInstanceAdmin: z.boolean(),
   memberships: z.array(
     z.object({ role: roleSchema, programmeId: z.string().nullable(), organisationId: z.string().nullable() }),

@@ -28,6 +28,7 @@ import * as carriedAnswers from './migrations/20261203T1600-carried-answers.js';
 import * as domainAccounts from './migrations/20261203T1700-domain-accounts.js';
 import * as trainings from './migrations/20261203T1800-trainings.js';
 import * as findings from './migrations/20261203T2000-findings.js';
+import * as userLanguage from './migrations/20261204T0100-user-language.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -179,6 +180,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T1800-trainings': trainings,
   // Technical findings: what assessors found, its review, plan item and retest (issue 20).
   '20261203T2000-findings': findings,
+  // A person's language, remembered on their account (issue 16).
+  '20261204T0100-user-language': userLanguage,
 };
 
 class StaticProvider implements MigrationProvider {

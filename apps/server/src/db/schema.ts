@@ -24,6 +24,8 @@ export interface DB {
     /** SHA-256 of a pending recovery link's token, issued by an instance admin; null when none. */
     recovery_token_hash: string | null;
     recovery_expires_at: number | null;
+    /** The language they chose in the app (`en`, `sq`, `sr-Latn`, `sr-Cyrl`); null until they choose. */
+    language: string | null;
   };
   /** WebAuthn credentials (passkeys); the public key and id are base64url text. */
   passkeys: {

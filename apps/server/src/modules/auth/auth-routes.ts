@@ -13,6 +13,7 @@ import {
   recoveryLink,
   invitationCreated,
   invitationRequest,
+  languageRequest,
   me,
   mfaRequest,
   reauthRequest,
@@ -222,6 +223,15 @@ export function authRoutes(
 
     app.get('/api/v1/me', { config: { access: 'member' }, schema: { response: { 200: me } } }, async (request) =>
       signIn.me(actorOf(request)),
+    );
+
+    app.put(
+      '/api/v1/me/language',
+      { config: { access: 'member' }, schema: { body: languageRequest, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await signIn.setLanguage(sessionOf(request), request.body.language, request.id);
+        return reply.status(204).send(null);
+      },
     );
 
     app.post(

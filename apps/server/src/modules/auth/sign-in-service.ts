@@ -1,3 +1,4 @@
+import { isReportLocale, type Locale } from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
 import type { Executor } from '../../db/database.js';
 import type { SettingsStore } from '../../db/settings-store.js';
@@ -45,7 +46,7 @@ const BAD_SETUP_TOKEN = 'That setup token is not valid. Use the one printed in t
 export function signInService(
   ctx: Pick<Context, 'db' | 'batcher' | 'now' | 'vault'>,
   deps: {
-    users: Pick<UserStore, 'any' | 'byId' | 'byEmail' | 'insert' | 'setPassword' | 'memberships' | 'addMemberships'>;
+    users: Pick<UserStore, 'any' | 'byId' | 'byEmail' | 'insert' | 'setPassword' | 'setLanguage' | 'memberships' | 'addMemberships'>;
     sessions: Pick<SessionStore, 'create' | 'resolve' | 'touch' | 'remove' | 'endOthers'>;
     settings: Pick<SettingsStore, 'get' | 'put' | 'add' | 'remove'>;
     programmes: Pick<ProgrammeStore, 'withoutManager' | 'assignmentsOf'>;
@@ -277,6 +278,7 @@ export function signInService(
         id: u.id,
         email: u.email,
         displayName: u.display_name,
+        language: isReportLocale(u.language ?? '') ? (u.language as Locale) : null,
         isInstanceAdmin: u.is_instance_admin === 1,
         memberships: actor.memberships,
       };
@@ -334,6 +336,19 @@ export function signInService(
           tx,
         );
         return { endedSessions: ended.length };
+      });
+    },
+
+    /** A person's language, remembered on their account; any signed-in person sets their own. */
+    async setLanguage(session: SessionInfo, language: Locale, requestId: string): Promise<void> {
+      await transaction(ctx, async (tx) => {
+        await users.setLanguage(session.userId, language, tx);
+        await deps.audit.append(
+          selfActor(session.userId, session.id, requestId),
+          { action: 'user.language', objectType: 'user', objectId: session.userId, organisationId: null },
+          ctx.now(),
+          tx,
+        );
       });
     },
   };

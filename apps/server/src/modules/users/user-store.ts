@@ -63,6 +63,10 @@ export function userStore(db: Db) {
       await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
     },
 
+    async setLanguage(id: string, language: string, tx: Executor = db): Promise<void> {
+      await tx.updateTable('users').set({ language }).where('id', '=', id).execute();
+    },
+
     /** Disables the account since `at`, or enables it again (null). */
     async setDisabled(id: string, at: number | null, tx: Executor = db): Promise<void> {
       await tx.updateTable('users').set({ disabled_at: at }).where('id', '=', id).execute();
