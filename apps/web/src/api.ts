@@ -5,6 +5,8 @@
  * id for support. What each call sends and answers is typed by the contracts
  * (`@kalaja/contracts`, docs/contracts.md).
  */
+import i18n from './i18n';
+
 export interface ErrorDetail {
   where: string;
   message: string;
@@ -30,13 +32,18 @@ export class ApiError extends Error {
 /** Raised (as an event) when the server says the session is gone, so the app can ask to sign in again. */
 export const SIGNED_OUT_EVENT = 'kalaja:signed-out';
 
-const offline = () =>
-  new ApiError(0, 'offline', 'The server cannot be reached. Check your connection; we will try again.', undefined);
+const offline = () => new ApiError(0, 'offline', i18n.t('error.offline'), undefined);
 
-/** Sends a request; a connection that fails (no network, server gone) becomes the `offline` ApiError. */
+/**
+ * Sends a request; a connection that fails (no network, server gone) becomes the `offline`
+ * ApiError. `Accept-Language` names the language the app shows, so the server's messages come
+ * in it.
+ */
 async function send(path: string, init: RequestInit): Promise<Response> {
   try {
-    return await fetch(`/api/v1${path}`, { credentials: 'same-origin', ...init });
+    const headers = new Headers(init.headers);
+    headers.set('accept-language', i18n.language || 'en');
+    return await fetch(`/api/v1${path}`, { credentials: 'same-origin', ...init, headers });
   } catch {
     throw offline();
   }

@@ -10,7 +10,7 @@ import {
   useLocation,
   type RouteObject,
 } from 'react-router';
-import { SIGNED_OUT_EVENT } from './api';
+import { api, SIGNED_OUT_EVENT } from './api';
 import { Loading, Page } from './components/ui';
 import {
   CodeForm,
@@ -31,19 +31,37 @@ import { managerRoutes } from './features/manager/routes';
 import { planRoutes } from './features/plan/routes';
 import { findingRoutes } from './features/findings/routes';
 import { resultsRoutes } from './features/results/routes';
-import { LANGUAGES, setLanguage, translated } from './i18n';
+import { LANGUAGES, setLanguage } from './i18n';
+import { keys } from './queries';
 import { useMe } from './session';
 
+/**
+ * The language menu. A signed-in person's choice is saved on their account, and the account's
+ * language is applied when they sign in elsewhere; before that, the app follows the browser.
+ */
 function LanguageSwitcher() {
   const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  const client = useQueryClient();
+  const saved = me?.language ?? null;
+  useEffect(() => {
+    if (saved && saved !== i18n.language) setLanguage(saved);
+  }, [saved, i18n]);
+  const choose = (code: string) => {
+    setLanguage(code);
+    if (me)
+      void api('PUT', '/me/language', { language: code }).then(
+        () => client.invalidateQueries({ queryKey: keys.me }),
+        () => undefined, // the browser still remembers it; the account catches up next time
+      );
+  };
   return (
     <label className="language">
       <span className="visually-hidden">{t('app.language')}</span>
-      <select value={i18n.language} onChange={(e) => setLanguage(e.target.value)}>
+      <select value={i18n.language} onChange={(e) => choose(e.target.value)}>
         {LANGUAGES.map((l) => (
           <option key={l.code} value={l.code} lang={l.code}>
             {l.name}
-            {translated.has(l.code) ? '' : ` ${t('app.inTranslation')}`}
           </option>
         ))}
       </select>

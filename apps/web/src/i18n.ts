@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES, type Locale } from '@kalaja/engine/display';
+import { cyrillicCatalogue, preferredLocale, SUPPORTED_LOCALES, type Locale } from '@kalaja/engine/display';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import common from './locales/en/common.json';
@@ -7,10 +7,13 @@ import common from './locales/en/common.json';
 const ENDONYMS: Record<Locale, string> = { en: 'English', sq: 'Shqip', 'sr-Latn': 'Srpski', 'sr-Cyrl': 'Српски' };
 
 /**
- * Every string the app shows goes through react-i18next. English is complete; Albanian and
- * Serbian (Latin and Cyrillic) catalogues slot in beside it under locales/<lng>/ and fall
- * back to English key by key until they are complete. The languages are the engine's
- * (SUPPORTED_LOCALES, the same as the reports'). Numbers and dates: format.ts.
+ * Every string the app shows goes through react-i18next, in English, Albanian and Serbian in
+ * Latin and Cyrillic script: locales/<lng>/<namespace>.json for `en`, `sq` and `sr-Latn`, and
+ * Serbian Cyrillic derived from the Latin catalogue by the engine's `latinToCyrillic` (the same
+ * module the reports and the content use), so the two scripts never drift. Plural forms are
+ * CLDR's through Intl.PluralRules (`_one`/`_other`, and `_few` in Serbian); a key a language
+ * lacks falls back to English, and a test keeps every catalogue complete. The languages are the
+ * engine's (SUPPORTED_LOCALES, the same as the reports'). Numbers and dates: format.ts.
  */
 export const LANGUAGES = SUPPORTED_LOCALES.map((code) => ({ code, name: ENDONYMS[code] }));
 
@@ -19,23 +22,31 @@ export const LANGUAGES = SUPPORTED_LOCALES.map((code) => ({ code, name: ENDONYMS
 const catalogues = import.meta.glob<{ default: Record<string, unknown> }>('./locales/*/*.json');
 const key = (lng: string, ns: string) => `./locales/${lng}/${ns}.json`;
 
-/** Languages with a catalogue of their own (the others fall back to English). */
-export const translated = new Set(Object.keys(catalogues).map((path) => path.split('/')[2]!));
-
 const lazyCatalogues = {
   type: 'backend' as const,
   init() {},
   read(lng: string, ns: string, done: (error: unknown, data: Record<string, unknown> | null) => void) {
-    const load = catalogues[key(lng, ns)];
+    const cyrillic = lng === 'sr-Cyrl';
+    const load = catalogues[key(cyrillic ? 'sr-Latn' : lng, ns)];
     if (!load) return done(null, {});
     load().then(
-      (m) => done(null, m.default),
+      (m) => done(null, cyrillic ? cyrillicCatalogue(m.default) : m.default),
       (e: unknown) => done(e, null),
     );
   },
 };
 
+const isLocale = (code: string | null | undefined): code is Locale =>
+  typeof code === 'string' && (SUPPORTED_LOCALES as readonly string[]).includes(code);
+
+/** The language of a first visit, from the browser's list (see `preferredLocale`). */
+export const browserLanguage = preferredLocale;
+
 const stored = typeof localStorage !== 'undefined' ? localStorage.getItem('kalaja.language') : null;
+const initial: Locale = isLocale(stored)
+  ? stored
+  : browserLanguage(typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : []);
+if (typeof document !== 'undefined') document.documentElement.lang = initial;
 
 void i18next
   .use(lazyCatalogues)
@@ -43,7 +54,7 @@ void i18next
   .init({
     resources: { en: { common } },
     partialBundledLanguages: true,
-    lng: stored && LANGUAGES.some((l) => l.code === stored) ? stored : 'en',
+    lng: initial,
     fallbackLng: 'en',
     defaultNS: 'common',
     ns: ['common'],
@@ -51,9 +62,14 @@ void i18next
     returnNull: false,
   });
 
+/**
+ * Shows the app in a language. The browser remembers it (a display preference, not data: the
+ * only thing Kalaja keeps in the browser's storage); the caller also saves it on the account of
+ * a signed-in person, so it follows them to another browser.
+ */
 export function setLanguage(code: string): void {
+  if (!isLocale(code)) return;
   void i18next.changeLanguage(code);
-  // A display preference, not data: the only thing Kalaja keeps in the browser's storage.
   localStorage.setItem('kalaja.language', code);
   document.documentElement.lang = code;
 }
