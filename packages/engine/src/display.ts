@@ -10,7 +10,7 @@
  */
 export { DECIMALS, roundHalfUp } from './scoring/round.js';
 export { CHANGE_THRESHOLD, smallestReachableP } from './scoring/paired.js';
-export { pickText, SUPPORTED_LOCALES, textFor, type Locale, type LocalText } from './text.js';
+export { pickText, preferredLocale, SUPPORTED_LOCALES, textFor, type Locale, type LocalText } from './text.js';
 export { cyrillicCatalogue, hasCyrillic, latinToCyrillic } from './transliterate.js';
 export { formatInteger, formatNumber, formatPercent, formatSigned } from './display/numbers.js';
 export { bandsOf, levelIndex, TONE_COUNT, toneOf, type Band } from './display/levels.js';

@@ -9,6 +9,7 @@ export * from './transliterate.js';
 export * from './framework/types.js';
 export * from './framework/load.js';
 export * from './framework/lookup.js';
+export * from './framework/translations.js';
 export * from './answers/csv.js';
 export * from './answers/encoding.js';
 export * from './answers/collect.js';

@@ -47,3 +47,23 @@ export function pickText(text: LocalText | undefined, locale = 'en'): { text: st
   if (own !== undefined) return { text: own, lang: language };
   return { text: text.en ?? '', lang: 'en' };
 }
+
+/**
+ * Kalaja's language for a list of language tags in order of preference (a browser's
+ * `navigator.languages`, or a request's `Accept-Language`): Albanian for `sq…`; Serbian in Latin
+ * script for `sr-Latn…` and for the neighbouring languages its readers share (Bosnian, Croatian,
+ * Montenegrin); Serbian in Cyrillic for `sr`, `sr-Cyrl` and `sr-RS`, as browsers in Serbia
+ * report it; English for `en…` and when nothing matches.
+ *
+ * @example preferredLocale(['de-DE', 'sr-Latn-RS']) // 'sr-Latn'
+ */
+export function preferredLocale(tags: readonly string[]): Locale {
+  for (const tag of tags) {
+    const lower = tag.trim().toLowerCase();
+    if (lower === 'en' || lower.startsWith('en-')) return 'en';
+    if (lower === 'sq' || lower.startsWith('sq-')) return 'sq';
+    if (lower.startsWith('sr-latn') || /^(bs|hr|cnr|sh)(-|$)/.test(lower)) return 'sr-Latn';
+    if (lower === 'sr' || lower.startsWith('sr-')) return 'sr-Cyrl';
+  }
+  return 'en';
+}

@@ -7,6 +7,7 @@ import {
   loadFramework,
   rankInterventions,
   readAnswers,
+  textFor,
   type PlanItemInput,
 } from '../src/index.js';
 
@@ -50,10 +51,10 @@ describe('the plan in an organisation\u2019s report', () => {
     const plan = report.plan!;
     expect(plan.items.map((i) => i.status)).toEqual(['done', 'in_progress', 'dropped']);
     const done = plan.items[0]!;
-    expect(done.title).toBe(catalogue.interventions.find((i) => i.id === top.id)!.title);
+    expect(done.title).toBe(textFor(catalogue.interventions.find((i) => i.id === top.id)!.title));
     // Why: the questions its intervention raises at the round it answers, and the engine's gain.
     const q = fw.domains.flatMap((d) => d.questions).find((x) => x.id === top.questions[0])!;
-    expect(done.why).toContain(String(q.text));
+    expect(done.why).toContain(textFor(q.text));
     expect(done.why).toMatch(/^For the gaps of baseline: raises .*; \+\d\.\d overall\.$/);
     expect(done.done).toBe('April 2, 2026');
     expect(plan.items[1]).toMatchObject({

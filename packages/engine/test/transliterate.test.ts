@@ -49,7 +49,9 @@ describe('latinToCyrillic', () => {
     expect(latinToCyrillic('DMARC, SPF i DKIM za domen')).toBe('DMARC, SPF и DKIM за домен');
     expect(latinToCyrillic('preko VPN-a')).toBe('преко VPN-а');
     expect(latinToCyrillic('WhatsApp i KeePassXC')).toBe('WhatsApp и KeePassXC');
-    expect(latinToCyrillic('Security in a Box i Digital First Aid Kit')).toBe('Security in a Box и Digital First Aid Kit');
+    expect(latinToCyrillic('Security in a Box i Digital First Aid Kit')).toBe(
+      'Security in a Box и Digital First Aid Kit',
+    );
     expect(latinToCyrillic("sertifikat od Let's Encrypt")).toBe("сертификат од Let's Encrypt");
     // A Serbian acronym is Serbian: organizacije civilnog društva.
     expect(latinToCyrillic('OCD')).toBe('ОЦД');
@@ -59,7 +61,9 @@ describe('latinToCyrillic', () => {
     expect(latinToCyrillic('{{count}} organizacija')).toBe('{{count}} организација');
     expect(latinToCyrillic('Izveštaj za {organisation}')).toBe('Извештај за {organisation}');
     expect(latinToCyrillic('Pročitajte <0>uputstvo</0>')).toBe('Прочитајте <0>упутство</0>');
-    expect(latinToCyrillic('Vidi [rezervne kopije](handbook:backups).')).toBe('Види [резервне копије](handbook:backups).');
+    expect(latinToCyrillic('Vidi [rezervne kopije](handbook:backups).')).toBe(
+      'Види [резервне копије](handbook:backups).',
+    );
     expect(latinToCyrillic('Otvorite https://securityinabox.org/sr/ ili pišite na help@accessnow.org.')).toBe(
       'Отворите https://securityinabox.org/sr/ или пишите на help@accessnow.org.',
     );

@@ -1,3 +1,4 @@
+import { latinToCyrillic } from '../transliterate.js';
 import markdownIt, { type Token } from 'markdown-it';
 import { sortProblems, type Problem, type Result } from '../problems.js';
 import { positioned, readDocument, schemaProblems, type Vocabulary } from '../documents/document.js';
@@ -108,7 +109,13 @@ export function parseHandbookSection(text: string, options: { file: string }): R
  */
 export function loadHandbook(
   files: readonly { file: string; text: string }[],
-  options: { lang: string; domains?: ReadonlySet<string>; interventions?: ReadonlySet<string> },
+  options: {
+    lang: string;
+    domains?: ReadonlySet<string>;
+    interventions?: ReadonlySet<string>;
+    /** The English handbook: a section this language lacks is read from it, marked `lang: 'en'`. */
+    fallback?: Handbook;
+  },
 ): Result<Handbook> {
   const problems: Problem[] = [];
   const sections: { file: string; section: HandbookSection }[] = [];
@@ -127,9 +134,10 @@ export function loadHandbook(
     seen.set(r.value.id, file);
     sections.push({ file, section: r.value });
   }
+  const exists = (id: string) => seen.has(id) || options.fallback?.byId.has(id) === true;
   for (const { file, section } of sections) {
     for (const link of section.links) {
-      if (!seen.has(link.id))
+      if (!exists(link.id))
         problems.push({
           file,
           line: link.line,
@@ -150,12 +158,69 @@ export function loadHandbook(
     const sorted = sortProblems(problems).sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
     return { ok: false, problems: sorted };
   }
+  for (const section of options.fallback?.sections ?? [])
+    if (!seen.has(section.id)) sections.push({ file: '', section: { ...section, lang: options.fallback!.lang } });
   const phase = (s: HandbookSection) => HANDBOOK_PHASES.indexOf(s.phase);
   const collator = new Intl.Collator(options.lang === 'en' ? 'en' : [options.lang, 'en']);
   const ordered = sections
     .map((s) => s.section)
     .sort((a, b) => phase(a) - phase(b) || collator.compare(a.title, b.title) || (a.id < b.id ? -1 : 1));
   return { ok: true, value: { lang: options.lang, sections: ordered, byId: new Map(ordered.map((s) => [s.id, s])) } };
+}
+
+/**
+ * A Serbian Latin handbook in Cyrillic script: every text a reader sees is transliterated
+ * (`latinToCyrillic`, which keeps names, addresses and code in Latin); code, link targets and
+ * section ids stay. Sections that fell back to English stay English.
+ */
+export function cyrillicHandbook(book: Handbook): Handbook {
+  const inline = (n: HandbookInline): HandbookInline => {
+    switch (n.t) {
+      case 'text':
+        return { t: 'text', text: latinToCyrillic(n.text) };
+      case 'strong':
+      case 'em':
+        return { t: n.t, children: n.children.map(inline) };
+      case 'link':
+        return { t: 'link', href: n.href, children: n.children.map(inline) };
+      case 'section':
+        return { t: 'section', id: n.id, children: n.children.map(inline) };
+      default:
+        return n;
+    }
+  };
+  const block = (b: HandbookBlock): HandbookBlock => {
+    switch (b.t) {
+      case 'heading':
+        return { ...b, children: b.children.map(inline) };
+      case 'paragraph':
+        return { t: 'paragraph', children: b.children.map(inline) };
+      case 'list':
+        return { ...b, items: b.items.map((item) => item.map(block)) };
+      case 'quote':
+        return { t: 'quote', blocks: b.blocks.map(block) };
+      case 'table':
+        return {
+          t: 'table',
+          head: b.head.map((cell) => cell.map(inline)),
+          rows: b.rows.map((row) => row.map((cell) => cell.map(inline))),
+        };
+      default:
+        return b;
+    }
+  };
+  const sections = book.sections.map((s) =>
+    s.lang !== undefined
+      ? s
+      : {
+          ...s,
+          title: latinToCyrillic(s.title),
+          summary: latinToCyrillic(s.summary),
+          text: latinToCyrillic(s.text),
+          blocks: s.blocks.map(block),
+        },
+  );
+  return { lang: 'sr-Cyrl', sections, byId: new Map(sections.map((s) => [s.id, s])) };
 }
 
 /** A section's text without its structure: what search reads. */
@@ -215,6 +280,19 @@ function anchorOf(text: string, used: Set<string>): string {
   return anchor;
 }
 
+/**
+ * A heading's own anchor, written after it as `{#anchor}`: a translated section keeps the
+ * anchors of the English one where the reader relies on them (`related`, `further-reading`,
+ * the step that says when to call for help), whatever the heading says in its language.
+ */
+function explicitAnchor(inline: HandbookInline[]): { inline: HandbookInline[]; anchor?: string } {
+  const last = inline[inline.length - 1];
+  const m = last?.t === 'text' ? /\s*\{#([a-z0-9]+(?:-[a-z0-9]+)*)\}\s*$/.exec(last.text) : null;
+  if (!last || last.t !== 'text' || !m) return { inline };
+  const text = last.text.slice(0, m.index);
+  return { inline: [...inline.slice(0, -1), ...(text ? [{ ...last, text }] : [])], anchor: m[1]! };
+}
+
 const SECTION_LINK = /^handbook:([a-z0-9]+(?:[-_][a-z0-9]+)*)$/;
 const WEB_LINK = /^(https:\/\/[^\s]+|mailto:[^\s]+)$/i;
 
@@ -255,7 +333,8 @@ class BodyReader {
       pos.i++;
       switch (tok.type) {
         case 'heading_open': {
-          const inline = this.inline(tokens[pos.i]!);
+          const own = explicitAnchor(this.inline(tokens[pos.i]!));
+          const inline = own.inline;
           pos.i += 2;
           const level = Number(tok.tag.slice(1));
           if (level < 2 || level > 4) {
@@ -268,7 +347,10 @@ class BodyReader {
           out.push({
             t: 'heading',
             level: clamped,
-            anchor: anchorOf(plainInline(inline), this.anchors),
+            anchor:
+              own.anchor !== undefined
+                ? anchorOf(own.anchor, this.anchors)
+                : anchorOf(plainInline(inline), this.anchors),
             children: inline,
           });
           break;

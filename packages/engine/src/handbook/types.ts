@@ -52,6 +52,11 @@ export interface HandbookSection {
   blocks: HandbookBlock[];
   /** Every link to another section, in order. */
   links: HandbookLink[];
+  /**
+   * The language the section is written in when it is not the book's: a language whose folder
+   * lacks a section shows the English one, marked `en`, so the reader's page can say so.
+   */
+  lang?: string;
 }
 
 /** One language's handbook, its sections in reading order: by part, then by title. */

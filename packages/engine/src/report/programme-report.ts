@@ -293,7 +293,7 @@ export function buildProgrammeReportFromView(
       const b = withResult.length > 1 ? mine.get(withResult[withResult.length - 1]!)!.overall : null;
       const latestResult = mine.get(latest);
       annexRows.push({
-        pseudonym: pseudonym(i),
+        pseudonym: pseudonym(i, t.t('label.pseudonym')),
         rounds: rounds.map((round) => {
           const r = mine.get(round);
           if (!r) return null;

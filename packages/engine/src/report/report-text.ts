@@ -552,6 +552,8 @@ const EN = {
   // Fallback texts
   'text.none': 'none',
   'text.and': 'and',
+  /** The word of a pseudonym in the annex: "Organisation A". */
+  'label.pseudonym': 'Organisation',
 } as const;
 
 export type TextKey = keyof typeof EN;

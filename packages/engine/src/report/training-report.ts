@@ -360,7 +360,7 @@ function organisationRows(
     if (knowledge.change.mean.value !== null && domainChange !== null)
       both.push([knowledge.change.mean.value, domainChange]);
     rows.push({
-      pseudonym: pseudonym(i),
+      pseudonym: pseudonym(i, t.t('label.pseudonym')),
       participants: sent,
       knowledge,
       domains: domains.map((d) => d.title),
