@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { shredded } from '../crypto/shredded.js';
 import { NoKeyError } from '../crypto/vault.js';
 import { AppError, type ErrorDetail } from '../errors.js';
+import { localise, localiseProblems, requestLocale } from '../messages/localise.js';
 
 /** The body of every error response: a stable code, a message for people, the request id. */
 export interface ErrorBody {
@@ -23,8 +24,16 @@ export function installErrorHandler(app: FastifyInstance): void {
       details?: ErrorDetail[],
       headers: Record<string, string> = {},
     ) => {
+      // In the reader's language (Accept-Language), as every message people read.
+      const locale = requestLocale(request.headers['accept-language']);
+      const words = (m: string) => localise(m, locale);
       const body: ErrorBody = {
-        error: { code, message, requestId: request.id, ...(details?.length ? { details } : {}) },
+        error: {
+          code,
+          message: words(message),
+          requestId: request.id,
+          ...(details?.length ? { details: localiseProblems(details, locale) } : {}),
+        },
       };
       return reply.status(status).headers(headers).send(body);
     };
@@ -80,7 +89,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    const body: ErrorBody = { error: { code: 'not_found', message: 'There is nothing here.', requestId: request.id } };
+    const message = localise('There is nothing here.', requestLocale(request.headers['accept-language']));
+    const body: ErrorBody = { error: { code: 'not_found', message, requestId: request.id } };
     return reply.status(404).send(body);
   });
 }

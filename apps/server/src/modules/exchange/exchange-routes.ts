@@ -9,6 +9,7 @@ import {
 } from '@kalaja/contracts';
 import { decodeCsv, notCsvProblem } from '@kalaja/engine';
 import type { FastifyInstance } from 'fastify';
+import { localise, localiseProblems, requestLocale } from '../../messages/localise.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../errors.js';
@@ -102,7 +103,16 @@ export function exchangeRoutes(exchange: ExchangeService) {
         config: { access: 'member' },
         schema: { params: z.object({ id: idSchema, import: idSchema }), response: { 200: importView } },
       },
-      async (request) => exchange.importStatus(actorOf(request), request.params.id, request.params.import),
+      async (request) => {
+        const view = await exchange.importStatus(actorOf(request), request.params.id, request.params.import);
+        // The file's problems and the import's failure, in the reader's language.
+        const locale = requestLocale(request.headers['accept-language']);
+        return {
+          ...view,
+          error: view.error === null ? null : localise(view.error, locale),
+          problems: localiseProblems(view.problems, locale),
+        };
+      },
     );
     app.addHook('onReady', async () => exchange.startSweeping(root.log.child({ module: 'imports' })));
     app.addHook('onClose', async () => exchange.stop());
