@@ -539,6 +539,8 @@ export async function createKalaja(
       if (!stored) await frameworks.importFramework(systemActor('startup'), { source, format: 'yaml' });
       // Read already: the first results or report of a programme on it need not parse it again.
       else if (stored.source === source) frameworks.remember(stored.id, shipped.value);
+      // The same version with new translations: programmes on it read in the new languages.
+      else await frameworks.takeTranslations(systemActor('startup'), stored.id, source, shipped.value);
     }
 
     const app = await buildApp({

@@ -1,4 +1,4 @@
-import { indexFramework, loadFramework, textFor, type Framework } from '@kalaja/engine';
+import { differOnlyInTranslations, indexFramework, loadFramework, textFor, type Framework } from '@kalaja/engine';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
@@ -85,6 +85,30 @@ export function frameworkService(
       });
       parsed.set(id, fw);
       return summary(id, fw);
+    },
+
+    /**
+     * A shipped framework whose file gained translations since this instance imported it: the
+     * stored source takes the new file when the two differ in nothing but their translations
+     * (the same questions, options, points, caps and English), so existing programmes read in
+     * the new languages and score exactly as before. Any other change needs a new version, and
+     * the stored one stays. Audited. Returns whether the stored source was replaced.
+     */
+    async takeTranslations(actor: Actor, id: string, source: string, fw: Framework): Promise<boolean> {
+      const stored = await load(id);
+      if (!differOnlyInTranslations(stored, fw)) return false;
+      const now = ctx.now();
+      await transaction(ctx, async (tx) => {
+        await deps.frameworks.replaceSource(id, source, tx);
+        await deps.audit.append(
+          actor,
+          { action: 'framework.translations', objectType: 'framework', objectId: id, organisationId: null },
+          now,
+          tx,
+        );
+      });
+      parsed.set(id, fw);
+      return true;
     },
 
     /** A framework in full — domains, questions, options, guidance — for the questionnaire. Frameworks are not secret. */

@@ -17,6 +17,11 @@ export function frameworkStore(db: Db) {
         .executeTakeFirst();
     },
 
+    /** A stored version's source with new translations (same questions and English; see the service). */
+    async replaceSource(id: string, source: string, tx: Executor = db): Promise<void> {
+      await tx.updateTable('frameworks').set({ source }).where('id', '=', id).execute();
+    },
+
     async insert(
       row: {
         id: string;
