@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
+import { latinToCyrillic } from '@kalaja/engine';
 import { startHarness, type Harness } from './support/kalaja.js';
 
 /** The handbook is not secret: a reader with no account gets it, in parts, and each section whole. */
@@ -41,9 +42,27 @@ describe('the handbook, read without an account', () => {
     expect(r.json.linkedFrom.length).toBeGreaterThan(0);
   });
 
-  it('answers a language with no translation yet in English, and an unknown section or language clearly', async () => {
-    const sq = await h.client().get('/api/v1/handbook?lang=sq');
-    expect([sq.status, sq.json.lang]).toEqual([200, 'en']);
+  it('answers in Albanian and in Serbian in both scripts, and an unknown section or language clearly', async () => {
+    const sq = await h.client().get('/api/v1/handbook/lost-account-access?lang=sq');
+    expect([sq.status, sq.json.lang, sq.json.title]).toEqual([200, 'sq', 'Humba qasjen në llogarinë time']);
+    const latin = await h.client().get('/api/v1/handbook/lost-account-access?lang=sr-Latn');
+    expect([latin.json.lang, latin.json.title]).toEqual(['sr-Latn', 'Nemam više pristup svom nalogu']);
+    // Cyrillic is the Latin transliterated, the steps' anchors the same in every language.
+    const cyrillic = await h.client().get('/api/v1/handbook/lost-account-access?lang=sr-Cyrl');
+    expect([cyrillic.json.lang, cyrillic.json.title]).toEqual(['sr-Cyrl', latinToCyrillic(latin.json.title)]);
+    const anchors = (r: typeof sq) =>
+      r.json.blocks
+        .filter((b: { t: string; level: number }) => b.t === 'heading' && b.level === 2)
+        .map((b: { anchor: string }) => b.anchor);
+    expect(anchors(cyrillic)).toEqual(anchors(latin));
+    expect(anchors(sq)).toContain('when-to-call-for-help-and-whom');
+    const contents = await h.client().get('/api/v1/handbook?lang=sr-Cyrl');
+    expect(contents.json.lang).toBe('sr-Cyrl');
+    expect(
+      contents.json.parts
+        .flatMap((p: { sections: { lang?: string }[] }) => p.sections)
+        .some((s: { lang?: string }) => s.lang),
+    ).toBe(false);
     const missing = await h.client().get('/api/v1/handbook/no-such-section');
     expect([missing.status, missing.json.error.code]).toEqual([404, 'not_found']);
     const bad = await h.client().get('/api/v1/handbook?lang=xx');
@@ -93,16 +112,16 @@ describe('the handbook, read without an account', () => {
 });
 
 describe('kalaja handbook export', () => {
-  it('writes the PDF of a language, and says when that language is not translated yet', async () => {
+  it('writes the PDF of a language, in that language', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kalaja-handbook-cli-'));
     const err: string[] = [];
     const io = { stdout: () => undefined, stderr: (t: string) => void err.push(t) };
     const out = join(dir, 'handbook-sq.pdf');
     expect(await main(['handbook', 'export', '--lang', 'sq', '--out', out], io)).toBe(0);
     const text = spawnSync('pdftotext', [out, '-'], { encoding: 'utf8' }).stdout;
-    expect(text).toContain('Digital Security Handbook');
-    expect(text).toContain('I lost access to my account');
-    expect(err.join('')).toContain('no sq translation yet');
+    expect(text).toContain('Doracaku i sigurisë digjitale');
+    expect(text.replace(/\s+/g, ' ')).toContain('Humba qasjen në llogarinë time');
+    expect(err.join('')).toBe('');
     expect(await main(['handbook', 'export', '--lang', 'xx', '--out', out], io)).toBe(2);
   }, 120_000);
 });

@@ -77,6 +77,8 @@ export const handbookEntry = z.object({
   summary: z.string(),
   /** The section's whole text without structure, for the reader's search. */
   text: z.string(),
+  /** Only when the section is not in the language served: the English one, until it is translated. */
+  lang: handbookLanguage.optional(),
 });
 
 export const handbookContents = z.object({
@@ -86,6 +88,7 @@ export const handbookContents = z.object({
 });
 
 export const handbookSectionView = handbookEntry.omit({ text: true }).extend({
+  /** The language the section is written in: the one asked for, or `en` while it is not translated. */
   lang: handbookLanguage,
   blocks: z.array(handbookBlock),
   /** Sections that link here, for "see also" (id and title). */

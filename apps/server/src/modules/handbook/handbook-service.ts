@@ -18,6 +18,8 @@ export function handbookService(library: HandbookLibrary) {
     interventions: s.interventions,
     reviewed: s.reviewed,
     summary: s.summary,
+    // A section this language does not have yet is the English one, and says so.
+    ...(s.lang !== undefined && { lang: s.lang as HandbookSectionView['lang'] }),
   });
 
   const contentsOf = (lang: string): HandbookContents => {
@@ -59,7 +61,7 @@ export function handbookService(library: HandbookLibrary) {
       if (!s) throw new AppError('not_found', 'There is no handbook section with this id.');
       return {
         ...entry(s),
-        lang: book.lang as HandbookSectionView['lang'],
+        lang: (s.lang ?? book.lang) as HandbookSectionView['lang'],
         blocks: s.blocks,
         linkedFrom: backLinks(lang).get(id) ?? [],
       };
