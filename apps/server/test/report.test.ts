@@ -6,13 +6,16 @@ import {
   buildOrganisationReport,
   buildProgrammeReport,
   criticalGaps,
+  englishOnly,
   formatScore,
   loadFramework,
   readAnswers,
   scoreAnswerSet,
+  textFor,
   type Report,
 } from '@kalaja/engine';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { report } from '../src/cli/commands/report.js';
 import { CliError, printProblems, UsageError } from '../src/cli/io.js';
 import { unzipEntry } from './support/report-files.js';
@@ -111,7 +114,7 @@ describe('kalaja report: PDF', () => {
     const flat = text.replace(/\s+/g, ' ');
     for (const g of gaps) {
       const q = fw.domains.flatMap((d) => d.questions).find((x) => x.id === g.question)!;
-      expect(flat).toContain(String(q.text).slice(0, 30));
+      expect(flat).toContain(textFor(q.text).slice(0, 30));
     }
     const sr = pdfText(out['programme-sr.pdf']!);
     expect(sr).toContain('Програм сајбер безбедности');
@@ -339,11 +342,26 @@ describe('kalaja report: bad input and usage', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('says which texts are still in English for another language', async () => {
+  it('writes Albanian throughout with the shipped framework, and says so when a framework lacks the language', async () => {
     const r = await run('--framework', FRAMEWORK, '--answers', ANSWERS, '--out', join(dir, 'sq.html'), '--lang', 'sq');
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/texts have no Albanian translation yet and are in English/);
+    expect(r.stderr).toBe('');
     expect(readFileSync(join(dir, 'sq.html'), 'utf8')).toContain('3,44');
+    // The same framework with its translations taken out.
+    const english = join(dir, 'english-only.json');
+    writeFileSync(english, JSON.stringify(englishOnly(parseYaml(readFileSync(FRAMEWORK, 'utf8')))));
+    const old = await run(
+      '--framework',
+      english,
+      '--answers',
+      ANSWERS,
+      '--out',
+      join(dir, 'sq-1.html'),
+      '--lang',
+      'sq',
+    );
+    expect(old.code).toBe(0);
+    expect(old.stderr).toMatch(/kalaja report: \d+ texts have no Albanian translation yet and are in English/);
   });
 });
 

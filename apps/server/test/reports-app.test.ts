@@ -9,7 +9,9 @@ import {
   parseAnswersCsv,
   readAnswers,
   scoreAnswerSet,
+  textFor,
   type AnswerRecord,
+  type LocalText,
 } from '@kalaja/engine';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -356,7 +358,7 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     }[];
     const baseline = progress.find((x) => x.organisationId === mine)!;
     const ranking = (await manager.get(`/api/v1/assessments/${baseline.assessmentId}/interventions`)).json;
-    const [first, second] = ranking.interventions as { intervention: { id: string; title: string } }[];
+    const [first, second] = ranking.interventions as { intervention: { id: string; title: LocalText } }[];
     const plan = `/api/v1/programmes/${programmeId}/organisations/${mine}/plan`;
     const done = (await manager.post(plan, { roundId: baseline.roundId, intervention: first!.intervention.id })).json;
     const dropped = (await manager.post(plan, { roundId: baseline.roundId, intervention: second!.intervention.id }))
@@ -373,7 +375,7 @@ describe.each(DATABASES)('reports in the app on %s', (kind) => {
     const html = (await manager.get(`/api/v1/reports/${job.id}/preview`)).body;
     expect(html).toContain('The plan: what was chosen and where it stands');
     expect(html).toContain('2 items: 1 done, 0 in progress, 0 planned and 1 dropped.');
-    expect(html).toContain(first!.intervention.title);
+    expect(html).toContain(textFor(first!.intervention.title));
     expect(html).toContain('For the gaps of baseline: raises');
     expect(html).toContain('The hosting company does this for us now');
     // The PDF lays out the same blocks.

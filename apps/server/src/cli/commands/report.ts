@@ -6,6 +6,7 @@ import {
   forEachAnswerCsv,
   forEachAnswerSheet,
   missingTexts,
+  untranslatedTexts,
   parseAnswersJson,
   SUPPORTED_LOCALES,
   type AnswerNote,
@@ -43,8 +44,8 @@ report: its scores and band, domain explanations, gaps ranked and notes.
   --format FORMAT       pdf, docx (editable in Word and LibreOffice) or html (self-contained);
                         by default from the extension of --out
   --title TEXT          the report's title
-  --lang LOCALE         en (default), sq, sr-Latn or sr-Cyrl; texts not yet translated are in
-                        English
+  --lang LOCALE         en (default), sq, sr-Latn or sr-Cyrl (every sentence, and the
+                        framework's texts where the framework has them)
   --organisation NAME   make this organisation's confidential report instead
   --audience AUDIENCE   programme (default) or observers: aggregates only, no per-organisation
                         rows, and no figure computed over fewer than 5 organisations
@@ -126,7 +127,8 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
   writeFileAtomic(out, bytes);
 
   if (locale !== 'en') {
-    const missing = missingTexts(locale).length;
+    // The report's own sentences are in every language; a framework may not be.
+    const missing = missingTexts(locale).length + untranslatedTexts(fw, locale);
     if (missing > 0) {
       io.stderr(
         `kalaja report: ${missing} texts have no ${LANGUAGE_NAMES[locale]} translation yet and are in English\n`,
