@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  cyrillicHandbook,
   loadHandbook,
   parseHandbookSection,
   type HandbookBlock,
@@ -250,5 +251,66 @@ describe('properties', () => {
         for (const l of s.links) expect(rows[l.line - 1]).toContain(`handbook:${l.id})`);
       }),
     );
+  });
+});
+
+describe('a handbook in another language', () => {
+  const english = loadHandbook(shipped, { lang: 'en' });
+  if (!english.ok) throw new Error('the English handbook');
+
+  it('keeps the anchor written after a heading, whatever the heading says', () => {
+    const s = ok(
+      `${front()}Intro.\n\n## Kur të kërkoni ndihmë {#when-to-call-for-help}\n\nTekst.\n\n## Të lidhura {#related}\n`,
+    );
+    const headings = s.blocks.filter((b) => b.t === 'heading');
+    expect(headings.map((b) => (b.t === 'heading' ? b.anchor : ''))).toEqual(['when-to-call-for-help', 'related']);
+    expect(headings.map((b) => (b.t === 'heading' ? b.children : []))).toEqual([
+      [{ t: 'text', text: 'Kur të kërkoni ndihmë' }],
+      [{ t: 'text', text: 'Të lidhura' }],
+    ]);
+  });
+
+  it('shows the English section, marked as English, where a language lacks one, and links to it', () => {
+    const own = {
+      file: 'sq/passwords.md',
+      text: `${front({ title: 'Fjalëkalimet' })}Shihni [kopjet](handbook:backups).\n`,
+    };
+    const book = loadHandbook([own], { lang: 'sq', fallback: english.value });
+    expect(book.ok).toBe(true);
+    if (!book.ok) return;
+    expect(book.value.sections).toHaveLength(english.value.sections.length);
+    expect(book.value.byId.get('passwords')).toMatchObject({ title: 'Fjalëkalimet' });
+    expect(book.value.byId.get('passwords')!.lang).toBeUndefined();
+    expect(book.value.byId.get('backups')).toMatchObject({
+      lang: 'en',
+      title: english.value.byId.get('backups')!.title,
+    });
+    // Without the English beside it, the same link is to a section that does not exist.
+    const alone = loadHandbook([own], { lang: 'sq' });
+    expect(alone.ok).toBe(false);
+  });
+
+  it('writes a Serbian Latin handbook in Cyrillic, leaving code, links and English fallbacks as they are', () => {
+    const own = {
+      file: 'sr-Latn/passwords.md',
+      text: `${front({ title: 'Lozinke' })}Koristite \`KeePassXC\` i [rezervne kopije](handbook:backups) na https://example.org.\n`,
+    };
+    const latin = loadHandbook([own], { lang: 'sr-Latn', fallback: english.value });
+    if (!latin.ok) throw new Error('sr-Latn');
+    const cyr = cyrillicHandbook(latin.value);
+    const s = cyr.byId.get('passwords')!;
+    expect(cyr.lang).toBe('sr-Cyrl');
+    expect(s.title).toBe('Лозинке');
+    expect(s.blocks[0]).toEqual({
+      t: 'paragraph',
+      children: [
+        { t: 'text', text: 'Користите ' },
+        { t: 'code', text: 'KeePassXC' },
+        { t: 'text', text: ' и ' },
+        { t: 'section', id: 'backups', children: [{ t: 'text', text: 'резервне копије' }] },
+        { t: 'text', text: ' на https://example.org.' },
+      ],
+    });
+    expect(cyr.byId.get('backups')).toEqual(latin.value.byId.get('backups'));
   });
 });

@@ -46,7 +46,10 @@ const BAD_SETUP_TOKEN = 'That setup token is not valid. Use the one printed in t
 export function signInService(
   ctx: Pick<Context, 'db' | 'batcher' | 'now' | 'vault'>,
   deps: {
-    users: Pick<UserStore, 'any' | 'byId' | 'byEmail' | 'insert' | 'setPassword' | 'setLanguage' | 'memberships' | 'addMemberships'>;
+    users: Pick<
+      UserStore,
+      'any' | 'byId' | 'byEmail' | 'insert' | 'setPassword' | 'setLanguage' | 'memberships' | 'addMemberships'
+    >;
     sessions: Pick<SessionStore, 'create' | 'resolve' | 'touch' | 'remove' | 'endOthers'>;
     settings: Pick<SettingsStore, 'get' | 'put' | 'add' | 'remove'>;
     programmes: Pick<ProgrammeStore, 'withoutManager' | 'assignmentsOf'>;
