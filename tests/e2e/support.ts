@@ -141,7 +141,8 @@ export async function isolatedContext(
   options: BrowserContextOptions = {},
 ): Promise<BrowserContext & { foreign: string[] }> {
   const { baseURL } = state();
-  const context = Object.assign(await browser.newContext({ ...options, baseURL, viewport }), {
+  // English unless a journey names another language: the app follows the browser's.
+  const context = Object.assign(await browser.newContext({ locale: 'en-GB', ...options, baseURL, viewport }), {
     foreign: [] as string[],
   });
   await context.route('**/*', async (route) => {
