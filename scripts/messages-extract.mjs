@@ -34,13 +34,19 @@ function files(path) {
 
 // A string literal: '…', "…" or `…` (template expressions may nest one level of braces).
 const LITERAL = String.raw`('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|\`(?:[^\`\\$]|\\.|\$\{(?:[^{}]|\{[^{}]*\})*\}|\$(?!\{))*\`)`;
+// A message kept in a constant: `const WRONG_CREDENTIALS = '…'` (a sentence: three spaces or more).
+const CONSTANT = new RegExp(String.raw`\bconst [A-Z][A-Z0-9_]+ =\s*` + LITERAL, 'g');
 // Where a problem is: "line 12", read beside the message.
 const WHERE = new RegExp(String.raw`\bwhere:\s*(?:[^,\n]*\?\s*)?` + LITERAL, 'g');
 const PATTERNS = [
   WHERE,
+  CONSTANT,
   new RegExp(String.raw`new AppError\(\s*'[a-z_]+',\s*` + LITERAL, 'g'),
   new RegExp(String.raw`\bmessage:\s*` + LITERAL, 'g'),
   new RegExp(String.raw`\berror:\s*` + LITERAL, 'g'),
+  // The helpers that make an AppError, and what they are given.
+  new RegExp(String.raw`\b(?:conflict|invalid|notFound|failed|unsupported|gone|refuse)\(\s*` + LITERAL, 'g'),
+  new RegExp(String.raw`\brefuseWhileThrottled\([^,]+,\s*` + LITERAL, 'g'),
   new RegExp(String.raw`\bsend\(\s*\d{3},\s*'[a-z_]+',\s*` + LITERAL, 'g'),
 ];
 
@@ -56,8 +62,9 @@ export function template(literal) {
     .replace(/\\u([0-9a-fA-F]{4})/g, (_, h) => String.fromCharCode(parseInt(h, 16)))
     .replace(/\\(['"`\\])/g, '$1')
     .replace(/\\n/g, '\n');
-  // Not a message: only placeholders, or no word of three letters.
+  // Not a message: only placeholders, or no word of three letters; or a style sheet.
   if (!/[A-Za-z]{3}/.test(body.replace(/\{\d+\}/g, ''))) return null;
+  if (/[{;]\s*\n/.test(body)) return null;
   return body;
 }
 
@@ -69,7 +76,10 @@ export function extract() {
       for (const m of text.matchAll(pattern)) {
         const t = template(m[1]);
         // A `where` that is a field name (`roundId`) is not read as words: only "line {1}" is.
-        if (t && (pattern !== WHERE || t.includes(' '))) found.add(t);
+        if (!t) continue;
+        if (pattern === WHERE && !t.includes(' ')) continue;
+        if (pattern === CONSTANT && (t.match(/ /g) ?? []).length < 3) continue;
+        found.add(t);
       }
     }
   }

@@ -53,18 +53,20 @@ function match(message: string): { english: string; values: string[] } | undefin
   return undefined;
 }
 
-function translate(message: string, catalogue: Catalogue): string | undefined {
+function translate(message: string, catalogue: Catalogue, depth = 0): string | undefined {
   const exact = catalogue[message];
   if (exact !== undefined) return exact;
+  if (depth > 2) return undefined;
   const found = match(message);
   if (!found) return undefined;
   const template = catalogue[found.english];
   if (template === undefined) return undefined;
-  // Values that are themselves messages (a problem inside a line's message) are translated too.
+  // Values that are themselves messages ("line 4", a problem inside a line's message) are
+  // translated too, a few levels deep.
   return template.replace(/\{(\d+)\}/g, (whole, n: string) => {
     const value = found.values[Number(n)];
     if (value === undefined) return whole;
-    return catalogue[value] ?? value;
+    return value.trim() === '' ? value : (translate(value, catalogue, depth + 1) ?? value);
   });
 }
 
