@@ -47,3 +47,4 @@ export * from './disclosure/publication.js';
 export * from './disclosure/view.js';
 export * from './handbook/types.js';
 export * from './handbook/load.js';
+export * from './incidents/taxonomy.js';
