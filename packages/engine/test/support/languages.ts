@@ -6,7 +6,11 @@ export type Written = (typeof WRITTEN)[number];
 
 /** Words spelled the same in English and in the language, as its writers use them. */
 const SAME_WORDS: Record<Written, ReadonlySet<string>> = {
-  sq: new Set(['plan', 'email', 'program', 'incident', 'status', 'total', 'administrator', 'info', 'draft', 'p']),
+  sq: new Set([
+    ...['plan', 'email', 'program', 'incident', 'status', 'total', 'administrator', 'info', 'draft', 'p'],
+    // Loanwords the glossary keeps in Albanian.
+    ...['doxxing', 'phishing', 'ransomware'],
+  ]),
   'sr-Latn': new Set([
     'plan',
     'program',
