@@ -121,6 +121,27 @@ export function readDocument(text: string, options: ReadOptions): Result<SourceD
   return { ok: true, value: { raw, locate } };
 }
 
+/**
+ * `readDocument` for a file whose top level must be a mapping that starts with
+ * `kalaja: <format>`: anything else is one problem at line 1, "<noun> must be a mapping that
+ * starts with `kalaja: <format>`".
+ */
+export function readMapping(text: string, options: ReadOptions, noun: string, format: string): Result<SourceDocument> {
+  const read = readDocument(text, options);
+  if (!read.ok) return read;
+  const raw = read.value.raw;
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    return fail([
+      {
+        file: options.file,
+        line: 1,
+        col: 1,
+        message: `${noun} must be a mapping that starts with \`kalaja: ${format}\``,
+      },
+    ]);
+  return read;
+}
+
 export function fail<T>(problems: Problem[]): Result<T> {
   return { ok: false, problems: sortProblems(problems) };
 }

@@ -7,7 +7,7 @@ import {
   controlCharacters,
   duplicateIds,
   positioned,
-  readDocument,
+  readMapping,
   schemaProblems,
   type Path,
   type Vocabulary,
@@ -126,17 +126,9 @@ export function loadIncidentTaxonomy(
   options: { file: string; format?: 'yaml' | 'json' },
 ): Result<IncidentTaxonomy> {
   const { file } = options;
-  const read = readDocument(text, { ...options, what: 'an incident taxonomy' });
+  const read = readMapping(text, { ...options, what: 'an incident taxonomy' }, 'a taxonomy', 'taxonomy/1');
   if (!read.ok) return read;
   const src = read.value;
-  if (src.raw === null || typeof src.raw !== 'object' || Array.isArray(src.raw)) {
-    return {
-      ok: false,
-      problems: [
-        { file, line: 1, col: 1, message: 'a taxonomy must be a mapping that starts with `kalaja: taxonomy/1`' },
-      ],
-    };
-  }
   const raw = src.raw as Record<string, unknown>;
   const effects = (raw.effects ?? {}) as Record<string, unknown>;
   const rules = [

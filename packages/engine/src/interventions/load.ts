@@ -7,7 +7,7 @@ import {
   controlCharacters,
   duplicateIds,
   positioned,
-  readDocument,
+  readMapping,
   schemaProblems,
   type Path,
   type Vocabulary,
@@ -39,17 +39,9 @@ export function loadCatalogue(
   options: { file: string; format?: 'yaml' | 'json' },
 ): Result<InterventionCatalogue> {
   const { file } = options;
-  const read = readDocument(text, { ...options, what: 'an interventions catalogue' });
+  const read = readMapping(text, { ...options, what: 'an interventions catalogue' }, 'a catalogue', 'interventions/1');
   if (!read.ok) return read;
   const src = read.value;
-  if (src.raw === null || typeof src.raw !== 'object' || Array.isArray(src.raw)) {
-    return {
-      ok: false,
-      problems: [
-        { file, line: 1, col: 1, message: 'a catalogue must be a mapping that starts with `kalaja: interventions/1`' },
-      ],
-    };
-  }
   const rules = [
     ...controlCharacters(src.raw),
     ...duplicateIds((src.raw as { interventions?: unknown }).interventions, ['interventions'], 'intervention'),

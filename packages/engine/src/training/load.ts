@@ -6,7 +6,7 @@ import {
   list,
   obj,
   positioned,
-  readDocument,
+  readMapping,
   schemaProblems,
   type Path,
   type Vocabulary,
@@ -49,17 +49,9 @@ export function loadTrainingModule(
   options: { file: string; format?: 'yaml' | 'json' },
 ): Result<TrainingModule> {
   const { file } = options;
-  const read = readDocument(text, { ...options, what: 'a training module' });
+  const read = readMapping(text, { ...options, what: 'a training module' }, 'a training module', 'training/1');
   if (!read.ok) return read;
   const src = read.value;
-  if (src.raw === null || typeof src.raw !== 'object' || Array.isArray(src.raw)) {
-    return {
-      ok: false,
-      problems: [
-        { file, line: 1, col: 1, message: 'a training module must be a mapping that starts with `kalaja: training/1`' },
-      ],
-    };
-  }
   const problems = positioned(documentRules(src.raw), src, file, WORDS);
   const parsed = schemaProblems(trainingSchema, src, file, WORDS);
   problems.push(...parsed.problems);

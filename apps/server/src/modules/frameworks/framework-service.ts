@@ -2,6 +2,7 @@ import { differOnlyInTranslations, indexFramework, loadFramework, textFor, type 
 import { AppError, conflict, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
+import type { Executor } from '../../db/database.js';
 import { policy, denyAsMissing } from '../access/access-policy.js';
 import type { Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
@@ -29,6 +30,20 @@ export function frameworkService(
     if (!r.ok) throw new Error(`stored framework ${id} no longer loads: ${r.problems[0]?.message}`);
     parsed.set(id, r.value);
     return r.value;
+  }
+
+  /** A write to a framework version and its audit row, in one transaction. */
+  async function audited(
+    actor: Actor,
+    action: string,
+    id: string,
+    write: (tx: Executor, now: number) => Promise<void>,
+  ) {
+    const now = ctx.now();
+    await transaction(ctx, async (tx) => {
+      await write(tx, now);
+      await deps.audit.append(actor, { action, objectType: 'framework', objectId: id, organisationId: null }, now, tx);
+    });
   }
 
   return {
@@ -62,9 +77,8 @@ export function frameworkService(
         );
       }
       const id = newId();
-      const now = ctx.now();
-      await transaction(ctx, async (tx) => {
-        await deps.frameworks.insert(
+      await audited(actor, 'framework.import', id, (tx, now) =>
+        deps.frameworks.insert(
           {
             id,
             key: fw.id,
@@ -75,14 +89,8 @@ export function frameworkService(
             at: now,
           },
           tx,
-        );
-        await deps.audit.append(
-          actor,
-          { action: 'framework.import', objectType: 'framework', objectId: id, organisationId: null },
-          now,
-          tx,
-        );
-      });
+        ),
+      );
       parsed.set(id, fw);
       return summary(id, fw);
     },
@@ -97,16 +105,7 @@ export function frameworkService(
     async takeTranslations(actor: Actor, id: string, source: string, fw: Framework): Promise<boolean> {
       const stored = await load(id);
       if (!differOnlyInTranslations(stored, fw)) return false;
-      const now = ctx.now();
-      await transaction(ctx, async (tx) => {
-        await deps.frameworks.replaceSource(id, source, tx);
-        await deps.audit.append(
-          actor,
-          { action: 'framework.translations', objectType: 'framework', objectId: id, organisationId: null },
-          now,
-          tx,
-        );
-      });
+      await audited(actor, 'framework.translations', id, (tx) => deps.frameworks.replaceSource(id, source, tx));
       parsed.set(id, fw);
       return true;
     },
