@@ -123,7 +123,8 @@ function Part({ phase, sections }: { phase: (typeof PHASES)[number]; sections: H
       <p className="muted">{t(`part.${phase}.intro`)}</p>
       <ul className="handbook-list">
         {sections.map((s) => (
-          <li key={s.id}>
+          // A section not translated yet is the English one: marked, for screen readers.
+          <li key={s.id} lang={s.lang}>
             <Link to={`/handbook/${s.id}`}>{s.title}</Link>
             <p className="muted">{s.summary}</p>
           </li>
@@ -196,7 +197,7 @@ export function HandbookSectionPage() {
         <span className="badge badge-plain">{t(`part.${s.phase}.name`)}</span>{' '}
         <span className="muted">{t('section.reviewed', { date: formatDay(s.reviewed) })}</span>
       </p>
-      {s.phase === 'respond' ? <RespondPath section={s} /> : <Blocks blocks={s.blocks} />}
+      <div lang={s.lang}>{s.phase === 'respond' ? <RespondPath section={s} /> : <Blocks blocks={s.blocks} />}</div>
       {s.linkedFrom.length > 0 && (
         <aside className="handbook-linked" aria-labelledby="linked-title">
           <h2 id="linked-title">{t('section.linkedFrom')}</h2>
