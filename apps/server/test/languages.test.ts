@@ -136,3 +136,30 @@ describe('a shipped framework that gained translations', () => {
     }
   });
 });
+
+describe('a framework in one language', () => {
+  it('sends each text in the language asked for, a fraction of the whole, and the whole without lang', async () => {
+    const h = await startHarness('sqlite');
+    try {
+      const admin = await h.admin();
+      const [fw] = (await admin.get('/api/v1/frameworks')).json as { id: string }[];
+      const whole = await admin.get(`/api/v1/frameworks/${fw!.id}`);
+      const sq = await admin.get(`/api/v1/frameworks/${fw!.id}?lang=sq`);
+      const cyr = await admin.get(`/api/v1/frameworks/${fw!.id}?lang=sr-Cyrl`);
+      expect([whole.status, sq.status, cyr.status]).toEqual([200, 200, 200]);
+      const title = whole.json.domains[0].title;
+      expect(Object.keys(title).sort()).toEqual(['en', 'sq', 'sr-Latn']);
+      expect(sq.json.domains[0].title).toEqual({ sq: title.sq });
+      expect(cyr.json.domains[0].title).toEqual({ 'sr-Cyrl': latinToCyrillic(title['sr-Latn']) });
+      // Scores, ids and caps are the same; only the words are fewer.
+      expect(sq.json.domains[0].questions[0].options.map((o: { score: number }) => o.score)).toEqual(
+        whole.json.domains[0].questions[0].options.map((o: { score: number }) => o.score),
+      );
+      expect(sq.body.length).toBeLessThan(whole.body.length / 2);
+      const bad = await admin.get(`/api/v1/frameworks/${fw!.id}?lang=de`);
+      expect(bad.status).toBe(400);
+    } finally {
+      await h.close();
+    }
+  });
+});

@@ -10,6 +10,7 @@ import type {
 } from '@kalaja/contracts';
 import type { Framework } from '@kalaja/engine/display';
 import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
 import { api, path, retryTransient, type ApiError } from './api';
 
 /**
@@ -24,7 +25,7 @@ export const keys = {
   /** Whether the instance still waits for its first account. */
   setup: ['setup'] as const,
   frameworks: ['frameworks'] as const,
-  framework: (id: string | undefined) => ['framework', id] as const,
+  framework: (id: string | undefined, lang?: string) => ['framework', id, lang] as const,
   programmes: ['programmes'] as const,
   programme: (id: string | undefined) => ['programme', id] as const,
   progress: (id: string | undefined) => ['programme', id, 'progress'] as const,
@@ -58,15 +59,19 @@ export const useFrameworks = () =>
     retry: retryTransient,
   });
 
-export const useFramework = (id: string | undefined) =>
-  useQuery<FrameworkView, ApiError>({
-    queryKey: keys.framework(id),
-    queryFn: () => api('GET', path`/frameworks/${id!}`),
+/** A framework with its texts in the language the app shows (the server picks them). */
+export const useFramework = (id: string | undefined) => {
+  const { i18n } = useTranslation();
+  const lang = i18n.language;
+  return useQuery<FrameworkView, ApiError>({
+    queryKey: keys.framework(id, lang),
+    queryFn: () => api('GET', `${path`/frameworks/${id!}`}?lang=${encodeURIComponent(lang)}`),
     enabled: id !== undefined,
     // An imported framework version never changes.
     staleTime: Infinity,
     retry: retryTransient,
   });
+};
 
 /** The programmes the reader has a role in. */
 export const useProgrammes = () =>

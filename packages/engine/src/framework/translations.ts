@@ -50,3 +50,22 @@ function isTextMap(value: unknown): boolean {
     Object.entries(value).every(([k, v]) => LOCALE_KEY.test(k) && typeof v === 'string')
   );
 }
+
+/**
+ * A value with every localised text reduced to the one a reader of `locale` sees, as a map of
+ * that text's language alone (`{ sq: "…" }`, or `{ en: "…" }` where the language has none, or
+ * `{ "sr-Cyrl": "…" }` derived from Serbian Latin). What the questionnaire downloads: a quarter
+ * of the framework with all four languages, and `pickText` still says which language a text is
+ * in. Plain strings (English) stay as they are.
+ */
+export function inLanguage<T>(value: T, locale: string): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => inLanguage(v, locale)) as T;
+  if (value !== null && typeof value === 'object') {
+    if (isTextMap(value)) {
+      const picked = pickText(value as LocalText, locale);
+      return { [picked.lang]: picked.text } as T;
+    }
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inLanguage(v, locale)])) as T;
+  }
+  return value;
+}

@@ -1,4 +1,5 @@
-import { frameworkImportRequest, frameworkSummary, idSchema, LIMITS } from '@kalaja/contracts';
+import { frameworkImportRequest, frameworkSummary, idSchema, LIMITS, reportLanguage } from '@kalaja/contracts';
+import { inLanguage } from '@kalaja/engine';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -28,11 +29,18 @@ export function frameworkRoutes(frameworks: FrameworkService) {
         reply.status(201).send(await frameworks.importFramework(actorOf(request), request.body)),
     );
     // A framework's text is the same for every member and holds no secret: the one API
-    // response compressed (decision 6). At 111 kB, it is the largest the questionnaire reads.
+    // response compressed (decision 6). With `lang`, each text comes in that language only
+    // (the questionnaire's case: a quarter of the framework with its four languages).
     app.get(
       '/api/v1/frameworks/:id',
-      { config: { access: 'member', compress: true }, schema: { params: z.object({ id: idSchema }) } },
-      async (request) => frameworks.get(actorOf(request), request.params.id),
+      {
+        config: { access: 'member', compress: true },
+        schema: { params: z.object({ id: idSchema }), querystring: z.object({ lang: reportLanguage.optional() }) },
+      },
+      async (request) => {
+        const fw = await frameworks.get(actorOf(request), request.params.id);
+        return request.query.lang === undefined ? fw : inLanguage(fw, request.query.lang);
+      },
     );
   };
 }
