@@ -16,6 +16,9 @@ const SOURCES = [
   'packages/contracts/src',
   'packages/engine/src/answers',
   'packages/engine/src/training',
+  'packages/engine/src/documents',
+  'packages/engine/src/framework',
+  'packages/engine/src/incidents',
   'packages/engine/src/problems.ts',
 ];
 const OUT = join(root, 'apps/server/src/messages/en.json');
