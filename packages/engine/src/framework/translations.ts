@@ -53,8 +53,8 @@ function isTextMap(value: unknown): boolean {
 
 /**
  * A value with every localised text reduced to the one a reader of `locale` sees, as a map of
- * that text's language alone (`{ sq: "…" }`, or `{ en: "…" }` where the language has none, or
- * `{ "sr-Cyrl": "…" }` derived from Serbian Latin). What the questionnaire downloads: a quarter
+ * that text's language alone (`{ sq: "…" }`, or `{ "sr-Cyrl": "…" }` derived from Serbian
+ * Latin), or a plain string where that text is English. What the questionnaire downloads: a quarter
  * of the framework with all four languages, and `pickText` still says which language a text is
  * in. Plain strings (English) stay as they are.
  */
@@ -63,7 +63,8 @@ export function inLanguage<T>(value: T, locale: string): T {
   if (value !== null && typeof value === 'object') {
     if (isTextMap(value)) {
       const picked = pickText(value as LocalText, locale);
-      return { [picked.lang]: picked.text } as T;
+      // A plain string is English by the contract (§1): the shortest way to say it.
+      return (picked.lang === 'en' ? picked.text : { [picked.lang]: picked.text }) as T;
     }
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inLanguage(v, locale)])) as T;
   }
