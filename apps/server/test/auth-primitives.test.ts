@@ -21,6 +21,7 @@ import {
   normaliseRecoveryCode,
   safeEqual,
 } from '../src/modules/auth/auth-tokens.js';
+import { newId } from '../src/ids.js';
 import { newTotpSecret, totpCode, totpStep, totpUri, verifyTotp } from '../src/modules/auth/auth-totp.js';
 
 const NO_CONTEXT = {};
@@ -343,5 +344,14 @@ describe('tokens and recovery codes', () => {
     expect(safeEqual(token, token.slice(0, 42))).toBe(false);
     expect(safeEqual('', '')).toBe(true);
     expect(safeEqual('', 'a')).toBe(false);
+  });
+});
+
+describe('ids', () => {
+  it('never start with a dash, which a command line would read as an option', () => {
+    const ids = Array.from({ length: 5000 }, () => newId());
+    expect(ids.filter((id) => id.startsWith('-'))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.every((id) => /^[A-Za-z0-9_-]{22}$/.test(id))).toBe(true);
   });
 });
