@@ -327,6 +327,8 @@ export async function createKalaja(
       frameworks,
       assessmentService: assessments,
       audit: auditLog,
+      // Declared below; called only when a manager publishes.
+      findingsSummary: (programmeId, organisationIds, k) => findings.summaryForReport(programmeId, organisationIds, k),
     });
     const results = resultsService({
       programmes: stores.programmes,
@@ -389,6 +391,7 @@ export async function createKalaja(
       files: fileStore('evidence'),
       audit: auditLog,
       catalogue: plans.catalogue,
+      publications: stores.publications,
     });
     const completedPlanItems: CompletedPlanItemsBetween = async ({ programmeId, organisationId, from, to }) => {
       const programme = await stores.programmes.byId(programmeId);

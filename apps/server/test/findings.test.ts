@@ -356,6 +356,31 @@ describe.each(DATABASES)('technical findings on %s', (kind) => {
     expect(who(junior.userId).sentBack).toBeGreaterThanOrEqual(1);
     expect(who(senior.userId).approvals).toBeGreaterThanOrEqual(1);
     expect(who(senior.userId).changesAsked).toBeGreaterThanOrEqual(1);
+    // Observers: nothing before a version of the results is published, never a live count.
+    const before = await observer.get(`/api/v1/programmes/${programme}/findings/summary`);
+    expect(before.status).toBe(200);
+    expect(before.json).toMatchObject({ organisations: 0, minCell: 5 });
+    expect(before.json.bySeverity.critical).toBe(0);
+    expect(before.json).not.toHaveProperty('people');
+    // A published version freezes the counts over its organisations, small cells withheld
+    // (the row as the publication service writes it, for one organisation of the cohort).
+    const frozen = await h.kalaja.services.findings.summaryForReport(programme, new Set([a]), 5);
+    await h.kalaja.database.db
+      .insertInto('publications')
+      .values({
+        id: 'published-for-observers',
+        programme_id: programme,
+        round_id: round,
+        version: 1,
+        organisations: 1,
+        figures: '{}',
+        sets: '[]',
+        members: JSON.stringify({ [a]: 'fingerprint' }),
+        published_by: 'system',
+        published_at: Date.now(),
+        findings: JSON.stringify(frozen),
+      })
+      .execute();
     const anonymised = await observer.get(`/api/v1/programmes/${programme}/findings/summary`);
     expect(anonymised.status).toBe(200);
     expect(anonymised.json.minCell).toBe(5);
@@ -363,6 +388,7 @@ describe.each(DATABASES)('technical findings on %s', (kind) => {
     expect(anonymised.json.bySeverity.low).toBe(0);
     expect(anonymised.json.medianDaysToFix).toBeNull();
     expect(anonymised.json).not.toHaveProperty('people');
+    await h.kalaja.database.db.deleteFrom('publications').where('id', '=', 'published-for-observers').execute();
     expect((await junior.get(`/api/v1/programmes/${programme}/findings/summary`)).status).toBe(404);
     expect((await member.get(`/api/v1/programmes/${programme}/findings/summary`)).status).toBe(404);
   });

@@ -167,6 +167,13 @@ describe.each(DATABASES)('published results on %s', (kind) => {
     expect((await publish('reassessment')).status).toBe(409);
 
     const first = await publish();
+    // The findings observers will see are frozen with the version, over its organisations.
+    const stored = await h.kalaja.database.db
+      .selectFrom('publications')
+      .select('findings')
+      .where('id', '=', first.json.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.findings!)).toMatchObject({ programmeId, minCell: 5 });
     expect(first.status, first.body).toBe(201);
     expect(first.json).toMatchObject({ round: 'baseline', version: 1, organisations: 6 });
     const seen = await read();

@@ -150,6 +150,8 @@ export interface DB {
     members: string;
     published_by: string;
     published_at: number;
+    /** The findings summary observers see (JSON), frozen at publication; null before findings were counted. */
+    findings: string | null;
   };
   /** The team's review of drafted recommendations (migration 20261203T1000); `texts` is JSON by language. */
   recommendation_edits: {

@@ -15,6 +15,7 @@ import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { PlanService } from '../plans/plan-service.js';
 import type { PlanStore } from '../plans/plan-store.js';
 import type { PlanEvidenceView } from '../plans/plan-types.js';
+import type { PublicationStore } from '../publications/publication-store.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { UserStore } from '../users/user-store.js';
 import { scoreCvss } from './finding-cvss.js';
@@ -100,9 +101,21 @@ export function findingService(
     files: EvidenceFiles;
     audit: Pick<AuditStore, 'append'>;
     catalogue: InterventionCatalogue;
+    /** Published versions: observers' counts are the latest one's, frozen when it was published. */
+    publications: Pick<PublicationStore, 'ofProgramme'>;
   },
 ) {
   const { findings } = deps;
+
+  /** The counts frozen with the latest version published to observers; all empty before one. */
+  async function publishedSummary(programmeId: string): Promise<FindingsSummaryView> {
+    const latest = (await deps.publications.ofProgramme(programmeId))
+      .filter((p) => p.findings !== null)
+      .sort((a, b) => b.published_at - a.published_at)[0];
+    return latest
+      ? (JSON.parse(latest.findings!) as FindingsSummaryView)
+      : summarise(programmeId, [], DEFAULT_MIN_CELL);
+  }
   const interventionIds = new Set(deps.catalogue.interventions.map((i) => i.id));
   const today = () => new Date(ctx.now()).toISOString().slice(0, 10);
   const actorId = (actor: Actor) => (actor.userId === 'system' ? null : actor.userId);
@@ -836,20 +849,26 @@ export function findingService(
 
     /**
      * The cohort's approved findings counted by severity, target and status, with the median days
-     * from finding to a fixing retest: every count for managers; for observers, a count drawn
-     * from fewer organisations than the smallest cell is withheld.
+     * from finding to a fixing retest: every count, live, for managers; for observers, the counts
+     * frozen with the latest published version of the results (over its organisations, a count
+     * from fewer than the smallest cell withheld), and nothing before a version is published.
      */
     async summary(actor: Actor, programmeId: string): Promise<FindingsSummaryView> {
       denyAsMissing(policy.seeCohortAnonymised(actor, programmeId), 'that programme');
+      if (!policy.seeCohortNamed(actor, programmeId)) return publishedSummary(programmeId);
       const all = await findings.ofProgramme(programmeId);
-      const named = policy.seeCohortNamed(actor, programmeId);
-      const summary = summarise(
-        programmeId,
-        all.filter((r) => visible(r.status)),
-        named ? 0 : DEFAULT_MIN_CELL,
-      );
-      return named ? { ...summary, people: await peopleOf(all) } : summary;
+      return {
+        ...summarise(
+          programmeId,
+          all.filter((r) => visible(r.status)),
+          0,
+        ),
+        people: await peopleOf(all),
+      };
     },
+
+    /** Observers' counts, as published (for the observers' report from published versions): no permission check. */
+    publishedSummary,
 
     /** The summary for the programme report: no permission check (the report service decides who gets it). */
     async summaryForReport(programmeId: string, organisationIds: ReadonlySet<string>, minCell: number) {

@@ -53,6 +53,11 @@ export function publicationService(
     frameworks: Pick<FrameworkService, 'load'>;
     assessmentService: Pick<AssessmentService, 'programmeChoices'>;
     audit: AuditStore;
+    /**
+     * The cohort's findings counted over these organisations, no cell from fewer than `k`:
+     * frozen with each version, so observers see the findings as published, never live.
+     */
+    findingsSummary?: (programmeId: string, organisationIds: ReadonlySet<string>, k: number) => Promise<unknown>;
   },
 ) {
   const k = DEFAULT_MIN_CELL;
@@ -226,6 +231,8 @@ export function publicationService(
         );
       const id = newId();
       const now = ctx.now();
+      const members = new Set(Object.keys(publication.organisations));
+      const findings = deps.findingsSummary ? await deps.findingsSummary(programmeId, members, k) : null;
       await transaction(ctx, async (tx) => {
         if (ctx.dialect === 'postgres')
           await sql`select pg_advisory_xact_lock(7312, hashtext(${programmeId}))`.execute(tx);
@@ -245,6 +252,7 @@ export function publicationService(
             members: JSON.stringify(publication.organisations),
             published_by: actor.userId,
             published_at: now,
+            findings: findings === null ? null : JSON.stringify(findings),
           },
           tx,
         );

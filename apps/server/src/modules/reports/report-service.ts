@@ -116,7 +116,7 @@ export function reportService(
     /** The programme's training sessions, for both reports (the organisation's: its own people). */
     trainings: Pick<TrainingImpact, 'forProgrammeReport' | 'forOrganisationReport'>;
     /** The organisation's approved technical findings, for its confidential report. */
-    findings: Pick<FindingService, 'forReport' | 'summaryForReport'>;
+    findings: Pick<FindingService, 'forReport' | 'summaryForReport' | 'publishedSummary'>;
     audit: Pick<AuditStore, 'append'>;
     /** What the organisation report says beside each change between rounds (plan items, accounts). */
     change: Pick<ChangeService, 'contextFor'>;
@@ -301,13 +301,9 @@ export function reportService(
             r.language,
             await pseudonymsOf(r.programme_id),
           ),
-          // Counted live from the approved findings (they are never published), each count over
-          // fewer than k organisations withheld, as every figure observers see.
-          findings: await deps.findings.summaryForReport(
-            r.programme_id,
-            new Set((await deps.assessments.cohort(r.programme_id)).rows.map((x) => x.organisation_id)),
-            DEFAULT_MIN_CELL,
-          ),
+          // As published: the counts frozen with the latest version, each over fewer than k
+          // organisations withheld, as every figure observers see.
+          findings: await deps.findings.publishedSummary(r.programme_id),
           publishedVersions: used.map((p) => ({
             round: p.round,
             version: p.version,
