@@ -23,6 +23,13 @@ export type App = FastifyInstance;
 export function redactSecrets(url: string): string {
   return url.replace(/^(\/check\/|\/api\/v1\/checks\/)(?!code(?:[/?]|$))[^/?#]+/, '$1[token]');
 }
+/**
+ * The reporting channel's public page and API (issue 17): nothing about who called them is
+ * logged — no address, no port, no browser — so that the log cannot name a reporter.
+ */
+export function anonymousRoute(url: string): boolean {
+  return /^(\/report(?:[/?#]|$)|\/api\/v1\/report-channel(?:[/?#]|$))/.test(url);
+}
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 
 export interface AppOptions {
@@ -57,13 +64,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           hostname?: string;
           ip?: string;
           socket?: { remotePort?: number };
-        }) => ({
-          method: req.method,
-          url: redactSecrets(req.url),
-          host: req.hostname,
-          remoteAddress: req.ip,
-          remotePort: req.socket?.remotePort,
-        }),
+        }) =>
+          anonymousRoute(req.url)
+            ? { method: req.method, url: req.url.replace(/[?#].*$/, ''), host: req.hostname }
+            : {
+                method: req.method,
+                url: redactSecrets(req.url),
+                host: req.hostname,
+                remoteAddress: req.ip,
+                remotePort: req.socket?.remotePort,
+              },
       },
       ...(options.logStream && { stream: options.logStream }),
     },
