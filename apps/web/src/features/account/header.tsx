@@ -60,6 +60,11 @@ function Menu() {
             <Link to="/admin/users">{t('menu.people')}</Link>
           </li>
         )}
+        {me.data.isInstanceAdmin && (
+          <li>
+            <Link to="/reporting">{t('menu.reports')}</Link>
+          </li>
+        )}
         <li>
           <button
             type="button"
