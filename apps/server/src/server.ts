@@ -477,6 +477,7 @@ export async function createKalaja(
         floorMs: 0,
       }),
       trainingCatalogue,
+      reporting,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
