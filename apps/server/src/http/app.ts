@@ -24,11 +24,13 @@ export function redactSecrets(url: string): string {
   return url.replace(/^(\/check\/|\/api\/v1\/checks\/)(?!code(?:[/?]|$))[^/?#]+/, '$1[token]');
 }
 /**
- * The reporting channel's public page and API (issue 17): nothing about who called them is
- * logged — no address, no port, no browser — so that the log cannot name a reporter.
+ * Requests whose caller is never logged — no address, no port, no browser — so that the log
+ * cannot name a reporter (issue 17): the secure reporting channel's API, and every page and
+ * static file of the web app. The files count too: the script chunk of `/report` is loaded only
+ * by that page, so its log line with an address would say who opened it.
  */
 export function anonymousRoute(url: string): boolean {
-  return /^(\/report(?:[/?#]|$)|\/api\/v1\/report-channel(?:[/?#]|$))/.test(url);
+  return !url.startsWith('/api/') || /^\/api\/v1\/report-channel(?:[/?#]|$)/.test(url);
 }
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 
@@ -66,7 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           socket?: { remotePort?: number };
         }) =>
           anonymousRoute(req.url)
-            ? { method: req.method, url: req.url.replace(/[?#].*$/, ''), host: req.hostname }
+            ? { method: req.method, url: redactSecrets(req.url).replace(/[?#].*$/, ''), host: req.hostname }
             : {
                 method: req.method,
                 url: redactSecrets(req.url),
