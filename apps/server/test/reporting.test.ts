@@ -172,11 +172,39 @@ describe.each(DATABASES)('the secure reporting channel (%s)', (kind) => {
     expect(read.headers['set-cookie']).toBeUndefined();
     expect(read.json).toMatchObject({ status: 'open', what: WHAT, messages: [{ from: 'team', text: REPLY }] });
     h.clock.now += 60_000;
-    const more = await follow(receipt, '203.0.113.9', 'receipt/messages', { text: MORE });
-    expect(more.status).toBe(201);
+    const body = form([
+      { name: 'message', value: JSON.stringify({ code: receipt, text: MORE }) },
+      { name: 'file', filename: 'second.jpg', type: 'image/jpeg', bytes: await jpegWithExif() },
+    ]);
+    const res = await h.kalaja.app.inject({
+      method: 'POST',
+      url: '/api/v1/report-channel/receipt/messages',
+      payload: body.payload,
+      headers: body.headers,
+      remoteAddress: '203.0.113.9',
+    });
+    const more = { status: res.statusCode, json: res.json() };
+    expect(more.status, res.body).toBe(201);
+    expect(more.json.messages[1].files).toEqual([expect.objectContaining({ name: 'second.jpg', stripped: true })]);
     expect(more.json.messages.map((m: { from: string }) => m.from)).toEqual(['team', 'reporter']);
     const team = await admin.get(`/api/v1/reporting/reports/${reportId}`);
     expect(team.json.messages[1].text).toBe(MORE);
+    const second = await h.kalaja.app.inject({
+      method: 'GET',
+      url: `/api/v1/reporting/files/${team.json.messages[1].files[0].id}`,
+      headers: { cookie: admin.cookie! },
+    });
+    expect((await sharp(second.rawPayload).metadata()).exif).toBeUndefined();
+    // A closed report takes nothing more; a wrong code in the form is answered as any wrong code.
+    const wrong = form([{ name: 'message', value: JSON.stringify({ code: 'AAAAA-AAAAA-AAAAA-AAAAA', text: 'x' }) }]);
+    const refused = await h.kalaja.app.inject({
+      method: 'POST',
+      url: '/api/v1/report-channel/receipt/messages',
+      payload: wrong.payload,
+      headers: wrong.headers,
+      remoteAddress: '203.0.113.77',
+    });
+    expect(refused.statusCode).toBe(404);
   });
 
   it('refuses an unknown category, a refused type and an oversized file, storing nothing', async () => {

@@ -41,10 +41,13 @@ export const reportSubmission = z.strictObject({
 export type ReportSubmission = z.infer<typeof reportSubmission>;
 
 export const receiptInput = z.strictObject({ code: z.string().trim().min(1).max(100) });
+/** More from the reporter (the `message` field of the multipart form, as JSON), with files beside it. */
 export const reporterMessageInput = z.strictObject({
   code: z.string().trim().min(1).max(100),
   text: z.string().trim().min(1).max(REPORTING_LIMITS.text),
+  stripMetadata: z.boolean().default(true),
 });
+export type ReporterMessageInput = z.infer<typeof reporterMessageInput>;
 
 export const reportFileView = z.object({
   id: idSchema,

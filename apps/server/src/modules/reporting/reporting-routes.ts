@@ -15,7 +15,6 @@ import {
   teamReport,
   teamReportSummary,
   teamTagsInput,
-  type ReportSubmission,
 } from '@kalaja/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -60,8 +59,15 @@ function multipartError(error: unknown): AppError {
   return invalid('The report could not be read as multipart/form-data.');
 }
 
-/** The report (the `report` field, JSON) and its files (`file`, each at most 10 MiB), in memory. */
-async function readReport(request: FastifyRequest): Promise<{ input: ReportSubmission; files: ReportUpload[] }> {
+/**
+ * A multipart form of the channel: one JSON field (`report` or `message`) checked with its
+ * schema, and its files (`file`, each at most 10 MiB), in memory.
+ */
+async function readForm<T>(
+  request: FastifyRequest,
+  field: 'report' | 'message',
+  schema: z.ZodType<T, unknown>,
+): Promise<{ input: T; files: ReportUpload[] }> {
   let json: string | undefined;
   const files: ReportUpload[] = [];
   try {
@@ -74,7 +80,7 @@ async function readReport(request: FastifyRequest): Promise<{ input: ReportSubmi
         const bytes = await part.toBuffer();
         if (part.file.truncated) throw new AppError('payload_too_large', 'A file is larger than 10 MiB.');
         files.push({ name: part.filename, declaredType: part.mimetype, bytes });
-      } else if (part.fieldname === 'report' && typeof part.value === 'string' && !part.valueTruncated) {
+      } else if (part.fieldname === field && typeof part.value === 'string' && !part.valueTruncated) {
         json = part.value;
       } else {
         throw invalid(`The field "${part.fieldname.slice(0, 50)}" is not part of a report.`, [
@@ -85,18 +91,18 @@ async function readReport(request: FastifyRequest): Promise<{ input: ReportSubmi
   } catch (error) {
     throw multipartError(error);
   }
-  if (json === undefined) throw invalid('Say what happened.', [{ where: 'report', message: 'missing' }]);
+  if (json === undefined) throw invalid('Say what happened.', [{ where: field, message: 'missing' }]);
   let raw: unknown;
   try {
     raw = JSON.parse(json);
   } catch {
-    throw invalid('The report could not be read.', [{ where: 'report', message: 'not JSON' }]);
+    throw invalid('The report could not be read.', [{ where: field, message: 'not JSON' }]);
   }
-  const parsed = reportSubmission.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success)
     throw invalid(
       'Some of the report needs another look.',
-      parsed.error.issues.map((i) => ({ where: i.path.join('.') || 'report', message: i.message })),
+      parsed.error.issues.map((i) => ({ where: i.path.join('.') || field, message: i.message })),
     );
   return { input: parsed.data, files };
 }
@@ -128,8 +134,20 @@ export function reportingRoutes(reporting: ReportingService) {
           schema: { consumes: ['multipart/form-data'], response: { 201: submittedReport } },
         },
         async (request, reply) => {
-          const { input, files } = await readReport(request);
+          const { input, files } = await readForm(request, 'report', reportSubmission);
           return reply.status(201).send(await reporting.submit(input, files, request.ip));
+        },
+      );
+      scope.withTypeProvider<ZodTypeProvider>().post(
+        `${PUBLIC_REPORTING_PREFIX}/receipt/messages`,
+        {
+          config: open,
+          bodyLimit: REPORT_BODY_LIMIT,
+          schema: { consumes: ['multipart/form-data'], response: { 201: reporterView } },
+        },
+        async (request, reply) => {
+          const { input, files } = await readForm(request, 'message', reporterMessageInput);
+          return reply.status(201).send(await reporting.addInformation(input, files, request.ip));
         },
       );
     });
@@ -138,13 +156,6 @@ export function reportingRoutes(reporting: ReportingService) {
       { config: open, schema: { body: receiptInput, response: { 200: reporterView } } },
       async (request) => reporting.follow(request.body.code, request.ip),
     );
-    app.post(
-      `${PUBLIC_REPORTING_PREFIX}/receipt/messages`,
-      { config: open, schema: { body: reporterMessageInput, response: { 201: reporterView } } },
-      async (request, reply) =>
-        reply.status(201).send(await reporting.addInformation(request.body.code, request.body.text, request.ip)),
-    );
-
     app.get(
       '/api/v1/reporting/reports',
       { config: member, schema: { response: { 200: z.array(teamReportSummary) } } },

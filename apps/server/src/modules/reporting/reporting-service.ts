@@ -389,24 +389,55 @@ export function reportingService(
     },
 
     /** More from the reporter, with their code; refused once the report is closed. */
-    async addInformation(code: string, text: string, client: string): Promise<ReporterView> {
+    async addInformation(
+      input: { code: string; text: string; stripMetadata: boolean },
+      uploads: readonly ReportUpload[],
+      client: string,
+    ): Promise<ReporterView> {
       return evenly(async () => {
-        const r = await byCode(code, client);
+        const r = await byCode(input.code, client);
         if (r.status === 'closed')
           throw new AppError(
             'conflict',
             'The team has closed this report. Send a new report if something else happened.',
           );
+        const prepared = await prepareFiles(uploads, input.stripMetadata);
         const key = await reportKey(r);
         const id = newId();
         const at = ctx.now();
-        await transaction(ctx, async (tx) => {
-          await store.insertMessage(
-            { id, report_id: r.id, author: 'reporter', body_sealed: seal(key, text, aad(r.id, 'message', id)), at },
-            tx,
-          );
-          await store.update(r.id, { updated_at: at }, tx);
-        });
+        for (const f of prepared) await deps.files.put(f.id, seal(key, f.bytes, aad(r.id, 'file', f.id)));
+        try {
+          await transaction(ctx, async (tx) => {
+            await store.insertMessage(
+              {
+                id,
+                report_id: r.id,
+                author: 'reporter',
+                body_sealed: seal(key, input.text, aad(r.id, 'message', id)),
+                at,
+              },
+              tx,
+            );
+            for (const f of prepared)
+              await store.insertFile(
+                {
+                  id: f.id,
+                  report_id: r.id,
+                  message_id: id,
+                  name_sealed: seal(key, f.name, aad(r.id, 'file-name', f.id)),
+                  media_type: f.mediaType,
+                  size: f.bytes.byteLength,
+                  stripped: f.stripped ? 1 : 0,
+                  created_at: at,
+                },
+                tx,
+              );
+            await store.update(r.id, { updated_at: at }, tx);
+          });
+        } catch (error) {
+          for (const f of prepared) await deps.files.remove(f.id);
+          throw error;
+        }
         return reporterView((await store.byId(r.id))!);
       });
     },

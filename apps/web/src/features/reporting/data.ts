@@ -38,8 +38,13 @@ export function submitReport(report: object, files: readonly File[]): Promise<Su
 }
 
 export const readWithCode = (code: string) => api<ReporterView>('POST', '/report-channel/receipt', { code });
-export const addWithCode = (code: string, text: string) =>
-  api<ReporterView>('POST', '/report-channel/receipt/messages', { code, text });
+/** More from the reporter, with files, as one multipart form. */
+export function addWithCode(code: string, text: string, files: readonly File[], stripMetadata: boolean) {
+  const form = new FormData();
+  form.append('message', JSON.stringify({ code, text, stripMetadata }));
+  for (const f of files) form.append('file', f, f.name);
+  return api<ReporterView>('POST', '/report-channel/receipt/messages', form);
+}
 
 export const useInbox = () =>
   useQuery<TeamReportSummary[], ApiError>({

@@ -242,9 +242,11 @@ export function FollowPage() {
   const add = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
-    const text = String(new FormData(form).get('text') ?? '').trim();
+    const data = new FormData(form);
+    const text = String(data.get('text') ?? '').trim();
+    const files = data.getAll('file').filter((f): f is File => f instanceof File && f.size > 0);
     void run(async () => {
-      const next = await addWithCode(code, text);
+      const next = await addWithCode(code, text, files, data.get('strip') === 'on');
       form.reset();
       return next;
     });
@@ -293,6 +295,7 @@ export function FollowPage() {
                 {t(`from.${m.from}`)} · {formatMoment(m.at)}
               </p>
               <p className="report-text">{m.text}</p>
+              {m.files.length > 0 && <p className="report-meta">{m.files.map((f) => f.name).join(', ')}</p>}
             </li>
           ))}
         </ol>
@@ -303,6 +306,21 @@ export function FollowPage() {
             label={t('follow.add')}
             control={(w) => <textarea {...w} name="text" rows={5} maxLength={20000} required />}
           />
+          <Labelled
+            label={t('public.files')}
+            control={(w) => (
+              <input
+                {...w}
+                type="file"
+                name="file"
+                multiple
+                accept=".jpg,.jpeg,.png,.webp,.pdf,.docx,.xlsx,.odt,.ods,.txt"
+              />
+            )}
+          />
+          <label className="report-strip">
+            <input type="checkbox" name="strip" defaultChecked /> {t('public.strip')}
+          </label>
           <ErrorNote error={error} />
           <button type="submit" disabled={busy}>
             {t('follow.send')}
