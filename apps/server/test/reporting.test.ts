@@ -207,6 +207,31 @@ describe.each(DATABASES)('the secure reporting channel (%s)', (kind) => {
     expect(refused.statusCode).toBe(404);
   });
 
+  it('never looks at the session of a reporter who is signed in: its last use is not moved', async () => {
+    const seen = async () =>
+      (await h.kalaja.database.db.selectFrom('sessions').select('last_seen_at').execute()).map((r) =>
+        Number(r.last_seen_at),
+      );
+    const before = await seen();
+    const ids = async () =>
+      (await h.kalaja.database.db.selectFrom('incident_reports').select('id').execute()).map((r) => r.id);
+    const had = await ids();
+    h.clock.now += 10 * 60_000;
+    const body = form([{ name: 'report', value: JSON.stringify({ what: 'from a signed-in browser' }) }]);
+    const res = await h.kalaja.app.inject({
+      method: 'POST',
+      url: '/api/v1/report-channel/reports',
+      payload: body.payload,
+      headers: { ...body.headers, cookie: admin.cookie! },
+      remoteAddress: '203.0.113.200',
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(await seen()).toEqual(before);
+    // Out of the way of the tests below, which count the reports.
+    for (const id of (await ids()).filter((x) => !had.includes(x))) await h.kalaja.stores.reporting.remove(id);
+  });
+
   it('refuses an unknown category, a refused type and an oversized file, storing nothing', async () => {
     const before = (await admin.get('/api/v1/reporting/reports')).json.length;
     const filesBefore = (await storedFiles(h, 'incident-reports')).size;
