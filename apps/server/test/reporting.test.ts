@@ -285,10 +285,12 @@ describe.each(DATABASES)('the secure reporting channel (%s)', (kind) => {
       })
     ).json.id;
     const manager = await h.join(admin, { email: 'pm@x.test', role: 'programme_manager', programmeId: programme });
+    expect((await manager.get('/api/v1/reporting/membership')).json).toEqual({ team: false, admin: false });
     expect((await manager.get('/api/v1/reporting/reports')).status).toBe(403);
     expect((await manager.get(`/api/v1/reporting/reports/${reportId}`)).status).toBe(403);
     expect((await manager.put('/api/v1/reporting/settings', { enabled: false, retentionDays: 1 })).status).toBe(403);
     expect((await admin.post('/api/v1/reporting/receivers', { userId: manager.userId })).status).toBe(200);
+    expect((await manager.get('/api/v1/reporting/membership')).json).toEqual({ team: true, admin: false });
     expect((await manager.get('/api/v1/reporting/reports')).json).toHaveLength(1);
     expect((await manager.put('/api/v1/reporting/settings', { enabled: false, retentionDays: 1 })).status).toBe(403);
     const audit = await h.kalaja.database.db

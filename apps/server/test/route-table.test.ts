@@ -290,6 +290,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'POST /api/v1/report-channel/receipt': null,
   'POST /api/v1/report-channel/receipt/messages': null,
   // Its team's inbox: instance-wide, no tenant; the role rules below say nobody else gets in.
+  'GET /api/v1/reporting/membership': null,
   'GET /api/v1/reporting/reports': null,
   'GET /api/v1/reporting/reports/:id': null,
   'POST /api/v1/reporting/reports/:id/replies': null,

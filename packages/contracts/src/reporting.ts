@@ -114,6 +114,9 @@ export const teamReport = z.object({
   messages: z.array(reportMessageView),
 });
 
+/** Whether the signed-in person is in the reporting team (for the app's menu). */
+export const reportingMembership = z.object({ team: z.boolean(), admin: z.boolean() });
+
 export const teamReplyInput = z.strictObject({ text: z.string().trim().min(1).max(REPORTING_LIMITS.text) });
 export const teamTagsInput = z.strictObject({ tags: z.array(z.string().trim().min(1).max(100)).max(20) });
 
@@ -137,3 +140,4 @@ export type ChannelStatus = z.infer<typeof channelStatus>;
 export type TeamReportSummary = z.infer<typeof teamReportSummary>;
 export type TeamReport = z.infer<typeof teamReport>;
 export type ReportingSettings = z.infer<typeof reportingSettings>;
+export type ReportingMembership = z.infer<typeof reportingMembership>;

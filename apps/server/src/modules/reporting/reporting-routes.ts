@@ -6,6 +6,7 @@ import {
   receiverInput,
   reporterMessageInput,
   reporterView,
+  reportingMembership,
   reportingSettings,
   reportingSettingsInput,
   REPORTING_LIMITS,
@@ -155,6 +156,11 @@ export function reportingRoutes(reporting: ReportingService) {
       `${PUBLIC_REPORTING_PREFIX}/receipt`,
       { config: open, schema: { body: receiptInput, response: { 200: reporterView } } },
       async (request) => reporting.follow(request.body.code, request.ip),
+    );
+    app.get(
+      '/api/v1/reporting/membership',
+      { config: member, schema: { response: { 200: reportingMembership } } },
+      async (request) => reporting.membership(actorOf(request)),
     );
     app.get(
       '/api/v1/reporting/reports',

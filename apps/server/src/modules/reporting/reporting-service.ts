@@ -442,6 +442,11 @@ export function reportingService(
       });
     },
 
+    /** Whether this person is in the team: any member may ask about themselves. */
+    async membership(actor: Actor): Promise<{ team: boolean; admin: boolean }> {
+      return { team: await isTeam(actor), admin: actor.isInstanceAdmin };
+    },
+
     /** The team's inbox, newest first. */
     async list(actor: Actor): Promise<TeamReportSummary[]> {
       await requireTeam(actor);

@@ -7,6 +7,7 @@
 import type {
   ChannelStatus,
   ReporterView,
+  ReportingMembership,
   ReportingSettings,
   SubmittedReport,
   TeamReport,
@@ -45,6 +46,16 @@ export function addWithCode(code: string, text: string, files: readonly File[], 
   for (const f of files) form.append('file', f, f.name);
   return api<ReporterView>('POST', '/report-channel/receipt/messages', form);
 }
+
+/** Whether the signed-in person is in the reporting team; asked once per visit, for the menu. */
+export const useReportingMembership = (enabled: boolean) =>
+  useQuery<ReportingMembership, ApiError>({
+    queryKey: ['reporting', 'membership'],
+    queryFn: () => api('GET', '/reporting/membership'),
+    enabled,
+    staleTime: Infinity,
+    retry: retryTransient,
+  });
 
 export const useInbox = () =>
   useQuery<TeamReportSummary[], ApiError>({
