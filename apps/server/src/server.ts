@@ -89,6 +89,10 @@ import { trainingImpact } from './modules/trainings/training-impact.js';
 import { trainingRoutes } from './modules/trainings/training-routes.js';
 import { trainingService } from './modules/trainings/training-service.js';
 import { trainingStore } from './modules/trainings/training-store.js';
+import { reportingRoutes } from './modules/reporting/reporting-routes.js';
+import { reportingService } from './modules/reporting/reporting-service.js';
+import { reportingStore } from './modules/reporting/reporting-store.js';
+import { loadShippedTaxonomy } from './modules/reporting/reporting-taxonomy.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { usersService } from './modules/users/users-service.js';
 import { userStore } from './modules/users/user-store.js';
@@ -125,6 +129,7 @@ export function createStores(db: Db, dialect: Dialect) {
     accounts: accountStore(db),
     imports: importStore(db, dialect),
     evidence: evidenceStore(db),
+    reporting: reportingStore(db),
     reports: reportStore(db),
     publications: publicationStore(db),
     recommendations: recommendationStore(db),
@@ -234,6 +239,7 @@ export interface Services extends AuthServices {
   trainingAnswers: ReturnType<typeof trainingAnswers>;
   trainingImpact: ReturnType<typeof trainingImpact>;
   checks: ReturnType<typeof checkService>;
+  reporting: ReturnType<typeof reportingService>;
   sessions: ReturnType<typeof sessionsService>;
   users: ReturnType<typeof usersService>;
 }
@@ -260,6 +266,8 @@ export async function createKalaja(
     database?: Database;
     logStream?: NodeJS.WritableStream;
     now?: () => number;
+    /** How long a receipt code's answer takes at least (REPORTING_RULES.floorMs unless given). */
+    reportingFloorMs?: number;
     /** Where reports are built and rendered: a pool of one worker thread unless given. */
     renderer?: ReportRenderer;
   } = {},
@@ -283,7 +291,7 @@ export async function createKalaja(
     };
     // Sealed files: in the data directory on SQLite; in the database on PostgreSQL, where
     // several server processes share it and none keeps state on its own disk.
-    const fileStore = (bucket: 'evidence' | 'reports') =>
+    const fileStore = (bucket: 'evidence' | 'reports' | 'incident-reports') =>
       database.dialect === 'postgres'
         ? databaseFiles(database.db, bucket)
         : evidenceDirectory(join(config.dataDir, bucket));
@@ -439,6 +447,16 @@ export async function createKalaja(
       audit: auditLog,
       catalogue: trainingCatalogue,
     });
+    // The secure reporting channel: sealed to the team's key, its files beside the evidence.
+    const reporting = reportingService(context, {
+      reports: stores.reporting,
+      settings: stores.settings,
+      users: stores.users,
+      audit: auditLog,
+      files: fileStore('incident-reports'),
+      taxonomy: loadShippedTaxonomy(),
+      ...(options.reportingFloorMs !== undefined && { floorMs: options.reportingFloorMs }),
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -462,6 +480,7 @@ export async function createKalaja(
         floorMs: 0,
       }),
       trainingCatalogue,
+      reporting,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -531,7 +550,7 @@ export async function createKalaja(
         evidence,
       },
       ...{ reports, recommendations, plans, findings, sessions, users },
-      ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks },
+      ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks, reporting },
     };
 
     for (const file of SHIPPED_FRAMEWORKS) {
@@ -579,11 +598,20 @@ export async function createKalaja(
         findingRoutes(findings),
         trainingRoutes({ sessions: trainings, answers: answersOfTrainings, impact: impactOfTrainings }),
         checkRoutes(checks),
+        reportingRoutes(reporting),
         handbookRoutes(handbook, { pdf: handbookPdf }),
         webApp({ secure: config.secureCookies }),
       ],
     });
     logged.to = app.log;
+    // Closed reports past the instance's retention are deleted with their keys: at start, then every six hours.
+    const sweepReports = () =>
+      reporting.sweep(systemActor('reporting-sweep')).catch((e: unknown) => {
+        app.log.warn({ code: (e as { code?: string }).code }, 'the reporting retention sweep failed');
+      });
+    await sweepReports();
+    const sweeping = setInterval(() => void sweepReports(), 6 * 3_600_000);
+    sweeping.unref();
     const setupToken = await auth.signIn.prepareSetup();
     return {
       app,
@@ -593,6 +621,7 @@ export async function createKalaja(
       context,
       setupToken,
       close: async () => {
+        clearInterval(sweeping);
         await app.close();
         await database.close();
       },

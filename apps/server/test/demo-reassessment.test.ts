@@ -101,4 +101,15 @@ describe.each(DATABASES)('the demo’s reassessment on %s', (kind) => {
     expect(followUp.responded).toBeGreaterThan(0);
     expect(followUp.responded).toBeLessThan(followUp.asked);
   });
+
+  it('switches the reporting channel on with one fictional report the team has answered', async () => {
+    expect((await h.client().get('/api/v1/report-channel')).json.enabled).toBe(true);
+    const inbox = (await admin.get('/api/v1/reporting/reports')).json;
+    expect(inbox).toHaveLength(1);
+    expect(inbox[0]).toMatchObject({ status: 'open', category: 'account-takeover', lastFrom: 'team' });
+    const report = (await admin.get(`/api/v1/reporting/reports/${inbox[0].id}`)).json;
+    expect(report.what).toMatch(/municipal tender/);
+    expect(report.tags).toEqual(['account-takeover', 'phishing']);
+    expect(report.messages.map((m: { from: string }) => m.from)).toEqual(['team']);
+  });
 });

@@ -52,7 +52,8 @@ describe('the instance commands on the embedded database', () => {
         '20261203T1000-recommendation-edits, 20261203T1100-answer-imports, 20261203T1200-stored-files, ' +
         '20261203T1300-plans, 20261203T1400-results-cache, 20261203T1500-round-lifecycle, ' +
         '20261203T1600-carried-answers, 20261203T1700-domain-accounts, 20261203T1800-trainings, ' +
-        '20261203T2000-findings, 20261204T0100-user-language, 20261204T0200-published-findings\n',
+        '20261203T2000-findings, 20261204T0100-user-language, 20261204T0200-published-findings, ' +
+        '20261204T1000-reporting\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });

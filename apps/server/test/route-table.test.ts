@@ -284,6 +284,24 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'POST /api/v1/checks/code': null,
   'GET /api/v1/checks/:token': null,
   'POST /api/v1/checks/:token/:phase': null,
+  // The secure reporting channel (reporting.test.ts): public, the receipt code the only key.
+  'GET /api/v1/report-channel': null,
+  'POST /api/v1/report-channel/reports': null,
+  'POST /api/v1/report-channel/receipt': null,
+  'POST /api/v1/report-channel/receipt/messages': null,
+  // Its team's inbox: instance-wide, no tenant; the role rules below say nobody else gets in.
+  'GET /api/v1/reporting/membership': null,
+  'GET /api/v1/reporting/reports': null,
+  'GET /api/v1/reporting/reports/:id': null,
+  'POST /api/v1/reporting/reports/:id/replies': null,
+  'PUT /api/v1/reporting/reports/:id/tags': null,
+  'POST /api/v1/reporting/reports/:id/close': null,
+  'POST /api/v1/reporting/reports/:id/reopen': null,
+  'GET /api/v1/reporting/files/:id': null,
+  'GET /api/v1/reporting/settings': null,
+  'PUT /api/v1/reporting/settings': null,
+  'POST /api/v1/reporting/receivers': null,
+  'DELETE /api/v1/reporting/receivers/:userId': null,
   // The handbook: public, advice for anyone, nobody's data (handbook.test.ts).
   'GET /api/v1/handbook': null,
   'GET /api/v1/handbook/export.pdf': null,
@@ -338,6 +356,26 @@ const ROLE_RULES: {
   call: (own: Own) => { url: string; body?: unknown };
   roles: string[];
 }[] = [
+  // The reporting team is the instance admins and the receivers they name: no programme role is in it.
+  ...(
+    [
+      ['GET /api/v1/reporting/reports', '/api/v1/reporting/reports', undefined],
+      ['GET /api/v1/reporting/reports/:id', `/api/v1/reporting/reports/${'A'.repeat(22)}`, undefined],
+      [
+        'POST /api/v1/reporting/reports/:id/replies',
+        `/api/v1/reporting/reports/${'A'.repeat(22)}/replies`,
+        { text: 'x' },
+      ],
+      ['PUT /api/v1/reporting/reports/:id/tags', `/api/v1/reporting/reports/${'A'.repeat(22)}/tags`, { tags: [] }],
+      ['POST /api/v1/reporting/reports/:id/close', `/api/v1/reporting/reports/${'A'.repeat(22)}/close`, {}],
+      ['POST /api/v1/reporting/reports/:id/reopen', `/api/v1/reporting/reports/${'A'.repeat(22)}/reopen`, {}],
+      ['GET /api/v1/reporting/files/:id', `/api/v1/reporting/files/${'A'.repeat(22)}`, undefined],
+      ['GET /api/v1/reporting/settings', '/api/v1/reporting/settings', undefined],
+      ['PUT /api/v1/reporting/settings', '/api/v1/reporting/settings', { enabled: true, retentionDays: 30 }],
+      ['POST /api/v1/reporting/receivers', '/api/v1/reporting/receivers', { userId: 'A'.repeat(22) }],
+      ['DELETE /api/v1/reporting/receivers/:userId', `/api/v1/reporting/receivers/${'A'.repeat(22)}`, undefined],
+    ] as const
+  ).map(([route, url, body]) => ({ route, call: () => ({ url, ...(body && { body }) }), roles: [] as string[] })),
   {
     route: 'GET /api/v1/assessments/:id/interview-notes',
     call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/interview-notes` }),

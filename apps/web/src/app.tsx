@@ -24,6 +24,7 @@ import {
 // The account menu (sessions, sign-in security, people, sign out) and the notices banner.
 import { AccountMenu, NoticesBanner } from './features/account/header';
 import { accountRoutes } from './features/account/routes';
+import { reportingRoutes } from './features/reporting/routes';
 import { adminRoutes } from './features/admin/routes';
 import { assessmentRoutes } from './features/assessment/routes';
 import { HomePage } from './features/home';
@@ -200,6 +201,21 @@ const routes: RouteObject[] = [
       },
     ],
   },
+  // The secure reporting channel: no account, no cookie, its own frame (features/reporting).
+  {
+    lazy: async () => ({ Component: (await import('./features/reporting/report-pages')).ReportLayout }),
+    hydrateFallbackElement: <Loading />,
+    children: [
+      {
+        path: '/report',
+        lazy: async () => ({ Component: (await import('./features/reporting/report-pages')).ReportPage }),
+      },
+      {
+        path: '/report/follow',
+        lazy: async () => ({ Component: (await import('./features/reporting/report-pages')).FollowPage }),
+      },
+    ],
+  },
   // The Digital Security Handbook: public, its own frame, kept for offline reading (features/handbook).
   {
     lazy: async () => ({ Component: (await import('./features/handbook/handbook-pages')).HandbookLayout }),
@@ -249,6 +265,7 @@ const routes: RouteObject[] = [
           ...findingRoutes,
           ...accountRoutes,
           ...adminRoutes,
+          ...reportingRoutes,
         ],
       },
       { path: '*', element: <NotFound /> },

@@ -22,3 +22,4 @@ export * from './findings.js';
 export type * from './types.js';
 // The Digital Security Handbook: contents and sections, public.
 export * from './handbook.js';
+export * from './reporting.js';

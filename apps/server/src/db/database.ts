@@ -30,6 +30,7 @@ import * as trainings from './migrations/20261203T1800-trainings.js';
 import * as findings from './migrations/20261203T2000-findings.js';
 import * as userLanguage from './migrations/20261204T0100-user-language.js';
 import * as publishedFindings from './migrations/20261204T0200-published-findings.js';
+import * as reporting from './migrations/20261204T1000-reporting.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -185,6 +186,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261204T0100-user-language': userLanguage,
   // Observers' counts of findings, frozen with each published version (issue 20).
   '20261204T0200-published-findings': publishedFindings,
+  // The secure reporting channel: sealed reports, their messages and files, and the receivers (issue 17).
+  '20261204T1000-reporting': reporting,
 };
 
 class StaticProvider implements MigrationProvider {

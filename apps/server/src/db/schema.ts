@@ -439,4 +439,34 @@ export interface DB {
     body_sealed: Uint8Array;
     at: number;
   };
+  /** Reports to the secure channel (migration 20261204T1000): everything written is sealed under the report's own key. */
+  incident_reports: {
+    id: string;
+    receipt_mac: string;
+    wrapped_key: Uint8Array;
+    body_sealed: Uint8Array;
+    tags_sealed: Uint8Array | null;
+    status: 'open' | 'closed';
+    received_at: number;
+    updated_at: number;
+    closed_at: number | null;
+  };
+  incident_report_messages: {
+    id: string;
+    report_id: string;
+    author: 'reporter' | 'team';
+    body_sealed: Uint8Array;
+    at: number;
+  };
+  incident_report_files: {
+    id: string;
+    report_id: string;
+    message_id: string | null;
+    name_sealed: Uint8Array;
+    media_type: string;
+    size: number;
+    stripped: number;
+    created_at: number;
+  };
+  report_receivers: { user_id: string; granted_by: string; granted_at: number };
 }

@@ -23,6 +23,15 @@ export type App = FastifyInstance;
 export function redactSecrets(url: string): string {
   return url.replace(/^(\/check\/|\/api\/v1\/checks\/)(?!code(?:[/?]|$))[^/?#]+/, '$1[token]');
 }
+/**
+ * Requests whose caller is never logged — no address, no port, no browser — so that the log
+ * cannot name a reporter (issue 17): the secure reporting channel's API, and every page and
+ * static file of the web app. The files count too: the script chunk of `/report` is loaded only
+ * by that page, so its log line with an address would say who opened it.
+ */
+export function anonymousRoute(url: string): boolean {
+  return !url.startsWith('/api/') || /^\/api\/v1\/report-channel(?:[/?#]|$)/.test(url);
+}
 export type RouteRegistrar = (app: FastifyInstance) => void | Promise<void>;
 
 export interface AppOptions {
@@ -57,13 +66,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           hostname?: string;
           ip?: string;
           socket?: { remotePort?: number };
-        }) => ({
-          method: req.method,
-          url: redactSecrets(req.url),
-          host: req.hostname,
-          remoteAddress: req.ip,
-          remotePort: req.socket?.remotePort,
-        }),
+        }) =>
+          anonymousRoute(req.url)
+            ? { method: req.method, url: redactSecrets(req.url).replace(/[?#].*$/, ''), host: req.hostname }
+            : {
+                method: req.method,
+                url: redactSecrets(req.url),
+                host: req.hostname,
+                remoteAddress: req.ip,
+                remotePort: req.socket?.remotePort,
+              },
       },
       ...(options.logStream && { stream: options.logStream }),
     },

@@ -1,5 +1,6 @@
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { anonymousRoute } from './app.js';
 import { AppError } from '../errors.js';
 import type { Actor } from '../modules/access/access-types.js';
 import type { SessionInfo } from '../modules/auth/auth-types.js';
@@ -82,6 +83,9 @@ export async function installSessions(
       )
         throw new AppError('forbidden', 'Requests from other sites are not accepted.');
     }
+    // The secure reporting channel never looks at a session: a reporter who is also signed in must
+    // not have their report's moment written on their session (its last use), nor tied to it.
+    if (access === 'public' && anonymousRoute(request.url)) return;
     const session = await auth.resolve(request.cookies[name]);
     request.session = session;
     if (access === 'public') return;

@@ -174,7 +174,10 @@ export async function startHarness(
  * The sealed files a harness's server stored, by id: in the data directory on SQLite, in the
  * database (stored_files) on PostgreSQL.
  */
-export async function storedFiles(h: Harness, bucket: 'evidence' | 'reports'): Promise<Map<string, Buffer>> {
+export async function storedFiles(
+  h: Harness,
+  bucket: 'evidence' | 'reports' | 'incident-reports',
+): Promise<Map<string, Buffer>> {
   const files = new Map<string, Buffer>();
   if (h.kalaja.database.dialect === 'postgres') {
     for (const f of await h.kalaja.database.db

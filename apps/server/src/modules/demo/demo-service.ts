@@ -22,6 +22,8 @@ import type { TrainingService } from '../trainings/training-service.js';
 import type { UserStore } from '../users/user-store.js';
 import type { FindingService } from '../findings/finding-service.js';
 import { runDemoFindings } from './demo-findings.js';
+import { runDemoReporting } from './demo-reporting.js';
+import type { ReportingService } from '../reporting/reporting-service.js';
 import { runDemoTrainings } from './demo-trainings.js';
 
 const SAMPLES = new URL('../../../../../content/samples/', import.meta.url);
@@ -70,6 +72,8 @@ export function demoService(
     /** The technical findings the first organisations carry (demo-findings.ts). */
     findings: Pick<FindingService, 'create' | 'submit' | 'review' | 'toPlan' | 'retest'>;
     trainingCatalogue: TrainingCatalogue;
+    /** The reporting channel, switched on with one fictional report and its reply (demo-reporting.ts). */
+    reporting: Pick<ReportingService, 'switchOn' | 'submitWithId' | 'reply' | 'tag'>;
   },
 ) {
   /**
@@ -251,6 +255,7 @@ export function demoService(
         programme.id,
         [...new Set(rows.map((r) => r.organisation_id))],
       );
+      await runDemoReporting({ reporting: deps.reporting });
       // Both rounds published, as a manager would once they are done: the demo's observers see figures.
       for (const round of programme.rounds) await deps.publications.publish(system, programme.id, round.name);
       return {

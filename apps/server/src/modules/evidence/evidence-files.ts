@@ -87,7 +87,7 @@ export function evidenceDirectory(dir: string): EvidenceFiles {
  * state on its own disk (docs/operations.md, several servers). A file is durable once its
  * insert has committed; `get` of a file that is not there fails as the directory's does.
  */
-export function databaseFiles(db: Db, bucket: 'evidence' | 'reports'): EvidenceFiles {
+export function databaseFiles(db: Db, bucket: 'evidence' | 'reports' | 'incident-reports'): EvidenceFiles {
   return {
     async put(id, sealed) {
       checkId(id);

@@ -6,12 +6,13 @@ import { api } from '../../api';
 import { useMe } from '../../session';
 import type { Notice } from '@kalaja/contracts';
 import { formatWhen } from '../../format';
+import { useReportingMembership } from '../reporting/data';
 import { accountKeys, deviceName, useNotices } from './data';
 import './account.css';
 
 /**
  * The account menu in the header (your sessions, sign-in security, people for instance admins,
- * sign out) and the banner of unread notices above every page. Each waits for its own catalogue
+ * the reports received for the reporting team, sign out) and the banner of unread notices above every page. Each waits for its own catalogue
  * without holding up the page.
  */
 export function AccountMenu() {
@@ -36,6 +37,7 @@ function Menu() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
+  const reporting = useReportingMembership(me.data !== undefined);
   const menu = useRef<HTMLDetailsElement>(null);
   // Moving to another page closes the menu.
   useEffect(() => {
@@ -58,6 +60,11 @@ function Menu() {
         {me.data.isInstanceAdmin && (
           <li>
             <Link to="/admin/users">{t('menu.people')}</Link>
+          </li>
+        )}
+        {reporting.data?.team && (
+          <li>
+            <Link to="/reporting">{t('menu.reports')}</Link>
           </li>
         )}
         <li>

@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { formatProblem, loadIncidentTaxonomy, type IncidentTaxonomy } from '@kalaja/engine';
+
+/** The incident taxonomy Kalaja ships (`content/taxonomies/incidents.yaml`). */
+export const SHIPPED_TAXONOMY = fileURLToPath(
+  new URL('../../../../../content/taxonomies/incidents.yaml', import.meta.url),
+);
+
+/** Reads the shipped taxonomy once at start; a taxonomy that does not load stops the server, its line named. */
+export function loadShippedTaxonomy(file = SHIPPED_TAXONOMY): IncidentTaxonomy {
+  const loaded = loadIncidentTaxonomy(readFileSync(file, 'utf8'), { file });
+  if (!loaded.ok)
+    throw new Error(`the shipped incident taxonomy does not load:\n${loaded.problems.map(formatProblem).join('\n')}`);
+  return loaded.value;
+}
