@@ -55,6 +55,10 @@ import { planStore } from './modules/plans/plan-store.js';
 import { findingRoutes } from './modules/findings/finding-routes.js';
 import { findingService } from './modules/findings/finding-service.js';
 import { findingStore } from './modules/findings/finding-store.js';
+import { incidentRoutes } from './modules/incidents/incident-routes.js';
+import { incidentService } from './modules/incidents/incident-service.js';
+import { incidentStore } from './modules/incidents/incident-store.js';
+import { loadShippedTaxonomy } from './modules/incidents/incident-taxonomy.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
@@ -130,6 +134,7 @@ export function createStores(db: Db, dialect: Dialect) {
     recommendations: recommendationStore(db),
     plans: planStore(db),
     findings: findingStore(db),
+    incidents: incidentStore(db),
     trainings: trainingStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
@@ -230,6 +235,7 @@ export interface Services extends AuthServices {
   recommendations: ReturnType<typeof recommendationService>;
   plans: ReturnType<typeof planService>;
   findings: ReturnType<typeof findingService>;
+  incidents: ReturnType<typeof incidentService>;
   trainings: ReturnType<typeof trainingService>;
   trainingAnswers: ReturnType<typeof trainingAnswers>;
   trainingImpact: ReturnType<typeof trainingImpact>;
@@ -436,6 +442,25 @@ export async function createKalaja(
       audit: auditLog,
       catalogue: trainingCatalogue,
     });
+    // The handbook: read once at start from content/handbook; incidents link to its sections.
+    const handbookLibrary = loadShippedHandbook();
+    // The incident log and the threat landscape, checked against the shipped taxonomy (issue 17).
+    const incidents = incidentService(context, {
+      incidents: stores.incidents,
+      programmes: stores.programmes,
+      frameworks,
+      users: stores.users,
+      audit: auditLog,
+      taxonomy: loadShippedTaxonomy(),
+      handbookIds: new Set(handbookLibrary.get('en').byId.keys()),
+      baseline: async (actor, programmeId) => {
+        const summary = await results.summary(actor, programmeId);
+        const first = summary.rounds[0];
+        const cohort = first === undefined ? undefined : summary.report.cohort[first];
+        if (!cohort) return [];
+        return Object.entries(cohort.domains).map(([id, s]) => ({ id, score: s.n > 0 ? s.mean : null, n: s.n }));
+      },
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -451,6 +476,7 @@ export async function createKalaja(
       accounts,
       trainings,
       findings,
+      incidents,
       // The demo's participants answer at once, with no need to even out how long each answer takes.
       checks: checkService(context, {
         trainings: stores.trainings,
@@ -471,7 +497,7 @@ export async function createKalaja(
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     // The handbook: read once at start from content/handbook, public; its PDF made once per language.
-    const handbook = handbookService(loadShippedHandbook());
+    const handbook = handbookService(handbookLibrary);
     // Off the event loop (decision 11): requests never wait on a report, or the handbook's PDF, being rendered.
     const renderer = options.renderer ?? renderPool();
     const handbookPdfs = new Map<string, Promise<Uint8Array>>();
@@ -527,7 +553,7 @@ export async function createKalaja(
         demo,
         evidence,
       },
-      ...{ reports, recommendations, plans, findings, sessions, users },
+      ...{ reports, recommendations, plans, findings, incidents, sessions, users },
       ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks },
     };
 
@@ -574,6 +600,7 @@ export async function createKalaja(
         recommendationRoutes(recommendations),
         planRoutes(plans),
         findingRoutes(findings),
+        incidentRoutes(incidents),
         trainingRoutes({ sessions: trainings, answers: answersOfTrainings, impact: impactOfTrainings }),
         checkRoutes(checks),
         handbookRoutes(handbook, { pdf: handbookPdf }),

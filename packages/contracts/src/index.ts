@@ -22,3 +22,5 @@ export * from './findings.js';
 export type * from './types.js';
 // The Digital Security Handbook: contents and sections, public.
 export * from './handbook.js';
+// The incident log and the threat landscape.
+export * from './incidents.js';

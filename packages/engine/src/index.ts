@@ -48,3 +48,4 @@ export * from './disclosure/view.js';
 export * from './handbook/types.js';
 export * from './handbook/load.js';
 export * from './incidents/taxonomy.js';
+export * from './incidents/landscape.js';

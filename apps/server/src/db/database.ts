@@ -29,6 +29,7 @@ import * as domainAccounts from './migrations/20261203T1700-domain-accounts.js';
 import * as trainings from './migrations/20261203T1800-trainings.js';
 import * as findings from './migrations/20261203T2000-findings.js';
 import * as userLanguage from './migrations/20261204T0100-user-language.js';
+import * as incidents from './migrations/20261204T1100-incidents.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -182,6 +183,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261203T2000-findings': findings,
   // A person's language, remembered on their account (issue 16).
   '20261204T0100-user-language': userLanguage,
+  // The incident log, sealed, with its versions and the organisation's consent to its assessors (issue 17).
+  '20261204T1100-incidents': incidents,
 };
 
 class StaticProvider implements MigrationProvider {

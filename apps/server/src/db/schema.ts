@@ -243,6 +243,34 @@ export interface DB {
     changes: string;
     comment_sealed: Uint8Array | null;
   };
+  /** The incident log (migration 20261204T1100); content_sealed holds everything the incident says. */
+  incidents: {
+    id: string;
+    programme_id: string;
+    organisation_id: string;
+    content_sealed: Uint8Array;
+    version: number;
+    created_by: string | null;
+    created_at: number;
+    updated_by: string | null;
+    updated_at: number;
+  };
+  /** Every version of each incident, sealed like the incident. */
+  incident_versions: {
+    incident_id: string;
+    version: number;
+    at: number;
+    actor_id: string | null;
+    content_sealed: Uint8Array;
+  };
+  /** Whether an organisation lets its assigned assessors read and record its incidents (0/1). */
+  incident_consents: {
+    programme_id: string;
+    organisation_id: string;
+    assessor: number;
+    updated_by: string;
+    updated_at: number;
+  };
   programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
   programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
   assessments: {
