@@ -454,7 +454,12 @@ export async function createKalaja(
       taxonomy: loadShippedTaxonomy(),
       handbookIds: new Set(handbookLibrary.get('en').byId.keys()),
       baseline: async (actor, programmeId) => {
-        const summary = await results.summary(actor, programmeId);
+        // Kalaja itself (a report job, whose asker was checked) reads the figures as the programme's manager would.
+        const reader =
+          actor.userId === 'system'
+            ? { ...actor, memberships: [{ role: 'programme_manager' as const, programmeId, organisationId: null }] }
+            : actor;
+        const summary = await results.summary(reader, programmeId);
         const first = summary.rounds[0];
         const cohort = first === undefined ? undefined : summary.report.cohort[first];
         if (!cohort) return [];
@@ -525,6 +530,7 @@ export async function createKalaja(
       plans,
       trainings: impactOfTrainings,
       findings,
+      incidents,
       audit: auditLog,
       change,
       files: fileStore('reports'),

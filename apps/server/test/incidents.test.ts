@@ -295,5 +295,23 @@ describe('the demo programme\u2019s incidents', () => {
     const phishing = l.categories.find((c: { id: string }) => c.id === 'phishing');
     expect(phishing.incidents).toBeGreaterThanOrEqual(5);
     expect(l.baseline.every((d: { score: number | null }) => d.score !== null)).toBe(true);
+    // The team's programme report has the landscape as a section of its own.
+    const job = (
+      await admin.post(`/api/v1/programmes/${programmeId}/reports`, {
+        kind: 'programme',
+        format: 'html',
+        language: 'en',
+        audience: 'programme',
+      })
+    ).json;
+    let status = job.status;
+    for (let i = 0; i < 1500 && status !== 'done' && status !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      status = (await admin.get(`/api/v1/reports/${job.id}`)).json.status;
+    }
+    expect(status).toBe('done');
+    const preview = (await admin.get(`/api/v1/reports/${job.id}/preview`)).body.replace(/\s+/g, ' ');
+    expect(preview).toContain('Digital threats');
+    expect(preview).toContain('Phishing or a fraudulent request');
   });
 });

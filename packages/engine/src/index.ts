@@ -34,6 +34,7 @@ export * from './report/recommendation-edits.js';
 export * from './report/organisation-report.js';
 export * from './report/plans.js';
 export * from './report/findings-report.js';
+export * from './report/threats-report.js';
 export * from './report/change-words.js';
 export * from './interventions/types.js';
 export * from './interventions/load.js';

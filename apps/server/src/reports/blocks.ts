@@ -465,6 +465,38 @@ function programmeLayout(r: ProgrammeReport): Layout {
     b.push({ type: 'paragraph', text: f.fix, tone: 'lead' });
   }
 
+  // Digital threats: the incident logs counted over the period, beside the baseline (issue 17).
+  if (r.threats) {
+    const x = r.threats;
+    b.push({ type: 'heading', level: 1, text: x.title, pageBreak: true });
+    b.push({ type: 'paragraph', text: x.intro, tone: 'muted' });
+    b.push({ type: 'paragraph', text: x.summary, tone: 'lead' });
+    for (const g of x.groups)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: g.label, width: 4 },
+          { label: t.t('label.incidents'), align: 'right', width: 1.3 },
+          { label: t.t('label.organisations'), align: 'right', width: 1.3 },
+          ...(g.share ? [{ label: t.t('label.shareOfOrganisations'), align: 'right' as const, width: 1.5 }] : []),
+        ],
+        rows: g.rows.map((row) => [row.label, row.incidents, row.organisations, ...(g.share ? [row.share] : [])]),
+      });
+    b.push({ type: 'paragraph', text: x.baselineIntro, tone: 'muted' });
+    if (x.baseline.length > 0)
+      b.push({
+        type: 'table',
+        size: 'small',
+        columns: [
+          { label: t.t('label.domain'), width: 4 },
+          { label: t.t('label.mean'), align: 'right', width: 1.3 },
+          { label: t.t('label.organisations'), align: 'right', width: 1.3 },
+        ],
+        rows: x.baseline.map((d) => [d.label, d.score, d.n]),
+      });
+  }
+
   // Plans: what the organisations' plans delivered, and the gaps left (the team's edition only).
   if (r.plans) {
     const p = r.plans;

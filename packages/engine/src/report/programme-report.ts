@@ -1,4 +1,5 @@
 import { programmeFindingsSection } from './findings-report.js';
+import { threatsSection } from './threats-report.js';
 import type { AnswerSet } from '../answers/collect.js';
 import { indexFramework } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
@@ -433,5 +434,6 @@ export function buildProgrammeReportFromView(
     // Plans are live data: only the team's edition, built from the answer set, shows them.
     plans: null,
     technicalFindings: programmeFindingsSection(t, options.findings),
+    threats: threatsSection(t, options.threats),
   };
 }

@@ -7,6 +7,7 @@ import {
   type IncidentTaxonomy,
   type LandscapeIncident,
   type TaxonomyEntry,
+  type ThreatsInput,
 } from '@kalaja/engine';
 import type { z } from 'zod';
 import type {
@@ -24,7 +25,7 @@ import { AppError, invalid, notFound, type ErrorDetail } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { PAD_TO } from '../assessments/answer-sealing.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
-import type { Actor } from '../access/access-types.js';
+import { systemActor, type Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
@@ -242,6 +243,63 @@ export function incidentService(
     };
   }
 
+  /** The landscape itself, for whoever the caller let through. */
+  async function compute(
+    actor: Actor,
+    programmeId: string,
+    query: { from?: string | undefined; to?: string | undefined },
+    lang: string,
+  ) {
+    const programme = await deps.programmes.byId(programmeId);
+    if (!programme) throw notFound('that programme');
+    const to = query.to ?? today();
+    const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 182 * DAY).toISOString().slice(0, 10);
+    if (from > to)
+      throw invalid('The period ends before it starts.', [{ where: 'to', message: `${to} is before ${from}` }]);
+    const [organisations, list, fw, baseline] = await Promise.all([
+      deps.programmes.organisationIds(programmeId),
+      opened(programmeId),
+      deps.frameworks.load(programme.framework_id),
+      deps.baseline ? deps.baseline(actor, programmeId) : Promise.resolve([]),
+    ]);
+    const landscape = threatLandscape(
+      {
+        period: { from, to },
+        organisations,
+        incidents: list,
+        lists: {
+          categories: taxonomy.categories.map((c) => c.id),
+          actors: taxonomy.actors.map((c) => c.id),
+          targeting: taxonomy.targeting.map((c) => c.id),
+          certainty: taxonomy.certainty.map((c) => c.id),
+        },
+        baseline,
+      },
+      'programme',
+      DEFAULT_MIN_CELL,
+    );
+    return { landscape, titles: new Map(fw.domains.map((d) => [d.id, textFor(d.title, lang)])) };
+  }
+
+  /** Every incident of a programme, opened, with what the landscape needs and nothing of the words. */
+  async function opened(programmeId: string): Promise<LandscapeIncident[]> {
+    const rows = await incidents.ofProgramme(programmeId);
+    return Promise.all(
+      rows.map(async (r) => {
+        const c = await open(r.organisation_id, CONTENT, r.id, r.content_sealed);
+        return {
+          organisationId: r.organisation_id,
+          occurredOn: c.occurredOn,
+          endedOn: c.endedOn,
+          category: c.category,
+          actor: c.actor,
+          targeting: c.targeting,
+          certainty: c.certainty,
+        };
+      }),
+    );
+  }
+
   return {
     taxonomy,
 
@@ -394,21 +452,7 @@ export function incidentService(
      */
     async forLandscape(actor: Actor, programmeId: string): Promise<LandscapeIncident[]> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
-      const rows = await incidents.ofProgramme(programmeId);
-      return Promise.all(
-        rows.map(async (r) => {
-          const c = await open(r.organisation_id, CONTENT, r.id, r.content_sealed);
-          return {
-            organisationId: r.organisation_id,
-            occurredOn: c.occurredOn,
-            endedOn: c.endedOn,
-            category: c.category,
-            actor: c.actor,
-            targeting: c.targeting,
-            certainty: c.certainty,
-          };
-        }),
-      );
+      return opened(programmeId);
     },
 
     /**
@@ -423,36 +467,25 @@ export function incidentService(
       lang = 'en',
     ): Promise<ThreatLandscapeView> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
-      const programme = await deps.programmes.byId(programmeId);
-      if (!programme) throw notFound('that programme');
-      const to = query.to ?? today();
-      const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 182 * DAY).toISOString().slice(0, 10);
-      if (from > to)
-        throw invalid('The period ends before it starts.', [{ where: 'to', message: `${to} is before ${from}` }]);
-      const [organisations, list, fw, baseline] = await Promise.all([
-        deps.programmes.organisationIds(programmeId),
-        this.forLandscape(actor, programmeId),
-        deps.frameworks.load(programme.framework_id),
-        deps.baseline ? deps.baseline(actor, programmeId) : Promise.resolve([]),
-      ]);
-      const l = threatLandscape(
-        {
-          period: { from, to },
-          organisations,
-          incidents: list,
-          lists: {
-            categories: taxonomy.categories.map((c) => c.id),
-            actors: taxonomy.actors.map((c) => c.id),
-            targeting: taxonomy.targeting.map((c) => c.id),
-            certainty: taxonomy.certainty.map((c) => c.id),
-          },
-          baseline,
-        },
-        'programme',
-        DEFAULT_MIN_CELL,
-      );
-      const titles = new Map(fw.domains.map((d) => [d.id, textFor(d.title, lang)]));
-      return { programmeId, ...l, baseline: l.baseline.map((d) => ({ ...d, title: titles.get(d.id) ?? d.id })) };
+      const { landscape, titles } = await compute(actor, programmeId, query, lang);
+      return {
+        programmeId,
+        ...landscape,
+        baseline: landscape.baseline.map((d) => ({ ...d, title: titles.get(d.id) ?? d.id })),
+      };
+    },
+
+    /**
+     * The landscape of the last six months for the programme report (the team's edition), with
+     * the names of the taxonomy's ids and the framework's domains in the report's language. The
+     * report service has checked who asked for it; the job runs as Kalaja itself.
+     */
+    async forReport(programmeId: string, lang: string): Promise<ThreatsInput> {
+      const { landscape, titles } = await compute(systemActor('report'), programmeId, {}, lang);
+      const names: Record<string, string> = Object.fromEntries(titles);
+      for (const list of [taxonomy.categories, taxonomy.actors, taxonomy.targeting, taxonomy.certainty])
+        for (const e of list) names[e.id] ??= textFor(e.title, lang);
+      return { landscape, names };
     },
   };
 }

@@ -31,6 +31,7 @@ import type { EvidenceService } from '../evidence/evidence-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { PlanItemForReport, PlanService } from '../plans/plan-service.js';
 import type { TrainingImpact } from '../trainings/training-impact.js';
+import type { IncidentService } from '../incidents/incident-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { ChangeService } from '../results/change-service.js';
@@ -115,6 +116,8 @@ export function reportService(
     plans: Pick<PlanService, 'forReport' | 'catalogue'>;
     /** The programme's training sessions, for both reports (the organisation's: its own people). */
     trainings: Pick<TrainingImpact, 'forProgrammeReport' | 'forOrganisationReport'>;
+    /** The threat landscape of the incident logs, for the team's edition of the programme report (issue 17). */
+    incidents?: Pick<IncidentService, 'forReport'>;
     /** The organisation's approved technical findings, for its confidential report. */
     findings: Pick<FindingService, 'forReport' | 'summaryForReport'>;
     audit: Pick<AuditStore, 'append'>;
@@ -354,6 +357,9 @@ export function reportService(
             new Set(pseudonyms.keys()),
             r.audience === 'observers' ? DEFAULT_MIN_CELL : 0,
           ),
+          // The landscape is not published yet: the team's edition alone has it.
+          ...(r.audience !== 'observers' &&
+            deps.incidents && { threats: await deps.incidents.forReport(r.programme_id, locale) }),
         },
       };
     }
