@@ -313,5 +313,23 @@ describe('the demo programme\u2019s incidents', () => {
     const preview = (await admin.get(`/api/v1/reports/${job.id}/preview`)).body.replace(/\s+/g, ' ');
     expect(preview).toContain('Digital threats');
     expect(preview).toContain('Phishing or a fraudulent request');
+    // And a report of its own, the team's edition only.
+    const refused = await admin.post(`/api/v1/programmes/${programmeId}/reports`, {
+      kind: 'threats',
+      format: 'docx',
+      audience: 'observers',
+    });
+    expect(refused.status).toBe(400);
+    const own = (await admin.post(`/api/v1/programmes/${programmeId}/reports`, { kind: 'threats', format: 'html' }))
+      .json;
+    let done = own.status;
+    for (let i = 0; i < 1500 && done !== 'done' && done !== 'failed'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      done = (await admin.get(`/api/v1/reports/${own.id}`)).json.status;
+    }
+    expect(done).toBe('done');
+    const alone = (await admin.get(`/api/v1/reports/${own.id}/preview`)).body.replace(/\s+/g, ' ');
+    expect(alone).toContain('Digital threats');
+    expect(alone).not.toContain('Technical findings');
   });
 });

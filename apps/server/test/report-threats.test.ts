@@ -68,4 +68,19 @@ describe('the threat landscape in the programme report', () => {
       /^Od .*: 6 incidenata u 6 od 6 organizacija\.$/,
     );
   });
+
+  it('makes the threat landscape a report of its own: its cover and the section, nothing else', async () => {
+    const report = buildProgrammeReport(fw.value, answers.value, { threats, focus: 'threats', title: 'Demo' });
+    expect(report.focus).toBe('threats');
+    for (const format of ['pdf', 'docx', 'html'] as const) {
+      const bytes = await renderReport(report, format);
+      const t = flat(
+        format === 'pdf' ? pdfText(bytes) : format === 'docx' ? docxText(bytes) : Buffer.from(bytes).toString('utf8'),
+      );
+      expect(t, format).toContain('Digital threats');
+      expect(t, format).toContain('Phishing or a fraudulent request');
+      expect(t, format).not.toContain('Technical findings');
+      expect(t, format).not.toContain('Annex');
+    }
+  });
 });

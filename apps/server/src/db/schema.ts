@@ -374,7 +374,7 @@ export interface DB {
     programme_id: string;
     /** The organisation of an organisation report; null for a programme report. */
     organisation_id: string | null;
-    kind: 'programme' | 'organisation';
+    kind: 'programme' | 'organisation' | 'threats';
     format: 'pdf' | 'docx' | 'html';
     language: string;
     audience: 'programme' | 'observers';

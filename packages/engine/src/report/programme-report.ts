@@ -376,6 +376,7 @@ export function buildProgrammeReportFromView(
 
   return {
     kind: 'programme',
+    focus: options.threats && options.focus === 'threats' ? 'threats' : null,
     locale,
     audience,
     minCell: k,

@@ -168,6 +168,8 @@ export interface ReportOptions {
    * logs: the team's edition only until the landscape is published (the observers' has none).
    */
   threats?: ThreatsInput;
+  /** `threats`: the report is the threat landscape alone (its cover and that section). */
+  focus?: 'threats';
   /**
    * Which assessments are final (in the app: validated). Given, the change between rounds rests
    * on the organisations final in both, and the others are left out and counted as provisional.
@@ -410,6 +412,8 @@ export interface AnnexRow {
 
 export interface ProgrammeReport {
   kind: 'programme';
+  /** `threats` when the report is the threat landscape alone; null for the whole programme report. */
+  focus: 'threats' | null;
   locale: Locale;
   audience: Audience;
   minCell: number;

@@ -327,7 +327,7 @@ export function reportService(
     const locale = r.language as Locale;
     const generatedAt = new Date(ctx.now()).toISOString();
 
-    if (r.kind === 'programme') {
+    if (r.kind === 'programme' || r.kind === 'threats') {
       // Organisations go into the programme report under their programme pseudonyms: no name
       // ever reaches it (the annex pseudonymises again, in the same order).
       const set = pseudonymised(rows, choices);
@@ -360,6 +360,7 @@ export function reportService(
           // The landscape is not published yet: the team's edition alone has it.
           ...(r.audience !== 'observers' &&
             deps.incidents && { threats: await deps.incidents.forReport(r.programme_id, locale) }),
+          ...(r.kind === 'threats' && { focus: 'threats' as const }),
         },
       };
     }
@@ -520,6 +521,15 @@ export function reportService(
           );
         if (input.audience === 'observers' && !manager && !observer)
           throw new AppError('forbidden', 'Only the programme\u2019s managers and observers can make this report.');
+        // The threat landscape is the team's until it is published: no observers' edition yet.
+        if (input.kind === 'threats') {
+          if (input.audience !== 'programme')
+            throw invalid('The threat landscape has no observers\u2019 edition yet: make the team\u2019s.', [
+              { where: 'audience', message: 'must be programme for a threats report' },
+            ]);
+          if (!manager)
+            throw new AppError('forbidden', 'Only the programme\u2019s managers can make the threat landscape report.');
+        }
       }
 
       const id = newId();
@@ -606,9 +616,11 @@ export function reportService(
       const what =
         r.kind === 'organisation'
           ? `${r.organisation_name ?? 'organisation'} - confidential report`
-          : r.audience === 'observers'
-            ? 'programme report - observers edition'
-            : 'programme report';
+          : r.kind === 'threats'
+            ? 'threat landscape'
+            : r.audience === 'observers'
+              ? 'programme report - observers edition'
+              : 'programme report';
       return { name: `${what} ${day}.${r.format}`, mediaType: REPORT_MEDIA_TYPES[r.format], bytes };
     },
   };
