@@ -18,7 +18,8 @@ import {
  * organisation's member records an incident in their own words, edits it (the history keeps
  * both versions) and finds the handbook's sections beside it; the programme's manager sees the
  * cohort's threat landscape in the Threats section and makes the programme report, whose
- * Digital threats section counts the incidents.
+ * Digital threats section counts the incidents; an observer sees the landscape as published
+ * with the results, its small counts withheld.
  */
 test('an organisation logs an incident; the manager sees the threat landscape and its report', async ({ browser }) => {
   await ensureAdmin();
@@ -105,5 +106,21 @@ test('an organisation logs an incident; the manager sees the threat landscape an
   await expect(doc.getByText('Phishing or a fraudulent request').first()).toBeVisible();
   expect(g.problems, 'manager: CSP violations and page errors').toEqual([]);
   await g.context.close();
+
+  // ── An observer: the landscape as published with the results, small counts withheld. ──
+  const observer = await joinAs(
+    admin,
+    { email: `threat-observer-${suffix}@x.test`, role: 'observer', programmeId: demo.id },
+    'Arta Morina',
+  );
+  const o = await browse(browser);
+  await signIn(o.page, observer.email, () => freshCode(observer.secret, observer.used));
+  await o.page.goto(`/programmes/${demo.id}/threats`);
+  const published = o.page.getByRole('region', { name: 'Threats', exact: true });
+  await expect(published.getByText(/^As published to observers on /)).toBeVisible();
+  await expect(published.getByRole('cell', { name: 'withheld' }).first()).toBeVisible();
+  await expectAccessible(o.page, 'observer: the published threat landscape');
+  expect(o.problems, 'observer: CSP violations and page errors').toEqual([]);
+  await o.context.close();
   await admin.dispose();
 });

@@ -56,6 +56,7 @@ import { findingRoutes } from './modules/findings/finding-routes.js';
 import { findingService } from './modules/findings/finding-service.js';
 import { findingStore } from './modules/findings/finding-store.js';
 import { incidentRoutes } from './modules/incidents/incident-routes.js';
+import type { PublishHook } from './modules/publications/publication-service.js';
 import { incidentService } from './modules/incidents/incident-service.js';
 import { incidentStore } from './modules/incidents/incident-store.js';
 import { loadShippedTaxonomy } from './modules/incidents/incident-taxonomy.js';
@@ -325,6 +326,8 @@ export async function createKalaja(
       rounds,
       log: { warn: (obj, msg) => logged.to?.warn(obj, msg) },
     });
+    // What each publication freezes beside the results; the incident log adds its landscape below.
+    const publishHooks: PublishHook[] = [];
     const publications = publicationService(context, {
       publications: stores.publications,
       settings: stores.settings,
@@ -333,6 +336,7 @@ export async function createKalaja(
       frameworks,
       assessmentService: assessments,
       audit: auditLog,
+      alsoPublished: publishHooks,
     });
     const results = resultsService({
       programmes: stores.programmes,
@@ -466,6 +470,7 @@ export async function createKalaja(
         return Object.entries(cohort.domains).map(([id, s]) => ({ id, score: s.n > 0 ? s.mean : null, n: s.n }));
       },
     });
+    publishHooks.push(incidents.publishHook);
     const demo = demoService(context, {
       frameworks,
       programmes,

@@ -295,6 +295,25 @@ describe('the demo programme\u2019s incidents', () => {
     const phishing = l.categories.find((c: { id: string }) => c.id === 'phishing');
     expect(phishing.incidents).toBeGreaterThanOrEqual(5);
     expect(l.baseline.every((d: { score: number | null }) => d.score !== null)).toBe(true);
+    expect(l.publishedAt).toBeNull();
+    // Observers see the landscape frozen with the demo's publication, k-anonymous: phishing
+    // (six organisations) shows, a category from fewer than five organisations does not.
+    const observer = await h.join(admin, { email: 'observer@demo.test', role: 'observer', programmeId });
+    const seen = await observer.get(`/api/v1/programmes/${programmeId}/threats`);
+    expect(seen.status).toBe(200);
+    expect(seen.json).toMatchObject({ audience: 'observers', baseline: [] });
+    expect(seen.json.publishedAt).not.toBeNull();
+    expect(seen.json.categories.find((c: { id: string }) => c.id === 'phishing')).toMatchObject({ withheld: false });
+    expect(seen.json.categories.find((c: { id: string }) => c.id === 'doxxing')).toMatchObject({
+      incidents: null,
+      withheld: true,
+    });
+    for (const c of seen.json.categories as { organisations: number | null }[])
+      if (c.organisations !== null && c.organisations > 0) expect(c.organisations).toBeGreaterThanOrEqual(5);
+    // Nor does it hold a word of what anyone wrote.
+    const stored = await h.kalaja.database.db.selectFrom('threat_publications').select('landscape').execute();
+    expect(stored.length).toBeGreaterThan(0);
+    for (const r of stored) expect(r.landscape).not.toMatch(/donor|border|forum/);
     // The team's programme report has the landscape as a section of its own.
     const job = (
       await admin.post(`/api/v1/programmes/${programmeId}/reports`, {

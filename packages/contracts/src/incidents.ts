@@ -157,7 +157,9 @@ export const threatLandscapeView = z.object({
   actors: z.array(landscapeRow),
   targeting: z.array(landscapeRow),
   certainty: z.array(landscapeRow),
-  /** The cohort's baseline capacity per domain (mean score, 0–4). */
+  /** Observers: when the landscape they see was published with the results; null for managers' live figures. */
+  publishedAt: z.string().nullable(),
+  /** The cohort's baseline capacity per domain (mean score, 0–4); none in the observers' edition. */
   baseline: z.array(
     z.object({
       id: z.string(),

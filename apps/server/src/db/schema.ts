@@ -263,6 +263,8 @@ export interface DB {
     actor_id: string | null;
     content_sealed: Uint8Array;
   };
+  /** The observers' threat landscape (JSON, k-anonymous), frozen with a publication of the results. */
+  threat_publications: { publication_id: string; programme_id: string; landscape: string; published_at: number };
   /** Whether an organisation lets its assigned assessors read and record its incidents (0/1). */
   incident_consents: {
     programme_id: string;

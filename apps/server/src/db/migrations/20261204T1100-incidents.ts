@@ -7,7 +7,8 @@ import type { Dialect } from '../database.js';
  * taxonomy ids and its words — is sealed under the organisation's data key in `content_sealed`;
  * in clear are only the ids that find it and when it was recorded. The threat landscape counts
  * after opening, in the service. Each edit keeps the version before in `incident_versions`
- * (sealed the same way), and an organisation's consent to its assessors in `incident_consents`.
+ * (sealed the same way), an organisation's consent to its assessors in `incident_consents`, and
+ * the k-anonymous landscape frozen with each publication of the results in `threat_publications`.
  */
 export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
   const binary = dialect === 'postgres' ? sql`bytea` : sql`blob`;
@@ -35,6 +36,15 @@ export async function up(db: Kysely<unknown>, dialect: Dialect): Promise<void> {
     .addColumn('actor_id', 'text')
     .addColumn('content_sealed', binary, (c) => c.notNull())
     .addPrimaryKeyConstraint('incident_versions_pk', ['incident_id', 'version'])
+    .execute();
+
+  // The landscape observers see: k-anonymous, frozen with each publication of the results.
+  await s
+    .createTable('threat_publications')
+    .addColumn('publication_id', 'text', (c) => c.primaryKey().references('publications.id').onDelete('cascade'))
+    .addColumn('programme_id', 'text', (c) => c.notNull().references('programmes.id').onDelete('cascade'))
+    .addColumn('landscape', 'text', (c) => c.notNull())
+    .addColumn('published_at', 'bigint', (c) => c.notNull())
     .execute();
 
   await s

@@ -7,6 +7,7 @@ import {
   type IncidentTaxonomy,
   type LandscapeIncident,
   type TaxonomyEntry,
+  type Landscape,
   type ThreatsInput,
 } from '@kalaja/engine';
 import type { z } from 'zod';
@@ -30,6 +31,7 @@ import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { UserStore } from '../users/user-store.js';
+import type { PublishHook } from '../publications/publication-service.js';
 import type { IncidentRow, IncidentStore } from './incident-store.js';
 
 export type IncidentContent = z.infer<typeof incidentContent>;
@@ -249,6 +251,8 @@ export function incidentService(
     programmeId: string,
     query: { from?: string | undefined; to?: string | undefined },
     lang: string,
+    audience: 'programme' | 'observers' = 'programme',
+    k = DEFAULT_MIN_CELL,
   ) {
     const programme = await deps.programmes.byId(programmeId);
     if (!programme) throw notFound('that programme');
@@ -260,7 +264,8 @@ export function incidentService(
       deps.programmes.organisationIds(programmeId),
       opened(programmeId),
       deps.frameworks.load(programme.framework_id),
-      deps.baseline ? deps.baseline(actor, programmeId) : Promise.resolve([]),
+      // Observers' baseline is the published results, not live figures: their landscape has none.
+      deps.baseline && audience === 'programme' ? deps.baseline(actor, programmeId) : Promise.resolve([]),
     ]);
     const landscape = threatLandscape(
       {
@@ -275,8 +280,8 @@ export function incidentService(
         },
         baseline,
       },
-      'programme',
-      DEFAULT_MIN_CELL,
+      audience,
+      k,
     );
     return { landscape, titles: new Map(fw.domains.map((d) => [d.id, textFor(d.title, lang)])) };
   }
@@ -466,14 +471,37 @@ export function incidentService(
       query: { from?: string | undefined; to?: string | undefined },
       lang = 'en',
     ): Promise<ThreatLandscapeView> {
-      denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
+      if (!policy.manageProgramme(actor, programmeId)) {
+        // Observers: the landscape frozen with the latest publication of the results, k-anonymous.
+        denyAsMissing(policy.seeCohortAnonymised(actor, programmeId), 'that programme');
+        const published = await incidents.publishedLandscape(programmeId);
+        if (!published) throw notFound('a published threat landscape of this programme');
+        return {
+          ...(JSON.parse(published.landscape) as Landscape),
+          programmeId,
+          baseline: [],
+          publishedAt: iso(Number(published.published_at)),
+        };
+      }
       const { landscape, titles } = await compute(actor, programmeId, query, lang);
       return {
         programmeId,
         ...landscape,
         baseline: landscape.baseline.map((d) => ({ ...d, title: titles.get(d.id) ?? d.id })),
+        publishedAt: null,
       };
     },
+
+    /**
+     * Frozen with each publication of the results (modules/publications/): the observers'
+     * edition of the last six months' landscape, every count under k organisations withheld.
+     */
+    publishHook: (async (programmeId: string, k: number) => {
+      const { landscape } = await compute(systemActor('publish'), programmeId, {}, 'en', 'observers', k);
+      const text = JSON.stringify(landscape);
+      return (tx, publicationId, at) =>
+        incidents.publishLandscape({ publicationId, programmeId, landscape: text, at }, tx);
+    }) satisfies PublishHook,
 
     /**
      * The landscape of the last six months for the programme report (the team's edition), with

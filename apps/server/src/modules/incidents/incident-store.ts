@@ -117,6 +117,33 @@ export function incidentStore(db: Db) {
         .execute();
     },
 
+    async publishLandscape(
+      p: { publicationId: string; programmeId: string; landscape: string; at: number },
+      tx: Executor,
+    ): Promise<void> {
+      await tx
+        .insertInto('threat_publications')
+        .values({
+          publication_id: p.publicationId,
+          programme_id: p.programmeId,
+          landscape: p.landscape,
+          published_at: p.at,
+        })
+        .execute();
+    },
+
+    /** The landscape of the programme's latest publication, or undefined. */
+    async publishedLandscape(programmeId: string, tx: Executor = db) {
+      return tx
+        .selectFrom('threat_publications')
+        .selectAll()
+        .where('programme_id', '=', programmeId)
+        .orderBy('published_at', 'desc')
+        .orderBy('publication_id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+    },
+
     async consent(programmeId: string, organisationId: string, tx: Executor = db): Promise<boolean> {
       const row = await tx
         .selectFrom('incident_consents')

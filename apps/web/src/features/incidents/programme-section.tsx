@@ -8,6 +8,7 @@
 import type { IncidentTaxonomyView, ThreatLandscape } from '@kalaja/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api';
 import { ErrorNote, Field, Loading } from '../../components/ui';
 import { formatDay } from '../../format';
 import { useProgrammeContext } from '../manager/data';
@@ -157,12 +158,18 @@ export function Section() {
         {t('threats.title')}
       </h2>
       <p className="hint">{t('threats.intro')}</p>
-      <form className="threats-period" onSubmit={choose} aria-label={t('threats.period')}>
-        <Field label={t('threats.from')} name="from" type="date" defaultValue={period.from} />
-        <Field label={t('threats.to')} name="to" type="date" defaultValue={period.to} />
-        <button type="submit">{t('threats.show')}</button>
-      </form>
-      {landscape.isPending || taxonomy.isPending ? (
+      {landscape.data?.publishedAt ? (
+        <p>{t('threats.published', { date: formatDay(landscape.data.publishedAt.slice(0, 10)) })}</p>
+      ) : (
+        <form className="threats-period" onSubmit={choose} aria-label={t('threats.period')}>
+          <Field label={t('threats.from')} name="from" type="date" defaultValue={period.from} />
+          <Field label={t('threats.to')} name="to" type="date" defaultValue={period.to} />
+          <button type="submit">{t('threats.show')}</button>
+        </form>
+      )}
+      {landscape.error instanceof ApiError && landscape.error.status === 404 ? (
+        <p>{t('threats.notPublished')}</p>
+      ) : landscape.isPending || taxonomy.isPending ? (
         <Loading />
       ) : !landscape.data || !taxonomy.data ? (
         <ErrorNote error={landscape.error ?? taxonomy.error} />
