@@ -351,4 +351,32 @@ describe('the demo programme\u2019s incidents', () => {
     expect(alone).toContain('Digital threats');
     expect(alone).not.toContain('Technical findings');
   });
+
+  it('leaves a crypto-shredded organisation\u2019s incidents out of the landscape, which still answers', async () => {
+    const admin = await h.admin();
+    const programmeId = (await admin.get('/api/v1/programmes')).json.find((p: { name: string }) =>
+      p.name.startsWith('Demo programme'),
+    ).id;
+    const before = (await admin.get(`/api/v1/programmes/${programmeId}/threats`)).json.incidents as number;
+    const organisations = (await admin.get(`/api/v1/programmes/${programmeId}/organisations`)).json as {
+      id: string;
+      name: string;
+    }[];
+    const { shredOrganisation } = await import('../src/ops/shred.js');
+    const { systemActor } = await import('../src/modules/access/access-types.js');
+    const victim = organisations[0]!;
+    const mine = (await admin.get(`/api/v1/programmes/${programmeId}/organisations/${victim.id}/incidents`)).json
+      .incidents.length as number;
+    expect(mine).toBeGreaterThan(0);
+    await shredOrganisation(h.kalaja.context, h.kalaja.stores, systemActor('test'), {
+      organisationId: victim.id,
+      confirmName: victim.name,
+    });
+    const after = await admin.get(`/api/v1/programmes/${programmeId}/threats`);
+    expect(after.status).toBe(200);
+    expect(after.json.incidents).toBe(before - mine);
+    expect((await admin.get(`/api/v1/programmes/${programmeId}/organisations/${victim.id}/incidents`)).status).toBe(
+      410,
+    );
+  });
 });

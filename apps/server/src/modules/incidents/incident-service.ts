@@ -286,12 +286,22 @@ export function incidentService(
     return { landscape, titles: new Map(fw.domains.map((d) => [d.id, textFor(d.title, lang)])) };
   }
 
-  /** Every incident of a programme, opened, with what the landscape needs and nothing of the words. */
+  /**
+   * Every incident of a programme, opened, with what the landscape needs and nothing of the
+   * words. A crypto-shredded organisation's incidents can never be read again: they no longer
+   * count (its organisation may still be in the cohort).
+   */
   async function opened(programmeId: string): Promise<LandscapeIncident[]> {
     const rows = await incidents.ofProgramme(programmeId);
-    return Promise.all(
-      rows.map(async (r) => {
-        const c = await open(r.organisation_id, CONTENT, r.id, r.content_sealed);
+    const all = await Promise.all(
+      rows.map(async (r): Promise<LandscapeIncident | null> => {
+        let c: IncidentContent;
+        try {
+          c = await open(r.organisation_id, CONTENT, r.id, r.content_sealed);
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'gone') return null;
+          throw error;
+        }
         return {
           organisationId: r.organisation_id,
           occurredOn: c.occurredOn,
@@ -303,6 +313,7 @@ export function incidentService(
         };
       }),
     );
+    return all.filter((i): i is LandscapeIncident => i !== null);
   }
 
   return {
