@@ -55,6 +55,11 @@ import { planStore } from './modules/plans/plan-store.js';
 import { findingRoutes } from './modules/findings/finding-routes.js';
 import { findingService } from './modules/findings/finding-service.js';
 import { findingStore } from './modules/findings/finding-store.js';
+import { incidentRoutes } from './modules/incidents/incident-routes.js';
+import type { PublishHook } from './modules/publications/publication-service.js';
+import { incidentService } from './modules/incidents/incident-service.js';
+import { incidentStore } from './modules/incidents/incident-store.js';
+import { loadShippedTaxonomy } from './modules/incidents/incident-taxonomy.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
 import { programmeStore } from './modules/programmes/programme-store.js';
@@ -92,7 +97,6 @@ import { trainingStore } from './modules/trainings/training-store.js';
 import { reportingRoutes } from './modules/reporting/reporting-routes.js';
 import { reportingService } from './modules/reporting/reporting-service.js';
 import { reportingStore } from './modules/reporting/reporting-store.js';
-import { loadShippedTaxonomy } from './modules/reporting/reporting-taxonomy.js';
 import { usersRoutes } from './modules/users/users-routes.js';
 import { usersService } from './modules/users/users-service.js';
 import { userStore } from './modules/users/user-store.js';
@@ -135,6 +139,7 @@ export function createStores(db: Db, dialect: Dialect) {
     recommendations: recommendationStore(db),
     plans: planStore(db),
     findings: findingStore(db),
+    incidents: incidentStore(db),
     trainings: trainingStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
@@ -235,6 +240,7 @@ export interface Services extends AuthServices {
   recommendations: ReturnType<typeof recommendationService>;
   plans: ReturnType<typeof planService>;
   findings: ReturnType<typeof findingService>;
+  incidents: ReturnType<typeof incidentService>;
   trainings: ReturnType<typeof trainingService>;
   trainingAnswers: ReturnType<typeof trainingAnswers>;
   trainingImpact: ReturnType<typeof trainingImpact>;
@@ -327,6 +333,8 @@ export async function createKalaja(
       rounds,
       log: { warn: (obj, msg) => logged.to?.warn(obj, msg) },
     });
+    // What each publication freezes beside the results; the incident log adds its landscape below.
+    const publishHooks: PublishHook[] = [];
     const publications = publicationService(context, {
       publications: stores.publications,
       settings: stores.settings,
@@ -337,6 +345,7 @@ export async function createKalaja(
       audit: auditLog,
       // Declared below; called only when a manager publishes.
       findingsSummary: (programmeId, organisationIds, k) => findings.summaryForReport(programmeId, organisationIds, k),
+      alsoPublished: publishHooks,
     });
     const results = resultsService({
       programmes: stores.programmes,
@@ -447,6 +456,8 @@ export async function createKalaja(
       audit: auditLog,
       catalogue: trainingCatalogue,
     });
+    // The incident taxonomy, read once: the incident log and the reporting channel both tag with it.
+    const taxonomy = loadShippedTaxonomy();
     // The secure reporting channel: sealed to the team's key, its files beside the evidence.
     const reporting = reportingService(context, {
       reports: stores.reporting,
@@ -454,9 +465,34 @@ export async function createKalaja(
       users: stores.users,
       audit: auditLog,
       files: fileStore('incident-reports'),
-      taxonomy: loadShippedTaxonomy(),
+      taxonomy,
       ...(options.reportingFloorMs !== undefined && { floorMs: options.reportingFloorMs }),
     });
+    // The handbook: read once at start from content/handbook; incidents link to its sections.
+    const handbookLibrary = loadShippedHandbook();
+    // The incident log and the threat landscape, checked against the shipped taxonomy (issue 17).
+    const incidents = incidentService(context, {
+      incidents: stores.incidents,
+      programmes: stores.programmes,
+      frameworks,
+      users: stores.users,
+      audit: auditLog,
+      taxonomy,
+      handbookIds: new Set(handbookLibrary.get('en').byId.keys()),
+      baseline: async (actor, programmeId) => {
+        // Kalaja itself (a report job, whose asker was checked) reads the figures as the programme's manager would.
+        const reader =
+          actor.userId === 'system'
+            ? { ...actor, memberships: [{ role: 'programme_manager' as const, programmeId, organisationId: null }] }
+            : actor;
+        const summary = await results.summary(reader, programmeId);
+        const first = summary.rounds[0];
+        const cohort = first === undefined ? undefined : summary.report.cohort[first];
+        if (!cohort) return [];
+        return Object.entries(cohort.domains).map(([id, s]) => ({ id, score: s.n > 0 ? s.mean : null, n: s.n }));
+      },
+    });
+    publishHooks.push(incidents.publishHook);
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -472,6 +508,7 @@ export async function createKalaja(
       accounts,
       trainings,
       findings,
+      incidents,
       // The demo's participants answer at once, with no need to even out how long each answer takes.
       checks: checkService(context, {
         trainings: stores.trainings,
@@ -493,7 +530,7 @@ export async function createKalaja(
     });
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     // The handbook: read once at start from content/handbook, public; its PDF made once per language.
-    const handbook = handbookService(loadShippedHandbook());
+    const handbook = handbookService(handbookLibrary);
     // Off the event loop (decision 11): requests never wait on a report, or the handbook's PDF, being rendered.
     const renderer = options.renderer ?? renderPool();
     const handbookPdfs = new Map<string, Promise<Uint8Array>>();
@@ -521,6 +558,7 @@ export async function createKalaja(
       plans,
       trainings: impactOfTrainings,
       findings,
+      incidents,
       audit: auditLog,
       change,
       files: fileStore('reports'),
@@ -549,7 +587,7 @@ export async function createKalaja(
         demo,
         evidence,
       },
-      ...{ reports, recommendations, plans, findings, sessions, users },
+      ...{ reports, recommendations, plans, findings, incidents, sessions, users },
       ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks, reporting },
     };
 
@@ -596,6 +634,7 @@ export async function createKalaja(
         recommendationRoutes(recommendations),
         planRoutes(plans),
         findingRoutes(findings),
+        incidentRoutes(incidents),
         trainingRoutes({ sessions: trainings, answers: answersOfTrainings, impact: impactOfTrainings }),
         checkRoutes(checks),
         reportingRoutes(reporting),

@@ -10,6 +10,14 @@ const TRAINING = {
   durationMinutes: 180,
   place: 'Prishtina',
 } as const;
+const INCIDENT = {
+  occurredOn: '2026-01-10',
+  category: 'phishing',
+  actor: 'criminal',
+  targeting: 'targeted',
+  certainty: 'confirmed',
+  description: 'A fake login page',
+} as const;
 const SESSION = {
   ...TRAINING,
   title: '',
@@ -47,6 +55,8 @@ interface Foreign {
   /** An approved finding of the other programme's organisation, and its evidence file (issue 20). */
   finding: string;
   findingEvidence: string;
+  /** An incident of the other programme's organisation (issue 17). */
+  incident: string;
 }
 
 /**
@@ -241,6 +251,23 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   }),
   'POST /api/v1/findings/:id/evidence': (f) => ({ url: `/api/v1/findings/${f.finding}/evidence`, body: {} }),
   'GET /api/v1/finding-evidence/:id': (f) => ({ url: `/api/v1/finding-evidence/${f.findingEvidence}` }),
+  // The incident log and the threat landscape (issue 17): another programme's incidents and counts.
+  'GET /api/v1/incident-taxonomy': null,
+  'GET /api/v1/programmes/:id/organisations/:organisation/incidents': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/incidents`,
+  }),
+  'POST /api/v1/programmes/:id/organisations/:organisation/incidents': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/incidents`,
+    body: INCIDENT,
+  }),
+  'PUT /api/v1/programmes/:id/organisations/:organisation/incidents/consent': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/organisations/${f.organisation}/incidents/consent`,
+    body: { assessor: true },
+  }),
+  'GET /api/v1/incidents/:id': (f) => ({ url: `/api/v1/incidents/${f.incident}` }),
+  'PATCH /api/v1/incidents/:id': (f) => ({ url: `/api/v1/incidents/${f.incident}`, body: { certainty: 'suspected' } }),
+  'DELETE /api/v1/incidents/:id': (f) => ({ url: `/api/v1/incidents/${f.incident}` }),
+  'GET /api/v1/programmes/:id/threats': (f) => ({ url: `/api/v1/programmes/${f.programme}/threats` }),
   // Trainings (issue 14): another programme's sessions, participants, links, answers and impact.
   'GET /api/v1/training-modules': null,
   'GET /api/v1/programmes/:id/trainings': (f) => ({ url: `/api/v1/programmes/${f.programme}/trainings` }),
@@ -349,6 +376,8 @@ interface Own {
   training: string;
   /** A draft finding of the organisation: its assessors and managers see it, nobody else yet. */
   finding: string;
+  /** An incident of the organisation: its people and the programme's managers see it. */
+  incident: string;
 }
 
 const ROLE_RULES: {
@@ -541,6 +570,50 @@ const ROLE_RULES: {
     call: (o) => ({ url: `/api/v1/programmes/${o.programme}/findings/summary` }),
     roles: ['manager', 'observer'],
   },
+  // Incidents: the organisation's people record and edit them, its admin deletes one and
+  // switches the assessor's consent (off by default: the assessor is out); managers read them
+  // and the landscape; observers see none of it (issue 17). Deleting comes last.
+  {
+    route: 'GET /api/v1/programmes/:id/organisations/:organisation/incidents',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/incidents` }),
+    roles: ['manager', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'POST /api/v1/programmes/:id/organisations/:organisation/incidents',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/incidents`,
+      body: INCIDENT,
+    }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
+    route: 'PUT /api/v1/programmes/:id/organisations/:organisation/incidents/consent',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/organisations/${o.organisation}/incidents/consent`,
+      body: { assessor: false },
+    }),
+    roles: ['org_admin'],
+  },
+  {
+    route: 'GET /api/v1/incidents/:id',
+    call: (o) => ({ url: `/api/v1/incidents/${o.incident}` }),
+    roles: ['manager', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'PATCH /api/v1/incidents/:id',
+    call: (o) => ({ url: `/api/v1/incidents/${o.incident}`, body: { certainty: 'suspected' } }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/threats',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/threats` }),
+    roles: ['manager'],
+  },
+  {
+    route: 'DELETE /api/v1/incidents/:id',
+    call: (o) => ({ url: `/api/v1/incidents/${o.incident}` }),
+    roles: ['org_admin'],
+  },
   // The round's lifecycle is the managers' (reopening too: rounds.test.ts); closing comes last,
   // since it makes the round read-only for the rules after it.
   {
@@ -669,7 +742,16 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       questions: [],
       interventions: [],
     });
+    const ownIncident = await h.kalaja.services.incidents.create(systemActor('test'), mine, a, {
+      ...INCIDENT,
+      endedOn: null,
+      effectsPeople: [],
+      effectsWork: [],
+      actions: '',
+      responses: [],
+    });
     own = {
+      incident: ownIncident.id,
       finding: ownFinding.id,
       programme: mine,
       assessment: ownProgress.assessmentId,
@@ -800,7 +882,16 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
         file: { name: 'x.pdf', declaredType: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
       }),
     );
+    const theirIncident = await h.kalaja.services.incidents.create(systemActor('test'), theirs, c, {
+      ...INCIDENT,
+      endedOn: null,
+      effectsPeople: [],
+      effectsWork: [],
+      actions: '',
+      responses: [],
+    });
     foreign = {
+      incident: theirIncident.id,
       finding: theirFinding.id,
       findingEvidence: theirFindingFile.id,
       training: theirTraining.id,

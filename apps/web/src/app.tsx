@@ -31,6 +31,7 @@ import { HomePage } from './features/home';
 import { managerRoutes } from './features/manager/routes';
 import { planRoutes } from './features/plan/routes';
 import { findingRoutes } from './features/findings/routes';
+import { incidentRoutes } from './features/incidents/routes';
 import { resultsRoutes } from './features/results/routes';
 import { LANGUAGES, setLanguage } from './i18n';
 import { keys } from './queries';
@@ -263,6 +264,7 @@ const routes: RouteObject[] = [
           ...resultsRoutes,
           ...planRoutes,
           ...findingRoutes,
+          ...incidentRoutes,
           ...accountRoutes,
           ...adminRoutes,
           ...reportingRoutes,

@@ -420,7 +420,8 @@ export const auditRow = z.object({
 
 // ---- reports ----------------------------------------------------------------------------------
 
-export const reportKind = z.enum(['programme', 'organisation']);
+/** `threats`: the programme's threat landscape beside its baseline, a report of its own (issue 17; the team's edition only). */
+export const reportKind = z.enum(['programme', 'organisation', 'threats']);
 export const reportFormat = z.enum(['pdf', 'docx', 'html']);
 /** The languages a report can be written in (the engine's SUPPORTED_LOCALES). */
 export const reportLanguage = z.enum(['en', 'sq', 'sr-Latn', 'sr-Cyrl']);

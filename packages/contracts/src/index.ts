@@ -23,3 +23,5 @@ export type * from './types.js';
 // The Digital Security Handbook: contents and sections, public.
 export * from './handbook.js';
 export * from './reporting.js';
+// The incident log and the threat landscape.
+export * from './incidents.js';

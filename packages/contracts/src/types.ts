@@ -3,6 +3,7 @@ import type * as account from './account.js';
 import type * as api from './api.js';
 import type * as plans from './plans.js';
 import type * as findings from './findings.js';
+import type * as incidents from './incidents.js';
 import type * as change from './change.js';
 import type * as publications from './publications.js';
 import type * as results from './results.js';
@@ -145,3 +146,12 @@ export type FindingRetestInput = z.input<typeof findings.findingRetestInput>;
 export type FindingsSummary = z.infer<typeof findings.findingsSummary>;
 export type FindingImport = z.input<typeof findings.findingImport>;
 export type FindingImportResult = z.infer<typeof findings.findingImportResult>;
+
+// The incident log and the threat landscape.
+export type Incident = z.infer<typeof incidents.incident>;
+export type IncidentContent = z.infer<typeof incidents.incidentContent>;
+export type IncidentCreate = z.input<typeof incidents.incidentCreate>;
+export type IncidentUpdate = z.input<typeof incidents.incidentUpdate>;
+export type OrganisationIncidents = z.infer<typeof incidents.organisationIncidents>;
+export type IncidentTaxonomyView = z.infer<typeof incidents.incidentTaxonomyView>;
+export type ThreatLandscape = z.infer<typeof incidents.threatLandscapeView>;

@@ -31,6 +31,7 @@ import * as findings from './migrations/20261203T2000-findings.js';
 import * as userLanguage from './migrations/20261204T0100-user-language.js';
 import * as publishedFindings from './migrations/20261204T0200-published-findings.js';
 import * as reporting from './migrations/20261204T1000-reporting.js';
+import * as incidents from './migrations/20261204T1100-incidents.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -188,6 +189,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261204T0200-published-findings': publishedFindings,
   // The secure reporting channel: sealed reports, their messages and files, and the receivers (issue 17).
   '20261204T1000-reporting': reporting,
+  // The incident log, sealed, with its versions and the organisation's consent to its assessors (issue 17).
+  '20261204T1100-incidents': incidents,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -245,6 +245,36 @@ export interface DB {
     changes: string;
     comment_sealed: Uint8Array | null;
   };
+  /** The incident log (migration 20261204T1100); content_sealed holds everything the incident says. */
+  incidents: {
+    id: string;
+    programme_id: string;
+    organisation_id: string;
+    content_sealed: Uint8Array;
+    version: number;
+    created_by: string | null;
+    created_at: number;
+    updated_by: string | null;
+    updated_at: number;
+  };
+  /** Every version of each incident, sealed like the incident. */
+  incident_versions: {
+    incident_id: string;
+    version: number;
+    at: number;
+    actor_id: string | null;
+    content_sealed: Uint8Array;
+  };
+  /** The observers' threat landscape (JSON, k-anonymous), frozen with a publication of the results. */
+  threat_publications: { publication_id: string; programme_id: string; landscape: string; published_at: number };
+  /** Whether an organisation lets its assigned assessors read and record its incidents (0/1). */
+  incident_consents: {
+    programme_id: string;
+    organisation_id: string;
+    assessor: number;
+    updated_by: string;
+    updated_at: number;
+  };
   programme_organisations: { programme_id: string; organisation_id: string; pseudonym: string };
   programme_assessors: { programme_id: string; user_id: string; organisation_id: string };
   assessments: {
@@ -348,7 +378,7 @@ export interface DB {
     programme_id: string;
     /** The organisation of an organisation report; null for a programme report. */
     organisation_id: string | null;
-    kind: 'programme' | 'organisation';
+    kind: 'programme' | 'organisation' | 'threats';
     format: 'pdf' | 'docx' | 'html';
     language: string;
     audience: 'programme' | 'observers';

@@ -61,6 +61,59 @@ export interface Layout {
   blocks: Block[];
 }
 
+/** The threat landscape's blocks: the counts per breakdown, then the baseline beside them. */
+function threatsBlocks(
+  b: Block[],
+  t: ReturnType<typeof reportText>,
+  x: NonNullable<ProgrammeReport['threats']>,
+  pageBreak = true,
+): void {
+  b.push({ type: 'heading', level: 1, text: x.title, pageBreak });
+  b.push({ type: 'paragraph', text: x.intro, tone: 'muted' });
+  b.push({ type: 'paragraph', text: x.summary, tone: 'lead' });
+  for (const g of x.groups)
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: g.label, width: 4 },
+        { label: t.t('label.incidents'), align: 'right', width: 1.3 },
+        { label: t.t('label.organisations'), align: 'right', width: 1.3 },
+        ...(g.share ? [{ label: t.t('label.shareOfOrganisations'), align: 'right' as const, width: 1.5 }] : []),
+      ],
+      rows: g.rows.map((row) => [row.label, row.incidents, row.organisations, ...(g.share ? [row.share] : [])]),
+    });
+  b.push({ type: 'paragraph', text: x.baselineIntro, tone: 'muted' });
+  if (x.baseline.length > 0)
+    b.push({
+      type: 'table',
+      size: 'small',
+      columns: [
+        { label: t.t('label.domain'), width: 4 },
+        { label: t.t('label.mean'), align: 'right', width: 1.3 },
+        { label: t.t('label.organisations'), align: 'right', width: 1.3 },
+      ],
+      rows: x.baseline.map((d) => [d.label, d.score, d.n]),
+    });
+}
+
+/** The `threats` report: the programme's cover under the section's title, then the landscape. */
+function threatsLayout(r: ProgrammeReport, x: NonNullable<ProgrammeReport['threats']>): Layout {
+  const t = reportText(r.locale);
+  const b: Block[] = [
+    { type: 'cover', eyebrow: r.title, title: x.title, facts: r.cover.facts, note: r.cover.note, confidential: false },
+  ];
+  threatsBlocks(b, t, x);
+  return {
+    title: `${r.title} · ${x.title}`,
+    running: `${r.title} · ${x.title}`,
+    confidential: false,
+    pageLabel: t.t('report.page'),
+    lang: r.locale,
+    blocks: b,
+  };
+}
+
 /** An organisation report lists this many of its gaps, largest first; the model holds them all. */
 export const GAPS_SHOWN = 25;
 
@@ -188,6 +241,7 @@ const count = (n: number | null, withheldText: string): Cell =>
   n === null ? { text: withheldText, muted: true } : String(n);
 
 function programmeLayout(r: ProgrammeReport): Layout {
+  if (r.focus === 'threats' && r.threats) return threatsLayout(r, r.threats);
   const t = reportText(r.locale);
   const b: Block[] = [];
   const observers = r.audience === 'observers';
@@ -464,6 +518,9 @@ function programmeLayout(r: ProgrammeReport): Layout {
       });
     b.push({ type: 'paragraph', text: f.fix, tone: 'lead' });
   }
+
+  // Digital threats: the incident logs counted over the period, beside the baseline (issue 17).
+  if (r.threats) threatsBlocks(b, t, r.threats);
 
   // Plans: what the organisations' plans delivered, and the gaps left (the team's edition only).
   if (r.plans) {

@@ -41,6 +41,12 @@ export function HomePage() {
                   {t('home.plan')}
                 </Link>
                 <Link
+                  to={`/assessments/${a.id}/incidents`}
+                  aria-label={t('home.incidentsOf', { organisation: a.organisation })}
+                >
+                  {t('home.incidents')}
+                </Link>
+                <Link
                   to={`/programmes/${a.programmeId}/trainings`}
                   aria-label={t('home.trainingsOf', { organisation: a.organisation })}
                 >

@@ -1,4 +1,5 @@
 import { programmeFindingsSection } from './findings-report.js';
+import { threatsSection } from './threats-report.js';
 import type { AnswerSet } from '../answers/collect.js';
 import { indexFramework } from '../framework/lookup.js';
 import type { Framework } from '../framework/types.js';
@@ -375,6 +376,7 @@ export function buildProgrammeReportFromView(
 
   return {
     kind: 'programme',
+    focus: options.threats && options.focus === 'threats' ? 'threats' : null,
     locale,
     audience,
     minCell: k,
@@ -433,5 +435,6 @@ export function buildProgrammeReportFromView(
     // Plans are live data: only the team's edition, built from the answer set, shows them.
     plans: null,
     technicalFindings: programmeFindingsSection(t, options.findings),
+    threats: threatsSection(t, options.threats),
   };
 }

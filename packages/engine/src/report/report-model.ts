@@ -13,6 +13,7 @@ import type {
   ProgrammeFindingsInput,
   ProgrammeFindingsSection,
 } from './findings-report.js';
+import type { ThreatsInput, ThreatsSection } from './threats-report.js';
 import type { Audience } from '../disclosure/disclose.js';
 import type { CompletedPlanItem } from '../scoring/organisation-change.js';
 import type { Wilcoxon } from '../scoring/paired.js';
@@ -162,6 +163,13 @@ export interface ReportOptions {
    * edition; for the observers', any count over fewer than k organisations withheld (null).
    */
   findings?: ProgrammeFindingsInput;
+  /**
+   * The programme's threat landscape (issue 17), counted by the server from the opened incident
+   * logs: the team's edition only until the landscape is published (the observers' has none).
+   */
+  threats?: ThreatsInput;
+  /** `threats`: the report is the threat landscape alone (its cover and that section). */
+  focus?: 'threats';
   /**
    * Which assessments are final (in the app: validated). Given, the change between rounds rests
    * on the organisations final in both, and the others are left out and counted as provisional.
@@ -404,6 +412,8 @@ export interface AnnexRow {
 
 export interface ProgrammeReport {
   kind: 'programme';
+  /** `threats` when the report is the threat landscape alone; null for the whole programme report. */
+  focus: 'threats' | null;
   locale: Locale;
   audience: Audience;
   minCell: number;
@@ -460,6 +470,8 @@ export interface ProgrammeReport {
   plans: ProgrammePlansSection | null;
   /** The cohort's technical findings counted; null when none were given. */
   technicalFindings: ProgrammeFindingsSection | null;
+  /** The threat landscape beside the baseline; null when none was given. */
+  threats: ThreatsSection | null;
 }
 
 export interface OrganisationDomain {

@@ -455,6 +455,20 @@ const EN = {
     'The trainings your people were registered for: who attended, and their knowledge-check scores before and after, from 0 to 100. Only your organisation’s own report shows these names.',
 
   // Technical findings (docs/contracts.md, 14)
+  'section.threats': 'Digital threats',
+  'threats.intro':
+    'The incidents the organisations recorded in their incident logs over the period, counted by kind, by who was probably behind them, by whether they were aimed at the organisation and by how sure the organisation was, beside the cohort\u2019s baseline capacity. What each organisation wrote stays in its own log.',
+  'threats.summary.one': 'From {from} to {to}: {n} incident at {affected} of {organisations} organisations.',
+  'threats.summary.other': 'From {from} to {to}: {n} incidents at {affected} of {organisations} organisations.',
+  'threats.summaryWithheld': 'From {from} to {to}: too few organisations for the counts in this edition.',
+  'threats.baselineIntro': 'The cohort\u2019s mean baseline score per domain (0 to 4), with the organisations scored.',
+  'threats.noBaseline': 'There are no baseline scores yet.',
+  'label.incidentCategory': 'Kind of incident',
+  'label.incidentActor': 'Probable actor',
+  'label.incidentTargeting': 'Targeted or opportunistic',
+  'label.incidentCertainty': 'Confirmed, suspected or near miss',
+  'label.incidents': 'Incidents',
+  'label.shareOfOrganisations': 'Share of organisations',
   'section.technicalFindings': 'Technical findings',
   'technical.intro':
     'What the assessors found when they tested the organisation’s website, mail, accounts, devices, network and premises, reviewed by a senior assessor: most severe first, with what to do about each and its retest.',

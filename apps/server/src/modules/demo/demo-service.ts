@@ -24,6 +24,8 @@ import type { FindingService } from '../findings/finding-service.js';
 import { runDemoFindings } from './demo-findings.js';
 import { runDemoReporting } from './demo-reporting.js';
 import type { ReportingService } from '../reporting/reporting-service.js';
+import { runDemoIncidents } from './demo-incidents.js';
+import type { IncidentService } from '../incidents/incident-service.js';
 import { runDemoTrainings } from './demo-trainings.js';
 
 const SAMPLES = new URL('../../../../../content/samples/', import.meta.url);
@@ -71,6 +73,8 @@ export function demoService(
     checks: Pick<CheckService, 'submit'>;
     /** The technical findings the first organisations carry (demo-findings.ts). */
     findings: Pick<FindingService, 'create' | 'submit' | 'review' | 'toPlan' | 'retest'>;
+    /** The incidents its organisations met over the last six months (demo-incidents.ts). */
+    incidents: Pick<IncidentService, 'create'>;
     trainingCatalogue: TrainingCatalogue;
     /** The reporting channel, switched on with one fictional report and its reply (demo-reporting.ts). */
     reporting: Pick<ReportingService, 'switchOn' | 'submitWithId' | 'reply' | 'tag'>;
@@ -250,6 +254,9 @@ export function demoService(
         [...new Set(rows.map((r) => r.organisation_id))],
         programme.rounds[0]!.id,
       );
+      await runDemoIncidents({ incidents: deps.incidents, now: ctx.now }, programme.id, [
+        ...new Set(rows.map((r) => r.organisation_id)),
+      ]);
       await runDemoTrainings(
         { trainings: deps.trainings, checks: deps.checks, catalogue: deps.trainingCatalogue, now: ctx.now },
         programme.id,

@@ -12,6 +12,7 @@ import {
   type RoundPublication,
 } from '@kalaja/engine';
 import { sql } from 'kysely';
+import type { Tx } from '../../db/database.js';
 import { transaction, type Context } from '../../context.js';
 import { PUBLICATION_KEY_SETTING } from '../../crypto/rotate.js';
 import type { SettingsStore } from '../../db/settings-store.js';
@@ -43,6 +44,12 @@ type Stored = Awaited<ReturnType<PublicationStore['ofProgramme']>>[number];
  * engine's `publishRound` decides, from keyed fingerprints of each organisation's
  * contribution). Live figures, at full precision, stay with the programme's managers.
  */
+/** Prepares what a publication freezes beside the results; the writer runs in the publication's transaction. */
+export type PublishHook = (
+  programmeId: string,
+  k: number,
+) => Promise<(tx: Tx, publicationId: string, at: number) => Promise<void>>;
+
 export function publicationService(
   ctx: Context,
   deps: {
@@ -58,6 +65,11 @@ export function publicationService(
      * frozen with each version, so observers see the findings as published, never live.
      */
     findingsSummary?: (programmeId: string, organisationIds: ReadonlySet<string>, k: number) => Promise<unknown>;
+    /**
+     * What else is frozen with each publication (the threat landscape, issue 17): each hook
+     * prepares its figures before the transaction and writes them inside it, under the new id.
+     */
+    alsoPublished?: PublishHook[];
   },
 ) {
   const k = DEFAULT_MIN_CELL;
@@ -233,6 +245,7 @@ export function publicationService(
       const now = ctx.now();
       const members = new Set(Object.keys(publication.organisations));
       const findings = deps.findingsSummary ? await deps.findingsSummary(programmeId, members, k) : null;
+      const also = await Promise.all((deps.alsoPublished ?? []).map((hook) => hook(programmeId, k)));
       await transaction(ctx, async (tx) => {
         if (ctx.dialect === 'postgres')
           await sql`select pg_advisory_xact_lock(7312, hashtext(${programmeId}))`.execute(tx);
@@ -256,6 +269,7 @@ export function publicationService(
           },
           tx,
         );
+        for (const write of also) await write(tx, id, now);
         await deps.audit.append(
           actor,
           { action: 'results.publish', objectType: 'publication', objectId: id, organisationId: null },

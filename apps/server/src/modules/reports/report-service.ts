@@ -31,6 +31,7 @@ import type { EvidenceService } from '../evidence/evidence-service.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { PlanItemForReport, PlanService } from '../plans/plan-service.js';
 import type { TrainingImpact } from '../trainings/training-impact.js';
+import type { IncidentService } from '../incidents/incident-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { PublicationService } from '../publications/publication-service.js';
 import type { ChangeService } from '../results/change-service.js';
@@ -115,6 +116,8 @@ export function reportService(
     plans: Pick<PlanService, 'forReport' | 'catalogue'>;
     /** The programme's training sessions, for both reports (the organisation's: its own people). */
     trainings: Pick<TrainingImpact, 'forProgrammeReport' | 'forOrganisationReport'>;
+    /** The threat landscape of the incident logs, for the team's edition of the programme report (issue 17). */
+    incidents?: Pick<IncidentService, 'forReport'>;
     /** The organisation's approved technical findings, for its confidential report. */
     findings: Pick<FindingService, 'forReport' | 'summaryForReport' | 'publishedSummary'>;
     audit: Pick<AuditStore, 'append'>;
@@ -320,7 +323,7 @@ export function reportService(
     const locale = r.language as Locale;
     const generatedAt = new Date(ctx.now()).toISOString();
 
-    if (r.kind === 'programme') {
+    if (r.kind === 'programme' || r.kind === 'threats') {
       // Organisations go into the programme report under their programme pseudonyms: no name
       // ever reaches it (the annex pseudonymises again, in the same order).
       const set = pseudonymised(rows, choices);
@@ -350,6 +353,10 @@ export function reportService(
             new Set(pseudonyms.keys()),
             r.audience === 'observers' ? DEFAULT_MIN_CELL : 0,
           ),
+          // The landscape is not published yet: the team's edition alone has it.
+          ...(r.audience !== 'observers' &&
+            deps.incidents && { threats: await deps.incidents.forReport(r.programme_id, locale) }),
+          ...(r.kind === 'threats' && { focus: 'threats' as const }),
         },
       };
     }
@@ -510,6 +517,15 @@ export function reportService(
           );
         if (input.audience === 'observers' && !manager && !observer)
           throw new AppError('forbidden', 'Only the programme\u2019s managers and observers can make this report.');
+        // The threat landscape is the team's until it is published: no observers' edition yet.
+        if (input.kind === 'threats') {
+          if (input.audience !== 'programme')
+            throw invalid('The threat landscape has no observers\u2019 edition yet: make the team\u2019s.', [
+              { where: 'audience', message: 'must be programme for a threats report' },
+            ]);
+          if (!manager)
+            throw new AppError('forbidden', 'Only the programme\u2019s managers can make the threat landscape report.');
+        }
       }
 
       const id = newId();
@@ -596,9 +612,11 @@ export function reportService(
       const what =
         r.kind === 'organisation'
           ? `${r.organisation_name ?? 'organisation'} - confidential report`
-          : r.audience === 'observers'
-            ? 'programme report - observers edition'
-            : 'programme report';
+          : r.kind === 'threats'
+            ? 'threat landscape'
+            : r.audience === 'observers'
+              ? 'programme report - observers edition'
+              : 'programme report';
       return { name: `${what} ${day}.${r.format}`, mediaType: REPORT_MEDIA_TYPES[r.format], bytes };
     },
   };

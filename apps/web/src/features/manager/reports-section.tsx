@@ -33,9 +33,11 @@ function useReportLabel() {
   return (job: ReportJob) =>
     job.kind === 'organisation'
       ? t('reports.organisationReport', { name: job.organisation ?? '' })
-      : job.audience === 'observers'
-        ? t('reports.observersReport')
-        : t('reports.programmeReport');
+      : job.kind === 'threats'
+        ? t('reports.threatsReport')
+        : job.audience === 'observers'
+          ? t('reports.observersReport')
+          : t('reports.programmeReport');
 }
 
 function languageName(code: string): string {
@@ -217,6 +219,19 @@ function ReportsSection({ programmeId, organisations }: { programmeId: string; o
               <span className="hint">{t('reports.kindOrganisationHint')}</span>
             </span>
           </label>
+          <label className="check">
+            <input
+              type="radio"
+              name="kind"
+              value="threats"
+              checked={kind === 'threats'}
+              onChange={() => setKind('threats')}
+            />
+            <span>
+              {t('reports.kindThreats')}
+              <span className="hint">{t('reports.kindThreatsHint')}</span>
+            </span>
+          </label>
         </fieldset>
         {kind === 'organisation' ? (
           <SelectField
@@ -231,7 +246,7 @@ function ReportsSection({ programmeId, organisations }: { programmeId: string; o
               </option>
             ))}
           </SelectField>
-        ) : (
+        ) : kind === 'threats' ? null : (
           <SelectField label={t('reports.audience')} name="audience" error={fieldError(m.error, 'audience')}>
             <option value="programme">{t('reports.audienceProgramme')}</option>
             <option value="observers">{t('reports.audienceObservers')}</option>

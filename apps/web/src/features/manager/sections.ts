@@ -38,6 +38,13 @@ export const PROGRAMME_SECTIONS: readonly ProgrammeSection[] = [
     children: [{ path: ':session', load: () => import('../training/session-page') }],
   },
   { path: 'findings', label: 'sections.findings', load: () => import('../findings/programme-section') },
+  {
+    path: 'threats',
+    label: 'sections.threats',
+    load: () => import('../incidents/programme-section'),
+    // Observers see the landscape published with the results, k-anonymous.
+    alsoFor: ['observer'],
+  },
   { path: 'publication', label: 'sections.publication', load: () => import('./publication-section') },
   { path: 'organisations', label: 'sections.organisations', load: () => import('./organisations-section') },
   { path: 'people', label: 'sections.people', load: () => import('./people-section') },

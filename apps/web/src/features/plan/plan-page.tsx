@@ -92,6 +92,8 @@ export function PlanPage() {
         <Link to={`/assessments/${encodeURIComponent(id)}/results`}>{t('page.results')}</Link>
         {' · '}
         <Link to={`/assessments/${encodeURIComponent(id)}/findings`}>{t('page.findings')}</Link>
+        {' · '}
+        <Link to={`/assessments/${encodeURIComponent(id)}/incidents`}>{t('page.incidents')}</Link>
       </p>
       {stepUp.dialog}
       {p.canPlan ? (

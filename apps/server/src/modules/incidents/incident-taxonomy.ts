@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { formatProblem, loadIncidentTaxonomy, type IncidentTaxonomy } from '@kalaja/engine';
 
-/** The incident taxonomy Kalaja ships (`content/taxonomies/incidents.yaml`). */
+/** The incident taxonomy Kalaja ships. */
 export const SHIPPED_TAXONOMY = fileURLToPath(
   new URL('../../../../../content/taxonomies/incidents.yaml', import.meta.url),
 );
 
-/** Reads the shipped taxonomy once at start; a taxonomy that does not load stops the server, its line named. */
+/**
+ * Reads the shipped incident taxonomy once at start. A taxonomy that does not load stops the
+ * server with its file and line: every incident is checked against it.
+ */
 export function loadShippedTaxonomy(file = SHIPPED_TAXONOMY): IncidentTaxonomy {
   const loaded = loadIncidentTaxonomy(readFileSync(file, 'utf8'), { file });
   if (!loaded.ok)
