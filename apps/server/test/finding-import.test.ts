@@ -71,6 +71,29 @@ describe('reading scanner output into draft findings', () => {
     expect(readScan('zap', fixture('nuclei.jsonl'))).toMatchObject({ ok: false });
   });
 
+  it('reads ZAP\u2019s XML report as its JSON report: the same drafts, and a broken one named at its line', () => {
+    const xml = readScan('zap', fixture('zap-report.xml'));
+    expect(xml.ok).toBe(true);
+    expect(xml).toEqual(readScan('zap', fixture('zap-report.json')));
+    const broken = fixture('zap-report.xml').replace('<riskcode>2</riskcode>', '<riskcode>2</riskcod>');
+    const r = readScan('zap', broken);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.problems).toHaveLength(1);
+      expect(r.problems[0]!.where).toBe('line 10');
+      expect(r.problems[0]!.message).toMatch(/^is not well-formed XML/);
+    }
+    expect(readScan('zap', '<?xml version="1.0"?>\n<html><body/></html>')).toEqual({
+      ok: false,
+      problems: [{ where: 'OWASPZAPReport', message: 'is missing: this is not a ZAP XML report' }],
+    });
+    const risky = fixture('zap-report.xml').replace('<riskcode>2</riskcode>', '<riskcode>7</riskcode>');
+    expect(readScan('zap', risky)).toEqual({
+      ok: false,
+      problems: [{ where: 'site[0].alerts[0].riskcode', message: 'is not 0, 1, 2 or 3' }],
+    });
+  });
+
   it('never throws, whatever the text, and answers findings or problems', () => {
     fc.assert(
       fc.property(

@@ -1,3 +1,4 @@
+import { SaxesParser } from 'saxes';
 import type { ErrorDetail } from '../../errors.js';
 import { severityOf } from './finding-cvss.js';
 import type { FindingSeverity, FindingTarget } from './finding-types.js';
@@ -159,9 +160,68 @@ function sarif(text: string): ScanResult {
 
 const ZAP_RISK: Record<string, FindingSeverity> = { '3': 'high', '2': 'medium', '1': 'low', '0': 'info' };
 
-/** An OWASP ZAP report (the JSON report): each alert of each site, once per alert and site. */
+/**
+ * ZAP's XML report (`OWASPZAPReport`, the "Traditional XML Report") read into the shape of its
+ * JSON report, so one reader checks both: `site` elements with their `name` attribute as
+ * `@name`, each `alertitem` of `alerts` with its child elements as fields and `instances` as a
+ * list of `instance` fields. A document that is not well-formed XML is refused at its line.
+ */
+function zapXml(text: string): { ok: true; value: unknown } | { ok: false; problems: ErrorDetail[] } {
+  const parser = new SaxesParser({ xmlns: false });
+  const sites: Record<string, unknown>[] = [];
+  let root: string | undefined;
+  let site: Record<string, unknown> | undefined;
+  let alert: Record<string, unknown> | undefined;
+  let instance: Record<string, string> | undefined;
+  let text_ = '';
+  let failure: ErrorDetail | undefined;
+  parser.on('error', (e) => {
+    failure ??= {
+      where: `line ${parser.line}`,
+      message: `is not well-formed XML (${e.message.replace(/^.*?:\d+:\d+: /, '')})`,
+    };
+  });
+  parser.on('opentag', (tag) => {
+    root ??= tag.name;
+    text_ = '';
+    if (tag.name === 'site') {
+      site = { '@name': String(tag.attributes.name ?? ''), alerts: [] };
+      sites.push(site);
+    } else if (tag.name === 'alertitem' && site) {
+      alert = { instances: [] };
+      (site.alerts as unknown[]).push(alert);
+    } else if (tag.name === 'instance' && alert) {
+      instance = {};
+      (alert.instances as unknown[]).push(instance);
+    }
+  });
+  parser.on('text', (t) => (text_ += t));
+  parser.on('cdata', (t) => (text_ += t));
+  parser.on('closetag', (tag) => {
+    if (tag.name === 'instance') instance = undefined;
+    else if (tag.name === 'alertitem') alert = undefined;
+    else if (tag.name === 'site') site = undefined;
+    else if (instance) instance[tag.name] = text_;
+    else if (alert && tag.name !== 'instances') alert[tag.name] = text_;
+    text_ = '';
+  });
+  try {
+    parser.write(text).close();
+  } catch {
+    // The error handler above has the first problem.
+  }
+  if (failure) return { ok: false, problems: [failure] };
+  if (root !== 'OWASPZAPReport')
+    return { ok: false, problems: [{ where: 'OWASPZAPReport', message: 'is missing: this is not a ZAP XML report' }] };
+  return { ok: true, value: { site: sites } };
+}
+
+/**
+ * An OWASP ZAP report, JSON or XML (told apart by its first character): each alert of each site,
+ * once per alert and site.
+ */
 function zap(text: string): ScanResult {
-  const parsed = json(text);
+  const parsed = text.trimStart().startsWith('<') ? zapXml(text) : json(text);
   if (!parsed.ok) return parsed;
   const doc = parsed.value;
   if (!isObject(doc) || !Array.isArray(doc.site))
@@ -255,7 +315,7 @@ function nuclei(text: string): ScanResult {
 /**
  * Reads a scanner's output into draft findings, deduplicated (the same rule at the same place
  * once), or every problem with where it is: a line of a JSON-lines file, an element of a JSON
- * report (`site[0].alerts[2].riskcode`). Pure, for any text.
+ * or XML report (`site[0].alerts[2].riskcode`). Pure, for any text.
  */
 export function readScan(format: ScanFormat, text: string): ScanResult {
   if (format === 'sarif') return sarif(text);

@@ -538,7 +538,7 @@ function ImportForm({ list, roundId }: { list: OrganisationFindings; roundId: st
         />
         <Labelled
           label={t('import.file')}
-          control={(w) => <input {...w} type="file" name="file" accept=".json,.jsonl,.sarif,.txt" required />}
+          control={(w) => <input {...w} type="file" name="file" accept=".json,.jsonl,.sarif,.xml,.txt" required />}
         />
         <button type="submit" disabled={busy}>
           {t('import.submit')}
