@@ -54,9 +54,10 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     const r = await instance.run(['keys', 'rotate', '--new-key-file', file, '--generate']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    // 10 demo organisations and ours; the admin's TOTP secret and the demo's publication key.
+    // 10 demo organisations and ours; the admin's TOTP secret, the demo's publication key and
+    // the reporting team's key (the demo switches the channel on with one report).
     expect(r.stdout).toMatch(
-      /^Re-wrapped 11 organisation keys and 2 instance secrets under the new key-encryption key/,
+      /^Re-wrapped 11 organisation keys and 3 instance secrets under the new key-encryption key/,
     );
     expect(r.stdout).toMatch(/set KALAJA_KEY to the contents of .*new\.key/);
     expect(r.stdout).toMatch(/Keep the old key, offline, until every backup made with it has\s+expired/);
@@ -78,6 +79,11 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
       const results = await admin.get(`/api/v1/programmes/${demoProgrammeId}/results`);
       expect(results.status).toBe(200);
       expect(results.json.report.results.length).toBe(20);
+      // The reporting team's key survived too: the demo's report still opens.
+      const inbox = await admin.get('/api/v1/reporting/reports');
+      expect(inbox.status).toBe(200);
+      const [first] = inbox.json as { id: string }[];
+      expect((await admin.get(`/api/v1/reporting/reports/${first!.id}`)).status).toBe(200);
     } finally {
       await running.close();
     }
@@ -91,8 +97,8 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     // Run again with the same keys: nothing left to do.
     const again = await instance.run(['keys', 'rotate', '--new-key-file', file]);
     expect(again.code).toBe(0);
-    // 11 data keys, the TOTP secret and the publications' key.
-    expect(again.stdout).toMatch(/^Everything was already under the new key \(13 items\); the rotation is complete/);
+    // 11 data keys, the TOTP secret, the publications' key and the reporting team's key.
+    expect(again.stdout).toMatch(/^Everything was already under the new key \(14 items\); the rotation is complete/);
 
     // A server still on the old key added an organisation meanwhile: a second run re-wraps it alone.
     const database = openDatabase(loadConfig(instance.env).database);
@@ -123,7 +129,7 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
       await database.close();
     }
     const finish = await instance.run(['keys', 'rotate', '--new-key-file', file]);
-    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 instance secrets .* \(13 already were\)/);
+    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 instance secrets .* \(14 already were\)/);
     instance.env.KALAJA_KEY = readFileSync(file, 'utf8').trim();
   });
 

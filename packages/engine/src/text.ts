@@ -36,16 +36,18 @@ export function textFor(text: LocalText, locale = 'en'): string {
 export function pickText(text: LocalText | undefined, locale = 'en'): { text: string; lang: string } {
   if (text === undefined) return { text: '', lang: locale };
   if (typeof text === 'string') return { text, lang: 'en' };
-  const exact = text[locale];
+  // Own keys only: a locale such as `__proto__` or `constructor` finds nothing, not Object's.
+  const own = (key: string) => (Object.hasOwn(text, key) ? text[key] : undefined);
+  const exact = own(locale);
   if (exact !== undefined) return { text: exact, lang: locale };
   if (locale === 'sr-Cyrl') {
-    const latin = text['sr-Latn'] ?? text.sr;
+    const latin = own('sr-Latn') ?? own('sr');
     if (latin !== undefined) return { text: latinToCyrillic(latin), lang: locale };
   }
   const language = locale.split('-')[0] ?? 'en';
-  const own = text[language];
-  if (own !== undefined) return { text: own, lang: language };
-  return { text: text.en ?? '', lang: 'en' };
+  const ofLanguage = own(language);
+  if (ofLanguage !== undefined) return { text: ofLanguage, lang: language };
+  return { text: own('en') ?? '', lang: 'en' };
 }
 
 /**

@@ -129,3 +129,11 @@ describe('Cyrillic from Latin elsewhere', () => {
     }
   });
 });
+
+describe('picking a text', () => {
+  it('looks only at the map\u2019s own languages: a locale named like an Object property finds nothing', () => {
+    for (const odd of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+      expect(textFor({ en: 'Backups', sq: 'Kopjet rezervë' }, odd)).toBe('Backups');
+    expect(textFor({ en: 'Backups', sq: 'Kopjet rezervë' }, 'sq')).toBe('Kopjet rezervë');
+  });
+});

@@ -29,10 +29,17 @@ import { Vault } from './vault.js';
  * Every field sealed with `Vault#sealInstance`, by its associated-data field name. A new use of
  * `sealInstance` must be re-sealed here too; a test fails when one is missing.
  */
-export const INSTANCE_SEALED_FIELDS = ['users.totp', 'instance.publication_key', 'instance.setup_token'] as const;
+export const INSTANCE_SEALED_FIELDS = [
+  'users.totp',
+  'instance.publication_key',
+  'instance.setup_token',
+  'instance.reporting_team_key',
+] as const;
 
 /** The setting that holds the publications' fingerprint key, sealed (modules/publications). */
 export const PUBLICATION_KEY_SETTING = 'publication_key';
+/** The setting that holds the reporting team's key, sealed (modules/reporting): it wraps every report's key. */
+export const REPORTING_KEY_SETTING = 'reporting_team_key';
 
 export class RotationError extends Error {
   override readonly name = 'RotationError';
@@ -154,27 +161,34 @@ export async function rotateKeyEncryptionKey(
       result.instanceSecrets += 1;
     }
 
-    // instance.publication_key (INSTANCE_SEALED_FIELDS): the key must survive rotation unchanged,
-    // or every organisation would look changed to the next publication's differencing check.
+    // Keys kept in `instance` settings, sealed under the instance key (INSTANCE_SEALED_FIELDS): each
+    // must survive rotation unchanged. The publications' fingerprint key, or every organisation
+    // would look changed to the next publication's differencing check; the reporting team's key,
+    // which wraps every report's own key.
     const settings = settingsStore(database.db);
-    const stored = await settings.get(PUBLICATION_KEY_SETTING, tx);
-    if (stored !== undefined) {
+    const sealedSettings = [
+      {
+        setting: PUBLICATION_KEY_SETTING,
+        field: 'instance.publication_key',
+        what: 'the publications\u2019 fingerprint key',
+      },
+      { setting: REPORTING_KEY_SETTING, field: 'instance.reporting_team_key', what: 'the reporting team\u2019s key' },
+    ] as const;
+    for (const { setting, field, what } of sealedSettings) {
+      const stored = await settings.get(setting, tx);
+      if (stored === undefined) continue;
       const sealed = new Uint8Array(Buffer.from(stored, 'base64'));
-      const already = tryOpenInstance(newVault, 'instance.publication_key', PUBLICATION_KEY_SETTING, sealed);
+      const already = tryOpenInstance(newVault, field, setting, sealed);
       if (already) {
         already.fill(0);
         result.alreadyRotated += 1;
-      } else {
-        const secret = tryOpenInstance(oldVault, 'instance.publication_key', PUBLICATION_KEY_SETTING, sealed);
-        if (!secret)
-          throw new RotationError(
-            'the publications\u2019 fingerprint key opens under neither key; nothing was changed',
-          );
-        const resealed = newVault.sealInstance('instance.publication_key', PUBLICATION_KEY_SETTING, secret);
-        await settings.put(PUBLICATION_KEY_SETTING, Buffer.from(resealed).toString('base64'), tx);
-        secret.fill(0);
-        result.instanceSecrets += 1;
+        continue;
       }
+      const secret = tryOpenInstance(oldVault, field, setting, sealed);
+      if (!secret) throw new RotationError(`${what} opens under neither key; nothing was changed`);
+      await settings.put(setting, Buffer.from(newVault.sealInstance(field, setting, secret)).toString('base64'), tx);
+      secret.fill(0);
+      result.instanceSecrets += 1;
     }
 
     // instance.setup_token (INSTANCE_SEALED_FIELDS): kept in `instance` until the first account exists.

@@ -8,6 +8,7 @@ import {
   landscapeQuery,
   organisationIncidents,
   threatLandscapeView,
+  reportLanguage,
 } from '@kalaja/contracts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -18,7 +19,8 @@ import type { IncidentService } from './incident-service.js';
 
 const byId = z.object({ id: idSchema });
 const byOrganisation = z.object({ id: idSchema, organisation: idSchema });
-const langQuery = z.object({ lang: z.string().max(20).optional() });
+// One of Kalaja's languages (an unknown one is a 400, not a lookup of whatever key it names).
+const langQuery = z.object({ lang: reportLanguage.optional() });
 
 /** The incident log of an organisation, its consent to its assessors, and the programme's threat landscape. */
 export function incidentRoutes(incidents: IncidentService) {
@@ -87,7 +89,7 @@ export function incidentRoutes(incidents: IncidentService) {
         config: member,
         schema: {
           params: byId,
-          querystring: landscapeQuery.extend({ lang: z.string().max(20).optional() }),
+          querystring: landscapeQuery.extend({ lang: reportLanguage.optional() }),
           response: { 200: threatLandscapeView },
         },
       },

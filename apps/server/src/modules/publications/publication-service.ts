@@ -84,7 +84,8 @@ export function publicationService(
     if (key) return key;
     let stored = await deps.settings.get(PUBLICATION_KEY_SETTING);
     if (stored === undefined) {
-      const sealed = ctx.vault.sealInstance(KEY_FIELD, PUBLICATION_KEY_SETTING, randomBytes(32));
+      // The field named where it is sealed, as every instance-sealed field is (ops-keys.test.ts finds them).
+      const sealed = ctx.vault.sealInstance('instance.publication_key', PUBLICATION_KEY_SETTING, randomBytes(32));
       // Two servers starting their first publication at once: the first key stored wins.
       await deps.settings.add(PUBLICATION_KEY_SETTING, Buffer.from(sealed).toString('base64'));
       stored = (await deps.settings.get(PUBLICATION_KEY_SETTING))!;

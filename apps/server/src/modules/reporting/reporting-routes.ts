@@ -16,6 +16,7 @@ import {
   teamReport,
   teamReportSummary,
   teamTagsInput,
+  reportLanguage,
 } from '@kalaja/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -30,7 +31,8 @@ export const PUBLIC_REPORTING_PREFIX = '/api/v1/report-channel';
 
 const byId = z.object({ id: idSchema });
 const byUser = z.object({ userId: idSchema });
-const language = z.object({ lang: z.string().max(20).optional() });
+// One of Kalaja's languages (an unknown one is a 400, not a lookup of whatever key it names).
+const language = z.object({ lang: reportLanguage.optional() });
 
 const UPLOAD_LIMITS = {
   fileSize: REPORTING_LIMITS.fileBytes,

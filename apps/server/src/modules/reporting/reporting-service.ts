@@ -1,3 +1,4 @@
+import { REPORTING_KEY_SETTING } from '../../crypto/rotate.js';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -27,7 +28,7 @@ import type { FileRow, ReportingStore, ReportRow } from './reporting-store.js';
 import { stripMetadata } from './reporting-strip.js';
 
 /** The settings the channel keeps in `instance`. */
-const SETTING = { key: 'reporting_team_key', enabled: 'reporting_enabled', retention: 'reporting_retention_days' };
+const SETTING = { key: REPORTING_KEY_SETTING, enabled: 'reporting_enabled', retention: 'reporting_retention_days' };
 export const DEFAULT_RETENTION_DAYS = 180;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -157,11 +158,15 @@ export function reportingService(
     if (teamKey) return teamKey;
     let stored = await settings.get(SETTING.key);
     if (stored === undefined) {
-      const wrapped = ctx.vault.sealInstance('reporting-team-key', 'instance', randomBytes(32));
+      const wrapped = ctx.vault.sealInstance('instance.reporting_team_key', REPORTING_KEY_SETTING, randomBytes(32));
       await settings.add(SETTING.key, Buffer.from(wrapped).toString('base64'));
       stored = (await settings.get(SETTING.key))!;
     }
-    teamKey = ctx.vault.openInstance('reporting-team-key', 'instance', Buffer.from(stored, 'base64'));
+    teamKey = ctx.vault.openInstance(
+      'instance.reporting_team_key',
+      REPORTING_KEY_SETTING,
+      Buffer.from(stored, 'base64'),
+    );
     return teamKey;
   }
   const reportKey = async (r: Pick<ReportRow, 'id' | 'wrapped_key'>) =>
