@@ -277,6 +277,31 @@ describe.each(DATABASES)('technical findings on %s', (kind) => {
     expect((await record(junior, base(), b)).status).toBe(404);
   });
 
+  it('discards a draft that turned out noise, by its recorders only, and never a finding past draft', async () => {
+    const noise = (await record(junior, base({ title: 'Scanner noise: a test page' }))).json;
+    expect((await member.request('DELETE', `/api/v1/findings/${noise.id}`)).status).toBe(404);
+    expect((await observer.request('DELETE', `/api/v1/findings/${noise.id}`)).status).toBe(404);
+    const stale = await junior.request('DELETE', `/api/v1/findings/${noise.id}`, undefined, {
+      'if-match': `"${noise.version + 1}"`,
+    });
+    expect(stale.status).toBe(412);
+    const before = await count('audit_log');
+    expect((await junior.request('DELETE', `/api/v1/findings/${noise.id}`)).status).toBe(204);
+    expect((await junior.get(`/api/v1/findings/${noise.id}`)).status).toBe(404);
+    expect(await count('audit_log')).toBe(before + 1);
+    const discarded = await h.kalaja.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'object_id'])
+      .where('action', '=', 'finding.discard')
+      .execute();
+    expect(discarded).toEqual([{ action: 'finding.discard', object_id: noise.id }]);
+    // The organisation may have seen an approved finding: it stays, to be retested or closed.
+    const refused = await senior.request('DELETE', `/api/v1/findings/${finding}`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.error.message).toMatch(/only a draft can/);
+    expect((await senior.get(`/api/v1/findings/${finding}`)).status).toBe(200);
+  });
+
   it('refuses a bad CVSS vector, a question outside the framework and an unknown intervention, naming each, writing nothing', async () => {
     const before = await Promise.all([count('findings'), count('finding_events'), count('audit_log')]);
     const badCvss = await record(junior, base({ cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H' }));

@@ -239,6 +239,7 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'GET /api/v1/programmes/:id/findings/summary': (f) => ({ url: `/api/v1/programmes/${f.programme}/findings/summary` }),
   'GET /api/v1/findings/:id': (f) => ({ url: `/api/v1/findings/${f.finding}` }),
   'PATCH /api/v1/findings/:id': (f) => ({ url: `/api/v1/findings/${f.finding}`, body: { title: 'x' } }),
+  'DELETE /api/v1/findings/:id': (f) => ({ url: `/api/v1/findings/${f.finding}` }),
   'POST /api/v1/findings/:id/submit': (f) => ({ url: `/api/v1/findings/${f.finding}/submit` }),
   'POST /api/v1/findings/:id/review': (f) => ({
     url: `/api/v1/findings/${f.finding}/review`,

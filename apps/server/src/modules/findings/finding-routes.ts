@@ -75,6 +75,14 @@ export function findingRoutes(findings: FindingService) {
       { config: member, schema: { params: byId, response: { 200: finding } } },
       async (request, reply) => withVersion(reply, await findings.get(actorOf(request), request.params.id)),
     );
+    app.delete(
+      '/api/v1/findings/:id',
+      { config: member, schema: { params: byId, response: { 204: z.null() } } },
+      async (request, reply) => {
+        await findings.discard(actorOf(request), request.params.id, ifMatch(request.headers['if-match']));
+        return reply.status(204).send(null);
+      },
+    );
     app.patch(
       '/api/v1/findings/:id',
       { config: member, schema: { params: byId, body: findingUpdate, response: { 200: finding } } },

@@ -571,6 +571,31 @@ export function findingService(
     },
 
     /** Edits a draft, or a finding whose reviewer asked for changes: the organisation's assessors and managers. */
+    /**
+     * Discards a draft: a scanner's result that turned out noise, or a finding recorded by
+     * mistake. Only a draft, never one the organisation may have seen; by whoever records the
+     * organisation's findings. Its history and evidence go with it; the audit row stays.
+     */
+    async discard(actor: Actor, id: string, expected?: number): Promise<void> {
+      const row = await readable(actor, id);
+      refuseUnlessRecorder(actor, row, 'discard findings');
+      if (row.status !== 'draft')
+        throw new AppError('conflict', `A finding that is ${words(row.status)} cannot be discarded; only a draft can.`);
+      if (expected !== undefined && row.version !== expected) throw stale();
+      const files = (await findings.evidenceOf([id])).map((e) => e.id);
+      const now = ctx.now();
+      await transaction(ctx, async (tx) => {
+        if (!(await findings.remove(id, row.version, tx))) throw stale();
+        await deps.audit.append(
+          actor,
+          { action: 'finding.discard', objectType: 'finding', objectId: id, organisationId: row.organisation_id },
+          now,
+          tx,
+        );
+      });
+      for (const f of files) await deps.files.remove(f);
+    },
+
     async update(actor: Actor, id: string, input: FindingUpdate, expected?: number): Promise<FindingView> {
       const row = await readable(actor, id);
       refuseUnlessRecorder(actor, row, 'edit findings');

@@ -147,6 +147,12 @@ export function findingStore(db: Db) {
       return updated?.version;
     },
 
+    /** Deletes a finding still at `version` (its history and evidence rows go with it): whether it was. */
+    async remove(id: string, version: number, tx: Executor = db): Promise<boolean> {
+      const r = await tx.deleteFrom('findings').where('id', '=', id).where('version', '=', version).executeTakeFirst();
+      return Number(r.numDeletedRows) === 1;
+    },
+
     async addEvent(
       e: {
         findingId: string;

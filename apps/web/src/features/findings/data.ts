@@ -52,6 +52,7 @@ export const updateFinding = (f: Versioned, body: FindingUpdate) =>
   api<Finding>('PATCH', path`/findings/${f.id}`, body, ifMatch(f));
 export const submitFinding = (f: Versioned) =>
   api<Finding>('POST', path`/findings/${f.id}/submit`, undefined, ifMatch(f));
+export const discardFinding = (f: Versioned) => api<void>('DELETE', path`/findings/${f.id}`, undefined, ifMatch(f));
 export const reviewFinding = (f: Versioned, body: FindingReview) =>
   api<Finding>('POST', path`/findings/${f.id}/review`, body, ifMatch(f));
 export const planFinding = (f: Versioned, planItemId?: string) =>

@@ -32,6 +32,7 @@ import {
   retestFinding,
   reviewFinding,
   submitFinding,
+  discardFinding,
   updateFinding,
   uploadFindingEvidence,
   useFindings,
@@ -349,6 +350,18 @@ function FindingCard({ finding: f, list }: { finding: Finding; list: Organisatio
         {editable && mine && (
           <button type="button" onClick={() => void run(() => submitFinding(f))} disabled={busy}>
             {t('card.submit')}
+          </button>
+        )}
+        {list.canRecord && f.status === 'draft' && (
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => {
+              if (window.confirm(t('card.discardConfirm', { title: f.title }))) void run(() => discardFinding(f));
+            }}
+            disabled={busy}
+          >
+            {t('card.discard')}
           </button>
         )}
         {reviewable && <ReviewForm busy={busy} onReview={(body) => run(() => reviewFinding(f, body))} />}
