@@ -79,6 +79,12 @@ test('a junior records a finding, a senior asks for a change then approves, the 
   await expect(
     j.page.getByRole('article', { name: /^WordPress Gallery Plugin < 2\.4 - Unauthenticated File Upload/ }).first(),
   ).toContainText('Draft');
+  // A result that is only noise (the login page merely detected) is discarded, after a confirmation.
+  const noise = j.page.getByRole('article', { name: /^WordPress Login Panel - Detect/ }).first();
+  await expect(noise).toContainText('Draft');
+  j.page.once('dialog', (d) => void d.accept());
+  await noise.getByRole('button', { name: 'Discard the draft' }).click();
+  await expect(j.page.getByRole('article', { name: /^WordPress Login Panel - Detect/ })).toHaveCount(0);
   await j.page.getByRole('button', { name: 'Record a finding' }).click();
   const form = j.page.getByRole('form', { name: 'A new finding' });
   await form.getByLabel('Title').fill(title);
