@@ -615,11 +615,17 @@ test('a whole round: programme, invitations, all eleven domains answered, valida
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Open data (ZIP) of baseline, version 1' }).click();
     expect((await download).suggestedFilename()).toMatch(/-baseline-v1\.zip$/);
-    for (const path of [assessmentPath, programmeUrl]) {
-      await page.goto(path);
-      await expect(page.getByRole('heading', { level: 1, name: /We could not find that/ })).toBeVisible();
-      await expectCleanPage(page, `observer: not found (${path})`);
-    }
+    await page.goto(assessmentPath);
+    await expect(page.getByRole('heading', { level: 1, name: /We could not find that/ })).toBeVisible();
+    await expectCleanPage(page, `observer: not found (${assessmentPath})`);
+    // The programme's page holds one section for an observer: the threat landscape as published,
+    // no organisation named.
+    await page.goto(programmeUrl);
+    const sections = page.getByRole('navigation', { name: `Sections of ${programmeName}` });
+    await expect(sections.getByRole('link')).toHaveText(['Threats']);
+    await expect(page.getByRole('region', { name: 'Threats' })).toContainText('As published to observers');
+    for (const name of [orgA, orgB]) expect(await page.locator('body').innerText()).not.toContain(name);
+    await expectCleanPage(page, 'observer: the programme, threats only');
   });
 
   await test.step('the manager sees the cohort by name and the progress of the round', async () => {
