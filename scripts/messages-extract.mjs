@@ -50,6 +50,8 @@ const PATTERNS = [
   // The helpers that make an AppError, and what they are given.
   new RegExp(String.raw`\b(?:conflict|invalid|notFound|failed|unsupported|gone|refuse)\(\s*` + LITERAL, 'g'),
   new RegExp(String.raw`\brefuseWhileThrottled\([^,]+,\s*` + LITERAL, 'g'),
+  // What a refusal says one may not do ("Only … managers {1}."): `refuseUnlessPlanner(actor, scope, 'add items to a plan')`.
+  new RegExp(String.raw`\brefuseUnless\w*\([^,()]+,\s*[^,]+?,\s*` + LITERAL, 'g'),
   new RegExp(String.raw`\bsend\(\s*\d{3},\s*'[a-z_]+',\s*` + LITERAL, 'g'),
 ];
 

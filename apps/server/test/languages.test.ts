@@ -163,3 +163,14 @@ describe('a framework in one language', () => {
     }
   });
 });
+
+describe('a refusal that says what one may not do', () => {
+  it('translates the deed inside the sentence too', () => {
+    const refusal = 'Only the organisation\u2019s assessors or the programme\u2019s managers edit findings.';
+    expect(localise(refusal, 'sq')).toBe(
+      'Vetëm vlerësuesit e organizatës ose menaxherët e programit mund ta bëjnë këtë: ndryshimin e gjetjeve.',
+    );
+    expect(localise(refusal, 'sr-Cyrl')).toBe(latinToCyrillic(localise(refusal, 'sr-Latn')));
+    expect(localise(refusal, 'sr-Latn')).not.toContain('edit findings');
+  });
+});
