@@ -1,6 +1,6 @@
 import { REPORTING_KEY_SETTING } from '../../crypto/rotate.js';
+import { evenly, memoryCounter } from '../../http/unseen.js';
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   RECEIPT_PATTERN,
   REPORTING_LIMITS,
@@ -93,27 +93,6 @@ const teamOnly = () =>
   new AppError('forbidden', 'Only the reporting team (instance admins and the receivers they name) can do this.');
 const adminOnly = () => new AppError('forbidden', 'Only an instance admin can change the reporting channel.');
 
-/** A count per client in this process's memory only, forgotten after its window; bounded. */
-function memoryCounter(now: () => number, windowMs: number, limit: number) {
-  const counts = new Map<string, { n: number; since: number }>();
-  const fresh = (c: { since: number } | undefined, t: number) =>
-    c !== undefined && t - c.since <= windowMs && t >= c.since;
-  return {
-    full(client: string): boolean {
-      const c = counts.get(client);
-      if (!fresh(c, now())) counts.delete(client);
-      return (counts.get(client)?.n ?? 0) >= limit;
-    },
-    add(client: string): void {
-      const t = now();
-      if (counts.size > 10_000) counts.delete(counts.keys().next().value!);
-      const c = counts.get(client);
-      if (!c || !fresh(c, t)) counts.set(client, { n: 1, since: t });
-      else c.n++;
-    },
-  };
-}
-
 /**
  * The secure reporting channel (issue 17, part 5). A reporter, with no account, sends what
  * happened with files; the server seals it at once under a data key of the report's own,
@@ -142,16 +121,6 @@ export function reportingService(
   const codeFailures = memoryCounter(ctx.now, REPORTING_RULES.codeWindowMs, REPORTING_RULES.codeAttempts);
   const submissions = memoryCounter(ctx.now, REPORTING_RULES.submissionWindowMs, REPORTING_RULES.submissions);
   let teamKey: Buffer | undefined;
-
-  async function evenly<T>(work: () => Promise<T>): Promise<T> {
-    const started = performance.now();
-    try {
-      return await work();
-    } finally {
-      const left = floorMs - (performance.now() - started);
-      if (left > 0) await sleep(left);
-    }
-  }
 
   /** The team's key, created at first use and kept wrapped under the instance key. */
   async function team(): Promise<Buffer> {
@@ -390,7 +359,7 @@ export function reportingService(
 
     /** What the reporter reads with their code; an unknown code and a wrong one are answered alike. */
     async follow(code: string, client: string): Promise<ReporterView> {
-      return evenly(async () => reporterView(await byCode(code, client)));
+      return evenly(floorMs, async () => reporterView(await byCode(code, client)));
     },
 
     /** More from the reporter, with their code; refused once the report is closed. */
@@ -399,7 +368,7 @@ export function reportingService(
       uploads: readonly ReportUpload[],
       client: string,
     ): Promise<ReporterView> {
-      return evenly(async () => {
+      return evenly(floorMs, async () => {
         const r = await byCode(input.code, client);
         if (r.status === 'closed')
           throw new AppError(

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { evenly, memoryCounter } from '../../http/unseen.js';
 import { textFor, type TrainingModule } from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
 import { AppError, conflict, invalid } from '../../errors.js';
@@ -49,20 +49,6 @@ type SubmitPhase = 'pre' | 'post' | 'follow-up';
 type OpenPhase = CheckView['phase'];
 
 /**
- * Runs `work` and answers no sooner than `floorMs` after it began, success or failure alike, so
- * that how long an answer takes does not tell a link that exists from one that does not.
- */
-async function evenly<T>(floorMs: number, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  try {
-    return await work();
-  } finally {
-    const left = floorMs - (performance.now() - started);
-    if (left > 0) await sleep(left);
-  }
-}
-
-/**
  * The participant's side of a knowledge check, with no account and no cookie: a short code
  * typed at `/check` is exchanged for the link's token; the token opens what the phone page
  * needs (the items in the module's order, never which option is correct before the phase is
@@ -82,24 +68,7 @@ export function checkService(
 ) {
   const { trainings: store, catalogue } = deps;
   const floorMs = deps.floorMs ?? CHECK_RULES.floorMs;
-  const failures = new Map<string, { n: number; since: number }>();
-
-  /** Whether a window of failures is over (or the clock went back past its start). */
-  const over = (f: { since: number }, now: number) => now - f.since > CHECK_RULES.codeWindowMs || now < f.since;
-  function throttled(client: string): boolean {
-    const now = ctx.now();
-    const f = failures.get(client);
-    if (f && over(f, now)) failures.delete(client);
-    return (failures.get(client)?.n ?? 0) >= CHECK_RULES.codeAttempts;
-  }
-  function failed(client: string): void {
-    const now = ctx.now();
-    // The map never grows past a bound: a flood of addresses forgets the oldest first.
-    if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-    const f = failures.get(client);
-    if (!f || over(f, now)) failures.set(client, { n: 1, since: now });
-    else f.n++;
-  }
+  const failures = memoryCounter(ctx.now, CHECK_RULES.codeWindowMs, CHECK_RULES.codeAttempts);
 
   const usable = (l: LinkRow | undefined): l is LinkRow =>
     l !== undefined && l.revoked_at === null && Number(l.expires_at) > ctx.now();
@@ -174,10 +143,10 @@ export function checkService(
     /** A short code typed at `/check` → the token of its link. */
     async exchangeCode(code: string, client: string): Promise<{ token: string }> {
       return evenly(floorMs, async () => {
-        if (throttled(client)) throw tooMany();
+        if (failures.full(client)) throw tooMany();
         const link = await store.linkByCode(ctx.vault.instanceMac(CODE_MAC, code));
         if (!usable(link)) {
-          failed(client);
+          failures.add(client);
           throw codeUnknown();
         }
         return { token: codeToken(ctx.vault, link.token_hash) };
