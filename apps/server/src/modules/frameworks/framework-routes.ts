@@ -1,5 +1,4 @@
 import { frameworkImportRequest, frameworkSummary, idSchema, LIMITS, reportLanguage } from '@kalaja/contracts';
-import { inLanguage } from '@kalaja/engine';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -37,10 +36,7 @@ export function frameworkRoutes(frameworks: FrameworkService) {
         config: { access: 'member', compress: true },
         schema: { params: z.object({ id: idSchema }), querystring: z.object({ lang: reportLanguage.optional() }) },
       },
-      async (request) => {
-        const fw = await frameworks.get(actorOf(request), request.params.id);
-        return request.query.lang === undefined ? fw : inLanguage(fw, request.query.lang);
-      },
+      async (request) => frameworks.get(actorOf(request), request.params.id, request.query.lang),
     );
   };
 }

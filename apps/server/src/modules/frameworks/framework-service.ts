@@ -1,4 +1,12 @@
-import { differOnlyInTranslations, indexFramework, loadFramework, textFor, type Framework } from '@kalaja/engine';
+import {
+  differOnlyInTranslations,
+  indexFramework,
+  inLanguage,
+  loadFramework,
+  textFor,
+  type Framework,
+  type Locale,
+} from '@kalaja/engine';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
@@ -11,6 +19,8 @@ import type { FrameworkSummary } from './framework-types.js';
 
 /** Parsed frameworks by id. Imported versions are immutable, so the cache never goes stale. */
 const parsed = new Map<string, Framework>();
+/** A framework's texts in one language (`inLanguage`), by id and language, with what they came from. */
+const inOneLanguage = new Map<string, { from: Framework; value: Framework }>();
 
 /**
  * Frameworks are data: imported from YAML or JSON through the engine's loader, stored with
@@ -111,9 +121,15 @@ export function frameworkService(
     },
 
     /** A framework in full — domains, questions, options, guidance — for the questionnaire. Frameworks are not secret. */
-    async get(actor: Actor, id: string): Promise<Framework & { frameworkId: string }> {
+    async get(actor: Actor, id: string, lang?: Locale): Promise<Framework & { frameworkId: string }> {
       denyAsMissing(actor.userId !== '');
-      return { frameworkId: id, ...(await load(id)) };
+      const fw = await load(id);
+      if (lang === undefined) return { frameworkId: id, ...fw };
+      // Each text in one language, made once per version and language: the questionnaire's read.
+      const key = `${id}|${lang}`;
+      let one = inOneLanguage.get(key);
+      if (!one || one.from !== fw) inOneLanguage.set(key, (one = { from: fw, value: inLanguage(fw, lang) }));
+      return { frameworkId: id, ...one.value };
     },
 
     async list(actor: Actor): Promise<FrameworkSummary[]> {
