@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Executor, Tx } from '../../db/database.js';
 import { isLinkActor, type Actor } from '../access/access-types.js';
-import { deferToBatch, type Deferral } from '../../db/commit-batcher.js';
+import { deferToBatch, runDeferred, type Deferral } from '../../db/commit-batcher.js';
 import { AUDIT_GENESIS, auditHash, type AuditContent } from './audit-chain.js';
 import type { AuditEntry } from './audit-types.js';
 
@@ -39,7 +39,7 @@ export function auditStore(db: Db, dialect: Dialect) {
   };
   const chain: Deferral<AuditContent> = {
     async flush(rows, tx) {
-      if (rows.length === 0) return;
+      if (rows.length === 0) return undefined;
       const last = await lastRow(tx);
       let prev = last?.hash ?? AUDIT_GENESIS;
       const values = rows.map((row) => {
@@ -48,8 +48,9 @@ export function auditStore(db: Db, dialect: Dialect) {
         prev = hash;
         return linked;
       });
-      // One statement: the rows take their seq in this order, the order of the chain.
-      await tx.insertInto('audit_log').values(values).execute();
+      // One statement: the rows take their seq in this order, the order of the chain. Handed
+      // back for the batch to run, on PostgreSQL with its commit (see Deferral).
+      return tx.insertInto('audit_log').values(values).compile();
     },
   };
 
@@ -72,7 +73,7 @@ export function auditStore(db: Db, dialect: Dialect) {
         object_id: entry.objectId,
         request_id: actor.requestId,
       };
-      if (!deferToBatch(tx, chain, row)) await chain.flush([row], tx);
+      if (!deferToBatch(tx, chain, row)) await runDeferred(chain, [row], tx);
     },
 
     /** Newest first, 200 at a time (`before` a seq), optionally one organisation's rows only. */
