@@ -50,7 +50,18 @@ export function auditStore(db: Db, dialect: Dialect) {
       });
       // One statement: the rows take their seq in this order, the order of the chain. Handed
       // back for the batch to run, on PostgreSQL with its commit (see Deferral).
-      return tx.insertInto('audit_log').values(values).compile();
+      if (dialect === 'sqlite') return tx.insertInto('audit_log').values(values).compile();
+      // PostgreSQL: the rows as one array a column, so that the statement reads the same for a
+      // batch of any size and stays prepared (a row list would be a new statement each size).
+      const column = <K extends keyof (typeof values)[number]>(k: K) => values.map((v) => v[k]);
+      return sql`insert into audit_log (at, actor_id, actor_role, organisation_id, action, object_type, object_id, request_id, prev_hash, hash)
+        select at, actor_id, actor_role, organisation_id, action, object_type, object_id, request_id, prev_hash, hash
+        from unnest(${column('at')}::bigint[], ${column('actor_id')}::text[], ${column('actor_role')}::text[],
+          ${column('organisation_id')}::text[], ${column('action')}::text[], ${column('object_type')}::text[],
+          ${column('object_id')}::text[], ${column('request_id')}::text[], ${column('prev_hash')}::text[],
+          ${column('hash')}::text[])
+          with ordinality as r(at, actor_id, actor_role, organisation_id, action, object_type, object_id, request_id, prev_hash, hash, n)
+        order by n`.compile(tx);
     },
   };
 
