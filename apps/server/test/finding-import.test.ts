@@ -46,6 +46,38 @@ describe('reading scanner output into draft findings', () => {
     expect(read.findings[0]!.method).toContain('Semgrep OSS');
   });
 
+  it('reads real scanner output: Trivy’s SARIF keeps each package’s result, ZAP’s own report templates in JSON and XML agree', () => {
+    const real = (name: string) => fixture(`real/${name}`);
+    const trivy = readScan('sarif', real('trivy-alpine-310.sarif'));
+    if (!trivy.ok) throw new Error(JSON.stringify(trivy.problems));
+    // Four results: two CVEs, each in libcrypto and in libssl of the same image. One draft each.
+    expect(trivy.findings).toHaveLength(4);
+    expect(trivy.findings.map((f) => f.description.split('\n')[0])).toEqual([
+      'Package: libcrypto1.1',
+      'Package: libcrypto1.1',
+      'Package: libssl1.1',
+      'Package: libssl1.1',
+    ]);
+    expect(trivy.findings.every((f) => f.severity === 'medium' && f.method.startsWith('Reported by Trivy'))).toBe(true);
+    expect(trivy.findings[0]!.title).toBe(
+      'openssl: information disclosure in fork() (testdata/fixtures/images/alpine-310.tar.gz:1)',
+    );
+
+    for (const [json, xml] of [
+      ['zap-traditional-json.json', 'zap-traditional-xml.xml'],
+      ['zap-traditional-json-plus.json', 'zap-traditional-xml-plus.xml'],
+    ] as const) {
+      const a = readScan('zap', real(json));
+      const b = readScan('zap', real(xml));
+      if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
+      expect(a.findings.map((f) => [f.title, f.severity])).toEqual([['XSS (http://example.com)', 'high']]);
+      // The templates' escaping (quotes, backslashes, HTML in evidence) reads the same from both formats.
+      expect(b.findings).toEqual(a.findings);
+      expect(a.findings[0]!.description).not.toContain('<p>');
+      expect(a.findings[0]!.recommendation).toBe('Test Solution');
+    }
+  });
+
   it('names the line or the element of every problem, and reads nothing then', () => {
     expect(readScan('nuclei', '{"template-id":"a","info":{"severity":"low"}}\nnot json\n{"info":{}}')).toEqual({
       ok: false,

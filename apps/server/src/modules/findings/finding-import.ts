@@ -143,7 +143,9 @@ function sarif(text: string): ScanResult {
                 : 'info';
       out.push(
         finding({
-          key: `sarif|${ruleId || message}|${location}`,
+          // The message is part of the key: a container scanner (Trivy) reports one rule at one place
+          // for each package it found it in, and only the message names the package.
+          key: `sarif|${ruleId}|${location}|${message}`,
           name: text(rule.shortDescription) || clean(rule.name) || ruleId || clip(message, 120),
           where: location,
           target: 'website',
