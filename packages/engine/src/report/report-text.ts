@@ -602,12 +602,14 @@ const EN = {
   'oi.count.indicators.other': '{n} indicators',
   'oi.count.principles.one': '{n} principle',
   'oi.count.principles.other': '{n} principles',
-  'oi.summary.lead.one': '{institutions} was measured in wave {wave} on {indicators} in {principles} of the {framework}.',
+  'oi.summary.lead.one':
+    '{institutions} was measured in wave {wave} on {indicators} in {principles} of the {framework}.',
   'oi.summary.lead.other':
     '{institutions} were measured in wave {wave} on {indicators} in {principles} of the {framework}.',
   'oi.summary.top':
     'The highest overall score is that of {top} ({score}) and the lowest that of {bottom} ({lowScore}); the mean is {mean} and the median {median}.',
-  'oi.summary.unranked.one': '{n} institution has no score, because no applicable indicator was answered, and is not ranked.',
+  'oi.summary.unranked.one':
+    '{n} institution has no score, because no applicable indicator was answered, and is not ranked.',
   'oi.summary.unranked.other':
     '{n} institutions have no score, because no applicable indicator was answered, and are not ranked.',
   'oi.summary.change':
@@ -617,7 +619,8 @@ const EN = {
     'The paper makes {n} recommendation, drafted by the documented rules; {government} of them is addressed to the government as a whole.',
   'oi.summary.recommendations.other':
     'The paper makes {n} recommendations, drafted by the documented rules; {government} of them are addressed to the government as a whole.',
-  'oi.method.framework': 'The index uses the framework {framework} (version {version}): {indicators} grouped in {principles}.',
+  'oi.method.framework':
+    'The index uses the framework {framework} (version {version}): {indicators} grouped in {principles}.',
   'oi.method.sources':
     'Each indicator is checked from one source: desk research on what the institution publishes, a questionnaire the institution fills in, or an interview. The table lists the indicators of each principle by source.',
   'oi.method.points':
@@ -646,7 +649,8 @@ const EN = {
     'Questionnaire and interview answers are the institution’s own account; desk-research indicators were checked independently.',
   'oi.limit.change':
     'The change between waves rests on the institutions measured in both; with few institutions the signed-rank test cannot reach a small p-value, so read the change as a description, not as proof.',
-  'oi.ranking.intro': 'Institutions in order of their overall score in wave {wave}; the change is since wave {previous}.',
+  'oi.ranking.intro':
+    'Institutions in order of their overall score in wave {wave}; the change is since wave {previous}.',
   'oi.ranking.introSingle': 'Institutions in order of their overall score in wave {wave}.',
   'oi.principle.spread':
     'In wave {wave}, {n} scored on this principle: mean {mean}, median {median}, from {min} to {max}.',
@@ -671,8 +675,10 @@ const EN = {
   'oi.regional.intro': 'The institutions measured in {countries}, by country, in wave {wave}.',
   'oi.recommendations.intro':
     'Indicators that most institutions miss are a matter for the government as a whole: a common rule, guideline or platform closes them faster than each institution on its own.',
-  'oi.recommendations.none': 'No indicator is missed by most institutions, so no recommendation is addressed to the government as a whole.',
-  'oi.annex.intro': 'Every indicator of the framework, with its principle, the source it is checked by and the points it is worth.',
+  'oi.recommendations.none':
+    'No indicator is missed by most institutions, so no recommendation is addressed to the government as a whole.',
+  'oi.annex.intro':
+    'Every indicator of the framework, with its principle, the source it is checked by and the points it is worth.',
   'oi.rule.indicator-missing':
     'For each institution and each indicator it was measured on (answered, applicable) and earned no points on: a recommendation to publish or do what earns the points, from the indicator’s guidance (medium priority).',
   'oi.rule.principle-priority':

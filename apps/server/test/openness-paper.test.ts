@@ -1,0 +1,186 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { report } from '../src/cli/commands/report.js';
+import { CliError, printProblems, UsageError } from '../src/cli/io.js';
+import {
+  INSTITUTIONS,
+  opennessAnswers,
+  opennessFramework,
+  toCsv,
+} from '../../../packages/engine/test/openness/fixture.js';
+import { unzipEntry } from './support/report-files.js';
+
+/**
+ * `kalaja report` on an institution framework writes the wave's policy paper: an openness index
+ * of 72 indicators in 4 principles, 20 institutions in three countries over two waves, rendered
+ * in each format and read back as text.
+ */
+const repo = new URL('../../../', import.meta.url).pathname;
+const CSO = join(repo, 'content/frameworks/cso-media.yaml');
+const SAMPLE = join(repo, 'content/samples/answers.csv');
+let dir: string;
+let fw: string;
+let answers: string;
+let institutions: string;
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io = { stdout: (t: string) => void (stdout += t), stderr: (t: string) => void (stderr += t) };
+  let code: number;
+  try {
+    code = await report(argv, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr += `kalaja report: ${e.message}\n`;
+      code = e.exitCode;
+    } else if (e instanceof CliError) {
+      printProblems(io, e.problems);
+      stderr += `kalaja report: ${e.message}\n`;
+      code = e.exitCode;
+    } else throw e;
+  }
+  return { code, stdout, stderr };
+}
+
+const tool = (cmd: string, args: string[]) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error) throw new Error(`${cmd} is needed for this test (apt-get install poppler-utils): ${r.error.message}`);
+  return r.stdout;
+};
+/** The text as pdftotext reads it, with its line breaks and runs of spaces made single spaces. */
+const pdfText = (path: string) => tool('pdftotext', [path, '-']).replace(/\s+/g, ' ');
+const pages = (path: string) => Number(/Pages:\s+(\d+)/.exec(tool('pdfinfo', [path]))?.[1]);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kalaja-oi-'));
+  fw = join(dir, 'openness.yaml');
+  answers = join(dir, 'answers.csv');
+  institutions = join(dir, 'institutions.csv');
+  writeFileSync(fw, opennessFramework(72));
+  writeFileSync(answers, toCsv(opennessAnswers(72, 20)));
+  writeFileSync(
+    institutions,
+    toCsv(
+      INSTITUTIONS.map((i) => [i.name, i.type, i.level, i.country]),
+      ['name', 'type', 'level', 'country'],
+    ),
+  );
+});
+
+describe('kalaja report on an institution framework: the policy paper', () => {
+  it('writes the paper of the latest wave as PDF, compared with the wave before, readable page by page', async () => {
+    const out = join(dir, 'paper.pdf');
+    const r = await run('--framework', fw, '--answers', answers, '--institutions', institutions, '--out', out);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^wrote .*paper\.pdf: the policy paper of wave 2026 compared with 2025 \(20 institutions\), PDF/,
+    );
+    const text = pdfText(out);
+    for (const heading of [
+      'Openness Index of public institutions',
+      'Summary',
+      'Methodology',
+      'The ranking',
+      'Findings by principle',
+      'Regional comparison',
+      'Recommendations to the government as a whole',
+      'Findings by institution',
+      'Annex: the indicators and their sources',
+      'How the recommendations were drafted',
+    ])
+      expect(text).toContain(heading);
+    expect(text).toContain('20 institutions were measured in wave 2026 on 72 indicators in 4 principles');
+    expect(text).toContain('Tied institutions share a rank and the next rank is skipped (1, 2, 2, 4)');
+    expect(text).toContain('Assembly of Kosovo');
+    expect(text).toContain('parliament · central · Kosovo');
+    expect(text).toContain('Desk research');
+    expect(text).toContain('Rule: government-wide');
+    const n = pages(out);
+    // A section per institution: readable, and not one page per recommendation.
+    expect(n).toBeGreaterThan(25);
+    expect(n).toBeLessThan(90);
+  });
+
+  it('writes the same paper as DOCX and as HTML', async () => {
+    const docx = join(dir, 'paper.docx');
+    const html = join(dir, 'paper.html');
+    expect((await run('--framework', fw, '--answers', answers, '--out', docx)).code).toBe(0);
+    expect(
+      (await run('--framework', fw, '--answers', answers, '--institutions', institutions, '--out', html)).code,
+    ).toBe(0);
+    const xml = unzipEntry(readFileSync(docx), 'word/document.xml')!;
+    expect(xml).toContain('The ranking');
+    expect(xml).toContain('Findings by principle');
+    // Without the institutions file there is no country, so no regional comparison.
+    expect(xml).not.toContain('Regional comparison');
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain('<h2');
+    expect(page).toContain('Regional comparison');
+    expect(page).toContain('Assembly of North Macedonia');
+    expect(page).not.toMatch(/\b(?:src|href)="https?:/);
+  });
+
+  it('writes every sentence in Albanian and Serbian with --lang', async () => {
+    const sq = join(dir, 'paper-sq.pdf');
+    const sr = join(dir, 'paper-sr.html');
+    const a = await run(
+      '--framework',
+      fw,
+      '--answers',
+      answers,
+      '--institutions',
+      institutions,
+      '--out',
+      sq,
+      '--lang',
+      'sq',
+    );
+    expect(a.code).toBe(0);
+    expect(a.stderr).toBe('');
+    const text = pdfText(sq);
+    expect(text).toContain('Indeksi i hapjes së institucioneve publike');
+    expect(text).toContain('Renditja');
+    expect(text).toContain('Gjetjet sipas parimit');
+    expect(text).not.toContain('Findings by principle');
+    expect((await run('--framework', fw, '--answers', answers, '--out', sr, '--lang', 'sr-Cyrl')).code).toBe(0);
+    expect(readFileSync(sr, 'utf8')).toContain('Ранг-листа');
+  });
+
+  it('refuses flags that fit only the other kind of framework, naming the flag', async () => {
+    const out = join(dir, 'x.pdf');
+    const org = await run(
+      '--framework',
+      fw,
+      '--answers',
+      answers,
+      '--out',
+      out,
+      '--organisation',
+      'Assembly of Kosovo',
+    );
+    expect(org.code).toBe(2);
+    expect(org.stderr).toContain('--organisation is for organisation frameworks');
+    expect(org.stderr).toContain('measures institutions (subject: institution)');
+    const aud = await run('--framework', fw, '--answers', answers, '--out', out, '--audience', 'observers');
+    expect(aud.code).toBe(2);
+    expect(aud.stderr).toContain('--audience is for organisation frameworks');
+    const cso = await run('--framework', CSO, '--answers', SAMPLE, '--out', out, '--institutions', institutions);
+    expect(cso.code).toBe(2);
+    expect(cso.stderr).toContain('--institutions is for institution frameworks (subject: institution)');
+  });
+
+  it('names each problem of the institutions file at its line, and writes nothing', async () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'name,country\nAssembly of Kosovo,Kosovo\nAssembly of Kosovo,Serbia\n');
+    const out = join(dir, 'never.pdf');
+    const r = await run('--framework', fw, '--answers', answers, '--institutions', bad, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${bad}:3: institution "Assembly of Kosovo" is listed twice (first at line 2)`);
+    expect(() => readFileSync(out)).toThrow();
+  });
+});
