@@ -1,5 +1,5 @@
 export * from './model.js';
 export * from './ranking.js';
 export * from './rules.js';
-export { buildOpennessPaper, sourceText, MISSED_SHOWN } from './paper.js';
+export { buildOpennessPaper, sourceText } from './paper.js';
 export * from './institutions.js';

@@ -37,9 +37,6 @@ import {
   type InstitutionResult,
 } from './rules.js';
 
-/** How many of the most missed indicators a principle's findings list. */
-export const MISSED_SHOWN = 8;
-
 const D = DECIMALS.organisation;
 
 interface Measured extends InstitutionResult {

@@ -128,7 +128,7 @@ export function opennessAnswers(
   const rnd = random(seed);
   const per = Math.ceil(indicators / PRINCIPLES.length);
   const rows: string[][] = [];
-  const names = INSTITUTIONS.slice(0, count).map((x) => x.name);
+  const names = Array.from({ length: count }, (_, i) => INSTITUTIONS[i]?.name ?? `Institution ${i + 1}`);
   for (let w = 0; w < waves.length; w++)
     names.forEach((name, n) => {
       // The last institution is new: measured in the latest wave only, on a reduced set.
