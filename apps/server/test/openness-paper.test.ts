@@ -11,7 +11,9 @@ import {
   opennessFramework,
   toCsv,
 } from '../../../packages/engine/test/openness/fixture.js';
+import { draftPaperRecommendations, makeReport } from '../src/reports/make-report.js';
 import { unzipEntry } from './support/report-files.js';
+import { loadFramework, readAnswers } from '@kalaja/engine';
 
 /**
  * `kalaja report` on an institution framework writes the wave's policy paper: an openness index
@@ -182,5 +184,32 @@ describe('kalaja report on an institution framework: the policy paper', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${bad}:3: institution "Assembly of Kosovo" is listed twice (first at line 2)`);
     expect(() => readFileSync(out)).toThrow();
+  });
+});
+
+describe('the paper in the app’s report jobs', () => {
+  it('is made from plain data like every report, and its drafts are what the team reviews', async () => {
+    const f = loadFramework(opennessFramework(24), { file: 'oi.yaml' });
+    if (!f.ok) throw new Error('framework');
+    const a = readAnswers(f.value, toCsv(opennessAnswers(24, 10)), { file: 'a.csv' });
+    if (!a.ok) throw new Error('answers');
+    const input = {
+      kind: 'openness' as const,
+      framework: f.value,
+      answers: a.value,
+      options: { institutions: INSTITUTIONS },
+    };
+    const drafts = draftPaperRecommendations(input);
+    expect(drafts.length).toBeGreaterThan(0);
+    expect(drafts.every((d) => !('review' in d))).toBe(true);
+    const dropped = drafts.find((d) => d.rule === 'government-wide')!;
+    const made = await makeReport(
+      { ...input, options: { ...input.options, recommendationEdits: [{ id: dropped.id, dropped: true }] } },
+      'html',
+    );
+    const html = new TextDecoder().decode(made.bytes);
+    expect(html).toContain('The ranking');
+    expect(html).not.toContain(dropped.title);
+    expect(html).toContain('the team edited 0 and dropped 1');
   });
 });
