@@ -340,6 +340,32 @@ describe('the institutions file', () => {
     });
   });
 
+  it('reads back what was written, whatever the separator, column order and quoting', () => {
+    const cell = fc.string({ maxLength: 12 }).map((x) => x.replace(/[\r\n]/g, '').split(String.fromCharCode(0)).join(''));
+    const row = fc.record({ name: cell.filter((x) => x.trim() !== ''), type: cell, level: cell, country: cell });
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(row, { selector: (r) => r.name.trim(), maxLength: 8 }),
+        fc.shuffledSubarray(['name', 'type', 'level', 'country'] as const, { minLength: 4 }),
+        fc.constantFrom(',', ';', '\t'),
+        (rows, columns, sep) => {
+          const field = (x: string) => `"${x.replace(/"/g, '""')}"`;
+          const text = [columns.join(sep), ...rows.map((r) => columns.map((c) => field(r[c])).join(sep))].join('\n');
+          const r = parseInstitutionsCsv(text, 'i.csv');
+          expect(r.ok).toBe(true);
+          if (!r.ok) return;
+          expect(r.value).toEqual(
+            rows.map((x) => {
+              const out: Record<string, string> = { name: x.name.trim() };
+              for (const c of ['type', 'level', 'country'] as const) if (x[c].trim() !== '') out[c] = x[c].trim();
+              return out;
+            }),
+          );
+        },
+      ),
+    );
+  });
+
   it('names each problem at its line: no name column, an empty name, a name twice', () => {
     const problems = (text: string) => {
       const r = parseInstitutionsCsv(text, 'i.csv');
