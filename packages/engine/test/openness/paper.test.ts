@@ -341,7 +341,12 @@ describe('the institutions file', () => {
   });
 
   it('reads back what was written, whatever the separator, column order and quoting', () => {
-    const cell = fc.string({ maxLength: 12 }).map((x) => x.replace(/[\r\n]/g, '').split(String.fromCharCode(0)).join(''));
+    const cell = fc.string({ maxLength: 12 }).map((x) =>
+      x
+        .replace(/[\r\n]/g, '')
+        .split(String.fromCharCode(0))
+        .join(''),
+    );
     const row = fc.record({ name: cell.filter((x) => x.trim() !== ''), type: cell, level: cell, country: cell });
     fc.assert(
       fc.property(
