@@ -176,6 +176,42 @@ describe('kalaja report on an institution framework: the policy paper', () => {
     expect(cso.stderr).toContain('--institutions is for institution frameworks (subject: institution)');
   });
 
+  it('reads each answer’s evidence from the answers file and shows it beside what earned nothing', async () => {
+    const rows = opennessAnswers(72, 20);
+    const zero = rows.find((r) => r[1] === '2026' && r[3] === 'p0')!;
+    const withEvidence = join(dir, 'answers-evidence.csv');
+    writeFileSync(
+      withEvidence,
+      toCsv(
+        rows.map((r) => (r === zero ? [...r, 'https://gov.example/decisions', '2026-02-14'] : [...r, '', ''])),
+        ['organisation', 'round', 'question', 'answer', 'evidence_url', 'checked'],
+      ),
+    );
+    const out = join(dir, 'evidence.html');
+    const r = await run('--framework', fw, '--answers', withEvidence, '--out', out);
+    expect(r.code).toBe(0);
+    const page = readFileSync(out, 'utf8');
+    expect(page).toMatch(
+      /Of the \d+ answers in this wave, 1 carry the link they were checked at, all checked on February 14, 2026/,
+    );
+    expect(page).toContain('https://gov.example/decisions (February 14, 2026)');
+    // The link is text in the paper: the page still requests nothing.
+    expect(page).not.toMatch(/\b(?:src|href)="https?:/);
+
+    const bad = join(dir, 'answers-bad-evidence.csv');
+    writeFileSync(
+      bad,
+      toCsv(
+        [[...zero, 'gov.example', '2999-01-01']],
+        ['organisation', 'round', 'question', 'answer', 'evidence_url', 'checked'],
+      ),
+    );
+    const b = await run('--framework', fw, '--answers', bad, '--out', join(dir, 'never.html'));
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain(`${bad}:2: evidence_url "gov.example" is not a web address`);
+    expect(b.stderr).toMatch(/:2: checked 2999-01-01 is in the future/);
+  });
+
   it('names each problem of the institutions file at its line, and writes nothing', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'name,country\nAssembly of Kosovo,Kosovo\nAssembly of Kosovo,Serbia\n');

@@ -396,12 +396,19 @@ export function buildOpennessPaper(fw: Framework, set: AnswerSet, options: Openn
     previous === null ? t.t('oi.method.waves', { wave }) : t.t('oi.method.wavesCompared', { wave, previous }),
     options.evidence === undefined
       ? t.t('oi.method.evidenceNone')
-      : t.t(dates.length > 0 ? 'oi.method.evidence' : 'oi.method.evidenceUndated', {
-          answers: t.int(answers),
-          withUrl: t.int(waveEvidence.length),
-          from: dates.length > 0 ? t.date(dates[0]!) : '',
-          to: dates.length > 0 ? t.date(dates[dates.length - 1]!) : '',
-        }),
+      : t.t(
+          dates.length === 0
+            ? 'oi.method.evidenceUndated'
+            : dates[0] === dates[dates.length - 1]
+              ? 'oi.method.evidenceOneDay'
+              : 'oi.method.evidence',
+          {
+            answers: t.int(answers),
+            withUrl: t.int(waveEvidence.length),
+            from: dates.length > 0 ? t.date(dates[0]!) : '',
+            to: dates.length > 0 ? t.date(dates[dates.length - 1]!) : '',
+          },
+        ),
     t.t('oi.method.recommendations'),
     review.edited + review.dropped + review.added === 0
       ? t.t('method.recUnchanged')

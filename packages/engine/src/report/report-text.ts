@@ -637,6 +637,8 @@ const EN = {
     'Waves are measurement rounds; this paper reports wave {wave} and compares it with wave {previous}, over the institutions measured in both, with the paired statistics of every report: the mean change, its 95% interval and the Wilcoxon signed-rank test.',
   'oi.method.evidence':
     'Every answer records where it was checked. Of the {answers} answers in this wave, {withUrl} carry the link they were checked at, checked between {from} and {to}.',
+  'oi.method.evidenceOneDay':
+    'Every answer records where it was checked. Of the {answers} answers in this wave, {withUrl} carry the link they were checked at, all checked on {from}.',
   'oi.method.evidenceUndated':
     'Every answer records where it was checked. Of the {answers} answers in this wave, {withUrl} carry the link they were checked at.',
   'oi.method.evidenceNone':

@@ -9,6 +9,8 @@ import {
   REPORT_CATALOGUES,
   scoreAnswerSet,
   formatProblem,
+  isIsoDate,
+  readEvidenceColumns,
   type AnswerSet,
   type Framework,
   type OpennessPaper,
@@ -292,9 +294,30 @@ describe('the paper', () => {
       checked: '2026-02-14',
     });
     expect(p.methodology.paragraphs.join(' ')).toMatch(
-      /answers in this wave, 1 carry the link .* between February 14, 2026 and February 14, 2026/,
+      /answers in this wave, 1 carry the link .* all checked on February 14, 2026/,
     );
     expect(paper.methodology.paragraphs.join(' ')).toContain('made from the answers alone');
+    const two = buildOpennessPaper(big, bigSet, {
+      evidence: [
+        {
+          institution: inst.name,
+          round: '2026',
+          question: z.question,
+          url: 'https://example.org/a',
+          checked: '2026-03-01',
+        },
+        {
+          institution: inst.name,
+          round: '2026',
+          question: inst.zero[1]!.question,
+          url: 'https://example.org/b',
+          checked: '2026-02-14',
+        },
+      ],
+    });
+    expect(two.methodology.paragraphs.join(' ')).toContain(
+      '2 carry the link they were checked at, checked between February 14, 2026 and March 1, 2026',
+    );
   });
 
   it('reports an earlier wave when asked, compared with the one before it', () => {
@@ -388,3 +411,63 @@ describe('the institutions file', () => {
 });
 
 export type { OpennessPaper };
+
+describe('evidence in the answers file', () => {
+  const head = 'organisation,round,question,answer,evidence_url,checked';
+  it('reads a link and a date per answer, and nothing when the file has neither column', () => {
+    const r = readEvidenceColumns(
+      `${head}\nA,2026,t.i1,p1,https://example.org/budget.pdf,2026-02-14\nA,2026,t.i2,p0,,\nB,2026,t.i1,p0,http://gov.example/x?y=1,\n`,
+      'a.csv',
+      '2026-06-01',
+    );
+    expect(r).toEqual({
+      ok: true,
+      value: [
+        {
+          institution: 'A',
+          round: '2026',
+          question: 't.i1',
+          url: 'https://example.org/budget.pdf',
+          checked: '2026-02-14',
+        },
+        { institution: 'B', round: '2026', question: 't.i1', url: 'http://gov.example/x?y=1' },
+      ],
+    });
+    expect(readEvidenceColumns('organisation;round;question;answer\nA;1;q;p0\n', 'a.csv', '2026-06-01')).toEqual({
+      ok: true,
+      value: null,
+    });
+  });
+
+  it('names each problem at its line: not a web address, not a date, a date in the future, a date without a link', () => {
+    const r = readEvidenceColumns(
+      `${head}\nA,1,q,p0,www.example.org,\nA,1,r,p0,https://example.org,14.02.2026\nA,1,s,p0,https://example.org,2026-02-30\nA,1,t,p0,https://example.org,2026-06-02\nA,1,u,p0,,2026-01-01\n`,
+      'a.csv',
+      '2026-06-01',
+    );
+    expect(r.ok ? [] : r.problems.map(formatProblem)).toEqual([
+      'a.csv:2: evidence_url "www.example.org" is not a web address: it needs to start with http:// or https://',
+      'a.csv:3: checked "14.02.2026" is not a date: write it as YYYY-MM-DD',
+      'a.csv:4: checked "2026-02-30" is not a date: write it as YYYY-MM-DD',
+      'a.csv:5: checked 2026-06-02 is in the future (today is 2026-06-01)',
+      'a.csv:6: `checked` is given without `evidence_url`: a date checked needs the link it was checked at',
+    ]);
+  });
+
+  it('takes a date exactly when it is a real calendar day written YYYY-MM-DD', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1900-01-01'), max: new Date('2999-12-31'), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString().slice(0, 10);
+        expect(isIsoDate(iso)).toBe(true);
+        expect(isIsoDate(iso.replace(/-/g, '/'))).toBe(false);
+      }),
+    );
+    expect(['2026-02-29', '2026-13-01', '2026-00-10', '2026-1-01'].map(isIsoDate)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(isIsoDate('2024-02-29')).toBe(true);
+  });
+});

@@ -5,6 +5,7 @@ import {
   buildOrganisationReport,
   buildProgrammeReport,
   parseInstitutionsCsv,
+  readEvidenceColumns,
   subjectOf,
   forEachAnswerCsv,
   forEachAnswerSheet,
@@ -12,6 +13,7 @@ import {
   untranslatedTexts,
   parseAnswersJson,
   SUPPORTED_LOCALES,
+  type AnswerEvidence,
   type AnswerNote,
   type InstitutionInfo,
   type Locale,
@@ -64,6 +66,10 @@ the indicators with their sources.
                         rows, and no figure computed over fewer than 5 organisations
   --institutions FILE   institution frameworks only: a CSV with the columns name, type, level
                         and country (all but name optional), shown in the paper
+
+For an institution framework, the answers file (CSV or spreadsheet) may carry each answer's
+evidence in the columns evidence_url (an http:// or https:// link) and checked (YYYY-MM-DD, not
+after today); the paper shows them beside the indicators an institution earned nothing on.
 
 Exit codes: 0 ok, 1 invalid input (each problem on stderr as file:line), 2 wrong usage.
 `;
@@ -132,10 +138,12 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
   const title = values.title?.trim() || undefined;
   let model: Report;
   if (institutions) {
+    const evidence = await evidenceOf(answersPath, generatedAt.slice(0, 10));
     model = buildOpennessPaper(fw, answers, {
       locale,
       generatedAt,
       ...(info ? { institutions: info } : {}),
+      ...(evidence ? { evidence } : {}),
       ...(title ? { title } : {}),
     });
   } else if (organisation !== undefined) {
@@ -199,6 +207,18 @@ function formatOf(out: string): ReportFormat {
 function readInstitutions(path: string): InstitutionInfo[] {
   const r = parseInstitutionsCsv(readText(path, 'institutions file', { csv: true }), path);
   if (!r.ok) throw new CliError(`institutions file ${path} has problems`, EXIT.invalid, r.problems);
+  return r.value;
+}
+
+/**
+ * The evidence columns of an institution framework's answers file (`evidence_url`, `checked`), in
+ * a CSV file or a spreadsheet; null when it has neither, or is JSON (the file is already valid).
+ */
+async function evidenceOf(path: string, today: string): Promise<AnswerEvidence[] | null> {
+  const input = await readAnswersInput(path);
+  if (typeof input === 'string' && /\.json$/i.test(path)) return null;
+  const r = readEvidenceColumns(input, path, today);
+  if (!r.ok) throw new CliError(`answers file ${path} has problems in its evidence columns`, EXIT.invalid, r.problems);
   return r.value;
 }
 
