@@ -19,6 +19,7 @@ import {
 } from 'yaml';
 import type { z } from 'zod';
 import { sortProblems, type Problem, type Result } from '../problems.js';
+import { readQuickly } from './quick.js';
 
 export type Path = readonly PropertyKey[];
 export type Loose = Record<string, unknown>;
@@ -119,6 +120,62 @@ export function readDocument(text: string, options: ReadOptions): Result<SourceD
     return fail([{ file, ...locate(tooDeep), message: `nested deeper than ${MAX_DEPTH} levels: this is not ${what}` }]);
   }
   return { ok: true, value: { raw, locate } };
+}
+
+/**
+ * Reads a document and checks it, quickly when it can: a file that the quick read takes
+ * (plain data, see quick.ts) and that passes `check` is done without positions. Anything else,
+ * and any file with problems, is read again in full and checked again, so every problem is
+ * reported exactly as the full read positions it. Positions asked for after a quick read (the
+ * catalogue cross-check's lines) come from a full read made then.
+ */
+export function readChecked<T>(
+  text: string,
+  options: ReadOptions,
+  check: (src: SourceDocument) => Result<T>,
+): Result<T> {
+  const quick = readQuick(text, options);
+  if (quick) {
+    const checked = check(quick);
+    if (checked.ok) return checked;
+  }
+  const read = readDocument(text, options);
+  return read.ok ? check(read.value) : read;
+}
+
+/** `readChecked` for a file whose top level must be a mapping that starts with `kalaja: <format>` (see readMapping). */
+export function readMappingChecked<T>(
+  text: string,
+  options: ReadOptions,
+  noun: string,
+  format: string,
+  check: (src: SourceDocument) => Result<T>,
+): Result<T> {
+  const quick = readQuick(text, options);
+  if (quick) {
+    const checked = check(quick);
+    if (checked.ok) return checked;
+  }
+  const read = readMapping(text, options, noun, format);
+  return read.ok ? check(read.value) : read;
+}
+
+function readQuick(text: string, options: ReadOptions): SourceDocument | undefined {
+  const format = options.format ?? (/\.json$/i.test(options.file) ? 'json' : 'yaml');
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const raw = readQuickly(source, format, MAX_DEPTH);
+  if (raw === undefined) return undefined;
+  let full: SourceDocument | undefined;
+  return {
+    raw,
+    locate(path, key) {
+      if (!full) {
+        const read = readDocument(text, options);
+        full = read.ok ? read.value : { raw, locate: () => ({}) };
+      }
+      return full.locate(path, key);
+    },
+  };
 }
 
 /**

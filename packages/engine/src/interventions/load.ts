@@ -7,9 +7,10 @@ import {
   controlCharacters,
   duplicateIds,
   positioned,
-  readMapping,
+  readMappingChecked,
   schemaProblems,
   type Path,
+  type SourceDocument,
   type Vocabulary,
 } from '../documents/document.js';
 import { catalogueSchema } from './schema.js';
@@ -39,9 +40,16 @@ export function loadCatalogue(
   options: { file: string; format?: 'yaml' | 'json' },
 ): Result<InterventionCatalogue> {
   const { file } = options;
-  const read = readMapping(text, { ...options, what: 'an interventions catalogue' }, 'a catalogue', 'interventions/1');
-  if (!read.ok) return read;
-  const src = read.value;
+  return readMappingChecked(
+    text,
+    { ...options, what: 'an interventions catalogue' },
+    'a catalogue',
+    'interventions/1',
+    (src) => checkCatalogueFile(src, file),
+  );
+}
+
+function checkCatalogueFile(src: SourceDocument, file: string): Result<InterventionCatalogue> {
   const rules = [
     ...controlCharacters(src.raw),
     ...duplicateIds((src.raw as { interventions?: unknown }).interventions, ['interventions'], 'intervention'),
