@@ -14,7 +14,7 @@ import {
   type Problem,
   type TrainingModule,
   type SheetRows,
-} from '@kalaja/engine';
+} from '@kalaja/engine/files';
 
 /** Where a command writes; tests pass collectors, the bin passes the process streams. */
 export interface CliIo {
