@@ -57,7 +57,19 @@ class Declined extends Error {}
  * a space before it), or a line break, mark or tab the two read differently (a lone carriage
  * return, a byte-order mark inside the text, a tab in a line's indentation).
  */
-const UNUSUAL = /^%|(?:^|[\s,[{-])\?(?=[\s]|$)|!<|["'\]}]#|\r(?!\n)|\uFEFF|^ *\t/m;
+const UNUSUAL = /^%|!<|["'\]}]#|\r(?!\n)|\uFEFF|^ *\t/m;
+const QUESTION = /\?(?=\s|$)/g;
+
+function unusual(source: string): boolean {
+  if (UNUSUAL.test(source)) return true;
+  // `? ` is common in texts; it is an explicit key only where a node starts.
+  QUESTION.lastIndex = 0;
+  for (let m = QUESTION.exec(source); m; m = QUESTION.exec(source)) {
+    const before = source[m.index - 1];
+    if (before === undefined || ' \t\r\n,[{-'.includes(before)) return true;
+  }
+  return false;
+}
 
 /** The plain value of YAML or JSON text when a quick read gives exactly what the full read would; else undefined. */
 export function readQuickly(source: string, format: 'yaml' | 'json', maxDepth: number): unknown {
@@ -69,7 +81,7 @@ export function readQuickly(source: string, format: 'yaml' | 'json', maxDepth: n
       return undefined;
     }
   } else {
-    if (UNUSUAL.test(source)) return undefined;
+    if (unusual(source)) return undefined;
     // Each collection js-yaml made (a nested node closes its parent's value again: a set).
     const collections = new Set<unknown>();
     // Each open node: where it starts, whether as a flow collection or a quoted text.
