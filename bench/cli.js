@@ -17,7 +17,7 @@ const phases = `
 const t0 = performance.now();
 const io = await import(${JSON.stringify(join(repo, 'apps/server/dist/cli/io.js'))});
 await import(${JSON.stringify(join(repo, 'apps/server/dist/cli/commands/score.js'))});
-const { scoreAnswerSet } = await import('@kalaja/engine');
+const { scoreAnswerSet } = await import('@kalaja/engine/files');
 const t1 = performance.now();
 const fw = io.readFramework(process.argv[1]);
 const t2 = performance.now();
