@@ -88,10 +88,10 @@ export function checkCatalogue(fw: Framework, catalogue: InterventionCatalogue, 
   const known = new Set(catalogue.interventions.map((i) => i.id));
   const problems: Problem[] = [];
   for (const { question } of indexFramework(fw).ordered) {
-    const lines = interventionLines(fw, question.id);
     question.interventions.forEach((id, i) => {
       if (known.has(id)) return;
-      const line = lines?.[i];
+      // Only a missing id asks for positions: a framework read quickly is then read in full once.
+      const line = interventionLines(fw, question.id)?.[i];
       problems.push({
         file: frameworkFile,
         ...(line !== undefined && { line }),
