@@ -64,7 +64,7 @@ export function run() {
       [`**kalaja score, ${ROWS} rows, median of 10 (goal < ${GOAL_MS} ms)**`, `**${ms(kalajaMs)}**`],
       ['ratio, median of the pairs', `${median(k.map((x, i) => x / e[i])).toFixed(1)}×`],
       [
-        'inside, quickest of 5: loading the command / reading the framework / answers and scoring',
+        'inside (the compiled modules, not the bundle the command runs from), quickest of 5: loading / reading the framework / answers and scoring',
         `${ms(quickest('load'))} / ${ms(quickest('framework'))} / ${ms(quickest('rest'))}`,
       ],
     ],
