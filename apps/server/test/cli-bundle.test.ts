@@ -36,10 +36,11 @@ function kalaja(args: string[], from: 'bundle' | 'modules') {
 
 describe('kalaja score from its bundle', () => {
   it('is made by the build and is fresh, so that main loads it', () => {
-    expect(existsSync(bundle)).toBe(true);
+    const hint = '`npm run build` makes the bundle after `tsc -b` (npm test builds first)';
+    expect(existsSync(bundle), hint).toBe(true);
     const at = statSync(bundle).mtimeMs;
     for (const build of [serverBuild, join(repo, 'packages/engine/tsconfig.tsbuildinfo')])
-      expect(statSync(build).mtimeMs).toBeLessThanOrEqual(at);
+      expect(statSync(build).mtimeMs, hint).toBeLessThanOrEqual(at);
   });
 
   it('gives the same output, problems and exit codes as the command’s own modules', () => {
