@@ -9,7 +9,7 @@ import {
   type Framework,
   type ScoreReport,
   type Stats,
-} from '@kalaja/engine';
+} from '@kalaja/engine/files';
 
 const org = (x: number | null) => formatScore(x, DECIMALS.organisation);
 const cohort = (x: number | null) => formatScore(x, DECIMALS.cohort);

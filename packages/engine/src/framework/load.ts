@@ -5,7 +5,7 @@ import {
   list,
   obj,
   positioned,
-  readDocument,
+  readChecked,
   schemaProblems,
   type Path,
   type SourceDocument,
@@ -47,9 +47,10 @@ export function interventionLines(fw: Framework, questionId: string): (number | 
  */
 export function loadFramework(text: string, options: LoadOptions): Result<Framework> {
   const { file } = options;
-  const read = readDocument(text, { ...options, what: 'a framework file' });
-  if (!read.ok) return read;
-  const src = read.value;
+  return readChecked(text, { ...options, what: 'a framework file' }, (src) => checkFramework(src, file));
+}
+
+function checkFramework(src: SourceDocument, file: string): Result<Framework> {
   const { raw } = src;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
