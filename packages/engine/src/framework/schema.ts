@@ -17,8 +17,8 @@ const slug = (what: string, example: string) =>
     .string({ error: `${what} must be a text` })
     .regex(SLUG, { error: `${what} must be lower-case letters, digits and - or _ (e.g. \`${example}\`)` });
 
-/** A string, or a locale → string map that has `en`. */
-export const localText = z
+/** A string, or a locale → string map; which language it must have is the caller's rule. */
+const textShape = z
   .union([z.string(), z.record(z.string(), z.unknown())], {
     error: 'text must be a string or a map of locale to string with `en`',
   })
@@ -38,9 +38,21 @@ export const localText = z
         ctx.addIssue({ code: 'custom', path: [key], message: `the \`${key}\` text must be a non-empty string` });
       }
     }
-    if (typeof value.en !== 'string') ctx.addIssue({ code: 'custom', message: 'a text map needs an `en` entry' });
+  });
+
+/** A string, or a locale → string map that has `en`: the texts of catalogues, trainings, taxonomies. */
+export const localText = textShape
+  .superRefine((value, ctx) => {
+    if (typeof value !== 'string' && typeof value.en !== 'string')
+      ctx.addIssue({ code: 'custom', message: 'a text map needs an `en` entry' });
   })
   .transform((value) => value as LocalText);
+
+/**
+ * A framework's text: a map must have the framework's own language (`language`, `en` unless it
+ * says), which only the whole document knows, so `load.ts` checks it.
+ */
+const frameworkText = textShape.transform((value) => value as LocalText);
 
 const positiveWeight = z
   .number({ error: 'weight must be a number' })
@@ -52,7 +64,7 @@ export const optionSchema = z.strictObject({
   id: slug('option id', 'dont-know').refine((id) => id !== 'na', {
     error: 'option id `na` is reserved: it is the answer "not applicable" (use `na: true` on the question)',
   }),
-  label: localText,
+  label: frameworkText,
   score: z
     .number({ error: 'score must be a number between 0 and 1' })
     .min(0, { error: 'score must be between 0 and 1' })
@@ -75,8 +87,8 @@ export const questionSchema = z.strictObject({
   id: z
     .string({ error: 'question id must be a text' })
     .regex(QUESTION_ID, { error: 'question id must be lower-case letters, digits and . - _ (e.g. `access.mfa`)' }),
-  text: localText,
-  guidance: localText.optional(),
+  text: frameworkText,
+  guidance: frameworkText.optional(),
   weight: positiveWeight,
   na: z.boolean({ error: 'na must be true or false' }).default(false),
   cap: z.number({ error: 'cap must be a number' }).optional(),
@@ -96,8 +108,8 @@ export const questionSchema = z.strictObject({
 
 export const domainSchema = z.strictObject({
   id: slug('domain id', 'access'),
-  title: localText,
-  description: localText.optional(),
+  title: frameworkText,
+  description: frameworkText.optional(),
   weight: positiveWeight,
   questions: z
     .array(questionSchema, { error: 'questions must be a list' })
@@ -106,8 +118,8 @@ export const domainSchema = z.strictObject({
 
 export const levelSchema = z.strictObject({
   min: z.number({ error: 'min must be a number' }),
-  label: localText,
-  description: localText.optional(),
+  label: frameworkText,
+  description: frameworkText.optional(),
 });
 
 export const frameworkSchema = z.strictObject({
@@ -119,8 +131,18 @@ export const frameworkSchema = z.strictObject({
     .string({ error: 'version must be a text; quote it, e.g. version: "1.0.0"' })
     .trim()
     .min(1, { error: 'version must not be empty' }),
-  title: localText,
-  description: localText.optional(),
+  title: frameworkText,
+  description: frameworkText.optional(),
+  language: z
+    .string({ error: 'language must be a locale such as `fr`' })
+    .regex(LOCALE_KEY, { error: 'language must be a locale such as `fr` or `sr-Latn`' })
+    .optional(),
+  source: z.string({ error: 'source must be a text' }).trim().min(1, { error: 'source must not be empty' }).optional(),
+  licence: z
+    .string({ error: 'licence must be a text' })
+    .trim()
+    .min(1, { error: 'licence must not be empty' })
+    .optional(),
   scale: z
     .number({ error: 'scale must be a number' })
     .gt(0, { error: 'scale must be greater than 0' })
