@@ -93,13 +93,7 @@ export function importSamm(input: string | SammFile[], options: SammImportOption
       ],
     };
 
-  const missing = (q: Loose, what: string, id: unknown) =>
-    problems.push({
-      file: String(q.__file),
-      line: Number(q.__line),
-      col: 1,
-      message: `the question \`${String(q.id)}\` names ${what} \`${String(id)}\`, which is not in the model`,
-    });
+  const at = (q: Loose) => ({ file: String(q.__file), line: Number(q.__line), col: 1 });
   const order = (x: Loose | undefined) => (typeof x?.order === 'number' ? x.order : 0);
   const note = notes();
   note.add('unanswered-counts-as-no');
@@ -116,18 +110,27 @@ export function importSamm(input: string | SammFile[], options: SammImportOption
   for (const q of of('Question')) {
     const activity = activities.get(String(q.activity));
     if (!activity) {
-      missing(q, 'the activity', q.activity);
+      problems.push({
+        ...at(q),
+        message: `the question \`${String(q.id)}\` names the activity \`${String(q.activity)}\`, which is not in the model`,
+      });
       continue;
     }
     const stream = streams.get(String(activity.stream));
     const practice = stream && practices.get(String(stream.practice));
     const answers = answerSets.get(String(q.answerSet));
     if (!stream || !practice) {
-      missing(q, 'the stream', activity.stream);
+      problems.push({
+        ...at(q),
+        message: `the question \`${String(q.id)}\` names the stream \`${String(activity.stream)}\`, which is not in the model`,
+      });
       continue;
     }
     if (!answers) {
-      missing(q, 'the answer set', q.answerSet);
+      problems.push({
+        ...at(q),
+        message: `the question \`${String(q.id)}\` names the answer set \`${String(q.answerSet)}\`, which is not in the model`,
+      });
       continue;
     }
     const pl = practiceLevels.get(String(activity.level));
