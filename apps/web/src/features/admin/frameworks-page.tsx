@@ -8,13 +8,26 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type ApiError } from '../../api';
+import { api, ApiError } from '../../api';
 import { ErrorNote, Labelled, Loading, Page } from '../../components/ui';
 import { keys, useFrameworks } from '../../queries';
 import { useMe } from '../../session';
 import './admin.css';
 
 type Format = FrameworkConversionRequest['from'];
+
+/** The upload's problems, each at its line, under the error that names them. */
+function Problems({ error }: { error: unknown }) {
+  const { t } = useTranslation('admin');
+  if (!(error instanceof ApiError) || error.details.length === 0) return null;
+  return (
+    <ul className="import-problems">
+      {error.details.map((d) => (
+        <li key={`${d.where}-${d.message}`}>{t('frameworks.problem', { where: d.where, message: d.message })}</li>
+      ))}
+    </ul>
+  );
+}
 type Scale = NonNullable<FrameworkConversionRequest['scale']>;
 const FORMATS = frameworkImportFormat.options;
 const SCALES = frameworkImportScale.options;
@@ -196,6 +209,7 @@ export function FrameworksPage() {
           </button>
         </form>
         <ErrorNote error={preview.error} />
+        <Problems error={preview.error} />
 
         {p && (
           <section className="framework-preview" aria-labelledby="framework-preview-title">
@@ -274,6 +288,7 @@ export function FrameworksPage() {
             {p.existing === 'different' && <p className="warning">{t('frameworks.existingDifferent')}</p>}
             {p.existing === 'same' && <p>{t('frameworks.existingSame')}</p>}
             <ErrorNote error={save.error} />
+            <Problems error={save.error} />
             <button
               type="button"
               disabled={save.isPending || p.existing !== null}
