@@ -70,7 +70,9 @@ export function importCisoAssistant(text: string, options: CisoAssistantImportOp
   const depthOf = (n: Loose) => (typeof n.depth === 'number' ? n.depth : 1);
   for (const n of nodes) {
     const parent = typeof n.parent_urn === 'string' ? n.parent_urn : '';
-    children.set(parent, [...(children.get(parent) ?? []), n]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(n);
+    else children.set(parent, [n]);
   }
   const depths = nodes.map(depthOf);
   const depth = options.depth ?? Math.min(...depths);
@@ -78,10 +80,11 @@ export function importCisoAssistant(text: string, options: CisoAssistantImportOp
 
   const scores = list(fwRaw.scores_definition).map(obj);
   let optionsOf: unknown[];
-  if (scores.length >= 2) {
-    const values = scores.map((s) => Number(s.score));
-    const min = typeof fwRaw.min_score === 'number' ? fwRaw.min_score : Math.min(...values);
-    const max = typeof fwRaw.max_score === 'number' ? fwRaw.max_score : Math.max(...values);
+  const values = scores.map((s) => (typeof s.score === 'number' ? s.score : Number.NaN));
+  if (scores.length >= 2 && values.every(Number.isFinite)) {
+    // The range declared, widened to the scores defined: some libraries define a 0 below `min_score: 1`.
+    const min = Math.min(...values, ...(typeof fwRaw.min_score === 'number' ? [fwRaw.min_score] : []));
+    const max = Math.max(...values, ...(typeof fwRaw.max_score === 'number' ? [fwRaw.max_score] : []));
     const optionId = uniqueIds();
     optionsOf = scores.map((s, i) => ({
       id: optionId(toId(cleanText(s.name)).slice(0, 40).replace(/-+$/, '') || `score-${i + 1}`),
