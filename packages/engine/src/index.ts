@@ -36,6 +36,7 @@ export * from './report/plans.js';
 export * from './report/findings-report.js';
 export * from './report/threats-report.js';
 export * from './report/change-words.js';
+export * from './openness/index.js';
 export * from './interventions/types.js';
 export * from './interventions/load.js';
 export * from './interventions/rank.js';

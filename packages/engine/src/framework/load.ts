@@ -91,6 +91,9 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
   const root = obj(raw);
   const scale =
     typeof root.scale === 'number' && root.scale > 0 ? root.scale : root.scale === undefined ? 10 : undefined;
+  const institution = root.subject === 'institution';
+  // An unknown subject is its own problem; which rule applies to `source` is then unknown.
+  const organisation = root.subject === undefined || root.subject === 'organisation';
   const domainIds = new Map<unknown, number>();
   const questionIds = new Map<unknown, string>();
   list(root.domains).forEach((dv, di) => {
@@ -109,6 +112,18 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
           message: `duplicate question id \`${q.id}\` (first used in domain \`${seenIn}\`)`,
         });
       } else questionIds.set(q.id, String(d.id));
+      if (institution && q.source === undefined) {
+        out.push({
+          path: qPath,
+          message:
+            'an indicator of an institution framework needs a `source`: desk-research, questionnaire or interview',
+        });
+      } else if (organisation && q.source !== undefined) {
+        out.push({
+          path: [...qPath, 'source'],
+          message: '`source` belongs to institution frameworks: add `subject: institution` or remove it',
+        });
+      }
       const optionIds = new Set<unknown>();
       list(q.options).forEach((ov, oi) => {
         const o = obj(ov);
@@ -185,6 +200,7 @@ function toFramework(p: FrameworkParsed): Framework {
     version: p.version,
     title: p.title,
     ...(p.description !== undefined && { description: p.description }),
+    ...(p.subject === 'institution' && { subject: 'institution' as const }),
     ...(p.language !== undefined && { language: p.language }),
     ...(p.source !== undefined && { source: p.source }),
     ...(p.licence !== undefined && { licence: p.licence }),
@@ -210,6 +226,7 @@ function toFramework(p: FrameworkParsed): Framework {
         options: q.options.map((o) => ({ id: o.id, label: o.label, score: o.score, unknown: o.unknown })),
         refs: q.refs,
         interventions: q.interventions,
+        ...(q.source !== undefined && { source: q.source }),
       })),
     })),
   };
@@ -222,6 +239,7 @@ const KEYS: Record<string, string[]> = {
     'version',
     'title',
     'description',
+    'subject',
     'language',
     'source',
     'licence',
@@ -230,7 +248,7 @@ const KEYS: Record<string, string[]> = {
     'domains',
   ],
   domain: ['id', 'title', 'description', 'weight', 'questions'],
-  question: ['id', 'text', 'guidance', 'weight', 'na', 'cap', 'capAt', 'options', 'refs', 'interventions'],
+  question: ['id', 'text', 'guidance', 'weight', 'na', 'cap', 'capAt', 'options', 'refs', 'interventions', 'source'],
   option: ['id', 'label', 'score', 'unknown'],
   level: ['min', 'label', 'description'],
 };

@@ -83,6 +83,9 @@ export const refsSchema = z.record(
   { error: 'refs must map a catalogue name to a list of ids, e.g. `cis-v8: ["6.3"]`' },
 );
 
+/** Where an institution framework's indicator is checked (the openness index, contracts §11). */
+export const INDICATOR_SOURCES = ['desk-research', 'questionnaire', 'interview'] as const;
+
 export const questionSchema = z.strictObject({
   id: z
     .string({ error: 'question id must be a text' })
@@ -104,6 +107,9 @@ export const questionSchema = z.strictObject({
   interventions: z
     .array(slug('intervention id', 'mfa-rollout'), { error: 'interventions must be a list of intervention ids' })
     .default([]),
+  source: z
+    .enum(INDICATOR_SOURCES, { error: 'source must be one of desk-research, questionnaire, interview' })
+    .optional(),
 });
 
 export const domainSchema = z.strictObject({
@@ -143,6 +149,11 @@ export const frameworkSchema = z.strictObject({
     .trim()
     .min(1, { error: 'licence must not be empty' })
     .optional(),
+  subject: z
+    .enum(['organisation', 'institution'], {
+      error: 'subject must be `organisation` (the default) or `institution`',
+    })
+    .default('organisation'),
   scale: z
     .number({ error: 'scale must be a number' })
     .gt(0, { error: 'scale must be greater than 0' })
