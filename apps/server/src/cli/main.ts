@@ -24,6 +24,8 @@ independent media. These commands work on framework and answers files directly:
   template             print a blank answers CSV, or write an .xlsx with drop-down lists, to fill in
   report               write the programme report or an organisation's confidential report (PDF, DOCX, HTML)
   handbook export      write the Digital Security Handbook of one language as a PDF
+  import-framework     turn an OSCAL catalog (NIST CSF 2.0), a CISO Assistant library or the
+                       OWASP SAMM model into a framework file, saying what it leaves out
 
 These work on this machine's Kalaja instance (same configuration as \`npm start\`):
 
@@ -80,6 +82,11 @@ const commands: Record<string, () => Promise<Command>> = {
   template: async () => import('./commands/template.js').then((m) => ({ run: m.template, usage: m.templateUsage })),
   report: async () => import('./commands/report.js').then((m) => ({ run: m.report, usage: m.reportUsage })),
   handbook: async () => import('./commands/handbook.js').then((m) => ({ run: m.handbook, usage: m.handbookUsage })),
+  'import-framework': async () =>
+    import('./commands/import-framework.js').then((m) => ({
+      run: m.importFrameworkCommand,
+      usage: m.importFrameworkUsage,
+    })),
   migrate: async () => import('./commands/migrate.js').then((m) => ({ run: m.migrate, usage: m.migrateUsage })),
   programmes: async () =>
     import('./commands/programmes.js').then((m) => ({ run: m.programmes, usage: m.programmesUsage })),

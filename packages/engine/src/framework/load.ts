@@ -60,7 +60,7 @@ function checkFramework(src: SourceDocument, file: string): Result<Framework> {
       ],
     };
   }
-  const problems = positioned(documentRules(raw), src, file, FRAMEWORK_WORDS);
+  const problems = positioned([...documentRules(raw), ...languageRules(raw)], src, file, FRAMEWORK_WORDS);
   const parsed = schemaProblems(frameworkSchema, src, file, FRAMEWORK_WORDS);
   problems.push(...parsed.problems);
   if (!parsed.value || problems.length > 0) return { ok: false, problems: sortProblems(problems) };
@@ -167,6 +167,34 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
   return out;
 }
 
+/**
+ * Every text map of the framework has the framework's own language: `en`, or the `language` it
+ * names (a library written in French keeps French as the text every reader can fall back to).
+ */
+function languageRules(raw: unknown): { path: Path; message: string }[] {
+  const root = obj(raw);
+  const language = typeof root.language === 'string' ? root.language : 'en';
+  const out: { path: Path; message: string }[] = [];
+  const check = (value: unknown, path: Path) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, language))
+      out.push({ path, message: `a text map needs an \`${language}\` entry` });
+  };
+  const texts = (o: Record<string, unknown>, path: Path, keys: string[]) =>
+    keys.forEach((k) => check(o[k], [...path, k]));
+  texts(root, [], ['title', 'description']);
+  list(root.levels).forEach((l, li) => texts(obj(l), ['levels', li], ['label', 'description']));
+  list(root.domains).forEach((dv, di) => {
+    const d = obj(dv);
+    texts(d, ['domains', di], ['title', 'description']);
+    list(d.questions).forEach((qv, qi) => {
+      const q = obj(qv);
+      texts(q, ['domains', di, 'questions', qi], ['text', 'guidance']);
+      list(q.options).forEach((o, oi) => texts(obj(o), ['domains', di, 'questions', qi, 'options', oi], ['label']));
+    });
+  });
+  return out;
+}
+
 function toFramework(p: FrameworkParsed): Framework {
   return {
     id: p.id,
@@ -174,6 +202,9 @@ function toFramework(p: FrameworkParsed): Framework {
     title: p.title,
     ...(p.description !== undefined && { description: p.description }),
     ...(p.subject === 'institution' && { subject: 'institution' as const }),
+    ...(p.language !== undefined && { language: p.language }),
+    ...(p.source !== undefined && { source: p.source }),
+    ...(p.licence !== undefined && { licence: p.licence }),
     scale: p.scale,
     levels: p.levels.map((l) => ({
       min: l.min,
@@ -203,7 +234,20 @@ function toFramework(p: FrameworkParsed): Framework {
 }
 
 const KEYS: Record<string, string[]> = {
-  framework: ['kalaja', 'id', 'version', 'title', 'description', 'subject', 'scale', 'levels', 'domains'],
+  framework: [
+    'kalaja',
+    'id',
+    'version',
+    'title',
+    'description',
+    'subject',
+    'language',
+    'source',
+    'licence',
+    'scale',
+    'levels',
+    'domains',
+  ],
   domain: ['id', 'title', 'description', 'weight', 'questions'],
   question: ['id', 'text', 'guidance', 'weight', 'na', 'cap', 'capAt', 'options', 'refs', 'interventions', 'source'],
   option: ['id', 'label', 'score', 'unknown'],

@@ -63,6 +63,15 @@ export interface Framework {
   title: LocalText;
   description?: LocalText;
   /**
+   * The language every text map of the framework has, and that a plain string is in: `en` when
+   * absent. An imported library written in French says `fr`.
+   */
+  language?: string;
+  /** Where the framework comes from (a publisher, a URL), for imported frameworks. */
+  source?: string;
+  /** The licence of the source text, e.g. "CC BY-SA 4.0". */
+  licence?: string;
+  /**
    * Present only for `institution`: a framework that measures public institutions, whose results
    * are public by nature (the openness index). Absent means organisations, the default.
    */
