@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { explainChoices, scoreAnswerSet, type ScoreReport } from '@kalaja/engine';
+import { explainChoices, scoreAnswerSet, type ScoreReport } from '@kalaja/engine/files';
 import { flags, HELP, oneOf, required } from '../args.js';
 import { EXIT, readAnswerFile, readFramework, UsageError, type CliIo } from '../io.js';
 import { scoreCsv, scoreTable } from '../present.js';
