@@ -156,6 +156,48 @@ describe.each(DATABASES)('group commit on %s', (kind) => {
     expect(await batcher.run(async (tx) => deferToBatch(tx, deferral, 'never'))).toBe(false);
   });
 
+  it('runs the last statement a deferral hands back in the batch, and tells no one a save is stored when it failed', async () => {
+    const batcher = batcherOf();
+    let flushes = 0;
+    // Handed back, not run: the batch runs it (on PostgreSQL sent with the commit). The first
+    // time it is refused (one key twice); the batch's commit must then store nothing.
+    const last: Deferral<string> = {
+      async flush(items, tx) {
+        flushes++;
+        const keysOf = flushes === 1 ? items.map(() => 'l-twice') : items;
+        return tx
+          .insertInto('instance')
+          .values(keysOf.map((key) => ({ key, value: key })))
+          .compile();
+      },
+    };
+    const outcomes = await Promise.allSettled(
+      ['l-1', 'l-2', 'l-3'].map((k) =>
+        batcher.run(
+          async (tx) => {
+            await insert(tx, `${k}-own`);
+            deferToBatch(tx, last, k);
+            return k;
+          },
+          { group: true },
+        ),
+      ),
+    );
+    const stored = await keys('l-');
+    expect(stored).not.toContain('l-twice');
+    // Whoever was told stored is stored, with its deferred row; whoever was not, is not.
+    for (const [i, o] of outcomes.entries()) {
+      const k = `l-${i + 1}`;
+      const expected = o.status === 'fulfilled' ? [k, `${k}-own`] : [];
+      expect(stored.filter((s) => s.startsWith(k))).toEqual(expected);
+    }
+    // PostgreSQL runs a batch that failed in its pipeline again, with savepoints: then it stores.
+    if (kind === 'postgres') {
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      expect(flushes).toBe(2);
+    }
+  });
+
   it('runs again a transaction that lost a deadlock, and answers it once it committed', async () => {
     const batcher = batcherOf();
     let attempts = 0;

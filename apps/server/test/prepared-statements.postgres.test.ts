@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommitBatcher } from '../src/db/commit-batcher.js';
+import { auditStore } from '../src/modules/audit/audit-store.js';
 import { freshDatabase, type TestDatabase } from './support/databases.js';
 
 /**
@@ -46,5 +48,41 @@ describe('prepared statements on PostgreSQL', () => {
       expect(await read()).toEqual([]);
       expect(await read()).toEqual([]);
     });
+  });
+
+  it('writes the audit rows of a batch of any size with one prepared statement', async () => {
+    const batcher = new CommitBatcher(t.database.db, { dialect: 'postgres', pipeline: t.database.pipeline });
+    const audit = auditStore(t.database.db, 'postgres');
+    const actor = { userId: 'system', requestId: 'r', memberships: [], assignments: [], isInstanceAdmin: false };
+    for (const size of [1, 3, 7]) {
+      await Promise.all(
+        Array.from({ length: size }, (_, i) =>
+          batcher.run(
+            (tx) =>
+              audit.append(
+                actor as never,
+                { action: 'test.batch', objectType: 'test', objectId: `${size}-${i}`, organisationId: null },
+                Date.now(),
+                tx,
+              ),
+            { group: true },
+          ),
+        ),
+      );
+    }
+    // Batches one after the other take the same idle connection of the pipeline's pool.
+    const { rows } = await t.database.pipeline!.query<{ statement: string }>(
+      'select statement from pg_prepared_statements',
+    );
+    expect(rows.filter((r) => /^insert into "?audit_log/.test(r.statement))).toHaveLength(1);
+    const written = await t.database.db
+      .selectFrom('audit_log')
+      .select('object_id')
+      .where('action', '=', 'test.batch')
+      .orderBy('seq')
+      .execute();
+    expect(written.map((r) => r.object_id)).toEqual(
+      [1, 3, 7].flatMap((size) => Array.from({ length: size }, (_, i) => `${size}-${i}`)),
+    );
   });
 });

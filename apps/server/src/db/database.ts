@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
@@ -51,6 +52,14 @@ export interface Database {
 // pg returns bigint (int8) as a string to protect precision; our int8 columns are epoch
 // milliseconds and counters, well inside Number's exact range.
 pg.types.setTypeParser(20, (v: string) => Number.parseInt(v, 10));
+
+/**
+ * Connections of a server process's pool on PostgreSQL, sized to its cores: a request holds one
+ * for a statement or a short transaction at a time, and the sessions of requests arriving together
+ * share one read, so a few per core keep the cores busy; more only queue on the database's side.
+ * (The batches of saves have their own few, see `pipeline` below.)
+ */
+export const POOL_SIZE = Math.min(20, Math.max(6, 2 * availableParallelism() + 2));
 
 /** Statement texts and their names, shared by every connection; beyond the bound, statements go unnamed. */
 const statementNames = new Map<string, string>();
@@ -136,7 +145,7 @@ export function openDatabase(database: Config['database']): Database {
     });
     return p;
   };
-  const pool = pooled({ max: 10 });
+  const pool = pooled({ max: POOL_SIZE });
   // Batches of saves, one at a time mostly (see CommitBatcher): a connection for each that may
   // run at once. Pipeline mode sends a statement without waiting for the one before to answer.
   const pipeline = pooled({ max: 4, pipeline: true });

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect, Executor, Tx } from '../../db/database.js';
 import { isLinkActor, type Actor } from '../access/access-types.js';
-import { deferToBatch, type Deferral } from '../../db/commit-batcher.js';
+import { deferToBatch, runDeferred, type Deferral } from '../../db/commit-batcher.js';
 import { AUDIT_GENESIS, auditHash, type AuditContent } from './audit-chain.js';
 import type { AuditEntry } from './audit-types.js';
 
@@ -39,7 +39,7 @@ export function auditStore(db: Db, dialect: Dialect) {
   };
   const chain: Deferral<AuditContent> = {
     async flush(rows, tx) {
-      if (rows.length === 0) return;
+      if (rows.length === 0) return undefined;
       const last = await lastRow(tx);
       let prev = last?.hash ?? AUDIT_GENESIS;
       const values = rows.map((row) => {
@@ -48,8 +48,20 @@ export function auditStore(db: Db, dialect: Dialect) {
         prev = hash;
         return linked;
       });
-      // One statement: the rows take their seq in this order, the order of the chain.
-      await tx.insertInto('audit_log').values(values).execute();
+      // One statement: the rows take their seq in this order, the order of the chain. Handed
+      // back for the batch to run, on PostgreSQL with its commit (see Deferral).
+      if (dialect === 'sqlite') return tx.insertInto('audit_log').values(values).compile();
+      // PostgreSQL: the rows as one array a column, so that the statement reads the same for a
+      // batch of any size and stays prepared (a row list would be a new statement each size).
+      const column = <K extends keyof (typeof values)[number]>(k: K) => values.map((v) => v[k]);
+      return sql`insert into audit_log (at, actor_id, actor_role, organisation_id, action, object_type, object_id, request_id, prev_hash, hash)
+        select at, actor_id, actor_role, organisation_id, action, object_type, object_id, request_id, prev_hash, hash
+        from unnest(${column('at')}::bigint[], ${column('actor_id')}::text[], ${column('actor_role')}::text[],
+          ${column('organisation_id')}::text[], ${column('action')}::text[], ${column('object_type')}::text[],
+          ${column('object_id')}::text[], ${column('request_id')}::text[], ${column('prev_hash')}::text[],
+          ${column('hash')}::text[])
+          with ordinality as r(at, actor_id, actor_role, organisation_id, action, object_type, object_id, request_id, prev_hash, hash, n)
+        order by n`.compile(tx);
     },
   };
 
@@ -72,7 +84,7 @@ export function auditStore(db: Db, dialect: Dialect) {
         object_id: entry.objectId,
         request_id: actor.requestId,
       };
-      if (!deferToBatch(tx, chain, row)) await chain.flush([row], tx);
+      if (!deferToBatch(tx, chain, row)) await runDeferred(chain, [row], tx);
     },
 
     /** Newest first, 200 at a time (`before` a seq), optionally one organisation's rows only. */

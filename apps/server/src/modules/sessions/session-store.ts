@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { jsonArrayFrom as postgresJsonArray } from 'kysely/helpers/postgres';
 import { jsonArrayFrom as sqliteJsonArray } from 'kysely/helpers/sqlite';
 import type { Db, Dialect, Executor } from '../../db/database.js';
@@ -8,6 +8,44 @@ import type { DB } from '../../db/schema.js';
 export interface SessionRoles {
   memberships: { role: string; programme_id: string | null; organisation_id: string | null }[];
   assignments: { programme_id: string; organisation_id: string }[];
+}
+
+/** Sessions read in one query at the most (a request's session id is 64 characters). */
+const MAX_TOGETHER = 100;
+
+/**
+ * Reads by id that are asked for in the same turn of the event loop, in one read of all their
+ * ids (at most `max` at a time). A failed read fails each of its callers.
+ */
+export function coalesced<R extends { id: string }>(readAll: (ids: string[]) => Promise<R[]>, max: number) {
+  let waiting = new Map<string, { resolve(row: R | undefined): void; reject(error: unknown): void }[]>();
+  const run = () => {
+    const batch = waiting;
+    waiting = new Map();
+    const ids = [...batch.keys()];
+    for (let i = 0; i < ids.length; i += max) {
+      const some = ids.slice(i, i + max);
+      readAll(some).then(
+        (rows) => {
+          const byId = new Map(rows.map((r) => [r.id, r]));
+          for (const id of some) for (const w of batch.get(id)!) w.resolve(byId.get(id));
+        },
+        (error: unknown) => {
+          for (const id of some) for (const w of batch.get(id)!) w.reject(error);
+        },
+      );
+    }
+  };
+  return {
+    read(id: string): Promise<R | undefined> {
+      return new Promise((resolve, reject) => {
+        if (waiting.size === 0) setImmediate(run);
+        const list = waiting.get(id);
+        if (list) list.push({ resolve, reject });
+        else waiting.set(id, [{ resolve, reject }]);
+      });
+    },
+  };
 }
 
 /**
@@ -20,6 +58,49 @@ export function sessionStore(db: Db, dialect: Dialect = 'sqlite') {
   const jsonArray = <O>(query: SelectQueryBuilder<DB, keyof DB, O>) =>
     dialect === 'postgres' ? postgresJsonArray(query) : sqliteJsonArray(query);
   const parsed = <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(value) : value) as T;
+
+  /** The sessions `ids`, each with its account and roles, in one query. */
+  const resolving = (tx: Executor, ids: string[]) => {
+    const q = tx
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.id',
+        'sessions.user_id',
+        'sessions.created_at',
+        'sessions.last_seen_at',
+        'sessions.mfa_at',
+        'sessions.reauth_at',
+        'sessions.mfa_method',
+        'sessions.proof_at',
+        'users.disabled_at',
+        'users.is_instance_admin',
+      ])
+      .select((eb) => [
+        jsonArray(
+          eb
+            .selectFrom('memberships')
+            .select(['memberships.role', 'memberships.programme_id', 'memberships.organisation_id'])
+            .whereRef('memberships.user_id', '=', 'sessions.user_id'),
+        ).as('memberships'),
+        jsonArray(
+          eb
+            .selectFrom('programme_assessors')
+            .select(['programme_assessors.programme_id', 'programme_assessors.organisation_id'])
+            .whereRef('programme_assessors.user_id', '=', 'sessions.user_id'),
+        ).as('assignments'),
+      ]);
+    // One statement text for any number of sessions (it stays prepared): an array parameter.
+    return ids.length === 1
+      ? q.where('sessions.id', '=', ids[0]!).execute()
+      : q.where(sql<boolean>`${sql.ref('sessions.id')} = any(${ids})`).execute();
+  };
+  type Row = Awaited<ReturnType<typeof resolving>>[number];
+  const shaped = ({ memberships, assignments, ...session }: Row) => {
+    const roles: SessionRoles = { memberships: parsed(memberships), assignments: parsed(assignments) };
+    return { ...session, roles };
+  };
+  const together = coalesced((ids: string[]) => resolving(db, ids), MAX_TOGETHER);
 
   return {
     /** A new session that has passed the password; `mfa` when it has passed the second factor too. */
@@ -45,47 +126,13 @@ export function sessionStore(db: Db, dialect: Dialect = 'sqlite') {
     /**
      * The session with its account's admin flag and disabled time, as every request resolves
      * it, and the account's memberships and assessor assignments: one query for all a request
-     * needs to know who is asking.
+     * needs to know who is asking. On PostgreSQL the sessions asked for together (in one turn
+     * of the event loop: the requests read from the network at once) are read in one query, a
+     * round trip for all of them instead of one each; each caller gets its own row only.
      */
     async resolve(id: string, tx: Executor = db) {
-      const row = await tx
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([
-          'sessions.id',
-          'sessions.user_id',
-          'sessions.created_at',
-          'sessions.last_seen_at',
-          'sessions.mfa_at',
-          'sessions.reauth_at',
-          'sessions.mfa_method',
-          'sessions.proof_at',
-          'users.disabled_at',
-          'users.is_instance_admin',
-        ])
-        .select((eb) => [
-          jsonArray(
-            eb
-              .selectFrom('memberships')
-              .select(['memberships.role', 'memberships.programme_id', 'memberships.organisation_id'])
-              .whereRef('memberships.user_id', '=', 'sessions.user_id'),
-          ).as('memberships'),
-          jsonArray(
-            eb
-              .selectFrom('programme_assessors')
-              .select(['programme_assessors.programme_id', 'programme_assessors.organisation_id'])
-              .whereRef('programme_assessors.user_id', '=', 'sessions.user_id'),
-          ).as('assignments'),
-        ])
-        .where('sessions.id', '=', id)
-        .executeTakeFirst();
-      if (!row) return undefined;
-      const { memberships, assignments, ...session } = row;
-      const roles: SessionRoles = {
-        memberships: parsed(memberships),
-        assignments: parsed(assignments),
-      };
-      return { ...session, roles };
+      const row = dialect === 'postgres' && tx === db ? await together.read(id) : (await resolving(tx, [id]))[0];
+      return row && shaped(row);
     },
 
     async touch(id: string, at: number, tx: Executor = db): Promise<void> {
