@@ -50,3 +50,5 @@ export * from './handbook/types.js';
 export * from './handbook/load.js';
 export * from './incidents/taxonomy.js';
 export * from './incidents/landscape.js';
+export * from './survey/answers.js';
+export * from './survey/tally.js';

@@ -68,9 +68,10 @@ export function validate(argv: string[], io: CliIo): number {
       } else {
         const fw = readFramework(file);
         frameworks.push({ file, fw });
-        const questions = indexFramework(fw).questionCount;
+        const index = indexFramework(fw);
+        const survey = index.survey.size > 0 ? `, ${count(index.survey.size, 'survey question')}` : '';
         io.stdout(
-          `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(questions, 'question')}\n`,
+          `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(index.questionCount, 'question')}${survey}\n`,
         );
       }
     } catch (e) {
