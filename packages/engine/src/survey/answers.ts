@@ -74,13 +74,19 @@ export function parseSurveyAnswer(q: SurveyQuestion, cell: string): SurveyParse 
       }
       const n = readNumber(text);
       if (n === null) {
-        return { ok: false, message: `question \`${q.id}\` takes a number, not \`${clip(text)}\`${range(q)}` };
+        return { ok: false, message: `question \`${q.id}\` takes a number, not \`${clip(text)}\`` };
       }
       if (q.integer && !Number.isInteger(n)) {
-        return { ok: false, message: `question \`${q.id}\` takes a whole number, not ${text}${range(q)}` };
+        return { ok: false, message: `question \`${q.id}\` takes a whole number, not ${text}` };
       }
-      if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max)) {
-        return { ok: false, message: `question \`${q.id}\`: ${text} is outside${range(q, '')}` };
+      if (q.min !== undefined && q.max !== undefined && (n < q.min || n > q.max)) {
+        return { ok: false, message: `question \`${q.id}\`: ${text} is outside ${q.min} to ${q.max}` };
+      }
+      if (q.min !== undefined && n < q.min) {
+        return { ok: false, message: `question \`${q.id}\`: ${text} is below the smallest allowed, ${q.min}` };
+      }
+      if (q.max !== undefined && n > q.max) {
+        return { ok: false, message: `question \`${q.id}\`: ${text} is above the largest allowed, ${q.max}` };
       }
       return { ok: true, value: n };
     }
@@ -122,7 +128,7 @@ export function checkSurveyValue(q: SurveyQuestion, value: unknown): SurveyParse
       return parseSurveyAnswer(q, value.join(MULTIPLE_SEPARATOR));
     case 'number':
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        return { ok: false, message: `question \`${q.id}\` takes a number${range(q)}` };
+        return { ok: false, message: `question \`${q.id}\` takes a number` };
       }
       return parseSurveyAnswer(q, String(value));
     case 'text':
@@ -149,13 +155,4 @@ function readNumber(text: string): number | null {
 
 function ids(q: SurveyQuestion): string {
   return q.options.map((o) => o.id).join(', ');
-}
-
-function range(q: SurveyQuestion, prefix = '; '): string {
-  const whole = q.integer ? 'a whole number ' : '';
-  if (q.min !== undefined && q.max !== undefined)
-    return `${prefix}${prefix ? 'write ' : ' '}${whole}from ${q.min} to ${q.max}`;
-  if (q.min !== undefined) return `${prefix}${prefix ? 'write ' : ' '}${whole}of at least ${q.min}`;
-  if (q.max !== undefined) return `${prefix}${prefix ? 'write ' : ' '}${whole}of at most ${q.max}`;
-  return prefix ? '' : ' the allowed range';
 }
