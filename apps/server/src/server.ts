@@ -526,6 +526,7 @@ export async function createKalaja(
       trainings,
       findings,
       incidents,
+      surveys,
       // The demo's participants answer at once, with no need to even out how long each answer takes.
       checks: checkService(context, {
         trainings: stores.trainings,

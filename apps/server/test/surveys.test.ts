@@ -219,3 +219,37 @@ describe.each(DATABASES)('the threat survey on %s', (kind) => {
     expect(h.logs.join('\n')).not.toContain(WORRY);
   });
 });
+
+describe('the demo programme\u2019s threat survey', () => {
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness('sqlite');
+  });
+
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('has its ten organisations\u2019 answers in the landscape, and observers see them frozen and k-anonymous', async () => {
+    const admin = await h.admin();
+    const adminId = (await admin.get('/api/v1/me')).json.id;
+    const { programmeId } = await h.kalaja.services.demo.load([adminId]);
+    const live = (await admin.get(`/api/v1/programmes/${programmeId}/threats`)).json;
+    expect(live.survey).toMatchObject({ audience: 'programme', organisations: 10 });
+    const q = (s: { questions: { id: string }[] }, id: string) => s.questions.find((x) => x.id === id) as never;
+    expect(q(live.survey, 'experience.kinds')).toMatchObject({ respondents: 10 });
+    expect((q(live.survey, 'risk.worry') as { texts: string[] }).texts.length).toBeGreaterThanOrEqual(5);
+    const observer = await h.join(admin, { email: 'observer@demo.test', role: 'observer', programmeId });
+    const seen = (await observer.get(`/api/v1/programmes/${programmeId}/threats`)).json;
+    expect(seen.survey).toMatchObject({ audience: 'observers', organisations: 10 });
+    const kinds = q(seen.survey, 'experience.kinds') as { options: { id: string; count: number | null }[] };
+    expect(kinds.options.find((o) => o.id === 'phishing')!.count).toBe(10);
+    for (const question of seen.survey.questions as { texts: string[]; options: { count: number | null }[] }[]) {
+      expect(question.texts).toEqual([]);
+      for (const o of question.options) if (o.count !== null && o.count > 0) expect(o.count).toBeGreaterThanOrEqual(5);
+    }
+    const stored = await h.kalaja.database.db.selectFrom('threat_publications').select('landscape').execute();
+    for (const r of stored) expect(r.landscape).not.toMatch(/border|donors|shelter/);
+  });
+});
