@@ -539,11 +539,25 @@ export function incidentService(
      * report service has checked who asked for it; the job runs as Kalaja itself.
      */
     async forReport(programmeId: string, lang: string): Promise<ThreatsInput> {
-      const { landscape, titles } = await compute(systemActor('report'), programmeId, {}, lang);
+      const { landscape, titles, surveyFramework } = await compute(systemActor('report'), programmeId, {}, lang);
       const names: Record<string, string> = Object.fromEntries(titles);
       for (const list of [taxonomy.categories, taxonomy.actors, taxonomy.targeting, taxonomy.certainty])
         for (const e of list) names[e.id] ??= textFor(e.title, lang);
-      return { landscape, names };
+      if (!landscape.survey || !surveyFramework) return { landscape, names };
+      const words = surveyTallyWords(landscape.survey, surveyFramework, lang);
+      return {
+        landscape,
+        names,
+        survey: {
+          title: words.title,
+          questions: Object.fromEntries(
+            words.questions.map((q) => [
+              q.id,
+              { text: q.text, unit: q.unit, options: Object.fromEntries(q.options.map((o) => [o.id, o.label])) },
+            ]),
+          ),
+        },
+      };
     },
   };
 }
