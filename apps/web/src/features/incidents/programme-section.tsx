@@ -5,7 +5,7 @@
  * miss — beside the cohort's baseline capacity per domain. Each organisation's incidents are on
  * its incident log.
  */
-import type { IncidentTaxonomyView, ThreatLandscape } from '@kalaja/contracts';
+import type { IncidentTaxonomyView, SurveyTallyView, ThreatLandscape } from '@kalaja/contracts';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
@@ -69,6 +69,78 @@ function Breakdown({
           </tbody>
         </table>
       </TableWrap>
+    </>
+  );
+}
+
+/** The survey's answers counted: per option count and share, a number's median and range, the texts without names. */
+function SurveyPart({ survey }: { survey: SurveyTallyView }) {
+  const { t, i18n } = useTranslation('incidents');
+  const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 });
+  const num = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  return (
+    <>
+      <h3 id="threats-survey">{t('threats.surveyTitle', { title: survey.title })}</h3>
+      <p className="hint">{t('threats.surveyHint')}</p>
+      {survey.questions.map((q) => {
+        const id = `survey-${q.id.replace(/[^a-z0-9-]/g, '-')}`;
+        return (
+          <div key={q.id} className="survey-tally">
+            <h4 id={id}>{q.text}</h4>
+            {q.respondents === null ? (
+              <p className="hint">{t('threats.surveyWithheld')}</p>
+            ) : (
+              <p className="hint">{t('threats.answered', { count: q.respondents })}</p>
+            )}
+            {q.options.length > 0 && q.respondents !== null && (
+              <TableWrap labelledBy={id}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('threats.answer')}</th>
+                      <th scope="col" className="num">
+                        {t('threats.organisations')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('threats.share')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {q.options.map((o) => (
+                      <tr key={o.id}>
+                        <th scope="row">{o.label}</th>
+                        <td className="num">{o.count === null ? t('threats.withheld') : o.count}</td>
+                        <td className="num">{o.share === null ? t('threats.withheld') : percent.format(o.share)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            )}
+            {q.number && (
+              <p>
+                {t('threats.numberSummary', {
+                  median: num.format(q.number.median),
+                  min: num.format(q.number.min),
+                  max: num.format(q.number.max),
+                })}
+                {q.unit ? ` (${q.unit})` : ''}
+              </p>
+            )}
+            {q.texts.length > 0 && (
+              <>
+                <p className="hint">{t('threats.texts')}</p>
+                <ul aria-label={t('threats.texts')}>
+                  {q.texts.map((text, i) => (
+                    <li key={i}>{text}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        );
+      })}
     </>
   );
 }
@@ -137,6 +209,7 @@ export function Landscape({ landscape: l, taxonomy }: { landscape: ThreatLandsca
           </table>
         </TableWrap>
       )}
+      {l.survey && <SurveyPart survey={l.survey} />}
     </>
   );
 }
