@@ -73,6 +73,9 @@ test('an organisation answers the threat survey; the manager sees it counted in 
   const nav = g.page.getByRole('navigation', { name: `Sections of ${demo.name}` });
   await nav.getByRole('link', { name: 'Threats', exact: true }).click();
   const threats = g.page.getByRole('region', { name: 'Threats', exact: true });
+  // The demo runs the shipped threat survey; a manager can stop it here (or run it).
+  await expect(threats.getByText(/^Beside the assessment, each round also asks the survey/)).toBeVisible();
+  await expect(threats.getByRole('button', { name: 'Stop the survey' })).toBeVisible();
   await expect(threats.getByRole('heading', { name: /^Survey: Digital threats and capacity needs/ })).toBeVisible();
   await expect(threats.getByText('10 organisations answered').first()).toBeVisible();
   const worry = threats.getByRole('list', { name: 'In their words (without names)' }).first();

@@ -6,9 +6,10 @@
  * its incident log.
  */
 import type { IncidentTaxonomyView, SurveyTallyView, ThreatLandscape } from '@kalaja/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api';
+import { api, ApiError, path, retryTransient } from '../../api';
 import { ErrorNote, Field, Loading } from '../../components/ui';
 import { formatDay } from '../../format';
 import { useProgrammeContext } from '../manager/data';
@@ -214,6 +215,59 @@ export function Landscape({ landscape: l, taxonomy }: { landscape: ThreatLandsca
   );
 }
 
+/** The survey shipped with Kalaja that a programme may run beside its assessment. */
+const THREAT_SURVEY = 'cso-threat-survey';
+
+interface ProgrammeSurvey {
+  programmeId: string;
+  survey: { frameworkId: string; key: string; version: string; title: string } | null;
+}
+
+/** The managers' choice: run the threat survey beside the assessment, or stop it. */
+function SurveyChoice({ programmeId }: { programmeId: string }) {
+  const { t } = useTranslation('incidents');
+  const client = useQueryClient();
+  const key = ['programme', programmeId, 'survey-choice'];
+  const current = useQuery<ProgrammeSurvey, ApiError>({
+    queryKey: key,
+    queryFn: () => api('GET', path`/programmes/${programmeId}/survey`),
+    retry: retryTransient,
+  });
+  const [error, setError] = useState<unknown>(null);
+  const choose = async (survey: string | null) => {
+    try {
+      const next = await api<ProgrammeSurvey>('PUT', path`/programmes/${programmeId}/survey`, { survey });
+      client.setQueryData(key, next);
+      await client.invalidateQueries({ queryKey: ['programme', programmeId, 'threats'] });
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (!current.data) return current.error ? <ErrorNote error={current.error} /> : null;
+  const s = current.data.survey;
+  return (
+    <div className="threats-survey-choice">
+      {s ? (
+        <p>
+          {t('threats.surveyRuns', { title: s.title })}{' '}
+          <button type="button" onClick={() => void choose(null)}>
+            {t('threats.surveyStop')}
+          </button>
+        </p>
+      ) : (
+        <p>
+          {t('threats.surveyNone')}{' '}
+          <button type="button" onClick={() => void choose(THREAT_SURVEY)}>
+            {t('threats.surveyRun')}
+          </button>
+        </p>
+      )}
+      {error !== null && <ErrorNote error={error} />}
+    </div>
+  );
+}
+
 export function Section() {
   const { t } = useTranslation('incidents');
   const { programme } = useProgrammeContext();
@@ -231,6 +285,7 @@ export function Section() {
         {t('threats.title')}
       </h2>
       <p className="hint">{t('threats.intro')}</p>
+      {landscape.data && landscape.data.publishedAt === null && <SurveyChoice programmeId={programme.id} />}
       {landscape.data?.publishedAt ? (
         <p>{t('threats.published', { date: formatDay(landscape.data.publishedAt.slice(0, 10)) })}</p>
       ) : (
