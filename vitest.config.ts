@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@kalaja\/engine\/display$/, replacement: src('./packages/engine/src/display.ts') },
       { find: /^@kalaja\/engine\/encoding$/, replacement: src('./packages/engine/src/answers/encoding.ts') },
       { find: /^@kalaja\/engine\/sheets$/, replacement: src('./packages/engine/src/sheets.ts') },
+      { find: /^@kalaja\/engine\/files$/, replacement: src('./packages/engine/src/files.ts') },
       { find: /^@kalaja\/contracts$/, replacement: src('./packages/contracts/src/index.ts') },
       { find: /^@kalaja\/contracts\/limits$/, replacement: src('./packages/contracts/src/limits.ts') },
     ],

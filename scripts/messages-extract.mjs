@@ -20,6 +20,7 @@ const SOURCES = [
   'packages/engine/src/framework',
   'packages/engine/src/incidents',
   'packages/engine/src/survey',
+  'packages/engine/src/import',
   'packages/engine/src/problems.ts',
 ];
 const OUT = join(root, 'apps/server/src/messages/en.json');

@@ -45,6 +45,7 @@ import { throttleService, type ThrottleService } from './modules/auth/throttle-s
 import { throttleStore } from './modules/auth/throttle-store.js';
 import { frameworkRoutes } from './modules/frameworks/framework-routes.js';
 import { frameworkService } from './modules/frameworks/framework-service.js';
+import { frameworkConversionService } from './modules/frameworks/framework-conversion.js';
 import { frameworkStore } from './modules/frameworks/framework-store.js';
 import { databaseFiles, evidenceDirectory } from './modules/evidence/evidence-files.js';
 import { evidenceStore } from './modules/evidence/evidence-store.js';
@@ -635,7 +636,7 @@ export async function createKalaja(
             loopbackOrigins: config.loopbackOrigins,
           }),
         authRoutes(auth, { secureCookies: config.secureCookies, loadDemo: (managerId) => demo.load([managerId]) }),
-        frameworkRoutes(frameworks),
+        frameworkRoutes(frameworks, frameworkConversionService({ frameworks, store: stores.frameworks })),
         programmeRoutes(programmes),
         roundRoutes(rounds),
         assessmentRoutes(assessments),

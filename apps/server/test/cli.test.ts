@@ -58,6 +58,33 @@ describe('kalaja validate', () => {
     expect(r.stdout).toMatch(/cso-media\.yaml: ok/);
   });
 
+  it('reads an institution framework in percent and refuses an indicator source outside the three at its line', async () => {
+    const oi = (source: string) =>
+      `kalaja: framework/1\nid: oi\nversion: "1"\ntitle: Openness\nsubject: institution\nscale: 100\ndomains:\n` +
+      `  - id: transparency\n    title: Transparency\n    questions:\n` +
+      `      - {id: t.budget, text: B, source: desk-research, weight: 3, options: [{id: p0, label: N, score: 0}, {id: p3, label: Y, score: 1}]}\n` +
+      `      - {id: t.foi, text: F, source: ${source}, options: [{id: p0, label: N, score: 0}, {id: p1, label: Y, score: 1}]}\n`;
+    const good = file('oi.yaml', oi('interview'));
+    const ok = await run('validate', good);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(ok.stdout).toContain(
+      'an institution framework on 0–100, 1 principle, 2 indicators (1 desk-research, 1 interview)',
+    );
+    const answers = file(
+      'oi.csv',
+      'organisation,round,question,answer\nParliament,w1,t.budget,p3\nParliament,w1,t.foi,p0\n',
+    );
+    const scored = await run('score', '--framework', good, '--answers', answers, '--format', 'json');
+    expect(scored.code).toBe(0);
+    // 3 of the 4 points possible: 75 percent.
+    expect(JSON.parse(scored.stdout).results[0]).toMatchObject({ organisation: 'Parliament', overall: 75 });
+    const bad = await run('validate', file('oi-bad.yaml', oi('rumour')));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(
+      /oi-bad\.yaml:12:\d+: question `t\.foi`: source must be one of desk-research, questionnaire, interview/,
+    );
+  });
+
   it('says plainly when a file cannot be read', async () => {
     const r = await run('validate', join(dir, 'missing.yaml'));
     expect(r).toEqual({

@@ -84,6 +84,9 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'POST /api/v1/invitations/accept': null,
   'GET /api/v1/frameworks': null,
   'POST /api/v1/frameworks': null,
+  // Frameworks from OSCAL, CISO Assistant and SAMM: instance-wide, no tenant; instance admins only (below).
+  'POST /api/v1/frameworks/conversions/preview': null,
+  'POST /api/v1/frameworks/conversions': null,
   'GET /api/v1/programmes': null,
   'POST /api/v1/programmes': null,
   'GET /api/v1/programmes/:id': (f) => ({ url: `/api/v1/programmes/${f.programme}` }),
@@ -419,6 +422,12 @@ const ROLE_RULES: {
       ['DELETE /api/v1/reporting/receivers/:userId', `/api/v1/reporting/receivers/${'A'.repeat(22)}`, undefined],
     ] as const
   ).map(([route, url, body]) => ({ route, call: () => ({ url, ...(body && { body }) }), roles: [] as string[] })),
+  // A framework for the whole instance is the instance admins' to bring in, not a programme's.
+  ...(['/api/v1/frameworks/conversions/preview', '/api/v1/frameworks/conversions'] as const).map((url) => ({
+    route: `POST ${url}`,
+    call: () => ({ url, body: { from: 'samm', source: 'type: Function\nid: f\n' } }),
+    roles: [] as string[],
+  })),
   {
     route: 'GET /api/v1/assessments/:id/interview-notes',
     call: (o) => ({ url: `/api/v1/assessments/${o.assessment}/interview-notes` }),

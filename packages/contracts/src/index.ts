@@ -19,6 +19,8 @@ export * from './change.js';
 export * from './trainings.js';
 // Technical findings: recorded, reviewed, planned and retested.
 export * from './findings.js';
+// Frameworks imported from OSCAL, CISO Assistant and OWASP SAMM: preview, then save.
+export * from './framework-imports.js';
 export type * from './types.js';
 // The Digital Security Handbook: contents and sections, public.
 export * from './handbook.js';

@@ -47,7 +47,11 @@ export function pickText(text: LocalText | undefined, locale = 'en'): { text: st
   const language = locale.split('-')[0] ?? 'en';
   const ofLanguage = own(language);
   if (ofLanguage !== undefined) return { text: ofLanguage, lang: language };
-  return { text: own('en') ?? '', lang: 'en' };
+  const english = own('en');
+  if (english !== undefined) return { text: english, lang: 'en' };
+  // A framework in another language (`language: fr`) has maps without English: its own text.
+  const [first] = Object.entries(text);
+  return first ? { text: first[1], lang: first[0] } : { text: '', lang: 'en' };
 }
 
 /**

@@ -46,6 +46,8 @@ export const LATIN_WORDS: ReadonlySet<string> = new Set(
     'VPN',
     'DNS',
     'DMARC',
+    'CC',
+    'CC0',
     'SPF',
     'DKIM',
     'DDoS',
@@ -269,6 +271,7 @@ const KEEP = new RegExp(
     // Names of several words, some of them Serbian-looking ("Let", "Time", "Kit").
     "Let's Encrypt",
     'Security in a Box',
+    'ACTION SEE',
     'Digital First Aid Kit',
     'Access Now',
     'Time Machine',

@@ -18,6 +18,7 @@ const content = new URL('../../../content/', import.meta.url).pathname;
 const YAML_FILES = [
   'frameworks/cso-media.yaml',
   'frameworks/cso-threat-survey.yaml',
+  'frameworks/openness-index.yaml',
   'interventions/cso-media.yaml',
   'taxonomies/incidents.yaml',
   ...readdirSync(join(content, 'trainings')).map((f) => `trainings/${f}`),

@@ -53,6 +53,7 @@ describe('latinToCyrillic', () => {
       'Security in a Box и Digital First Aid Kit',
     );
     expect(latinToCyrillic("sertifikat od Let's Encrypt")).toBe("сертификат од Let's Encrypt");
+    expect(latinToCyrillic('mreže ACTION SEE, licenca CC BY ili CC0')).toBe('мреже ACTION SEE, лиценца CC BY или CC0');
     // A Serbian acronym is Serbian: organizacije civilnog društva.
     expect(latinToCyrillic('OCD')).toBe('ОЦД');
   });

@@ -14,7 +14,8 @@ import {
   type Problem,
   type TrainingModule,
   type SheetRows,
-} from '@kalaja/engine';
+} from '@kalaja/engine/files';
+import { CliError, EXIT } from './errors.js';
 
 /** Where a command writes; tests pass collectors, the bin passes the process streams. */
 export interface CliIo {
@@ -22,25 +23,7 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-/** Exit codes of the contract: 0 ok, 1 invalid input, 2 wrong usage. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
-
-/** A failure the user can act on; `problems` are printed one per line as file:line:col. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number = EXIT.invalid,
-    readonly problems: Problem[] = [],
-  ) {
-    super(message);
-  }
-}
-
-export class UsageError extends CliError {
-  constructor(message: string) {
-    super(message, EXIT.usage);
-  }
-}
+export { CliError, EXIT, isCliError, isUsageError, UsageError } from './errors.js';
 
 /** At most this many problems are printed; the count of the rest follows. */
 export const MAX_PRINTED_PROBLEMS = 1000;

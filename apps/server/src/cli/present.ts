@@ -4,11 +4,12 @@ import {
   DECIMALS,
   formatScore,
   levelFor,
+  subjectOf,
   textFor,
   type Framework,
   type ScoreReport,
   type Stats,
-} from '@kalaja/engine';
+} from '@kalaja/engine/files';
 
 const org = (x: number | null) => formatScore(x, DECIMALS.organisation);
 const cohort = (x: number | null) => formatScore(x, DECIMALS.cohort);
@@ -50,11 +51,13 @@ export function scoreTable(fw: Framework, report: ScoreReport): string {
     `${textFor(fw.title)} (${fw.id} ${fw.version}) · ${count(organisations.size, 'organisation')} · rounds: ${rounds.join(', ') || 'none'}`,
   );
   out.push(
-    `Scores on 0–${fw.scale}; domain columns: ${fw.domains.map((d) => `${d.id} = ${textFor(d.title)}`).join('; ')}`,
+    `${subjectOf(fw) === 'institution' ? `Institutions; scores in ${fw.scale === 100 ? 'percent' : `0–${fw.scale}`}; principle columns:` : `Scores on 0–${fw.scale}; domain columns:`} ${fw.domains.map((d) => `${d.id} = ${textFor(d.title)}`).join('; ')}`,
   );
   for (const round of rounds) {
     const c = report.cohort[round]!;
-    const rows = [['Organisation', 'Overall', 'Level', 'Done', ...domains]];
+    const rows = [
+      [subjectOf(fw) === 'institution' ? 'Institution' : 'Organisation', 'Overall', 'Level', 'Done', ...domains],
+    ];
     for (const r of report.results.filter((x) => x.round === round)) {
       rows.push([
         r.organisation,

@@ -15,6 +15,7 @@ import {
   type Report,
 } from '@kalaja/engine';
 import type { ChartSpec } from './charts.js';
+import { opennessLayout } from './openness-layout.js';
 
 export type Align = 'left' | 'right' | 'center';
 
@@ -140,7 +141,12 @@ function threatsLayout(r: ProgrammeReport, x: NonNullable<ProgrammeReport['threa
 export const GAPS_SHOWN = 25;
 
 export function layoutReport(report: Report): Layout {
-  const layout = report.kind === 'programme' ? programmeLayout(report) : organisationLayout(report);
+  const layout =
+    report.kind === 'programme'
+      ? programmeLayout(report)
+      : report.kind === 'openness'
+        ? opennessLayout(report)
+        : organisationLayout(report);
   return { ...layout, blocks: fitTables(layout.blocks) };
 }
 
@@ -253,7 +259,7 @@ export function fitTables(blocks: Block[]): Block[] {
   });
 }
 
-const cellOf = (f: Figure, opts: { bold?: boolean } = {}): Cell => {
+export const cellOf = (f: Figure, opts: { bold?: boolean } = {}): Cell => {
   if (f.withheld) return { text: f.text, muted: true };
   const tone =
     f.kind === 'change' && f.rounded !== null ? (f.rounded > 0 ? 'up' : f.rounded < 0 ? 'down' : undefined) : undefined;

@@ -61,12 +61,23 @@ export interface ChartSize {
   height: number;
 }
 
+/**
+ * The tallest a row chart grows, as a share of its width: on an A4 page (515 pt wide) 520 pt, which
+ * leaves room for a section's heading and opening paragraphs above it. A chart is one unbreakable
+ * picture, and pdfmake drops one taller than what is left of a page, so a framework of 22 domains
+ * (CSF 2.0) had its chart of change vanish: rows get closer instead, down to 14 pt.
+ */
+const MAX_HEIGHT_PER_WIDTH = 520 / 515;
+const MIN_ROW = 14;
+
 /** A sensible size for a chart in points (PDF) or CSS pixels (HTML), at the given width. */
 export function chartSize(spec: ChartSpec, width = 515): ChartSize {
   if (spec.kind === 'radar') return { width, height: Math.round(width * 0.62) };
   const rows = spec.categories.length;
-  const perRow = spec.kind === 'bars' ? 12 + 9 * spec.series.length : 24;
-  return { width, height: 46 + rows * perRow };
+  const natural = spec.kind === 'bars' ? 12 + 9 * spec.series.length : 24;
+  const fits = (width * MAX_HEIGHT_PER_WIDTH - 46) / Math.max(rows, 1);
+  const perRow = Math.max(MIN_ROW, Math.min(natural, fits));
+  return { width, height: Math.round(46 + rows * perRow) };
 }
 
 const SERIES_COLOURS = [PALETTE.before, PALETTE.accent, PALETTE.warm, '#6b8f71'];

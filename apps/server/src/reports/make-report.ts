@@ -1,10 +1,12 @@
 import {
+  buildOpennessPaper,
   buildOrganisationReport,
   buildProgrammeReport,
   buildProgrammeReportFromView,
   type AnswerSet,
   type CohortView,
   type Framework,
+  type OpennessPaperOptions,
   type OrganisationReportOptions,
   type Recommendation,
   type Report,
@@ -36,7 +38,9 @@ export type ReportInput =
       answers: AnswerSet;
       organisation: string;
       options: OrganisationReportOptions;
-    };
+    }
+  /** An openness index's policy paper of a wave (docs/contracts.md, §11): institutions are the answers' organisations. */
+  | { kind: 'openness'; framework: Framework; answers: AnswerSet; options: OpennessPaperOptions };
 
 /** How a final assessment is named in `finalAssessments`. */
 export const finalKey = (organisation: string, round: string) => `${organisation}\u0000${round}`;
@@ -51,6 +55,7 @@ function programmeOptions(input: Extract<ReportInput, { kind: 'programme' }>): R
 export function buildReportModel(input: ReportInput): Report {
   if (input.kind === 'programme') return buildProgrammeReport(input.framework, input.answers, programmeOptions(input));
   if (input.kind === 'published') return buildProgrammeReportFromView(input.framework, input.view, input.options);
+  if (input.kind === 'openness') return buildOpennessPaper(input.framework, input.answers, input.options);
   return buildOrganisationReport(input.framework, input.answers, input.organisation, input.options);
 }
 
@@ -88,4 +93,13 @@ export async function makeReport(
 export function draftRecommendations(input: Extract<ReportInput, { kind: 'programme' }>): Recommendation[] {
   const report = buildProgrammeReport(input.framework, input.answers, programmeOptions(input));
   return report.recommendations.items.map(({ review: _, ...r }) => r as Recommendation);
+}
+
+/**
+ * The recommendations the rules draft for a policy paper, without their review: what the research
+ * team reviews (rewords, drops, adds to) before publishing.
+ */
+export function draftPaperRecommendations(input: Extract<ReportInput, { kind: 'openness' }>): Recommendation[] {
+  const paper = buildOpennessPaper(input.framework, input.answers, { ...input.options, recommendationEdits: [] });
+  return paper.recommendations.all.map(({ review: _, ...r }) => r as Recommendation);
 }

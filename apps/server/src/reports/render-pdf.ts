@@ -137,9 +137,15 @@ async function renderLayout(layout: Layout, options: PdfOptions): Promise<Uint8A
             color: PALETTE.faint,
           },
     content,
-    // A heading never ends a page: with at most one node after it on its page, it moves on.
-    pageBreakBefore: (current: { headlineLevel?: number }, next: { getFollowingNodesOnPage(): unknown[] }) =>
-      current.headlineLevel !== undefined && next.getFollowingNodesOnPage().length < 2,
+    // A heading never ends a page: with at most one node after it on its page, it moves on. Nor
+    // does one in the page's last eighth: a table after it counts as a node there even when its
+    // first row went over (a framework of 22 domains left "Distribution of domain scores" alone).
+    pageBreakBefore: (
+      current: { headlineLevel?: number; startPosition?: { verticalRatio?: number } },
+      next: { getFollowingNodesOnPage(): unknown[] },
+    ) =>
+      current.headlineLevel !== undefined &&
+      (next.getFollowingNodesOnPage().length < 2 || (current.startPosition?.verticalRatio ?? 0) > 0.875),
   };
   const pdf = pdfmake.createPdf(definition);
   return new Uint8Array(await pdf.getBuffer());

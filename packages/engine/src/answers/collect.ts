@@ -45,6 +45,7 @@ export class AnswerCollector {
     Map<string, Map<string, { value: SurveyValue | null; from: number }>>
   >();
   private count = 0;
+  private last: { organisation: string; round: string; slot: Slot } | undefined;
 
   constructor(
     private readonly fw: Framework,
@@ -157,6 +158,15 @@ export class AnswerCollector {
   }
 
   private slot(organisation: string, round: string): Slot {
+    // A file's rows come grouped by organisation and round: most rows reuse the last slot.
+    const last = this.last;
+    if (last && last.organisation === organisation && last.round === round) return last.slot;
+    const slot = this.findSlot(organisation, round);
+    this.last = { organisation, round, slot };
+    return slot;
+  }
+
+  private findSlot(organisation: string, round: string): Slot {
     if (!this.seenRounds.has(round)) {
       this.seenRounds.add(round);
       this.rounds.push(round);

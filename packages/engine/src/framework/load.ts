@@ -5,7 +5,7 @@ import {
   list,
   obj,
   positioned,
-  readDocument,
+  readChecked,
   schemaProblems,
   type Path,
   type SourceDocument,
@@ -47,9 +47,10 @@ export function interventionLines(fw: Framework, questionId: string): (number | 
  */
 export function loadFramework(text: string, options: LoadOptions): Result<Framework> {
   const { file } = options;
-  const read = readDocument(text, { ...options, what: 'a framework file' });
-  if (!read.ok) return read;
-  const src = read.value;
+  return readChecked(text, { ...options, what: 'a framework file' }, (src) => checkFramework(src, file));
+}
+
+function checkFramework(src: SourceDocument, file: string): Result<Framework> {
   const { raw } = src;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return {
@@ -59,7 +60,7 @@ export function loadFramework(text: string, options: LoadOptions): Result<Framew
       ],
     };
   }
-  const problems = positioned(documentRules(raw), src, file, FRAMEWORK_WORDS);
+  const problems = positioned([...documentRules(raw), ...languageRules(raw)], src, file, FRAMEWORK_WORDS);
   const parsed = schemaProblems(frameworkSchema, src, file, FRAMEWORK_WORDS);
   problems.push(...parsed.problems);
   if (!parsed.value || problems.length > 0) return { ok: false, problems: sortProblems(problems) };
@@ -91,6 +92,9 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
   const root = obj(raw);
   const scale =
     typeof root.scale === 'number' && root.scale > 0 ? root.scale : root.scale === undefined ? 10 : undefined;
+  const institution = root.subject === 'institution';
+  // An unknown subject is its own problem; which rule applies to `source` is then unknown.
+  const organisation = root.subject === undefined || root.subject === 'organisation';
   const domainIds = new Map<unknown, number>();
   const questionIds = new Map<unknown, string>();
   list(root.domains).forEach((dv, di) => {
@@ -110,6 +114,18 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
         });
       } else questionIds.set(q.id, String(d.id));
       out.push(...questionTypeRules(q, qPath));
+      if (institution && q.source === undefined) {
+        out.push({
+          path: qPath,
+          message:
+            'an indicator of an institution framework needs a `source`: desk-research, questionnaire or interview',
+        });
+      } else if (organisation && q.source !== undefined) {
+        out.push({
+          path: [...qPath, 'source'],
+          message: '`source` belongs to institution frameworks: add `subject: institution` or remove it',
+        });
+      }
       const optionIds = new Set<unknown>();
       list(q.options).forEach((ov, oi) => {
         const o = obj(ov);
@@ -222,12 +238,44 @@ function questionTypeRules(q: Record<string, unknown>, qPath: Path): { path: Pat
   return out;
 }
 
+/**
+ * Every text map of the framework has the framework's own language: `en`, or the `language` it
+ * names (a library written in French keeps French as the text every reader can fall back to).
+ */
+function languageRules(raw: unknown): { path: Path; message: string }[] {
+  const root = obj(raw);
+  const language = typeof root.language === 'string' ? root.language : 'en';
+  const out: { path: Path; message: string }[] = [];
+  const check = (value: unknown, path: Path) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !Object.hasOwn(value, language))
+      out.push({ path, message: `a text map needs an \`${language}\` entry` });
+  };
+  const texts = (o: Record<string, unknown>, path: Path, keys: string[]) =>
+    keys.forEach((k) => check(o[k], [...path, k]));
+  texts(root, [], ['title', 'description']);
+  list(root.levels).forEach((l, li) => texts(obj(l), ['levels', li], ['label', 'description']));
+  list(root.domains).forEach((dv, di) => {
+    const d = obj(dv);
+    texts(d, ['domains', di], ['title', 'description']);
+    list(d.questions).forEach((qv, qi) => {
+      const q = obj(qv);
+      texts(q, ['domains', di, 'questions', qi], ['text', 'guidance', 'unit']);
+      list(q.options).forEach((o, oi) => texts(obj(o), ['domains', di, 'questions', qi, 'options', oi], ['label']));
+    });
+  });
+  return out;
+}
+
 function toFramework(p: FrameworkParsed): Framework {
   return {
     id: p.id,
     version: p.version,
     title: p.title,
     ...(p.description !== undefined && { description: p.description }),
+    ...(p.subject === 'institution' && { subject: 'institution' as const }),
+    ...(p.language !== undefined && { language: p.language }),
+    ...(p.source !== undefined && { source: p.source }),
+    ...(p.licence !== undefined && { licence: p.licence }),
     scale: p.scale,
     levels: p.levels.map((l) => ({
       min: l.min,
@@ -258,6 +306,7 @@ function toFramework(p: FrameworkParsed): Framework {
           })),
           refs: q.refs,
           interventions: q.interventions,
+          ...(q.source !== undefined && { source: q.source }),
         })),
       ...surveyOf(d.questions),
     })),
@@ -285,7 +334,20 @@ function surveyOf(questions: FrameworkParsed['domains'][number]['questions']): {
 }
 
 const KEYS: Record<string, string[]> = {
-  framework: ['kalaja', 'id', 'version', 'title', 'description', 'scale', 'levels', 'domains'],
+  framework: [
+    'kalaja',
+    'id',
+    'version',
+    'title',
+    'description',
+    'subject',
+    'language',
+    'source',
+    'licence',
+    'scale',
+    'levels',
+    'domains',
+  ],
   domain: ['id', 'title', 'description', 'weight', 'questions'],
   question: [
     'type',
@@ -304,6 +366,7 @@ const KEYS: Record<string, string[]> = {
     'integer',
     'unit',
     'maxLength',
+    'source',
   ],
   option: ['id', 'label', 'score', 'unknown'],
   level: ['min', 'label', 'description'],

@@ -17,29 +17,52 @@ const slug = (what: string, example: string) =>
     .string({ error: `${what} must be a text` })
     .regex(SLUG, { error: `${what} must be lower-case letters, digits and - or _ (e.g. \`${example}\`)` });
 
-/** A string, or a locale → string map that has `en`. */
+/**
+ * A string, or a locale → string map. Checked by hand rather than as a union of a string and a
+ * record: the default framework in four languages holds 566 of these, and the union copied every
+ * map and tried both members each time. The problems are the same. Answers whether the value is a
+ * map, for the callers' rule on which language it must have.
+ */
+const TEXT_TYPE = 'text must be a string or a map of locale to string with `en`';
+function checkText(value: unknown, ctx: z.RefinementCtx): value is Record<string, unknown> {
+  if (typeof value === 'string') {
+    if (value.trim() === '') ctx.addIssue({ code: 'custom', message: 'text must not be empty' });
+    return false;
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    ctx.addIssue({ code: 'custom', message: TEXT_TYPE });
+    return false;
+  }
+  for (const [key, text] of Object.entries(value)) {
+    if (!LOCALE_KEY.test(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `\`${key}\` is not a locale; use keys like \`en\`, \`sq\`, \`sr-Latn\``,
+      });
+    } else if (typeof text !== 'string' || text.trim() === '') {
+      ctx.addIssue({ code: 'custom', path: [key], message: `the \`${key}\` text must be a non-empty string` });
+    }
+  }
+  return true;
+}
+
+/** A string, or a locale → string map that has `en`: the texts of catalogues, trainings, taxonomies. */
 export const localText = z
-  .union([z.string(), z.record(z.string(), z.unknown())], {
-    error: 'text must be a string or a map of locale to string with `en`',
-  })
+  .unknown()
   .superRefine((value, ctx) => {
-    if (typeof value === 'string') {
-      if (value.trim() === '') ctx.addIssue({ code: 'custom', message: 'text must not be empty' });
-      return;
-    }
-    for (const [key, text] of Object.entries(value)) {
-      if (!LOCALE_KEY.test(key)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `\`${key}\` is not a locale; use keys like \`en\`, \`sq\`, \`sr-Latn\``,
-        });
-      } else if (typeof text !== 'string' || text.trim() === '') {
-        ctx.addIssue({ code: 'custom', path: [key], message: `the \`${key}\` text must be a non-empty string` });
-      }
-    }
-    if (typeof value.en !== 'string') ctx.addIssue({ code: 'custom', message: 'a text map needs an `en` entry' });
+    if (checkText(value, ctx) && typeof value.en !== 'string')
+      ctx.addIssue({ code: 'custom', message: 'a text map needs an `en` entry' });
   })
+  .transform((value) => value as LocalText);
+
+/**
+ * A framework's text: a map must have the framework's own language (`language`, `en` unless it
+ * says), which only the whole document knows, so `load.ts` checks it.
+ */
+const frameworkText = z
+  .unknown()
+  .superRefine((value, ctx) => void checkText(value, ctx))
   .transform((value) => value as LocalText);
 
 const positiveWeight = z
@@ -52,7 +75,7 @@ export const optionSchema = z.strictObject({
   id: slug('option id', 'dont-know').refine((id) => id !== 'na', {
     error: 'option id `na` is reserved: it is the answer "not applicable" (use `na: true` on the question)',
   }),
-  label: localText,
+  label: frameworkText,
   // Required on a scored question's options, refused on an unscored one's: `load.ts` says which.
   score: z
     .number({ error: 'score must be a number between 0 and 1' })
@@ -84,6 +107,9 @@ export const MAX_TEXT_LENGTH = 2000;
 const finite = (what: string) =>
   z.number({ error: `${what} must be a number` }).finite({ error: `${what} must be a finite number` });
 
+/** Where an institution framework's indicator is checked (the openness index, contracts §11). */
+export const INDICATOR_SOURCES = ['desk-research', 'questionnaire', 'interview'] as const;
+
 /**
  * One question of any type. The keys each type allows (and the ones it needs) depend on `type`,
  * which zod cannot say positionally without losing the "did you mean" on a mistyped key; the
@@ -94,8 +120,8 @@ export const questionSchema = z.strictObject({
   id: z
     .string({ error: 'question id must be a text' })
     .regex(QUESTION_ID, { error: 'question id must be lower-case letters, digits and . - _ (e.g. `access.mfa`)' }),
-  text: localText,
-  guidance: localText.optional(),
+  text: frameworkText,
+  guidance: frameworkText.optional(),
   weight: positiveWeight,
   na: z.boolean({ error: 'na must be true or false' }).default(false),
   cap: z.number({ error: 'cap must be a number' }).optional(),
@@ -116,7 +142,7 @@ export const questionSchema = z.strictObject({
   min: finite('min').optional(),
   max: finite('max').optional(),
   integer: z.boolean({ error: 'integer must be true or false' }).default(false),
-  unit: localText.optional(),
+  unit: frameworkText.optional(),
   // `text` questions only.
   maxLength: z
     .number({ error: 'maxLength must be a whole number of characters' })
@@ -124,12 +150,15 @@ export const questionSchema = z.strictObject({
     .min(1, { error: 'maxLength must be at least 1' })
     .max(MAX_TEXT_LENGTH, { error: `maxLength must be at most ${MAX_TEXT_LENGTH}: a text answer is short` })
     .optional(),
+  source: z
+    .enum(INDICATOR_SOURCES, { error: 'source must be one of desk-research, questionnaire, interview' })
+    .optional(),
 });
 
 export const domainSchema = z.strictObject({
   id: slug('domain id', 'access'),
-  title: localText,
-  description: localText.optional(),
+  title: frameworkText,
+  description: frameworkText.optional(),
   weight: positiveWeight,
   questions: z
     .array(questionSchema, { error: 'questions must be a list' })
@@ -138,8 +167,8 @@ export const domainSchema = z.strictObject({
 
 export const levelSchema = z.strictObject({
   min: z.number({ error: 'min must be a number' }),
-  label: localText,
-  description: localText.optional(),
+  label: frameworkText,
+  description: frameworkText.optional(),
 });
 
 export const frameworkSchema = z.strictObject({
@@ -151,8 +180,23 @@ export const frameworkSchema = z.strictObject({
     .string({ error: 'version must be a text; quote it, e.g. version: "1.0.0"' })
     .trim()
     .min(1, { error: 'version must not be empty' }),
-  title: localText,
-  description: localText.optional(),
+  title: frameworkText,
+  description: frameworkText.optional(),
+  language: z
+    .string({ error: 'language must be a locale such as `fr`' })
+    .regex(LOCALE_KEY, { error: 'language must be a locale such as `fr` or `sr-Latn`' })
+    .optional(),
+  source: z.string({ error: 'source must be a text' }).trim().min(1, { error: 'source must not be empty' }).optional(),
+  licence: z
+    .string({ error: 'licence must be a text' })
+    .trim()
+    .min(1, { error: 'licence must not be empty' })
+    .optional(),
+  subject: z
+    .enum(['organisation', 'institution'], {
+      error: 'subject must be `organisation` (the default) or `institution`',
+    })
+    .default('organisation'),
   scale: z
     .number({ error: 'scale must be a number' })
     .gt(0, { error: 'scale must be greater than 0' })

@@ -30,6 +30,8 @@ export interface Question {
   refs: Record<string, string[]>;
   /** Ids of catalogue interventions that raise this question's score. */
   interventions: string[];
+  /** An institution framework's indicator: where it is checked. Absent in organisation frameworks. */
+  source?: IndicatorSource;
 }
 
 /** An option of a `single` or `multiple` survey question: no score, it is never counted. */
@@ -64,6 +66,11 @@ export interface SurveyQuestion {
   /** `text`: the most characters an answer may have. */
   maxLength?: number;
 }
+/** Where an indicator of an institution framework is checked. */
+export type IndicatorSource = 'desk-research' | 'questionnaire' | 'interview';
+
+/** What a framework measures: organisations (assessed in programmes) or institutions (the openness index). */
+export type FrameworkSubject = 'organisation' | 'institution';
 
 export interface Domain {
   id: string;
@@ -90,7 +97,26 @@ export interface Framework {
   version: string;
   title: LocalText;
   description?: LocalText;
+  /**
+   * The language every text map of the framework has, and that a plain string is in: `en` when
+   * absent. An imported library written in French says `fr`.
+   */
+  language?: string;
+  /** Where the framework comes from (a publisher, a URL), for imported frameworks. */
+  source?: string;
+  /** The licence of the source text, e.g. "CC BY-SA 4.0". */
+  licence?: string;
+  /**
+   * Present only for `institution`: a framework that measures public institutions, whose results
+   * are public by nature (the openness index). Absent means organisations, the default.
+   */
+  subject?: 'institution';
   scale: number;
   levels: Level[];
   domains: Domain[];
+}
+
+/** What a framework measures; organisations unless it says `subject: institution`. */
+export function subjectOf(fw: Pick<Framework, 'subject'>): FrameworkSubject {
+  return fw.subject ?? 'organisation';
 }

@@ -7,9 +7,10 @@ import {
   controlCharacters,
   duplicateIds,
   positioned,
-  readMapping,
+  readMappingChecked,
   schemaProblems,
   type Path,
+  type SourceDocument,
   type Vocabulary,
 } from '../documents/document.js';
 import { catalogueSchema } from './schema.js';
@@ -39,9 +40,16 @@ export function loadCatalogue(
   options: { file: string; format?: 'yaml' | 'json' },
 ): Result<InterventionCatalogue> {
   const { file } = options;
-  const read = readMapping(text, { ...options, what: 'an interventions catalogue' }, 'a catalogue', 'interventions/1');
-  if (!read.ok) return read;
-  const src = read.value;
+  return readMappingChecked(
+    text,
+    { ...options, what: 'an interventions catalogue' },
+    'a catalogue',
+    'interventions/1',
+    (src) => checkCatalogueFile(src, file),
+  );
+}
+
+function checkCatalogueFile(src: SourceDocument, file: string): Result<InterventionCatalogue> {
   const rules = [
     ...controlCharacters(src.raw),
     ...duplicateIds((src.raw as { interventions?: unknown }).interventions, ['interventions'], 'intervention'),
@@ -80,10 +88,10 @@ export function checkCatalogue(fw: Framework, catalogue: InterventionCatalogue, 
   const known = new Set(catalogue.interventions.map((i) => i.id));
   const problems: Problem[] = [];
   for (const { question } of indexFramework(fw).ordered) {
-    const lines = interventionLines(fw, question.id);
     question.interventions.forEach((id, i) => {
       if (known.has(id)) return;
-      const line = lines?.[i];
+      // Only a missing id asks for positions: a framework read quickly is then read in full once.
+      const line = interventionLines(fw, question.id)?.[i];
       problems.push({
         file: frameworkFile,
         ...(line !== undefined && { line }),

@@ -18,6 +18,7 @@ import { DECIMALS } from '../scoring/round.js';
 import type { CohortView, QuestionTally } from '../disclosure/view.js';
 import { textFor } from '../text.js';
 import type { ReportText, TextKey } from './report-text.js';
+import type { OpennessRuleId } from '../openness/rules.js';
 
 export const RULES = {
   criticalControl: { id: 'critical-control', share: 0.3 },
@@ -27,7 +28,8 @@ export const RULES = {
   stalledDomains: { id: 'stalled-domains', change: 0.1 },
 } as const;
 
-export type RuleId = (typeof RULES)[keyof typeof RULES]['id'];
+/** The rules of the programme report, and those of an openness index's policy paper (openness/rules.ts). */
+export type RuleId = (typeof RULES)[keyof typeof RULES]['id'] | OpennessRuleId;
 
 export interface Recommendation {
   /** Unique in the report: the rule id, and its subject where a rule fires more than once. */
@@ -38,7 +40,16 @@ export interface Recommendation {
   text: string;
   /** The numbers the rule fired on, by name (count, of, share, mean, …). */
   evidence: { name: string; value: number }[];
-  subject: { round?: string; from?: string; to?: string; question?: string; domain?: string; domains?: string[] };
+  subject: {
+    round?: string;
+    from?: string;
+    to?: string;
+    question?: string;
+    domain?: string;
+    domains?: string[];
+    /** An openness index's institution. */
+    institution?: string;
+  };
 }
 
 export interface RuleDoc {

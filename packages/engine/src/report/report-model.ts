@@ -21,6 +21,7 @@ import type { Locale } from '../text.js';
 import type { RecommendationEdit, ReviewedRecommendation } from './recommendation-edits.js';
 import type { OrganisationPlanSection, PlansInput, ProgrammePlansSection } from './plans.js';
 import type { RuleDoc } from './recommendations.js';
+import type { OpennessPaper } from '../openness/model.js';
 
 /**
  * What a figure measures, which fixes its range: a `score` is on [0, scale]; a `change` on
@@ -613,4 +614,5 @@ export interface OrganisationTrainingsSection {
   }[];
 }
 
-export type Report = ProgrammeReport | OrganisationReport;
+/** Every report a renderer lays out; an openness index's policy paper is `OpennessPaper` (openness/model.ts). */
+export type Report = ProgrammeReport | OrganisationReport | OpennessPaper;

@@ -574,6 +574,147 @@ const EN = {
   'control.disinfo.harassment-protocol.remedy':
     'a protocol for supporting staff who are harassed online, with documentation and escalation to the platforms',
 
+  // The policy paper of an openness index (openness/paper.ts)
+  'oi.report': 'Policy paper',
+  'oi.defaultTitle': 'Openness Index of public institutions',
+  'oi.publicNote': 'Institutions’ results are public: this paper names every institution measured and its scores.',
+  'oi.cover.wave': 'Wave',
+  'oi.cover.previous': 'Compared with',
+  'oi.cover.institutions': 'Institutions',
+  'oi.cover.indicators': 'Indicators',
+  'oi.section.ranking': 'The ranking',
+  'oi.section.principles': 'Findings by principle',
+  'oi.section.institutions': 'Findings by institution',
+  'oi.section.regional': 'Regional comparison',
+  'oi.section.recommendations': 'Recommendations to the government as a whole',
+  'oi.section.annex': 'Annex: the indicators and their sources',
+  'oi.section.limits': 'What the index can and cannot show',
+  'oi.label.rank': 'Rank',
+  'oi.label.institution': 'Institution',
+  'oi.label.country': 'Country',
+  'oi.label.principle': 'Principle',
+  'oi.label.indicator': 'Indicator',
+  'oi.label.indicators': 'Indicators',
+  'oi.label.source': 'Source',
+  'oi.label.points': 'Points',
+  'oi.label.earned': 'Points earned',
+  'oi.label.missedBy': 'Earned nothing',
+  'oi.label.checked': 'Checked',
+  'oi.label.recommendation': 'What earns the points',
+  'oi.label.unranked': 'not ranked',
+  'oi.label.weight': 'Weight',
+  'oi.source.desk-research': 'Desk research',
+  'oi.source.questionnaire': 'Questionnaire',
+  'oi.source.interview': 'Interview',
+  'oi.source.none': 'Not stated',
+  'oi.count.institutions.one': '{n} institution',
+  'oi.count.institutions.other': '{n} institutions',
+  'oi.count.indicators.one': '{n} indicator',
+  'oi.count.indicators.other': '{n} indicators',
+  'oi.count.principles.one': '{n} principle',
+  'oi.count.principles.other': '{n} principles',
+  'oi.summary.lead.one':
+    '{institutions} was measured in wave {wave} on {indicators} in {principles} of the {framework}.',
+  'oi.summary.lead.other':
+    '{institutions} were measured in wave {wave} on {indicators} in {principles} of the {framework}.',
+  'oi.summary.top':
+    'The highest overall score is that of {top} ({score}) and the lowest that of {bottom} ({lowScore}); the mean is {mean} and the median {median}.',
+  'oi.summary.unranked.one':
+    '{n} institution has no score, because no applicable indicator was answered, and is not ranked.',
+  'oi.summary.unranked.other':
+    '{n} institutions have no score, because no applicable indicator was answered, and are not ranked.',
+  'oi.summary.change':
+    'Over the {n} measured in both {previous} and {wave}, the mean overall score changed by {mean} points: {improved} improved, {declined} declined and {unchanged} stayed the same.',
+  'oi.summary.weakest': 'The weakest principle is {principle}, with a mean score of {mean}.',
+  'oi.summary.recommendations.one':
+    'The paper makes {n} recommendation, drafted by the documented rules; {government} of them is addressed to the government as a whole.',
+  'oi.summary.recommendations.other':
+    'The paper makes {n} recommendations, drafted by the documented rules; {government} of them are addressed to the government as a whole.',
+  'oi.method.framework':
+    'The index uses the framework {framework} (version {version}): {indicators} grouped in {principles}.',
+  'oi.method.sources':
+    'Each indicator is checked from one source: desk research on what the institution publishes, a questionnaire the institution fills in, or an interview. The table lists the indicators of each principle by source.',
+  'oi.method.points':
+    'Each indicator is worth its own maximum, between {min} and {max} points, and each answer earns a share of it. A principle scores {scale} × points earned / points possible: a percentage.',
+  'oi.method.pointsSame':
+    'Each indicator is worth {max} points, and each answer earns a share of them. A principle scores {scale} × points earned / points possible: a percentage.',
+  'oi.method.overall': 'The overall score is the weighted mean of the principle scores, with the weights {weights}.',
+  'oi.method.percentages':
+    'Percentages are shown with one decimal, rounded half up. The ranking uses the unrounded values, so two institutions shown with the same figure may hold different ranks. Tied institutions share a rank and the next rank is skipped (1, 2, 2, 4); an institution with no score is listed last, without a rank.',
+  'oi.method.reduced':
+    'An indicator that does not apply to an institution (a newer institution, or one without the function it measures) is answered “not applicable” and left out of both the points earned and the points possible: the institution is measured on a reduced set. Answers “not applicable” in this wave: {n}.',
+  'oi.method.waves': 'Waves are measurement rounds; this paper reports wave {wave}, the first.',
+  'oi.method.wavesCompared':
+    'Waves are measurement rounds; this paper reports wave {wave} and compares it with wave {previous}, over the institutions measured in both, with the paired statistics of every report: the mean change, its 95% interval and the Wilcoxon signed-rank test.',
+  'oi.method.evidence':
+    'Every answer records where it was checked. Of the {answers} answers in this wave, {withUrl} carry the link they were checked at, checked between {from} and {to}.',
+  'oi.method.evidenceOneDay':
+    'Every answer records where it was checked. Of the {answers} answers in this wave, {withUrl} carry the link they were checked at, all checked on {from}.',
+  'oi.method.evidenceUndated':
+    'Every answer records where it was checked. Of the {answers} answers in this wave, {withUrl} carry the link they were checked at.',
+  'oi.method.evidenceNone':
+    'This edition was made from the answers alone: the link and date each indicator was checked on are kept with the index, not in this paper.',
+  'oi.method.recommendations':
+    'The recommendations are drafted by the rules listed at the end of this paper; the research team may reword, drop or add recommendations before publishing.',
+  'oi.limit.snapshot':
+    'The index measures what could be found and checked on the day of the check, not how well an institution does its work.',
+  'oi.limit.ownAccount':
+    'Questionnaire and interview answers are the institution’s own account; desk-research indicators were checked independently.',
+  'oi.limit.change':
+    'The change between waves rests on the institutions measured in both; with few institutions the signed-rank test cannot reach a small p-value, so read the change as a description, not as proof.',
+  'oi.ranking.intro':
+    'Institutions in order of their overall score in wave {wave}; the change is since wave {previous}.',
+  'oi.ranking.introSingle': 'Institutions in order of their overall score in wave {wave}.',
+  'oi.principle.spread':
+    'In wave {wave}, {n} scored on this principle: mean {mean}, median {median}, from {min} to {max}.',
+  'oi.principle.missed.one': '{n} indicator of this principle is missed by most institutions measured on it:',
+  'oi.principle.missed.other': '{n} indicators of this principle are missed by most institutions measured on them:',
+  'oi.principle.noneMissed': 'No indicator of this principle is missed by most institutions.',
+  'oi.principle.missedCount': '{count} of {of}',
+  'oi.principle.change':
+    'Since {previous}, over {n} measured in both: mean change {mean} points (95% interval {low} to {high}); {improved} improved, {declined} declined, {unchanged} unchanged; Wilcoxon signed-rank test p = {p}.',
+  'oi.principle.changeShort':
+    'Since {previous}, over {n} measured in both: mean change {mean} points; {improved} improved, {declined} declined, {unchanged} unchanged.',
+  'oi.principle.changeNone': 'No institution was measured on this principle in both {previous} and {wave}.',
+  'oi.inst.intro':
+    'For each institution: its score on each principle and the change since the previous wave, the indicators where it earned nothing with what earns the points, and its recommendations.',
+  'oi.inst.lead': 'Overall score {score}, rank {rank} of {of}.',
+  'oi.inst.leadUnranked': 'No score: no applicable indicator was answered, so the institution is not ranked.',
+  'oi.inst.change': 'Change since {previous}: {change} points (from {before}).',
+  'oi.inst.new': 'Not measured in {previous}.',
+  'oi.inst.zero.one': 'It earned nothing on {n} indicator:',
+  'oi.inst.zero.other': 'It earned nothing on {n} indicators:',
+  'oi.inst.zeroNone': 'It earned points on every indicator it was measured on.',
+  'oi.regional.intro': 'The institutions measured in {countries}, by country, in wave {wave}.',
+  'oi.recommendations.intro':
+    'Indicators that most institutions miss are a matter for the government as a whole: a common rule, guideline or platform closes them faster than each institution on its own.',
+  'oi.recommendations.none':
+    'No indicator is missed by most institutions, so no recommendation is addressed to the government as a whole.',
+  'oi.annex.intro':
+    'Every indicator of the framework, with its principle, the source it is checked by and the points it is worth.',
+  'oi.rule.indicator-missing':
+    'For each institution and each indicator it was measured on (answered, applicable) and earned no points on: a recommendation to publish or do what earns the points, from the indicator’s guidance (medium priority).',
+  'oi.rule.principle-priority':
+    'For each institution and each principle it scores below {threshold} on: that principle is a priority (high priority).',
+  'oi.rule.decline':
+    'For each institution whose overall score fell by {threshold} points or more since the previous wave: a warning that names the principles that fell (medium priority).',
+  'oi.rule.government-wide':
+    'For each indicator on which more than {share} of the institutions measured on it, and at least {min}, earned nothing: a recommendation to the government as a whole (high priority).',
+  'oi.rec.missing.title': 'Earn the points on “{indicator}”',
+  'oi.rec.missing.text': '{institution} earned no points on this indicator in wave {wave}. What earns them: {guidance}',
+  'oi.rec.missing.best': 'the answer “{option}”.',
+  'oi.rec.priority.title': 'Make {principle} a priority',
+  'oi.rec.priority.text':
+    '{institution} scores {score} on {principle}, below {threshold}. Start with the indicators where it earned nothing: {indicators}.',
+  'oi.rec.decline.title': 'Reverse the decline since {previous}',
+  'oi.rec.decline.text':
+    'The overall score of {institution} fell from {before} to {after} ({change} points) between {previous} and {wave}. Principles that fell: {principles}.',
+  'oi.rec.government.title': 'Across the government: “{indicator}”',
+  'oi.rec.government.text.one':
+    '{count} of {of} institution earned nothing on this indicator in wave {wave}. A common rule, guideline or platform would close the gap faster than each institution on its own. What earns the points: {guidance}',
+  'oi.rec.government.text.other':
+    '{count} of {of} institutions earned nothing on this indicator in wave {wave}. A common rule, guideline or platform would close the gap faster than each institution on its own. What earns the points: {guidance}',
+
   // Fallback texts
   'text.none': 'none',
   'text.and': 'and',

@@ -1,15 +1,21 @@
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  buildOpennessPaper,
   buildOrganisationReport,
   buildProgrammeReport,
+  parseInstitutionsCsv,
+  readEvidenceColumns,
+  subjectOf,
   forEachAnswerCsv,
   forEachAnswerSheet,
   missingTexts,
   untranslatedTexts,
   parseAnswersJson,
   SUPPORTED_LOCALES,
+  type AnswerEvidence,
   type AnswerNote,
+  type InstitutionInfo,
   type Locale,
   type Report,
 } from '@kalaja/engine';
@@ -21,6 +27,7 @@ import {
   readAnswerFile,
   readAnswersInput,
   readFramework,
+  readText,
   UsageError,
   writeFileAtomic,
   type CliIo,
@@ -32,11 +39,19 @@ export const REPORT_AUDIENCES = ['programme', 'observers'] as const;
 export const reportUsage = `Usage: kalaja report --framework FILE --answers FILE --out FILE [--format pdf|docx|html]
                      [--title TEXT] [--lang en|sq|sr-Latn|sr-Cyrl]
                      [--organisation NAME] [--audience programme|observers]
+                     [--institutions FILE]
 
 Writes the programme report of a cohort — summary, methodology, findings by domain, the most
 common gaps, change between rounds, training impact, policy recommendations and an annex per
 organisation under pseudonyms — or, with --organisation, that organisation's confidential
 report: its scores and band, domain explanations, gaps ranked and notes.
+
+With an institution framework (subject: institution, an openness index) it writes the policy
+paper of the latest wave instead: the answers' organisation column names the institutions and
+round the waves, and the wave before the latest is the comparison. The paper has the ranking,
+findings by principle, a section per institution with recommendations drafted by documented
+rules, a regional comparison when institutions are in more than one country, and an annex of
+the indicators with their sources.
 
   --framework FILE      framework file (YAML or JSON)
   --answers FILE        answers file (.csv, .xlsx, .ods or .json)
@@ -49,6 +64,12 @@ report: its scores and band, domain explanations, gaps ranked and notes.
   --organisation NAME   make this organisation's confidential report instead
   --audience AUDIENCE   programme (default) or observers: aggregates only, no per-organisation
                         rows, and no figure computed over fewer than 5 organisations
+  --institutions FILE   institution frameworks only: a CSV with the columns name, type, level
+                        and country (all but name optional), shown in the paper
+
+For an institution framework, the answers file (CSV or spreadsheet) may carry each answer's
+evidence in the columns evidence_url (an http:// or https:// link) and checked (YYYY-MM-DD, not
+after today); the paper shows them beside the indicators an institution earned nothing on.
 
 Exit codes: 0 ok, 1 invalid input (each problem on stderr as file:line), 2 wrong usage.
 `;
@@ -76,6 +97,7 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
         lang: { type: 'string' },
         organisation: { type: 'string' },
         audience: { type: 'string' },
+        institutions: { type: 'string' },
         ...HELP,
       },
     }),
@@ -97,11 +119,34 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
   if (organisation === '') throw new UsageError('--organisation needs a name');
 
   const fw = readFramework(frameworkPath);
+  const institutions = subjectOf(fw) === 'institution';
+  // Flags that fit one kind of framework only are usage errors with the other, named.
+  if (institutions) {
+    for (const flag of ['organisation', 'audience'] as const)
+      if (values[flag] !== undefined)
+        throw new UsageError(
+          `--${flag} is for organisation frameworks; ${frameworkPath} measures institutions (subject: institution), whose report is the policy paper: leave out --${flag}`,
+        );
+  } else if (values.institutions !== undefined) {
+    throw new UsageError(
+      `--institutions is for institution frameworks (subject: institution); ${frameworkPath} measures organisations: leave out --institutions`,
+    );
+  }
+  const info = values.institutions !== undefined ? readInstitutions(values.institutions) : undefined;
   const answers = await readAnswerFile(fw, answersPath);
   const generatedAt = new Date().toISOString();
   const title = values.title?.trim() || undefined;
   let model: Report;
-  if (organisation !== undefined) {
+  if (institutions) {
+    const evidence = await evidenceOf(answersPath, generatedAt.slice(0, 10));
+    model = buildOpennessPaper(fw, answers, {
+      locale,
+      generatedAt,
+      ...(info ? { institutions: info } : {}),
+      ...(evidence ? { evidence } : {}),
+      ...(title ? { title } : {}),
+    });
+  } else if (organisation !== undefined) {
     if (!answers.assessments.has(organisation)) {
       // A name the data does not hold is invalid input (exit 1), as in `kalaja plan`; exit 2 is for usage mistakes.
       const names = answers.organisations.slice(0, 20).map((n) => `"${n}"`);
@@ -136,9 +181,11 @@ export async function report(argv: string[], io: CliIo): Promise<number> {
     }
   }
   const what =
-    organisation !== undefined
-      ? `the confidential report of "${organisation}"`
-      : `the ${audience === 'observers' ? 'observers’ edition of the ' : ''}programme report (${answers.organisations.length} organisations, ${answers.rounds.length} rounds)`;
+    model.kind === 'openness'
+      ? `the policy paper of wave ${model.wave}${model.previous !== null ? ` compared with ${model.previous}` : ''} (${model.institutions} institutions)`
+      : organisation !== undefined
+        ? `the confidential report of "${organisation}"`
+        : `the ${audience === 'observers' ? 'observers’ edition of the ' : ''}programme report (${answers.organisations.length} organisations, ${answers.rounds.length} rounds)`;
   io.stdout(`wrote ${out}: ${what}, ${format.toUpperCase()}, ${bytes.length.toLocaleString('en')} bytes\n`);
   return EXIT.ok;
 }
@@ -154,6 +201,25 @@ function formatOf(out: string): ReportFormat {
     );
   }
   return format;
+}
+
+/** The institutions file: its problems each at its line, as for answers. */
+function readInstitutions(path: string): InstitutionInfo[] {
+  const r = parseInstitutionsCsv(readText(path, 'institutions file', { csv: true }), path);
+  if (!r.ok) throw new CliError(`institutions file ${path} has problems`, EXIT.invalid, r.problems);
+  return r.value;
+}
+
+/**
+ * The evidence columns of an institution framework's answers file (`evidence_url`, `checked`), in
+ * a CSV file or a spreadsheet; null when it has neither, or is JSON (the file is already valid).
+ */
+async function evidenceOf(path: string, today: string): Promise<AnswerEvidence[] | null> {
+  const input = await readAnswersInput(path);
+  if (typeof input === 'string' && /\.json$/i.test(path)) return null;
+  const r = readEvidenceColumns(input, path, today);
+  if (!r.ok) throw new CliError(`answers file ${path} has problems in its evidence columns`, EXIT.invalid, r.problems);
+  return r.value;
 }
 
 /** The notes one organisation wrote with its answers (the file is already known to be valid). */

@@ -6,7 +6,7 @@ import {
   surveyTally,
   type ScoreReport,
   type SurveyTally,
-} from '@kalaja/engine';
+} from '@kalaja/engine/files';
 import { flags, HELP, oneOf, required } from '../args.js';
 import { EXIT, readAnswerFile, readFramework, UsageError, type CliIo } from '../io.js';
 import { scoreCsv, scoreTable } from '../present.js';

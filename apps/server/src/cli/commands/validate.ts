@@ -3,6 +3,7 @@ import {
   checkCatalogue,
   dataFileKind,
   indexFramework,
+  subjectOf,
   type Framework,
   type InterventionCatalogue,
   type Problem,
@@ -71,7 +72,10 @@ export function validate(argv: string[], io: CliIo): number {
         const index = indexFramework(fw);
         const survey = index.survey.size > 0 ? `, ${count(index.survey.size, 'survey question')}` : '';
         io.stdout(
-          `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(index.questionCount, 'question')}${survey}\n`,
+          subjectOf(fw) === 'institution'
+            ? `${file}: ok — ${fw.id} ${fw.version}, an institution framework on 0–${fw.scale}, ` +
+                `${count(fw.domains.length, 'principle')}, ${count(index.questionCount, 'indicator')} (${bySource(fw)})\n`
+            : `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(index.questionCount, 'question')}${survey}\n`,
         );
       }
     } catch (e) {
@@ -118,4 +122,11 @@ function crossCheck(
         });
   }
   return problems;
+}
+
+/** How many indicators of an institution framework each source checks, e.g. `40 desk-research, 8 interview`. */
+function bySource(fw: Framework): string {
+  const n = new Map<string, number>();
+  for (const d of fw.domains) for (const q of d.questions) if (q.source) n.set(q.source, (n.get(q.source) ?? 0) + 1);
+  return [...n].map(([source, k]) => `${k} ${source}`).join(', ');
 }

@@ -62,6 +62,11 @@ function Menu() {
             <Link to="/admin/users">{t('menu.people')}</Link>
           </li>
         )}
+        {me.data.isInstanceAdmin && (
+          <li>
+            <Link to="/admin/frameworks">{t('menu.frameworks')}</Link>
+          </li>
+        )}
         {reporting.data?.team && (
           <li>
             <Link to="/reporting">{t('menu.reports')}</Link>
