@@ -19,6 +19,7 @@ const SOURCES = [
   'packages/engine/src/documents',
   'packages/engine/src/framework',
   'packages/engine/src/incidents',
+  'packages/engine/src/survey',
   'packages/engine/src/import',
   'packages/engine/src/problems.ts',
 ];

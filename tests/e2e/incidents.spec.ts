@@ -102,7 +102,7 @@ test('an organisation logs an incident; the manager sees the threat landscape an
     .first()
     .click();
   const doc = g.page.frameLocator('.report-preview iframe');
-  await expect(doc.getByRole('heading', { name: 'Digital threats' })).toBeVisible();
+  await expect(doc.getByRole('heading', { name: 'Digital threats', exact: true })).toBeVisible();
   await expect(doc.getByText('Phishing or a fraudulent request').first()).toBeVisible();
   expect(g.problems, 'manager: CSP violations and page errors').toEqual([]);
   await g.context.close();

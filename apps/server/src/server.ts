@@ -57,6 +57,9 @@ import { findingRoutes } from './modules/findings/finding-routes.js';
 import { findingService } from './modules/findings/finding-service.js';
 import { findingStore } from './modules/findings/finding-store.js';
 import { incidentRoutes } from './modules/incidents/incident-routes.js';
+import { surveyRoutes } from './modules/surveys/survey-routes.js';
+import { surveyService } from './modules/surveys/survey-service.js';
+import { surveyStore } from './modules/surveys/survey-store.js';
 import type { PublishHook } from './modules/publications/publication-service.js';
 import { incidentService } from './modules/incidents/incident-service.js';
 import { incidentStore } from './modules/incidents/incident-store.js';
@@ -111,6 +114,8 @@ export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/framewo
 export const SHIPPED_FRAMEWORKS = [
   fileURLToPath(new URL('../../../content/frameworks/cso-media-1.0.0.yaml', import.meta.url)),
   DEFAULT_FRAMEWORK,
+  // The threat survey a programme may run beside its assessment (unscored: never a programme's framework).
+  fileURLToPath(new URL('../../../content/frameworks/cso-threat-survey.yaml', import.meta.url)),
 ];
 
 export class StartupError extends Error {}
@@ -141,6 +146,7 @@ export function createStores(db: Db, dialect: Dialect) {
     plans: planStore(db),
     findings: findingStore(db),
     incidents: incidentStore(db),
+    surveys: surveyStore(db),
     trainings: trainingStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
@@ -242,6 +248,7 @@ export interface Services extends AuthServices {
   plans: ReturnType<typeof planService>;
   findings: ReturnType<typeof findingService>;
   incidents: ReturnType<typeof incidentService>;
+  surveys: ReturnType<typeof surveyService>;
   trainings: ReturnType<typeof trainingService>;
   trainingAnswers: ReturnType<typeof trainingAnswers>;
   trainingImpact: ReturnType<typeof trainingImpact>;
@@ -471,8 +478,18 @@ export async function createKalaja(
     });
     // The handbook: read once at start from content/handbook; incidents link to its sections.
     const handbookLibrary = loadShippedHandbook();
+    // The survey a programme runs beside its assessment; its answers feed the threat landscape (issue 17).
+    const surveys = surveyService(context, {
+      surveys: stores.surveys,
+      programmes: stores.programmes,
+      frameworks,
+      frameworkStore: stores.frameworks,
+      audit: auditLog,
+      rounds,
+    });
     // The incident log and the threat landscape, checked against the shipped taxonomy (issue 17).
     const incidents = incidentService(context, {
+      survey: surveys,
       incidents: stores.incidents,
       programmes: stores.programmes,
       frameworks,
@@ -510,6 +527,7 @@ export async function createKalaja(
       trainings,
       findings,
       incidents,
+      surveys,
       // The demo's participants answer at once, with no need to even out how long each answer takes.
       checks: checkService(context, {
         trainings: stores.trainings,
@@ -588,7 +606,7 @@ export async function createKalaja(
         demo,
         evidence,
       },
-      ...{ reports, recommendations, plans, findings, incidents, sessions, users },
+      ...{ reports, recommendations, plans, findings, incidents, surveys, sessions, users },
       ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks, reporting },
     };
 
@@ -636,6 +654,7 @@ export async function createKalaja(
         planRoutes(plans),
         findingRoutes(findings),
         incidentRoutes(incidents),
+        surveyRoutes(surveys),
         trainingRoutes({ sessions: trainings, answers: answersOfTrainings, impact: impactOfTrainings }),
         checkRoutes(checks),
         reportingRoutes(reporting),

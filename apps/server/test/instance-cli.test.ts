@@ -53,7 +53,7 @@ describe('the instance commands on the embedded database', () => {
         '20261203T1300-plans, 20261203T1400-results-cache, 20261203T1500-round-lifecycle, ' +
         '20261203T1600-carried-answers, 20261203T1700-domain-accounts, 20261203T1800-trainings, ' +
         '20261203T2000-findings, 20261204T0100-user-language, 20261204T0200-published-findings, ' +
-        '20261204T1000-reporting, 20261204T1100-incidents\n',
+        '20261204T1000-reporting, 20261204T1100-incidents, 20261205T0100-surveys\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });

@@ -84,3 +84,77 @@ describe('the threat landscape in the programme report', () => {
     }
   });
 });
+
+describe('the threat survey in the Digital threats section', () => {
+  const survey = loadFramework(readFileSync(join(repo, 'content/frameworks/cso-threat-survey.yaml'), 'utf8'), {
+    file: 's',
+  });
+  if (!survey.ok) throw new Error('survey');
+  const answersOf = (i: number) =>
+    new Map<string, string | string[] | number>([
+      ['experience.kinds', i < 5 ? ['phishing'] : ['phishing', 'ddos']],
+      ['capacity.staff', 3 + i],
+      ['risk.worry', `CANARY-worry-${i} words of organisation ${i}`],
+    ]);
+  const withSurvey = (audience: 'programme' | 'observers'): ThreatsInput => {
+    const landscape = threatLandscape(
+      {
+        period: { from: '2026-01-01', to: '2026-06-30' },
+        organisations: orgs,
+        incidents: [],
+        lists: { categories: ['phishing'], actors: [], targeting: [], certainty: [] },
+        survey: {
+          framework: survey.value,
+          answers: orgs.map((organisationId, i) => ({ organisationId, answers: answersOf(i) })),
+        },
+      },
+      audience,
+    );
+    const kinds = survey.value.domains[0]!.survey![0]!;
+    return {
+      landscape,
+      names: {},
+      survey: {
+        title: 'Digital threats and capacity needs',
+        questions: {
+          'experience.kinds': {
+            text: 'Which of these did the organisation experience?',
+            unit: null,
+            options: Object.fromEntries(kinds.options.map((o) => [o.id, String(o.label.en ?? o.id)])),
+          },
+          'capacity.staff': { text: 'How many people work for the organisation?', unit: 'people', options: {} },
+          'risk.worry': { text: 'What threat worries you most?', unit: null, options: {} },
+        },
+      },
+    };
+  };
+
+  it('counts each option and summarises numbers, in PDF, DOCX and HTML; the texts without names', async () => {
+    const report = buildProgrammeReport(fw.value, answers.value, { threats: withSurvey('programme') });
+    const part = report.threats!.survey!;
+    expect(part.title).toBe('Survey: Digital threats and capacity needs');
+    const staff = part.questions.find((q) => q.text.startsWith('How many people'))!;
+    expect(staff.summary).toBe('Median 5.5 people, from 3 to 8.');
+    const formats = {
+      pdf: pdfText(await renderReport(report, 'pdf')),
+      docx: docxText(await renderReport(report, 'docx')),
+      html: Buffer.from(await renderReport(report, 'html')).toString('utf8'),
+    };
+    for (const [format, raw] of Object.entries(formats)) {
+      const t = flat(raw);
+      expect(t, format).toContain('Survey: Digital threats and capacity needs');
+      expect(t, format).toContain('Which of these did the organisation experience?');
+      expect(t, format).toContain('6 organisations answered.');
+      expect(t, format).toContain('CANARY-worry-0');
+      expect(t, format).not.toContain('o1');
+    }
+  });
+
+  it('shows observers no text, and withholds what fewer than k organisations chose', () => {
+    const report = buildProgrammeReport(fw.value, answers.value, { threats: withSurvey('observers') });
+    const kinds = report.threats!.survey!.questions.find((q) => q.text.startsWith('Which of these'))!;
+    expect(kinds.rows.find((r) => r.label.startsWith('Phishing'))!.count).toBe('6');
+    expect(kinds.rows.find((r) => r.label.startsWith('Denial'))?.count ?? 'withheld').toBe('withheld');
+    expect(report.threats!.survey!.questions.flatMap((q) => q.texts)).toEqual([]);
+  });
+});

@@ -272,6 +272,19 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'PATCH /api/v1/incidents/:id': (f) => ({ url: `/api/v1/incidents/${f.incident}`, body: { certainty: 'suspected' } }),
   'DELETE /api/v1/incidents/:id': (f) => ({ url: `/api/v1/incidents/${f.incident}` }),
   'GET /api/v1/programmes/:id/threats': (f) => ({ url: `/api/v1/programmes/${f.programme}/threats` }),
+  // The survey beside the assessment (issue 17): another programme's survey and its answers.
+  'GET /api/v1/programmes/:id/survey': (f) => ({ url: `/api/v1/programmes/${f.programme}/survey` }),
+  'PUT /api/v1/programmes/:id/survey': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/survey`,
+    body: { survey: 'cso-threat-survey' },
+  }),
+  'GET /api/v1/programmes/:id/rounds/:round/organisations/:organisation/survey': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/organisations/${f.organisation}/survey`,
+  }),
+  'PUT /api/v1/programmes/:id/rounds/:round/organisations/:organisation/survey': (f) => ({
+    url: `/api/v1/programmes/${f.programme}/rounds/${f.round}/organisations/${f.organisation}/survey`,
+    body: { answers: {} },
+  }),
   // Trainings (issue 14): another programme's sessions, participants, links, answers and impact.
   'GET /api/v1/training-modules': null,
   'GET /api/v1/programmes/:id/trainings': (f) => ({ url: `/api/v1/programmes/${f.programme}/trainings` }),
@@ -624,6 +637,33 @@ const ROLE_RULES: {
     call: (o) => ({ url: `/api/v1/incidents/${o.incident}` }),
     roles: ['org_admin'],
   },
+  // The survey: anyone of the programme may know which one it runs; managers choose it; only
+  // the organisation's people read and write its answers (managers see them aggregated).
+  {
+    route: 'GET /api/v1/programmes/:id/survey',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/survey` }),
+    roles: ['manager', 'assessor', 'trainer', 'observer', 'org_admin', 'org_member'],
+  },
+  {
+    route: 'PUT /api/v1/programmes/:id/survey',
+    call: (o) => ({ url: `/api/v1/programmes/${o.programme}/survey`, body: { survey: 'cso-threat-survey' } }),
+    roles: ['manager'],
+  },
+  {
+    route: 'GET /api/v1/programmes/:id/rounds/:round/organisations/:organisation/survey',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/organisations/${o.organisation}/survey`,
+    }),
+    roles: ['org_admin', 'org_member'],
+  },
+  {
+    route: 'PUT /api/v1/programmes/:id/rounds/:round/organisations/:organisation/survey',
+    call: (o) => ({
+      url: `/api/v1/programmes/${o.programme}/rounds/${o.round}/organisations/${o.organisation}/survey`,
+      body: { answers: { 'capacity.staff': 7 } },
+    }),
+    roles: ['org_admin', 'org_member'],
+  },
   // The round's lifecycle is the managers' (reopening too: rounds.test.ts); closing comes last,
   // since it makes the round read-only for the rules after it.
   {
@@ -760,6 +800,7 @@ describe.each(DATABASES)('the route table on %s', (kind) => {
       actions: '',
       responses: [],
     });
+    await h.kalaja.services.surveys.setSurvey(systemActor('test'), mine, { survey: 'cso-threat-survey' });
     own = {
       incident: ownIncident.id,
       finding: ownFinding.id,

@@ -32,6 +32,7 @@ import { managerRoutes } from './features/manager/routes';
 import { planRoutes } from './features/plan/routes';
 import { findingRoutes } from './features/findings/routes';
 import { incidentRoutes } from './features/incidents/routes';
+import { surveyRoutes } from './features/survey/routes';
 import { resultsRoutes } from './features/results/routes';
 import { LANGUAGES, setLanguage } from './i18n';
 import { keys } from './queries';
@@ -265,6 +266,7 @@ const routes: RouteObject[] = [
           ...planRoutes,
           ...findingRoutes,
           ...incidentRoutes,
+          ...surveyRoutes,
           ...accountRoutes,
           ...adminRoutes,
           ...reportingRoutes,

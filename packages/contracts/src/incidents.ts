@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { optionalText, text } from './api.js';
 import { LIMITS } from './limits.js';
 import { personRef } from './plans.js';
+import { surveyTallyView } from './surveys.js';
 
 /**
  * The incident log and the threat landscape (docs/contracts.md, "Incidents"; issue 17): what
@@ -169,4 +170,6 @@ export const threatLandscapeView = z.object({
       withheld: z.boolean(),
     }),
   ),
+  /** The programme's survey answers aggregated (§10), when it runs a survey and anyone answered; absent otherwise. */
+  survey: surveyTallyView.optional(),
 });

@@ -27,3 +27,4 @@ export * from './handbook.js';
 export * from './reporting.js';
 // The incident log and the threat landscape.
 export * from './incidents.js';
+export * from './surveys.js';

@@ -4,6 +4,7 @@ import type * as api from './api.js';
 import type * as plans from './plans.js';
 import type * as findings from './findings.js';
 import type * as incidents from './incidents.js';
+import type * as surveys from './surveys.js';
 import type * as change from './change.js';
 import type * as publications from './publications.js';
 import type * as results from './results.js';
@@ -155,3 +156,8 @@ export type IncidentUpdate = z.input<typeof incidents.incidentUpdate>;
 export type OrganisationIncidents = z.infer<typeof incidents.organisationIncidents>;
 export type IncidentTaxonomyView = z.infer<typeof incidents.incidentTaxonomyView>;
 export type ThreatLandscape = z.infer<typeof incidents.threatLandscapeView>;
+// The survey beside the assessment.
+export type SurveyResponse = z.infer<typeof surveys.surveyResponseView>;
+export type SurveyQuestionView = z.infer<typeof surveys.surveyQuestionView>;
+export type SurveyAnswersInput = z.input<typeof surveys.surveyAnswersInput>;
+export type SurveyTallyView = z.infer<typeof surveys.surveyTallyView>;

@@ -13,6 +13,8 @@ export * from './answers/csv.js';
 export * from './answers/encoding.js';
 export * from './answers/collect.js';
 export * from './answers/parse.js';
+export * from './survey/answers.js';
+export * from './survey/tally.js';
 export * from './scoring/round.js';
 export * from './scoring/score.js';
 export * from './scoring/explain.js';

@@ -51,4 +51,6 @@ export * from './handbook/types.js';
 export * from './handbook/load.js';
 export * from './incidents/taxonomy.js';
 export * from './incidents/landscape.js';
+export * from './survey/answers.js';
+export * from './survey/tally.js';
 export * from './import/index.js';

@@ -17,6 +17,7 @@ import { mayBeIdentical, WRITTEN } from './support/languages.js';
 const content = new URL('../../../content/', import.meta.url).pathname;
 const YAML_FILES = [
   'frameworks/cso-media.yaml',
+  'frameworks/cso-threat-survey.yaml',
   'frameworks/openness-index.yaml',
   'interventions/cso-media.yaml',
   'taxonomies/incidents.yaml',

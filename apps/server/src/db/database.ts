@@ -33,6 +33,7 @@ import * as userLanguage from './migrations/20261204T0100-user-language.js';
 import * as publishedFindings from './migrations/20261204T0200-published-findings.js';
 import * as reporting from './migrations/20261204T1000-reporting.js';
 import * as incidents from './migrations/20261204T1100-incidents.js';
+import * as surveys from './migrations/20261205T0100-surveys.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -200,6 +201,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261204T1000-reporting': reporting,
   // The incident log, sealed, with its versions and the organisation's consent to its assessors (issue 17).
   '20261204T1100-incidents': incidents,
+  // The survey a programme runs beside the assessment and each organisation's sealed answers (issue 17).
+  '20261205T0100-surveys': surveys,
 };
 
 class StaticProvider implements MigrationProvider {

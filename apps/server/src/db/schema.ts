@@ -265,6 +265,30 @@ export interface DB {
     actor_id: string | null;
     content_sealed: Uint8Array;
   };
+  /** The survey framework a programme runs beside its assessment (migration 20261205T0100). */
+  programme_surveys: { programme_id: string; framework_id: string; set_by: string | null; set_at: number };
+  /** An organisation's answers to the programme's survey in one round; content_sealed holds them all. */
+  survey_responses: {
+    id: string;
+    programme_id: string;
+    round_id: string;
+    organisation_id: string;
+    framework_id: string;
+    content_sealed: Uint8Array;
+    version: number;
+    created_by: string | null;
+    created_at: number;
+    updated_by: string | null;
+    updated_at: number;
+  };
+  /** Every version of each survey response, sealed like the response. */
+  survey_response_versions: {
+    response_id: string;
+    version: number;
+    at: number;
+    actor_id: string | null;
+    content_sealed: Uint8Array;
+  };
   /** The observers' threat landscape (JSON, k-anonymous), frozen with a publication of the results. */
   threat_publications: { publication_id: string; programme_id: string; landscape: string; published_at: number };
   /** Whether an organisation lets its assigned assessors read and record its incidents (0/1). */

@@ -96,6 +96,28 @@ function threatsBlocks(
       ],
       rows: x.baseline.map((d) => [d.label, d.score, d.n]),
     });
+  if (x.survey) {
+    b.push({ type: 'heading', level: 2, text: x.survey.title });
+    b.push({ type: 'paragraph', text: x.survey.intro, tone: 'muted' });
+    for (const q of x.survey.questions) {
+      b.push({ type: 'heading', level: 3, text: q.text });
+      b.push({ type: 'paragraph', text: q.answered, tone: 'muted' });
+      if (q.rows.length > 0)
+        b.push({
+          type: 'table',
+          size: 'small',
+          columns: [
+            { label: t.t('label.surveyAnswer'), width: 4 },
+            { label: t.t('label.organisations'), align: 'right', width: 1.3 },
+            { label: t.t('label.shareOfOrganisations'), align: 'right', width: 1.5 },
+          ],
+          rows: q.rows.map((r) => [r.label, r.count, r.share]),
+        });
+      if (q.summary) b.push({ type: 'paragraph', text: q.summary });
+      // A copy: a renderer may rework a list's items in place.
+      if (q.texts.length > 0) b.push({ type: 'list', items: [...q.texts] });
+    }
+  }
 }
 
 /** The `threats` report: the programme's cover under the section's title, then the landscape. */

@@ -47,6 +47,12 @@ export function HomePage() {
                   {t('home.incidents')}
                 </Link>
                 <Link
+                  to={`/assessments/${a.id}/survey`}
+                  aria-label={t('home.surveyOf', { organisation: a.organisation })}
+                >
+                  {t('home.survey')}
+                </Link>
+                <Link
                   to={`/programmes/${a.programmeId}/trainings`}
                   aria-label={t('home.trainingsOf', { organisation: a.organisation })}
                 >

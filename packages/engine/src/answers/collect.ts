@@ -3,6 +3,7 @@ import type { Framework } from '../framework/types.js';
 import { clip, sortProblems, type Problem } from '../problems.js';
 import type { AnswerRecord } from '../scoring/cohort.js';
 import { NA, NO_ANSWER, NOT_APPLICABLE, type Choices } from '../scoring/score.js';
+import { parseSurveyAnswer, type SurveyValue } from '../survey/answers.js';
 
 /** A cohort's answers, validated and grouped: organisation → round → choices. */
 export interface AnswerSet {
@@ -11,6 +12,11 @@ export interface AnswerSet {
   /** In order of first appearance: the order rounds are compared in. */
   rounds: string[];
   assessments: Map<string, Map<string, Choices>>;
+  /**
+   * The answers to the framework's unscored (survey) questions: organisation → round → question
+   * → value. Never in `assessments`, so no score sees them. Empty for a framework without any.
+   */
+  survey?: Map<string, Map<string, Map<string, SurveyValue>>>;
   /** How many records were read. */
   count: number;
 }
@@ -33,6 +39,11 @@ export class AnswerCollector {
   private readonly rounds: string[] = [];
   private readonly seenRounds = new Set<string>();
   private readonly problems: Problem[] = [];
+  /** organisation → round → question → the value and where it came from. */
+  private readonly surveySlots = new Map<
+    string,
+    Map<string, Map<string, { value: SurveyValue | null; from: number }>>
+  >();
   private count = 0;
   private last: { organisation: string; round: string; slot: Slot } | undefined;
 
@@ -46,6 +57,10 @@ export class AnswerCollector {
   add(r: AnswerRecord): void {
     const n = ++this.count;
     const entry = this.index.questions.get(r.question);
+    if (!entry && this.index.survey.has(r.question)) {
+      this.addSurvey(r, n);
+      return;
+    }
     let choice: number = NO_ANSWER;
     if (!entry) {
       this.problem(
@@ -91,6 +106,30 @@ export class AnswerCollector {
     slot.choices[entry.position] = choice;
   }
 
+  /** A record answering an unscored question: read by its type, kept apart from the choices. */
+  private addSurvey(r: AnswerRecord, n: number): void {
+    const { question } = this.index.survey.get(r.question)!;
+    const parsed = parseSurveyAnswer(question, r.answer);
+    if (!parsed.ok) this.problem(r, n, parsed.message);
+    this.slot(r.organisation, r.round);
+    let byRound = this.surveySlots.get(r.organisation);
+    if (!byRound) this.surveySlots.set(r.organisation, (byRound = new Map()));
+    let answers = byRound.get(r.round);
+    if (!answers) byRound.set(r.round, (answers = new Map()));
+    const first = answers.get(r.question);
+    if (first) {
+      const here = r.line !== undefined ? `line ${r.line}` : `record ${n}`;
+      const there = first.from > 0 ? `line ${first.from}` : `record ${-first.from}`;
+      this.problem(
+        r,
+        n,
+        `duplicate answer for organisation "${clip(r.organisation)}", round "${clip(r.round)}", question \`${r.question}\`: ${here} repeats ${there}`,
+      );
+      return;
+    }
+    answers.set(r.question, { value: parsed.ok ? parsed.value : null, from: r.line ?? -n });
+  }
+
   /** The problems found, in file order; empty when every record was valid. */
   result(): { set: AnswerSet; problems: Problem[] } {
     const assessments = new Map<string, Map<string, Choices>>();
@@ -102,8 +141,18 @@ export class AnswerCollector {
       }
       assessments.set(organisation, mine);
     }
+    const survey = new Map<string, Map<string, Map<string, SurveyValue>>>();
+    for (const [organisation, byRound] of this.surveySlots) {
+      const mine = new Map<string, Map<string, SurveyValue>>();
+      for (const [round, answers] of byRound) {
+        const values = new Map<string, SurveyValue>();
+        for (const [id, { value }] of answers) if (value !== null) values.set(id, value);
+        mine.set(round, values);
+      }
+      survey.set(organisation, mine);
+    }
     return {
-      set: { organisations: [...this.slots.keys()], rounds: [...this.rounds], assessments, count: this.count },
+      set: { organisations: [...this.slots.keys()], rounds: [...this.rounds], assessments, survey, count: this.count },
       problems: sortProblems(this.problems),
     };
   }
@@ -143,7 +192,7 @@ export class AnswerCollector {
 
   private nearest(id: string): string {
     const lower = id.toLowerCase();
-    const ids = [...this.index.questions.keys()];
+    const ids = [...this.index.questions.keys(), ...this.index.survey.keys()];
     const hit = ids.find((q) => q.toLowerCase() === lower) ?? ids.find((q) => q.toLowerCase().endsWith(`.${lower}`));
     return hit ? ` (did you mean \`${hit}\`?)` : '';
   }

@@ -11,8 +11,8 @@ import {
   type SourceDocument,
   type Vocabulary,
 } from '../documents/document.js';
-import { frameworkSchema, type FrameworkParsed } from './schema.js';
-import type { Framework } from './types.js';
+import { DEFAULT_TEXT_LENGTH, frameworkSchema, type FrameworkParsed } from './schema.js';
+import type { Framework, SurveyQuestion } from './types.js';
 
 export interface LoadOptions {
   /** Name shown in problems, usually the path the user gave. */
@@ -113,6 +113,7 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
           message: `duplicate question id \`${q.id}\` (first used in domain \`${seenIn}\`)`,
         });
       } else questionIds.set(q.id, String(d.id));
+      out.push(...questionTypeRules(q, qPath));
       if (institution && q.source === undefined) {
         out.push({
           path: qPath,
@@ -167,6 +168,76 @@ function documentRules(raw: unknown): { path: Path; message: string }[] {
   return out;
 }
 
+const SCORED_ONLY = ['weight', 'na', 'cap', 'capAt', 'interventions'] as const;
+const NUMBER_ONLY = ['min', 'max', 'integer', 'unit'] as const;
+
+/**
+ * The keys a question's `type` allows and needs, each problem at the key that is wrong. A scored
+ * question is today's shape; a survey question takes none of the keys that feed a score.
+ */
+function questionTypeRules(q: Record<string, unknown>, qPath: Path): { path: Path; message: string }[] {
+  const out: { path: Path; message: string }[] = [];
+  const type = q.type === undefined ? 'scored' : q.type;
+  if (typeof type !== 'string' || !['scored', 'single', 'multiple', 'number', 'text'].includes(type)) return out;
+  const has = (key: string) => q[key] !== undefined;
+  const choice = type === 'scored' || type === 'single' || type === 'multiple';
+  if (choice && !has('options')) out.push({ path: qPath, message: 'missing required key `options`' });
+  if (!choice && has('options')) {
+    out.push({
+      path: [...qPath, 'options'],
+      message: `a \`${type}\` question has no options; use \`type: single\` or \`type: multiple\` for a choice`,
+    });
+  }
+  if (type !== 'scored') {
+    for (const key of SCORED_ONLY.filter(has)) {
+      out.push({
+        path: [...qPath, key],
+        message: `\`${key}\` is for scored questions: a \`${type}\` question never counts in a score`,
+      });
+    }
+  }
+  if (type !== 'number') {
+    for (const key of NUMBER_ONLY.filter(has)) {
+      out.push({ path: [...qPath, key], message: `\`${key}\` is for \`type: number\` questions` });
+    }
+  }
+  if (type !== 'text' && has('maxLength')) {
+    out.push({ path: [...qPath, 'maxLength'], message: '`maxLength` is for `type: text` questions' });
+  }
+  if (choice) {
+    list(q.options).forEach((ov, oi) => {
+      const o = obj(ov);
+      if (type === 'scored' && ov !== null && typeof ov === 'object' && o.score === undefined) {
+        out.push({ path: [...qPath, 'options', oi], message: 'missing required key `score`' });
+      }
+      if (type !== 'scored' && o.score !== undefined) {
+        out.push({
+          path: [...qPath, 'options', oi, 'score'],
+          message: `an option of a \`${type}\` question has no \`score\`: survey answers never count in a score (leave \`type\` out for a scored question)`,
+        });
+      }
+    });
+  }
+  if (type === 'number') {
+    const { min, max } = q;
+    if (typeof min === 'number' && typeof max === 'number' && min > max) {
+      out.push({ path: [...qPath, 'max'], message: `max ${max} is below min ${min}` });
+    }
+    if (q.integer === true) {
+      for (const key of ['min', 'max'] as const) {
+        const v = q[key];
+        if (typeof v === 'number' && !Number.isInteger(v)) {
+          out.push({
+            path: [...qPath, key],
+            message: `${key} must be a whole number: the question says \`integer: true\``,
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * Every text map of the framework has the framework's own language: `en`, or the `language` it
  * names (a library written in French keeps French as the text every reader can fall back to).
@@ -188,7 +259,7 @@ function languageRules(raw: unknown): { path: Path; message: string }[] {
     texts(d, ['domains', di], ['title', 'description']);
     list(d.questions).forEach((qv, qi) => {
       const q = obj(qv);
-      texts(q, ['domains', di, 'questions', qi], ['text', 'guidance']);
+      texts(q, ['domains', di, 'questions', qi], ['text', 'guidance', 'unit']);
       list(q.options).forEach((o, oi) => texts(obj(o), ['domains', di, 'questions', qi, 'options', oi], ['label']));
     });
   });
@@ -216,21 +287,50 @@ function toFramework(p: FrameworkParsed): Framework {
       title: d.title,
       ...(d.description !== undefined && { description: d.description }),
       weight: d.weight,
-      questions: d.questions.map((q) => ({
-        id: q.id,
-        text: q.text,
-        ...(q.guidance !== undefined && { guidance: q.guidance }),
-        weight: q.weight,
-        na: q.na,
-        ...(q.cap !== undefined && { cap: q.cap }),
-        capAt: q.capAt ?? 0,
-        options: q.options.map((o) => ({ id: o.id, label: o.label, score: o.score, unknown: o.unknown })),
-        refs: q.refs,
-        interventions: q.interventions,
-        ...(q.source !== undefined && { source: q.source }),
-      })),
+      questions: d.questions
+        .filter((q) => q.type === 'scored')
+        .map((q) => ({
+          id: q.id,
+          text: q.text,
+          ...(q.guidance !== undefined && { guidance: q.guidance }),
+          weight: q.weight,
+          na: q.na,
+          ...(q.cap !== undefined && { cap: q.cap }),
+          capAt: q.capAt ?? 0,
+          // The document rules have made sure a scored question has options, each with a score.
+          options: (q.options ?? []).map((o) => ({
+            id: o.id,
+            label: o.label,
+            score: o.score ?? 0,
+            unknown: o.unknown,
+          })),
+          refs: q.refs,
+          interventions: q.interventions,
+          ...(q.source !== undefined && { source: q.source }),
+        })),
+      ...surveyOf(d.questions),
     })),
   };
+}
+
+function surveyOf(questions: FrameworkParsed['domains'][number]['questions']): { survey?: SurveyQuestion[] } {
+  const survey: SurveyQuestion[] = [];
+  for (const q of questions) {
+    if (q.type === 'scored') continue;
+    survey.push({
+      id: q.id,
+      type: q.type,
+      text: q.text,
+      ...(q.guidance !== undefined && { guidance: q.guidance }),
+      options: (q.options ?? []).map((o) => ({ id: o.id, label: o.label, unknown: o.unknown })),
+      ...(q.min !== undefined && { min: q.min }),
+      ...(q.max !== undefined && { max: q.max }),
+      integer: q.integer,
+      ...(q.unit !== undefined && { unit: q.unit }),
+      ...(q.type === 'text' && { maxLength: q.maxLength ?? DEFAULT_TEXT_LENGTH }),
+    });
+  }
+  return survey.length > 0 ? { survey } : {};
 }
 
 const KEYS: Record<string, string[]> = {
@@ -249,7 +349,25 @@ const KEYS: Record<string, string[]> = {
     'domains',
   ],
   domain: ['id', 'title', 'description', 'weight', 'questions'],
-  question: ['id', 'text', 'guidance', 'weight', 'na', 'cap', 'capAt', 'options', 'refs', 'interventions', 'source'],
+  question: [
+    'type',
+    'id',
+    'text',
+    'guidance',
+    'weight',
+    'na',
+    'cap',
+    'capAt',
+    'options',
+    'refs',
+    'interventions',
+    'min',
+    'max',
+    'integer',
+    'unit',
+    'maxLength',
+    'source',
+  ],
   option: ['id', 'label', 'score', 'unknown'],
   level: ['min', 'label', 'description'],
 };

@@ -1,5 +1,5 @@
 import { levelIndex } from '../display/levels.js';
-import type { Domain, Framework, Level, Option, Question } from './types.js';
+import type { Domain, Framework, Level, Option, Question, SurveyQuestion } from './types.js';
 
 export interface IndexedQuestion {
   question: Question;
@@ -11,8 +11,19 @@ export interface IndexedQuestion {
   optionPosition: ReadonlyMap<string, number>;
 }
 
+export interface IndexedSurveyQuestion {
+  question: SurveyQuestion;
+  domain: Domain;
+  /** Position among the survey questions, in framework order (0-based, across all domains). */
+  position: number;
+  options: ReadonlyMap<string, SurveyQuestion['options'][number]>;
+}
+
 /** Fast lookups over a framework, built once per framework object and cached. */
 export interface FrameworkIndex {
+  /** The unscored questions; never among `questions`, so nothing that scores meets them. */
+  survey: ReadonlyMap<string, IndexedSurveyQuestion>;
+  surveyOrdered: readonly IndexedSurveyQuestion[];
   questions: ReadonlyMap<string, IndexedQuestion>;
   /** The questions in framework order; `ordered[q.position] === q`. */
   ordered: readonly IndexedQuestion[];
@@ -36,7 +47,24 @@ export function indexFramework(fw: Framework): FrameworkIndex {
         });
       }
     }
-    index = { questions: new Map(ordered.map((q) => [q.question.id, q])), ordered, questionCount: ordered.length };
+    const surveyOrdered: IndexedSurveyQuestion[] = [];
+    for (const domain of fw.domains) {
+      for (const question of domain.survey ?? []) {
+        surveyOrdered.push({
+          question,
+          domain,
+          position: surveyOrdered.length,
+          options: new Map(question.options.map((o) => [o.id, o])),
+        });
+      }
+    }
+    index = {
+      questions: new Map(ordered.map((q) => [q.question.id, q])),
+      ordered,
+      questionCount: ordered.length,
+      survey: new Map(surveyOrdered.map((q) => [q.question.id, q])),
+      surveyOrdered,
+    };
     cache.set(fw, index);
   }
   return index;

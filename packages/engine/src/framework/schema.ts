@@ -76,10 +76,12 @@ export const optionSchema = z.strictObject({
     error: 'option id `na` is reserved: it is the answer "not applicable" (use `na: true` on the question)',
   }),
   label: frameworkText,
+  // Required on a scored question's options, refused on an unscored one's: `load.ts` says which.
   score: z
     .number({ error: 'score must be a number between 0 and 1' })
     .min(0, { error: 'score must be between 0 and 1' })
-    .max(1, { error: 'score must be between 0 and 1' }),
+    .max(1, { error: 'score must be between 0 and 1' })
+    .optional(),
   unknown: z.boolean({ error: 'unknown must be true or false' }).default(false),
 });
 
@@ -94,10 +96,27 @@ export const refsSchema = z.record(
   { error: 'refs must map a catalogue name to a list of ids, e.g. `cis-v8: ["6.3"]`' },
 );
 
+/** What a question asks for: `scored` counts in the score; the others are survey questions (§2). */
+export const QUESTION_TYPES = ['scored', 'single', 'multiple', 'number', 'text'] as const;
+
+/** The longest a `text` question's answer may be when the framework does not say. */
+export const DEFAULT_TEXT_LENGTH = 500;
+/** The longest any `text` question may allow: a short answer, never a document. */
+export const MAX_TEXT_LENGTH = 2000;
+
+const finite = (what: string) =>
+  z.number({ error: `${what} must be a number` }).finite({ error: `${what} must be a finite number` });
+
 /** Where an institution framework's indicator is checked (the openness index, contracts §11). */
 export const INDICATOR_SOURCES = ['desk-research', 'questionnaire', 'interview'] as const;
 
+/**
+ * One question of any type. The keys each type allows (and the ones it needs) depend on `type`,
+ * which zod cannot say positionally without losing the "did you mean" on a mistyped key; the
+ * document rules in `load.ts` check them, each at the key that is wrong.
+ */
 export const questionSchema = z.strictObject({
+  type: z.enum(QUESTION_TYPES, { error: `type must be one of: ${QUESTION_TYPES.join(', ')}` }).default('scored'),
   id: z
     .string({ error: 'question id must be a text' })
     .regex(QUESTION_ID, { error: 'question id must be lower-case letters, digits and . - _ (e.g. `access.mfa`)' }),
@@ -113,11 +132,24 @@ export const questionSchema = z.strictObject({
     .optional(),
   options: z
     .array(optionSchema, { error: 'options must be a list' })
-    .min(2, { error: 'a question needs at least 2 options' }),
+    .min(2, { error: 'a question needs at least 2 options' })
+    .optional(),
   refs: refsSchema.default({}),
   interventions: z
     .array(slug('intervention id', 'mfa-rollout'), { error: 'interventions must be a list of intervention ids' })
     .default([]),
+  // `number` questions only.
+  min: finite('min').optional(),
+  max: finite('max').optional(),
+  integer: z.boolean({ error: 'integer must be true or false' }).default(false),
+  unit: frameworkText.optional(),
+  // `text` questions only.
+  maxLength: z
+    .number({ error: 'maxLength must be a whole number of characters' })
+    .int({ error: 'maxLength must be a whole number of characters' })
+    .min(1, { error: 'maxLength must be at least 1' })
+    .max(MAX_TEXT_LENGTH, { error: `maxLength must be at most ${MAX_TEXT_LENGTH}: a text answer is short` })
+    .optional(),
   source: z
     .enum(INDICATOR_SOURCES, { error: 'source must be one of desk-research, questionnaire, interview' })
     .optional(),

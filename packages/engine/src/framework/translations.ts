@@ -19,7 +19,7 @@ export function differOnlyInTranslations(a: unknown, b: unknown): boolean {
   return JSON.stringify(englishOnly(a)) === JSON.stringify(englishOnly(b));
 }
 
-const TEXT_KEYS = new Set(['title', 'description', 'label', 'text', 'guidance', 'summary', 'explanation']);
+const TEXT_KEYS = new Set(['title', 'description', 'label', 'text', 'guidance', 'summary', 'explanation', 'unit']);
 
 /**
  * How many texts of a framework (or other content) have no translation in `locale` and read in

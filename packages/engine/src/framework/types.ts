@@ -34,6 +34,38 @@ export interface Question {
   source?: IndicatorSource;
 }
 
+/** An option of a `single` or `multiple` survey question: no score, it is never counted. */
+export interface SurveyOption {
+  id: string;
+  label: LocalText;
+  unknown: boolean;
+}
+
+/** What an unscored question asks for. */
+export type SurveyType = 'single' | 'multiple' | 'number' | 'text';
+
+/**
+ * An unscored (survey) question: asked for knowledge, never counted in a score, a cap, a
+ * critical gap, completeness or plan ranking. It is kept apart from `Domain.questions` so that
+ * nothing that scores can see it by mistake.
+ */
+export interface SurveyQuestion {
+  id: string;
+  type: SurveyType;
+  text: LocalText;
+  guidance?: LocalText;
+  /** The choices of a `single` or `multiple` question; empty for `number` and `text`. */
+  options: SurveyOption[];
+  /** `number`: the smallest and largest answer allowed, when the framework says. */
+  min?: number;
+  max?: number;
+  /** `number`: whether the answer must be a whole number. */
+  integer: boolean;
+  /** `number`: what is counted (people, euros, days). */
+  unit?: LocalText;
+  /** `text`: the most characters an answer may have. */
+  maxLength?: number;
+}
 /** Where an indicator of an institution framework is checked. */
 export type IndicatorSource = 'desk-research' | 'questionnaire' | 'interview';
 
@@ -45,7 +77,10 @@ export interface Domain {
   title: LocalText;
   description?: LocalText;
   weight: number;
+  /** The scored questions, in file order. Empty in a domain that holds only survey questions. */
   questions: Question[];
+  /** The unscored questions, in file order; absent when the domain has none. */
+  survey?: SurveyQuestion[];
 }
 
 /** A display band: a score belongs to the last level whose `min` it reaches. */

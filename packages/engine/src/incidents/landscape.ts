@@ -1,4 +1,7 @@
 import { DEFAULT_MIN_CELL, type Audience } from '../disclosure/disclose.js';
+import type { Framework } from '../framework/types.js';
+import type { SurveyAnswers } from '../survey/answers.js';
+import { surveyTally, type SurveyTally } from '../survey/tally.js';
 
 /**
  * The threat landscape (issue 17): a programme's incidents over a period, counted per category,
@@ -59,6 +62,11 @@ export interface Landscape {
   targeting: LandscapeRow[];
   certainty: LandscapeRow[];
   baseline: LandscapeDomain[];
+  /**
+   * The threat survey's answers aggregated (`surveyTally`), when the programme runs one;
+   * absent otherwise, and in landscapes frozen before surveys existed.
+   */
+  survey?: SurveyTally;
 }
 
 export interface LandscapeInput {
@@ -75,6 +83,8 @@ export interface LandscapeInput {
   };
   /** The cohort's baseline per domain: the mean score and how many organisations have one. */
   baseline?: readonly { id: string; score: number | null; n: number }[];
+  /** The survey the programme runs and each organisation's answers (organisations outside the cohort are left out). */
+  survey?: { framework: Framework; answers: readonly { organisationId: string; answers: SurveyAnswers }[] };
 }
 
 /** Whether an incident's day or period meets [from, to] (both YYYY-MM-DD, inclusive). */
@@ -138,6 +148,14 @@ export function threatLandscape(input: LandscapeInput, audience: Audience, k = D
     baseline: (input.baseline ?? []).map((d) => {
       const hidden = audience === 'observers' && d.n < k;
       return { id: d.id, score: hidden || d.score === null ? null : round3(d.score), n: d.n, withheld: hidden };
+    }),
+    ...(input.survey && {
+      survey: surveyTally(
+        input.survey.framework,
+        input.survey.answers.filter((a) => cohort.has(a.organisationId)).map((a) => a.answers),
+        audience,
+        k,
+      ),
     }),
   };
 }

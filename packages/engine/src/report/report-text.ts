@@ -463,6 +463,17 @@ const EN = {
   'threats.summaryWithheld': 'From {from} to {to}: too few organisations for the counts in this edition.',
   'threats.baselineIntro': 'The cohort\u2019s mean baseline score per domain (0 to 4), with the organisations scored.',
   'threats.noBaseline': 'There are no baseline scores yet.',
+  'threats.surveyTitle': 'Survey: {title}',
+  'threats.surveyIntro':
+    'The organisations\u2019 answers to the programme\u2019s threat survey, each organisation\u2019s latest, counted per question. Nothing here is scored. Texts are listed without the organisation that wrote them.',
+  'threats.surveyIntroObservers':
+    'The organisations\u2019 answers to the programme\u2019s threat survey, counted per question. A question or an answer from fewer organisations than this edition shows is withheld; no text answer is shown.',
+  'threats.answered.one': '{n} organisation answered.',
+  'threats.answered.other': '{n} organisations answered.',
+  'threats.surveyWithheld': 'Too few organisations answered for this edition.',
+  'threats.numberSummary': 'Median {median}, from {min} to {max}.',
+  'threats.numberSummaryUnit': 'Median {median} {unit}, from {min} to {max}.',
+  'label.surveyAnswer': 'Answer',
   'label.incidentCategory': 'Kind of incident',
   'label.incidentActor': 'Probable actor',
   'label.incidentTargeting': 'Targeted or opportunistic',

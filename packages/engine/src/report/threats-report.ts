@@ -10,6 +10,26 @@ export interface ThreatsInput {
   landscape: Landscape;
   /** Names of the taxonomy's ids and of the framework's domains. */
   names: Readonly<Record<string, string>>;
+  /** The survey's words in the report's language, when the landscape holds its answers. */
+  survey?: {
+    title: string;
+    questions: Readonly<
+      Record<string, { text: string; unit: string | null; options: Readonly<Record<string, string>> }>
+    >;
+  };
+}
+
+/** One survey question as the report shows it. */
+export interface ThreatsSurveyQuestion {
+  text: string;
+  /** "10 organisations answered", or that too few did for this edition. */
+  answered: string;
+  /** Single and multiple choice: each option with its count and share of those who answered. */
+  rows: { label: string; count: string; share: string }[];
+  /** Numbers: "Median 8, from 3 to 20 (people)". */
+  summary: string | null;
+  /** Short texts, sorted, never with the organisation that wrote them (the team's edition only). */
+  texts: string[];
 }
 
 export interface ThreatsSection {
@@ -25,6 +45,8 @@ export interface ThreatsSection {
   }[];
   baselineIntro: string;
   baseline: { label: string; score: string; n: string }[];
+  /** The threat survey's answers aggregated; null when the programme runs none or nobody answered. */
+  survey: { title: string; intro: string; questions: ThreatsSurveyQuestion[] } | null;
 }
 
 /**
@@ -70,5 +92,45 @@ export function threatsSection(t: ReportText, input: ThreatsInput | undefined): 
       score: d.score === null ? t.t('label.withheld') : t.number(d.score, 2),
       n: t.int(d.n),
     })),
+    survey: surveyPart(t, input),
+  };
+}
+
+function surveyPart(t: ReportText, input: ThreatsInput): ThreatsSection['survey'] {
+  const tally = input.landscape.survey;
+  if (!tally || tally.organisations === 0) return null;
+  const words = input.survey;
+  const withheld = t.t('label.withheld');
+  // Whole numbers as they are (3 people, not 3.0), the rest to one decimal.
+  const num = (x: number) => (Number.isInteger(x) ? t.int(x) : t.number(x, 1));
+  return {
+    title: t.t('threats.surveyTitle', { title: words?.title ?? tally.framework.id }),
+    intro: t.t(tally.audience === 'observers' ? 'threats.surveyIntroObservers' : 'threats.surveyIntro'),
+    questions: tally.questions.map((q) => {
+      const w = words?.questions[q.id];
+      const number = q.number;
+      return {
+        text: w?.text ?? q.id,
+        answered:
+          q.respondents === null
+            ? t.t('threats.surveyWithheld')
+            : t.plural('threats.answered', q.respondents, { n: t.int(q.respondents) }),
+        rows: q.options.map((o) => ({
+          label: w?.options[o.id] ?? o.id,
+          count: o.count === null ? withheld : t.int(o.count),
+          share: o.share === null ? withheld : t.percent(o.share),
+        })),
+        summary:
+          number === null
+            ? null
+            : t.t(w?.unit ? 'threats.numberSummaryUnit' : 'threats.numberSummary', {
+                median: num(number.median),
+                min: num(number.min),
+                max: num(number.max),
+                unit: w?.unit ?? '',
+              }),
+        texts: [...q.texts],
+      };
+    }),
   };
 }

@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { explainChoices, scoreAnswerSet, type ScoreReport } from '@kalaja/engine/files';
+import {
+  explainChoices,
+  indexFramework,
+  scoreAnswerSet,
+  surveyTally,
+  type ScoreReport,
+  type SurveyTally,
+} from '@kalaja/engine/files';
 import { flags, HELP, oneOf, required } from '../args.js';
 import { EXIT, readAnswerFile, readFramework, UsageError, type CliIo } from '../io.js';
 import { scoreCsv, scoreTable } from '../present.js';
@@ -9,7 +16,8 @@ export const scoreUsage = `Usage: kalaja score --framework FILE --answers FILE [
 Scores every organisation in every round of an answers file (CSV with the columns
 organisation,round,question,answer[,note], the first sheet of an Excel .xlsx or LibreOffice
 .ods spreadsheet with the same columns, or JSON records), with cohort statistics per round
-and the change between consecutive rounds.
+and the change between consecutive rounds. Survey (unscored) questions never enter a score:
+with --format json their tallies per round come in the field \`survey\`.
 
   --framework FILE   framework file (YAML or JSON)
   --answers FILE     answers file (.csv, .xlsx, .ods or .json)
@@ -50,8 +58,14 @@ export async function score(argv: string[], io: CliIo): Promise<number> {
     );
   const fw = readFramework(frameworkPath);
   const answers = await readAnswerFile(fw, answersPath);
-  const report: ScoreReport & { explanations?: unknown } = scoreAnswerSet(fw, answers);
+  const report: ScoreReport & { explanations?: unknown; survey?: Record<string, SurveyTally> } = scoreAnswerSet(
+    fw,
+    answers,
+  );
+  const surveyQuestions = indexFramework(fw).survey.size;
   if (format === 'json') {
+    // The survey questions never enter a score; their tallies per round come beside (§4.6).
+    if (surveyQuestions > 0) report.survey = surveyTallies(report.rounds, answers.survey);
     if (values.explain) {
       report.results = report.results.map((r) => ({
         ...r,
@@ -63,6 +77,25 @@ export async function score(argv: string[], io: CliIo): Promise<number> {
     io.stdout(scoreCsv(fw, report));
   } else {
     io.stdout(scoreTable(fw, report));
+    if (surveyQuestions > 0)
+      io.stdout(
+        `\n${surveyQuestions} survey questions are not scored; --format json adds their tallies per round (\`survey\`).\n`,
+      );
   }
   return EXIT.ok;
+
+  function surveyTallies(
+    rounds: readonly string[],
+    survey: NonNullable<typeof answers.survey> | undefined,
+  ): Record<string, SurveyTally> {
+    const out: Record<string, SurveyTally> = {};
+    for (const round of rounds) {
+      const cohort = [...(survey?.values() ?? [])].flatMap((byRound) => {
+        const mine = byRound.get(round);
+        return mine ? [mine] : [];
+      });
+      out[round] = surveyTally(fw, cohort, 'programme');
+    }
+    return out;
+  }
 }

@@ -69,12 +69,13 @@ export function validate(argv: string[], io: CliIo): number {
       } else {
         const fw = readFramework(file);
         frameworks.push({ file, fw });
-        const questions = indexFramework(fw).questionCount;
+        const index = indexFramework(fw);
+        const survey = index.survey.size > 0 ? `, ${count(index.survey.size, 'survey question')}` : '';
         io.stdout(
           subjectOf(fw) === 'institution'
             ? `${file}: ok — ${fw.id} ${fw.version}, an institution framework on 0–${fw.scale}, ` +
-                `${count(fw.domains.length, 'principle')}, ${count(questions, 'indicator')} (${bySource(fw)})\n`
-            : `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(questions, 'question')}\n`,
+                `${count(fw.domains.length, 'principle')}, ${count(index.questionCount, 'indicator')} (${bySource(fw)})\n`
+            : `${file}: ok — ${fw.id} ${fw.version}, ${count(fw.domains.length, 'domain')}, ${count(index.questionCount, 'question')}${survey}\n`,
         );
       }
     } catch (e) {

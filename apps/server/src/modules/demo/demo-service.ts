@@ -25,6 +25,8 @@ import { runDemoFindings } from './demo-findings.js';
 import { runDemoReporting } from './demo-reporting.js';
 import type { ReportingService } from '../reporting/reporting-service.js';
 import { runDemoIncidents } from './demo-incidents.js';
+import { runDemoSurvey } from './demo-survey.js';
+import type { SurveyService } from '../surveys/survey-service.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import { runDemoTrainings } from './demo-trainings.js';
 
@@ -75,6 +77,8 @@ export function demoService(
     findings: Pick<FindingService, 'create' | 'submit' | 'review' | 'toPlan' | 'retest'>;
     /** The incidents its organisations met over the last six months (demo-incidents.ts). */
     incidents: Pick<IncidentService, 'create'>;
+    /** The threat survey its organisations answered (demo-survey.ts). */
+    surveys?: Pick<SurveyService, 'setSurvey' | 'save'>;
     trainingCatalogue: TrainingCatalogue;
     /** The reporting channel, switched on with one fictional report and its reply (demo-reporting.ts). */
     reporting: Pick<ReportingService, 'switchOn' | 'submitWithId' | 'reply' | 'tag'>;
@@ -257,6 +261,10 @@ export function demoService(
       await runDemoIncidents({ incidents: deps.incidents, now: ctx.now }, programme.id, [
         ...new Set(rows.map((r) => r.organisation_id)),
       ]);
+      if (deps.surveys)
+        await runDemoSurvey({ surveys: deps.surveys }, programme.id, programme.rounds.at(-1)!.id, [
+          ...new Set(rows.map((r) => r.organisation_id)),
+        ]);
       await runDemoTrainings(
         { trainings: deps.trainings, checks: deps.checks, catalogue: deps.trainingCatalogue, now: ctx.now },
         programme.id,

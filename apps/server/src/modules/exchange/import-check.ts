@@ -92,7 +92,15 @@ export function checkAnswers(req: CheckRequest): CheckResult {
   const problems: Problem[] = [...parsed.problems, ...checked.problems];
   const byName = new Map(req.targets.map((t, i) => [t.name, i]));
   const closed = new Set<string>();
+  const survey = indexFramework(fw).survey;
   for (const r of parsed.records) {
+    // A survey's answers are the organisation's own, sealed as one value (§10): never imported here.
+    if (survey.has(r.question))
+      problems.push({
+        file,
+        line: r.line!,
+        message: `question \`${r.question}\` is a survey question: the organisation answers it in the app's survey, not in an answers import`,
+      });
     if (r.round !== req.round)
       problems.push({ file, line: r.line!, message: `round "${clip(r.round)}" is not this round ("${req.round}")` });
     const t = byName.get(r.organisation);

@@ -135,7 +135,9 @@ export function frameworkService(
     async list(actor: Actor): Promise<FrameworkSummary[]> {
       denyAsMissing(actor.userId !== '');
       const ids = await deps.frameworks.ids();
-      const all = await Promise.all(ids.map(async (id) => summary(id, await load(id))));
+      const loaded = await Promise.all(ids.map(async (id) => ({ id, fw: await load(id) })));
+      // A survey (only unscored questions) is run beside a programme's framework, never as one.
+      const all = loaded.filter(({ fw }) => indexFramework(fw).questionCount > 0).map(({ id, fw }) => summary(id, fw));
       // Newest version of each key first: it is the one a new programme should start on.
       return all.sort(
         (a, b) => a.key.localeCompare(b.key) || b.version.localeCompare(a.version, 'en', { numeric: true }),

@@ -32,6 +32,7 @@ import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { UserStore } from '../users/user-store.js';
 import type { PublishHook } from '../publications/publication-service.js';
+import { surveyTallyWords, type SurveyService } from '../surveys/survey-service.js';
 import type { IncidentRow, IncidentStore } from './incident-store.js';
 
 export type IncidentContent = z.infer<typeof incidentContent>;
@@ -102,6 +103,8 @@ export function incidentService(
     taxonomy: IncidentTaxonomy;
     handbookIds: ReadonlySet<string>;
     baseline?: BaselineOf;
+    /** The programme's survey and its answers, counted beside the incidents (decision 0013). */
+    survey?: Pick<SurveyService, 'forLandscape' | 'frameworkOf'>;
   },
 ) {
   const { incidents, taxonomy } = deps;
@@ -260,12 +263,13 @@ export function incidentService(
     const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 182 * DAY).toISOString().slice(0, 10);
     if (from > to)
       throw invalid('The period ends before it starts.', [{ where: 'to', message: `${to} is before ${from}` }]);
-    const [organisations, list, fw, baseline] = await Promise.all([
+    const [organisations, list, fw, baseline, survey] = await Promise.all([
       deps.programmes.organisationIds(programmeId),
       opened(programmeId),
       deps.frameworks.load(programme.framework_id),
       // Observers' baseline is the published results, not live figures: their landscape has none.
       deps.baseline && audience === 'programme' ? deps.baseline(actor, programmeId) : Promise.resolve([]),
+      deps.survey ? deps.survey.forLandscape(programmeId) : Promise.resolve(undefined),
     ]);
     const landscape = threatLandscape(
       {
@@ -279,11 +283,16 @@ export function incidentService(
           certainty: taxonomy.certainty.map((c) => c.id),
         },
         baseline,
+        ...(survey && survey.answers.length > 0 && { survey }),
       },
       audience,
       k,
     );
-    return { landscape, titles: new Map(fw.domains.map((d) => [d.id, textFor(d.title, lang)])) };
+    return {
+      landscape,
+      titles: new Map(fw.domains.map((d) => [d.id, textFor(d.title, lang)])),
+      surveyFramework: survey?.framework,
+    };
   }
 
   /**
@@ -487,18 +496,28 @@ export function incidentService(
         denyAsMissing(policy.seeCohortAnonymised(actor, programmeId), 'that programme');
         const published = await incidents.publishedLandscape(programmeId);
         if (!published) throw notFound('a published threat landscape of this programme');
+        const frozen = JSON.parse(published.landscape) as Landscape;
+        const { survey, ...rest } = frozen;
+        // The survey's words come from its framework, which never changes once imported.
+        const surveyFw = survey && (await deps.survey?.frameworkOf(programmeId));
         return {
-          ...(JSON.parse(published.landscape) as Landscape),
+          ...rest,
           programmeId,
           baseline: [],
+          ...(survey &&
+            surveyFw &&
+            surveyFw.id === survey.framework.id &&
+            surveyFw.version === survey.framework.version && { survey: surveyTallyWords(survey, surveyFw, lang) }),
           publishedAt: iso(Number(published.published_at)),
         };
       }
-      const { landscape, titles } = await compute(actor, programmeId, query, lang);
+      const { landscape, titles, surveyFramework } = await compute(actor, programmeId, query, lang);
+      const { survey, ...rest } = landscape;
       return {
         programmeId,
-        ...landscape,
+        ...rest,
         baseline: landscape.baseline.map((d) => ({ ...d, title: titles.get(d.id) ?? d.id })),
+        ...(survey && surveyFramework && { survey: surveyTallyWords(survey, surveyFramework, lang) }),
         publishedAt: null,
       };
     },
@@ -520,11 +539,25 @@ export function incidentService(
      * report service has checked who asked for it; the job runs as Kalaja itself.
      */
     async forReport(programmeId: string, lang: string): Promise<ThreatsInput> {
-      const { landscape, titles } = await compute(systemActor('report'), programmeId, {}, lang);
+      const { landscape, titles, surveyFramework } = await compute(systemActor('report'), programmeId, {}, lang);
       const names: Record<string, string> = Object.fromEntries(titles);
       for (const list of [taxonomy.categories, taxonomy.actors, taxonomy.targeting, taxonomy.certainty])
         for (const e of list) names[e.id] ??= textFor(e.title, lang);
-      return { landscape, names };
+      if (!landscape.survey || !surveyFramework) return { landscape, names };
+      const words = surveyTallyWords(landscape.survey, surveyFramework, lang);
+      return {
+        landscape,
+        names,
+        survey: {
+          title: words.title,
+          questions: Object.fromEntries(
+            words.questions.map((q) => [
+              q.id,
+              { text: q.text, unit: q.unit, options: Object.fromEntries(q.options.map((o) => [o.id, o.label])) },
+            ]),
+          ),
+        },
+      };
     },
   };
 }

@@ -5,10 +5,11 @@
  * miss — beside the cohort's baseline capacity per domain. Each organisation's incidents are on
  * its incident log.
  */
-import type { IncidentTaxonomyView, ThreatLandscape } from '@kalaja/contracts';
+import type { IncidentTaxonomyView, SurveyTallyView, ThreatLandscape } from '@kalaja/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api';
+import { api, ApiError, path, retryTransient } from '../../api';
 import { ErrorNote, Field, Loading } from '../../components/ui';
 import { formatDay } from '../../format';
 import { useProgrammeContext } from '../manager/data';
@@ -69,6 +70,78 @@ function Breakdown({
           </tbody>
         </table>
       </TableWrap>
+    </>
+  );
+}
+
+/** The survey's answers counted: per option count and share, a number's median and range, the texts without names. */
+function SurveyPart({ survey }: { survey: SurveyTallyView }) {
+  const { t, i18n } = useTranslation('incidents');
+  const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 });
+  const num = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  return (
+    <>
+      <h3 id="threats-survey">{t('threats.surveyTitle', { title: survey.title })}</h3>
+      <p className="hint">{t('threats.surveyHint')}</p>
+      {survey.questions.map((q) => {
+        const id = `survey-${q.id.replace(/[^a-z0-9-]/g, '-')}`;
+        return (
+          <div key={q.id} className="survey-tally">
+            <h4 id={id}>{q.text}</h4>
+            {q.respondents === null ? (
+              <p className="hint">{t('threats.surveyWithheld')}</p>
+            ) : (
+              <p className="hint">{t('threats.answered', { count: q.respondents })}</p>
+            )}
+            {q.options.length > 0 && q.respondents !== null && (
+              <TableWrap labelledBy={id}>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('threats.answer')}</th>
+                      <th scope="col" className="num">
+                        {t('threats.organisations')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('threats.share')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {q.options.map((o) => (
+                      <tr key={o.id}>
+                        <th scope="row">{o.label}</th>
+                        <td className="num">{o.count === null ? t('threats.withheld') : o.count}</td>
+                        <td className="num">{o.share === null ? t('threats.withheld') : percent.format(o.share)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
+            )}
+            {q.number && (
+              <p>
+                {t('threats.numberSummary', {
+                  median: num.format(q.number.median),
+                  min: num.format(q.number.min),
+                  max: num.format(q.number.max),
+                })}
+                {q.unit ? ` (${q.unit})` : ''}
+              </p>
+            )}
+            {q.texts.length > 0 && (
+              <>
+                <p className="hint">{t('threats.texts')}</p>
+                <ul aria-label={t('threats.texts')}>
+                  {q.texts.map((text, i) => (
+                    <li key={i}>{text}</li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </div>
+        );
+      })}
     </>
   );
 }
@@ -137,7 +210,61 @@ export function Landscape({ landscape: l, taxonomy }: { landscape: ThreatLandsca
           </table>
         </TableWrap>
       )}
+      {l.survey && <SurveyPart survey={l.survey} />}
     </>
+  );
+}
+
+/** The survey shipped with Kalaja that a programme may run beside its assessment. */
+const THREAT_SURVEY = 'cso-threat-survey';
+
+interface ProgrammeSurvey {
+  programmeId: string;
+  survey: { frameworkId: string; key: string; version: string; title: string } | null;
+}
+
+/** The managers' choice: run the threat survey beside the assessment, or stop it. */
+function SurveyChoice({ programmeId }: { programmeId: string }) {
+  const { t } = useTranslation('incidents');
+  const client = useQueryClient();
+  const key = ['programme', programmeId, 'survey-choice'];
+  const current = useQuery<ProgrammeSurvey, ApiError>({
+    queryKey: key,
+    queryFn: () => api('GET', path`/programmes/${programmeId}/survey`),
+    retry: retryTransient,
+  });
+  const [error, setError] = useState<unknown>(null);
+  const choose = async (survey: string | null) => {
+    try {
+      const next = await api<ProgrammeSurvey>('PUT', path`/programmes/${programmeId}/survey`, { survey });
+      client.setQueryData(key, next);
+      await client.invalidateQueries({ queryKey: ['programme', programmeId, 'threats'] });
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  if (!current.data) return current.error ? <ErrorNote error={current.error} /> : null;
+  const s = current.data.survey;
+  return (
+    <div className="threats-survey-choice">
+      {s ? (
+        <p>
+          {t('threats.surveyRuns', { title: s.title })}{' '}
+          <button type="button" onClick={() => void choose(null)}>
+            {t('threats.surveyStop')}
+          </button>
+        </p>
+      ) : (
+        <p>
+          {t('threats.surveyNone')}{' '}
+          <button type="button" onClick={() => void choose(THREAT_SURVEY)}>
+            {t('threats.surveyRun')}
+          </button>
+        </p>
+      )}
+      {error !== null && <ErrorNote error={error} />}
+    </div>
   );
 }
 
@@ -158,6 +285,7 @@ export function Section() {
         {t('threats.title')}
       </h2>
       <p className="hint">{t('threats.intro')}</p>
+      {landscape.data && landscape.data.publishedAt === null && <SurveyChoice programmeId={programme.id} />}
       {landscape.data?.publishedAt ? (
         <p>{t('threats.published', { date: formatDay(landscape.data.publishedAt.slice(0, 10)) })}</p>
       ) : (
