@@ -50,3 +50,4 @@ export * from './handbook/types.js';
 export * from './handbook/load.js';
 export * from './incidents/taxonomy.js';
 export * from './incidents/landscape.js';
+export * from './openness/wave-index.js';
