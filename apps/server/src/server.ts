@@ -59,6 +59,10 @@ import { incidentRoutes } from './modules/incidents/incident-routes.js';
 import type { PublishHook } from './modules/publications/publication-service.js';
 import { incidentService } from './modules/incidents/incident-service.js';
 import { incidentStore } from './modules/incidents/incident-store.js';
+import { opennessPublic } from './modules/openness/openness-public.js';
+import { opennessPublicRoutes, opennessRoutes } from './modules/openness/openness-routes.js';
+import { opennessService } from './modules/openness/openness-service.js';
+import { opennessStore } from './modules/openness/openness-store.js';
 import { loadShippedTaxonomy } from './modules/incidents/incident-taxonomy.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
@@ -140,6 +144,7 @@ export function createStores(db: Db, dialect: Dialect) {
     plans: planStore(db),
     findings: findingStore(db),
     incidents: incidentStore(db),
+    openness: opennessStore(db),
     trainings: trainingStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
@@ -241,6 +246,8 @@ export interface Services extends AuthServices {
   plans: ReturnType<typeof planService>;
   findings: ReturnType<typeof findingService>;
   incidents: ReturnType<typeof incidentService>;
+  openness: ReturnType<typeof opennessService>;
+  opennessPublic: ReturnType<typeof opennessPublic>;
   trainings: ReturnType<typeof trainingService>;
   trainingAnswers: ReturnType<typeof trainingAnswers>;
   trainingImpact: ReturnType<typeof trainingImpact>;
@@ -493,6 +500,24 @@ export async function createKalaja(
       },
     });
     publishHooks.push(incidents.publishHook);
+    // The openness index (issue 18): institutions measured on evidence, published waves public by design.
+    const opennessFiles = fileStore('evidence');
+    const openness = opennessService(context, {
+      store: stores.openness,
+      programmes: stores.programmes,
+      programmeService: programmes,
+      rounds,
+      frameworks,
+      keys,
+      users: stores.users,
+      files: opennessFiles,
+      audit: auditLog,
+    });
+    const opennessPublished = opennessPublic(context, {
+      store: stores.openness,
+      frameworks,
+      files: opennessFiles,
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -588,6 +613,7 @@ export async function createKalaja(
         evidence,
       },
       ...{ reports, recommendations, plans, findings, incidents, sessions, users },
+      ...{ openness, opennessPublic: opennessPublished },
       ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks, reporting },
     };
 
@@ -639,6 +665,8 @@ export async function createKalaja(
         checkRoutes(checks),
         reportingRoutes(reporting),
         handbookRoutes(handbook, { pdf: handbookPdf }),
+        opennessRoutes(openness),
+        opennessPublicRoutes(opennessPublished),
         webApp({ secure: config.secureCookies }),
       ],
     });

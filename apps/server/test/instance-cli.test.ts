@@ -45,7 +45,7 @@ describe('the instance commands on the embedded database', () => {
       // answer imports as jobs, decision 0010, files in the database, organisations' plans, the
       // results cache, decision 0011, and rounds that open and close, with carried answers and
       // each domain's account of what changed; trainings with their participants and checks;
-      // technical findings; each person's language; the incident log).
+      // technical findings; each person's language; the incident log; the openness index).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
@@ -53,7 +53,7 @@ describe('the instance commands on the embedded database', () => {
         '20261203T1300-plans, 20261203T1400-results-cache, 20261203T1500-round-lifecycle, ' +
         '20261203T1600-carried-answers, 20261203T1700-domain-accounts, 20261203T1800-trainings, ' +
         '20261203T2000-findings, 20261204T0100-user-language, 20261204T0200-published-findings, ' +
-        '20261204T1000-reporting, 20261204T1100-incidents\n',
+        '20261204T1000-reporting, 20261204T1100-incidents, 20261205T0200-openness\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });

@@ -25,3 +25,5 @@ export * from './handbook.js';
 export * from './reporting.js';
 // The incident log and the threat landscape.
 export * from './incidents.js';
+// The openness index: institutions, their indicator sheets, published waves and open data.
+export * from './openness.js';

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareCountries, institutionChange, loadFramework, rankInstitutions, scoreInstitution } from '../src/index.js';
+import {
+  compareCountries,
+  institutionChange,
+  loadFramework,
+  rankInstitutions,
+  scoreInstitution,
+} from '../src/index.js';
 
 const FW = `kalaja: framework/1
 id: oi
@@ -38,7 +44,15 @@ const fw = loaded.value;
 
 describe('an openness wave', () => {
   it('reads points earned over points possible, per principle and overall', () => {
-    const s = scoreInstitution(fw, 'a', new Map([['t.budget', 'p2'], ['t.minutes', 'na'], ['i.ethics', 'p1']]));
+    const s = scoreInstitution(
+      fw,
+      'a',
+      new Map([
+        ['t.budget', 'p2'],
+        ['t.minutes', 'na'],
+        ['i.ethics', 'p1'],
+      ]),
+    );
     expect(s.principlePoints.transparency).toEqual({ points: 2, maxPoints: 3 });
     expect(s.principlePoints.integrity).toEqual({ points: 1, maxPoints: 2 });
     expect(s.principles.transparency).toBeCloseTo(66.667, 3);
@@ -66,7 +80,12 @@ describe('an openness wave', () => {
   });
 
   it('ranks on full precision: 50.04 and 50.01 are not tied though both show as 50.0', () => {
-    expect(rankInstitutions([{ id: 'a', overall: 50.01 }, { id: 'b', overall: 50.04 }]).map((r) => r.rank)).toEqual([1, 2]);
+    expect(
+      rankInstitutions([
+        { id: 'a', overall: 50.01 },
+        { id: 'b', overall: 50.04 },
+      ]).map((r) => r.rank),
+    ).toEqual([1, 2]);
   });
 
   it('every rank is one more than the number of institutions strictly above (property)', () => {
@@ -86,7 +105,14 @@ describe('an openness wave', () => {
   });
 
   it('measures the change since the previous wave per principle, null where a wave has no value', () => {
-    const now = scoreInstitution(fw, 'a', new Map([['t.budget', 'p3'], ['i.ethics', 'p1']]));
+    const now = scoreInstitution(
+      fw,
+      'a',
+      new Map([
+        ['t.budget', 'p3'],
+        ['i.ethics', 'p1'],
+      ]),
+    );
     const before = scoreInstitution(fw, 'a', new Map([['t.budget', 'p1']]));
     const c = institutionChange(fw, now, before)!;
     expect(c.principles.transparency).toBeCloseTo(66.667, 3);

@@ -32,6 +32,7 @@ import * as userLanguage from './migrations/20261204T0100-user-language.js';
 import * as publishedFindings from './migrations/20261204T0200-published-findings.js';
 import * as reporting from './migrations/20261204T1000-reporting.js';
 import * as incidents from './migrations/20261204T1100-incidents.js';
+import * as openness from './migrations/20261205T0200-openness.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -191,6 +192,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261204T1000-reporting': reporting,
   // The incident log, sealed, with its versions and the organisation's consent to its assessors (issue 17).
   '20261204T1100-incidents': incidents,
+  // The openness index: institutions, their answers with evidence, questionnaire links, published waves (issue 18).
+  '20261205T0200-openness': openness,
 };
 
 class StaticProvider implements MigrationProvider {
