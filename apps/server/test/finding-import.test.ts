@@ -46,6 +46,62 @@ describe('reading scanner output into draft findings', () => {
     expect(read.findings[0]!.method).toContain('Semgrep OSS');
   });
 
+  it('reads real scanner output: Trivy’s SARIF keeps each package’s result, Nuclei’s lines and export, ZAP’s own report templates in JSON and XML agree', () => {
+    const real = (name: string) => fixture(`real/${name}`);
+    const trivy = readScan('sarif', real('trivy-alpine-310.sarif'));
+    if (!trivy.ok) throw new Error(JSON.stringify(trivy.problems));
+    // Four results: two CVEs, each in libcrypto and in libssl of the same image. One draft each.
+    expect(trivy.findings).toHaveLength(4);
+    expect(trivy.findings.map((f) => f.description.split('\n')[0])).toEqual([
+      'Package: libcrypto1.1',
+      'Package: libcrypto1.1',
+      'Package: libssl1.1',
+      'Package: libssl1.1',
+    ]);
+    expect(trivy.findings.every((f) => f.severity === 'medium' && f.method.startsWith('Reported by Trivy'))).toBe(true);
+    expect(trivy.findings[0]!.title).toBe(
+      'openssl: information disclosure in fork() (testdata/fixtures/images/alpine-310.tar.gz:1)',
+    );
+
+    // Nuclei's JSON lines and its JSON export, from real scans (DefectDojo's test files).
+    const lines = readScan('nuclei', real('nuclei-jsonl.json'));
+    const exported = readScan('nuclei', real('nuclei-json-export.json'));
+    if (!lines.ok || !exported.ok) throw new Error(JSON.stringify([lines, exported]));
+    expect(lines.findings.map((f) => [f.title, f.severity, f.target])).toEqual([
+      ['OpenSSH Username Enumeration v7.7 (nuclei-example.com:22)', 'medium', 'network'],
+      ['Exposed Prometheus metrics (https://nuclei-example.com/metrics)', 'low', 'website'],
+    ]);
+    // A DNS template about hosting or CAA records is the website's, not the mail domain's.
+    expect(exported.findings.map((f) => [f.title, f.target])).toEqual([
+      ['DNS SaaS Service Detection (www.asdf.de)', 'website'],
+      ['CAA Record (www.asdf.de)', 'website'],
+      ['Detect SSL Certificate Issuer (www.asdf.de:443)', 'website'],
+      ['SSL DNS Names (www.asdf.de:443)', 'website'],
+      ['TLS Version - Detect (www.asdf.de:443)', 'website'],
+    ]);
+    expect(readScan('nuclei', '[{"template-id": "x"}, 3]')).toEqual({
+      ok: false,
+      problems: [
+        { where: 'results[0]', message: 'has no info' },
+        { where: 'results[1]', message: 'is not a JSON object' },
+      ],
+    });
+
+    for (const [json, xml] of [
+      ['zap-traditional-json.json', 'zap-traditional-xml.xml'],
+      ['zap-traditional-json-plus.json', 'zap-traditional-xml-plus.xml'],
+    ] as const) {
+      const a = readScan('zap', real(json));
+      const b = readScan('zap', real(xml));
+      if (!a.ok || !b.ok) throw new Error(JSON.stringify([a, b]));
+      expect(a.findings.map((f) => [f.title, f.severity])).toEqual([['XSS (http://example.com)', 'high']]);
+      // The templates' escaping (quotes, backslashes, HTML in evidence) reads the same from both formats.
+      expect(b.findings).toEqual(a.findings);
+      expect(a.findings[0]!.description).not.toContain('<p>');
+      expect(a.findings[0]!.recommendation).toBe('Test Solution');
+    }
+  });
+
   it('names the line or the element of every problem, and reads nothing then', () => {
     expect(readScan('nuclei', '{"template-id":"a","info":{"severity":"low"}}\nnot json\n{"info":{}}')).toEqual({
       ok: false,

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { strToU8, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,51 @@ describe('metadata stripping', () => {
     });
     const clean = await stripMetadata(docx, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(officeProperties(clean)).not.toContain('CANARY');
+  });
+
+  it('names nobody inside an Office or OpenDocument file: tracked changes, comments, people and revision ids', async () => {
+    const docx = zipSync({
+      '[Content_Types].xml': strToU8('<Types/>'),
+      'word/document.xml': strToU8(
+        '<w:document><w:body><w:p w:rsidR="00A1CANARY" w:rsidRDefault="00B2CANARY"><w:ins w:id="1" w:author="CANARY Reporter" w:date="2026-11-30T21:14:00+01:00"><w:r><w:t>the text stays</w:t></w:r></w:ins>' +
+          '<w:del w:id="2" w:author=\'CANARY Reporter\' w:date="2026-11-30T21:15:00Z"><w:r><w:delText>cut</w:delText></w:r></w:del></w:p></w:body></w:document>',
+      ),
+      'word/comments.xml': strToU8(
+        '<w:comments><w:comment w:id="0" w:author="CANARY Reporter" w:initials="CR" w:date="2026-11-30T21:16:00Z"><w:p><w:r><w:t>a comment stays</w:t></w:r></w:p></w:comment></w:comments>',
+      ),
+      'word/people.xml': strToU8(
+        '<w15:people><w15:person w15:author="CANARY Reporter"><w15:presenceInfo w15:providerId="AD" w15:userId="S-1-5-21-CANARY"/></w15:person></w15:people>',
+      ),
+      'word/settings.xml': strToU8('<w:settings><w:rsids><w:rsidRoot w:val="00CANARY"/></w:rsids></w:settings>'),
+    });
+    const cleanDocx = await stripMetadata(
+      docx,
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    );
+    const xlsx = zipSync({
+      'xl/comments1.xml': strToU8('<comments><authors><author>CANARY Reporter</author></authors></comments>'),
+      'xl/persons/person.xml': strToU8(
+        '<personList><person displayName="CANARY Reporter" userId="CANARY@org.example" providerId="AD"/></personList>',
+      ),
+    });
+    const cleanXlsx = await stripMetadata(xlsx, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const odt = zipSync({
+      mimetype: [strToU8('application/vnd.oasis.opendocument.text'), { level: 0 }],
+      'content.xml': strToU8(
+        '<office:text><text:tracked-changes><text:changed-region><text:insertion><office:change-info><dc:creator>CANARY Reporter</dc:creator><dc:date>2026-11-30T21:14:00</dc:date></office:change-info></text:insertion></text:changed-region></text:tracked-changes>' +
+          '<text:p>the text stays<office:annotation><dc:creator>CANARY Reporter</dc:creator><text:p>a note stays</text:p></office:annotation></text:p></office:text>',
+      ),
+    });
+    const cleanOdt = await stripMetadata(odt, 'application/vnd.oasis.opendocument.text');
+    for (const clean of [cleanDocx, cleanXlsx, cleanOdt]) {
+      const parts = Object.values(unzipSync(clean)).map((b) => strFromU8(b));
+      expect(parts.join('\n')).not.toMatch(/CANARY|2026-11-30/);
+    }
+    const word = unzipSync(cleanDocx);
+    expect(strFromU8(word['word/document.xml']!)).toContain('<w:t>the text stays</w:t>');
+    expect(strFromU8(word['word/document.xml']!)).toContain('w:author=""');
+    expect(strFromU8(word['word/comments.xml']!)).toContain('a comment stays');
+    expect(strFromU8(unzipSync(cleanOdt)['content.xml']!)).toContain('a note stays');
   });
 
   it('makes receipt codes of 100 bits that survive being typed by hand', () => {

@@ -17,6 +17,7 @@ import { mayBeIdentical, WRITTEN } from './support/languages.js';
 const content = new URL('../../../content/', import.meta.url).pathname;
 const YAML_FILES = [
   'frameworks/cso-media.yaml',
+  'frameworks/openness-index.yaml',
   'interventions/cso-media.yaml',
   'taxonomies/incidents.yaml',
   ...readdirSync(join(content, 'trainings')).map((f) => `trainings/${f}`),

@@ -143,7 +143,9 @@ function sarif(text: string): ScanResult {
                 : 'info';
       out.push(
         finding({
-          key: `sarif|${ruleId || message}|${location}`,
+          // The message is part of the key: a container scanner (Trivy) reports one rule at one place
+          // for each package it found it in, and only the message names the package.
+          key: `sarif|${ruleId}|${location}|${message}`,
           name: text(rule.shortDescription) || clean(rule.name) || ruleId || clip(message, 120),
           where: location,
           target: 'website',
@@ -269,19 +271,16 @@ const NUCLEI_SEVERITY: Record<string, FindingSeverity> = {
   unknown: 'info',
 };
 
-/** Nuclei's JSON lines (`-jsonl`): one result a line, blank lines aside. */
+const MAIL_TEMPLATE = /dmarc|spf|dkim|bimi|mta-sts|(^|-)mx(-|$)|mail/i;
+
+/**
+ * Nuclei's results: its JSON lines (`-jsonl`), one result a line with blank lines aside, or its JSON
+ * export (`-json-export`), one array of the same results. Told apart by the first character.
+ */
 function nuclei(text: string): ScanResult {
   const problems: ErrorDetail[] = [];
   const out: ScannedFinding[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const where = `line ${i + 1}`;
-    if (raw.trim() === '') return;
-    let r: unknown;
-    try {
-      r = JSON.parse(raw);
-    } catch {
-      return problems.push({ where, message: 'is not a JSON object' });
-    }
+  const read = (r: unknown, where: string) => {
     if (!isObject(r)) return problems.push({ where, message: 'is not a JSON object' });
     const info = isObject(r.info) ? r.info : undefined;
     const template = clean(r['template-id']) || clean(r.templateID);
@@ -296,8 +295,10 @@ function nuclei(text: string): ScanResult {
         key: `nuclei|${template}|${at}`,
         name: clean(info.name) || template,
         where: at,
+        // A DNS result is about mail only when its template is (DMARC, SPF, DKIM, MX…): Nuclei's
+        // DNS templates also detect a website's hosting, CAA records or subdomain takeovers.
         target:
-          clean(r.type) === 'dns'
+          clean(r.type) === 'dns' && MAIL_TEMPLATE.test(template)
             ? 'mail-domain'
             : clean(r.type) === 'network' || clean(r.type) === 'tcp'
               ? 'network'
@@ -308,7 +309,23 @@ function nuclei(text: string): ScanResult {
         recommendation: clean(info.remediation),
       }),
     );
-  });
+  };
+  if (text.trimStart().startsWith('[')) {
+    const parsed = json(text);
+    if (!parsed.ok) return parsed;
+    (parsed.value as unknown[]).forEach((r, i) => read(r, `results[${i}]`));
+  } else {
+    text.split(/\r?\n/).forEach((raw, i) => {
+      if (raw.trim() === '') return;
+      let r: unknown;
+      try {
+        r = JSON.parse(raw);
+      } catch {
+        return problems.push({ where: `line ${i + 1}`, message: 'is not a JSON object' });
+      }
+      read(r, `line ${i + 1}`);
+    });
+  }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, findings: unique(out) };
 }
 

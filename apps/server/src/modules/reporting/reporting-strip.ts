@@ -8,7 +8,7 @@ import { emptyOdfMeta, emptyOoxmlProps } from './reporting-properties.js';
  * Metadata removed from a reporter's file before it is stored (issue 17): a photo's EXIF (the
  * camera, the time, the place), a PDF's Info dictionary and XMP packet (author, the software,
  * dates), an Office or OpenDocument file's document properties (author, company, last editor,
- * editing time). What the file shows is kept; what it says about who made it is not. Plain text
+ * editing time) and the names inside it (who made each tracked change and comment). What the file shows is kept; what it says about who made it is not. Plain text
  * carries no metadata beyond its words.
  */
 
@@ -57,7 +57,36 @@ async function pdf(bytes: Uint8Array): Promise<Uint8Array> {
   return doc.save({ updateFieldAppearances: false });
 }
 
-/** An Office (OOXML) or OpenDocument file whose document properties are emptied. */
+/**
+ * Who edited and commented, inside the document's own parts: Word's tracked changes and
+ * comments (`w:author`, `w:initials`, `w:date`), its list of people with their account ids
+ * (`word/people.xml`), its revision-session ids (`w:rsid…`, which match a copy to the machine it
+ * was edited on), Excel's comment authors and persons, PowerPoint's comment authors, and
+ * OpenDocument's `dc:creator` and `dc:date` in annotations and tracked changes. The changes and
+ * comments themselves stay: they are what the reporter chose to send.
+ */
+const FIXED_DATE = '1980-01-01T00:00:00Z';
+function scrubAuthors(xml: string): string {
+  return (
+    xml
+      // Who: an author, initials, an account id or its provider, a display name (Excel's persons).
+      .replace(/(\s(?:[\w]+:)?(?:author|initials|userId|providerId|displayName)=)("[^"]*"|'[^']*')/g, '$1""')
+      // When: the time of each change or comment, which also tells the editor's time zone.
+      .replace(/(\s(?:w|w15|w16cid|w16cex):(?:date|dateUtc)=)("[^"]*"|'[^']*')/g, `$1"${FIXED_DATE}"`)
+      // Revision-session ids and Word's list of them.
+      .replace(/\s(?:w:)?rsid\w*=("[^"]*"|'[^']*')/g, '')
+      .replace(/<w:rsids>[\s\S]*?<\/w:rsids>/g, '')
+      // Excel's legacy comment authors, and OpenDocument's annotations and change records.
+      .replace(/<author>[^<]*<\/author>/g, '<author></author>')
+      .replace(/<dc:creator>[^<]*<\/dc:creator>/g, '<dc:creator></dc:creator>')
+      .replace(/<dc:date>[^<]*<\/dc:date>/g, `<dc:date>${FIXED_DATE}</dc:date>`)
+  );
+}
+
+/**
+ * An Office (OOXML) or OpenDocument file whose document properties are emptied and whose
+ * editors and commenters are no longer named (see `scrubAuthors`).
+ */
 function office(bytes: Uint8Array, odf: boolean): Uint8Array {
   let files: Record<string, Uint8Array>;
   try {
@@ -70,6 +99,7 @@ function office(bytes: Uint8Array, odf: boolean): Uint8Array {
     if (odf && name === 'mimetype') out[name] = [content, { level: 0 }];
     else if (odf && name === 'meta.xml') out[name] = strToU8(emptyOdfMeta);
     else if (!odf && name in emptyOoxmlProps) out[name] = strToU8(emptyOoxmlProps[name]!);
+    else if (name.endsWith('.xml')) out[name] = strToU8(scrubAuthors(strFromU8(content)));
     else out[name] = content;
   }
   return zipSync(out, { level: 6, mtime: new Date('1980-01-01T00:00:00Z') });
