@@ -107,6 +107,10 @@ import { userStore } from './modules/users/user-store.js';
 
 /** The frameworks Kalaja ships, imported into a new instance. */
 export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/frameworks/cso-media.yaml', import.meta.url));
+/** The institution framework an openness index is pinned to (decision 0015). */
+export const OPENNESS_FRAMEWORK = fileURLToPath(
+  new URL('../../../content/frameworks/openness-index.yaml', import.meta.url),
+);
 /**
  * Every framework version Kalaja ships, oldest first. Each is imported at start if this instance
  * lacks it: a programme pinned to 1.0.0 keeps loading it, and new programmes start on the newest.
@@ -114,6 +118,8 @@ export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/framewo
 export const SHIPPED_FRAMEWORKS = [
   fileURLToPath(new URL('../../../content/frameworks/cso-media-1.0.0.yaml', import.meta.url)),
   DEFAULT_FRAMEWORK,
+  // The openness index's institution framework (issue 18): an index is pinned to it.
+  OPENNESS_FRAMEWORK,
 ];
 
 export class StartupError extends Error {}
@@ -543,6 +549,7 @@ export async function createKalaja(
       }),
       trainingCatalogue,
       reporting,
+      openness,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,

@@ -265,7 +265,11 @@ describe('the instance commands on the embedded database', () => {
     const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
     await run(env, 'demo');
     const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
-    const programme = await kalaja.database.db.selectFrom('programmes').select('id').executeTakeFirstOrThrow();
+    const programme = await kalaja.database.db
+      .selectFrom('programmes')
+      .select('id')
+      .where('name', 'like', 'Demo programme%')
+      .executeTakeFirstOrThrow();
     await kalaja.close();
     const bad = join(env.KALAJA_DATA_DIR, 'bad.csv');
     // Into the demo's reassessment: its baseline is closed, and a closed round takes no import.

@@ -147,8 +147,16 @@ export function opennessService(
       ]);
   }
 
-  async function rowsOfSheet(index: { fw: Framework }, roundId: string, organisationId: string, lang: string) {
-    const rows = await store.answers(roundId, organisationId);
+  async function rowsOfSheet(
+    index: { fw: Framework },
+    roundId: string,
+    organisationId: string,
+    lang: string,
+    /** Only this indicator (what a write answers with). */
+    only?: string,
+  ) {
+    const all = await store.answers(roundId, organisationId);
+    const rows = only === undefined ? all : all.filter((r) => r.question_id === only);
     const byQuestion = new Map(rows.map((r) => [r.question_id, r]));
     const archives = await store.archivesOf(rows.map((r) => r.id));
     const names = await deps.users.names([
@@ -158,6 +166,7 @@ export function opennessService(
     const answers = new Map<string, string>();
     for (const d of index.fw.domains)
       for (const q of d.questions) {
+        if (only !== undefined && q.id !== only) continue;
         const row = byQuestion.get(q.id);
         const c = row ? await openContent(row) : undefined;
         if (c?.answer) answers.set(q.id, c.answer);
@@ -397,7 +406,7 @@ export function opennessService(
           tx,
         );
       });
-      return (await rowsOfSheet(index, round.id, inst.id, 'en')).out.find((r) => r.id === questionId)!;
+      return (await rowsOfSheet(index, round.id, inst.id, 'en', questionId)).out[0]!;
     },
 
     /** A second researcher validates an answer: anyone of the team but whoever recorded it. */
@@ -428,7 +437,7 @@ export function opennessService(
           tx,
         );
       });
-      return (await rowsOfSheet(index, round.id, inst.id, 'en')).out.find((r) => r.id === questionId)!;
+      return (await rowsOfSheet(index, round.id, inst.id, 'en', questionId)).out[0]!;
     },
 
     /** Attaches an archived copy (PDF or screenshot) to a recorded answer. */
