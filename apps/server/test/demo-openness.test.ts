@@ -18,7 +18,9 @@ describe.each(DATABASES)('the demo openness index on %s', (kind) => {
   });
 
   it('publishes ten fictional institutions over two waves, with the change since the first, on example domains only', async () => {
-    const index = (await admin.get('/api/v1/programmes')).json.find((p: { name: string }) => p.name === DEMO_INDEX_NAME);
+    const index = (await admin.get('/api/v1/programmes')).json.find(
+      (p: { name: string }) => p.name === DEMO_INDEX_NAME,
+    );
     expect(index).toBeDefined();
     const anon = h.client();
     const published = (await anon.get(`/api/v1/public/indexes/${index.id}`)).json;
@@ -28,7 +30,8 @@ describe.each(DATABASES)('the demo openness index on %s', (kind) => {
     expect(wave.ranking.every((r: { rank: number | null }) => r.rank !== null)).toBe(true);
     expect(wave.countries.map((c: { country: string }) => c.country)).toEqual(['AL', 'XK']);
     expect(wave.ranking.every((r: { change: unknown }) => r.change !== null)).toBe(true);
-    const csv = (await anon.get(`/api/v1/public/indexes/${index.id}/waves/${published.waves[0].id}/indicators.csv`)).body;
+    const csv = (await anon.get(`/api/v1/public/indexes/${index.id}/waves/${published.waves[0].id}/indicators.csv`))
+      .body;
     const urls = [...csv.matchAll(/https?:\/\/[^/,]+/g)].map((m) => m[0]);
     expect(urls.length).toBeGreaterThan(600);
     expect(urls.every((u) => /^https:\/\/[a-z]+\.example$/.test(u))).toBe(true);

@@ -55,10 +55,10 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     const r = await instance.run(['keys', 'rotate', '--new-key-file', file, '--generate']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    // 10 demo organisations and ours; the admin's TOTP secret, the demo's publication key and
+    // 10 demo organisations, the demo index's 10 institutions and ours; the admin's TOTP secret, the demo's publication key and
     // the reporting team's key (the demo switches the channel on with one report).
     expect(r.stdout).toMatch(
-      /^Re-wrapped 11 organisation keys and 3 instance secrets under the new key-encryption key/,
+      /^Re-wrapped 21 organisation keys and 3 instance secrets under the new key-encryption key/,
     );
     expect(r.stdout).toMatch(/set KALAJA_KEY to the contents of .*new\.key/);
     expect(r.stdout).toMatch(/Keep the old key, offline, until every backup made with it has\s+expired/);

@@ -60,7 +60,12 @@ export function programmeService(
     return {
       id: p.id,
       name: p.name,
-      framework: { id: p.framework_id, key: p.framework_key, version: p.version },
+      framework: {
+        id: p.framework_id,
+        key: p.framework_key,
+        version: p.version,
+        subject: subjectOf(await deps.frameworks.load(p.framework_id)),
+      },
       rounds: rounds.map((r) => ({
         id: r.id,
         name: r.name,
@@ -219,9 +224,7 @@ export function programmeService(
       const own = new Set(ownOrganisations(actor));
       const rows = await programmes.organisations(programmeId);
       // An index's institutions are listed by the openness module, with their own profile.
-      const visible = rows.filter(
-        (r) => r.kind !== 'institution' && (manager || assigned.has(r.id) || own.has(r.id)),
-      );
+      const visible = rows.filter((r) => r.kind !== 'institution' && (manager || assigned.has(r.id) || own.has(r.id)));
       denyAsMissing(manager || visible.length > 0 || policy.seeProgramme(actor, programmeId), 'that programme');
       return visible.map((r) => ({
         id: r.id,
