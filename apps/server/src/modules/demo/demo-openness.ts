@@ -43,7 +43,7 @@ const draw = (...words: string[]) => createHash('sha256').update(words.join('|')
  * framework is shipped.
  */
 export async function runDemoOpenness(deps: {
-  openness: Pick<OpennessService, 'createIndex' | 'addInstitution' | 'record' | 'validate' | 'publish'>;
+  openness: Pick<OpennessService, 'createIndex' | 'addInstitution' | 'recordValidated' | 'publish'>;
   rounds: Pick<RoundService, 'open' | 'close'>;
   frameworks: Pick<FrameworkService, 'list' | 'load'>;
   now: () => number;
@@ -82,20 +82,21 @@ export async function runDemoOpenness(deps: {
     for (const inst of institutions) {
       const openness = 0.25 + 0.6 * draw(inst.name);
       let k = 0;
-      for (const d of fw.domains)
-        for (const q of d.questions) {
+      const answers = fw.domains.flatMap((d) =>
+        d.questions.map((q) => {
           k += 1;
           const x = Math.min(0.999, Math.max(0, openness + (draw(inst.name, q.id) - 0.5) * 0.6 + w * 0.08));
           const option = q.options[Math.floor(x * q.options.length)]!;
           const path = `${d.id}/${q.id.replace(/^[^.]*\./, '').replace(/[^a-z0-9-]+/g, '-')}`;
-          await deps.openness.record(system, index.id, wave.id, inst.id, q.id, {
+          return {
+            indicator: q.id,
             answer: option.id,
             url: `https://${inst.domain}/${wave.name}/${path}`,
             checkedOn: checkedOn(k),
-            notes: '',
-          });
-          await deps.openness.validate(system, index.id, wave.id, inst.id, q.id);
-        }
+          };
+        }),
+      );
+      await deps.openness.recordValidated(system, index.id, wave.id, inst.id, answers);
     }
     await deps.openness.publish(system, index.id, wave.id);
   }

@@ -81,7 +81,7 @@ export function demoService(
     /** The reporting channel, switched on with one fictional report and its reply (demo-reporting.ts). */
     reporting: Pick<ReportingService, 'switchOn' | 'submitWithId' | 'reply' | 'tag'>;
     /** The openness index beside the programme: ten fictional institutions over two waves (demo-openness.ts). */
-    openness?: Pick<OpennessService, 'createIndex' | 'addInstitution' | 'record' | 'validate' | 'publish'>;
+    openness?: Pick<OpennessService, 'createIndex' | 'addInstitution' | 'recordValidated' | 'publish'>;
   },
 ) {
   /**

@@ -409,6 +409,61 @@ export function opennessService(
       return (await rowsOfSheet(index, round.id, inst.id, 'en', questionId)).out[0]!;
     },
 
+    /**
+     * Kalaja itself (the demo, never a request) records and validates a whole institution's wave
+     * at once: each answer checked as `record` checks it, all in one transaction with one audit row.
+     */
+    async recordValidated(
+      actor: Actor,
+      programmeId: string,
+      roundId: string,
+      organisationId: string,
+      answers: { indicator: string; answer: string; url: string | null; checkedOn: string | null }[],
+    ): Promise<number> {
+      denyAsMissing(actor.userId === 'system', 'that institution');
+      const { index, round, inst } = await place(actor, programmeId, roundId, organisationId);
+      await deps.rounds.requireOpen(round);
+      const now = ctx.now();
+      const rows: OpennessAnswerRow[] = [];
+      for (const a of answers) {
+        const { question } = indicatorOf(index.fw, a.indicator);
+        checkAnswer(question, a.answer);
+        const id = newId();
+        const content: AnswerContent = {
+          answer: a.answer,
+          url: a.url,
+          checkedOn: a.checkedOn,
+          notes: '',
+          interviewNotes: '',
+        };
+        rows.push({
+          id,
+          programme_id: programmeId,
+          round_id: round.id,
+          organisation_id: inst.id,
+          question_id: a.indicator,
+          source: question.source ?? 'desk-research',
+          content_sealed: await ctx.vault.sealFor(inst.id, CONTENT, id, JSON.stringify(content)),
+          recorded_by: null,
+          recorded_via: 'researcher',
+          recorded_at: now,
+          validated_by: null,
+          validated_at: now,
+          version: 1,
+        });
+      }
+      await transaction(ctx, async (tx) => {
+        for (const r of rows) await store.insertAnswer(r, tx);
+        await deps.audit.append(
+          actor,
+          { action: 'openness.record_wave', objectType: 'institution', objectId: inst.id, organisationId: inst.id },
+          now,
+          tx,
+        );
+      });
+      return rows.length;
+    },
+
     /** A second researcher validates an answer: anyone of the team but whoever recorded it. */
     async validate(
       actor: Actor,

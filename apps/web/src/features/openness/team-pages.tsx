@@ -284,6 +284,8 @@ function IndicatorForm({
   const save = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const v = formValues(e);
+    // Read before the first await: the event's form is gone once the handler yields.
+    const file = (e.currentTarget.elements.namedItem('archive') as HTMLInputElement | null)?.files?.[0];
     try {
       setError(undefined);
       setSaved(false);
@@ -302,7 +304,6 @@ function IndicatorForm({
         },
         row.version,
       );
-      const file = (e.currentTarget.elements.namedItem('archive') as HTMLInputElement | null)?.files?.[0];
       if (file) await uploadArchive(id, wave, institution, row.id, file);
       setSaved(true);
       await refresh();
@@ -321,7 +322,8 @@ function IndicatorForm({
   };
   const legend = `${row.id}: ${row.text}`;
   return (
-    <form className="openness-indicator" onSubmit={(e) => void save(e)} aria-label={legend}>
+    // The server checks the link and the date and says what is wrong, in the reader's language.
+    <form className="openness-indicator" noValidate onSubmit={(e) => void save(e)} aria-label={legend}>
       <fieldset>
         <legend>{legend}</legend>
         {row.guidance && <p className="hint">{row.guidance}</p>}
