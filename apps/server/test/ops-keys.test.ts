@@ -98,8 +98,8 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     // Run again with the same keys: nothing left to do.
     const again = await instance.run(['keys', 'rotate', '--new-key-file', file]);
     expect(again.code).toBe(0);
-    // 11 data keys, the TOTP secret, the publications' key and the reporting team's key.
-    expect(again.stdout).toMatch(/^Everything was already under the new key \(14 items\); the rotation is complete/);
+    // 21 data keys, the TOTP secret, the publications' key and the reporting team's key.
+    expect(again.stdout).toMatch(/^Everything was already under the new key \(24 items\); the rotation is complete/);
 
     // A server still on the old key added an organisation meanwhile: a second run re-wraps it alone.
     const database = openDatabase(loadConfig(instance.env).database);
@@ -130,7 +130,7 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
       await database.close();
     }
     const finish = await instance.run(['keys', 'rotate', '--new-key-file', file]);
-    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 instance secrets .* \(14 already were\)/);
+    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 instance secrets .* \(24 already were\)/);
     instance.env.KALAJA_KEY = readFileSync(file, 'utf8').trim();
   });
 

@@ -116,7 +116,8 @@ export function opennessPublic(
               text: textFor(q.text, lang),
               source: (x?.source ?? q.source ?? 'desk-research') as 'desk-research',
               answer: x?.answer ?? null,
-              answerLabel: x?.answer === 'na' ? 'n/a' : option ? textFor(option.label, lang) : null,
+              // `na` has no option label: the page says "not applicable" in its own language.
+              answerLabel: option ? textFor(option.label, lang) : null,
               points: option ? option.score * q.weight : null,
               maxPoints: q.weight,
               url: x?.url ?? null,

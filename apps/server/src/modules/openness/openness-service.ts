@@ -697,7 +697,7 @@ export function opennessService(
     /** What a questionnaire link opens: the institution's questionnaire indicators; 404 when unknown, used or expired. */
     async linkView(token: string, lang = 'en'): Promise<z.infer<typeof questionnaireView>> {
       return evenly(LINK_FLOOR_MS, async () => {
-        const { link, index, round, inst } = await openLink(token);
+        const { index, round, inst } = await openLink(token);
         const rows = await store.answers(round.id, inst.id);
         const contents = new Map<string, string | null>();
         for (const r of rows)
@@ -719,7 +719,6 @@ export function opennessService(
               })),
           ),
         };
-        void link;
       });
     },
 
