@@ -518,6 +518,7 @@ export async function createKalaja(
       users: stores.users,
       files: opennessFiles,
       audit: auditLog,
+      ...(config.openDataLicence && { licence: config.openDataLicence }),
     });
     const opennessPublished = opennessPublic(context, {
       store: stores.openness,

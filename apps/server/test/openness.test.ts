@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { DATABASES } from './support/databases.js';
 import { startHarness, type Client, type Harness } from './support/kalaja.js';
 import { form } from './support/multipart.js';
@@ -423,5 +424,18 @@ describe.each(DATABASES)('the openness index on %s', (kind) => {
     // Even the first researcher may validate what the contact sent.
     expect((await validate(first, 1, office, 'integrity.ethics')).status).toBe(200);
     expect(h.logs.join('\n')).not.toContain(link.json.token);
+  });
+});
+
+describe('the open data licence an instance names', () => {
+  it('is read once from KALAJA_OPEN_DATA_LICENCE, and a value without its address is refused naming the variable', () => {
+    expect(loadConfig({}).openDataLicence).toBeUndefined();
+    expect(
+      loadConfig({ KALAJA_OPEN_DATA_LICENCE: 'CC0-1.0 https://creativecommons.org/publicdomain/zero/1.0/' })
+        .openDataLicence,
+    ).toEqual({ name: 'CC0-1.0', path: 'https://creativecommons.org/publicdomain/zero/1.0/' });
+    expect(() => loadConfig({ KALAJA_OPEN_DATA_LICENCE: 'CC0' })).toThrow(
+      /KALAJA_OPEN_DATA_LICENCE: must be a licence name/,
+    );
   });
 });
