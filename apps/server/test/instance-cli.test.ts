@@ -193,8 +193,13 @@ describe('the instance commands on the embedded database', () => {
       const cookie = (
         await inject('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) }, setup.cookie)
       ).cookie!;
-      const [programme] = (await inject('GET', '/api/v1/programmes', undefined, cookie)).json;
-      expect(programme.name).toMatch(/Demo programme/);
+      // The demo holds the programme and, beside it, the openness index.
+      const programmes = (await inject('GET', '/api/v1/programmes', undefined, cookie)).json as { name: string }[];
+      expect(programmes.map((p) => p.name).sort()).toEqual([
+        'Demo openness index (fictional institutions)',
+        'Demo programme (fictional cohort)',
+      ]);
+      const programme = programmes.find((p) => p.name.startsWith('Demo programme')) as { id: string; name: string };
       const results = (await inject('GET', `/api/v1/programmes/${programme.id}/results`, undefined, cookie)).json;
 
       const fw = loadFramework(readFileSync(DEFAULT_FRAMEWORK, 'utf8'), { file: 'f' });
