@@ -148,5 +148,19 @@ test('a researcher records evidence, a second validates, the wave is published a
   expect((await page.request.get(`/api/v1/public/indexes/${index.id}/waves/${later.id}`)).status()).toBe(404);
   await page.goto(`/open/${index.id}/waves/${later.id}`);
   await expect(page.getByRole('heading', { level: 1, name: /could not find this index or wave/ })).toBeVisible();
+
+  // The institution's contact answers the questionnaire indicators through a one-time link, signed out.
+  const { path: questionnaire } = await ok<{ path: string }>(await admin.post(`/api/v1${sheetUrl}/questionnaire-link`));
+  await page.goto(questionnaire);
+  await expect(page.getByRole('heading', { level: 1, name: `Questionnaire for Assembly ${suffix}` })).toBeVisible();
+  await expectAccessible(page, 'contact: questionnaire');
+  const firstQuestion = page.getByRole('group').first();
+  await firstQuestion.getByLabel('Answer').selectOption({ index: 1 });
+  await page.getByRole('button', { name: 'Send the answers' }).click();
+  await expect(page.getByRole('status')).toHaveText('1 answer was sent to the researchers.');
+  await page.goto(questionnaire);
+  await expect(page.getByRole('heading', { level: 1, name: /This questionnaire link does not work/ })).toBeVisible();
+  expect((await anon.cookies()).length).toBe(0);
+  expect(anon.foreign).toEqual([]);
   for (const p of [r1, r2, m]) expect(p.problems).toEqual([]);
 });

@@ -169,4 +169,5 @@ export type PublicIndex = z.infer<typeof openness.publicIndex>;
 export type PublicWave = z.infer<typeof openness.publicWave>;
 export type PublicInstitution = z.infer<typeof openness.publicInstitution>;
 export type QuestionnaireLink = z.infer<typeof openness.questionnaireLink>;
+export type QuestionnaireView = z.infer<typeof openness.questionnaireView>;
 export type IndicatorSource = z.infer<typeof openness.indicatorSource>;

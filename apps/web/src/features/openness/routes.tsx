@@ -18,4 +18,9 @@ export const publicOpennessRoutes: RouteObject[] = [
     path: '/open/:id/waves/:wave/institutions/:institution',
     lazy: async () => ({ Component: (await import('./public-pages')).PublicInstitutionPage }),
   },
+  // An institution's contact answers the questionnaire indicators through a one-time link.
+  {
+    path: '/questionnaire/:token',
+    lazy: async () => ({ Component: (await import('./questionnaire-page')).QuestionnairePage }),
+  },
 ];
