@@ -17,6 +17,7 @@ import { z } from 'zod';
  * | KALAJA_PUBLIC_URL   | the address people use; https:// turns on Secure cookies   | http://HOST:PORT |
  * | KALAJA_LOG_LEVEL    | fatal, error, warn, info, debug                            | info        |
  * | KALAJA_TRUST_PROXY  | addresses of reverse proxies whose X-Forwarded-For is believed | (none) |
+ * | KALAJA_OPEN_DATA_LICENCE | the openness index's open-data licence: a name and its URL | CC-BY-4.0 |
  */
 export interface Config {
   readonly port: number;
@@ -43,6 +44,11 @@ export interface Config {
    * and sign-in throttling by address would hold back everyone at once.
    */
   readonly trustProxy: readonly string[];
+  /**
+   * The licence a published openness index's open data carries (docs/contracts.md, §11), e.g.
+   * `CC0-1.0 https://creativecommons.org/publicdomain/zero/1.0/`; CC BY 4.0 when unset.
+   */
+  readonly openDataLicence?: { readonly name: string; readonly path: string };
 }
 
 const env = z.object({
@@ -71,6 +77,14 @@ const env = z.object({
     .trim()
     .regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, {
       error: 'must be addresses or CIDR ranges separated by commas, e.g. 127.0.0.1',
+    })
+    .optional(),
+  KALAJA_OPEN_DATA_LICENCE: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.+-]{2,64}\s+https:\/\/\S+$/, {
+      error:
+        'must be a licence name and its https:// address, e.g. CC0-1.0 https://creativecommons.org/publicdomain/zero/1.0/',
     })
     .optional(),
 });
@@ -112,5 +126,11 @@ export function loadConfig(source: Record<string, string | undefined>, cwd = pro
     secureCookies: publicUrl.startsWith('https://'),
     logLevel: e.KALAJA_LOG_LEVEL,
     trustProxy: Object.freeze(e.KALAJA_TRUST_PROXY ? e.KALAJA_TRUST_PROXY.split(',').map((a) => a.trim()) : []),
+    ...(e.KALAJA_OPEN_DATA_LICENCE && {
+      openDataLicence: Object.freeze({
+        name: e.KALAJA_OPEN_DATA_LICENCE.split(/\s+/)[0]!,
+        path: e.KALAJA_OPEN_DATA_LICENCE.split(/\s+/)[1]!,
+      }),
+    }),
   });
 }

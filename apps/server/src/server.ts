@@ -63,6 +63,10 @@ import { surveyStore } from './modules/surveys/survey-store.js';
 import type { PublishHook } from './modules/publications/publication-service.js';
 import { incidentService } from './modules/incidents/incident-service.js';
 import { incidentStore } from './modules/incidents/incident-store.js';
+import { opennessPublic } from './modules/openness/openness-public.js';
+import { opennessPublicRoutes, opennessRoutes } from './modules/openness/openness-routes.js';
+import { opennessService } from './modules/openness/openness-service.js';
+import { opennessStore } from './modules/openness/openness-store.js';
 import { loadShippedTaxonomy } from './modules/incidents/incident-taxonomy.js';
 import { programmeRoutes } from './modules/programmes/programme-routes.js';
 import { programmeService } from './modules/programmes/programme-service.js';
@@ -107,6 +111,10 @@ import { userStore } from './modules/users/user-store.js';
 
 /** The frameworks Kalaja ships, imported into a new instance. */
 export const DEFAULT_FRAMEWORK = fileURLToPath(new URL('../../../content/frameworks/cso-media.yaml', import.meta.url));
+/** The institution framework an openness index is pinned to (decision 0015). */
+export const OPENNESS_FRAMEWORK = fileURLToPath(
+  new URL('../../../content/frameworks/openness-index.yaml', import.meta.url),
+);
 /**
  * Every framework version Kalaja ships, oldest first. Each is imported at start if this instance
  * lacks it: a programme pinned to 1.0.0 keeps loading it, and new programmes start on the newest.
@@ -116,6 +124,8 @@ export const SHIPPED_FRAMEWORKS = [
   DEFAULT_FRAMEWORK,
   // The threat survey a programme may run beside its assessment (unscored: never a programme's framework).
   fileURLToPath(new URL('../../../content/frameworks/cso-threat-survey.yaml', import.meta.url)),
+  // The openness index's institution framework (issue 18): an index is pinned to it.
+  OPENNESS_FRAMEWORK,
 ];
 
 export class StartupError extends Error {}
@@ -147,6 +157,7 @@ export function createStores(db: Db, dialect: Dialect) {
     findings: findingStore(db),
     incidents: incidentStore(db),
     surveys: surveyStore(db),
+    openness: opennessStore(db),
     trainings: trainingStore(db),
     sessions: sessionStore(db, dialect),
     credentials: credentialStore(db),
@@ -249,6 +260,8 @@ export interface Services extends AuthServices {
   findings: ReturnType<typeof findingService>;
   incidents: ReturnType<typeof incidentService>;
   surveys: ReturnType<typeof surveyService>;
+  openness: ReturnType<typeof opennessService>;
+  opennessPublic: ReturnType<typeof opennessPublic>;
   trainings: ReturnType<typeof trainingService>;
   trainingAnswers: ReturnType<typeof trainingAnswers>;
   trainingImpact: ReturnType<typeof trainingImpact>;
@@ -511,6 +524,25 @@ export async function createKalaja(
       },
     });
     publishHooks.push(incidents.publishHook);
+    // The openness index (issue 18): institutions measured on evidence, published waves public by design.
+    const opennessFiles = fileStore('evidence');
+    const openness = opennessService(context, {
+      store: stores.openness,
+      programmes: stores.programmes,
+      programmeService: programmes,
+      rounds,
+      frameworks,
+      keys,
+      users: stores.users,
+      files: opennessFiles,
+      audit: auditLog,
+      ...(config.openDataLicence && { licence: config.openDataLicence }),
+    });
+    const opennessPublished = opennessPublic(context, {
+      store: stores.openness,
+      frameworks,
+      files: opennessFiles,
+    });
     const demo = demoService(context, {
       frameworks,
       programmes,
@@ -537,6 +569,7 @@ export async function createKalaja(
       }),
       trainingCatalogue,
       reporting,
+      openness,
     });
     const evidence = evidenceService(context, {
       evidence: stores.evidence,
@@ -607,6 +640,7 @@ export async function createKalaja(
         evidence,
       },
       ...{ reports, recommendations, plans, findings, incidents, surveys, sessions, users },
+      ...{ openness, opennessPublic: opennessPublished },
       ...{ trainings, trainingAnswers: answersOfTrainings, trainingImpact: impactOfTrainings, checks, reporting },
     };
 
@@ -659,6 +693,8 @@ export async function createKalaja(
         checkRoutes(checks),
         reportingRoutes(reporting),
         handbookRoutes(handbook, { pdf: handbookPdf }),
+        opennessRoutes(openness),
+        opennessPublicRoutes(opennessPublished),
         webApp({ secure: config.secureCookies }),
       ],
     });

@@ -45,7 +45,7 @@ describe('the instance commands on the embedded database', () => {
       // answer imports as jobs, decision 0010, files in the database, organisations' plans, the
       // results cache, decision 0011, and rounds that open and close, with carried answers and
       // each domain's account of what changed; trainings with their participants and checks;
-      // technical findings; each person's language; the incident log).
+      // technical findings; each person's language; the incident log; the openness index).
       stdout:
         'Applied: 20261123T0900-initial, 20261123T1000-assessor-index, 20261123T1100-report-jobs, ' +
         '20261123T1200-session-handles, 20261123T1300-passkeys, 20261203T0900-publications, ' +
@@ -53,7 +53,8 @@ describe('the instance commands on the embedded database', () => {
         '20261203T1300-plans, 20261203T1400-results-cache, 20261203T1500-round-lifecycle, ' +
         '20261203T1600-carried-answers, 20261203T1700-domain-accounts, 20261203T1800-trainings, ' +
         '20261203T2000-findings, 20261204T0100-user-language, 20261204T0200-published-findings, ' +
-        '20261204T1000-reporting, 20261204T1100-incidents, 20261205T0100-surveys\n',
+        '20261204T1000-reporting, 20261204T1100-incidents, 20261205T0100-surveys, ' +
+        '20261205T0200-openness\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });
@@ -193,8 +194,13 @@ describe('the instance commands on the embedded database', () => {
       const cookie = (
         await inject('POST', '/api/v1/session/totp/confirm', { code: totpCode(secret, Date.now()) }, setup.cookie)
       ).cookie!;
-      const [programme] = (await inject('GET', '/api/v1/programmes', undefined, cookie)).json;
-      expect(programme.name).toMatch(/Demo programme/);
+      // The demo holds the programme and, beside it, the openness index.
+      const programmes = (await inject('GET', '/api/v1/programmes', undefined, cookie)).json as { name: string }[];
+      expect(programmes.map((p) => p.name).sort()).toEqual([
+        'Demo openness index (fictional institutions)',
+        'Demo programme (fictional cohort)',
+      ]);
+      const programme = programmes.find((p) => p.name.startsWith('Demo programme')) as { id: string; name: string };
       const results = (await inject('GET', `/api/v1/programmes/${programme.id}/results`, undefined, cookie)).json;
 
       const fw = loadFramework(readFileSync(DEFAULT_FRAMEWORK, 'utf8'), { file: 'f' });
@@ -265,7 +271,11 @@ describe('the instance commands on the embedded database', () => {
     const env = { KALAJA_DATA_DIR: mkdtempSync(join(tmpdir(), 'kalaja-cli-')) };
     await run(env, 'demo');
     const kalaja = await createKalaja({ ...loadConfig(env), logLevel: 'silent' });
-    const programme = await kalaja.database.db.selectFrom('programmes').select('id').executeTakeFirstOrThrow();
+    const programme = await kalaja.database.db
+      .selectFrom('programmes')
+      .select('id')
+      .where('name', 'like', 'Demo programme%')
+      .executeTakeFirstOrThrow();
     await kalaja.close();
     const bad = join(env.KALAJA_DATA_DIR, 'bad.csv');
     // Into the demo's reassessment: its baseline is closed, and a closed round takes no import.

@@ -39,6 +39,7 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
         .selectFrom('programmes')
         .select('id')
         .where('id', '!=', seeded.programmeId)
+        .where('name', 'like', 'Demo programme%')
         .executeTakeFirstOrThrow()
     ).id;
     await running.close();
@@ -54,10 +55,10 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     const r = await instance.run(['keys', 'rotate', '--new-key-file', file, '--generate']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    // 10 demo organisations and ours; the admin's TOTP secret, the demo's publication key and
+    // 10 demo organisations, the demo index's 10 institutions and ours; the admin's TOTP secret, the demo's publication key and
     // the reporting team's key (the demo switches the channel on with one report).
     expect(r.stdout).toMatch(
-      /^Re-wrapped 11 organisation keys and 3 instance secrets under the new key-encryption key/,
+      /^Re-wrapped 21 organisation keys and 3 instance secrets under the new key-encryption key/,
     );
     expect(r.stdout).toMatch(/set KALAJA_KEY to the contents of .*new\.key/);
     expect(r.stdout).toMatch(/Keep the old key, offline, until every backup made with it has\s+expired/);
@@ -97,8 +98,8 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
     // Run again with the same keys: nothing left to do.
     const again = await instance.run(['keys', 'rotate', '--new-key-file', file]);
     expect(again.code).toBe(0);
-    // 11 data keys, the TOTP secret, the publications' key and the reporting team's key.
-    expect(again.stdout).toMatch(/^Everything was already under the new key \(14 items\); the rotation is complete/);
+    // 21 data keys, the TOTP secret, the publications' key and the reporting team's key.
+    expect(again.stdout).toMatch(/^Everything was already under the new key \(24 items\); the rotation is complete/);
 
     // A server still on the old key added an organisation meanwhile: a second run re-wraps it alone.
     const database = openDatabase(loadConfig(instance.env).database);
@@ -129,7 +130,7 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
       await database.close();
     }
     const finish = await instance.run(['keys', 'rotate', '--new-key-file', file]);
-    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 instance secrets .* \(14 already were\)/);
+    expect(finish.stdout).toMatch(/^Re-wrapped 1 organisation key and 0 instance secrets .* \(24 already were\)/);
     instance.env.KALAJA_KEY = readFileSync(file, 'utf8').trim();
   });
 
@@ -162,7 +163,8 @@ describe.each(DATABASES)('kalaja keys rotate on %s', (kind) => {
       expect(r.stderr).toMatch(/was not used; run again without --generate/);
       expect(await keyCheck(instance)).toBe(before);
       const keys = await database.db.selectFrom('organisation_keys').select('organisation_id').execute();
-      expect(keys.length).toBe(12);
+      // The seeded two, the demo programme's ten organisations and its openness index's ten institutions.
+      expect(keys.length).toBe(22);
     } finally {
       await database.db
         .updateTable('organisation_keys')

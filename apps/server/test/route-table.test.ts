@@ -346,6 +346,58 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
   'PUT /api/v1/reporting/settings': null,
   'POST /api/v1/reporting/receivers': null,
   'DELETE /api/v1/reporting/receivers/:userId': null,
+  // The openness index (openness.test.ts checks a foreign index's waves too): another programme's
+  // ids are 404 to the research team's routes, and an unpublished wave is 404 to the public ones.
+  'POST /api/v1/indexes': null,
+  'GET /api/v1/indexes/:id/institutions': (f) => ({ url: `/api/v1/indexes/${f.programme}/institutions` }),
+  'POST /api/v1/indexes/:id/institutions': (f) => ({
+    url: `/api/v1/indexes/${f.programme}/institutions`,
+    body: { name: 'Their assembly', type: 'parliament', level: 'national', country: 'XK' },
+  }),
+  'GET /api/v1/indexes/:id/waves/:wave': (f) => ({ url: `/api/v1/indexes/${f.programme}/waves/${f.round}` }),
+  'POST /api/v1/indexes/:id/waves/:wave/publish': (f) => ({
+    url: `/api/v1/indexes/${f.programme}/waves/${f.round}/publish`,
+    body: {},
+  }),
+  'GET /api/v1/indexes/:id/waves/:wave/institutions/:institution': (f) => ({
+    url: `/api/v1/indexes/${f.programme}/waves/${f.round}/institutions/${f.organisation}`,
+  }),
+  'PUT /api/v1/indexes/:id/waves/:wave/institutions/:institution/indicators/:indicator': (f) => ({
+    url: `/api/v1/indexes/${f.programme}/waves/${f.round}/institutions/${f.organisation}/indicators/access.mfa-email`,
+    body: { answer: null },
+  }),
+  'POST /api/v1/indexes/:id/waves/:wave/institutions/:institution/indicators/:indicator/validate': (f) => ({
+    url: `/api/v1/indexes/${f.programme}/waves/${f.round}/institutions/${f.organisation}/indicators/access.mfa-email/validate`,
+    body: {},
+  }),
+  'POST /api/v1/indexes/:id/waves/:wave/institutions/:institution/indicators/:indicator/archives': null,
+  'POST /api/v1/indexes/:id/waves/:wave/institutions/:institution/questionnaire-link': (f) => ({
+    url: `/api/v1/indexes/${f.programme}/waves/${f.round}/institutions/${f.organisation}/questionnaire-link`,
+    body: {},
+  }),
+  'GET /api/v1/openness-archives/:id': (f) => ({ url: `/api/v1/openness-archives/${f.evidence}` }),
+  'GET /api/v1/questionnaires/:token': null,
+  'POST /api/v1/questionnaires/:token': null,
+  'GET /api/v1/public/indexes/:id': (f) => ({ url: `/api/v1/public/indexes/${f.programme}` }),
+  'GET /api/v1/public/indexes/:id/waves/:wave': (f) => ({
+    url: `/api/v1/public/indexes/${f.programme}/waves/${f.round}`,
+  }),
+  'GET /api/v1/public/indexes/:id/waves/:wave/institutions/:institution': (f) => ({
+    url: `/api/v1/public/indexes/${f.programme}/waves/${f.round}/institutions/${f.organisation}`,
+  }),
+  'GET /api/v1/public/indexes/:id/waves/:wave/data.json': (f) => ({
+    url: `/api/v1/public/indexes/${f.programme}/waves/${f.round}/data.json`,
+  }),
+  'GET /api/v1/public/indexes/:id/waves/:wave/datapackage.json': (f) => ({
+    url: `/api/v1/public/indexes/${f.programme}/waves/${f.round}/datapackage.json`,
+  }),
+  'GET /api/v1/public/indexes/:id/waves/:wave/institutions.csv': (f) => ({
+    url: `/api/v1/public/indexes/${f.programme}/waves/${f.round}/institutions.csv`,
+  }),
+  'GET /api/v1/public/indexes/:id/waves/:wave/indicators.csv': (f) => ({
+    url: `/api/v1/public/indexes/${f.programme}/waves/${f.round}/indicators.csv`,
+  }),
+  'GET /api/v1/public/openness-archives/:id': (f) => ({ url: `/api/v1/public/openness-archives/${f.evidence}` }),
   // The handbook: public, advice for anyone, nobody's data (handbook.test.ts).
   'GET /api/v1/handbook': null,
   'GET /api/v1/handbook/export.pdf': null,

@@ -33,6 +33,7 @@ import { planRoutes } from './features/plan/routes';
 import { findingRoutes } from './features/findings/routes';
 import { incidentRoutes } from './features/incidents/routes';
 import { surveyRoutes } from './features/survey/routes';
+import { opennessRoutes, publicOpennessRoutes } from './features/openness/routes';
 import { resultsRoutes } from './features/results/routes';
 import { LANGUAGES, setLanguage } from './i18n';
 import { keys } from './queries';
@@ -270,8 +271,11 @@ const routes: RouteObject[] = [
           ...accountRoutes,
           ...adminRoutes,
           ...reportingRoutes,
+          ...opennessRoutes,
         ],
       },
+      // The published openness index: anyone may read it, signed in or not.
+      ...publicOpennessRoutes,
       { path: '*', element: <NotFound /> },
     ],
   },

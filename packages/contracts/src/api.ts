@@ -259,7 +259,13 @@ export const roundEvent = z.object({
 export const programme = z.object({
   id: z.string(),
   name: z.string(),
-  framework: z.object({ id: z.string(), key: z.string(), version: z.string() }),
+  /** `subject` says what it measures: organisations (a programme) or institutions (an openness index). */
+  framework: z.object({
+    id: z.string(),
+    key: z.string(),
+    version: z.string(),
+    subject: z.enum(['organisation', 'institution']).optional(),
+  }),
   rounds: z.array(round),
 });
 

@@ -28,3 +28,5 @@ export * from './reporting.js';
 // The incident log and the threat landscape.
 export * from './incidents.js';
 export * from './surveys.js';
+// The openness index: institutions, their indicator sheets, published waves and open data.
+export * from './openness.js';

@@ -10,6 +10,7 @@ import type * as publications from './publications.js';
 import type * as results from './results.js';
 import type * as score from './score-report.js';
 import type * as trainings from './trainings.js';
+import type * as openness from './openness.js';
 
 /**
  * The types of what crosses the API, inferred from the schemas (`z.infer`: what a response
@@ -161,3 +162,18 @@ export type SurveyResponse = z.infer<typeof surveys.surveyResponseView>;
 export type SurveyQuestionView = z.infer<typeof surveys.surveyQuestionView>;
 export type SurveyAnswersInput = z.input<typeof surveys.surveyAnswersInput>;
 export type SurveyTallyView = z.infer<typeof surveys.surveyTallyView>;
+
+// The openness index.
+export type Institution = z.infer<typeof openness.institution>;
+export type InstitutionInput = z.input<typeof openness.institutionInput>;
+export type IndexCreate = z.input<typeof openness.indexCreate>;
+export type IndicatorAnswerInput = z.input<typeof openness.indicatorAnswerInput>;
+export type IndicatorRow = z.infer<typeof openness.indicatorRow>;
+export type IndicatorSheet = z.infer<typeof openness.indicatorSheet>;
+export type WaveStatus = z.infer<typeof openness.waveStatus>;
+export type PublicIndex = z.infer<typeof openness.publicIndex>;
+export type PublicWave = z.infer<typeof openness.publicWave>;
+export type PublicInstitution = z.infer<typeof openness.publicInstitution>;
+export type QuestionnaireLink = z.infer<typeof openness.questionnaireLink>;
+export type QuestionnaireView = z.infer<typeof openness.questionnaireView>;
+export type IndicatorSource = z.infer<typeof openness.indicatorSource>;

@@ -54,3 +54,4 @@ export * from './incidents/landscape.js';
 export * from './survey/answers.js';
 export * from './survey/tally.js';
 export * from './import/index.js';
+export * from './openness/wave-index.js';

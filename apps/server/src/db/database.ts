@@ -34,6 +34,7 @@ import * as publishedFindings from './migrations/20261204T0200-published-finding
 import * as reporting from './migrations/20261204T1000-reporting.js';
 import * as incidents from './migrations/20261204T1100-incidents.js';
 import * as surveys from './migrations/20261205T0100-surveys.js';
+import * as openness from './migrations/20261205T0200-openness.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -203,6 +204,8 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261204T1100-incidents': incidents,
   // The survey a programme runs beside the assessment and each organisation's sealed answers (issue 17).
   '20261205T0100-surveys': surveys,
+  // The openness index: institutions, their answers with evidence, questionnaire links, published waves (issue 18).
+  '20261205T0200-openness': openness,
 };
 
 class StaticProvider implements MigrationProvider {

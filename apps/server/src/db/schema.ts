@@ -523,4 +523,53 @@ export interface DB {
     created_at: number;
   };
   report_receivers: { user_id: string; granted_by: string; granted_at: number };
+  /** The openness index (migration 20261205T0200): an institution's type and level beside its organisation row. */
+  institutions: { organisation_id: string; programme_id: string; type: string; level: string };
+  /** A researcher's answer to one indicator with its evidence, sealed under the institution's key. */
+  openness_answers: {
+    id: string;
+    programme_id: string;
+    round_id: string;
+    organisation_id: string;
+    question_id: string;
+    source: string;
+    content_sealed: Uint8Array;
+    recorded_by: string | null;
+    recorded_via: 'researcher' | 'link';
+    recorded_at: number;
+    validated_by: string | null;
+    validated_at: number | null;
+    version: number;
+  };
+  openness_archives: {
+    id: string;
+    answer_id: string;
+    organisation_id: string;
+    name_sealed: Uint8Array;
+    media_type: string;
+    size: number;
+    uploaded_by: string | null;
+    created_at: number;
+  };
+  openness_links: {
+    id: string;
+    token_hash: string;
+    programme_id: string;
+    round_id: string;
+    organisation_id: string;
+    created_by: string | null;
+    created_at: number;
+    expires_at: number;
+    used_at: number | null;
+  };
+  /** Each published version of a wave, as the public reads it (JSON). */
+  openness_publications: {
+    id: string;
+    programme_id: string;
+    round_id: string;
+    version: number;
+    content: string;
+    published_by: string | null;
+    published_at: number;
+  };
 }

@@ -21,7 +21,10 @@ export type App = FastifyInstance;
 
 /** A URL as logged: a check link's token replaced (the page and the API). */
 export function redactSecrets(url: string): string {
-  return url.replace(/^(\/check\/|\/api\/v1\/checks\/)(?!code(?:[/?]|$))[^/?#]+/, '$1[token]');
+  return url.replace(
+    /^(\/check\/|\/api\/v1\/checks\/|\/questionnaire\/|\/api\/v1\/questionnaires\/)(?!code(?:[/?]|$))[^/?#]+/,
+    '$1[token]',
+  );
 }
 /**
  * Requests whose caller is never logged — no address, no port, no browser — so that the log

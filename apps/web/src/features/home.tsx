@@ -15,7 +15,13 @@ export function HomePage() {
   if (me.isPending || programmes.isPending || assessments.isPending) return <Loading />;
   const own = assessments.data?.filter((a) => a.as === 'organisation') ?? [];
   const review = assessments.data?.filter((a) => a.as === 'assessor') ?? [];
-  const managed = programmes.data?.filter((p) => roleIn(me.data, 'programme_manager', p.id)) ?? [];
+  const isIndex = (p: { framework: { subject?: string } }) => p.framework.subject === 'institution';
+  const managed = programmes.data?.filter((p) => roleIn(me.data, 'programme_manager', p.id) && !isIndex(p)) ?? [];
+  // Openness indexes: their managers and researchers (assessors) work in them.
+  const indexes =
+    programmes.data?.filter(
+      (p) => isIndex(p) && (roleIn(me.data, 'programme_manager', p.id) || roleIn(me.data, 'assessor', p.id)),
+    ) ?? [];
   const observed = programmes.data?.filter((p) => roleIn(me.data, 'observer', p.id)) ?? [];
   const training =
     programmes.data?.filter((p) => roleIn(me.data, 'trainer', p.id) && !roleIn(me.data, 'programme_manager', p.id)) ??
@@ -110,6 +116,21 @@ export function HomePage() {
           )}
         </section>
       )}
+      {indexes.length > 0 && (
+        <section aria-labelledby="indexes">
+          <h2 id="indexes">{t('home.indexes')}</h2>
+          <ul className="cards">
+            {indexes.map((p) => (
+              <li key={p.id}>
+                <Link to={`/indexes/${p.id}`}>
+                  <strong>{p.name}</strong>
+                </Link>
+                <span className="muted">{p.rounds.map((r) => r.name).join(', ')}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {training.length > 0 && (
         <section aria-labelledby="training">
           <h2 id="training">{t('home.training')}</h2>
@@ -138,9 +159,8 @@ export function HomePage() {
           </ul>
         </section>
       )}
-      {own.length + review.length + managed.length + training.length + observed.length === 0 && !canCreate && (
-        <p>{t('home.nothing')}</p>
-      )}
+      {own.length + review.length + managed.length + indexes.length + training.length + observed.length === 0 &&
+        !canCreate && <p>{t('home.nothing')}</p>}
     </Page>
   );
 }

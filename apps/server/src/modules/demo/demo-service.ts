@@ -1,3 +1,5 @@
+import { runDemoOpenness } from './demo-openness.js';
+import type { OpennessService } from '../openness/openness-service.js';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { csvLine, parseAnswersCsv, parseCsv, textFor } from '@kalaja/engine';
@@ -82,6 +84,8 @@ export function demoService(
     trainingCatalogue: TrainingCatalogue;
     /** The reporting channel, switched on with one fictional report and its reply (demo-reporting.ts). */
     reporting: Pick<ReportingService, 'switchOn' | 'submitWithId' | 'reply' | 'tag'>;
+    /** The openness index beside the programme: ten fictional institutions over two waves (demo-openness.ts). */
+    openness?: Pick<OpennessService, 'createIndex' | 'addInstitution' | 'recordValidated' | 'publish'>;
   },
 ) {
   /**
@@ -273,6 +277,30 @@ export function demoService(
       await runDemoReporting({ reporting: deps.reporting });
       // Both rounds published, as a manager would once they are done: the demo's observers see figures.
       for (const round of programme.rounds) await deps.publications.publish(system, programme.id, round.name);
+      const index =
+        deps.openness &&
+        (await runDemoOpenness({
+          openness: deps.openness,
+          rounds: deps.rounds,
+          frameworks: deps.frameworks,
+          now: ctx.now,
+        }));
+      if (index) {
+        const at = ctx.now();
+        await transaction(ctx, (tx) =>
+          deps.users.addMemberships(
+            managers.map((userId) => ({
+              id: newId(),
+              userId,
+              role: 'programme_manager' as const,
+              programmeId: index,
+              organisationId: null,
+              at,
+            })),
+            tx,
+          ),
+        );
+      }
       return {
         programmeId: programme.id,
         organisations: sampleOrganisations().length,

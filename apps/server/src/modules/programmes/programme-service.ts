@@ -1,4 +1,4 @@
-import { indexFramework } from '@kalaja/engine';
+import { indexFramework, subjectOf, type FrameworkSubject } from '@kalaja/engine';
 import { AppError, invalid, notFound } from '../../errors.js';
 import { newId } from '../../ids.js';
 import { transaction, type Context } from '../../context.js';
@@ -60,7 +60,12 @@ export function programmeService(
     return {
       id: p.id,
       name: p.name,
-      framework: { id: p.framework_id, key: p.framework_key, version: p.version },
+      framework: {
+        id: p.framework_id,
+        key: p.framework_key,
+        version: p.version,
+        subject: subjectOf(await deps.frameworks.load(p.framework_id)),
+      },
       rounds: rounds.map((r) => ({
         id: r.id,
         name: r.name,
@@ -82,9 +87,19 @@ export function programmeService(
         frameworkId: string;
         rounds: { name: string; startsOn?: string | undefined; endsOn?: string | undefined }[];
       },
+      /** What it measures: organisations (a programme) or institutions (an openness index, decision 0015). */
+      subject: FrameworkSubject = 'organisation',
     ): Promise<ProgrammeView> {
       denyAsMissing(policy.createProgramme(actor));
-      await deps.frameworks.load(input.frameworkId);
+      const fw = await deps.frameworks.load(input.frameworkId);
+      if (subjectOf(fw) !== subject)
+        throw subject === 'organisation'
+          ? invalid('This framework measures institutions: create an openness index with it, not a programme.', [
+              { where: 'frameworkId', message: 'is an institution framework (subject: institution)' },
+            ])
+          : invalid('This framework assesses organisations: an openness index needs an institution framework.', [
+              { where: 'frameworkId', message: 'is not an institution framework (subject: institution)' },
+            ]);
       const names = input.rounds.map((r) => r.name);
       const dup = names.find((n, i) => names.indexOf(n) !== i);
       if (dup)
@@ -169,6 +184,11 @@ export function programmeService(
       profile: OrganisationProfile,
     ): Promise<{ id: string } & OrganisationProfile> {
       denyAsMissing(policy.manageProgramme(actor, programmeId), 'that programme');
+      const p = await programmes.byId(programmeId);
+      if (p && subjectOf(await deps.frameworks.load(p.framework_id)) === 'institution')
+        throw invalid('This is an openness index: add institutions to it, not organisations.', [
+          { where: 'programme', message: 'is an openness index' },
+        ]);
       const id = newId();
       const now = ctx.now();
       const wrapped = ctx.vault.newWrappedKey(id);
@@ -203,7 +223,8 @@ export function programmeService(
       const assigned = actor.assignments.get(programmeId) ?? new Set<string>();
       const own = new Set(ownOrganisations(actor));
       const rows = await programmes.organisations(programmeId);
-      const visible = rows.filter((r) => manager || assigned.has(r.id) || own.has(r.id));
+      // An index's institutions are listed by the openness module, with their own profile.
+      const visible = rows.filter((r) => r.kind !== 'institution' && (manager || assigned.has(r.id) || own.has(r.id)));
       denyAsMissing(manager || visible.length > 0 || policy.seeProgramme(actor, programmeId), 'that programme');
       return visible.map((r) => ({
         id: r.id,

@@ -16,7 +16,7 @@ export interface OrganisationProfile {
 export interface ProgrammeView {
   id: string;
   name: string;
-  framework: { id: string; key: string; version: string };
+  framework: { id: string; key: string; version: string; subject: 'organisation' | 'institution' };
   rounds: {
     id: string;
     name: string;
