@@ -16,7 +16,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isMap, isScalar, isSeq, parseDocument, Scalar, YAMLMap } from 'yaml';
 
-export const TEXT_KEYS = new Set(['title', 'description', 'label', 'text', 'guidance', 'summary', 'explanation', 'unit']);
+export const TEXT_KEYS = new Set([
+  'title',
+  'description',
+  'label',
+  'text',
+  'guidance',
+  'summary',
+  'explanation',
+  'unit',
+]);
 export const TEXT_LISTS = new Set(['steps']);
 
 /** Every text of a parsed document: its address, the node that holds it, and its parent. */

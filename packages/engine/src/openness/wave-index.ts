@@ -1,3 +1,4 @@
+import { rankByScore } from './ranking.js';
 import type { Framework } from '../framework/types.js';
 import { NA, scoreAssessment, type Answers } from '../scoring/score.js';
 
@@ -56,7 +57,7 @@ export function scoreInstitution(fw: Framework, id: string, answers: Answers): I
 
 /**
  * Standard competition ranking on full precision: the highest overall is 1, institutions with the
- * same overall share a rank and the next rank skips ("1, 2, 2, 4"). Institutions with no overall
+ * same overall (within 1e-9, as the policy paper ranks) share a rank and the next rank skips ("1, 2, 2, 4"). Institutions with no overall
  * have no rank (null) and come last, in the order given. Returns the entries in ranking order.
  *
  * @example
@@ -66,18 +67,8 @@ export function scoreInstitution(fw: Framework, id: string, answers: Answers): I
 export function rankInstitutions<T extends { id: string; overall: number | null }>(
   entries: readonly T[],
 ): (T & { rank: number | null })[] {
-  const scored = entries
-    .map((e, i) => ({ e, i }))
-    .filter((x) => x.e.overall !== null)
-    .sort((a, b) => b.e.overall! - a.e.overall! || a.i - b.i);
-  const out: (T & { rank: number | null })[] = [];
-  for (let k = 0; k < scored.length; k++) {
-    const prev = out[k - 1];
-    const rank = prev && prev.overall === scored[k]!.e.overall ? prev.rank : k + 1;
-    out.push({ ...scored[k]!.e, rank });
-  }
-  for (const e of entries) if (e.overall === null) out.push({ ...e, rank: null });
-  return out;
+  // One rule for the public pages and the policy paper: the paper's ranking.
+  return rankByScore(entries, (e) => e.overall).map(({ item, rank }) => ({ ...item, rank }));
 }
 
 /** What moved for one institution since the previous wave: percentage points, overall and per principle. */
