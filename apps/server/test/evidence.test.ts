@@ -557,7 +557,11 @@ describe.each(DATABASES)('evidence files on %s', (kind) => {
     const failingAudit: KyselyPlugin = {
       transformQuery(args) {
         const node = args.node;
-        if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'audit_log')
+        // On PostgreSQL the audit rows go as one statement of arrays (raw SQL), on SQLite as an insert.
+        if (
+          (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'audit_log') ||
+          (node.kind === 'RawNode' && node.sqlFragments.join('').includes('audit_log'))
+        )
           throw new Error('simulated failure writing the audit row');
         return node;
       },

@@ -99,11 +99,17 @@ describe.each(DATABASES)('the server on %s', (kind) => {
     expect(r.json.error).toMatchObject({ code: 'unauthenticated', requestId: r.headers['x-request-id'] });
   });
 
-  it('ships both framework versions, the newest first so that new programmes start on 2.0.0', async () => {
-    const list = (await admin.get('/api/v1/frameworks')).json as { key: string; version: string; questions: number }[];
-    expect(list.map((f) => [f.key, f.version, f.questions])).toEqual([
-      ['cso-media', '2.0.0', 83],
-      ['cso-media', '1.0.0', 80],
+  it('ships both framework versions, the newest first so that new programmes start on 2.0.0, and the openness index', async () => {
+    const list = (await admin.get('/api/v1/frameworks')).json as {
+      key: string;
+      version: string;
+      questions: number;
+      subject: string;
+    }[];
+    expect(list.map((f) => [f.key, f.version, f.questions, f.subject])).toEqual([
+      ['cso-media', '2.0.0', 83, 'organisation'],
+      ['cso-media', '1.0.0', 80, 'organisation'],
+      ['openness-index', '1.0.0', 70, 'institution'],
     ]);
   });
 

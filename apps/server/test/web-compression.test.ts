@@ -208,11 +208,19 @@ describe('API responses', () => {
     await h?.close();
   });
 
-  it('declares compressible only routes that hold no secret: the framework’s text and the public handbook', () => {
+  it('declares compressible only routes that hold no secret: the framework’s text, the public handbook and the published indexes', () => {
     expect(h.kalaja.app.routeTable.filter((r) => r.compress).map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /api/v1/frameworks/:id',
       'GET /api/v1/handbook',
       'GET /api/v1/handbook/:id',
+      // Published waves of an openness index: public by design, the same for every reader.
+      'GET /api/v1/public/indexes/:id',
+      'GET /api/v1/public/indexes/:id/waves/:wave',
+      'GET /api/v1/public/indexes/:id/waves/:wave/institutions/:institution',
+      'GET /api/v1/public/indexes/:id/waves/:wave/data.json',
+      'GET /api/v1/public/indexes/:id/waves/:wave/datapackage.json',
+      'GET /api/v1/public/indexes/:id/waves/:wave/institutions.csv',
+      'GET /api/v1/public/indexes/:id/waves/:wave/indicators.csv',
     ]);
   });
 

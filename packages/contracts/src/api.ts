@@ -195,6 +195,8 @@ export const frameworkSummary = z.object({
   version: z.string(),
   title: z.string(),
   questions: z.number().int(),
+  /** What the framework measures: organisations (a programme) or institutions (an openness index). */
+  subject: z.enum(['organisation', 'institution']),
 });
 
 export const organisationKind = z.enum(['media', 'cso', 'other']);

@@ -1,6 +1,7 @@
 import {
   differOnlyInTranslations,
   indexFramework,
+  subjectOf,
   inLanguage,
   loadFramework,
   textFor,
@@ -147,7 +148,14 @@ export function frameworkService(
 }
 
 function summary(id: string, fw: Framework): FrameworkSummary {
-  return { id, key: fw.id, version: fw.version, title: textFor(fw.title), questions: indexFramework(fw).questionCount };
+  return {
+    id,
+    key: fw.id,
+    version: fw.version,
+    title: textFor(fw.title),
+    questions: indexFramework(fw).questionCount,
+    subject: subjectOf(fw),
+  };
 }
 
 export type FrameworkService = ReturnType<typeof frameworkService>;

@@ -5,4 +5,6 @@ export interface FrameworkSummary {
   version: string;
   title: string;
   questions: number;
+  /** Organisations (a programme) or institutions (an openness index). */
+  subject: 'organisation' | 'institution';
 }

@@ -1,4 +1,4 @@
-import { programmeCreateRequest, type Programme } from '@kalaja/contracts';
+import { indexCreate, programmeCreateRequest, type Programme } from '@kalaja/contracts';
 import { LIMITS } from '@kalaja/contracts/limits';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
@@ -43,20 +43,25 @@ export function NewProgrammePage() {
   }, [focusRow]);
 
   const m = useMutation<Programme, ApiError, { name: string; frameworkId: string }>({
-    mutationFn: (v) =>
-      api<Programme>(
+    mutationFn: (v) => {
+      const list = rounds.map((r) => ({
+        name: r.name,
+        ...(r.startsOn && { startsOn: r.startsOn }),
+        ...(r.endsOn && { endsOn: r.endsOn }),
+      }));
+      // An institution framework makes an openness index: the same form, its rounds the waves.
+      if (frameworks.data?.find((f) => f.id === v.frameworkId)?.subject === 'institution')
+        return api<Programme>(
+          'POST',
+          '/indexes',
+          checked(indexCreate, { name: v.name, frameworkId: v.frameworkId, waves: list }),
+        );
+      return api<Programme>(
         'POST',
         '/programmes',
-        checked(programmeCreateRequest, {
-          name: v.name,
-          frameworkId: v.frameworkId,
-          rounds: rounds.map((r) => ({
-            name: r.name,
-            ...(r.startsOn && { startsOn: r.startsOn }),
-            ...(r.endsOn && { endsOn: r.endsOn }),
-          })),
-        }),
-      ),
+        checked(programmeCreateRequest, { name: v.name, frameworkId: v.frameworkId, rounds: list }),
+      );
+    },
     onSuccess: async (p) => {
       client.setQueryData(keys.programme(p.id), p);
       // The creator becomes the programme's manager: their memberships change.
@@ -64,7 +69,7 @@ export function NewProgrammePage() {
         client.invalidateQueries({ queryKey: keys.programmes }),
         client.invalidateQueries({ queryKey: keys.me }),
       ]);
-      await navigate(`/programmes/${p.id}`);
+      await navigate(p.framework.subject === 'institution' ? `/indexes/${p.id}` : `/programmes/${p.id}`);
     },
   });
 
@@ -135,6 +140,7 @@ export function NewProgrammePage() {
               })}
             </p>
           )}
+          {framework?.subject === 'institution' && <p className="hint">{t('new.institutionFramework')}</p>}
           <fieldset className="rounds">
             <legend>{t('new.rounds')}</legend>
             <p className="hint">{t('new.roundsHint')}</p>
