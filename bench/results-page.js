@@ -20,6 +20,7 @@
 //
 // Chromium: /usr/bin/chromium, or KALAJA_CHROMIUM. The browser reaches 127.0.0.1 only; a
 // request to any other origin is refused and fails the run.
+/* global window, document */
 import { chromium } from '@playwright/test';
 import { loadConfig } from '../apps/server/dist/config.js';
 import { createKalaja } from '../apps/server/dist/server.js';

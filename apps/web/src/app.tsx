@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -35,6 +35,7 @@ import { incidentRoutes } from './features/incidents/routes';
 import { resultsRoutes } from './features/results/routes';
 import { LANGUAGES, setLanguage } from './i18n';
 import { keys } from './queries';
+import { queryClient, startReads } from './query-client';
 import { useMe } from './session';
 
 /**
@@ -275,9 +276,7 @@ const routes: RouteObject[] = [
   },
 ];
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: false }, mutations: { retry: 0 } },
-});
+startReads();
 
 export function App() {
   const [router] = useState(() => createBrowserRouter(routes));
