@@ -8,9 +8,10 @@ import * as save from './save-answer.js';
 import * as region from './region.js';
 import * as report from './report.js';
 import * as reportSave from './report-save.js';
+import * as resultsPage from './results-page.js';
 import * as score from './score.js';
 
-const suites = { score, cli, save, cohort, report, 'report-save': reportSave, import: importing, region };
+const suites = { score, cli, save, cohort, report, 'report-save': reportSave, import: importing, region, 'results-page': resultsPage };
 const only = process.argv.slice(2);
 let failed = 0;
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

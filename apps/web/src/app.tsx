@@ -1,4 +1,4 @@
-import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query';
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
 import { Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -37,6 +37,7 @@ import { opennessRoutes, publicOpennessRoutes } from './features/openness/routes
 import { resultsRoutes } from './features/results/routes';
 import { LANGUAGES, setLanguage } from './i18n';
 import { keys } from './queries';
+import { queryClient, startReads } from './query-client';
 import { useMe } from './session';
 
 /**
@@ -281,9 +282,7 @@ const routes: RouteObject[] = [
   },
 ];
 
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { refetchOnWindowFocus: false }, mutations: { retry: 0 } },
-});
+startReads();
 
 export function App() {
   const [router] = useState(() => createBrowserRouter(routes));

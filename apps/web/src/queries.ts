@@ -59,18 +59,20 @@ export const useFrameworks = () =>
     retry: retryTransient,
   });
 
+/** How a framework is read, in one language: shared by the hook and by prefetches (route loaders). */
+export const frameworkQuery = (id: string | undefined, lang: string) => ({
+  queryKey: keys.framework(id, lang),
+  queryFn: () => api<FrameworkView>('GET', `${path`/frameworks/${id!}`}?lang=${encodeURIComponent(lang)}`),
+  enabled: id !== undefined,
+  // An imported framework version never changes.
+  staleTime: Infinity,
+  retry: retryTransient,
+});
+
 /** A framework with its texts in the language the app shows (the server picks them). */
 export const useFramework = (id: string | undefined) => {
   const { i18n } = useTranslation();
-  const lang = i18n.language;
-  return useQuery<FrameworkView, ApiError>({
-    queryKey: keys.framework(id, lang),
-    queryFn: () => api('GET', `${path`/frameworks/${id!}`}?lang=${encodeURIComponent(lang)}`),
-    enabled: id !== undefined,
-    // An imported framework version never changes.
-    staleTime: Infinity,
-    retry: retryTransient,
-  });
+  return useQuery<FrameworkView, ApiError>(frameworkQuery(id, i18n.language));
 };
 
 /** The programmes the reader has a role in. */
@@ -81,14 +83,16 @@ export const useProgrammes = () =>
     retry: retryTransient,
   });
 
-export const useProgramme = (id: string | undefined) =>
-  useQuery<Programme, ApiError>({
-    queryKey: keys.programme(id),
-    queryFn: () => api('GET', path`/programmes/${id!}`),
-    enabled: id !== undefined,
-    staleTime: 60_000,
-    retry: retryTransient,
-  });
+/** How a programme is read: shared by the hook and by prefetches (route loaders). */
+export const programmeQuery = (id: string | undefined) => ({
+  queryKey: keys.programme(id),
+  queryFn: () => api<Programme>('GET', path`/programmes/${id!}`),
+  enabled: id !== undefined,
+  staleTime: 60_000,
+  retry: retryTransient,
+});
+
+export const useProgramme = (id: string | undefined) => useQuery<Programme, ApiError>(programmeQuery(id));
 
 /** Who answered what, per organisation and round: the programme's managers only (others get 404). */
 export const useProgress = (id: string | undefined, enabled = true) =>

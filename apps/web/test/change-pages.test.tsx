@@ -18,7 +18,7 @@ import i18next from '../src/i18n';
  */
 
 vi.mock('../src/features/results/echarts-organisation', () => ({
-  init: () => ({ setOption() {}, resize() {}, dispose() {} }),
+  init: () => ({ setOption() {}, resize() {}, dispose() {}, on() {}, off() {} }),
 }));
 
 class OneWidth {

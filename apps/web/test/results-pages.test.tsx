@@ -5,10 +5,13 @@ import { formatNumber, formatSigned } from '@kalaja/engine/display';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import { Suspense, type ComponentType } from 'react';
-import { createMemoryRouter, RouterProvider } from 'react-router';
+import { createMemoryRouter, Outlet, RouterProvider } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SMALL_YAML } from '../../../packages/engine/test/fixtures/frameworks';
+import { CHART_MARKS } from '../src/features/results/chart';
 import { CohortResultsPage } from '../src/features/results/cohort-results';
+import { resultsRoutes } from '../src/features/results/routes';
+import { queryClient } from '../src/query-client';
 import { OrganisationResultsPage } from '../src/features/results/organisation-results';
 import i18next from '../src/i18n';
 
@@ -26,6 +29,8 @@ const charts = vi.hoisted(() => {
       setOption: (option: Record<string, unknown>) => options.push(option),
       resize() {},
       dispose() {},
+      on() {},
+      off() {},
     }),
   });
   return { options, module };
@@ -499,6 +504,56 @@ describe('a programme’s cohort results page', () => {
     expect(screen.queryByRole('table', { name: /Scores by organisation/ })).toBeNull();
     expect(screen.queryByRole('table', { name: /Spread of scores/ })).toBeNull();
     expect(document.body.textContent).not.toMatch(/\b3 organisations\b/);
+  });
+
+  it('starts the page’s reads from its address, reads each once, and marks each chart as it is drawn', async () => {
+    serveCohort('programme_manager', {
+      view: 'named',
+      rounds: ['baseline', 'reassessment'],
+      report,
+      suppressed: 0,
+      minCell: 5,
+      published: [],
+    });
+    performance.clearMarks(CHART_MARKS.drawn);
+    // The app's routes and cache, as the app runs them: the route's loader prefetches into the cache.
+    const router = createMemoryRouter(
+      [
+        {
+          element: (
+            <Suspense fallback={<p>loading</p>}>
+              <Outlet />
+            </Suspense>
+          ),
+          children: resultsRoutes,
+        },
+      ],
+      { initialEntries: [`/programmes/${programme.id}/results`] },
+    );
+    try {
+      render(
+        <QueryClientProvider client={queryClient}>
+          <RouterProvider router={router} />
+        </QueryClientProvider>,
+      );
+      const heatmap = await screen.findByRole('table', { name: 'Scores by organisation and domain, round reassessment' });
+      expect(rowsOf(heatmap)).toHaveLength(3);
+      await vi.waitFor(() =>
+        expect(performance.getEntriesByName(CHART_MARKS.drawn)).toHaveLength(document.querySelectorAll('.chart').length),
+      );
+      // The heatmap, the spread, the means and the change: four charts, each marked once.
+      expect(document.querySelectorAll('.chart')).toHaveLength(4);
+      const base = `/programmes/${programme.id}`;
+      const times = (p: string) => asked.filter((a) => a === p).length;
+      expect(times(base)).toBe(1);
+      expect(times(`${base}/results/summary`)).toBe(1);
+      expect(times(`/frameworks/${programme.framework.id}?lang=en`)).toBe(1);
+      expect(asked.filter((a) => a.startsWith(`${base}/results/organisations?`))).toEqual([
+        `${base}/results/organisations?round=reassessment&offset=0&limit=50`,
+      ]);
+    } finally {
+      queryClient.clear();
+    }
   });
 
   it('shows a large cohort’s figures before its organisations arrive, then the organisations a page at a time', async () => {

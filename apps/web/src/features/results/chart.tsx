@@ -10,6 +10,22 @@ import type { ChartOption } from './chart-options';
 
 export type ChartLoader = () => Promise<{ init: typeof echartsInit }>;
 
+/**
+ * The user-timing marks a chart sets, once each: `kalaja:chart-drawn` when its figures are first
+ * in the document (ECharts draws them synchronously in `setOption`; the frame is painted next),
+ * `kalaja:chart-finished` when its first animation has ended. `detail` is the chart's label.
+ * The results page benchmark (bench/results-page.js) reads them; nothing else does.
+ */
+export const CHART_MARKS = { drawn: 'kalaja:chart-drawn', finished: 'kalaja:chart-finished' } as const;
+
+const mark = (name: string, detail: string) => {
+  try {
+    performance.mark(name, { detail });
+  } catch {
+    // A browser without user timing level 3 draws the chart all the same.
+  }
+};
+
 /** Whether the reader asked for less motion: charts then draw at once. */
 export const prefersReducedMotion = () =>
   typeof window !== 'undefined' && window.matchMedia?.('(prefers-reduced-motion: reduce)').matches === true;
@@ -40,6 +56,7 @@ export function Chart({
   const [chart, setChart] = useState<EChartsType | null>(null);
   const [width, setWidth] = useState(0);
   const [failed, setFailed] = useState(false);
+  const marked = useRef(false);
 
   useEffect(() => {
     const el = ref.current;
@@ -73,8 +90,19 @@ export function Chart({
 
   useEffect(() => {
     if (!chart || width === 0) return;
+    const first = !marked.current;
+    marked.current = true;
+    // Listened for before setOption (a chart with nothing to animate finishes inside it), after
+    // resize (which draws the empty chart).
+    const finished = () => {
+      chart.off('finished', finished);
+      mark(CHART_MARKS.finished, label);
+    };
     chart.resize({ width, height });
+    if (first) chart.on('finished', finished);
     chart.setOption(option(width), { notMerge: true });
+    if (first) mark(CHART_MARKS.drawn, label);
+    // The label follows the language; the marks are set once, with the label of the first draw.
   }, [chart, width, height, option]);
 
   return (

@@ -30,7 +30,7 @@ import {
   type HeatmapRow,
 } from './chart-options';
 import { CohortChangeWords } from './cohort-change';
-import { ORGANISATIONS_PAGE, useCohortOrganisations, useCohortSummary } from './data';
+import { ORGANISATIONS_PAGE, roundsWithResults, shownRound, useCohortOrganisations, useCohortSummary } from './data';
 import './results.css';
 
 const loadCharts = () => import('./echarts-cohort');
@@ -87,9 +87,8 @@ export function CohortResultsPage() {
   if (!programme.data || !results.data || !framework.data) return <Loading />;
 
   const data = results.data;
-  const withResults = data.rounds.filter((r) => (data.report.cohort[r]?.n ?? 0) > 0);
-  const asked = params.get('round');
-  const round = asked && withResults.includes(asked) ? asked : withResults[withResults.length - 1];
+  const withResults = roundsWithResults(data);
+  const round = shownRound(data, params.get('round'));
 
   return (
     <Page title={t('cohort.title')} wide>
