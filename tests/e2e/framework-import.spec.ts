@@ -37,7 +37,7 @@ test('an admin imports the CSF 2.0 catalog: a preview of 22 domains and 106 ques
   await expectCleanPage(page, 'the import preview');
 
   await preview.getByRole('button', { name: /^Save NIST Cybersecurity Framework 2.0 1.0.0/ }).click();
-  await expect(page.getByRole('status')).toHaveText(
+  await expect(page.getByRole('region', { name: 'Frameworks' }).getByRole('status')).toHaveText(
     'NIST Cybersecurity Framework 2.0 1.0.0 is saved. Programmes can now start on it.',
   );
   const stored = page.getByRole('table', { name: 'Stored framework versions' });
