@@ -35,11 +35,15 @@ export function PublicWavePage() {
       </p>
       {index.data && index.data.waves.length > 1 && (
         <nav aria-label={t('public.waves')}>
-          {index.data.waves.map((x) => (
-            <Link key={x.id} to={path`/open/${id}/waves/${x.id}`} aria-current={x.id === wave ? 'page' : undefined}>
-              {x.name}
-            </Link>
-          ))}
+          <ul className="wave-nav">
+            {index.data.waves.map((x) => (
+              <li key={x.id}>
+                <Link to={path`/open/${id}/waves/${x.id}`} aria-current={x.id === wave ? 'page' : undefined}>
+                  {x.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </nav>
       )}
       <section aria-labelledby="ranking">
