@@ -10,12 +10,27 @@ import type {
   questionnaireView,
   waveStatus,
 } from '@kalaja/contracts';
-import { NA, scoreInstitution, subjectOf, textFor, type Framework, type IndicatorSource } from '@kalaja/engine';
+import {
+  NA,
+  scoreInstitution,
+  subjectOf,
+  textFor,
+  toChoices,
+  type AnswerEvidence,
+  type AnswerSet,
+  type Choices,
+  type Framework,
+  type IndicatorSource,
+  type InstitutionInfo,
+  type Locale,
+} from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
 import { SealError } from '../../crypto/seal.js';
 import type { OrganisationKeyStore } from '../../crypto/organisation-key-store.js';
 import { AppError, conflict, invalid, notFound } from '../../errors.js';
 import { evenly } from '../../http/unseen.js';
+import type { ReportRenderer } from '../../reports/render-pool.js';
+import { REPORT_MEDIA_TYPES, type ReportFormat } from '../../reports/render.js';
 import { newId } from '../../ids.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import { linkActor, type Actor } from '../access/access-types.js';
@@ -88,6 +103,8 @@ export function opennessService(
     audit: Pick<AuditStore, 'append'>;
     /** The open data's licence (CC BY 4.0 unless the instance says otherwise). */
     licence?: Licence;
+    /** Builds and renders the policy paper (render-pool.ts): a worker thread, never this event loop. */
+    renderer: Pick<ReportRenderer, 'make'>;
   },
 ) {
   const { store } = deps;
@@ -654,6 +671,96 @@ export function opennessService(
         );
       });
       return { version, publishedAt: iso(now)! };
+    },
+
+    /**
+     * The wave's policy paper (docs/contracts.md, §11) as PDF, DOCX or HTML in a language: for the
+     * index's managers, the same who publish the wave. Made from the wave's answers as they stand
+     * (published or not) beside the previous wave's, the institutions' type, level and country,
+     * and each answer's evidence link and day; the team's notes and interview notes stay out. The
+     * answers are opened here and handed, as plain data, to the render worker. Audited.
+     */
+    async paper(
+      actor: Actor,
+      programmeId: string,
+      roundId: string,
+      format: ReportFormat,
+      language: Locale,
+    ): Promise<{ name: string; mediaType: string; bytes: Uint8Array }> {
+      denyAsMissing(policy.manageProgramme(actor, programmeId), 'that wave');
+      const index = await indexOf(programmeId);
+      const round = index && (await deps.programmes.round(programmeId, { id: roundId }));
+      if (!index || !round) throw notFound('that wave');
+      const rounds = await deps.programmes.rounds(programmeId);
+      const earlier = rounds.filter((r) => r.position < round.position).sort((a, b) => b.position - a.position)[0];
+      const waves = earlier ? [earlier, round] : [round];
+      const assessments = new Map<string, Map<string, Choices>>();
+      const info = new Map<string, InstitutionInfo>();
+      const evidence: AnswerEvidence[] = [];
+      let count = 0;
+      for (const w of waves) {
+        for (const inst of await gatherWave(index, w.id)) {
+          if (inst.answers.size === 0) continue;
+          let mine = assessments.get(inst.name);
+          if (!mine) assessments.set(inst.name, (mine = new Map()));
+          mine.set(w.name, toChoices(index.fw, inst.answers));
+          count += inst.answers.size;
+          info.set(inst.name, {
+            name: inst.name,
+            ...(inst.type && { type: inst.type }),
+            ...(inst.level && { level: inst.level }),
+            ...(inst.country && { country: inst.country }),
+          });
+          if (w.id !== round.id) continue;
+          for (const i of inst.indicators)
+            if (i.url)
+              evidence.push({
+                institution: inst.name,
+                round: w.name,
+                question: i.id,
+                url: i.url,
+                ...(i.checkedOn && { checked: i.checkedOn }),
+              });
+        }
+      }
+      if (!assessments.size || ![...assessments.values()].some((m) => m.has(round.name)))
+        throw conflict('No indicator is answered in this wave yet: there is no policy paper to make.');
+      const answers: AnswerSet = {
+        organisations: [...assessments.keys()],
+        rounds: waves.filter((w) => [...assessments.values()].some((m) => m.has(w.name))).map((w) => w.name),
+        assessments,
+        count,
+      };
+      const { bytes } = await deps.renderer.make(
+        {
+          kind: 'openness',
+          framework: index.fw,
+          answers,
+          options: {
+            locale: language,
+            title: index.name,
+            generatedAt: new Date(ctx.now()).toISOString(),
+            wave: round.name,
+            institutions: [...info.values()],
+            evidence,
+          },
+        },
+        format,
+      );
+      const now = ctx.now();
+      await transaction(ctx, (tx) =>
+        deps.audit.append(
+          actor,
+          { action: 'openness.paper', objectType: 'round', objectId: round.id, organisationId: null },
+          now,
+          tx,
+        ),
+      );
+      return {
+        name: `${index.name} - ${round.name} - policy paper (${language}).${format}`,
+        mediaType: REPORT_MEDIA_TYPES[format],
+        bytes,
+      };
     },
 
     /** A one-time link for the institution's contact to answer the wave's questionnaire indicators. */
