@@ -540,6 +540,7 @@ export async function createKalaja(
       files: opennessFiles,
       audit: auditLog,
       renderer,
+      recommendations: stores.recommendations,
       ...(config.openDataLicence && { licence: config.openDataLicence }),
     });
     const opennessPublished = opennessPublic(context, {
@@ -622,7 +623,9 @@ export async function createKalaja(
     });
     const recommendations = recommendationService(context, {
       recommendations: stores.recommendations,
-      drafts: reports.drafts,
+      // An index's review is of its policy paper's drafts; a programme's, of its report's.
+      drafts: async (programmeId, locale) =>
+        (await openness.paperDrafts(programmeId, locale)) ?? reports.drafts(programmeId, locale),
       audit: auditLog,
     });
     const services: Services = {

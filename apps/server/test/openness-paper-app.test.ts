@@ -148,6 +148,44 @@ describe.each(DATABASES)('the policy paper of a wave on %s', (kind) => {
     expect(h.logs.join('\n')).not.toContain('CANARY-paper');
   });
 
+  it('applies the team’s review of the drafted recommendations: reworded, dropped and its own added', async () => {
+    const latest = waves.find((w) => w.name === '2026')!;
+    const review = await manager.get(`/api/v1/programmes/${index}/recommendations?language=en`);
+    expect(review.status, review.body).toBe(200);
+    const items = review.json.items as { id: string; rule: string; title: string }[];
+    // The paper's own rules drafted them, not the programme report's.
+    expect(items.length).toBeGreaterThan(2);
+    const rules = new Set(items.map((i) => i.rule));
+    expect(
+      [...rules].every((r) => ['government-wide', 'principle-priority', 'decline', 'indicator-missing'].includes(r)),
+    ).toBe(true);
+    const [reworded, dropped] = items as [(typeof items)[number], (typeof items)[number]];
+    const recs = `/api/v1/programmes/${index}/recommendations`;
+    const times = (html: string, title: string) => html.split(`<h4>${title}</h4>`).length - 1;
+    const before = (await paper(manager, latest.id, '?format=html')).body;
+    expect(
+      (
+        await manager.put(`${recs}/${encodeURIComponent(reworded.id)}`, {
+          language: 'en',
+          title: 'REWORDED-by-the-team publish the budget monthly',
+        })
+      ).status,
+    ).toBe(204);
+    expect(
+      (await manager.put(`${recs}/${encodeURIComponent(dropped.id)}`, { language: 'en', dropped: true })).status,
+    ).toBe(204);
+    expect(
+      (await manager.post(recs, { language: 'en', title: 'ADDED-by-the-team one portal', text: 'One portal for all.' }))
+        .status,
+    ).toBe(201);
+    const html = (await paper(manager, latest.id, '?format=html')).body;
+    expect(html).toContain('REWORDED-by-the-team publish the budget monthly');
+    expect(html).toContain('ADDED-by-the-team one portal');
+    expect(times(html, dropped.title)).toBe(times(before, dropped.title) - 1);
+    // A researcher does not review them.
+    expect((await researcher.get(`${recs}?language=en`)).status).toBe(404);
+  });
+
   it('is the managers’ only: a researcher, another index’s manager and the signed out are refused', async () => {
     const latest = waves.find((w) => w.name === '2026')!;
     expect((await paper(researcher, latest.id)).statusCode).toBe(404);
