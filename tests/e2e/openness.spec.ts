@@ -130,7 +130,7 @@ test('a researcher records evidence, a second validates, the wave is published a
   // The manager downloads the wave's policy paper as a PDF; a researcher who is not a manager gets none.
   const paper = m.page.getByRole('region', { name: 'Policy paper' });
   await paper.getByLabel('Format').selectOption('pdf');
-  await paper.getByLabel('Language').selectOption('en');
+  await paper.locator('select[name="language"]').selectOption('en');
   const downloaded = m.page.waitForEvent('download');
   await paper.getByRole('button', { name: 'Download the policy paper' }).click();
   const file = await downloaded;
@@ -141,6 +141,8 @@ test('a researcher records evidence, a second validates, the wave is published a
   expect(text).toContain('The ranking');
   expect(text).toContain(`Assembly ${suffix}`);
   expect(text).not.toContain('Found through the search page');
+  // The paper's drafted recommendations are reviewed beside it.
+  await expect(paper.getByRole('heading', { name: 'Recommendations for the policy paper' })).toBeVisible();
   await expectAccessible(m.page, 'team: wave with its policy paper');
   expect((await r1.page.request.get(`/api/v1/indexes/${index.id}/waves/${wave.id}/paper`)).status()).toBe(404);
 

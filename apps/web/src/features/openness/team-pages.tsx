@@ -7,6 +7,7 @@ import { path } from '../../api';
 import { ErrorNote, Field, fieldError, formValues, Loading, Page } from '../../components/ui';
 import { formatDay, formatScore } from '../../format';
 import { LANGUAGES } from '../../i18n';
+import { RecommendationsPanel } from '../manager/recommendations-panel';
 import { useProgramme } from '../../queries';
 import { roleIn, useMe } from '../../session';
 import {
@@ -198,6 +199,7 @@ function PaperSection({ id, wave }: { id: string; wave: string }) {
           {busy ? t('team.paperMaking') : t('team.paperDownload')}
         </button>
       </form>
+      <RecommendationsPanel programmeId={id} paper />
     </section>
   );
 }
