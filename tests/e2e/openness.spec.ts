@@ -1,3 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   ADMIN,
@@ -14,13 +18,23 @@ import {
   signIn,
 } from './support';
 
+/** A PDF's text as pdftotext reads it, runs of white space made single spaces. */
+function pdfText(bytes: Buffer): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'kalaja-paper-')), 'paper.pdf');
+  writeFileSync(path, bytes);
+  const r = spawnSync('pdftotext', [path, '-'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.error) throw new Error(`pdftotext is needed for this test (apt-get install poppler-utils): ${r.error.message}`);
+  return r.stdout.replace(/\s+/g, ' ');
+}
+
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 /**
  * The openness index (docs/contracts.md, §11; decision 0015): a researcher records a wave's
  * indicator with its evidence (link, date checked, archived copy), a second researcher validates
  * it, the manager publishes the wave, and anyone signed out reads the ranking, the institution's
- * page and the open data; a wave not yet published stays 404 to the public.
+ * page and the open data; a wave not yet published stays 404 to the public. The manager
+ * downloads the wave's policy paper as a PDF.
  */
 test('a researcher records evidence, a second validates, the wave is published and read signed out', async ({
   browser,
@@ -112,6 +126,25 @@ test('a researcher records evidence, a second validates, the wave is published a
   await expect(m.page.getByRole('heading', { level: 1, name: 'Wave 2026' })).toBeVisible();
   await m.page.getByRole('button', { name: 'Publish' }).click();
   await expect(m.page.getByText('Published as version 1.')).toBeVisible();
+
+  // The manager downloads the wave's policy paper as a PDF; a researcher who is not a manager gets none.
+  const paper = m.page.getByRole('region', { name: 'Policy paper' });
+  await paper.getByLabel('Format').selectOption('pdf');
+  await paper.locator('select[name="language"]').selectOption('en');
+  const downloaded = m.page.waitForEvent('download');
+  await paper.getByRole('button', { name: 'Download the policy paper' }).click();
+  const file = await downloaded;
+  expect(file.suggestedFilename()).toMatch(/ - 2026 - policy paper \(en\)\.pdf$/);
+  const pdf = readFileSync(await file.path());
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  const text = pdfText(pdf);
+  expect(text).toContain('The ranking');
+  expect(text).toContain(`Assembly ${suffix}`);
+  expect(text).not.toContain('Found through the search page');
+  // The paper's drafted recommendations are reviewed beside it.
+  await expect(paper.getByRole('heading', { name: 'Recommendations for the policy paper' })).toBeVisible();
+  await expectAccessible(m.page, 'team: wave with its policy paper');
+  expect((await r1.page.request.get(`/api/v1/indexes/${index.id}/waves/${wave.id}/paper`)).status()).toBe(404);
 
   // Signed out: the ranking, the institution's page with its evidence, the open data.
   const page = await anon.newPage();

@@ -524,6 +524,9 @@ export async function createKalaja(
       },
     });
     publishHooks.push(incidents.publishHook);
+    // Off the event loop (decision 11): requests never wait on a report, the handbook's PDF or a
+    // policy paper being rendered.
+    const renderer = options.renderer ?? renderPool();
     // The openness index (issue 18): institutions measured on evidence, published waves public by design.
     const opennessFiles = fileStore('evidence');
     const openness = opennessService(context, {
@@ -536,6 +539,8 @@ export async function createKalaja(
       users: stores.users,
       files: opennessFiles,
       audit: auditLog,
+      renderer,
+      recommendations: stores.recommendations,
       ...(config.openDataLicence && { licence: config.openDataLicence }),
     });
     const opennessPublished = opennessPublic(context, {
@@ -583,8 +588,6 @@ export async function createKalaja(
     const sessions = sessionsService(context, { sessions: stores.sessions, audit: auditLog });
     // The handbook: read once at start from content/handbook, public; its PDF made once per language.
     const handbook = handbookService(handbookLibrary);
-    // Off the event loop (decision 11): requests never wait on a report, or the handbook's PDF, being rendered.
-    const renderer = options.renderer ?? renderPool();
     const handbookPdfs = new Map<string, Promise<Uint8Array>>();
     const handbookPdf = (lang: string) => {
       let pdf = handbookPdfs.get(lang);
@@ -620,7 +623,9 @@ export async function createKalaja(
     });
     const recommendations = recommendationService(context, {
       recommendations: stores.recommendations,
-      drafts: reports.drafts,
+      // An index's review is of its policy paper's drafts; a programme's, of its report's.
+      drafts: async (programmeId, locale) =>
+        (await openness.paperDrafts(programmeId, locale)) ?? reports.drafts(programmeId, locale),
       audit: auditLog,
     });
     const services: Services = {

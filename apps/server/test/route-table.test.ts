@@ -359,6 +359,9 @@ const ROUTES: Record<string, ((f: Foreign) => { url: string; body?: unknown }) |
     url: `/api/v1/indexes/${f.programme}/waves/${f.round}/publish`,
     body: {},
   }),
+  'GET /api/v1/indexes/:id/waves/:wave/paper': (f) => ({
+    url: `/api/v1/indexes/${f.programme}/waves/${f.round}/paper?format=html`,
+  }),
   'GET /api/v1/indexes/:id/waves/:wave/institutions/:institution': (f) => ({
     url: `/api/v1/indexes/${f.programme}/waves/${f.round}/institutions/${f.organisation}`,
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, optionalText, roundInput, text } from './api.js';
+import { idSchema, optionalText, reportFormat, reportLanguage, roundInput, text } from './api.js';
 import { LIMITS } from './limits.js';
 
 /**
@@ -234,4 +234,10 @@ export const questionnaireSubmission = z.strictObject({
     )
     .min(1)
     .max(500),
+});
+
+/** The wave's policy paper (§11): `GET /api/v1/indexes/:id/waves/:wave/paper?format=&language=`. */
+export const paperQuery = z.strictObject({
+  format: reportFormat.default('pdf'),
+  language: reportLanguage.default('en'),
 });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Handbook, Recommendation } from '@kalaja/engine';
 import {
+  draftPaperRecommendations,
   draftRecommendations,
   makeReport,
   type MadeReport,
@@ -27,8 +28,8 @@ export interface ReportRenderer {
     format: ReportFormat,
     options?: { preview?: boolean; stage?: (stage: ReportStage) => void },
   ): Promise<MadeReport>;
-  /** The recommendations the rules draft for a programme report, before the team's review. */
-  recommendations(input: Extract<ReportInput, { kind: 'programme' }>): Promise<Recommendation[]>;
+  /** The recommendations the rules draft for a programme report or a policy paper, before the team's review. */
+  recommendations(input: Extract<ReportInput, { kind: 'programme' | 'openness' }>): Promise<Recommendation[]>;
   /** The handbook of one language as a PDF (seconds of CPU for 27 sections, so off the event loop too). */
   handbook(book: Handbook): Promise<Uint8Array>;
   /** Stops every worker; a render under way fails with reason `stopped`. */
@@ -127,7 +128,8 @@ export function defaultWorkerUrl(): URL {
 export function inProcessRenderer(): ReportRenderer {
   return {
     make: (input, format, options) => makeReport(input, format, options),
-    recommendations: async (input) => draftRecommendations(input),
+    recommendations: async (input) =>
+      input.kind === 'openness' ? draftPaperRecommendations(input) : draftRecommendations(input),
     handbook: (book) => renderHandbookPdf(book),
     close: async () => undefined,
   };

@@ -5,7 +5,7 @@
  */
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { draftRecommendations, makeReport } from './make-report.js';
+import { draftPaperRecommendations, draftRecommendations, makeReport } from './make-report.js';
 import { renderHandbookPdf } from './render-handbook.js';
 import type { RenderReply, RenderTask } from './render-pool.js';
 
@@ -30,8 +30,13 @@ port.on('message', async (task: RenderTask) => {
       return;
     }
     if (task.job === 'recommendations') {
-      if (task.input.kind !== 'programme') throw new Error('recommendations are drafted for a programme report');
-      reply({ id: task.id, type: 'drafts', items: draftRecommendations(task.input) });
+      const input = task.input;
+      if (input.kind === 'openness') {
+        reply({ id: task.id, type: 'drafts', items: draftPaperRecommendations(input) });
+        return;
+      }
+      if (input.kind !== 'programme') throw new Error('recommendations are drafted for a programme report or a paper');
+      reply({ id: task.id, type: 'drafts', items: draftRecommendations(input) });
       return;
     }
     const made = await makeReport(task.input, task.format, {

@@ -17,6 +17,7 @@ import {
   questionnaireLink,
   questionnaireSubmission,
   questionnaireView,
+  paperQuery,
   waveStatus,
 } from '@kalaja/contracts';
 import type { FastifyInstance } from 'fastify';
@@ -24,7 +25,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ifMatch } from '../../http/if-match.js';
 import { actorOf } from '../../http/session.js';
-import { readUpload, sendDownload, UPLOAD_LIMITS } from '../evidence/evidence-routes.js';
+import { contentDisposition, readUpload, sendDownload, UPLOAD_LIMITS } from '../evidence/evidence-routes.js';
 import type { OpennessPublic } from './openness-public.js';
 import type { OpennessService } from './openness-service.js';
 
@@ -78,6 +79,36 @@ export function opennessRoutes(openness: OpennessService) {
       },
       async (request, reply) =>
         reply.status(201).send(await openness.publish(actorOf(request), request.params.id, request.params.wave)),
+    );
+    // The wave's policy paper, rendered in the report worker pool while the request waits (§11).
+    app.get(
+      '/api/v1/indexes/:id/waves/:wave/paper',
+      {
+        config: member,
+        schema: {
+          params: byWave,
+          querystring: paperQuery,
+        },
+      },
+      async (request, reply) => {
+        const file = await openness.paper(
+          actorOf(request),
+          request.params.id,
+          request.params.wave,
+          request.query.format,
+          request.query.language,
+        );
+        return (
+          reply
+            .header('content-type', file.mediaType)
+            .header('content-disposition', contentDisposition(file.name))
+            .header('x-content-type-options', 'nosniff')
+            .header('cache-control', 'no-store')
+            // An HTML paper opened from the downloads is a document without scripts or an origin.
+            .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
+            .send(file.bytes)
+        );
+      },
     );
     app.get(
       '/api/v1/indexes/:id/waves/:wave/institutions/:institution',

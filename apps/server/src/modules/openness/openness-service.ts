@@ -10,16 +10,34 @@ import type {
   questionnaireView,
   waveStatus,
 } from '@kalaja/contracts';
-import { NA, scoreInstitution, subjectOf, textFor, type Framework, type IndicatorSource } from '@kalaja/engine';
+import {
+  NA,
+  scoreInstitution,
+  subjectOf,
+  textFor,
+  toChoices,
+  type AnswerEvidence,
+  type AnswerSet,
+  type Choices,
+  type Framework,
+  type IndicatorSource,
+  type InstitutionInfo,
+  type Locale,
+  type Recommendation,
+} from '@kalaja/engine';
 import { transaction, type Context } from '../../context.js';
 import { SealError } from '../../crypto/seal.js';
 import type { OrganisationKeyStore } from '../../crypto/organisation-key-store.js';
 import { AppError, conflict, invalid, notFound } from '../../errors.js';
 import { evenly } from '../../http/unseen.js';
+import type { ReportInput } from '../../reports/make-report.js';
+import type { ReportRenderer } from '../../reports/render-pool.js';
+import { REPORT_MEDIA_TYPES, type ReportFormat } from '../../reports/render.js';
 import { newId } from '../../ids.js';
 import { denyAsMissing, policy } from '../access/access-policy.js';
 import { linkActor, type Actor } from '../access/access-types.js';
 import type { AuditStore } from '../audit/audit-store.js';
+import { editOf, type RecommendationStore } from '../reports/recommendation-store.js';
 import { hashToken, newToken } from '../auth/auth-tokens.js';
 import type { EvidenceFiles } from '../evidence/evidence-files.js';
 import { detectMediaType, evidenceName, MAX_EVIDENCE_BYTES } from '../evidence/evidence-fns.js';
@@ -66,6 +84,28 @@ const stale = () =>
   );
 
 /**
+ * The paper's rules name an institution in a recommendation's id (`principle-priority:<name>:<principle>`);
+ * the review's ids are plain (`[A-Za-z0-9:._-]`), so the app keeps them with the institution's id
+ * in its place and swaps it back for the engine. Longest first, so a name that begins another is
+ * not taken for it.
+ */
+export function recommendationIds(institutions: readonly { id: string; name: string }[]) {
+  const swap = (id: string, from: 'name' | 'id') => {
+    const colon = id.indexOf(':');
+    if (colon < 0) return id;
+    const rule = id.slice(0, colon);
+    const rest = id.slice(colon + 1);
+    const pairs = institutions
+      .map((i) => (from === 'name' ? [i.name, i.id] : [i.id, i.name]))
+      .sort((a, b) => b[0]!.length - a[0]!.length);
+    for (const [a, b] of pairs)
+      if (rest === a || rest.startsWith(`${a}:`)) return `${rule}:${b}${rest.slice(a!.length)}`;
+    return id;
+  };
+  return { toApp: (id: string) => swap(id, 'name'), toPaper: (id: string) => swap(id, 'id') };
+}
+
+/**
  * The openness index for its research team (docs/contracts.md, §11; decision 0015). An index is a
  * programme pinned to an institution framework; its institutions are organisations of the
  * programme, each with its own data key; its waves are rounds; its researchers are the
@@ -88,6 +128,10 @@ export function opennessService(
     audit: Pick<AuditStore, 'append'>;
     /** The open data's licence (CC BY 4.0 unless the instance says otherwise). */
     licence?: Licence;
+    /** Builds and renders the policy paper (render-pool.ts): a worker thread, never this event loop. */
+    renderer: Pick<ReportRenderer, 'make' | 'recommendations'>;
+    /** The team's review of the paper's drafted recommendations, kept as a programme's (reports module). */
+    recommendations: Pick<RecommendationStore, 'ofProgramme'>;
   },
 ) {
   const { store } = deps;
@@ -242,6 +286,74 @@ export function opennessService(
       out.push({ ...inst, answers, indicators, rows: mine });
     }
     return out;
+  }
+
+  /**
+   * What a wave's policy paper is made from (§11): the wave's answers as they stand and the
+   * previous wave's, the institutions' facts, each answer's link and day, the team's review of
+   * the drafted recommendations; never a note. Undefined when nothing in the wave is answered.
+   */
+  async function paperInput(
+    index: { id: string; name: string; fw: Framework },
+    round: { id: string; name: string; position: number },
+    language: Locale,
+  ): Promise<Extract<ReportInput, { kind: 'openness' }> | undefined> {
+    const rounds = await deps.programmes.rounds(index.id);
+    const earlier = rounds.filter((r) => r.position < round.position).sort((a, b) => b.position - a.position)[0];
+    const waves = earlier ? [earlier, round] : [round];
+    const assessments = new Map<string, Map<string, Choices>>();
+    const info = new Map<string, InstitutionInfo>();
+    const evidence: AnswerEvidence[] = [];
+    let count = 0;
+    for (const w of waves) {
+      for (const inst of await gatherWave(index, w.id)) {
+        if (inst.answers.size === 0) continue;
+        let mine = assessments.get(inst.name);
+        if (!mine) assessments.set(inst.name, (mine = new Map()));
+        mine.set(w.name, toChoices(index.fw, inst.answers));
+        count += inst.answers.size;
+        info.set(inst.name, {
+          name: inst.name,
+          ...(inst.type && { type: inst.type }),
+          ...(inst.level && { level: inst.level }),
+          ...(inst.country && { country: inst.country }),
+        });
+        if (w.id !== round.id) continue;
+        for (const i of inst.indicators)
+          if (i.url)
+            evidence.push({
+              institution: inst.name,
+              round: w.name,
+              question: i.id,
+              url: i.url,
+              ...(i.checkedOn && { checked: i.checkedOn }),
+            });
+      }
+    }
+    if (![...assessments.values()].some((m) => m.has(round.name))) return undefined;
+    const ids = recommendationIds(await store.institutions(index.id));
+    const answers: AnswerSet = {
+      organisations: [...assessments.keys()],
+      rounds: waves.filter((w) => [...assessments.values()].some((m) => m.has(w.name))).map((w) => w.name),
+      assessments,
+      count,
+    };
+    return {
+      kind: 'openness',
+      framework: index.fw,
+      answers,
+      options: {
+        locale: language,
+        title: index.name,
+        generatedAt: new Date(ctx.now()).toISOString(),
+        wave: round.name,
+        institutions: [...info.values()],
+        evidence,
+        recommendationEdits: (await deps.recommendations.ofProgramme(index.id))
+          .map(editOf)
+          .map((e) => ({ ...e, id: ids.toPaper(e.id) })),
+      },
+    };
   }
 
   return {
@@ -654,6 +766,66 @@ export function opennessService(
         );
       });
       return { version, publishedAt: iso(now)! };
+    },
+
+    /**
+     * The wave's policy paper (docs/contracts.md, §11) as PDF, DOCX or HTML in a language: for the
+     * index's managers, the same who publish the wave. Made from the wave's answers as they stand
+     * (published or not) beside the previous wave's, the institutions' type, level and country,
+     * and each answer's evidence link and day; the team's notes and interview notes stay out. The
+     * answers are opened here and handed, as plain data, to the render worker. Audited.
+     */
+    async paper(
+      actor: Actor,
+      programmeId: string,
+      roundId: string,
+      format: ReportFormat,
+      language: Locale,
+    ): Promise<{ name: string; mediaType: string; bytes: Uint8Array }> {
+      denyAsMissing(policy.manageProgramme(actor, programmeId), 'that wave');
+      const index = await indexOf(programmeId);
+      const round = index && (await deps.programmes.round(programmeId, { id: roundId }));
+      if (!index || !round) throw notFound('that wave');
+      const input = await paperInput(index, round, language);
+      if (!input) throw conflict('No indicator is answered in this wave yet: there is no policy paper to make.');
+      const { bytes } = await deps.renderer.make(input, format);
+      const now = ctx.now();
+      await transaction(ctx, (tx) =>
+        deps.audit.append(
+          actor,
+          { action: 'openness.paper', objectType: 'round', objectId: round.id, organisationId: null },
+          now,
+          tx,
+        ),
+      );
+      return {
+        name: `${index.name} - ${round.name} - policy paper (${language}).${format}`,
+        mediaType: REPORT_MEDIA_TYPES[format],
+        bytes,
+      };
+    },
+
+    /**
+     * The recommendations the rules draft for the policy paper of the index's latest wave with
+     * anything answered, before the team's review: what the reports module's review shows for an
+     * index (recommendation-service.ts). Undefined when the programme is not an index; empty
+     * while nothing is answered. Drafted in the render worker, off the event loop.
+     */
+    async paperDrafts(programmeId: string, language: Locale): Promise<Recommendation[] | undefined> {
+      const index = await indexOf(programmeId);
+      if (!index) return undefined;
+      const rounds = [...(await deps.programmes.rounds(programmeId))].sort((a, b) => b.position - a.position);
+      for (const round of rounds) {
+        const input = await paperInput(index, round, language);
+        if (!input) continue;
+        const ids = recommendationIds(await store.institutions(index.id));
+        const drafts = await deps.renderer.recommendations({
+          ...input,
+          options: { ...input.options, recommendationEdits: [] },
+        });
+        return drafts.map((d) => ({ ...d, id: ids.toApp(d.id) }));
+      }
+      return [];
     },
 
     /** A one-time link for the institution's contact to answer the wave's questionnaire indicators. */

@@ -22,7 +22,14 @@ const PRIORITIES = ['high', 'medium', 'low'] as const;
  * title, text or priority, drops or restores it, or adds a recommendation of the team's own.
  * Reports made afterwards carry the review and mark what the team changed.
  */
-export function RecommendationsPanel({ programmeId }: { programmeId: string }) {
+export function RecommendationsPanel({
+  programmeId,
+  paper = false,
+}: {
+  programmeId: string;
+  /** An openness index's: the drafts of its policy paper (docs/contracts.md §11), not a programme report's. */
+  paper?: boolean;
+}) {
   const { t, i18n } = useTranslation('manager');
   const client = useQueryClient();
   const [language, setLanguage] = useState<ReportLanguage>(
@@ -45,8 +52,8 @@ export function RecommendationsPanel({ programmeId }: { programmeId: string }) {
   const items = review.data?.items ?? [];
   return (
     <div className="stack recommendations-panel">
-      <h3 id="recommendations-title">{t('recommendations.title')}</h3>
-      <p className="hint">{t('recommendations.intro')}</p>
+      <h3 id="recommendations-title">{t(paper ? 'recommendations.paperTitle' : 'recommendations.title')}</h3>
+      <p className="hint">{t(paper ? 'recommendations.paperIntro' : 'recommendations.intro')}</p>
       <SelectField
         label={t('recommendations.language')}
         value={language}
@@ -75,7 +82,7 @@ export function RecommendationsPanel({ programmeId }: { programmeId: string }) {
           />
         ))}
       </ol>
-      <AddRecommendation programmeId={programmeId} language={language} onAdded={refresh} />
+      <AddRecommendation programmeId={programmeId} language={language} onAdded={refresh} paper={paper} />
     </div>
   );
 }
@@ -200,10 +207,12 @@ function AddRecommendation({
   programmeId,
   language,
   onAdded,
+  paper,
 }: {
   programmeId: string;
   language: ReportLanguage;
   onAdded(): Promise<void>;
+  paper: boolean;
 }) {
   const { t } = useTranslation('manager');
   const add = useMutation<{ id: string }, ApiError, RecommendationAddRequest>({
@@ -245,7 +254,7 @@ function AddRecommendation({
         <ErrorNote error={add.error} />
         {add.isSuccess && (
           <p className="success" role="status">
-            {t('recommendations.addedDone')}
+            {t(paper ? 'recommendations.paperAddedDone' : 'recommendations.addedDone')}
           </p>
         )}
         <div className="actions">

@@ -12,11 +12,13 @@ import type {
   PublicInstitution,
   PublicWave,
   QuestionnaireLink,
+  ReportFormat,
+  ReportLanguage,
   WaveStatus,
 } from '@kalaja/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, path, retryTransient, type ApiError } from '../../api';
+import { api, apiDownload, path, retryTransient, type ApiError } from '../../api';
 
 export const opennessKeys = {
   institutions: (id: string) => ['index', id, 'institutions'] as const,
@@ -116,3 +118,13 @@ export const questionnaireLink = (id: string, wave: string, inst: string) =>
   api<QuestionnaireLink>('POST', `${sheetPath(id, wave, inst)}/questionnaire-link`);
 export const publishWave = (id: string, wave: string) =>
   api<{ version: number; publishedAt: string }>('POST', `${wavePath(id, wave)}/publish`);
+
+/**
+ * The wave's policy paper in a format and language, for the index's managers: made on the
+ * server (in its report workers) while this waits, then saved as a download.
+ */
+export const downloadPaper = (id: string, wave: string, format: ReportFormat, language: ReportLanguage) =>
+  apiDownload(
+    `${wavePath(id, wave)}/paper?format=${encodeURIComponent(format)}&language=${encodeURIComponent(language)}`,
+    `policy-paper.${format}`,
+  );

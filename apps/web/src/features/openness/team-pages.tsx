@@ -1,4 +1,4 @@
-import type { IndicatorRow, IndicatorSource } from '@kalaja/contracts';
+import { reportFormat, reportLanguage, type IndicatorRow, type IndicatorSource } from '@kalaja/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,10 +6,13 @@ import { Link, useParams } from 'react-router';
 import { path } from '../../api';
 import { ErrorNote, Field, fieldError, formValues, Loading, Page } from '../../components/ui';
 import { formatDay, formatScore } from '../../format';
+import { LANGUAGES } from '../../i18n';
+import { RecommendationsPanel } from '../manager/recommendations-panel';
 import { useProgramme } from '../../queries';
 import { roleIn, useMe } from '../../session';
 import {
   addInstitution,
+  downloadPaper,
   opennessKeys,
   publishWave,
   questionnaireLink,
@@ -138,7 +141,70 @@ export function IndexPage() {
   );
 }
 
-/** A wave for its research team: each institution's progress, publishing, the policy paper's place. */
+const PAPER_FORMATS = reportFormat.options;
+
+/**
+ * The wave's policy paper for its managers (the same who publish): a format and a language,
+ * then the download, made from the wave's answers as they stand beside the previous wave's.
+ */
+function PaperSection({ id, wave }: { id: string; wave: string }) {
+  const { t, i18n } = useTranslation('openness');
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const defaultLanguage = LANGUAGES.some((l) => l.code === i18n.language) ? i18n.language : 'en';
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const format = reportFormat.catch('pdf').parse(data.get('format'));
+    const language = reportLanguage.catch('en').parse(data.get('language'));
+    setError(undefined);
+    setBusy(true);
+    try {
+      await downloadPaper(id, wave, format, language);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="paper">
+      <h2 id="paper">{t('team.paper')}</h2>
+      <p>{t('team.paperHint')}</p>
+      <form onSubmit={(e) => void submit(e)}>
+        <div className="form-grid">
+          <label>
+            {t('team.paperFormat')}
+            <select name="format" defaultValue="pdf">
+              {PAPER_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {t(`team.paperFormats.${f}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('team.paperLanguage')}
+            <select name="language" defaultValue={defaultLanguage}>
+              {LANGUAGES.map((l) => (
+                <option key={l.code} value={l.code} lang={l.code}>
+                  {l.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <ErrorNote error={error} />
+        <button type="submit" disabled={busy}>
+          {busy ? t('team.paperMaking') : t('team.paperDownload')}
+        </button>
+      </form>
+      <RecommendationsPanel programmeId={id} paper />
+    </section>
+  );
+}
+
+/** A wave for its research team: each institution's progress, publishing, the policy paper. */
 export function WavePage() {
   const { t } = useTranslation('openness');
   const { id = '', wave = '' } = useParams();
@@ -207,11 +273,7 @@ export function WavePage() {
           </button>
         </section>
       )}
-      <section aria-labelledby="paper">
-        <h2 id="paper">{t('team.paper')}</h2>
-        {/* The policy paper (a report per wave) is made by the report jobs; its download lands here. */}
-        <p className="muted">{t('team.paperSoon')}</p>
-      </section>
+      {manager && <PaperSection id={id} wave={wave} />}
     </Page>
   );
 }
