@@ -54,7 +54,7 @@ describe('the instance commands on the embedded database', () => {
         '20261203T1600-carried-answers, 20261203T1700-domain-accounts, 20261203T1800-trainings, ' +
         '20261203T2000-findings, 20261204T0100-user-language, 20261204T0200-published-findings, ' +
         '20261204T1000-reporting, 20261204T1100-incidents, 20261205T0100-surveys, ' +
-        '20261205T0200-openness\n',
+        '20261205T0200-openness, 20261205T0700-threat-differencing\n',
     });
     expect(await run(env, 'migrate')).toMatchObject({ code: 0, stdout: 'The database is up to date.\n' });
   });

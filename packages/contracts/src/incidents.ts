@@ -172,4 +172,19 @@ export const threatLandscapeView = z.object({
   ),
   /** The programme's survey answers aggregated (§10), when it runs a survey and anyone answered; absent otherwise. */
   survey: surveyTallyView.optional(),
+  /**
+   * Observers: every withheld count of the frozen landscape and why (`small-cell`: fewer than k
+   * organisations; `complement`: the total would give another away; `differencing`: beside a
+   * landscape frozen before it would isolate fewer than k). Absent for managers and in
+   * landscapes frozen before the rule.
+   */
+  withheldCells: z
+    .array(
+      z.object({
+        cell: z.string(),
+        reason: z.enum(['small-cell', 'pinned', 'differencing', 'complement']),
+        differing: z.number().int().optional(),
+      }),
+    )
+    .optional(),
 });

@@ -51,6 +51,7 @@ export * from './handbook/types.js';
 export * from './handbook/load.js';
 export * from './incidents/taxonomy.js';
 export * from './incidents/landscape.js';
+export * from './incidents/landscape-publication.js';
 export * from './survey/answers.js';
 export * from './survey/tally.js';
 export * from './import/index.js';

@@ -35,6 +35,7 @@ import * as reporting from './migrations/20261204T1000-reporting.js';
 import * as incidents from './migrations/20261204T1100-incidents.js';
 import * as surveys from './migrations/20261205T0100-surveys.js';
 import * as openness from './migrations/20261205T0200-openness.js';
+import * as threatDifferencing from './migrations/20261205T0700-threat-differencing.js';
 import type { DB } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -206,6 +207,7 @@ const MIGRATIONS: Record<string, { up(db: Kysely<unknown>, dialect: Dialect): Pr
   '20261205T0100-surveys': surveys,
   // The openness index: institutions, their answers with evidence, questionnaire links, published waves (issue 18).
   '20261205T0200-openness': openness,
+  '20261205T0700-threat-differencing': threatDifferencing,
 };
 
 class StaticProvider implements MigrationProvider {

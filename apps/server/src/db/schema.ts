@@ -290,7 +290,14 @@ export interface DB {
     content_sealed: Uint8Array;
   };
   /** The observers' threat landscape (JSON, k-anonymous), frozen with a publication of the results. */
-  threat_publications: { publication_id: string; programme_id: string; landscape: string; published_at: number };
+  threat_publications: {
+    publication_id: string;
+    programme_id: string;
+    landscape: string;
+    published_at: number;
+    /** The sets behind the counts shown (JSON, fingerprints only); null for landscapes frozen before. */
+    sets: string | null;
+  };
   /** Whether an organisation lets its assigned assessors read and record its incidents (0/1). */
   incident_consents: {
     programme_id: string;

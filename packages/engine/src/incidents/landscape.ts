@@ -1,6 +1,7 @@
 import { DEFAULT_MIN_CELL, type Audience } from '../disclosure/disclose.js';
 import type { Framework } from '../framework/types.js';
 import type { SurveyAnswers } from '../survey/answers.js';
+import type { LandscapeWithheld } from './landscape-publication.js';
 import { surveyTally, type SurveyTally } from '../survey/tally.js';
 
 /**
@@ -67,6 +68,12 @@ export interface Landscape {
    * absent otherwise, and in landscapes frozen before surveys existed.
    */
   survey?: SurveyTally;
+  /**
+   * Frozen for observers (`publishLandscape`): every withheld count and why, `differencing` when
+   * setting it beside a landscape frozen before would isolate fewer than k organisations. Absent
+   * in the team's edition and in landscapes frozen before the rule.
+   */
+  withheldCells?: LandscapeWithheld[];
 }
 
 export interface LandscapeInput {

@@ -1,11 +1,13 @@
 import {
-  DEFAULT_MIN_CELL,
   inTaxonomy,
   pickText,
+  publishLandscape,
   textFor,
   threatLandscape,
   type IncidentTaxonomy,
   type LandscapeIncident,
+  type LandscapeInput,
+  type PublishedSet,
   type TaxonomyEntry,
   type Landscape,
   type ThreatsInput,
@@ -31,7 +33,7 @@ import type { AuditStore } from '../audit/audit-store.js';
 import type { FrameworkService } from '../frameworks/framework-service.js';
 import type { ProgrammeStore } from '../programmes/programme-store.js';
 import type { UserStore } from '../users/user-store.js';
-import type { PublishHook } from '../publications/publication-service.js';
+import type { PublishHook, PublishKeys } from '../publications/publication-service.js';
 import { surveyTallyWords, type SurveyService } from '../surveys/survey-service.js';
 import type { IncidentRow, IncidentStore } from './incident-store.js';
 
@@ -248,14 +250,13 @@ export function incidentService(
     };
   }
 
-  /** The landscape itself, for whoever the caller let through. */
-  async function compute(
+  /** What the landscape is made of, for whoever the caller let through. */
+  async function inputOf(
     actor: Actor,
     programmeId: string,
     query: { from?: string | undefined; to?: string | undefined },
     lang: string,
-    audience: 'programme' | 'observers' = 'programme',
-    k = DEFAULT_MIN_CELL,
+    audience: 'programme' | 'observers',
   ) {
     const programme = await deps.programmes.byId(programmeId);
     if (!programme) throw notFound('that programme');
@@ -271,28 +272,35 @@ export function incidentService(
       deps.baseline && audience === 'programme' ? deps.baseline(actor, programmeId) : Promise.resolve([]),
       deps.survey ? deps.survey.forLandscape(programmeId) : Promise.resolve(undefined),
     ]);
-    const landscape = threatLandscape(
-      {
-        period: { from, to },
-        organisations,
-        incidents: list,
-        lists: {
-          categories: taxonomy.categories.map((c) => c.id),
-          actors: taxonomy.actors.map((c) => c.id),
-          targeting: taxonomy.targeting.map((c) => c.id),
-          certainty: taxonomy.certainty.map((c) => c.id),
-        },
-        baseline,
-        ...(survey && survey.answers.length > 0 && { survey }),
+    const input: LandscapeInput = {
+      period: { from, to },
+      organisations,
+      incidents: list,
+      lists: {
+        categories: taxonomy.categories.map((c) => c.id),
+        actors: taxonomy.actors.map((c) => c.id),
+        targeting: taxonomy.targeting.map((c) => c.id),
+        certainty: taxonomy.certainty.map((c) => c.id),
       },
-      audience,
-      k,
-    );
+      baseline,
+      ...(survey && survey.answers.length > 0 && { survey }),
+    };
     return {
-      landscape,
+      input,
       titles: new Map(fw.domains.map((d) => [d.id, textFor(d.title, lang)])),
       surveyFramework: survey?.framework,
     };
+  }
+
+  /** The team's landscape, every count. */
+  async function compute(
+    actor: Actor,
+    programmeId: string,
+    query: { from?: string | undefined; to?: string | undefined },
+    lang: string,
+  ) {
+    const { input, titles, surveyFramework } = await inputOf(actor, programmeId, query, lang, 'programme');
+    return { landscape: threatLandscape(input, 'programme'), titles, surveyFramework };
   }
 
   /**
@@ -524,13 +532,26 @@ export function incidentService(
 
     /**
      * Frozen with each publication of the results (modules/publications/): the observers'
-     * edition of the last six months' landscape, every count under k organisations withheld.
+     * edition of the last six months' landscape, every count under k organisations withheld,
+     * and every count withheld that, beside a landscape frozen before, would isolate fewer than
+     * k organisations (contracts §10). The sets behind the counts shown are stored beside it,
+     * under the results' keyed fingerprints and pseudonyms, never in what observers read.
      */
-    publishHook: (async (programmeId: string, k: number) => {
-      const { landscape } = await compute(systemActor('publish'), programmeId, {}, 'en', 'observers', k);
+    publishHook: (async (programmeId: string, k: number, keys: PublishKeys) => {
+      const [{ input }, stored] = await Promise.all([
+        inputOf(systemActor('publish'), programmeId, {}, 'en', 'observers'),
+        incidents.landscapeSets(programmeId),
+      ]);
+      const { landscape, published } = publishLandscape(input, {
+        k,
+        history: stored.flatMap((text) => JSON.parse(text) as PublishedSet[]),
+        fingerprint: keys.fingerprint,
+        contributor: keys.pseudonym,
+      });
       const text = JSON.stringify(landscape);
+      const sets = JSON.stringify(published);
       return (tx, publicationId, at) =>
-        incidents.publishLandscape({ publicationId, programmeId, landscape: text, at }, tx);
+        incidents.publishLandscape({ publicationId, programmeId, landscape: text, sets, at }, tx);
     }) satisfies PublishHook,
 
     /**

@@ -118,7 +118,7 @@ export function incidentStore(db: Db) {
     },
 
     async publishLandscape(
-      p: { publicationId: string; programmeId: string; landscape: string; at: number },
+      p: { publicationId: string; programmeId: string; landscape: string; sets: string; at: number },
       tx: Executor,
     ): Promise<void> {
       await tx
@@ -127,16 +127,32 @@ export function incidentStore(db: Db) {
           publication_id: p.publicationId,
           programme_id: p.programmeId,
           landscape: p.landscape,
+          sets: p.sets,
           published_at: p.at,
         })
         .execute();
+    },
+
+    /**
+     * The sets behind every landscape frozen for the programme (JSON each, fingerprints only):
+     * what the next one is checked against. Never read for observers.
+     */
+    async landscapeSets(programmeId: string, tx: Executor = db): Promise<string[]> {
+      const rows = await tx
+        .selectFrom('threat_publications')
+        .select('sets')
+        .where('programme_id', '=', programmeId)
+        .orderBy('published_at')
+        .orderBy('publication_id')
+        .execute();
+      return rows.flatMap((r) => (r.sets === null ? [] : [r.sets]));
     },
 
     /** The landscape of the programme's latest publication, or undefined. */
     async publishedLandscape(programmeId: string, tx: Executor = db) {
       return tx
         .selectFrom('threat_publications')
-        .selectAll()
+        .select(['publication_id', 'programme_id', 'landscape', 'published_at'])
         .where('programme_id', '=', programmeId)
         .orderBy('published_at', 'desc')
         .orderBy('publication_id', 'desc')

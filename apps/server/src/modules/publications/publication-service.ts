@@ -6,6 +6,7 @@ import {
   publishedView,
   versionDifference,
   type CohortView,
+  type Fingerprint,
   type Framework,
   type PublishedRound,
   type PublishedSet,
@@ -44,10 +45,21 @@ type Stored = Awaited<ReturnType<PublicationStore['ofProgramme']>>[number];
  * engine's `publishRound` decides, from keyed fingerprints of each organisation's
  * contribution). Live figures, at full precision, stay with the programme's managers.
  */
+/**
+ * The keyed hashes a hook's figures are fingerprinted with, the results' own (same instance key):
+ * `fingerprint` of a contribution, `pseudonym` of an organisation, so that sets stored beside
+ * what observers read name neither an organisation nor what it contributed in clear.
+ */
+export interface PublishKeys {
+  fingerprint: Fingerprint;
+  pseudonym: (organisation: string) => string;
+}
+
 /** Prepares what a publication freezes beside the results; the writer runs in the publication's transaction. */
 export type PublishHook = (
   programmeId: string,
   k: number,
+  keys: PublishKeys,
 ) => Promise<(tx: Tx, publicationId: string, at: number) => Promise<void>>;
 
 export function publicationService(
@@ -94,6 +106,17 @@ export function publicationService(
     return key;
   }
 
+  /** The programme's keyed hashes: a contribution's fingerprint, and an organisation's pseudonym. */
+  async function keysOf(programmeId: string): Promise<PublishKeys> {
+    const secret = await fingerprintKey();
+    const hash = (text: string) => createHmac('sha256', secret).update(text).digest('base64url').slice(0, 22);
+    return {
+      fingerprint: (variable, organisation, value) => hash(`${programmeId}\0${variable}\0${organisation}\0${value}`),
+      // A different shape of input than any fingerprint's (three parts, not four): never the same hash.
+      pseudonym: (organisation) => hash(`${programmeId}\0organisation\0${organisation}`),
+    };
+  }
+
   /** The programme's counted assessments as the engine's AnswerSet, keyed by organisation id, and the drafts per round. */
   async function counted(fw: Framework, programmeId: string) {
     const { rows, rounds } = await deps.assessments.cohort(programmeId);
@@ -122,7 +145,7 @@ export function publicationService(
     stored: readonly Stored[],
     past: readonly PublishedSet[],
   ): Promise<{ preview: PublicationPreview; publication: RoundPublication }> {
-    const secret = await fingerprintKey();
+    const { fingerprint } = await keysOf(programmeId);
     const i = data.rounds.indexOf(round);
     const before = i > 0 ? data.rounds[i - 1]! : null;
     const hasBefore = before !== null && data.set.organisations.some((o) => data.set.assessments.get(o)!.has(before));
@@ -130,11 +153,7 @@ export function publicationService(
       from: hasBefore ? before : null,
       history: past,
       minCell: k,
-      fingerprint: (variable, organisation, value) =>
-        createHmac('sha256', secret)
-          .update(`${programmeId}\0${variable}\0${organisation}\0${value}`)
-          .digest('base64url')
-          .slice(0, 22),
+      fingerprint,
     });
     const last = latestOf(stored, round);
     const n = publication.figures.organisations;
@@ -246,7 +265,8 @@ export function publicationService(
       const now = ctx.now();
       const members = new Set(Object.keys(publication.organisations));
       const findings = deps.findingsSummary ? await deps.findingsSummary(programmeId, members, k) : null;
-      const also = await Promise.all((deps.alsoPublished ?? []).map((hook) => hook(programmeId, k)));
+      const keys = await keysOf(programmeId);
+      const also = await Promise.all((deps.alsoPublished ?? []).map((hook) => hook(programmeId, k, keys)));
       await transaction(ctx, async (tx) => {
         if (ctx.dialect === 'postgres')
           await sql`select pg_advisory_xact_lock(7312, hashtext(${programmeId}))`.execute(tx);

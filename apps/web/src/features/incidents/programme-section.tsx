@@ -287,7 +287,12 @@ export function Section() {
       <p className="hint">{t('threats.intro')}</p>
       {landscape.data && landscape.data.publishedAt === null && <SurveyChoice programmeId={programme.id} />}
       {landscape.data?.publishedAt ? (
-        <p>{t('threats.published', { date: formatDay(landscape.data.publishedAt.slice(0, 10)) })}</p>
+        <>
+          <p>{t('threats.published', { date: formatDay(landscape.data.publishedAt.slice(0, 10)) })}</p>
+          {landscape.data.withheldCells?.some((c) => c.reason === 'differencing') && (
+            <p className="hint">{t('threats.differencing')}</p>
+          )}
+        </>
       ) : (
         <form className="threats-period" onSubmit={choose} aria-label={t('threats.period')}>
           <Field label={t('threats.from')} name="from" type="date" defaultValue={period.from} />
