@@ -90,7 +90,12 @@ async function load(browser, server, cookie, path, throttled) {
     requests.push(
       r.sizes().then(({ responseBodySize, responseHeadersSize }) => {
         const t = r.timing();
-        return { url: r.url(), startTime: t.startTime, end: t.responseEnd, bytes: responseBodySize + responseHeadersSize };
+        return {
+          url: r.url(),
+          startTime: t.startTime,
+          end: t.responseEnd,
+          bytes: responseBodySize + responseHeadersSize,
+        };
       }),
     ),
   );
@@ -140,7 +145,9 @@ async function load(browser, server, cookie, path, throttled) {
         .map((r) => ({ ...r, start: r.startTime - m.navStart }))
         .sort((a, b) => a.start - b.start)
         .map((r) => ({
-          path: new URL(r.url).pathname.replace(/[0-9a-f-]{36}/g, ':id') + new URL(r.url).search.replace(/[0-9a-f-]{36}/g, ':id'),
+          path:
+            new URL(r.url).pathname.replace(/[0-9a-f-]{36}/g, ':id') +
+            new URL(r.url).search.replace(/[0-9a-f-]{36}/g, ':id'),
           start: r.start,
           end: r.start + r.end,
           bytes: r.bytes,
@@ -189,7 +196,11 @@ export async function run() {
     // Warm results: the first call ever opens every answer (the `cohort` case times it).
     for (const p of [large, small]) {
       await admin.expect(200, 'GET', `/api/v1/programmes/${p.programmeId}/results/summary`);
-      await admin.expect(200, 'GET', `/api/v1/programmes/${p.programmeId}/results/organisations?round=reassessment&offset=0&limit=50`);
+      await admin.expect(
+        200,
+        'GET',
+        `/api/v1/programmes/${p.programmeId}/results/organisations?round=reassessment&offset=0&limit=50`,
+      );
     }
     browser = await chromium.launch({ executablePath: CHROMIUM });
     const path = (p) => `/programmes/${p.programmeId}/results`;
@@ -208,8 +219,14 @@ export async function run() {
     const line = (x) =>
       `LCP ${s(x.lcp)} (${x.element}); FCP ${s(x.fcp)}; first chart ${s(x.firstChart)}; **charts drawn ${s(x.charts)}** (${x.range('charts')}); animations ended ${s(x.finished)}; JavaScript ${kB(x.js)}, everything ${kB(x.bytes)} on the wire`;
     const rows = [
-      ['seeded', `${large.answers.toLocaleString('en')} + ${small.answers.toLocaleString('en')} answers in ${seedSeconds.toFixed(0)} s`],
-      ['conditions', `DevTools "Slow 4G" (562.5 ms, 1.44 Mbit/s down, 675 kbit/s up), CPU ${CPU_SLOWDOWN}× slower, ${VIEWPORT.width}×${VIEWPORT.height}, cache disabled; median of ${RUNS}`],
+      [
+        'seeded',
+        `${large.answers.toLocaleString('en')} + ${small.answers.toLocaleString('en')} answers in ${seedSeconds.toFixed(0)} s`,
+      ],
+      [
+        'conditions',
+        `DevTools "Slow 4G" (562.5 ms, 1.44 Mbit/s down, 675 kbit/s up), CPU ${CPU_SLOWDOWN}× slower, ${VIEWPORT.width}×${VIEWPORT.height}, cache disabled; median of ${RUNS}`,
+      ],
       ['1,000 organisations × 2 rounds, Slow 4G + 4× CPU', line(L)],
       ['10 organisations × 2 rounds, Slow 4G + 4× CPU (baseline)', line(S)],
       ['1,000 organisations × 2 rounds, no throttling', line(F)],
@@ -219,7 +236,12 @@ export async function run() {
       ],
       ['LCP, 1,000 against 10 organisations', `${s(L.lcp)} / ${s(S.lcp)}, ${(L.lcp / S.lcp).toFixed(2)}×`],
     ];
-    return { name: 'the results page on Slow 4G with a 4× slower CPU (Chromium, SQLite)', rows, ok, waterfall: L.waterfall };
+    return {
+      name: 'the results page on Slow 4G with a 4× slower CPU (Chromium, SQLite)',
+      rows,
+      ok,
+      waterfall: L.waterfall,
+    };
   } finally {
     await browser?.close();
     await server.kill('SIGTERM');
@@ -233,6 +255,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(`### ${result.name}\n\n| measure | value |\n| --- | --- |`);
   for (const [k, v] of result.rows) console.log(`| ${k} | ${v} |`);
   console.log(`\n${result.ok ? 'within target' : 'OUTSIDE TARGET'}\n`);
-  console.log('| request (1,000 organisations, Slow 4G, the median load) | start | end | on the wire |\n| --- | --- | --- | --- |');
+  console.log(
+    '| request (1,000 organisations, Slow 4G, the median load) | start | end | on the wire |\n| --- | --- | --- | --- |',
+  );
   for (const r of result.waterfall) console.log(`| ${r.path} | ${s(r.start)} | ${s(r.end)} | ${kB(r.bytes)} |`);
 }

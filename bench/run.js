@@ -11,7 +11,17 @@ import * as reportSave from './report-save.js';
 import * as resultsPage from './results-page.js';
 import * as score from './score.js';
 
-const suites = { score, cli, save, cohort, report, 'report-save': reportSave, import: importing, region, 'results-page': resultsPage };
+const suites = {
+  score,
+  cli,
+  save,
+  cohort,
+  report,
+  'report-save': reportSave,
+  import: importing,
+  region,
+  'results-page': resultsPage,
+};
 const only = process.argv.slice(2);
 let failed = 0;
 console.log(`Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}\n`);

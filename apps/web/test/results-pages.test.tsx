@@ -536,10 +536,14 @@ describe('a programme’s cohort results page', () => {
           <RouterProvider router={router} />
         </QueryClientProvider>,
       );
-      const heatmap = await screen.findByRole('table', { name: 'Scores by organisation and domain, round reassessment' });
+      const heatmap = await screen.findByRole('table', {
+        name: 'Scores by organisation and domain, round reassessment',
+      });
       expect(rowsOf(heatmap)).toHaveLength(3);
       await vi.waitFor(() =>
-        expect(performance.getEntriesByName(CHART_MARKS.drawn)).toHaveLength(document.querySelectorAll('.chart').length),
+        expect(performance.getEntriesByName(CHART_MARKS.drawn)).toHaveLength(
+          document.querySelectorAll('.chart').length,
+        ),
       );
       // The heatmap, the spread, the means and the change: four charts, each marked once.
       expect(document.querySelectorAll('.chart')).toHaveLength(4);
