@@ -180,6 +180,9 @@ describe('the quick read of a data file', () => {
       `a: ${'['.repeat(40)}${']'.repeat(40)}\n`,
       '- a\n',
       'plain\n',
+      // js-yaml reads the second entry into the inner sequence: [[null, {}]] where yaml gives [[null], {}].
+      'a:\n  - - # c\n  - {}\n',
+      'a:\n  - -\n  - x\n',
     ];
     for (const text of declined) expect(readQuickly(text, 'yaml', MAX_DEPTH), text).toBeUndefined();
     expect(readQuickly('"1": a\nb: [1, 0x1F, 0o7, .5, -.inf, ~, "x"]\n', 'yaml', MAX_DEPTH)).toEqual({

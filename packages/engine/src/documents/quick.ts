@@ -55,9 +55,11 @@ class Declined extends Error {}
  * A directive line, an explicit key (`? ` where a node starts), a verbatim tag (`!<?>` asks for
  * plain resolution), or a comment right after a quoted text or a flow collection (`yaml` wants
  * a space before it), or a line break, mark or tab the two read differently (a lone carriage
- * return, a byte-order mark inside the text, a tab in a line's indentation).
+ * return, a byte-order mark inside the text, a tab in a line's indentation), or a compact nested
+ * sequence whose entry is empty (`- -` alone on a line: js-yaml puts the next outer entry inside
+ * the inner sequence, `yaml` does not).
  */
-const UNUSUAL = /^%|!<|["'\]}]#|\r(?!\n)|\uFEFF|^ *\t/m;
+const UNUSUAL = /^%|!<|["'\]}]#|\r(?!\n)|\uFEFF|^ *\t|^ *(?:- +)+-[ ]*(?:#.*)?$/m;
 const QUESTION = /\?(?=\s|$)/g;
 
 function unusual(source: string): boolean {
