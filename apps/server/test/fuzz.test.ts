@@ -38,7 +38,7 @@ import { PASSWORD, startHarness, type Harness } from './support/kalaja.js';
  * message, requestId}}` shape; writes from another origin refused; anonymous callers never
  * served on a member route. Afterwards the server still answers and no prototype is polluted.
  *
- * KALAJA_FUZZ_RUNS (runs per route for the manager, default 50) and KALAJA_FUZZ_SEED replay or
+ * KALAJA_FUZZ_RUNS (runs per route for the manager, default 50; 60% of it on PostgreSQL) and KALAJA_FUZZ_SEED replay or
  * deepen a run; a failure prints its seed and the shrunk request.
  */
 const RUNS = Number(process.env.KALAJA_FUZZ_RUNS ?? 50);
@@ -793,6 +793,9 @@ describe.each(DATABASES)('fuzzing every route on %s', (kind) => {
 
   it('answers every generated request without a 5xx, a stack trace or a malformed error', async () => {
     const started = performance.now();
+    // PostgreSQL answers each request in several round trips: the same routes and families, a
+    // little over half the runs, so that both databases fit the suite's time on two cores.
+    const runs = kind === 'postgres' ? Math.ceil(RUNS * 0.6) : RUNS;
     const routes = new Set(specs.map((s) => s.key));
     const manager: Actor = {
       name: 'manager',
@@ -816,7 +819,7 @@ describe.each(DATABASES)('fuzzing every route on %s', (kind) => {
                 if (found.length > 0)
                   throw new Error(`${found.join('; ')}\n  response: ${res.status} ${res.body.slice(0, 600)}`);
               }),
-              { numRuns: Math.ceil(RUNS * share), ...(SEED !== undefined && { seed: SEED }) },
+              { numRuns: Math.ceil(runs * share), ...(SEED !== undefined && { seed: SEED }) },
             );
           } catch (error) {
             const e = error as Error;
@@ -850,7 +853,7 @@ describe.each(DATABASES)('fuzzing every route on %s', (kind) => {
         `  by kind: ${JSON.stringify(figures.byKind)}\n  by status: ${JSON.stringify(figures.byStatus)}`,
     );
     expect(figures.failures).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it('still answers health and a normal request, and left every prototype alone', async () => {
     const health = await h.kalaja.app.inject({ url: '/api/v1/health' });
